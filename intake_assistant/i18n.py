@@ -1,0 +1,220 @@
+"""Languages, gettext catalogs and locale-aware formatting.
+
+Every user-facing text goes through this module. Texts are English message ids; the Dutch
+and English catalogs live in ``locales/<lang>/LC_MESSAGES/<domain>.mo``, one domain per layer
+(rules, cli, flow, tui) so that the layers' catalogs can be maintained independently. At run
+time all domains of a language are merged into one translation.
+
+Two ways to translate:
+
+* ``_("text {name}", name=...)`` translates now, in the current language (a context
+  variable, set by the entry point or the app).
+* ``Message("text {amount}", amount=Money(20000))`` is a lazy message: it is built where the
+  language is not known yet (the rules) and rendered later with ``Translator.render``.
+
+Parameters are formatted for the language: ``Money`` as ``€ 20.000,00`` (nl) or
+``€20,000.00`` (en), ``Percent``, ``Day`` (dates), ``Number``; nested ``Message``s are
+rendered too.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gettext as _gettext
+from collections.abc import Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+DOMAINS: tuple[str, ...] = ("rules", "cli", "flow", "tui")
+
+# babel locale per product language; en_GB would write "31 Aug 2022", en_US is the common
+# English the catalogs are written in.
+_BABEL_LOCALE = {"nl": "nl_NL", "en": "en_US"}
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """Folder ``dialogs`` or ``locales``: inside the installed wheel, else at the repo root."""
+    packaged = _PACKAGE_DIR / name
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE_DIR.parent / name
+
+
+def N_(msgid: str) -> str:
+    """Mark a text for extraction without translating it (translated where it is shown)."""
+    return msgid
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount in euros, shown with the language's separators and the euro sign."""
+
+    amount: float | int | Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A plain number (staff units, hours, tonnes), shown with the language's separators."""
+
+    value: float | int | Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Percent:
+    """A fraction (0.7) shown as a percentage (70 %)."""
+
+    fraction: float
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A calendar date shown in the language's medium format."""
+
+    value: _dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A lazy, translatable message: an English message id and its named parameters."""
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(self, msgid: str, /, **params: Any) -> None:
+        object.__setattr__(self, "msgid", msgid)
+        object.__setattr__(self, "params", params)
+
+    def __repr__(self) -> str:  # readable in test failures
+        return f"Message({self.msgid!r}, {dict(self.params)!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """Several messages shown as one text, separated by ``sep`` (e.g. a list of names)."""
+
+    parts: tuple[Any, ...]
+    sep: str = ", "
+
+
+class Translator:
+    """Translation and formatting for one language."""
+
+    def __init__(self, language: str) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"unsupported language {language!r}")
+        self.language = language
+        self.locale = _BABEL_LOCALE[language]
+        self._catalog = _load_catalog(language)
+
+    def gettext(self, msgid: str) -> str:
+        return self._catalog.gettext(msgid)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalog.ngettext(singular, plural, n)
+
+    def __call__(self, msgid: str, /, **params: Any) -> str:
+        text = self._catalog.gettext(msgid)
+        if not params:
+            return text
+        return text.format_map({k: self.format_value(v) for k, v in params.items()})
+
+    def render(self, message: Message | str) -> str:
+        if isinstance(message, str):
+            return self._catalog.gettext(message)
+        return self(message.msgid, **message.params)
+
+    def format_value(self, value: Any) -> str:
+        if isinstance(value, Message):
+            return self.render(value)
+        if isinstance(value, Money):
+            return self.money(value.amount)
+        if isinstance(value, Percent):
+            return self.percent(value.fraction)
+        if isinstance(value, Day):
+            return self.date(value.value)
+        if isinstance(value, Number):
+            return self.number(value.value)
+        if isinstance(value, Joined):
+            return value.sep.join(self.format_value(p) for p in value.parts)
+        if isinstance(value, bool):
+            return self.gettext(N_("yes") if value else N_("no"))
+        if isinstance(value, int | float | Decimal):
+            return self.number(value)
+        if isinstance(value, _dt.date):
+            return self.date(value)
+        return str(value)
+
+    # Formatting. babel is imported lazily: `check` pays for babel.numbers only, and only
+    # when a message needs a number.
+    def money(self, amount: float | int | Decimal) -> str:
+        from babel.numbers import format_currency
+
+        return format_currency(amount, "EUR", locale=self.locale)
+
+    def number(self, value: float | int | Decimal) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=self.locale)
+
+    def percent(self, fraction: float) -> str:
+        from babel.numbers import format_percent
+
+        return format_percent(fraction, format="#,##0.#%", locale=self.locale)
+
+    def date(self, value: _dt.date) -> str:
+        from babel.dates import format_date
+
+        return format_date(value, format="medium", locale=self.locale)
+
+
+def _load_catalog(language: str) -> _gettext.NullTranslations:
+    folder = resource_dir("locales") / language / "LC_MESSAGES"
+    catalog: _gettext.NullTranslations | None = None
+    for domain in DOMAINS:
+        path = folder / f"{domain}.mo"
+        if not path.is_file():
+            continue
+        with path.open("rb") as fh:
+            part = _gettext.GNUTranslations(fh)
+        if catalog is None:
+            catalog = part
+        else:
+            catalog.add_fallback(part)
+    return catalog or _gettext.NullTranslations()
+
+
+@lru_cache(maxsize=None)
+def translator(language: str) -> Translator:
+    return Translator(language)
+
+
+_current_language: ContextVar[str] = ContextVar("intake_language", default=DEFAULT_LANGUAGE)
+
+
+def set_language(language: str) -> None:
+    """Make ``language`` the current language of ``_()`` in this context."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    _current_language.set(language)
+
+
+def get_language() -> str:
+    return _current_language.get()
+
+
+def _(msgid: str, /, **params: Any) -> str:
+    """Translate ``msgid`` into the current language and fill in its parameters."""
+    return translator(_current_language.get())(msgid, **params)
+
+
+def reset_catalog_cache() -> None:
+    """Forget loaded catalogs (after the catalog tool rewrote them)."""
+    translator.cache_clear()

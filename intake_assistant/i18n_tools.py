@@ -1,0 +1,207 @@
+"""Maintain the gettext catalogs: extract, update, compile and check.
+
+    python -m intake_assistant.i18n_tools update [--domain D]   # extract + merge + compile
+    python -m intake_assistant.i18n_tools check                 # complete and compiled?
+
+Each domain collects the texts of one layer (see ``DOMAIN_SOURCES``). The English catalogs
+translate every message id to itself (the ids are English); the Dutch catalogs are written
+by translators. ``check`` reports every message that is missing, untranslated, fuzzy, whose
+placeholders differ from the id's, or whose compiled ``.mo`` is stale.
+
+This is a developer tool: the product never imports it at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from intake_assistant.i18n import DOMAINS, LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ROOT / "locales"
+
+# Which files feed which domain (globs relative to the repo root).
+DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
+    "rules": ("intake_assistant/rules/**/*.py", "intake_assistant/models.py",
+              "intake_assistant/report.py"),
+    "cli": ("intake_assistant/cli.py", "intake_assistant/i18n.py", "intake_assistant/loading.py"),
+    "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
+    "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/storage.py"),
+}
+
+KEYWORDS = {"_": None, "N_": None, "Message": None, "gettext": None, "ngettext": (1, 2)}
+
+# Keys of dialog YAML files whose string values are message ids.
+YAML_TEXT_KEYS = frozenset(
+    {"label", "help", "why", "message", "title", "text", "short_label", "description"}
+)
+
+_PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)[^{}]*\}")
+
+
+def _files(domain: str) -> list[Path]:
+    found: set[Path] = set()
+    for pattern in DOMAIN_SOURCES[domain]:
+        found.update(p for p in ROOT.glob(pattern) if p.is_file())
+    return sorted(found)
+
+
+def _yaml_messages(path: Path) -> Iterator[tuple[int, str]]:
+    import yaml
+
+    node = yaml.compose(path.read_text(encoding="utf-8"))
+
+    def walk(n: yaml.Node) -> Iterator[tuple[int, str]]:
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                if (
+                    isinstance(key, yaml.ScalarNode)
+                    and key.value in YAML_TEXT_KEYS
+                    and isinstance(value, yaml.ScalarNode)
+                    and value.value
+                ):
+                    yield value.start_mark.line + 1, value.value
+                else:
+                    yield from walk(value)
+        elif isinstance(n, yaml.SequenceNode):
+            for item in n.value:
+                yield from walk(item)
+
+    if node is not None:
+        yield from walk(node)
+
+
+def extract(domain: str) -> Catalog:
+    """All message ids of ``domain`` as a template catalog."""
+    template = Catalog(project="intake-assistant", fuzzy=False)
+    for path in _files(domain):
+        rel = path.relative_to(ROOT).as_posix()
+        if path.suffix == ".yaml":
+            for lineno, text in _yaml_messages(path):
+                template.add(text, locations=[(rel, lineno)])
+            continue
+        for lineno, message, _comments, _context in extract_from_file(
+            "python", path, keywords=KEYWORDS
+        ):
+            if message:
+                template.add(message, locations=[(rel, lineno)])
+    return template
+
+
+def _po_path(language: str, domain: str) -> Path:
+    return LOCALES / language / "LC_MESSAGES" / f"{domain}.po"
+
+
+def _read(language: str, domain: str) -> Catalog:
+    path = _po_path(language, domain)
+    if path.is_file():
+        with path.open("rb") as fh:
+            return read_po(fh, locale=language)
+    return Catalog(locale=language, project="intake-assistant", fuzzy=False)
+
+
+def _mo_bytes(catalog: Catalog) -> bytes:
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    return buf.getvalue()
+
+
+def update(domains: Iterable[str]) -> None:
+    for domain in domains:
+        template = extract(domain)
+        for language in LANGUAGES:
+            catalog = _read(language, domain)
+            catalog.update(template, no_fuzzy_matching=True)
+            catalog.obsolete.clear()
+            if language == "en":  # the ids are English: the English catalog echoes them
+                for message in catalog:
+                    if message.id and not message.string:
+                        message.string = message.id
+            path = _po_path(language, domain)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            buf = io.BytesIO()
+            write_po(buf, catalog, width=100, sort_output=False, omit_header=False)
+            path.write_bytes(buf.getvalue())
+            path.with_suffix(".mo").write_bytes(_mo_bytes(catalog))
+
+
+def compile_all() -> None:
+    for domain in DOMAINS:
+        for language in LANGUAGES:
+            po = _po_path(language, domain)
+            if po.is_file():
+                po.with_suffix(".mo").write_bytes(_mo_bytes(_read(language, domain)))
+
+
+def _placeholders(text: str | tuple[str, ...]) -> set[str]:
+    texts = (text,) if isinstance(text, str) else text
+    return {m.group(1) for t in texts for m in _PLACEHOLDER.finditer(t)}
+
+
+def problems(domains: Iterable[str] = DOMAINS) -> list[str]:
+    """Everything that keeps the catalogs from being complete; empty when all is well."""
+    found: list[str] = []
+    for domain in domains:
+        template = extract(domain)
+        for language in LANGUAGES:
+            po = _po_path(language, domain)
+            if not po.is_file():
+                if len(template):
+                    found.append(f"{po.relative_to(ROOT)}: missing ({len(template)} messages)")
+                continue
+            catalog = _read(language, domain)
+            for message in template:
+                if not message.id:
+                    continue
+                where = ", ".join(f"{f}:{n}" for f, n in message.locations[:2])
+                entry = catalog.get(message.id)
+                if entry is None:
+                    found.append(f"{po.relative_to(ROOT)}: not in catalog: {message.id!r} ({where})")
+                    continue
+                strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+                if not all(strings):
+                    found.append(f"{po.relative_to(ROOT)}: untranslated: {message.id!r} ({where})")
+                elif entry.fuzzy:
+                    found.append(f"{po.relative_to(ROOT)}: fuzzy: {message.id!r}")
+                elif _placeholders(entry.string) != _placeholders(message.id):
+                    found.append(
+                        f"{po.relative_to(ROOT)}: placeholders differ: {message.id!r} "
+                        f"-> {entry.string!r}"
+                    )
+            mo = po.with_suffix(".mo")
+            if not mo.is_file() or mo.read_bytes() != _mo_bytes(catalog):
+                found.append(f"{mo.relative_to(ROOT)}: stale or missing; run the update")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m intake_assistant.i18n_tools")
+    parser.add_argument("command", choices=["update", "compile", "check"])
+    parser.add_argument("--domain", action="append", choices=DOMAINS)
+    args = parser.parse_args(argv)
+    domains = args.domain or list(DOMAINS)
+    if args.command == "update":
+        update(domains)
+    elif args.command == "compile":
+        compile_all()
+    found = problems(domains)
+    for line in found:
+        print(line)
+    if args.command == "check":
+        return 1 if found else 0
+    print(f"{len(found)} catalog problem(s) left")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""The draft application, format version 1 (``../shared/spec/draft-application-v1.md``).
+
+Strict where the format is strict: unknown keys are refused (a typo must not silently drop
+data), ``format`` and ``format_version`` are fixed, KvK numbers have 8 digits, dates are ISO
+``YYYY-MM-DD``, money and hours are never negative and money has whole cents at most.
+Lax where a draft may be unfinished: every answer may be absent. A missing answer makes the
+criteria that need it ``unknown``; it never makes the draft invalid.
+
+Where the format gives absent and ``null`` different meanings (``facilitator``: absent = not
+answered yet, ``null`` = no facilitator appointed; ``group``: absent = not answered, ``null``
+= in no group), ``model_fields_set`` tells them apart. Export with
+``model_dump(mode="json", exclude_unset=True)`` so that absent stays absent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+FORMAT = "sck-draft-application"
+FORMAT_VERSION = 1
+
+
+class Subject(StrEnum):
+    PRODUCT = "product"
+    PROCESS = "process"
+    SERVICE = "service"
+    BUSINESS_MODEL = "business_model"
+
+
+class ActivityType(StrEnum):
+    """Experimentele ontwikkeling / procesinnovatie / organisatie-innovatie (art. 2.3 c)."""
+
+    EXPERIMENTAL_DEVELOPMENT = "experimental_development"
+    PROCESS_INNOVATION = "process_innovation"
+    ORGANISATIONAL_INNOVATION = "organisational_innovation"
+
+
+class RStrategy(StrEnum):
+    """Rung of the R-ladder, R0 Refuse ... R9 Recover (energy)."""
+
+    R0 = "R0"
+    R1 = "R1"
+    R2 = "R2"
+    R3 = "R3"
+    R4 = "R4"
+    R5 = "R5"
+    R6 = "R6"
+    R7 = "R7"
+    R8 = "R8"
+    R9 = "R9"
+
+
+class ChainRole(StrEnum):
+    """Rol in de keten (schakel) of a participant."""
+
+    RAW_MATERIAL_SUPPLIER = "raw_material_supplier"
+    DESIGNER = "designer"
+    PRODUCER = "producer"
+    PROCESSOR = "processor"
+    DISTRIBUTOR = "distributor"
+    RETAILER = "retailer"
+    USER = "user"
+    COLLECTOR = "collector"
+    REPAIRER = "repairer"
+    RECYCLER = "recycler"
+    OTHER = "other"
+
+
+class Sector(StrEnum):
+    FISHERY_AQUACULTURE = "fishery_aquaculture"
+    PRIMARY_AGRICULTURE = "primary_agriculture"
+    OTHER = "other"
+
+
+class CostCategory(StrEnum):
+    FACILITATOR = "facilitator"
+    MATERIALS = "materials"
+    EQUIPMENT = "equipment"
+    CONSULTANCY = "consultancy"
+    CONTRACT_RESEARCH = "contract_research"
+    OTHER = "other"
+    MARKETING = "marketing"
+    SALES = "sales"
+    TRAINING = "training"
+    EXHIBITION = "exhibition"
+    SYMPOSIUM = "symposium"
+
+
+#: Cost kinds that art. 2.4 excludes (marketing and sales, training, exhibitions, symposia).
+NOT_ELIGIBLE_CATEGORIES = frozenset(
+    {
+        CostCategory.MARKETING,
+        CostCategory.SALES,
+        CostCategory.TRAINING,
+        CostCategory.EXHIBITION,
+        CostCategory.SYMPOSIUM,
+    }
+)
+
+
+class TieNature(StrEnum):
+    BOARD_MEMBER = "board_member"
+    SHAREHOLDER = "shareholder"
+    EMPLOYEE = "employee"
+    FAMILY = "family"
+    OTHER = "other"
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_KVK = re.compile(r"^\d{8}$")
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not a valid calendar date") from None
+    raise ValueError("must be a date written as YYYY-MM-DD")
+
+
+def _kvk(value: Any) -> Any:
+    if isinstance(value, str) and _KVK.match(value):
+        return value
+    raise ValueError("a KvK number has exactly 8 digits")
+
+
+def _whole_cents(value: float) -> float:
+    if round(value * 100) != round(value * 100, 6):
+        raise ValueError("money has whole cents at most")
+    return value
+
+
+def _no_duplicates(values: list[Any]) -> list[Any]:
+    if len(set(values)) != len(values):
+        raise ValueError("a choice is listed twice")
+    return values
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+KvkNumber = Annotated[str, BeforeValidator(_kvk)]
+Euros = Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_whole_cents)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Text = Annotated[str, Field(max_length=20_000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, validate_assignment=True)
+
+
+class RawMaterialSavings(_Strict):
+    """Grondstofbesparing: estimated saving against the non-circular alternative."""
+
+    quantity: float | None = Field(default=None, allow_inf_nan=False)
+    unit: Text | None = None
+    basis: Text | None = None
+
+
+class Co2Reduction(_Strict):
+    """CO2-reductie in tonnes per year, with the basis of the estimate."""
+
+    tonnes_per_year: float | None = Field(default=None, allow_inf_nan=False)
+    basis: Text | None = None
+
+
+class Project(_Strict):
+    title: Text | None = None
+    public_summary: Text | None = None
+    description: Text | None = None
+    subject: Annotated[list[Subject], Field(min_length=1), AfterValidator(_no_duplicates)] | None = None
+    activity_types: Annotated[list[ActivityType], AfterValidator(_no_duplicates)] | None = None
+    r_strategy: RStrategy | None = None
+    mainly_downcycling: bool | None = None
+    application_date: IsoDate | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+    work_started_before_application: bool | None = None
+    raw_material_savings: RawMaterialSavings | None = None
+    co2_reduction: Co2Reduction | None = None
+    application_plan: Text | None = None
+    results_applied_after_project: bool | None = None
+    effective_collaboration: bool | None = None
+    cooperation_agreement: bool | None = None
+    lead_designation_statement: bool | None = None
+    project_plan_attached: bool | None = None
+    circo_track: bool | None = None
+
+
+class CostLine(_Strict):
+    description: Text | None = None
+    category: CostCategory | None = None
+    amount_eur: Euros | None = None
+
+
+class Participant(_Strict):
+    """A participant (deelnemer) of the chain partnership."""
+
+    name: Text | None = None
+    kvk_number: KvkNumber | None = None
+    is_lead_applicant: bool | None = None
+    chain_role: ChainRole | None = None
+    chain_role_other: Text | None = None
+    staff_units: NonNegative | None = None
+    annual_turnover_eur: Euros | None = None
+    balance_sheet_total_eur: Euros | None = None
+    figures_include_linked_and_partner: bool | None = None
+    public_bodies_control_25pct: bool | None = None
+    in_difficulty: bool | None = None
+    recovery_order_outstanding: bool | None = None
+    sector: Sector | None = None
+    other_aid_same_costs: bool | None = None
+    received_this_subsidy_this_year: bool | None = None
+    group: Text | None = None
+    continues_after_project: bool | None = None
+    own_hours: NonNegative | None = None
+    cost_lines: list[CostLine] | None = None
+
+    @property
+    def group_answered(self) -> bool:
+        return "group" in self.model_fields_set
+
+
+class FacilitatorTie(_Strict):
+    participant_kvk: KvkNumber | None = None
+    nature: TieNature | None = None
+
+
+class Facilitator(_Strict):
+    """The process facilitator (procesbegeleider)."""
+
+    name: Text | None = None
+    organisation: Text | None = None
+    kvk_number: KvkNumber | None = None
+    experience_years: NonNegative | None = None
+    ties: list[FacilitatorTie] | None = None
+    conflict_measures: Text | None = None
+    market_conform_fee: bool | None = None
+
+
+class DraftApplication(_Strict):
+    """A draft application (concept-aanvraag), format version 1."""
+
+    format: Literal["sck-draft-application"] = FORMAT
+    format_version: Literal[1] = FORMAT_VERSION
+    ruleset: str | None = None
+    language: Literal["nl", "en"] | None = None
+    project: Project | None = None
+    participants: list[Participant] | None = None
+    facilitator: Facilitator | None = None
+
+    @property
+    def facilitator_answered(self) -> bool:
+        """Absent = not answered yet; ``null`` = explicitly no facilitator appointed."""
+        return "facilitator" in self.model_fields_set
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The draft as format-v1 JSON data; absent answers stay absent."""
+        data = self.model_dump(mode="json", exclude_unset=True)
+        # format and format_version are always written, even on a draft built in code.
+        return {"format": FORMAT, "format_version": FORMAT_VERSION, **data}

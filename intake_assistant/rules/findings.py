@@ -1,0 +1,139 @@
+"""What the pre-check says: findings per criterion, the subsidy, the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from intake_assistant.i18n import Message, Translator
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"  # allowed, but needs attention or human judgement
+    UNKNOWN = "unknown"  # an answer the criterion needs is missing, nothing else
+    INFO = "info"  # no condition, only a consequence to tell the user
+
+
+class Verdict(StrEnum):
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    INCOMPLETE = "incomplete"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The outcome of one criterion (for one participant, where it is about one)."""
+
+    criterion: str
+    status: Status
+    article: str
+    message: Message
+    participant: str | None = None  # KvK number, as in the `check` output
+    participant_index: int | None = None  # position in the draft, also when no KvK is known
+    #: Draft paths of the answers that are missing (``project.start_date``,
+    #: ``participants[2].staff_units``): what the user still has to give.
+    needs: tuple[str, ...] = ()
+    #: Names of the unverified parameters this outcome rests on.
+    unverified: tuple[str, ...] = ()
+
+    def to_json(self, tr: Translator) -> dict[str, Any]:
+        return {
+            "criterion": self.criterion,
+            "status": str(self.status),
+            "article": self.article,
+            "participant": self.participant,
+            "message": tr.render(self.message),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExcludedCostLine:
+    participant_index: int
+    description: str | None
+    category: str
+    amount_eur: float
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantSubsidy:
+    index: int
+    name: str | None
+    kvk_number: str | None
+    own_hours_eur: float
+    eligible_costs_eur: float
+    excluded_costs_eur: float
+    cost_share: float | None  # of the total eligible costs of all participants
+    subsidy_eur: float
+    capped: bool  # the maximum per SME applied
+    costs_known: bool  # own hours or cost lines were given
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kvk_number": self.kvk_number,
+            "eligible_costs_eur": self.eligible_costs_eur,
+            "excluded_costs_eur": self.excluded_costs_eur,
+            "cost_share": None if self.cost_share is None else round(self.cost_share, 4),
+            "subsidy_eur": self.subsidy_eur,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SubsidyCalculation:
+    hourly_rate_eur: float
+    hourly_rate_verified: bool
+    subsidy_rate: float
+    max_per_participant_eur: float
+    participants: tuple[ParticipantSubsidy, ...]
+    excluded_lines: tuple[ExcludedCostLine, ...]
+    total_eligible_eur: float
+    total_eur: float
+
+    def to_json(self) -> dict[str, Any]:
+        rate = self.hourly_rate_eur
+        return {
+            "hourly_rate_eur": int(rate) if float(rate).is_integer() else rate,
+            "participants": [p.to_json() for p in self.participants],
+            "total_eur": self.total_eur,
+        }
+
+
+STATUS_ORDER = {Status.FAIL: 0, Status.WARN: 1, Status.UNKNOWN: 2, Status.PASS: 3, Status.INFO: 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The whole pre-check of one draft against one ruleset."""
+
+    ruleset_id: str
+    findings: tuple[Finding, ...]
+    subsidy: SubsidyCalculation
+    verdict: Verdict = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "verdict", verdict_of(f.status for f in self.findings))
+
+    def by_status(self, status: Status) -> list[Finding]:
+        return [f for f in self.findings if f.status is status]
+
+    def to_json(self, tr: Translator, file: str | None = None) -> dict[str, Any]:
+        """One line of ``check --format json`` (see the spec)."""
+        return {
+            "file": file,
+            "ruleset": self.ruleset_id,
+            "verdict": str(self.verdict),
+            "findings": [f.to_json(tr) for f in self.findings],
+            "subsidy": self.subsidy.to_json(),
+        }
+
+
+def verdict_of(statuses: Any) -> Verdict:
+    """``not_eligible`` if any fails; else ``incomplete`` if any is unknown; else eligible."""
+    seen = set(statuses)
+    if Status.FAIL in seen:
+        return Verdict.NOT_ELIGIBLE
+    if Status.UNKNOWN in seen:
+        return Verdict.INCOMPLETE
+    return Verdict.ELIGIBLE
