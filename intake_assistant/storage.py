@@ -1,0 +1,333 @@
+"""Saved intakes and remembered settings, in the user's data folder.
+
+One JSON file per intake (``intakes/<id>.json``) holds the session state (whatever the
+session's ``to_state_dict`` gives) and the metadata the resume list shows: project title,
+participant names, last change, verdict, language. Every write goes to a temporary file in
+the same folder that is then renamed over the old file (``os.replace``), so a crash or a
+killed terminal leaves either the old or the new file, never half of one. Files are readable
+by the user only (0600), folders 0700.
+
+A save file that cannot be read is renamed aside (``<name>.damaged-<timestamp>``) and
+reported; it is never deleted.
+
+This module must not import textual: the core and the command line use it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from intake_assistant.i18n import LANGUAGES, Message
+
+APP_NAME = "intake-assistant"
+SAVE_FORMAT = "intake-assistant-save"
+SAVE_VERSION = 1
+SETTINGS_FILE = "settings.json"
+INTAKES_DIR = "intakes"
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def default_data_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_export_dir() -> Path:
+    """The user's documents folder when it exists, else the data folder's ``exports``."""
+    import platformdirs
+
+    documents = Path(platformdirs.user_documents_dir())
+    if documents.is_dir():
+        return documents
+    return default_data_dir() / "exports"
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
+def _ensure_dir(path: Path) -> None:
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    try:
+        os.chmod(path, DIR_MODE)
+    except OSError:  # a folder we do not own (a shared documents folder): leave it be
+        pass
+
+
+def atomic_write(path: Path, text: str, *, mode: int = FILE_MODE) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename; ``path`` is replaced."""
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def write_new_file(path: Path, text: str, *, overwrite: bool = False) -> Path:
+    """Export ``text`` to ``path``; refuse (``FileExistsError``) to replace a file unasked."""
+    path = Path(path).expanduser()
+    if path.exists() and not overwrite:
+        raise FileExistsError(str(path))
+    if path.is_dir():
+        raise IsADirectoryError(str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, text)
+    return path.resolve()
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeMeta:
+    """What the resume list shows about a saved intake."""
+
+    title: str = ""
+    participants: tuple[str, ...] = ()
+    updated: str = ""  # ISO 8601 with offset
+    verdict: str | None = None  # eligible | not_eligible | incomplete
+    language: str | None = None
+    state: str | None = None  # where the session stands: a question key, review, summary
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "participants": list(self.participants),
+            "updated": self.updated,
+            "verdict": self.verdict,
+            "language": self.language,
+            "state": self.state,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> IntakeMeta:
+        if not isinstance(data, dict):
+            raise ValueError("metadata is not an object")
+        participants = data.get("participants") or []
+        if not isinstance(participants, list):
+            raise ValueError("participants is not a list")
+        return cls(
+            title=str(data.get("title") or ""),
+            participants=tuple(str(p) for p in participants if p),
+            updated=str(data.get("updated") or ""),
+            verdict=data.get("verdict") if isinstance(data.get("verdict"), str) else None,
+            language=data.get("language") if data.get("language") in LANGUAGES else None,
+            state=data.get("state") if isinstance(data.get("state"), str) else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SavedIntake:
+    id: str
+    path: Path
+    meta: IntakeMeta
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class DamagedSave:
+    """A save file that could not be read, and where it was put aside."""
+
+    original: Path
+    moved_to: Path | None  # None when it could not even be renamed
+    reason: Message
+
+    def message(self) -> Message:
+        if self.moved_to is None:
+            return Message(
+                "The saved intake {name} is damaged and could not be moved aside ({reason}).",
+                name=self.original.name,
+                reason=self.reason,
+            )
+        return Message(
+            "The saved intake {name} is damaged ({reason}). It was set aside as {moved}; "
+            "nothing was deleted.",
+            name=self.original.name,
+            reason=self.reason,
+            moved=str(self.moved_to),
+        )
+
+
+class DamagedSaveError(Exception):
+    def __init__(self, damaged: DamagedSave) -> None:
+        super().__init__(damaged.reason.msgid)
+        self.damaged = damaged
+
+
+@dataclass(slots=True)
+class IntakeList:
+    intakes: list[SavedIntake] = field(default_factory=list)
+    damaged: list[DamagedSave] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    language: str | None = None
+    export_dir: str | None = None
+    show_precheck: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "export_dir": self.export_dir,
+            "show_precheck": self.show_precheck,
+        }
+
+
+class Storage:
+    """The intake files and settings under one data folder (platformdirs unless given)."""
+
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
+        self.root = Path(data_dir).expanduser() if data_dir else default_data_dir()
+        self.intakes_dir = self.root / INTAKES_DIR
+        self.settings_path = self.root / SETTINGS_FILE
+
+    # -- folders -----------------------------------------------------------------------
+    def ensure(self) -> None:
+        _ensure_dir(self.root)
+        _ensure_dir(self.intakes_dir)
+
+    def path_of(self, intake_id: str) -> Path:
+        if not intake_id or "/" in intake_id or "\\" in intake_id or intake_id.startswith("."):
+            raise ValueError(f"bad intake id {intake_id!r}")
+        return self.intakes_dir / f"{intake_id}.json"
+
+    @staticmethod
+    def new_id() -> str:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        return f"{stamp}-{secrets.token_hex(3)}"
+
+    # -- intakes -----------------------------------------------------------------------
+    def save(self, intake_id: str, state: dict[str, Any], meta: IntakeMeta) -> Path:
+        """Write one intake at once (temporary file + rename)."""
+        self.ensure()
+        if not meta.updated:
+            meta = replace(meta, updated=now_iso())
+        payload = {
+            "format": SAVE_FORMAT,
+            "version": SAVE_VERSION,
+            "id": intake_id,
+            "meta": meta.to_json(),
+            "state": state,
+        }
+        path = self.path_of(intake_id)
+        atomic_write(path, json.dumps(payload, ensure_ascii=False, indent=1, default=str))
+        return path
+
+    def load(self, intake_id: str) -> SavedIntake:
+        """Read one intake; a damaged file is set aside and ``DamagedSaveError`` raised."""
+        return self._read(self.path_of(intake_id))
+
+    def list_intakes(self) -> IntakeList:
+        """All readable intakes, newest first; damaged ones are set aside and listed."""
+        result = IntakeList()
+        if not self.intakes_dir.is_dir():
+            return result
+        for path in sorted(self.intakes_dir.glob("*.json")):
+            try:
+                result.intakes.append(self._read(path))
+            except DamagedSaveError as exc:
+                result.damaged.append(exc.damaged)
+        result.intakes.sort(key=lambda s: s.meta.updated, reverse=True)
+        return result
+
+    def _read(self, path: Path) -> SavedIntake:
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise
+        except (OSError, UnicodeDecodeError) as exc:
+            raise DamagedSaveError(
+                self.set_aside(path, Message("unreadable: {detail}", detail=str(exc)))
+            ) from exc
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise DamagedSaveError(
+                self.set_aside(path, Message("not valid JSON: {detail}", detail=exc.msg))
+            ) from exc
+        reason = _problem(data)
+        if reason is None:
+            try:
+                meta = IntakeMeta.from_json(data["meta"])
+            except ValueError:
+                reason = Message("the metadata is damaged")
+        if reason is not None:
+            raise DamagedSaveError(self.set_aside(path, reason))
+        return SavedIntake(id=path.stem, path=path, meta=meta, state=data["state"])
+
+    def set_aside(self, path: Path, reason: Message) -> DamagedSave:
+        """Rename a damaged file to ``<name>.damaged-<timestamp>``; never delete it."""
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = path.with_name(f"{path.name}.damaged-{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+        try:
+            os.replace(path, target)
+        except OSError:
+            return DamagedSave(original=path, moved_to=None, reason=reason)
+        return DamagedSave(original=path, moved_to=target, reason=reason)
+
+    # -- settings ----------------------------------------------------------------------
+    def load_settings(self) -> Settings:
+        """Remembered settings; a missing or unreadable file gives the defaults."""
+        try:
+            data = json.loads(self.settings_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return Settings()
+        if not isinstance(data, dict):
+            return Settings()
+        language = data.get("language")
+        export_dir = data.get("export_dir")
+        return Settings(
+            language=language if language in LANGUAGES else None,
+            export_dir=export_dir if isinstance(export_dir, str) and export_dir else None,
+            show_precheck=bool(data.get("show_precheck", True)),
+        )
+
+    def save_settings(self, settings: Settings) -> None:
+        self.ensure()
+        atomic_write(self.settings_path, json.dumps(settings.to_json(), indent=1))
+
+
+def _problem(data: Any) -> Message | None:
+    if not isinstance(data, dict):
+        return Message("not a JSON object")
+    if data.get("format") != SAVE_FORMAT:
+        return Message("not an intake save file")
+    if data.get("version") != SAVE_VERSION:
+        return Message("unknown save version {version}", version=str(data.get("version")))
+    if not isinstance(data.get("state"), dict):
+        return Message("the session state is missing")
+    if "meta" not in data:
+        return Message("the metadata is missing")
+    return None
