@@ -1,0 +1,286 @@
+"""The pre-check report: the summary of a rules ``Report`` in words, as Markdown.
+
+The summary screen and the exported Markdown report show the same thing in the same order:
+the verdict in words with "pre-check, RVO decides", the failures first, then the warnings,
+then what is still missing, each with its criterion ID, article and reason; then the subsidy
+per participant (eligible costs, excluded costs, share, subsidy) and the total, formatted for
+the language. This module decides nothing: it words what the rules decided.
+
+No textual here: the command line may use it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from intake_assistant.i18n import Message, Translator, translator
+from intake_assistant.models import DraftApplication
+from intake_assistant.rules.findings import Finding, Report, Status, Verdict
+
+VERDICT_WORDS: Mapping[Verdict, Message] = {
+    Verdict.ELIGIBLE: Message("Eligible"),
+    Verdict.NOT_ELIGIBLE: Message("Not eligible"),
+    Verdict.INCOMPLETE: Message("Incomplete"),
+}
+
+VERDICT_EXPLAINED: Mapping[Verdict, Message] = {
+    Verdict.ELIGIBLE: Message("The project meets every criterion of the pre-check."),
+    Verdict.NOT_ELIGIBLE: Message("The project fails at least one criterion."),
+    Verdict.INCOMPLETE: Message(
+        "No criterion fails, but answers are still missing to complete the pre-check."
+    ),
+}
+
+STATUS_WORDS: Mapping[Status, Message] = {
+    Status.PASS: Message("met"),
+    Status.FAIL: Message("fails"),
+    Status.WARN: Message("warning"),
+    Status.UNKNOWN: Message("missing"),
+    Status.INFO: Message("information"),
+}
+
+#: Labels of the cost kinds art. 2.4 excludes (the JSON keeps the English codes).
+EXCLUDED_CATEGORY_LABELS: Mapping[str, Message] = {
+    "marketing": Message("marketing"),
+    "sales": Message("sales"),
+    "training": Message("training"),
+    "exhibition": Message("exhibition"),
+    "symposium": Message("symposium"),
+}
+
+PRECHECK_NOTICE = Message("This is a pre-check, not a decision: RVO decides.")
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryLine:
+    """One finding as the summary shows it."""
+
+    criterion: str
+    title: str
+    article: str
+    status: Status
+    who: str | None  # the participant it is about
+    reason: str
+    needs: tuple[str, ...]
+    unverified: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SubsidyRow:
+    name: str
+    eligible: str
+    excluded: str
+    share: str
+    subsidy: str
+    capped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Everything the summary screen and the Markdown report show, already in words."""
+
+    verdict: Verdict
+    verdict_words: str
+    verdict_explained: str
+    notice: str
+    failures: list[SummaryLine]
+    warnings: list[SummaryLine]
+    missing: list[SummaryLine]
+    passed: list[SummaryLine]
+    info: list[SummaryLine]
+    subsidy_rows: list[SubsidyRow]
+    total_eligible: str
+    total_subsidy: str
+    subsidy_basis: str
+
+
+def criterion_titles() -> dict[str, str]:
+    """Criterion ID -> English title (a msgid) from the rules."""
+    from intake_assistant.rules import CRITERIA
+
+    return {c.id: c.title for c in CRITERIA}
+
+
+def participant_label(tr: Translator, draft: DraftApplication, index: int | None) -> str | None:
+    if index is None:
+        return None
+    participants = draft.participants or []
+    name = participants[index].name if 0 <= index < len(participants) else None
+    return name or tr.render(Message("Participant {number}", number=str(index + 1)))
+
+
+def _line(tr: Translator, draft: DraftApplication, f: Finding, titles: Mapping[str, str]):
+    return SummaryLine(
+        criterion=f.criterion,
+        title=tr.gettext(titles[f.criterion]) if f.criterion in titles else f.criterion,
+        article=f.article,
+        status=f.status,
+        who=participant_label(tr, draft, f.participant_index),
+        reason=tr.render(f.message),
+        needs=f.needs,
+        unverified=f.unverified,
+    )
+
+
+def summarize(
+    report: Report,
+    draft: DraftApplication,
+    language: str,
+    titles: Mapping[str, str] | None = None,
+) -> Summary:
+    """Put ``report`` into words in ``language``."""
+    tr = translator(language)
+    titles = criterion_titles() if titles is None else titles
+
+    def lines(status: Status) -> list[SummaryLine]:
+        return [_line(tr, draft, f, titles) for f in report.by_status(status)]
+
+    sub = report.subsidy
+    rows = [
+        SubsidyRow(
+            name=participant_label(tr, draft, p.index) or "",
+            eligible=tr.money(p.eligible_costs_eur),
+            excluded=tr.money(p.excluded_costs_eur),
+            share="–" if p.cost_share is None else tr.percent(p.cost_share),
+            subsidy=tr.money(p.subsidy_eur),
+            capped=p.capped,
+        )
+        for p in sub.participants
+    ]
+    rate_note = (
+        Message("{rate} per hour", rate=tr.money(sub.hourly_rate_eur))
+        if sub.hourly_rate_verified
+        else Message("{rate} per hour (unverified parameter)", rate=tr.money(sub.hourly_rate_eur))
+    )
+    basis = tr.render(
+        Message(
+            "Own hours are valued at {rate_note}. The subsidy is {rate} of the eligible costs, "
+            "at most {maximum} per participant.",
+            rate_note=rate_note,
+            rate=tr.percent(sub.subsidy_rate),
+            maximum=tr.money(sub.max_per_participant_eur),
+        )
+    )
+    return Summary(
+        verdict=report.verdict,
+        verdict_words=tr.render(VERDICT_WORDS[report.verdict]),
+        verdict_explained=tr.render(VERDICT_EXPLAINED[report.verdict]),
+        notice=tr.render(PRECHECK_NOTICE),
+        failures=lines(Status.FAIL),
+        warnings=lines(Status.WARN),
+        missing=lines(Status.UNKNOWN),
+        passed=lines(Status.PASS),
+        info=lines(Status.INFO),
+        subsidy_rows=rows,
+        total_eligible=tr.money(sub.total_eligible_eur),
+        total_subsidy=tr.money(sub.total_eur),
+        subsidy_basis=basis,
+    )
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+
+
+def md(text: str) -> str:
+    """Escape user text for Markdown (and for a table cell): one line, no markup."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _finding_lines(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
+    out = []
+    for item in items:
+        who = f" — {md(item.who)}" if item.who else ""
+        article = tr.render(Message("art. {article}", article=item.article))
+        out.append(
+            f"- **{item.criterion}** ({md(article)}) {md(item.title)}{who}: {md(item.reason)}"
+        )
+        if item.needs:
+            needs = ", ".join(f"`{n}`" for n in item.needs)
+            out.append(f"  - {md(tr.render(Message('Missing answers:')))} {needs}")
+        if item.unverified:
+            params = ", ".join(f"`{n}`" for n in item.unverified)
+            out.append(f"  - {md(tr.render(Message('Rests on unverified parameters:')))} {params}")
+    return out
+
+
+def markdown_report(
+    report: Report,
+    draft: DraftApplication,
+    language: str,
+    *,
+    titles: Mapping[str, str] | None = None,
+    generated: dt.datetime | None = None,
+) -> str:
+    """The pre-check report of ``draft`` in ``language`` as a Markdown document."""
+    tr = translator(language)
+    s = summarize(report, draft, language, titles)
+    project_title = (draft.project.title if draft.project else None) or tr.render(
+        Message("Untitled project")
+    )
+    when = (generated or dt.datetime.now()).date()
+    out: list[str] = [
+        f"# {md(tr.render(Message('Pre-check report')))}: {md(project_title)}",
+        "",
+        f"**{md(tr.render(Message('Verdict')))}: {md(s.verdict_words)}** — "
+        f"{md(s.verdict_explained)}",
+        "",
+        f"> {md(s.notice)}",
+        "",
+        f"- {md(tr.render(Message('Ruleset')))}: `{report.ruleset_id}`",
+        f"- {md(tr.render(Message('Date')))}: {tr.date(when)}",
+        "",
+    ]
+    sections = [
+        (Message("Failures"), s.failures),
+        (Message("Warnings"), s.warnings),
+        (Message("Still missing"), s.missing),
+        (Message("Met"), s.passed),
+        (Message("For your information"), s.info),
+    ]
+    for heading, items in sections:
+        if not items:
+            continue
+        out += [f"## {md(tr.render(heading))} ({len(items)})", "", *_finding_lines(tr, items), ""]
+
+    out += [f"## {md(tr.render(Message('Subsidy per participant')))}", ""]
+    headers = [
+        Message("Participant"),
+        Message("Eligible costs"),
+        Message("Excluded costs"),
+        Message("Share"),
+        Message("Subsidy"),
+    ]
+    out.append("| " + " | ".join(md(tr.render(h)) for h in headers) + " |")
+    out.append("|---|---:|---:|---:|---:|")
+    for row in s.subsidy_rows:
+        capped = " ¹" if row.capped else ""
+        out.append(
+            f"| {md(row.name)} | {row.eligible} | {row.excluded} | {row.share} | "
+            f"{row.subsidy}{capped} |"
+        )
+    total = md(tr.render(Message("Total")))
+    out.append(f"| **{total}** | **{s.total_eligible}** | | | **{s.total_subsidy}** |")
+    out.append("")
+    if any(r.capped for r in s.subsidy_rows):
+        out.append("¹ " + md(tr.render(Message("limited to the maximum per participant"))))
+        out.append("")
+    out.append(md(s.subsidy_basis))
+    out.append("")
+    excluded = report.subsidy.excluded_lines
+    if excluded:
+        out += [f"### {md(tr.render(Message('Excluded cost lines')))}", ""]
+        for line in excluded:
+            who = participant_label(tr, draft, line.participant_index) or ""
+            desc = line.description or tr.render(Message("(no description)"))
+            kind = EXCLUDED_CATEGORY_LABELS.get(line.category)
+            kind_text = tr.render(kind) if kind else line.category
+            out.append(
+                f"- {md(who)}: {md(desc)} ({md(kind_text)}), {tr.money(line.amount_eur)}"
+            )
+        out.append("")
+    out.append(f"_{md(s.notice)}_")
+    out.append("")
+    return "\n".join(out)
