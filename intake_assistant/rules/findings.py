@@ -38,6 +38,14 @@ class Finding:
     needs: tuple[str, ...] = ()
     #: Names of the unverified parameters this outcome rests on.
     unverified: tuple[str, ...] = ()
+    #: Remarks shown after the message, e.g. which unverified value the outcome rests on.
+    notes: tuple[Message, ...] = ()
+
+    def text(self, tr: Translator) -> str:
+        """The message and its notes, in the translator's language."""
+        if not self.notes:
+            return tr.render(self.message)
+        return " ".join([tr.render(self.message), *(tr.render(n) for n in self.notes)])
 
     def to_json(self, tr: Translator) -> dict[str, Any]:
         return {
@@ -45,7 +53,7 @@ class Finding:
             "status": str(self.status),
             "article": self.article,
             "participant": self.participant,
-            "message": tr.render(self.message),
+            "message": self.text(tr),
         }
 
 

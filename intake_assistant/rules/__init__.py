@@ -1,0 +1,76 @@
+"""The pre-check: every criterion of the regulation as a pure function over the draft.
+
+    from intake_assistant.rules import evaluate
+    report = evaluate(draft)            # the draft's own ruleset, else sce-2020
+    report.verdict, report.findings, report.subsidy
+
+No I/O and no UI here: the same rules answer the intake, the report and ``check``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from intake_assistant.models import DraftApplication
+from intake_assistant.rules.changes import apply_changes
+from intake_assistant.rules.criteria import CRITERIA, Context, CriterionInfo, function_of
+from intake_assistant.rules.findings import (
+    Finding,
+    ParticipantSubsidy,
+    Report,
+    Status,
+    SubsidyCalculation,
+    Verdict,
+    verdict_of,
+)
+from intake_assistant.rules.ruleset import (
+    DEFAULT_RULESET,
+    Ruleset,
+    UnknownRulesetError,
+    available_rulesets,
+    load_ruleset,
+)
+from intake_assistant.rules.subsidy import calculate
+
+__all__ = [
+    "CRITERIA", "DEFAULT_RULESET", "CriterionInfo", "Finding", "ParticipantSubsidy", "Report",
+    "Ruleset", "Status", "SubsidyCalculation", "UnknownRulesetError", "Verdict",
+    "available_rulesets", "evaluate", "load_ruleset", "verdict_of",
+]
+
+
+@lru_cache(maxsize=None)
+def _criteria_table(ruleset: Ruleset) -> tuple[tuple[CriterionInfo, object], ...]:
+    table = apply_changes({c.id: function_of(c.id) for c in CRITERIA}, ruleset.rule_changes)
+    return tuple((info, table[info.id]) for info in CRITERIA if info.id in table)
+
+
+def evaluate(draft: DraftApplication, ruleset: Ruleset | str | None = None) -> Report:
+    """Check ``draft`` against ``ruleset`` (default: the draft's own, else sce-2020)."""
+    if not isinstance(ruleset, Ruleset):
+        ruleset = load_ruleset(ruleset or draft.ruleset or DEFAULT_RULESET)
+    ctx = Context(draft, ruleset, calculate)
+    findings: list[Finding] = []
+    append = findings.append
+    for info, fn in _criteria_table(ruleset):
+        if info.per_participant:
+            if not ctx.participants:
+                append(Finding(info.id, Status.UNKNOWN, info.article,
+                               _no_participants_message(), needs=("participants",)))
+                continue
+            for index, participant in enumerate(ctx.participants):
+                out = fn(ctx, index, participant)  # type: ignore[operator]
+                append(Finding(info.id, out.status, info.article, out.message,
+                               participant.kvk_number, index, out.needs, out.unverified,
+                               out.notes))
+        else:
+            out = fn(ctx)  # type: ignore[operator]
+            append(Finding(info.id, out.status, info.article, out.message, None, None,
+                           out.needs, out.unverified, out.notes))
+    return Report(ruleset.id, tuple(findings), ctx.subsidy)
+
+
+def _no_participants_message():  # type: ignore[no-untyped-def]
+    from intake_assistant.i18n import Message
+
+    return Message("Add the participants of the partnership.")

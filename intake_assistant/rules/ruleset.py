@@ -1,0 +1,146 @@
+"""Rulesets as data: parameters with dated values, their source and whether they are verified.
+
+A ruleset file (``rules/data/<id>.toml``) names its parameters; each parameter has a list
+of values, each valid from a date (until the next one), with the source it comes from and
+``verified`` (an official text we hold confirms it). A later year's ruleset ``extends`` an
+earlier one, overrides the parameters that changed and lists the named rule changes it
+needs (see ``rules/changes.py``), so a new year is data plus small named code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_RULESET = "sce-2020"
+
+
+class UnknownRulesetError(LookupError):
+    def __init__(self, ruleset_id: str) -> None:
+        super().__init__(ruleset_id)
+        self.ruleset_id = ruleset_id
+
+
+@dataclass(frozen=True, slots=True)
+class ParameterValue:
+    """One parameter as it applies on a day: its value and where that value comes from."""
+
+    name: str
+    value: Any
+    source: str
+    verified: bool
+    valid_from: dt.date
+    unit: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    description: str
+    unit: str
+    values: tuple[ParameterValue, ...]  # sorted by valid_from
+
+    def on(self, day: dt.date) -> ParameterValue:
+        """The value in force on ``day`` (the earliest one for days before all of them)."""
+        chosen = self.values[0]
+        for candidate in self.values:
+            if candidate.valid_from <= day:
+                chosen = candidate
+        return chosen
+
+
+class Params:
+    """All parameters of a ruleset as they apply on one day, as attributes."""
+
+    def __init__(self, values: dict[str, ParameterValue]) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name].value
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def meta(self, name: str) -> ParameterValue:
+        return self._values[name]
+
+    def verified(self, name: str) -> bool:
+        return self._values[name].verified
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._values.values())
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    id: str
+    title: str
+    publication: str
+    reference_date: dt.date
+    parameters: dict[str, Parameter]
+    rule_changes: tuple[str, ...]
+
+    def params_on(self, day: dt.date | None) -> Params:
+        """Parameter values in force on ``day`` (the reference date when unknown)."""
+        return _params_on(self, day or self.reference_date)
+
+
+@lru_cache(maxsize=256)
+def _params_on(ruleset: Ruleset, day: dt.date) -> Params:
+    return Params({name: p.on(day) for name, p in ruleset.parameters.items()})
+
+
+# Rulesets are hashable by identity so that lru_cache above can key on them.
+Ruleset.__hash__ = object.__hash__  # type: ignore[method-assign,assignment]
+
+
+def available_rulesets() -> list[str]:
+    return sorted(p.stem for p in DATA_DIR.glob("*.toml"))
+
+
+@lru_cache(maxsize=None)
+def load_ruleset(ruleset_id: str = DEFAULT_RULESET) -> Ruleset:
+    path = DATA_DIR / f"{ruleset_id}.toml"
+    if "/" in ruleset_id or "\\" in ruleset_id or not path.is_file():
+        raise UnknownRulesetError(ruleset_id)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    parameters: dict[str, Parameter] = {}
+    rule_changes: list[str] = []
+    if base_id := data.get("extends"):
+        base = load_ruleset(base_id)
+        parameters.update(base.parameters)
+        rule_changes.extend(base.rule_changes)
+    for name, spec in data.get("parameters", {}).items():
+        values = tuple(
+            sorted(
+                (
+                    ParameterValue(
+                        name=name,
+                        value=v["value"],
+                        source=v["source"],
+                        verified=bool(v["verified"]),
+                        valid_from=v["from"],
+                        unit=spec.get("unit", ""),
+                        description=spec.get("description", ""),
+                    )
+                    for v in spec["values"]
+                ),
+                key=lambda v: v.valid_from,
+            )
+        )
+        parameters[name] = Parameter(name, spec.get("description", ""), spec.get("unit", ""), values)
+    rule_changes.extend(data.get("rule_changes", []))
+    return Ruleset(
+        id=data["id"],
+        title=data.get("title", ruleset_id),
+        publication=data.get("publication", ""),
+        reference_date=data["reference_date"],
+        parameters=parameters,
+        rule_changes=tuple(rule_changes),
+    )
