@@ -1,0 +1,366 @@
+"""The Textual intake: the App owns the session, the storage and the settings.
+
+``launch()`` is what ``intake-assistant`` with no subcommand runs: it resolves the settings
+(language from the command line, else the remembered one; data folder from the command line,
+else platformdirs), builds the App and runs it. Screens get their data in their constructor
+and report back with messages or ``dismiss()``; only the App changes the session, saves it
+and decides which screen shows.
+
+Heavy modules (the question flow, the rules, pydantic) are imported when an intake starts,
+not at startup: the start screen needs only the list of saved intakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from intake_assistant.i18n import LANGUAGES
+from intake_assistant.storage import (
+    DamagedSaveError,
+    IntakeMeta,
+    Settings,
+    Storage,
+    default_export_dir,
+    now_iso,
+)
+from intake_assistant.tui.text import N_, _, get_language, render, set_language
+
+if TYPE_CHECKING:
+    from intake_assistant.flow.session import IntakeSession
+
+
+def localize_bindings(node: Any) -> None:
+    """Show the descriptions of ``node``'s key bindings in the current language.
+
+    Bindings are class attributes with English message ids (``N_``); the footer shows the
+    description of the binding objects the node holds, so those are replaced by translated
+    copies (the class's own bindings stay untouched, so a later switch translates afresh).
+    """
+    merged = type(node)._merged_bindings
+    if merged is None:
+        return
+    node._bindings.key_to_bindings = {
+        key: [
+            replace(b, description=_(b.description) if b.description else b.description)
+            for b in bindings
+        ]
+        for key, bindings in merged.key_to_bindings.items()
+    }
+
+
+class LocalizedScreen(Screen):
+    """A screen that composes in the UI's language and recomposes after a switch."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.composed_language = get_language()
+        localize_bindings(self)
+
+    async def relocalize(self) -> None:
+        localize_bindings(self)
+        self.composed_language = get_language()
+        await self.recompose()
+        self.refresh_bindings()
+
+    async def on_screen_resume(self) -> None:
+        if self.composed_language != get_language():
+            await self.relocalize()
+
+
+class IntakeApp(App[int]):
+    """The guided pre-check intake."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "intake-assistant"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
+        Binding("f1", "help", N_("Help")),
+        Binding("f2", "toggle_language", N_("Nederlands/English")),
+    ]
+
+    def __init__(
+        self,
+        storage: Storage,
+        settings: Settings,
+        language: str | None = None,
+        *,
+        export_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.storage = storage
+        self.settings = settings
+        #: None until the user chose a language the first time.
+        self.language_chosen = language is not None or settings.language is not None
+        set_language(language or settings.language or "nl")
+        self.export_dir = export_dir or (
+            Path(settings.export_dir) if settings.export_dir else default_export_dir()
+        )
+        self.session: IntakeSession | None = None
+        self.intake_id: str | None = None
+        self.startup_notices: list[str] = []
+        localize_bindings(self)
+
+    # -- start -----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from intake_assistant.tui.screens.start import StartScreen
+
+        self.sub_title = _("pre-check, RVO decides")
+        self.push_screen(StartScreen())
+
+    @property
+    def language(self) -> str:
+        return get_language()
+
+    # -- language --------------------------------------------------------------------
+    async def set_ui_language(self, language: str) -> None:
+        if language not in LANGUAGES:
+            return
+        set_language(language)
+        self.language_chosen = True
+        self.settings = replace(self.settings, language=language)
+        self._save_settings()
+        if self.session is not None:
+            self.session.set_language(language)
+            self.autosave()
+        localize_bindings(self)
+        self.sub_title = _("pre-check, RVO decides")
+        screen = self.screen
+        if isinstance(screen, LocalizedScreen):
+            await screen.relocalize()
+        self.refresh_bindings()
+
+    async def action_toggle_language(self) -> None:
+        other = "en" if self.language == "nl" else "nl"
+        await self.set_ui_language(other)
+        self.notify(_("The screens are now in English."))
+
+    def _save_settings(self) -> None:
+        try:
+            self.storage.save_settings(self.settings)
+        except OSError as exc:
+            self.notify(_("Could not save the settings: {error}", error=str(exc)),
+                        severity="error")
+
+    def set_show_precheck(self, show: bool) -> None:
+        self.settings = replace(self.settings, show_precheck=show)
+        self._save_settings()
+
+    # -- help and commands ------------------------------------------------------------
+    def action_help(self) -> None:
+        from intake_assistant.tui.screens.modals import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(_("Switch language"), _("Nederlands / English"),
+                            self.action_toggle_language)
+        yield SystemCommand(_("Help"), _("Keys and how the intake works"), self.action_help)
+        yield SystemCommand(_("New intake"), _("Start a new intake"), self.start_new)
+        yield SystemCommand(_("Import a draft"), _("Open a draft application JSON file"),
+                            self.action_import)
+        yield SystemCommand(_("Start screen"), _("Resume another intake"),
+                            self.action_start_screen)
+        if self.session is not None:
+            yield SystemCommand(_("Review answers"), _("All answers, grouped by section"),
+                                self.action_review)
+            yield SystemCommand(_("Summary"), _("The pre-check and the subsidy"),
+                                self.action_summary)
+            yield SystemCommand(_("Participants"), _("The partners and their costs"),
+                                self.action_participants)
+            yield SystemCommand(_("Export"), _("Write the draft JSON and the report"),
+                                self.action_export)
+        yield SystemCommand(_("Quit"), _("Save and quit"), self.action_quit)
+
+    # -- intakes ---------------------------------------------------------------------
+    def start_new(self) -> None:
+        from intake_assistant.flow.session import IntakeSession
+
+        self.session = IntakeSession.new(self.language, None)
+        self.intake_id = self.storage.new_id()
+        self.autosave()
+        self.show_current()
+
+    def resume(self, intake_id: str) -> None:
+        from intake_assistant.flow.session import IntakeSession
+
+        try:
+            saved = self.storage.load(intake_id)
+        except DamagedSaveError as exc:
+            self.show_message(_("Damaged save file"), render(exc.damaged.message()))
+            self.refresh_start()
+            return
+        except FileNotFoundError:
+            self.refresh_start()
+            return
+        try:
+            session = IntakeSession.from_state_dict(saved.state)
+        except Exception as exc:  # a save the session cannot restore is damaged too
+            damaged = self.storage.set_aside(saved.path, _message_of(exc))
+            self.show_message(_("Damaged save file"), render(damaged.message()))
+            self.refresh_start()
+            return
+        self.session = session
+        self.intake_id = intake_id
+        if session.language != self.language:
+            session.set_language(self.language)
+        self.show_current()
+
+    def action_import(self) -> None:
+        from intake_assistant.tui.screens.modals import PathScreen
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.import_draft(Path(path).expanduser())
+
+        self.push_screen(
+            PathScreen(_("Import a draft"), _("Path of a draft application JSON file"),
+                       str(self.export_dir) + "/", must_exist=True),
+            chosen,
+        )
+
+    def import_draft(self, path: Path) -> bool:
+        from intake_assistant.flow.session import IntakeSession
+        from intake_assistant.i18n import translator
+        from intake_assistant.loading import DraftFileError, load_draft_file
+
+        try:
+            draft = load_draft_file(path)
+        except DraftFileError as exc:
+            self.show_message(_("This draft cannot be imported"),
+                              exc.render(translator(self.language)))
+            return False
+        except OSError as exc:
+            self.show_message(_("This draft cannot be imported"),
+                              _("{path} cannot be read: {error}", path=str(path),
+                                error=exc.strerror or str(exc)))
+            return False
+        self.session = IntakeSession.from_draft(draft, self.language)
+        self.intake_id = self.storage.new_id()
+        self.autosave()
+        self.notify(_("Imported {path}", path=str(path)))
+        self.show_current()
+        return True
+
+    def meta(self) -> IntakeMeta:
+        assert self.session is not None
+        draft = self.session.draft
+        title = (draft.project.title if draft.project else None) or ""
+        names = tuple(p.name for p in (draft.participants or []) if p.name)
+        return IntakeMeta(
+            title=title,
+            participants=names,
+            updated=now_iso(),
+            verdict=str(self.session.report.verdict),
+            language=self.language,
+            state=str(self.session.state),
+        )
+
+    def autosave(self) -> None:
+        """Save the session at once (temporary file + rename)."""
+        if self.session is None or self.intake_id is None:
+            return
+        try:
+            self.storage.save(self.intake_id, self.session.to_state_dict(), self.meta())
+        except OSError as exc:
+            self.notify(_("Could not save the intake: {error}", error=str(exc)),
+                        severity="error", timeout=10)
+
+    # -- which screen -------------------------------------------------------------------
+    def show_current(self) -> None:
+        """Show the screen for where the session stands."""
+        from intake_assistant.tui.screens.intake import screen_for
+
+        assert self.session is not None
+        screen = screen_for(self.session)
+        if getattr(self.screen, "is_intake_screen", False):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def action_start_screen(self) -> None:
+        self.autosave()
+        while getattr(self.screen, "is_intake_screen", False) or self.screen.is_modal:
+            if len(self.screen_stack) <= 2:
+                break
+            self.pop_screen()
+        if getattr(self.screen, "is_intake_screen", False):
+            self.pop_screen()
+        self.session = None
+        self.intake_id = None
+        self.refresh_start()
+
+    def refresh_start(self) -> None:
+        from intake_assistant.tui.screens.start import StartScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen):
+                screen.call_later(screen.reload)
+
+    def _go(self, target: str) -> None:
+        if self.session is None:
+            return
+        self.session.go_to(target)
+        self.autosave()
+        self.show_current()
+
+    def action_review(self) -> None:
+        self._go("review")
+
+    def action_summary(self) -> None:
+        self._go("summary")
+
+    def action_participants(self) -> None:
+        from intake_assistant.tui.screens.participants import ParticipantsScreen
+
+        if self.session is not None and not isinstance(self.screen, ParticipantsScreen):
+            self.push_screen(ParticipantsScreen())
+
+    def action_export(self) -> None:
+        from intake_assistant.tui.screens.export import ExportScreen
+
+        if self.session is not None:
+            self.push_screen(ExportScreen(self.session, self.intake_id or "intake",
+                                          self.export_dir))
+
+    def show_message(self, title: str, text: str) -> None:
+        from intake_assistant.tui.screens.modals import MessageScreen
+
+        self.push_screen(MessageScreen(title, text))
+
+    async def action_quit(self) -> None:
+        self.autosave()
+        self.exit(0)
+
+
+def _message_of(exc: Exception):
+    from intake_assistant.i18n import Message
+
+    return Message("the session cannot be restored: {detail}", detail=str(exc))
+
+
+def make_app(language: str | None = None, data_dir: str | None = None) -> IntakeApp:
+    """Resolve the settings and build the App (the entry point and the tests use this)."""
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    storage = Storage(data_dir)
+    settings = storage.load_settings()
+    if language is not None and settings.language != language:
+        settings = replace(settings, language=language)
+    return IntakeApp(storage, settings, language)
+
+
+def launch(language: str | None = None, data_dir: str | None = None) -> int:
+    """Run the terminal UI; the exit code for the shell."""
+    app = make_app(language, data_dir)
+    result = app.run()
+    return int(result or 0) if app.return_code in (None, 0) else int(app.return_code)

@@ -1,0 +1,1 @@
+"""Screens of the intake UI (pop-ups are modal screens)."""

@@ -1,0 +1,121 @@
+"""Export: the draft as JSON (format v1) and the pre-check as a Markdown report."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from intake_assistant.storage import write_new_file
+from intake_assistant.tui.app import localize_bindings
+from intake_assistant.tui.text import N_, _, get_language
+
+if TYPE_CHECKING:
+    from intake_assistant.flow.session import IntakeSession
+
+
+def slug(title: str | None) -> str:
+    text = re.sub(r"[^A-Za-z0-9]+", "-", (title or "").strip()).strip("-").lower()
+    return text[:40] or "intake"
+
+
+def draft_json(session: IntakeSession) -> str:
+    return json.dumps(session.draft.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def report_markdown(session: IntakeSession) -> str:
+    from intake_assistant.report import markdown_report
+
+    return markdown_report(session.report, session.draft, get_language())
+
+
+class ExportScreen(ModalScreen[list[Path]]):
+    """Ask where to write; never overwrite a file without asking; show what was written."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close"))]
+
+    def __init__(self, session: IntakeSession, intake_id: str, folder: Path) -> None:
+        super().__init__()
+        self.session = session
+        draft = session.draft
+        base = slug(draft.project.title if draft.project else None)
+        self.default_json = folder / f"{base}-draft.json"
+        self.default_md = folder / f"{base}-precheck-{get_language()}.md"
+        self.written: list[Path] = []
+        localize_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="export-dialog"):
+            yield Label(_("Export the draft and the report"), classes="dialog-title")
+            yield Label(_("Draft application (JSON, format version 1):"))
+            yield Input(str(self.default_json), id="json-path")
+            yield Label(_("Pre-check report (Markdown):"))
+            yield Input(str(self.default_md), id="md-path")
+            yield Static("", id="export-error", classes="field-error")
+            yield Static("", id="export-result")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Export"), id="do-export", variant="primary")
+                yield Button(_("Close"), id="close")
+
+    def on_mount(self) -> None:
+        self.query_one("#do-export", Button).focus()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(self.written)
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#do-export")
+    def _export(self) -> None:
+        self.export()
+
+    @work(exclusive=True, group="export")
+    async def export(self) -> None:
+        from intake_assistant.tui.screens.modals import ConfirmScreen
+
+        error = self.query_one("#export-error", Static)
+        error.update("")
+        targets = [
+            (Path(self.query_one("#json-path", Input).value.strip()).expanduser(),
+             draft_json(self.session)),
+            (Path(self.query_one("#md-path", Input).value.strip()).expanduser(),
+             report_markdown(self.session)),
+        ]
+        if any(not str(p) or str(p) == "." for p, _text in targets):
+            error.update(_("Give a path for both files."))
+            return
+        existing = [p for p, _text in targets if p.exists()]
+        overwrite = False
+        if existing:
+            overwrite = await self.app.push_screen_wait(
+                ConfirmScreen(
+                    _("Replace existing files?"),
+                    _("These files exist already:\n{files}", files="\n".join(map(str, existing))),
+                    _("Replace"),
+                    _("Keep them"),
+                )
+            )
+            if not overwrite:
+                error.update(_("Nothing was written. Choose other paths."))
+                return
+        written = []
+        try:
+            for path, text in targets:
+                written.append(write_new_file(path, text, overwrite=overwrite))
+        except (OSError, FileExistsError) as exc:
+            error.update(_("Could not write {path}: {error}", path=str(exc.filename or ""),
+                           error=exc.strerror or str(exc)))
+        self.written += written
+        if written:
+            self.query_one("#export-result", Static).update(
+                _("Written:") + "\n" + "\n".join(str(p) for p in written)
+            )
+            self.app.notify(_("Exported to {folder}", folder=str(written[0].parent)))

@@ -1,0 +1,189 @@
+"""The start: choose the language, start a new intake, resume one, or import a draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from intake_assistant.storage import SavedIntake
+from intake_assistant.tui.app import LocalizedScreen
+from intake_assistant.tui.text import N_, _, get_language, render, tr
+
+#: The verdict codes of a saved intake, in words (the same words as the summary).
+VERDICT_LABELS = {
+    "eligible": N_("Eligible"),
+    "not_eligible": N_("Not eligible"),
+    "incomplete": N_("Incomplete"),
+}
+
+
+def format_updated(iso: str) -> str:
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    from babel.dates import format_datetime
+
+    return format_datetime(when, format="short", locale=tr().locale)
+
+
+def matches(saved: SavedIntake, needle: str) -> bool:
+    if not needle:
+        return True
+    words = needle.casefold().split()
+    haystack = " ".join((saved.meta.title, *saved.meta.participants)).casefold()
+    return all(word in haystack for word in words)
+
+
+class StartScreen(LocalizedScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new", N_("New intake")),
+        Binding("ctrl+o", "import", N_("Import")),
+        Binding("ctrl+f", "filter", N_("Filter"), show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: list[SavedIntake] = []
+        self.damaged_texts: list[str] = []
+        self._load()
+
+    def _load(self) -> None:
+        listing = self.app.storage.list_intakes()
+        self.saved = listing.intakes
+        self.damaged_texts += [render(d.message()) for d in listing.damaged]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="start"):
+            yield Static(
+                _("Guided pre-check for the circular chain projects subsidy "
+                  "(Subsidieregeling Circulaire Economie, paragraph 2). "
+                  "This is a pre-check, not a decision: RVO decides."),
+                id="intro",
+            )
+            with Horizontal(id="language-row"):
+                yield Label(_("Language / Taal:"), id="language-label")
+                yield Button("Nederlands", id="lang-nl",
+                             variant="primary" if get_language() == "nl" else "default")
+                yield Button("English", id="lang-en",
+                             variant="primary" if get_language() == "en" else "default")
+            with Horizontal(id="start-actions"):
+                yield Button(_("New intake"), id="new", variant="success")
+                yield Button(_("Import a draft"), id="import")
+                if self.saved:
+                    yield Button(_("Resume the last intake"), id="resume-last")
+            for text in self.damaged_texts:
+                yield Static(text, classes="damaged", markup=False)
+            yield Label(_("Saved intakes"), classes="section-title")
+            if self.saved:
+                yield Input(placeholder=_("Type to filter by project or participant"),
+                            id="filter")
+                table: DataTable[str] = DataTable(id="intakes", cursor_type="row")
+                yield table
+            else:
+                yield Static(_("No saved intakes yet."), id="no-intakes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill_table()
+        if self.saved:
+            self.query_one("#intakes", DataTable).focus()
+        else:
+            self.query_one("#new", Button).focus()
+
+    async def reload(self) -> None:
+        self.saved = []
+        self._load()
+        await self.recompose()
+        self._fill_table()
+
+    async def relocalize(self) -> None:
+        await super().relocalize()
+        self._fill_table()
+
+    def _fill_table(self, needle: str = "") -> None:
+        tables = self.query("#intakes").results(DataTable)
+        table = next(iter(tables), None)
+        if table is None:
+            return
+        table.clear(columns=True)
+        table.add_column(_("Project"), key="title")
+        table.add_column(_("Participants"), key="participants")
+        table.add_column(_("Last change"), key="updated")
+        table.add_column(_("Pre-check"), key="verdict")
+        for saved in self.saved:
+            if not matches(saved, needle):
+                continue
+            meta = saved.meta
+            verdict = _(VERDICT_LABELS[meta.verdict]) if meta.verdict in VERDICT_LABELS else ""
+            table.add_row(
+                meta.title or _("(untitled)"),
+                ", ".join(meta.participants) or "–",
+                format_updated(meta.updated),
+                verdict,
+                key=saved.id,
+            )
+
+    # -- actions ---------------------------------------------------------------------
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill_table(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        table = self.query_one("#intakes", DataTable)
+        if table.row_count:
+            self._resume(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
+    def on_key(self, event) -> None:
+        # Typing on the list goes to the filter: "filtered by typing".
+        focused = self.focused
+        if isinstance(focused, DataTable) and focused.id == "intakes":
+            if event.character and event.character.isprintable() and len(event.key) == 1:
+                field = self.query_one("#filter", Input)
+                field.focus()
+                field.insert_text_at_cursor(event.character)
+                event.stop()
+        elif isinstance(focused, Input) and focused.id == "filter" and event.key == "down":
+            self.query_one("#intakes", DataTable).focus()
+            event.stop()
+
+    def action_filter(self) -> None:
+        if self.saved:
+            self.query_one("#filter", Input).focus()
+
+    @on(DataTable.RowSelected, "#intakes")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self._resume(event.row_key.value)
+
+    @on(Button.Pressed, "#resume-last")
+    def _resume_last(self) -> None:
+        if self.saved:
+            self._resume(self.saved[0].id)
+
+    def _resume(self, intake_id: str | None) -> None:
+        if intake_id:
+            self.app.resume(intake_id)
+
+    @on(Button.Pressed, "#new")
+    def action_new(self) -> None:
+        self.app.start_new()
+
+    @on(Button.Pressed, "#import")
+    def action_import(self) -> None:
+        self.app.action_import()
+
+    @on(Button.Pressed, "#lang-nl")
+    async def _nl(self) -> None:
+        await self.app.set_ui_language("nl")
+
+    @on(Button.Pressed, "#lang-en")
+    async def _en(self) -> None:
+        await self.app.set_ui_language("en")

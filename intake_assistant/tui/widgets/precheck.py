@@ -1,0 +1,90 @@
+"""The live pre-check: every criterion with a coloured status and a short reason."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from intake_assistant.tui.text import N_, _, render
+
+if TYPE_CHECKING:
+    from intake_assistant.models import DraftApplication
+    from intake_assistant.rules.findings import Finding, Report
+
+STATUS_STYLE = {
+    "pass": ("✔", "green"),
+    "fail": ("✘", "bold red"),
+    "warn": ("!", "yellow"),
+    "unknown": ("?", "bright_black"),
+    "info": ("i", "cyan"),
+}
+STATUS_LABELS = {
+    "pass": N_("met"),
+    "fail": N_("fails"),
+    "warn": N_("warning"),
+    "unknown": N_("missing"),
+    "info": N_("information"),
+}
+VERDICT_LABELS = {
+    "eligible": N_("Eligible"),
+    "not_eligible": N_("Not eligible"),
+    "incomplete": N_("Incomplete"),
+}
+VERDICT_STYLE = {"eligible": "bold green", "not_eligible": "bold red",
+                 "incomplete": "bold yellow"}
+_ORDER = {"fail": 0, "warn": 1, "unknown": 2, "pass": 3, "info": 4}
+
+
+def per_criterion(report: Report) -> list[tuple[str, str, str, list[Finding]]]:
+    """(criterion, article, worst status, its findings) in the report's order."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault(finding.criterion, []).append(finding)
+    out = []
+    for criterion, findings in groups.items():
+        worst = min(findings, key=lambda f: _ORDER[str(f.status)])
+        out.append((criterion, worst.article, str(worst.status), findings))
+    return out
+
+
+def precheck_text(report: Report, draft: DraftApplication) -> Text:
+    from intake_assistant.report import criterion_titles
+
+    titles = criterion_titles()
+    verdict = str(report.verdict)
+    text = Text()
+    text.append(_("Pre-check: {verdict}", verdict=_(VERDICT_LABELS[verdict])),
+                style=VERDICT_STYLE[verdict])
+    text.append("\n")
+    text.append(_("pre-check, RVO decides"), style="italic")
+    text.append("\n")
+    for criterion, article, status, findings in per_criterion(report):
+        symbol, style = STATUS_STYLE[status]
+        title = _(titles[criterion]) if criterion in titles else criterion
+        text.append(f"\n{symbol} ", style=style)
+        text.append(title, style=style)
+        text.append(f"  {_(STATUS_LABELS[status])} · {_('art. {article}', article=article)}",
+                    style="dim")
+        worst = [f for f in findings if str(f.status) == status]
+        for finding in worst[:3]:
+            text.append(f"\n   {render(finding.message)}", style="dim" if status == "pass"
+                        else "")
+        if len(worst) > 3:
+            text.append("\n   " + _("and {count} more", count=str(len(worst) - 3)), style="dim")
+    return text
+
+
+class PrecheckPanel(VerticalScroll):
+    """Shown beside the questions; the App updates it after every accepted answer."""
+
+    can_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="precheck-text")
+
+    def show(self, report: Report, draft: DraftApplication) -> None:
+        self.query_one("#precheck-text", Static).update(precheck_text(report, draft))
