@@ -23,9 +23,9 @@ import datetime as _dt
 import gettext as _gettext
 from collections.abc import Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -81,16 +81,28 @@ class Day:
     value: _dt.date
 
 
-@dataclass(frozen=True, slots=True)
 class Message:
-    """A lazy, translatable message: an English message id and its named parameters."""
+    """A lazy, translatable message: an English message id and its named parameters.
 
-    msgid: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    A plain slotted class rather than a frozen dataclass: the rules build tens of these per
+    draft, and a batch ``check`` builds them by the hundred thousand.
+    """
+
+    __slots__ = ("msgid", "params")
 
     def __init__(self, msgid: str, /, **params: Any) -> None:
-        object.__setattr__(self, "msgid", msgid)
-        object.__setattr__(self, "params", params)
+        self.msgid = msgid
+        self.params: Mapping[str, Any] = params
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Message)
+            and other.msgid == self.msgid
+            and dict(other.params) == dict(self.params)
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
 
     def __repr__(self) -> str:  # readable in test failures
         return f"Message({self.msgid!r}, {dict(self.params)!r})"
@@ -113,6 +125,8 @@ class Translator:
         self.language = language
         self.locale = _BABEL_LOCALE[language]
         self._catalog = _load_catalog(language)
+        self._locale_obj = None
+        self._formatted: dict[tuple[str, Any], str] = {}
 
     def gettext(self, msgid: str) -> str:
         return self._catalog.gettext(msgid)
@@ -153,26 +167,57 @@ class Translator:
         return str(value)
 
     # Formatting. babel is imported lazily: `check` pays for babel.numbers only, and only
-    # when a message needs a number.
-    def money(self, amount: float | int | Decimal) -> str:
-        from babel.numbers import format_currency
+    # when a message needs a number. Results are memoised per translator: the same amounts
+    # and dates recur across findings and drafts, and babel's formatting is the hot path of a
+    # batch `check`.
+    def _babel_locale(self):  # type: ignore[no-untyped-def]
+        if self._locale_obj is None:
+            from babel import Locale
 
-        return format_currency(amount, "EUR", locale=self.locale)
+            self._locale_obj = Locale.parse(self.locale)
+        return self._locale_obj
+
+    def _memo(self, kind: str, value: Any, make: Any) -> str:
+        key = (kind, value)
+        try:
+            return self._formatted[key]
+        except KeyError:
+            if len(self._formatted) > 50_000:  # bounded: a long batch must not grow forever
+                self._formatted.clear()
+            text = self._formatted[key] = make(value)
+            return text
+
+    def money(self, amount: float | int | Decimal) -> str:
+        def make(value: float | int | Decimal) -> str:
+            from babel.numbers import format_currency
+
+            return format_currency(value, "EUR", locale=self._babel_locale())
+
+        return self._memo("money", amount, make)
 
     def number(self, value: float | int | Decimal) -> str:
-        from babel.numbers import format_decimal
+        def make(v: float | int | Decimal) -> str:
+            from babel.numbers import format_decimal
 
-        return format_decimal(value, locale=self.locale)
+            return format_decimal(v, locale=self._babel_locale())
+
+        return self._memo("number", value, make)
 
     def percent(self, fraction: float) -> str:
-        from babel.numbers import format_percent
+        def make(v: float) -> str:
+            from babel.numbers import format_percent
 
-        return format_percent(fraction, format="#,##0.#%", locale=self.locale)
+            return format_percent(v, format="#,##0.#%", locale=self._babel_locale())
+
+        return self._memo("percent", fraction, make)
 
     def date(self, value: _dt.date) -> str:
-        from babel.dates import format_date
+        def make(v: _dt.date) -> str:
+            from babel.dates import format_date
 
-        return format_date(value, format="medium", locale=self.locale)
+            return format_date(v, format="medium", locale=self._babel_locale())
+
+        return self._memo("date", value, make)
 
 
 def _load_catalog(language: str) -> _gettext.NullTranslations:
@@ -191,7 +236,7 @@ def _load_catalog(language: str) -> _gettext.NullTranslations:
     return catalog or _gettext.NullTranslations()
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(language: str) -> Translator:
     return Translator(language)
 

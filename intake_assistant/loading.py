@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from intake_assistant.i18n import Message, N_, Translator
+from intake_assistant.i18n import N_, Message, Translator
 
 if TYPE_CHECKING:
     from pydantic import ValidationError

@@ -9,8 +9,9 @@ No I/O and no UI here: the same rules answer the intake, the report and ``check`
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
+from intake_assistant.i18n import Message
 from intake_assistant.models import DraftApplication
 from intake_assistant.rules.changes import apply_changes
 from intake_assistant.rules.criteria import CRITERIA, Context, CriterionInfo, function_of
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _criteria_table(ruleset: Ruleset) -> tuple[tuple[CriterionInfo, object], ...]:
     table = apply_changes({c.id: function_of(c.id) for c in CRITERIA}, ruleset.rule_changes)
     return tuple((info, table[info.id]) for info in CRITERIA if info.id in table)
@@ -52,25 +53,25 @@ def evaluate(draft: DraftApplication, ruleset: Ruleset | str | None = None) -> R
     ctx = Context(draft, ruleset, calculate)
     findings: list[Finding] = []
     append = findings.append
+    participants = tuple(enumerate(ctx.participants))
     for info, fn in _criteria_table(ruleset):
+        criterion, article = info.id, info.article
         if info.per_participant:
-            if not ctx.participants:
-                append(Finding(info.id, Status.UNKNOWN, info.article,
-                               _no_participants_message(), needs=("participants",)))
+            if not participants:
+                append(Finding(criterion, Status.UNKNOWN, article, _no_participants_message(),
+                               None, None, ("participants",)))
                 continue
-            for index, participant in enumerate(ctx.participants):
+            for index, participant in participants:
                 out = fn(ctx, index, participant)  # type: ignore[operator]
-                append(Finding(info.id, out.status, info.article, out.message,
+                append(Finding(criterion, out.status, article, out.message,
                                participant.kvk_number, index, out.needs, out.unverified,
                                out.notes))
         else:
             out = fn(ctx)  # type: ignore[operator]
-            append(Finding(info.id, out.status, info.article, out.message, None, None,
+            append(Finding(criterion, out.status, article, out.message, None, None,
                            out.needs, out.unverified, out.notes))
     return Report(ruleset.id, tuple(findings), ctx.subsidy)
 
 
-def _no_participants_message():  # type: ignore[no-untyped-def]
-    from intake_assistant.i18n import Message
-
+def _no_participants_message() -> Message:
     return Message("Add the participants of the partnership.")

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from intake_assistant.i18n import Day, Joined, Message, Money, N_, Number, Percent
+from intake_assistant.i18n import N_, Day, Joined, Message, Money, Number, Percent
 from intake_assistant.models import (
     ActivityType,
     ChainRole,
@@ -87,6 +87,11 @@ def missing(message: Message, *needs: str) -> Outcome:
 
 
 def unverified_note(params: Params, name: str) -> Message:
+    # Parameter sets are cached per day, so the note is built once per set.
+    return params.memo(("unverified_note", name), lambda: _unverified_note(params, name))
+
+
+def _unverified_note(params: Params, name: str) -> Message:
     meta = params.meta(name)
     value = meta.value
     shown: object
@@ -835,5 +840,13 @@ def reporting(ctx: Context) -> Outcome:
                             maximum=Money(ctx.params.max_subsidy_per_participant_eur)))
 
 
-__all__ = ["CRITERIA", "Context", "CriterionInfo", "Outcome", "ROLE_LABELS", "SME_CLASS_LABELS",
-           "function_of", "sme_test"]
+__all__ = [
+    "CRITERIA",
+    "ROLE_LABELS",
+    "SME_CLASS_LABELS",
+    "Context",
+    "CriterionInfo",
+    "Outcome",
+    "function_of",
+    "sme_test",
+]

@@ -23,7 +23,7 @@ class Verdict(StrEnum):
     INCOMPLETE = "incomplete"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen slotted init is slow, and findings are many
 class Finding:
     """The outcome of one criterion (for one participant, where it is about one)."""
 

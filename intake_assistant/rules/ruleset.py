@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,16 +57,21 @@ class Parameter:
 
 
 class Params:
-    """All parameters of a ruleset as they apply on one day, as attributes."""
+    """All parameters of a ruleset as they apply on one day, as attributes (``params.x``)."""
 
     def __init__(self, values: dict[str, ParameterValue]) -> None:
+        # Plain attributes: the rules read parameters dozens of times per draft.
+        self.__dict__.update({name: v.value for name, v in values.items()})
         self._values = values
+        self._memo: dict[object, Any] = {}
 
-    def __getattr__(self, name: str) -> Any:
+    def memo(self, key: object, make: Any) -> Any:
+        """Something derived from these values only (e.g. a note), built once."""
         try:
-            return self._values[name].value
+            return self._memo[key]
         except KeyError:
-            raise AttributeError(name) from None
+            value = self._memo[key] = make()
+            return value
 
     def meta(self, name: str) -> ParameterValue:
         return self._values[name]
@@ -73,7 +79,7 @@ class Params:
     def verified(self, name: str) -> bool:
         return self._values[name].verified
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[ParameterValue]:
         return iter(self._values.values())
 
 
@@ -104,7 +110,7 @@ def available_rulesets() -> list[str]:
     return sorted(p.stem for p in DATA_DIR.glob("*.toml"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_ruleset(ruleset_id: str = DEFAULT_RULESET) -> Ruleset:
     path = DATA_DIR / f"{ruleset_id}.toml"
     if "/" in ruleset_id or "\\" in ruleset_id or not path.is_file():
