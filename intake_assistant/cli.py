@@ -107,6 +107,7 @@ def _print_text(report: Report, file: str, tr: Translator) -> None:
     verdict = tr.gettext(VERDICT_LABELS[str(report.verdict)])
     out(tr("{file}: {verdict} (pre-check; RVO decides) - ruleset {ruleset}", file=file,
            verdict=verdict, ruleset=report.ruleset_id) + "\n")
+    width = max(len(tr.gettext(label)) for label in STATUS_LABELS.values())
     passed: list[str] = []
     for finding in sorted(report.findings, key=lambda f: STATUS_ORDER[f.status]):
         if finding.status == "pass":  # a summary: passes are named, not explained
@@ -114,11 +115,11 @@ def _print_text(report: Report, file: str, tr: Translator) -> None:
                 passed.append(finding.criterion)
             continue
         label = tr.gettext(STATUS_LABELS[str(finding.status)])
-        out(f"  {label:<8} {finding.criterion} ({tr('art. {article}', article=finding.article)}): "
-            f"{finding.text(tr)}\n")
+        article = tr("art. {article}", article=finding.article)
+        out(f"  {label:<{width}} {finding.criterion} ({article}): {finding.text(tr)}\n")
     if passed:
-        label = tr.gettext(STATUS_LABELS["pass"])
-        out(f"  {label:<8} " + ", ".join(passed) + "\n")
+        pass_label = STATUS_LABELS["pass"]
+        out(f"  {tr.gettext(pass_label):<{width}} " + ", ".join(passed) + "\n")
     sub = report.subsidy
     if sub.participants:
         out("  " + tr("Subsidy per participant:") + "\n")

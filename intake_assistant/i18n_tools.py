@@ -32,19 +32,24 @@ LOCALES = ROOT / "locales"
 
 # Which files feed which domain (globs relative to the repo root).
 DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
-    "rules": ("intake_assistant/rules/**/*.py", "intake_assistant/models.py"),
+    "rules": ("intake_assistant/rules/**/*.py", "intake_assistant/models.py",
+              "intake_assistant/rules/data/*.toml"),
     "cli": ("intake_assistant/cli.py", "intake_assistant/i18n.py", "intake_assistant/loading.py"),
     "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
     "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/storage.py",
             "intake_assistant/report.py"),
 }
 
-KEYWORDS = {"_": None, "N_": None, "Message": None, "gettext": None, "ngettext": (1, 2)}
+# `tr(...)` is a Translator called directly (intake_assistant.i18n.Translator.__call__).
+KEYWORDS = {"_": None, "N_": None, "Message": None, "tr": None, "gettext": None, "ngettext": (1, 2)}
 
 # Keys of dialog YAML files whose string values are message ids.
 YAML_TEXT_KEYS = frozenset(
     {"label", "help", "why", "message", "title", "text", "short_label", "description"}
 )
+
+# Keys of ruleset TOML files whose string values are shown to users (provenance, labels).
+TOML_TEXT_KEYS = frozenset({"source", "description"})
 
 _PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)[^{}]*\}")
 
@@ -81,13 +86,36 @@ def _yaml_messages(path: Path) -> Iterator[tuple[int, str]]:
         yield from walk(node)
 
 
+def _toml_messages(path: Path) -> Iterator[tuple[int, str]]:
+    import tomllib
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+
+    def line_of(text: str) -> int:
+        return next((n for n, line in enumerate(lines, 1) if text in line), 0)
+
+    def walk(node: object) -> Iterator[tuple[int, str]]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in TOML_TEXT_KEYS and isinstance(value, str) and value:
+                    yield line_of(value), value
+                else:
+                    yield from walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item)
+
+    yield from walk(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
 def extract(domain: str) -> Catalog:
     """All message ids of ``domain`` as a template catalog."""
     template = Catalog(project="intake-assistant", fuzzy=False)
     for path in _files(domain):
         rel = path.relative_to(ROOT).as_posix()
-        if path.suffix == ".yaml":
-            for lineno, text in _yaml_messages(path):
+        if path.suffix in {".yaml", ".toml"}:
+            reader = _yaml_messages if path.suffix == ".yaml" else _toml_messages
+            for lineno, text in reader(path):
                 template.add(text, locations=[(rel, lineno)])
             continue
         for lineno, message, _comments, _context in extract_from_file(

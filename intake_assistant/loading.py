@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from intake_assistant.models import DraftApplication
 
 TOP_LEVEL = N_("(top level)")
+INVALID_VALUE = N_("invalid value")
 
 # The models' own validators raise these English texts; listed here so they are translated.
 _VALIDATOR_TEXTS = {
@@ -66,7 +67,7 @@ def _describe(error: dict[str, Any]) -> Message:
         return Message("unknown field (a typo?); this field is not part of the format")
     if kind == "value_error":
         text = str(ctx.get("error", ""))
-        return Message(_VALIDATOR_TEXTS.get(text, N_("invalid value")))
+        return Message(_VALIDATOR_TEXTS.get(text, INVALID_VALUE))
     if kind in {"bool_type", "bool_parsing"}:
         return Message("must be true or false")
     if kind in {"string_type", "string_sub_type"}:

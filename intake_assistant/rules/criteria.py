@@ -105,7 +105,7 @@ def _unverified_note(params: Params, name: str) -> Message:
         "This rests on an unverified value: {parameter} ({value}; source: {source}).",
         parameter=Message(PARAMETER_LABELS.get(name, name)),
         value=shown,
-        source=meta.source,
+        source=Message(meta.source),  # sources are in the rules catalog (extracted from the TOML)
     )
 
 
