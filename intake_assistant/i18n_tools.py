@@ -126,6 +126,14 @@ def extract(domain: str) -> Catalog:
     return template
 
 
+def _shown(path: Path) -> str:
+    """A path as shown in a report: relative to the repo where it lies inside it."""
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _po_path(language: str, domain: str) -> Path:
     return LOCALES / language / "LC_MESSAGES" / f"{domain}.po"
 
@@ -185,7 +193,7 @@ def problems(domains: Iterable[str] = DOMAINS) -> list[str]:
             po = _po_path(language, domain)
             if not po.is_file():
                 if len(template):
-                    found.append(f"{po.relative_to(ROOT)}: missing ({len(template)} messages)")
+                    found.append(f"{_shown(po)}: missing ({len(template)} messages)")
                 continue
             catalog = _read(language, domain)
             for message in template:
@@ -194,21 +202,21 @@ def problems(domains: Iterable[str] = DOMAINS) -> list[str]:
                 where = ", ".join(f"{f}:{n}" for f, n in message.locations[:2])
                 entry = catalog.get(message.id)
                 if entry is None:
-                    found.append(f"{po.relative_to(ROOT)}: not in catalog: {message.id!r} ({where})")
+                    found.append(f"{_shown(po)}: not in catalog: {message.id!r} ({where})")
                     continue
                 strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
                 if not all(strings):
-                    found.append(f"{po.relative_to(ROOT)}: untranslated: {message.id!r} ({where})")
+                    found.append(f"{_shown(po)}: untranslated: {message.id!r} ({where})")
                 elif entry.fuzzy:
-                    found.append(f"{po.relative_to(ROOT)}: fuzzy: {message.id!r}")
+                    found.append(f"{_shown(po)}: fuzzy: {message.id!r}")
                 elif _placeholders(entry.string) != _placeholders(message.id):
                     found.append(
-                        f"{po.relative_to(ROOT)}: placeholders differ: {message.id!r} "
+                        f"{_shown(po)}: placeholders differ: {message.id!r} "
                         f"-> {entry.string!r}"
                     )
             mo = po.with_suffix(".mo")
             if not mo.is_file() or mo.read_bytes() != _mo_bytes(catalog):
-                found.append(f"{mo.relative_to(ROOT)}: stale or missing; run the update")
+                found.append(f"{_shown(mo)}: stale or missing; run the update")
     return found
 
 
