@@ -1,0 +1,283 @@
+"""The dialog files: their pydantic schema and the loader that reports mistakes by line.
+
+A flow lives in ``dialogs/<ruleset>/``: ``flow.yaml`` names the sections (in interview
+order) and the repeated groups; every other ``*.yaml`` holds the questions of one section.
+``load_flow`` validates every file against the models below and raises ``DialogError``
+listing each mistake with its file, line and what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from . import expr
+
+Kind = Literal[
+    "short_text", "long_text", "yes_no", "choice", "multi_choice", "whole_number",
+    "decimal", "money", "date", "kvk", "percentage",
+]
+_ID = r"^[a-z][a-z0-9_]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    code: str
+    label: str
+
+
+class Validation(_Strict):
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = Field(default=None, gt=0)
+    min_items: int | None = Field(default=None, ge=1)
+    pattern: str | None = None
+    #: A date question whose answer must come before this one's.
+    after: str | None = Field(default=None, pattern=_ID)
+    #: No other instance of the group may give the same answer.
+    unique: bool = False
+    #: At most one instance of the group may answer yes.
+    single_yes: bool = False
+    #: The message shown when a bound, pattern or cross-field check refuses the answer.
+    message: str | None = None
+
+
+class Gate(_Strict):
+    """A yes/no question that decides whether a part of the draft exists.
+
+    ``no``: the value written at ``path`` when the answer is no (``null``, ``[]``);
+    ``yes``: written when the answer is yes, if given (``{}`` for an object).
+    """
+
+    path: str
+    no: Any = None
+    yes: Any = None
+
+
+class Question(_Strict):
+    id: str = Field(pattern=_ID)
+    kind: Kind
+    label: str
+    article: str
+    required: bool = True
+    section: str = ""  # filled in from the file
+    group: str | None = None
+    #: The draft field the answer fills, relative to the group's item.
+    field: str | None = None
+    #: Several yes/no questions fill one field: "any" yes makes it true, "all" yes does.
+    combine: Literal["any", "all"] | None = None
+    gate: Gate | None = None
+    when: str | None = None
+    #: Written to the field when the condition is false (the question does not apply).
+    skipped_value: Any = None
+    help: str | None = None
+    why: str | None = None
+    choices: tuple[Choice, ...] = ()
+    choices_from: Literal["participants"] | None = None
+    validation: Validation = Validation()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        if self.kind in {"choice", "multi_choice"} and not (self.choices or self.choices_from):
+            raise ValueError("a choice question needs choices or choices_from")
+        if self.choices and self.kind not in {"choice", "multi_choice"}:
+            raise ValueError(f"a {self.kind} question has no choices")
+        if self.combine and self.kind != "yes_no":
+            raise ValueError("only yes/no questions can combine into one field")
+        if self.gate and self.kind != "yes_no":
+            raise ValueError("a gate question is a yes/no question")
+        if self.gate and self.field:
+            raise ValueError("a gate question fills no field of its own")
+        if self.when is not None:
+            try:
+                expr.parse(self.when)
+            except expr.ExpressionError as exc:
+                raise ValueError(f"condition {self.when!r}: {exc}") from None
+        return self
+
+    @property
+    def has_skipped_value(self) -> bool:
+        return "skipped_value" in self.model_fields_set
+
+    @property
+    def gate_writes_yes(self) -> bool:
+        return self.gate is not None and "yes" in self.gate.model_fields_set
+
+
+class GroupDef(_Strict):
+    path: str
+    count: str = Field(pattern=_ID)
+    title: str
+    parent: str | None = None
+
+
+class SectionDef(_Strict):
+    id: str = Field(pattern=_ID)
+    title: str
+    short_label: str | None = None
+
+
+class FlowFile(_Strict):
+    ruleset: str
+    title: str
+    groups: dict[str, GroupDef] = {}
+    sections: tuple[SectionDef, ...]
+
+
+class SectionFile(_Strict):
+    section: str = Field(pattern=_ID)
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A mistake in a dialog file."""
+
+    file: str
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.text}"
+
+
+class DialogError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A question with where it was written."""
+
+    question: Question
+    file: str
+    line: int
+
+
+@dataclass
+class Flow:
+    """A loaded, schema-valid flow (cross-references are the lint's business)."""
+
+    ruleset: str
+    title: str
+    folder: Path
+    groups: dict[str, GroupDef]
+    sections: tuple[SectionDef, ...]
+    questions: list[Located] = field(default_factory=list)
+    flow_file: str = "flow.yaml"
+
+    @property
+    def by_id(self) -> dict[str, Question]:
+        return {q.question.id: q.question for q in self.questions}
+
+
+def _to_data(node: Any, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> Any:
+    import yaml
+
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key, value in node.value:
+            k = yaml.safe_load(yaml.serialize(key)) if isinstance(key, yaml.ScalarNode) else None
+            out[k] = _to_data(value, (*path, k), lines)
+            lines[(*path, k)] = key.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_data(item, (*path, i), lines) for i, item in enumerate(node.value)]
+    return yaml.safe_load(yaml.serialize(node))
+
+
+def _read(path: Path, rel: str) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    import yaml
+
+    lines: dict[tuple[Any, ...], int] = {}
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        raise DialogError([Problem(rel, line, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+                          ) from None
+    except OSError as exc:
+        raise DialogError([Problem(rel, 1, f"cannot be read: {exc.strerror}")]) from None
+    if node is None:
+        raise DialogError([Problem(rel, 1, "the file is empty")])
+    return _to_data(node, (), lines), lines
+
+
+def _problems(exc: ValidationError, rel: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
+    found = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        line = 1
+        for n in range(len(loc), -1, -1):  # the nearest enclosing node that has a line
+            if loc[:n] in lines:
+                line = lines[loc[:n]]
+                break
+        where = ".".join(str(p) for p in loc)
+        found.append(Problem(rel, line, f"{where}: {error['msg']}" if where else error["msg"]))
+    return found
+
+
+def load_flow(ruleset: str = "sce-2020", folder: Path | None = None) -> Flow:
+    """Load and schema-check the flow of ``ruleset``; raises ``DialogError``."""
+    if folder is None:
+        from intake_assistant.i18n import resource_dir
+
+        folder = resource_dir("dialogs") / ruleset
+    flow_path = folder / "flow.yaml"
+    if not flow_path.is_file():
+        raise DialogError([Problem(str(flow_path), 1, "missing: the flow has no flow.yaml")])
+    base = folder.parent
+    rel = flow_path.relative_to(base).as_posix()
+    data, lines = _read(flow_path, rel)
+    problems: list[Problem] = []
+    try:
+        meta = FlowFile.model_validate(data)
+    except ValidationError as exc:
+        raise DialogError(_problems(exc, rel, lines)) from None
+    flow = Flow(meta.ruleset, meta.title, folder, dict(meta.groups), meta.sections,
+                flow_file=rel)
+    by_section: dict[str, list[Located]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        if path.name == "flow.yaml":
+            continue
+        rel = path.relative_to(base).as_posix()
+        try:
+            data, lines = _read(path, rel)
+            parsed = SectionFile.model_validate(data)
+        except DialogError as exc:
+            problems += exc.problems
+            continue
+        except ValidationError as exc:
+            problems += _problems(exc, rel, lines)
+            continue
+        known = {s.id for s in meta.sections}
+        if parsed.section not in known:
+            problems.append(Problem(rel, lines.get(("section",), 1),
+                                    f"section {parsed.section!r} is not listed in flow.yaml"))
+            continue
+        located = by_section.setdefault(parsed.section, [])
+        for i, q in enumerate(parsed.questions):
+            q = q.model_copy(update={"section": parsed.section})
+            located.append(Located(q, rel, lines.get(("questions", i), 1)))
+    if problems:
+        raise DialogError(problems)
+    for section in meta.sections:
+        flow.questions += by_section.get(section.id, [])
+    return flow
+
+
+@lru_cache(maxsize=8)
+def cached_flow(ruleset: str = "sce-2020") -> Flow:
+    """The flow of ``ruleset`` from the product's dialog folder, loaded once."""
+    return load_flow(ruleset)

@@ -1,0 +1,739 @@
+"""The intake session: the interview as a synchronous state machine, with no user interface.
+
+API (what the TUI uses; all texts come back in the session's current language)::
+
+    s = IntakeSession.new(language="nl", ruleset="sce-2020")
+    s = IntakeSession.from_draft(draft, language="en")   # import: answers from a draft
+    d = s.to_state_dict(); s = IntakeSession.from_state_dict(d)   # autosave / resume (JSON)
+
+    s.language; s.set_language("en")          # switch at any moment, nothing is lost
+    s.state                                   # question key, "review" or "summary"
+    s.current -> QuestionView | None          # None in review and summary
+    s.validate(text_or_list) -> str | None    # live validation, stores nothing
+    s.answer(value) -> AnswerResult(accepted, message)
+        # value: str for text/number/date/kvk kinds; a code str (or its label) for choice;
+        # list[str] of codes for multiple choice; "yes"/"no" (or ja/nee, True/False) for
+        # yes/no. An empty answer clears an optional question and is refused for a
+        # required one.
+    s.next() -> bool; s.back() -> bool; s.go_to(key) -> bool; s.can_go_back
+        # next() never refuses an unanswered question (the review lists what is missing);
+        # after go_to() from the review, next() returns to the review unless the change
+        # opened new questions.
+    s.progress() -> list[SectionProgress(section, label, answered, total)]
+    s.sections() -> list[tuple[section id, label, list[question keys]]]
+    s.answered_keys -> list[str]; s.set_aside() -> list[str]
+    s.review_items() -> list[ReviewItem(section_label, label, answer, key, set_aside)]
+    s.draft -> DraftApplication; s.report -> Report (re-evaluated after each accepted answer)
+    s.participants() -> list[ParticipantView]
+    s.add_participant() -> key; s.remove_participant(index); s.edit_participant(index) -> key
+    s.add_cost_line(p) -> key; s.remove_cost_line(p, i); s.cost_lines(p) -> list[str]
+    s.add_tie() -> key; s.remove_tie(i)
+
+Keys: a question's id, with zero-based instance numbers inside repeated groups:
+``project_title``, ``participant_name[2]``, ``cost_line_amount[0][1]``, ``tie_nature[0]``.
+Answers are stored language-neutral (English codes, ISO dates, numbers, booleans). An
+answer whose question no longer applies (a changed earlier answer, a removed participant)
+is kept and *set aside*: left out of the draft, back in when the question applies again.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from transitions import Machine, Transition
+
+from intake_assistant.i18n import Message, translator
+
+from . import values
+from .plan import Plan, Slot, make_key, parse_key
+from .schema import Question, cached_flow
+
+if TYPE_CHECKING:
+    from intake_assistant.models import DraftApplication
+    from intake_assistant.rules import Report
+
+REVIEW = "review"
+SUMMARY = "summary"
+STATE_FORMAT = 1
+_TRIGGERS = ("advance", "retreat", "jump")
+_ROUTED = "<routed>"  # the destination is given when the trigger fires
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    accepted: bool
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    key: str
+    question_id: str
+    section: str
+    section_label: str
+    kind: str
+    label: str
+    help: str
+    why: str
+    article: str
+    required: bool
+    choices: list[tuple[str, str]]
+    current_text: str
+    current_value: Any
+    group: str | None
+    indices: tuple[int, ...]
+    participant_index: int | None
+    participant_name: str | None
+    instance_label: str | None  # e.g. "Participant 2: Acme B.V. · Cost line 1"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionProgress:
+    section: str
+    label: str
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    section_label: str
+    label: str
+    answer: str
+    key: str
+    set_aside: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantView:
+    index: int
+    name: str
+    kvk: str | None
+    role_label: str | None
+    sme_class: str | None  # micro | small | medium, per the pre-check; None if not known
+    is_lead: bool
+
+
+class _RoutedTransition(Transition):
+    """A transition whose destination the flow decides when it fires (``dest=`` keyword).
+
+    The routing (which question comes next) depends on the answers, so it is computed by
+    the plan; the machine owns the state, the guard and the enter/exit callbacks.
+    """
+
+    def _change_state(self, event_data: Any) -> None:
+        machine = event_data.machine
+        dest = event_data.kwargs["dest"]
+        machine.get_state(self.source).exit(event_data)
+        machine.set_state(dest, event_data.model)
+        event_data.update(getattr(event_data.model, machine.model_attribute))
+        machine.get_state(dest).enter(event_data)
+
+
+class _FlowMachine(Machine):
+    transition_cls = _RoutedTransition
+
+
+class IntakeSession:
+    """The interview of one application; the model of a synchronous transitions machine."""
+
+    state: str
+
+    def trigger(self, trigger_name: str, *args: Any, **kwargs: Any) -> bool:
+        """Bound by the state machine (model_override): fire a trigger."""
+        raise RuntimeError("the state machine binds this method")
+
+    def __init__(self, language: str, ruleset: str, answers: dict[str, Any] | None = None,
+                 meta: dict[str, Any] | None = None, follow_language: bool = True,
+                 state: str | None = None) -> None:
+        translator(language)  # refuses an unknown language
+        self.language = language
+        self.ruleset = ruleset
+        self.plan = _plan(ruleset)
+        self._answers: dict[str, Any] = dict(answers or {})
+        self._meta: dict[str, Any] = dict(meta) if meta is not None else {
+            "ruleset": ruleset, "language": language}
+        self._follow_language = follow_language
+        self._return_to_review = False
+        self._slots: list[Slot] = []
+        self._draft: DraftApplication | None = None
+        self._report: Report | None = None
+        self._refresh()
+        start = state if state is not None else self._first_open_key()
+        if start not in (REVIEW, SUMMARY) and start not in self._asked_keys():
+            start = self._first_open_key()
+        states = [*self._all_keys(), REVIEW, SUMMARY]
+        self._machine = _FlowMachine(
+            model=self, states=states, initial=start, auto_transitions=False, queued=True,
+            model_override=True, send_event=True,
+        )
+        for name in _TRIGGERS:
+            self._machine.add_transition(name, "*", _ROUTED, conditions="_may_enter",
+                                         after="_entered")
+
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def new(cls, language: str = "nl", ruleset: str = "sce-2020") -> IntakeSession:
+        return cls(language, ruleset)
+
+    @classmethod
+    def from_draft(cls, draft: DraftApplication, language: str = "nl") -> IntakeSession:
+        """A session holding the answers of ``draft`` (its ruleset and language are kept)."""
+        ruleset = draft.ruleset or "sce-2020"
+        plan = _plan(ruleset)
+        answers = plan.answers_from_draft(draft.to_json_dict())
+        meta = {k: getattr(draft, k) for k in ("ruleset", "language")
+                if k in draft.model_fields_set}
+        return cls(language, ruleset, answers, meta, follow_language=False)
+
+    def to_state_dict(self) -> dict[str, Any]:
+        return {
+            "format": "intake-session",
+            "format_version": STATE_FORMAT,
+            "ruleset": self.ruleset,
+            "language": self.language,
+            "state": self.state,
+            "answers": copy.deepcopy(self._answers),
+            "draft_meta": dict(self._meta),
+            "follow_language": self._follow_language,
+            "return_to_review": self._return_to_review,
+        }
+
+    @classmethod
+    def from_state_dict(cls, data: dict[str, Any]) -> IntakeSession:
+        if data.get("format") != "intake-session" or data.get("format_version") != STATE_FORMAT:
+            raise ValueError("not a saved intake session of a known version")
+        session = cls(data["language"], data["ruleset"], dict(data["answers"]),
+                      dict(data["draft_meta"]), bool(data.get("follow_language", True)),
+                      state=data.get("state"))
+        session._return_to_review = bool(data.get("return_to_review", False))
+        return session
+
+    # -- language ----------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        translator(language)
+        self.language = language
+        if self._follow_language and self._meta.get("language") != language:
+            self._meta["language"] = language
+            self._refresh()
+
+    def _tr(self, msgid: str | Message, **params: Any) -> str:
+        tr = translator(self.language)
+        if isinstance(msgid, Message):
+            return tr.render(msgid)
+        return tr(msgid, **params)
+
+    # -- derived data --------------------------------------------------------------------
+    def _refresh(self, evaluate: bool = True) -> None:
+        self._slots = self.plan.walk(self._answers)
+        self._by_key = {s.key: s for s in self._slots}
+        self._draft = self._build_draft()
+        self._report = None
+        if evaluate:
+            self._evaluate()
+
+    def _build_draft(self, answers: dict[str, Any] | None = None,
+                     slots: list[Slot] | None = None) -> DraftApplication:
+        from intake_assistant.models import FORMAT, FORMAT_VERSION, DraftApplication
+
+        data = self.plan.build_draft(self._answers if answers is None else answers,
+                                     self._slots if slots is None else slots)
+        return DraftApplication.model_validate(
+            {"format": FORMAT, "format_version": FORMAT_VERSION, **self._meta, **data})
+
+    def _evaluate(self) -> None:
+        from intake_assistant.rules import evaluate
+
+        assert self._draft is not None
+        self._report = evaluate(self._draft, self.ruleset)
+
+    @property
+    def draft(self) -> DraftApplication:
+        assert self._draft is not None
+        return self._draft
+
+    @property
+    def report(self) -> Report:
+        if self._report is None:
+            self._evaluate()
+        assert self._report is not None
+        return self._report
+
+    def _all_keys(self) -> list[str]:
+        return [s.key for s in self._slots]
+
+    def _asked_keys(self) -> list[str]:
+        return [s.key for s in self._slots if s.asked]
+
+    @property
+    def answered_keys(self) -> list[str]:
+        return [s.key for s in self._slots if s.asked and s.key in self._answers]
+
+    def set_aside(self) -> list[str]:
+        """Keys of answers kept in the session but left out of the draft."""
+        asked = set(self._asked_keys())
+        order = {k: i for i, k in enumerate(self._all_keys())}
+        aside = [k for k in self._answers if k not in asked]
+        return sorted(aside, key=lambda k: (order.get(k, len(order)), k))
+
+    def value(self, key: str) -> Any:
+        """The stored (language-neutral) answer of ``key``, or None."""
+        return copy.deepcopy(self._answers.get(key))
+
+    def _first_open_key(self) -> str:
+        for slot in self._slots:
+            if slot.asked and slot.key not in self._answers and slot.question.required:
+                return slot.key
+        return REVIEW if self._answers else self._asked_keys()[0]
+
+    # -- the state machine ---------------------------------------------------------------
+    def _may_enter(self, event: Any) -> bool:
+        dest = event.kwargs["dest"]
+        if dest in (REVIEW, SUMMARY):
+            return True
+        slot = self._by_key.get(dest)
+        return slot is not None and bool(slot.asked)
+
+    def _entered(self, event: Any) -> None:
+        if event.event.name == "jump" and event.transition.source == REVIEW:
+            self._return_to_review = self.state not in (REVIEW, SUMMARY)
+        elif self.state in (REVIEW, SUMMARY):
+            self._return_to_review = False
+
+    def _move(self, trigger: str, dest: str) -> bool:
+        if dest not in self._machine.states:
+            self._machine.add_state(dest)
+            for name in _TRIGGERS:
+                self._machine.add_transition(name, dest, _ROUTED, conditions="_may_enter",
+                                             after="_entered")
+        return bool(self.trigger(trigger, dest=dest))
+
+    def _position(self) -> int:
+        """Index in the walk of the current question (or where it stood)."""
+        keys = self._all_keys()
+        if self.state in self._by_key:
+            return keys.index(self.state)
+        if self.state == REVIEW or self.state == SUMMARY:
+            return len(keys)
+        # The current question's instance disappeared (a participant was removed).
+        qid, indices = parse_key(self.state)
+        order = self.plan.order.get(qid, 0)
+        for i, slot in enumerate(self._slots):
+            if (self.plan.order[slot.question.id], slot.indices) >= (order, indices):
+                return i
+        return len(keys)
+
+    def next(self) -> bool:
+        """Go to the next question that applies; after the last one, the review."""
+        if self.state == SUMMARY:
+            return False
+        if self.state == REVIEW:
+            return self._move("advance", SUMMARY)
+        start = self._position() + (1 if self.state in self._by_key else 0)
+        following = [s for s in self._slots[start:] if s.asked]
+        if self._return_to_review and (not following or following[0].key in self._answers):
+            return self._move("advance", REVIEW)
+        return self._move("advance", following[0].key if following else REVIEW)
+
+    def back(self) -> bool:
+        if self.state == SUMMARY:
+            return self._move("retreat", REVIEW)
+        earlier = [s for s in self._slots[: self._position()] if s.asked]
+        if not earlier:
+            return False
+        return self._move("retreat", earlier[-1].key)
+
+    @property
+    def can_go_back(self) -> bool:
+        if self.state in (REVIEW, SUMMARY):
+            return True
+        return any(s.asked for s in self._slots[: self._position()])
+
+    def go_to(self, key: str) -> bool:
+        """Go to a question that applies (answered or not), the review or the summary."""
+        if key not in (REVIEW, SUMMARY) and not (key in self._by_key and self._by_key[key].asked):
+            return False
+        return self._move("jump", key)
+
+    # -- the current question ------------------------------------------------------------
+    def _slot(self) -> Slot | None:
+        return self._by_key.get(self.state)
+
+    def _choices(self, question: Question) -> list[tuple[str, str]]:
+        if question.choices_from == "participants":
+            out = []
+            for p in self._participant_indices():
+                kvk = self._live(make_key("participant_kvk", (p,)))
+                if kvk:
+                    name = self._participant_name(p)
+                    out.append((kvk, f"{name} ({kvk})"))
+            return out
+        return [(c.code, c.label) for c in question.choices]
+
+    def _live(self, key: str) -> Any:
+        slot = self._by_key.get(key)
+        return self._answers.get(key) if slot is not None and slot.asked else None
+
+    def _participant_indices(self) -> list[int]:
+        count = self._live("participant_count")
+        return list(range(count)) if isinstance(count, int) else []
+
+    def _participant_name(self, index: int) -> str:
+        name = self._answers.get(make_key("participant_name", (index,)))
+        return name or self._tr("participant {number}", number=index + 1)
+
+    def _params(self, slot: Slot) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        question = slot.question
+        chain = self.plan.chain(question)
+        for group, index in zip(chain, slot.indices, strict=False):
+            if group == "participant":
+                params["number"] = index + 1
+                params["participant"] = self._participant_name(index)
+            elif group == "cost_line":
+                params["line_number"] = index + 1
+            elif group == "tie":
+                params["tie_number"] = index + 1
+        return params
+
+    def _text(self, msgid: str | None, slot: Slot) -> str:
+        if not msgid:
+            return ""
+        text = translator(self.language).gettext(msgid)
+        params = self._params(slot)
+        try:
+            return text.format_map(_Default(params))
+        except (ValueError, IndexError):
+            return text
+
+    def _instance_label(self, slot: Slot) -> str | None:
+        parts = []
+        for group, index in zip(self.plan.chain(slot.question), slot.indices, strict=False):
+            title = self._tr(self.plan.flow.groups[group].title, number=index + 1)
+            if group == "participant":
+                name = self._answers.get(make_key("participant_name", (index,)))
+                title = f"{title}: {name}" if name else title
+            parts.append(title)
+        return " · ".join(parts) or None
+
+    def view(self, key: str) -> QuestionView | None:
+        slot = self._by_key.get(key)
+        if slot is None:
+            return None
+        q = slot.question
+        choices = self._choices(q)
+        tr = translator(self.language)
+        stored = self._answers.get(key)
+        pindex = slot.indices[0] if self.plan.chain(q)[:1] == ("participant",) else None
+        return QuestionView(
+            key=key,
+            question_id=q.id,
+            section=q.section,
+            section_label=tr.gettext(self.plan.section_titles[q.section]),
+            kind=q.kind,
+            label=self._text(q.label, slot),
+            help=self._text(q.help, slot),
+            why=self._text(q.why, slot),
+            article=q.article,
+            required=q.required,
+            choices=[(code, tr.gettext(label)) for code, label in choices],
+            current_text=values.format_answer(q, stored, self.language, choices),
+            current_value=copy.deepcopy(stored),
+            group=q.group,
+            indices=slot.indices,
+            participant_index=pindex,
+            participant_name=None if pindex is None else self._participant_name(pindex),
+            instance_label=self._instance_label(slot),
+        )
+
+    @property
+    def current(self) -> QuestionView | None:
+        return self.view(self.state) if self.state in self._by_key else None
+
+    # -- answering -------------------------------------------------------------------------
+    def _parse(self, slot: Slot, raw: Any) -> Any:
+        """The stored value for ``raw``, or ``values.AnswerError``."""
+        q = slot.question
+        value = values.parse(q, raw, self.language, self._choices(q))
+        if value is None:
+            if q.required:
+                raise values.AnswerError(Message("An answer is needed."))
+            return None
+        self._check_cross(slot, value)
+        return value
+
+    def _check_cross(self, slot: Slot, value: Any) -> None:
+        q = slot.question
+        rules = q.validation
+        if rules.after:
+            other_key = make_key(rules.after, slot.indices[: self.plan.depth(rules.after)])
+            other = self._live(other_key)
+            if other is not None and value <= other:
+                raise values.AnswerError(Message(
+                    rules.message or "This date must be after {other}.",
+                    other=values.format_date(dt.date.fromisoformat(other), self.language)))
+        for later in self.plan.questions:  # this date must stay before the ones that follow it
+            if later.validation.after == q.id:
+                later_key = make_key(later.id, slot.indices[: self.plan.depth(later.id)])
+                other = self._live(later_key)
+                if other is not None and value >= other:
+                    raise values.AnswerError(Message(
+                        "This date must be before {other}, the answer to: {question}",
+                        other=values.format_date(dt.date.fromisoformat(other), self.language),
+                        question=self._text(later.label, self._by_key[later_key])))
+        if rules.unique or rules.single_yes:
+            for other_slot in self._siblings(slot):
+                other = self._live(other_slot.key)
+                if rules.unique and other is not None and other == value:
+                    raise values.AnswerError(Message(
+                        rules.message or "Another instance already has this answer.",
+                        other=self._sibling_name(other_slot)))
+                if rules.single_yes and value is True and other is True:
+                    raise values.AnswerError(Message(
+                        rules.message or "Only one can answer yes.",
+                        other=self._sibling_name(other_slot)))
+
+    def _siblings(self, slot: Slot) -> list[Slot]:
+        return [s for s in self._slots if s.question.id == slot.question.id
+                and s.indices[:-1] == slot.indices[:-1] and s.key != slot.key]
+
+    def _sibling_name(self, slot: Slot) -> str:
+        if self.plan.chain(slot.question)[:1] == ("participant",):
+            return self._participant_name(slot.indices[0])
+        return str(slot.indices[-1] + 1)
+
+    def validate(self, value: Any) -> str | None:
+        """Live validation of the current question's answer, without storing it."""
+        slot = self._slot()
+        if slot is None:
+            return self._tr("There is no question to answer here.")
+        try:
+            self._parse(slot, value)
+        except values.AnswerError as exc:
+            return self._tr(exc.message)
+        return None
+
+    def answer(self, value: Any) -> AnswerResult:
+        """Validate and store the answer to the current question; re-run the pre-check."""
+        slot = self._slot()
+        if slot is None:
+            return AnswerResult(False, self._tr("There is no question to answer here."))
+        try:
+            stored = self._parse(slot, value)
+        except values.AnswerError as exc:
+            return AnswerResult(False, self._tr(exc.message))
+        return self._store(slot.key, stored)
+
+    def _store(self, key: str, stored: Any) -> AnswerResult:
+        from pydantic import ValidationError
+
+        previous = dict(self._answers)
+        if stored is None:
+            self._answers.pop(key, None)
+        else:
+            self._answers[key] = stored
+        try:
+            self._refresh()
+        except ValidationError as exc:
+            from intake_assistant.loading import describe_validation_error
+
+            self._answers = previous
+            self._refresh()
+            problems = describe_validation_error(exc)
+            text = "; ".join(f"{path}: {self._tr(what)}" for path, what in problems)
+            return AnswerResult(False, text)
+        return AnswerResult(True, None)
+
+    # -- overview --------------------------------------------------------------------------
+    def sections(self) -> list[tuple[str, str, list[str]]]:
+        tr = translator(self.language)
+        out = []
+        for sid in self.plan.section_ids:
+            keys = [s.key for s in self._slots if s.asked and s.question.section == sid]
+            out.append((sid, tr.gettext(self.plan.section_titles[sid]), keys))
+        return out
+
+    def progress(self) -> list[SectionProgress]:
+        out = []
+        for sid, label, keys in self.sections():
+            answered = sum(1 for k in keys if k in self._answers)
+            out.append(SectionProgress(sid, label, answered, len(keys)))
+        return out
+
+    def review_items(self) -> list[ReviewItem]:
+        items = []
+        aside = self.set_aside()
+        for _sid, label, keys in self.sections():
+            for key in keys:
+                view = self.view(key)
+                assert view is not None
+                items.append(ReviewItem(label, view.label, view.current_text, key, False))
+        for key in aside:
+            items.append(self._aside_item(key))
+        return items
+
+    def _aside_item(self, key: str) -> ReviewItem:
+        qid, indices = parse_key(key)
+        q = self.plan.by_id[qid]
+        slot = Slot(key, q, indices, False)
+        tr = translator(self.language)
+        text = values.format_answer(q, self._answers[key], self.language, self._choices(q))
+        return ReviewItem(tr.gettext(self.plan.section_titles[q.section]),
+                          self._text(q.label, slot), text, key, True)
+
+    def missing_required(self) -> list[str]:
+        """Keys of required questions that apply and have no answer yet."""
+        return [s.key for s in self._slots
+                if s.asked and s.question.required and s.key not in self._answers]
+
+    # -- repeated groups -------------------------------------------------------------------
+    def participants(self) -> list[ParticipantView]:
+        draft = self.draft
+        labels = {c.code: c.label for c in self.plan.by_id["participant_chain_role"].choices}
+        tr = translator(self.language)
+        out = []
+        sme = self._sme_classes()
+        for i in self._participant_indices():
+            role = self._live(make_key("participant_chain_role", (i,)))
+            out.append(ParticipantView(
+                index=i,
+                name=self._participant_name(i),
+                kvk=self._live(make_key("participant_kvk", (i,))),
+                role_label=tr.gettext(labels[role]) if role in labels else None,
+                sme_class=sme[i] if i < len(sme) else None,
+                is_lead=self._live(make_key("participant_is_lead", (i,))) is True,
+            ))
+        del draft
+        return out
+
+    def _sme_classes(self) -> list[str | None]:
+        from intake_assistant.rules import load_ruleset
+        from intake_assistant.rules.criteria import sme_test
+
+        draft = self.draft
+        if not draft.participants:
+            return []
+        params = load_ruleset(self.ruleset).params_on(
+            draft.project.application_date if draft.project else None)
+        return [sme_test(i, p, params).size_class for i, p in enumerate(draft.participants)]
+
+    def _set_count(self, count_id: str, indices: tuple[int, ...], count: int) -> None:
+        key = make_key(count_id, indices)
+        question = self.plan.by_id[count_id]
+        high = question.validation.max
+        low = question.validation.min
+        if (high is not None and count > high) or (low is not None and count < low):
+            raise ValueError(self._tr(Message(
+                question.validation.message or "The answer must be at most {max}.",
+                min=low, max=high)))
+        self._answers[key] = count
+
+    def _shift_out(self, group: str, parent: tuple[int, ...], index: int) -> None:
+        """Forget the answers of one instance of ``group`` and renumber the later ones."""
+        depth = len(parent)
+        members = {q.id for q in self.plan.questions
+                   if len(self.plan.chain(q)) > depth and self.plan.chain(q)[depth] == group}
+        moved: dict[str, Any] = {}
+        for key, val in self._answers.items():
+            qid, ix = parse_key(key)
+            if qid in members and ix[:depth] == parent:
+                n = ix[depth]
+                if n == index:
+                    continue
+                if n > index:
+                    key = make_key(qid, (*parent, n - 1, *ix[depth + 1:]))
+            moved[key] = val
+        self._answers = moved
+
+    def _first_key(self, group: str, indices: tuple[int, ...]) -> str:
+        depth = len(indices)
+        for q in self.plan.questions:
+            chain = self.plan.chain(q)
+            if len(chain) == depth and chain[-1] == group:
+                return make_key(q.id, indices)
+        raise KeyError(group)
+
+    def _add(self, group: str, parent: tuple[int, ...]) -> str:
+        count_id = self.plan.count_of_group[group]
+        current = self._live(make_key(count_id, parent))
+        if current is None:
+            low = self.plan.by_id[count_id].validation.min
+            new = int(low) if low else 1
+        else:
+            new = current + 1
+        self._set_count(count_id, parent, new)
+        self._refresh()
+        key = self._first_key(group, (*parent, new - 1))
+        self.go_to(key)
+        return key
+
+    def _remove(self, group: str, parent: tuple[int, ...], index: int) -> None:
+        count_id = self.plan.count_of_group[group]
+        current = self._live(make_key(count_id, parent))
+        if not isinstance(current, int) or not 0 <= index < current:
+            raise IndexError(index)
+        self._set_count(count_id, parent, current - 1)
+        self._shift_out(group, parent, index)
+        self._refresh()
+        if self.state not in (REVIEW, SUMMARY) and not (
+            self.state in self._by_key and self._by_key[self.state].asked
+        ):
+            following = [s for s in self._slots[self._position():] if s.asked]
+            self._move("jump", following[0].key if following else REVIEW)
+
+    def add_participant(self) -> str:
+        """One more participant (the first three at once when none were counted yet)."""
+        return self._add("participant", ())
+
+    def remove_participant(self, index: int) -> None:
+        """Remove participant ``index`` and its answers; raises ValueError below three."""
+        self._remove("participant", (), index)
+
+    def edit_participant(self, index: int) -> str:
+        key = self._first_key("participant", (index,))
+        if not self.go_to(key):
+            raise IndexError(index)
+        return key
+
+    def cost_lines(self, participant: int) -> list[str]:
+        """Descriptions of the cost lines of a participant ("" where none was given)."""
+        count = self._live(make_key("cost_line_count", (participant,)))
+        return [self._answers.get(make_key("cost_line_description", (participant, i)), "")
+                for i in range(count if isinstance(count, int) else 0)]
+
+    def add_cost_line(self, participant: int) -> str:
+        return self._add("cost_line", (participant,))
+
+    def remove_cost_line(self, participant: int, index: int) -> None:
+        self._remove("cost_line", (participant,), index)
+
+    def add_tie(self) -> str:
+        """One more tie between the facilitator and a participant (needs a facilitator)."""
+        if self._live("facilitator_appointed") is not True:
+            raise ValueError(self._tr("First say that a process facilitator is appointed."))
+        return self._add("tie", ())
+
+    def remove_tie(self, index: int) -> None:
+        self._remove("tie", (), index)
+
+
+class _Default(dict[str, Any]):
+    """Leaves unknown placeholders as they are when filling in a question's text."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _plan(ruleset: str) -> Plan:
+    return _plans.get(ruleset) or _plans.setdefault(ruleset, Plan(cached_flow(ruleset)))
+
+
+_plans: dict[str, Plan] = {}
+
+__all__ = [
+    "REVIEW", "SUMMARY", "AnswerResult", "IntakeSession", "ParticipantView", "QuestionView",
+    "ReviewItem", "SectionProgress",
+]

@@ -1,0 +1,256 @@
+"""Answers as people type them, per language, and stored values that are language-neutral.
+
+``parse`` turns typed text into the stored value (English enum codes, ISO dates, numbers,
+booleans) or raises ``AnswerError`` with a lazy message; ``format_answer`` writes a stored
+value back as a user of that language would type it, so that
+``parse(format_answer(v)) == v``. babel does the numbers and dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from intake_assistant.i18n import Message, translator
+
+from .schema import Question
+
+#: The words for yes and no that are accepted, per language (the first is written).
+YES_WORDS = {"nl": ("ja", "j", "yes"), "en": ("yes", "y")}
+NO_WORDS = {"nl": ("nee", "n", "no"), "en": ("no", "n")}
+
+_SHORT_TEXT_MAX = 200
+_LONG_TEXT_MAX = 20_000
+_DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_LOCALE = {"nl": "nl_NL", "en": "en_US"}
+
+NUMBER_KINDS = frozenset({"whole_number", "decimal", "money", "percentage"})
+
+
+class AnswerError(ValueError):
+    """An answer the question refuses; ``message`` says why, in any language."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.msgid)
+        self.message = message
+
+
+def _examples(language: str) -> dict[str, str]:
+    return {
+        "whole_number": format_number(1250, language),
+        "decimal": format_number(12.5, language),
+        "money": format_money(1800000.5, language),
+        "percentage": format_number(12.5, language) + " %",
+        "date": format_date(dt.date(2022, 8, 31), language),
+    }
+
+
+def example(kind: str, language: str) -> str:
+    return _examples(language).get(kind, "")
+
+
+def format_number(value: float | int | Decimal, language: str) -> str:
+    from babel.numbers import format_decimal
+
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return format_decimal(number, locale=_LOCALE[language], decimal_quantization=False)
+
+
+def format_money(value: float | int | Decimal, language: str) -> str:
+    from babel.numbers import format_decimal
+
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    pattern = "#,##0" if number == number.to_integral_value() else "#,##0.00"
+    return format_decimal(number, format=pattern, locale=_LOCALE[language])
+
+
+def format_date(value: dt.date, language: str) -> str:
+    from babel.dates import format_date as babel_format_date
+
+    pattern = "dd-MM-yyyy" if language == "nl" else "yyyy-MM-dd"
+    return babel_format_date(value, format=pattern, locale=_LOCALE[language])
+
+
+def _parse_decimal(text: str, language: str) -> Decimal:
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    cleaned = text.replace("\u00a0", "").replace(" ", "")
+    try:
+        return parse_decimal(cleaned, locale=_LOCALE[language], strict=True)
+    except (NumberFormatError, InvalidOperation, ValueError):
+        raise ValueError(text) from None
+
+
+def _plain(number: Decimal) -> int | float:
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def parse(question: Question, raw: str | Sequence[str] | bool, language: str,
+          choices: Sequence[tuple[str, str]] = ()) -> Any:
+    """The stored value for ``raw`` typed in ``language``; ``None`` for an empty answer."""
+    kind = question.kind
+    if kind == "multi_choice":
+        return _parse_multi(question, raw, language, choices)
+    if isinstance(raw, bool) and kind == "yes_no":
+        return raw
+    if not isinstance(raw, str):
+        raise AnswerError(Message("The answer does not have the expected form."))
+    text = raw.strip()
+    if text == "":
+        return None
+    if kind in {"short_text", "long_text"}:
+        limit = question.validation.max_length or (
+            _SHORT_TEXT_MAX if kind == "short_text" else _LONG_TEXT_MAX)
+        if len(text) > limit:
+            raise AnswerError(Message(
+                "The answer is too long: at most {max} characters.", max=limit))
+        if kind == "short_text" and "\n" in text:
+            raise AnswerError(Message("Give a short answer on one line."))
+        value: Any = text
+    elif kind == "yes_no":
+        word = text.lower()
+        if word in YES_WORDS[language] or word == "yes":
+            return True
+        if word in NO_WORDS[language] or word == "no":
+            return False
+        raise AnswerError(Message("Answer {yes} or {no}.", yes=YES_WORDS[language][0],
+                                  no=NO_WORDS[language][0]))
+    elif kind == "choice":
+        value = _parse_choice(text, language, choices)
+    elif kind == "kvk":
+        digits = re.sub(r"[\s.]", "", text)
+        if not re.fullmatch(r"\d{8}", digits):
+            raise AnswerError(Message("A KvK number has exactly 8 digits."))
+        value = digits
+    elif kind == "date":
+        value = _parse_date(text, language).isoformat()
+    elif kind in NUMBER_KINDS:
+        value = _parse_number(kind, text, language)
+    else:  # pragma: no cover - the schema allows no other kinds
+        raise AssertionError(kind)
+    _check_bounds(question, value)
+    if question.validation.pattern and isinstance(value, str) and not re.fullmatch(
+        question.validation.pattern, value
+    ):
+        raise AnswerError(Message(question.validation.message
+                                  or "The answer does not have the expected form."))
+    return value
+
+
+def _parse_number(kind: str, text: str, language: str) -> int | float:
+    cleaned = text
+    if kind == "money":
+        cleaned = re.sub(r"(?i)^\s*(€|eur)\s*|\s*(€|eur)\s*$", "", cleaned)
+        cleaned = re.sub(r"[,.]-$", "", cleaned)  # "1.250,-"
+    if kind == "percentage":
+        cleaned = cleaned.rstrip("% ").strip()
+    try:
+        number = _parse_decimal(cleaned, language)
+    except ValueError:
+        msgid = {
+            "whole_number": "Enter a whole number, for example {example}.",
+            "decimal": "Enter a number, for example {example}.",
+            "money": "Enter an amount in euros, for example {example}.",
+            "percentage": "Enter a percentage, for example {example}.",
+        }[kind]
+        raise AnswerError(Message(msgid, example=example(kind, language))) from None
+    if kind == "whole_number" and number != number.to_integral_value():
+        raise AnswerError(Message("Enter a whole number, for example {example}.",
+                                  example=example(kind, language)))
+    if kind == "money":
+        if number < 0:
+            raise AnswerError(Message("An amount cannot be negative."))
+        if number != number.quantize(Decimal("0.01")):
+            raise AnswerError(Message("An amount has whole cents at most."))
+    if kind == "percentage":
+        return float(number / 100)
+    return _plain(number)
+
+
+def _parse_date(text: str, language: str) -> dt.date:
+    match = _DATE_ISO.match(text)
+    parts: tuple[int, int, int] | None = None
+    if match:
+        parts = (int(match[1]), int(match[2]), int(match[3]))
+    elif language == "nl" and (match := _DATE_NL.match(text)):
+        parts = (int(match[3]), int(match[2]), int(match[1]))
+    if parts is None:
+        raise AnswerError(Message("Enter a date as {example}.", example=example("date", language)))
+    try:
+        return dt.date(*parts)
+    except ValueError:
+        raise AnswerError(Message("That date does not exist.")) from None
+
+
+def _parse_choice(text: str, language: str, choices: Sequence[tuple[str, str]]) -> str:
+    tr = translator(language)
+    lowered = text.casefold()
+    for code, label in choices:
+        if text == code or lowered == tr.gettext(label).casefold():
+            return code
+    if text.isdigit() and 1 <= int(text) <= len(choices):
+        return choices[int(text) - 1][0]
+    raise AnswerError(Message("Choose one of the options."))
+
+
+def _parse_multi(question: Question, raw: str | Sequence[str] | bool, language: str,
+                 choices: Sequence[tuple[str, str]]) -> list[str] | None:
+    if isinstance(raw, bool):
+        raise AnswerError(Message("The answer does not have the expected form."))
+    items = [p.strip() for p in raw.split(",")] if isinstance(raw, str) else list(raw)
+    items = [i for i in items if i]
+    if not items:
+        return None
+    picked = {_parse_choice(item, language, choices) for item in items}
+    minimum = question.validation.min_items
+    if minimum and len(picked) < minimum:
+        raise AnswerError(Message("Choose at least {min}.", min=minimum))
+    return [code for code, _label in choices if code in picked]
+
+
+def _check_bounds(question: Question, value: Any) -> None:
+    rules = question.validation
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return
+    shown: float = value * 100 if question.kind == "percentage" else value
+    low = rules.min
+    high = rules.max
+    if question.kind == "percentage":
+        low = None if low is None else low * 100
+        high = None if high is None else high * 100
+    if (low is not None and shown < low) or (high is not None and shown > high):
+        if rules.message:
+            raise AnswerError(Message(rules.message, min=low, max=high))
+        if low is not None and shown < low:
+            raise AnswerError(Message("The answer must be at least {min}.", min=low))
+        raise AnswerError(Message("The answer must be at most {max}.", max=high))
+
+
+def format_answer(question: Question, value: Any, language: str,
+                  choices: Sequence[tuple[str, str]] = ()) -> str:
+    """``value`` (stored) as a user of ``language`` would type it; "" for no answer."""
+    if value is None:
+        return ""
+    kind = question.kind
+    if kind == "yes_no":
+        return YES_WORDS[language][0] if value else NO_WORDS[language][0]
+    if kind in {"choice", "multi_choice"}:
+        tr = translator(language)
+        labels = dict(choices)
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(tr.gettext(labels[c]) if c in labels else str(c) for c in codes)
+    if kind == "date":
+        return format_date(dt.date.fromisoformat(value), language)
+    if kind == "money":
+        return format_money(value, language)
+    if kind == "percentage":
+        return format_number(Decimal(repr(value)) * 100, language) + " %"
+    if kind in NUMBER_KINDS:
+        return format_number(value, language)
+    return str(value)
