@@ -1,0 +1,66 @@
+"""Findings rendered in Dutch and English; money and numbers in the language's format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from intake_assistant.i18n import translator
+from intake_assistant.rules import CRITERIA
+
+from .helpers import check, finding, plain
+
+EN, NL = translator("en"), translator("nl")
+
+
+def test_subsidy_amount_money_formats(eligible: dict[str, Any]) -> None:
+    found = finding(check(eligible), "SUBSIDY-AMOUNT")
+    en, nl = found.text(EN), plain(found.text(NL))
+    assert "€20,000.00" in en  # the maximum per SME
+    assert "€9,200.00" in en and "€41,700.00" in en
+    assert "€ 20.000,00" in nl
+    assert "€ 9.200,00" in nl and "€ 41.700,00" in nl
+    assert "50%" in en
+    assert "€20,000.00" not in nl and "€ 20.000,00" not in plain(en)
+
+
+def test_money_formatting_functions() -> None:
+    assert EN.money(20000) == "€20,000.00"
+    assert plain(NL.money(20000)) == "€ 20.000,00"
+    assert plain(NL.money(1234.5)) == "€ 1.234,50"
+
+
+def test_dutch_text_differs_from_english(eligible: dict[str, Any]) -> None:
+    """The Dutch catalog translates the rules' messages (being filled; this one is there)."""
+    found = finding(check(eligible), "REPORTING")
+    assert found.text(NL) != found.text(EN)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_finding_renders(eligible: dict[str, Any], lang: str) -> None:
+    tr = translator(lang)
+    for changes in ({}, {"facilitator": None}, {"participants": []},
+                    {"project.end_date": "2030-01-01", "participants[0].own_hours": 9999}):
+        report = check(eligible, changes)
+        for f in report.findings:
+            text = f.text(tr)
+            assert text.strip()
+            assert "{" not in text and "}" not in text, text  # every placeholder filled
+            assert "Message(" not in text
+            row = f.to_json(tr)
+            assert list(row) == ["criterion", "status", "article", "participant", "message"]
+            assert row["message"] == text
+
+
+def test_dates_and_numbers_follow_language(eligible: dict[str, Any]) -> None:
+    report = check(eligible, {"project.end_date": "2023-01-15"})
+    found = finding(report, "DURATION")
+    assert "Jan 15, 2023" in found.text(EN)
+    assert "15 jan 2023" in plain(found.text(NL))
+
+
+def test_every_criterion_title_is_text() -> None:
+    for info in CRITERIA:
+        assert EN.gettext(info.title).strip()
+        assert NL.gettext(info.title).strip()
