@@ -220,11 +220,8 @@ class IntakeSession:
             self._meta["language"] = language
             self._refresh()
 
-    def _tr(self, msgid: str | Message, **params: Any) -> str:
-        tr = translator(self.language)
-        if isinstance(msgid, Message):
-            return tr.render(msgid)
-        return tr(msgid, **params)
+    def _tr(self, message: Message) -> str:
+        return translator(self.language).render(message)
 
     # -- derived data --------------------------------------------------------------------
     def _refresh(self, evaluate: bool = True) -> None:
@@ -383,7 +380,7 @@ class IntakeSession:
 
     def _participant_name(self, index: int) -> str:
         name = self._answers.get(make_key("participant_name", (index,)))
-        return name or self._tr("participant {number}", number=index + 1)
+        return name or self._tr(Message("participant {number}", number=index + 1))
 
     def _params(self, slot: Slot) -> dict[str, Any]:
         params: dict[str, Any] = {}
@@ -412,7 +409,7 @@ class IntakeSession:
     def _instance_label(self, slot: Slot) -> str | None:
         parts = []
         for group, index in zip(self.plan.chain(slot.question), slot.indices, strict=False):
-            title = self._tr(self.plan.flow.groups[group].title, number=index + 1)
+            title = self._tr(Message(self.plan.flow.groups[group].title, number=index + 1))
             if group == "participant":
                 name = self._answers.get(make_key("participant_name", (index,)))
                 title = f"{title}: {name}" if name else title
@@ -509,7 +506,7 @@ class IntakeSession:
         """Live validation of the current question's answer, without storing it."""
         slot = self._slot()
         if slot is None:
-            return self._tr("There is no question to answer here.")
+            return self._tr(Message("There is no question to answer here."))
         try:
             self._parse(slot, value)
         except values.AnswerError as exc:
@@ -520,7 +517,7 @@ class IntakeSession:
         """Validate and store the answer to the current question; re-run the pre-check."""
         slot = self._slot()
         if slot is None:
-            return AnswerResult(False, self._tr("There is no question to answer here."))
+            return AnswerResult(False, self._tr(Message("There is no question to answer here.")))
         try:
             stored = self._parse(slot, value)
         except values.AnswerError as exc:
@@ -713,7 +710,7 @@ class IntakeSession:
     def add_tie(self) -> str:
         """One more tie between the facilitator and a participant (needs a facilitator)."""
         if self._live("facilitator_appointed") is not True:
-            raise ValueError(self._tr("First say that a process facilitator is appointed."))
+            raise ValueError(self._tr(Message("First say that a process facilitator is appointed.")))
         return self._add("tie", ())
 
     def remove_tie(self, index: int) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from intake_assistant.i18n import Message, translator
+from intake_assistant.i18n import N_, Message, translator
 
 from .schema import Question
 
@@ -154,10 +154,10 @@ def _parse_number(kind: str, text: str, language: str) -> int | float:
         number = _parse_decimal(cleaned, language)
     except ValueError:
         msgid = {
-            "whole_number": "Enter a whole number, for example {example}.",
-            "decimal": "Enter a number, for example {example}.",
-            "money": "Enter an amount in euros, for example {example}.",
-            "percentage": "Enter a percentage, for example {example}.",
+            "whole_number": N_("Enter a whole number, for example {example}."),
+            "decimal": N_("Enter a number, for example {example}."),
+            "money": N_("Enter an amount in euros, for example {example}."),
+            "percentage": N_("Enter a percentage, for example {example}."),
         }[kind]
         raise AnswerError(Message(msgid, example=example(kind, language))) from None
     if kind == "whole_number" and number != number.to_integral_value():
