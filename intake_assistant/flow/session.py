@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -115,6 +116,16 @@ class ParticipantView:
     role_label: str | None
     sme_class: str | None  # micro | small | medium, per the pre-check; None if not known
     is_lead: bool
+
+
+def _not_skip_binding(record: logging.LogRecord) -> bool:
+    """With ``model_override`` transitions logs every convenience method it does not bind
+    (``is_<state>``, ``may_<trigger>``): expected here, and one per question and session."""
+    return not str(record.msg).endswith("Skip binding of '%s' to model due to model override "
+                                        "policy.") and "Skip binding" not in str(record.msg)
+
+
+logging.getLogger("transitions.core").addFilter(_not_skip_binding)
 
 
 class _RoutedTransition(Transition):
