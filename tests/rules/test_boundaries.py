@@ -341,3 +341,20 @@ def test_facilitator_experience_boundary(eligible: dict[str, Any], params: Param
     assert found.status is Status.WARN
     assert found.unverified == ("facilitator_min_experience_years",)
     assert str(under.verdict) == "eligible"
+
+
+# -- dates at the edge of the calendar ----------------------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: DURATION/START-WINDOW add years/months with "
+                   "date.replace/date(); near year 9999 this raises ValueError/AssertionError "
+                   "instead of giving a finding (any ISO date is a valid draft)")
+@pytest.mark.parametrize(("applied", "start", "end"), [
+    ("9999-07-01", "9999-07-01", "9999-12-31"),  # START-WINDOW: + 6 months -> year 10000
+    ("9998-03-01", "9998-03-01", "9999-01-01"),  # DURATION: + 2 years -> year 10000
+])
+def test_dates_near_year_9999_do_not_crash(eligible: dict[str, Any], applied: str, start: str,
+                                           end: str) -> None:
+    report = check(eligible, {"project.application_date": applied,
+                              "project.start_date": start, "project.end_date": end})
+    assert finding(report, "DURATION").status is Status.PASS
