@@ -102,6 +102,7 @@ def _check(flow: Flow) -> list[tuple[Problem, Message]]:
                 "question id {id} is used twice (first on line {line})", id=q.id,
                 line=str(seen[q.id])))
         seen.setdefault(q.id, located.line)
+    duplicates = len(out)
     for name, group in flow.groups.items():
         if group.parent is not None and group.parent not in flow.groups:
             add(flow.flow_file, 1, Message("group {group} has an unknown parent {parent}",
@@ -114,7 +115,7 @@ def _check(flow: Flow) -> list[tuple[Problem, Message]]:
         if located.question.group is not None and located.question.group not in flow.groups:
             add(located.file, located.line, Message("unknown group {group}",
                                                     group=located.question.group))
-    if out:
+    if len(out) > duplicates:  # the groups must be sound before the flow can be expanded
         return out
 
     plan = Plan(flow)
