@@ -148,6 +148,7 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
     for file in files:
         if file == "-":
             if stdin_used:  # standard input can be read once
+                sys.stderr.write("-: " + _("standard input was already read; it is checked once") + "\n")
                 continue
             stdin_used = True
         try:
@@ -163,6 +164,12 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
             sys.stderr.write(f"{file}: ruleset: " + tr(
                 "unknown ruleset {ruleset}; known: {known}", ruleset=exc.ruleset_id,
                 known=", ".join(_known_rulesets())) + "\n")
+            status = EXIT_INVALID
+            continue
+        except Exception as exc:  # a defect in the rules must not stop the other files
+            sys.stderr.write(f"{file}: " + tr(
+                "unexpected error while checking: {error}; please report this",
+                error=f"{type(exc).__name__}: {exc}") + "\n")
             status = EXIT_INVALID
             continue
         if fmt == "json":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -133,7 +134,9 @@ def _kvk(value: Any) -> Any:
 
 
 def _whole_cents(value: float) -> float:
-    if round(value * 100) != round(value * 100, 6):
+    # Decided on the number as written (the float's shortest repr), not on value * 100,
+    # which is inexact for large amounts.
+    if Decimal(repr(float(value))).as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueError("money has whole cents at most")
     return value
 

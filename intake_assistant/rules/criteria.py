@@ -12,6 +12,7 @@ value is uncertain (``fail_unless_unverified``).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from intake_assistant.i18n import N_, Day, Joined, Message, Money, Number, Perce
 from intake_assistant.models import (
     ActivityType,
     ChainRole,
+    CostCategory,
     DraftApplication,
     Facilitator,
     Participant,
@@ -51,6 +53,20 @@ ROLE_LABELS: dict[str, str] = {
     ChainRole.REPAIRER: N_("repairer"),
     ChainRole.RECYCLER: N_("recycler"),
     ChainRole.OTHER: N_("other"),
+}
+
+CATEGORY_LABELS: dict[str, str] = {
+    CostCategory.FACILITATOR: N_("process facilitator"),
+    CostCategory.MATERIALS: N_("materials"),
+    CostCategory.EQUIPMENT: N_("equipment"),
+    CostCategory.CONSULTANCY: N_("consultancy"),
+    CostCategory.CONTRACT_RESEARCH: N_("contract research"),
+    CostCategory.OTHER: N_("other costs"),
+    CostCategory.MARKETING: N_("marketing"),
+    CostCategory.SALES: N_("sales"),
+    CostCategory.TRAINING: N_("training"),
+    CostCategory.EXHIBITION: N_("exhibition"),
+    CostCategory.SYMPOSIUM: N_("symposium"),
 }
 
 SME_CLASS_LABELS = {"micro": N_("micro enterprise"), "small": N_("small enterprise"),
@@ -365,7 +381,8 @@ def _role_key(p: Participant) -> str | None:
     if p.chain_role is None:
         return None
     if p.chain_role == ChainRole.OTHER:
-        return "other:" + (p.chain_role_other or "").strip().casefold()
+        named = (p.chain_role_other or "").strip().casefold()
+        return f"other:{named}" if named else None  # "other" counts once it is named
     return str(p.chain_role)
 
 
@@ -379,7 +396,8 @@ def chain_roles(ctx: Context) -> Outcome:
     if distinct >= need:
         return passed(Message("The participants have {count} different chain roles.",
                               count=distinct))
-    unanswered = [_p(i, "chain_role") for i, k in enumerate(keys) if k is None]
+    unanswered = [_p(i, "chain_role_other" if p.chain_role == ChainRole.OTHER else "chain_role")
+                  for i, (p, k) in enumerate(zip(ctx.participants, keys, strict=True)) if k is None]
     if unanswered:
         return missing(Message("Give the chain role of every participant."), *unanswered)
     return failed(Message("The participants have {count} different chain roles; at least {minimum} "
@@ -422,6 +440,9 @@ def lead_applicant(ctx: Context) -> Outcome:
             return missing(Message("Choose which participant is the lead applicant."), *unanswered)
         return failed(Message("No participant is the lead applicant; there must be exactly one."))
     lead = leads[0]
+    if ctx.sme[lead].status is Status.UNKNOWN:
+        return missing(Message("{name} is the lead applicant; give its SME figures to confirm it is an "
+                               "SME.", name=ctx.name(lead)), *ctx.sme[lead].needs)
     if ctx.sme[lead].status is Status.FAIL:
         return failed(Message("The lead applicant {name} is not an SME; the lead applicant must be "
                               "an SME participant.", name=ctx.name(lead)))
@@ -633,21 +654,23 @@ def partnership_continues(ctx: Context) -> Outcome:
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved ``years`` on; 29 February becomes 28 February; past 9999: the last day."""
+    year = day.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February into a common year
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved ``months`` on, clipped to the month's last day; past 9999: the last day."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @criterion("DURATION", "2.11 b", N_("The project runs at most 2 years"))
@@ -720,8 +743,8 @@ def cost_share(ctx: Context) -> Outcome:
         return missing(Message("Give the own hours and costs of every participant."), *unknown)
     rows = ctx.subsidy.participants
     if ctx.subsidy.total_eligible_eur <= 0:
-        return missing(Message("The participants have no eligible costs yet."),
-                       *(f"participants[{r.index}].cost_lines" for r in rows))
+        # Nothing to share; ELIGIBLE-COSTS fails for the lack of eligible costs.
+        return informed(Message("There are no eligible costs, so there are no cost shares."))
     limit = ctx.params.max_cost_share
     largest = max(rows, key=lambda r: r.cost_share or 0.0)
     share = largest.cost_share or 0.0
@@ -749,10 +772,12 @@ def eligible_costs(ctx: Context) -> Outcome:
                 if v is None]
     if unpriced:
         return missing(Message("Give the category and amount of every cost line."), *unpriced)
+    if sub.total_eligible_eur <= 0:  # zero at any hourly rate: no unverified value involved
+        return failed(Message("The participants have no eligible costs, so there is nothing to subsidise."))
     if sub.excluded_lines:
         lines = tuple(
             Message("{description} ({category}, {amount}, {name})",
-                    description=line.description or "—", category=line.category,
+                    description=line.description or "—", category=Message(CATEGORY_LABELS[line.category]),
                     amount=Money(line.amount_eur), name=ctx.name(line.participant_index))
             for line in sub.excluded_lines
         )
