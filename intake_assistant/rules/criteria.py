@@ -470,7 +470,13 @@ def effective_collaboration(ctx: Context) -> Outcome:
 # ---------------------------------------------------------------------------------------------
 # The process facilitator (art. 2.1, 2.3 b, 2.4, 2.12)
 
-_NO_FACILITATOR = N_("Does not apply: no process facilitator is appointed.")
+def _appointed_facilitator(ctx: Context) -> Facilitator | Outcome:
+    """The facilitator, or the outcome of a facilitator criterion when there is none to judge."""
+    if not ctx.facilitator_answered:
+        return missing(Message("Answer the questions about the process facilitator."), "facilitator")
+    if ctx.facilitator is None:
+        return informed(Message("Does not apply: no process facilitator is appointed."))
+    return ctx.facilitator
 
 
 @criterion("FACILITATOR-APPOINTED", "2.3 b", N_("A process facilitator is appointed"))
@@ -485,11 +491,9 @@ def facilitator_appointed(ctx: Context) -> Outcome:
 
 @criterion("FACILITATOR-INDEPENDENT", "2.1, 2.12 a", N_("The facilitator is independent"))
 def facilitator_independent(ctx: Context) -> Outcome:
-    if not ctx.facilitator_answered:
-        return missing(Message("Answer the questions about the process facilitator."), "facilitator")
-    fac = ctx.facilitator
-    if fac is None:
-        return informed(Message(_NO_FACILITATOR))
+    fac = _appointed_facilitator(ctx)
+    if isinstance(fac, Outcome):
+        return fac
     if fac.kvk_number:
         for i, p in enumerate(ctx.participants):
             if p.kvk_number == fac.kvk_number:
@@ -510,11 +514,9 @@ def facilitator_independent(ctx: Context) -> Outcome:
 
 @criterion("FACILITATOR-EXPERIENCE", "2.1", N_("The facilitator has enough experience"))
 def facilitator_experience(ctx: Context) -> Outcome:
-    if not ctx.facilitator_answered:
-        return missing(Message("Answer the questions about the process facilitator."), "facilitator")
-    fac = ctx.facilitator
-    if fac is None:
-        return informed(Message(_NO_FACILITATOR))
+    fac = _appointed_facilitator(ctx)
+    if isinstance(fac, Outcome):
+        return fac
     if fac.experience_years is None:
         return missing(Message("Give the facilitator's years of experience."),
                        "facilitator.experience_years")
@@ -530,11 +532,9 @@ def facilitator_experience(ctx: Context) -> Outcome:
 
 @criterion("FACILITATOR-MARKET-RATE", "2.4 (2)", N_("The facilitator's fee is market-conform"))
 def facilitator_market_rate(ctx: Context) -> Outcome:
-    if not ctx.facilitator_answered:
-        return missing(Message("Answer the questions about the process facilitator."), "facilitator")
-    fac = ctx.facilitator
-    if fac is None:
-        return informed(Message(_NO_FACILITATOR))
+    fac = _appointed_facilitator(ctx)
+    if isinstance(fac, Outcome):
+        return fac
     if fac.market_conform_fee is None:
         return missing(Message("Declare whether the facilitator's fee is market-conform."),
                        "facilitator.market_conform_fee")
