@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from intake_assistant.i18n import Message, translator
+from intake_assistant.i18n import translator
 
 from .schema import DialogError, Question, load_flow
 
@@ -124,10 +124,7 @@ def replay(draft: Any, language: str, echo: Any = None) -> tuple[Any, Any, str |
     """
     from .session import REVIEW, SUMMARY, IntakeSession
 
-    session = IntakeSession.new(language, draft.ruleset or DEFAULT_RULESET)
-    session._meta = {k: getattr(draft, k) for k in ("ruleset", "language")
-                     if k in draft.model_fields_set}
-    session._follow_language = False
+    session = IntakeSession.new(language, draft.ruleset or DEFAULT_RULESET, keep_meta_of=draft)
     targets = session.plan.answers_from_draft(draft.to_json_dict())
     limit = 20 * (len(targets) + len(session.plan.questions)) + 100
     for _step in range(limit):
@@ -137,7 +134,7 @@ def replay(draft: Any, language: str, echo: Any = None) -> tuple[Any, Any, str |
         assert view is not None
         if view.key in targets:
             q = session.plan.by_id[view.question_id]
-            text = typed_answer(q, targets[view.key], language, session._choices(q))
+            text = typed_answer(q, targets[view.key], language, view.choices)
             if echo is not None:
                 echo(view, text)
             result = session.answer(text)
@@ -146,7 +143,6 @@ def replay(draft: Any, language: str, echo: Any = None) -> tuple[Any, Any, str |
         elif echo is not None:
             echo(view, None)
         session.next()
-    session._refresh()
     return session, None, None
 
 
@@ -191,5 +187,5 @@ def run_replay(path: str, language: str, out: str | None) -> int:
     return 0
 
 
-__all__ = ["Message", "mermaid", "replay", "run_dialogs_graph", "run_dialogs_lint",
+__all__ = ["mermaid", "replay", "run_dialogs_graph", "run_dialogs_lint",
            "run_replay"]

@@ -187,8 +187,14 @@ class IntakeSession:
 
     # -- construction ------------------------------------------------------------------
     @classmethod
-    def new(cls, language: str = "nl", ruleset: str = "sce-2020") -> IntakeSession:
-        return cls(language, ruleset)
+    def new(cls, language: str = "nl", ruleset: str = "sce-2020",
+            keep_meta_of: DraftApplication | None = None) -> IntakeSession:
+        """An empty interview. With ``keep_meta_of``, the draft it builds keeps that draft's
+        ``ruleset`` and ``language`` fields as they were (``replay``); otherwise the draft's
+        language follows the session's."""
+        if keep_meta_of is None:
+            return cls(language, ruleset)
+        return cls(language, ruleset, meta=_meta_of(keep_meta_of), follow_language=False)
 
     @classmethod
     def from_draft(cls, draft: DraftApplication, language: str = "nl") -> IntakeSession:
@@ -196,9 +202,7 @@ class IntakeSession:
         ruleset = draft.ruleset or "sce-2020"
         plan = _plan(ruleset)
         answers = plan.answers_from_draft(draft.to_json_dict())
-        meta = {k: getattr(draft, k) for k in ("ruleset", "language")
-                if k in draft.model_fields_set}
-        return cls(language, ruleset, answers, meta, follow_language=False)
+        return cls(language, ruleset, answers, _meta_of(draft), follow_language=False)
 
     def to_state_dict(self) -> dict[str, Any]:
         return {
@@ -599,7 +603,6 @@ class IntakeSession:
 
     # -- repeated groups -------------------------------------------------------------------
     def participants(self) -> list[ParticipantView]:
-        draft = self.draft
         labels = {c.code: c.label for c in self.plan.by_id["participant_chain_role"].choices}
         tr = translator(self.language)
         out = []
@@ -614,7 +617,6 @@ class IntakeSession:
                 sme_class=sme[i] if i < len(sme) else None,
                 is_lead=self._live(make_key("participant_is_lead", (i,))) is True,
             ))
-        del draft
         return out
 
     def _sme_classes(self) -> list[str | None]:
@@ -733,6 +735,10 @@ class _Default(dict[str, Any]):
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+def _meta_of(draft: DraftApplication) -> dict[str, Any]:
+    return {k: getattr(draft, k) for k in ("ruleset", "language") if k in draft.model_fields_set}
 
 
 def _plan(ruleset: str) -> Plan:
