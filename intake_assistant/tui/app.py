@@ -185,7 +185,7 @@ class IntakeApp(App[int]):
     def start_new(self) -> None:
         from intake_assistant.flow.session import IntakeSession
 
-        self.session = IntakeSession.new(self.language, None)
+        self.session = IntakeSession.new(self.language)
         self.intake_id = self.storage.new_id()
         self.autosave()
         self.show_current()
@@ -306,6 +306,105 @@ class IntakeApp(App[int]):
             if isinstance(screen, StartScreen):
                 screen.call_later(screen.reload)
 
+    def submit_answer(self, value: Any) -> str | None:
+        """Answer the current question; saved at once, then on to the next one.
+
+        Returns the reason when the session refuses the answer (nothing changes then).
+        """
+        session = self.session
+        if session is None:
+            return None
+        result = session.answer(value)
+        if not result.accepted:
+            return result.message or _("This answer is not accepted.")
+        session.next()
+        self.autosave()
+        self.show_current()
+        return None
+
+    def go_back(self) -> None:
+        if self.session is None:
+            return
+        if self.session.back():
+            self.autosave()
+            self.show_current()
+
+    def jump_to(self, key: str) -> None:
+        if self.session is not None and self.session.go_to(key):
+            self.autosave()
+            self.show_current()
+
+    # -- participants ---------------------------------------------------------------------
+    def _after_group_change(self, moved: bool) -> None:
+        from intake_assistant.tui.screens.participants import ParticipantsScreen
+
+        self.autosave()
+        if moved:
+            self.show_current()
+        elif isinstance(self.screen, ParticipantsScreen):
+            self.screen.refresh_after_change()
+
+    def _group_change(self, change: Any, *args: Any, moved: bool) -> None:
+        try:
+            change(*args)
+        except (ValueError, IndexError, KeyError) as exc:
+            self.notify(str(exc) or _("This change is not possible."), severity="warning",
+                        timeout=8)
+            return
+        self._after_group_change(moved)
+
+    def add_participant(self) -> None:
+        if self.session is not None:
+            self._group_change(self.session.add_participant, moved=True)
+
+    def edit_participant(self, index: int) -> None:
+        if self.session is not None:
+            self._group_change(self.session.edit_participant, index, moved=True)
+
+    def remove_participant(self, index: int, name: str) -> None:
+        from intake_assistant.tui.screens.modals import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and self.session is not None:
+                self._group_change(self.session.remove_participant, index, moved=False)
+
+        self.push_screen(
+            ConfirmScreen(_("Remove participant?"),
+                          _("Remove {name} and all answers about this participant?", name=name),
+                          _("Remove"), _("Keep")),
+            confirmed,
+        )
+
+    def add_cost_line(self, participant: int) -> None:
+        if self.session is not None:
+            self._group_change(self.session.add_cost_line, participant, moved=True)
+
+    def edit_cost_line(self, participant: int, line: int) -> None:
+        from intake_assistant.flow.plan import parse_key
+
+        if self.session is None:
+            return
+        for _sid, _label, keys in self.session.sections():
+            for key in keys:
+                if parse_key(key)[1] == (participant, line):
+                    self.jump_to(key)
+                    return
+
+    def remove_cost_line(self, participant: int, line: int) -> None:
+        from intake_assistant.tui.screens.modals import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and self.session is not None:
+                self._group_change(self.session.remove_cost_line, participant, line,
+                                   moved=False)
+
+        self.push_screen(
+            ConfirmScreen(_("Remove cost line?"),
+                          _("Remove cost line {number}?", number=str(line + 1)),
+                          _("Remove"), _("Keep")),
+            confirmed,
+        )
+
     def _go(self, target: str) -> None:
         if self.session is None:
             return
@@ -322,7 +421,11 @@ class IntakeApp(App[int]):
     def action_participants(self) -> None:
         from intake_assistant.tui.screens.participants import ParticipantsScreen
 
-        if self.session is not None and not isinstance(self.screen, ParticipantsScreen):
+        if self.session is None or isinstance(self.screen, ParticipantsScreen):
+            return
+        if getattr(self.screen, "is_intake_screen", False):
+            self.switch_screen(ParticipantsScreen())
+        else:
             self.push_screen(ParticipantsScreen())
 
     def action_export(self) -> None:

@@ -1,0 +1,224 @@
+"""The question screen, and which intake screen shows for where the session stands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from intake_assistant.tui.app import LocalizedScreen
+from intake_assistant.tui.text import N_, _
+from intake_assistant.tui.widgets.precheck import PrecheckPanel
+from intake_assistant.tui.widgets.question_field import QuestionField
+
+if TYPE_CHECKING:
+    from intake_assistant.flow.session import IntakeSession, QuestionView
+
+
+class IntakeScreen(LocalizedScreen):
+    """A screen about the open intake; the App switches between these."""
+
+    is_intake_screen = True
+
+    @property
+    def session(self) -> IntakeSession:
+        session = self.app.session
+        assert session is not None
+        return session
+
+
+def screen_for(session: IntakeSession) -> IntakeScreen:
+    state = session.state
+    if state == "review":
+        from intake_assistant.tui.screens.review import ReviewScreen
+
+        return ReviewScreen()
+    if state == "summary":
+        from intake_assistant.tui.screens.summary import SummaryScreen
+
+        return SummaryScreen()
+    return QuestionScreen()
+
+
+def example_for(kind: str, language: str) -> str:
+    from intake_assistant.flow import values
+
+    return values.example(kind, language)
+
+
+def progress_text(session: IntakeSession, current_section: str | None) -> Text:
+    """One line per intake: every section with its answered count, the current one bold."""
+    text = Text()
+    for i, p in enumerate(session.progress()):
+        if i:
+            text.append("  ")
+        done = p.total > 0 and p.answered == p.total
+        style = "bold reverse" if p.section == current_section else (
+            "green" if done else "")
+        mark = "✔ " if done else ""
+        text.append(f"{mark}{p.label} {p.answered}/{p.total}", style=style)
+    return text
+
+
+class QuestionScreen(IntakeScreen):
+    """One question at a time, with its help, why we ask, article, and the live pre-check."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("Back")),
+        Binding("f3", "toggle_precheck", N_("Pre-check")),
+        Binding("f4", "sections", N_("Sections")),
+        Binding("f5", "app.participants", N_("Participants")),
+        Binding("f6", "app.review", N_("Review")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: QuestionView | None = None
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        view = self.view = session.current
+        assert view is not None
+        yield Header()
+        with Horizontal(id="intake-body"):
+            yield OptionList(id="sections")
+            with VerticalScroll(id="question-area"):
+                yield Static(progress_text(session, view.section), id="progress")
+                sections = [p.section for p in session.progress()]
+                number = sections.index(view.section) + 1 if view.section in sections else 0
+                yield Static(
+                    _("Section {number} of {total}: {section}", number=str(number),
+                      total=str(len(sections)), section=view.section_label),
+                    id="section-title",
+                )
+                if view.instance_label:
+                    yield Static(view.instance_label, id="instance-label", markup=False)
+                label = view.label if view.required else _("{question} (optional)",
+                                                            question=view.label)
+                yield Static(label, id="question-label", markup=False)
+                yield QuestionField(
+                    view.kind,
+                    current_text=view.current_text,
+                    current_value=view.current_value,
+                    choices=view.choices,
+                    placeholder=self._placeholder(view),
+                    check=session.validate,
+                    id="question-field",
+                )
+                yield Static("", id="question-error", markup=False)
+                if view.help:
+                    yield Static(view.help, id="question-help", markup=False)
+                if view.why:
+                    yield Static(_("Why we ask: {why}", why=view.why), id="question-why",
+                                 markup=False)
+                yield Static(_("Article {article}", article=view.article),
+                             id="question-article")
+                with Horizontal(id="question-buttons"):
+                    yield Button(_("Next"), id="next", variant="primary")
+                    yield Button(_("Back"), id="back", disabled=not session.can_go_back)
+                    if view.participant_index is not None or view.section == "participants":
+                        yield Button(_("Participants table"), id="participants")
+                    yield Button(_("Review"), id="review")
+            panel = PrecheckPanel(id="precheck")
+            if not self.app.settings.show_precheck:
+                panel.add_class("hidden")
+            yield panel
+        yield Footer()
+
+    def _placeholder(self, view: QuestionView) -> str:
+        example = example_for(view.kind, self.session.language)
+        if view.kind == "kvk":
+            return "12345678"
+        if view.kind == "money":
+            return _("amount in euros, e.g. {example}", example=example)
+        if view.kind == "date":
+            return _("date, e.g. {example}", example=example)
+        if example:
+            return _("e.g. {example}", example=example)
+        return ""
+
+    def on_mount(self) -> None:
+        self._after_compose()
+
+    async def relocalize(self) -> None:
+        await super().relocalize()
+        self._after_compose()
+
+    def _after_compose(self) -> None:
+        self.query_one(PrecheckPanel).show(self.session.report, self.session.draft)
+        self.query_one(QuestionField).focus_field()
+
+    # -- answering -------------------------------------------------------------------
+    @on(QuestionField.Problem)
+    def _problem(self, event: QuestionField.Problem) -> None:
+        self.query_one("#question-error", Static).update(event.text or "")
+
+    @on(QuestionField.Submitted)
+    def _submitted(self, event: QuestionField.Submitted) -> None:
+        self.submit(event.value)
+
+    @on(Button.Pressed, "#next")
+    def _next(self) -> None:
+        self.submit(self.query_one(QuestionField).value())
+
+    def submit(self, value: Any) -> None:
+        problem = self.app.submit_answer(value)
+        if problem:
+            self.query_one("#question-error", Static).update(problem)
+            self.query_one(QuestionField).focus_field()
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.app.go_back()
+
+    @on(Button.Pressed, "#participants")
+    def _participants(self) -> None:
+        self.app.action_participants()
+
+    @on(Button.Pressed, "#review")
+    def _review(self) -> None:
+        self.app.action_review()
+
+    # -- panels ------------------------------------------------------------------------
+    def action_toggle_precheck(self) -> None:
+        panel = self.query_one(PrecheckPanel)
+        panel.toggle_class("hidden")
+        self.app.set_show_precheck(not panel.has_class("hidden"))
+
+    def action_sections(self) -> None:
+        nav = self.query_one("#sections", OptionList)
+        if nav.has_class("shown"):
+            nav.remove_class("shown")
+            self.query_one(QuestionField).focus_field()
+            return
+        nav.clear_options()
+        session = self.session
+        answered = set(session.answered_keys)
+        highlight = None
+        for _sid, label, keys in session.sections():
+            done = [k for k in keys if k in answered]
+            nav.add_option(Option(Text(f"{label} ({len(done)}/{len(keys)})", style="bold"),
+                                  disabled=True))
+            for key in done:
+                view = session.view(key)
+                if view is None:
+                    continue
+                if key == session.state:
+                    highlight = nav.option_count
+                nav.add_option(Option(f"  {view.label}", id=key))
+        nav.add_class("shown")
+        nav.focus()
+        if highlight is not None:
+            nav.highlighted = highlight
+
+    @on(OptionList.OptionSelected, "#sections")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.app.jump_to(event.option.id)

@@ -1,0 +1,199 @@
+"""The participants table: add, edit and remove partners and their cost lines.
+
+The 3-6 rule and the one-lead rule are shown as the pre-check judges them (the TUI adds no
+rules of its own): the findings PARTNERSHIP-SIZE, LEAD-APPLICANT and CHAIN-ROLES.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+
+from intake_assistant.tui.screens.intake import IntakeScreen
+from intake_assistant.tui.text import N_, _, render, tr
+from intake_assistant.tui.widgets.precheck import STATUS_LABELS, STATUS_STYLE
+
+RULES_SHOWN = ("PARTNERSHIP-SIZE", "LEAD-APPLICANT", "CHAIN-ROLES")
+
+
+class ParticipantsScreen(IntakeScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", N_("Back to the questions")),
+        Binding("a", "add", N_("Add participant")),
+        Binding("e", "edit", N_("Edit")),
+        Binding("delete,d", "remove", N_("Remove")),
+        Binding("c", "add_cost", N_("Add cost line")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="participants-area"):
+            yield Label(_("Participants"), classes="section-title")
+            table: DataTable[str | Text] = DataTable(id="participants-table",
+                                                     cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static(self._rules_text(), id="rules-status")
+            yield Label("", id="cost-title", classes="section-title")
+            costs: DataTable[str] = DataTable(id="cost-lines-table", cursor_type="row")
+            yield costs
+            yield Static(_("a: add participant · e or Enter: edit · d or Delete: remove · "
+                           "c: add cost line · Enter on a cost line: edit it"),
+                         id="participants-keys")
+        with Horizontal(id="question-buttons"):
+            yield Button(_("Add participant"), id="add", variant="success")
+            yield Button(_("Edit"), id="edit")
+            yield Button(_("Remove"), id="remove", variant="error")
+            yield Button(_("Add cost line"), id="add-cost")
+            yield Button(_("Back to the questions"), id="close")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.query_one("#participants-table", DataTable).focus()
+
+    async def relocalize(self) -> None:
+        await super().relocalize()
+        self._fill()
+
+    def _rules_text(self) -> Text:
+        from intake_assistant.report import criterion_titles
+
+        titles = criterion_titles()
+        text = Text()
+        for finding in self.session.report.findings:
+            if finding.criterion not in RULES_SHOWN:
+                continue
+            status = str(finding.status)
+            symbol, style = STATUS_STYLE[status]
+            if text:
+                text.append("\n")
+            text.append(f"{symbol} {_(titles.get(finding.criterion, finding.criterion))}: ",
+                        style=style)
+            text.append(f"{_(STATUS_LABELS[status])} — {render(finding.message)}")
+        return text
+
+    def _fill(self) -> None:
+        from intake_assistant.rules.criteria import SME_CLASS_LABELS
+
+        session = self.session
+        table = self.query_one("#participants-table", DataTable)
+        table.clear(columns=True)
+        table.add_column("#")
+        for label in (_("Name"), _("KvK"), _("Chain role"), _("SME class"), _("Lead")):
+            table.add_column(label)
+        people = session.participants()
+        for p in people:
+            table.add_row(
+                str(p.index + 1),
+                p.name,
+                p.kvk or "–",
+                p.role_label or "–",
+                _(SME_CLASS_LABELS[p.sme_class]) if p.sme_class in SME_CLASS_LABELS else "–",
+                _("lead applicant") if p.is_lead else "",
+                key=str(p.index),
+            )
+        if people:
+            self.selected = min(self.selected, len(people) - 1)
+            table.move_cursor(row=self.selected)
+        self._fill_costs()
+
+    def _fill_costs(self) -> None:
+        session = self.session
+        costs = self.query_one("#cost-lines-table", DataTable)
+        costs.clear(columns=True)
+        people = session.participants()
+        title = self.query_one("#cost-title", Label)
+        if not people:
+            title.update(_("No participants yet. Press a to add one."))
+            return
+        person = people[self.selected]
+        title.update(_("Cost lines of {name}", name=person.name))
+        for label in (_("Description"), _("Kind"), _("Amount")):
+            costs.add_column(label)
+        descriptions = session.cost_lines(person.index)
+        draft_lines = []
+        participants = session.draft.participants or []
+        if person.index < len(participants):
+            draft_lines = participants[person.index].cost_lines or []
+        for i, description in enumerate(descriptions):
+            line = draft_lines[i] if i < len(draft_lines) else None
+            kind = self._category_label(line.category) if line and line.category else "–"
+            amount = (tr().money(line.amount_eur)
+                      if line is not None and line.amount_eur is not None else "–")
+            costs.add_row(description or "–", kind, amount, key=str(i))
+
+    def _category_label(self, code: object) -> str:
+        choices = self._category_choices()
+        value = str(code)
+        return choices.get(value, value)
+
+    def _category_choices(self) -> dict[str, str]:
+        plan = self.session.plan
+        question = plan.by_id.get("cost_line_category")
+        if question is None:
+            return {}
+        return {c.code: _(c.label) for c in question.choices}
+
+    # -- events ----------------------------------------------------------------------
+    @on(DataTable.RowHighlighted, "#participants-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.selected = int(event.row_key.value)
+            self._fill_costs()
+
+    @on(DataTable.RowSelected, "#participants-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit()
+
+    @on(DataTable.RowSelected, "#cost-lines-table")
+    def _cost_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.app.edit_cost_line(self.selected, int(event.row_key.value))
+
+    def on_key(self, event) -> None:
+        focused = self.focused
+        if (event.key in ("delete", "d") and isinstance(focused, DataTable)
+                and focused.id == "cost-lines-table"):
+            event.stop()
+            event.prevent_default()
+            row = focused.cursor_row
+            if focused.row_count and row is not None:
+                self.app.remove_cost_line(self.selected, row)
+
+    @on(Button.Pressed, "#add")
+    def action_add(self) -> None:
+        self.app.add_participant()
+
+    @on(Button.Pressed, "#edit")
+    def action_edit(self) -> None:
+        if self.session.participants():
+            self.app.edit_participant(self.selected)
+
+    @on(Button.Pressed, "#remove")
+    def action_remove(self) -> None:
+        people = self.session.participants()
+        if people:
+            self.app.remove_participant(self.selected, people[self.selected].name)
+
+    @on(Button.Pressed, "#add-cost")
+    def action_add_cost(self) -> None:
+        if self.session.participants():
+            self.app.add_cost_line(self.selected)
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.app.show_current()
+
+    def refresh_after_change(self) -> None:
+        self.query_one("#rules-status", Static).update(self._rules_text())
+        self._fill()

@@ -1,0 +1,86 @@
+"""The review: every answer grouped by section, each with a change action."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from intake_assistant.tui.screens.intake import IntakeScreen
+from intake_assistant.tui.text import N_, _
+
+
+class ReviewScreen(IntakeScreen):
+    """Enter on an answer changes it; the session brings the user back here afterwards."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", N_("Back")),
+        Binding("f5", "app.participants", N_("Participants")),
+        Binding("f7", "summary", N_("Summary")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        items = session.review_items()
+        missing = set(session.missing_required())
+        yield Header()
+        yield Static(_("Your answers. Choose one and press Enter to change it; you come "
+                       "back here afterwards."), id="review-intro")
+        options: list[Option] = []
+        section = None
+        aside_started = False
+        for item in items:
+            if item.set_aside and not aside_started:
+                aside_started = True
+                options.append(Option(
+                    Text(_("Set aside: these answers no longer apply after a changed "
+                           "answer; they are kept and not in the draft"),
+                         style="bold yellow"), disabled=True))
+                section = None
+            if item.section_label != section and not item.set_aside:
+                section = item.section_label
+                options.append(Option(Text(section, style="bold underline"), disabled=True))
+            text = Text()
+            text.append(item.label)
+            text.append("\n    ")
+            if item.answer:
+                text.append(item.answer, style="yellow" if item.set_aside else "green")
+            elif item.key in missing:
+                text.append(_("(not answered yet, needed)"), style="red")
+            else:
+                text.append(_("(not answered)"), style="dim")
+            if item.set_aside:
+                text.append("  " + _("(set aside)"), style="italic yellow")
+            options.append(Option(text, id=None if item.set_aside else item.key))
+        yield OptionList(*options, id="review-list")
+        with Horizontal(id="question-buttons"):
+            yield Button(_("To the summary"), id="summary", variant="primary")
+            yield Button(_("Participants table"), id="participants")
+            yield Button(_("Back"), id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#review-list")
+    def _change(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.jump_to(event.option.id)
+
+    @on(Button.Pressed, "#summary")
+    def action_summary(self) -> None:
+        self.app.action_summary()
+
+    @on(Button.Pressed, "#participants")
+    def _participants(self) -> None:
+        self.app.action_participants()
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.app.go_back()

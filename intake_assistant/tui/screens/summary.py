@@ -1,0 +1,86 @@
+"""The summary: the verdict in words, failures, warnings, what is missing, the subsidy."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Label, Static
+
+from intake_assistant.tui.screens.intake import IntakeScreen
+from intake_assistant.tui.text import N_, _, get_language
+
+
+def _lines(items) -> str:
+    out = []
+    for item in items:
+        who = f" — {item.who}" if item.who else ""
+        out.append(f"• {item.criterion} ({_('art. {article}', article=item.article)}) "
+                   f"{item.title}{who}:\n  {item.reason}")
+    return "\n".join(out)
+
+
+class SummaryScreen(IntakeScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+e", "app.export", N_("Export")),
+        Binding("f6", "app.review", N_("Review")),
+        Binding("escape", "back", N_("Back")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        from intake_assistant.report import summarize
+
+        session = self.app.session
+        s = summarize(session.report, session.draft, get_language())
+        yield Header()
+        with VerticalScroll(id="summary-scroll"):
+            yield Static(_("Pre-check: {verdict}", verdict=s.verdict_words),
+                         id="verdict", classes=f"verdict-{s.verdict}")
+            yield Static(s.verdict_explained)
+            yield Static(s.notice, classes="notice")
+            for title, items, css in (
+                (_("Failures"), s.failures, "status-fail"),
+                (_("Warnings"), s.warnings, "status-warn"),
+                (_("Still missing"), s.missing, "status-unknown"),
+            ):
+                if items:
+                    yield Label(f"{title} ({len(items)})", classes=f"review-section {css}")
+                    yield Static(_lines(items), markup=False)
+            yield Label(_("Subsidy per participant"), classes="review-section")
+            table: DataTable[str] = DataTable(id="subsidy-table", cursor_type="row",
+                                              zebra_stripes=True)
+            table.add_column(_("Participant"))
+            for label in (_("Eligible costs"), _("Excluded costs"), _("Share"), _("Subsidy")):
+                table.add_column(label)
+            for row in s.subsidy_rows:
+                table.add_row(row.name, row.eligible, row.excluded, row.share,
+                              row.subsidy + (" *" if row.capped else ""))
+            table.add_row(_("Total"), s.total_eligible, "", "", s.total_subsidy)
+            yield table
+            if any(r.capped for r in s.subsidy_rows):
+                yield Static("* " + _("limited to the maximum per participant"))
+            yield Static(s.subsidy_basis)
+            if s.passed or s.info:
+                with Collapsible(title=_("Met ({count})", count=str(len(s.passed))),
+                                 collapsed=True):
+                    yield Static(_lines(s.passed + s.info), markup=False)
+        with Horizontal(id="question-buttons"):
+            yield Button(_("Export"), id="export", variant="success")
+            yield Button(_("Review answers"), id="review")
+            yield Button(_("Back"), id="back")
+        yield Footer()
+
+    @on(Button.Pressed, "#export")
+    def _export(self) -> None:
+        self.app.action_export()
+
+    @on(Button.Pressed, "#review")
+    def _review(self) -> None:
+        self.app.action_review()
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.app.go_back()

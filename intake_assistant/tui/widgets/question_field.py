@@ -1,0 +1,185 @@
+"""The answer widget of one question: the right widget for each kind of question.
+
+Text, numbers, money, dates and KvK numbers are typed into an ``Input`` whose validator asks
+the session (live feedback as you type); yes/no and single choices are an option list
+(arrows, then Enter); multiple choices a selection list (space ticks, Enter goes on); long
+texts a text area (Tab to the buttons). Whatever the kind, the field posts
+``QuestionField.Submitted`` with the raw answer for the session to parse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Input, OptionList, SelectionList, TextArea
+from textual.widgets.option_list import Option
+
+from intake_assistant.tui.text import N_, _
+
+INPUT_KINDS = frozenset(
+    {"short_text", "kvk", "whole_number", "decimal", "money", "date", "percentage"}
+)
+
+
+class SessionValidator(Validator):
+    """Live validation by the session: ``check(text)`` gives an error text or None."""
+
+    def __init__(self, check: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.check = check
+
+    def validate(self, value: str) -> ValidationResult:
+        problem = self.check(value)
+        return self.failure(problem) if problem else self.success()
+
+
+class MultiChoice(SelectionList[str]):
+    """A selection list where space ticks and Enter submits the ticked choices."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "select", N_("Tick"), show=False),
+        Binding("enter", "submit", N_("Next"), show=False, priority=True),
+    ]
+
+    class Submit(Message):
+        pass
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submit())
+
+
+class QuestionField(Vertical):
+    """The field of one question; posts ``Submitted`` with the raw answer."""
+
+    class Submitted(Message):
+        def __init__(self, value: Any) -> None:
+            super().__init__()
+            self.value = value
+
+    class Problem(Message):
+        """The live validation of the typed text changed (None: no problem)."""
+
+        def __init__(self, text: str | None) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(
+        self,
+        kind: str,
+        *,
+        current_text: str = "",
+        current_value: Any = None,
+        choices: Sequence[tuple[str, str]] = (),
+        placeholder: str = "",
+        check: Callable[[str], str | None] | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.kind = kind
+        self.current_text = current_text or ""
+        self.current_value = current_value
+        self.choices = list(choices)
+        self.placeholder = placeholder
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        kind = self.kind
+        if kind == "long_text":
+            yield TextArea(self.current_text, id="answer", tab_behavior="focus",
+                           soft_wrap=True, show_line_numbers=False)
+        elif kind == "yes_no":
+            yield OptionList(Option(_("Yes"), id="yes"), Option(_("No"), id="no"),
+                             id="answer")
+        elif kind == "choice":
+            yield OptionList(*(Option(label, id=code) for code, label in self.choices),
+                             id="answer")
+        elif kind == "multi_choice":
+            chosen = set(self.current_value or ())
+            yield MultiChoice(*((label, code, code in chosen) for code, label in self.choices),
+                              id="answer")
+        else:
+            validators = [SessionValidator(self.check)] if self.check else []
+            yield Input(self.current_text, placeholder=self.placeholder, id="answer",
+                        validators=validators, validate_on=["changed", "submitted"],
+                        valid_empty=False)
+
+    def on_mount(self) -> None:
+        widget = self.query_one("#answer")
+        if isinstance(widget, OptionList) and not isinstance(widget, SelectionList):
+            current = self._current_option()
+            if current is not None:
+                widget.highlighted = widget.get_option_index(current)
+            else:
+                widget.highlighted = 0
+
+    def _current_option(self) -> str | None:
+        value = self.current_value
+        if self.kind == "yes_no":
+            if value is True:
+                return "yes"
+            if value is False:
+                return "no"
+            return None
+        if isinstance(value, str) and any(code == value for code, _label in self.choices):
+            return value
+        return None
+
+    def focus_field(self) -> None:
+        widget = self.query_one("#answer")
+        widget.focus()
+        if isinstance(widget, Input):
+            widget.cursor_position = len(widget.value)
+
+    def value(self) -> Any:
+        """The raw answer as it stands (for the Next button)."""
+        widget = self.query_one("#answer")
+        if isinstance(widget, Input):
+            return widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, SelectionList):
+            return list(widget.selected)
+        if isinstance(widget, OptionList):
+            index = widget.highlighted
+            if index is None:
+                return None
+            code = widget.get_option_at_index(index).id
+            return self._option_value(code)
+        return None
+
+    def _option_value(self, code: str | None) -> Any:
+        if self.kind == "yes_no":
+            return code == "yes"
+        return code
+
+    # -- events ----------------------------------------------------------------------
+    @on(Input.Changed, "#answer")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        result = event.validation_result
+        if result is None or result.is_valid or not event.value:
+            self.post_message(self.Problem(None))
+        else:
+            self.post_message(self.Problem(result.failure_descriptions[0]))
+
+    @on(Input.Submitted, "#answer")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.value))
+
+    @on(OptionList.OptionSelected, "#answer")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self._option_value(event.option.id)))
+
+    @on(MultiChoice.Submit)
+    def _multi_submit(self, event: MultiChoice.Submit) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self.value()))

@@ -1,0 +1,109 @@
+"""Helpers for driving the intake UI with key presses (Pilot)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intake_assistant.storage import Settings, Storage
+from intake_assistant.tui.app import IntakeApp
+from intake_assistant.tui.text import set_language
+
+DATA = Path(__file__).parent / "data"
+SIZE = (120, 40)
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    yield
+    set_language("nl")
+
+
+def expected_draft(language: str) -> dict[str, Any]:
+    data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
+    data["language"] = language
+    return data
+
+
+def make_test_app(tmp_path: Path, language: str | None = "en",
+                  settings: Settings | None = None) -> IntakeApp:
+    storage = Storage(tmp_path / "data")
+    return IntakeApp(storage, settings or storage.load_settings(), language,
+                     export_dir=tmp_path / "exports")
+
+
+def reference_session(language: str):
+    """A session holding the expected answers: it says what to type for every question."""
+    from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.loading import load_draft_file
+
+    return IntakeSession.from_draft(load_draft_file(DATA / "eligible-draft.json"), language)
+
+
+async def enter_text(pilot, widget, text: str) -> None:
+    """Type short texts key by key; paste long ones, as people do (Pilot types ~12 keys/s)."""
+    from textual import events
+
+    if len(text) <= 12:
+        await pilot.press(*text)
+    else:
+        widget.post_message(events.Paste(text))
+        await pilot.pause()
+
+
+async def type_answer(pilot, app: IntakeApp, reference) -> None:
+    """Answer the current question as a user would, with keys only."""
+    from textual.widgets import Input, OptionList, SelectionList, TextArea
+
+    key = app.session.state
+    view = reference.view(key)
+    assert view is not None, f"the reference draft does not answer {key}"
+    widget = app.screen.query_one("#answer")
+    value = reference.value(key)
+    if isinstance(widget, Input):
+        await pilot.press("ctrl+a", "ctrl+k")  # to the start, delete to the end
+        await enter_text(pilot, widget, view.current_text)
+        await pilot.press("enter")
+    elif isinstance(widget, TextArea):
+        await enter_text(pilot, widget, view.current_text)
+        await pilot.press("tab", "enter")  # Tab goes to Next
+    elif isinstance(widget, SelectionList):
+        wanted = set(value or ())
+        for i, (code, _label) in enumerate(view.choices):
+            if (code in wanted) != (code in widget.selected):
+                await pilot.press("space")
+            if i < len(view.choices) - 1:
+                await pilot.press("down")
+        await pilot.press("enter")
+    elif isinstance(widget, OptionList):
+        if view.kind == "yes_no":
+            target = 0 if value is True else 1
+        else:
+            target = [code for code, _label in view.choices].index(value)
+        current = widget.highlighted or 0
+        step = "down" if target > current else "up"
+        for _ in range(abs(target - current)):
+            await pilot.press(step)
+        await pilot.press("enter")
+    else:  # pragma: no cover - a new kind of field
+        raise AssertionError(f"unknown field {widget!r}")
+    await pilot.pause()
+
+
+async def answer_until(pilot, app: IntakeApp, reference, stop: int | None = None) -> int:
+    """Answer questions until the review (or ``stop`` answers); returns how many."""
+    count = 0
+    while app.session.state not in ("review", "summary"):
+        if stop is not None and count >= stop:
+            break
+        before = app.session.state
+        await type_answer(pilot, app, reference)
+        assert app.session.state != before or app.session.state in ("review",), (
+            f"stuck at {before}: {app.screen.query_one('#question-error').render()}"
+        )
+        count += 1
+        assert count < 400
+    return count

@@ -1,0 +1,213 @@
+"""Whole intakes by key presses: complete, export, change from the review, quit and resume."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+
+from intake_assistant.tui.screens.export import ExportScreen
+from intake_assistant.tui.screens.intake import QuestionScreen
+from intake_assistant.tui.screens.review import ReviewScreen
+from intake_assistant.tui.screens.start import StartScreen
+from intake_assistant.tui.screens.summary import SummaryScreen
+
+from .conftest import SIZE, answer_until, expected_draft, make_test_app, reference_session
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_complete_eligible_intake_and_export(tmp_path, language):
+    app = make_test_app(tmp_path, language)
+    reference = reference_session(language)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        answered = await answer_until(pilot, app, reference)
+        assert answered > 50
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert str(app.session.report.verdict) == "eligible"
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("enter")  # the Export button has the focus
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        written = app.screen.written
+        assert len(written) == 2
+        result = str(app.screen.query_one("#export-result").render())
+        assert str(written[0]) in result.replace("\n", "")
+    exported = json.loads(written[0].read_text(encoding="utf-8"))
+    assert exported == expected_draft(language)
+    report = written[1].read_text(encoding="utf-8")
+    assert "RVO" in report
+    assert ("€ 20.000,00" if language == "nl" else "€20,000.00") in report.replace("\xa0", " ")
+    assert stat.S_IMODE(written[0].stat().st_mode) == 0o600
+
+
+async def test_export_never_overwrites_without_asking(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        app.action_export()
+        await pilot.pause()
+        screen = app.screen
+        json_path = tmp_path / "exports" / "intake-draft.json"
+        json_path.parent.mkdir()
+        json_path.write_text("precious", encoding="utf-8")
+        await pilot.press("enter")
+        await pilot.pause()
+        # asked; keep them
+        assert app.screen.__class__.__name__ == "ConfirmScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert json_path.read_text(encoding="utf-8") == "precious"
+        assert screen.written == []
+        # and replace when the user says so
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert json.loads(json_path.read_text(encoding="utf-8"))["format_version"] == 1
+
+
+async def test_change_an_answer_from_the_review(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    reference = reference_session("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await answer_until(pilot, app, reference)
+        assert isinstance(app.screen, ReviewScreen)
+        # the first answer is the title: choose it and change it
+        review = app.screen.query_one("#review-list")
+        review.highlighted = next(
+            i for i in range(review.option_count)
+            if review.get_option_at_index(i).id == "project_title"
+        )
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.session.state == "project_title"
+        await pilot.press("ctrl+a", "ctrl+k", *"Better chair", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)  # back to the review, not the start
+        assert app.session.draft.project.title == "Better chair"
+    saved = app.storage.load(app.intake_id)
+    assert saved.meta.title == "Better chair"
+
+
+async def test_quit_halfway_and_resume_with_nothing_lost(tmp_path):
+    app = make_test_app(tmp_path, "nl")
+    reference = reference_session("nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await answer_until(pilot, app, reference, stop=25)
+        state = app.session.state
+        answers = app.session.to_state_dict()["answers"]
+        intake_id = app.intake_id
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert len(answers) >= 25
+    again = make_test_app(tmp_path, None)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        start = again.screen
+        assert isinstance(start, StartScreen)
+        assert [s.id for s in start.saved] == [intake_id]
+        table = start.query_one("#intakes")
+        assert table.row_count == 1
+        await pilot.press("enter")  # the newest intake is highlighted: resume it
+        await pilot.pause()
+        assert isinstance(again.screen, QuestionScreen)
+        assert again.session.state == state
+        assert again.session.to_state_dict()["answers"] == answers
+        # and go on to the end from there
+        await answer_until(pilot, again, reference)
+        assert str(again.session.report.verdict) == "eligible"
+
+
+async def test_killed_without_quitting_loses_no_accepted_answer(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    reference = reference_session("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await answer_until(pilot, app, reference, stop=3)
+        answers = app.session.to_state_dict()["answers"]
+        # no quit: the file on disk must already hold every accepted answer
+        saved = app.storage.load(app.intake_id)
+        assert saved.state["answers"] == answers
+        assert len(answers) == 3
+
+
+async def test_import_damaged_file_shows_the_message(tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"format": "sck-draft-application", "format_version": 1, '
+                   '"project": {"start_date": "31-02-2020"}, "colour": 1}', encoding="utf-8")
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k")
+        field = app.screen.query_one("#path")
+        from .conftest import enter_text
+
+        await enter_text(pilot, field, str(bad))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "MessageScreen"
+        text = str(app.screen.query_one("#message-text").render())
+        assert "colour" in text
+        assert "start_date" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert app.session is None
+    assert bad.exists()
+
+
+async def test_import_good_draft_opens_the_review(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.import_draft(tmp_path.parent / "missing.json") is False
+        await pilot.press("escape")
+        await pilot.pause()
+        from .conftest import DATA
+
+        assert app.import_draft(DATA / "eligible-draft.json")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert str(app.session.report.verdict) == "eligible"
+    assert app.storage.list_intakes().intakes[0].meta.title == "Circulaire kantoorstoel"
+
+
+async def test_damaged_save_is_set_aside_with_a_message(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    app.storage.ensure()
+    (app.storage.intakes_dir / "old.json").write_text("{half a file", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        texts = [str(w.render()) for w in app.screen.query(".damaged")]
+        assert len(texts) == 1 and "old.json" in texts[0] and "set aside" in texts[0]
+    aside = list(app.storage.intakes_dir.glob("old.json.damaged-*"))
+    assert len(aside) == 1 and aside[0].read_text() == "{half a file"
