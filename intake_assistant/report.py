@@ -199,10 +199,12 @@ def _finding_lines(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
         )
         if item.needs:
             needs = ", ".join(f"`{n}`" for n in item.needs)
-            out.append(f"  - {md(tr.render(Message('Missing answers:')))} {needs}")
+            label = md(tr.render(Message("Missing answers:")))
+            out.append(f"  - {label} {needs}")
         if item.unverified:
             params = ", ".join(f"`{n}`" for n in item.unverified)
-            out.append(f"  - {md(tr.render(Message('Rests on unverified parameters:')))} {params}")
+            label = md(tr.render(Message("Rests on unverified parameters:")))
+            out.append(f"  - {label} {params}")
     return out
 
 
@@ -221,16 +223,20 @@ def markdown_report(
         Message("Untitled project")
     )
     when = (generated or dt.datetime.now()).date()
+    heading = md(tr.render(Message("Pre-check report")))
+    verdict_label = md(tr.render(Message("Verdict")))
+    ruleset_label = md(tr.render(Message("Ruleset")))
+    date_label = md(tr.render(Message("Date")))
     out: list[str] = [
-        f"# {md(tr.render(Message('Pre-check report')))}: {md(project_title)}",
+        f"# {heading}: {md(project_title)}",
         "",
-        f"**{md(tr.render(Message('Verdict')))}: {md(s.verdict_words)}** — "
+        f"**{verdict_label}: {md(s.verdict_words)}** — "
         f"{md(s.verdict_explained)}",
         "",
         f"> {md(s.notice)}",
         "",
-        f"- {md(tr.render(Message('Ruleset')))}: `{report.ruleset_id}`",
-        f"- {md(tr.render(Message('Date')))}: {tr.date(when)}",
+        f"- {ruleset_label}: `{report.ruleset_id}`",
+        f"- {date_label}: {tr.date(when)}",
         "",
     ]
     sections = [
@@ -245,7 +251,8 @@ def markdown_report(
             continue
         out += [f"## {md(tr.render(heading))} ({len(items)})", "", *_finding_lines(tr, items), ""]
 
-    out += [f"## {md(tr.render(Message('Subsidy per participant')))}", ""]
+    subsidy_heading = md(tr.render(Message("Subsidy per participant")))
+    out += [f"## {subsidy_heading}", ""]
     headers = [
         Message("Participant"),
         Message("Eligible costs"),
@@ -271,7 +278,8 @@ def markdown_report(
     out.append("")
     excluded = report.subsidy.excluded_lines
     if excluded:
-        out += [f"### {md(tr.render(Message('Excluded cost lines')))}", ""]
+        excluded_heading = md(tr.render(Message("Excluded cost lines")))
+        out += [f"### {excluded_heading}", ""]
         for line in excluded:
             who = participant_label(tr, draft, line.participant_index) or ""
             desc = line.description or tr.render(Message("(no description)"))

@@ -50,7 +50,9 @@ async def enter_text(pilot, widget, text: str) -> None:
     if len(text) <= 12:
         await pilot.press(*text)
     else:
-        widget.post_message(events.Paste(text))
+        # as the terminal driver does: the App hands a paste to the focused widget
+        assert pilot.app.focused is widget
+        pilot.app.post_message(events.Paste(text))
         await pilot.pause()
 
 

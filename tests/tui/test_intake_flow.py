@@ -13,7 +13,7 @@ from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.screens.summary import SummaryScreen
 
-from .conftest import SIZE, answer_until, expected_draft, make_test_app, reference_session
+from .conftest import DATA, SIZE, answer_until, expected_draft, make_test_app, reference_session
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -86,14 +86,12 @@ async def test_export_never_overwrites_without_asking(tmp_path):
 
 async def test_change_an_answer_from_the_review(tmp_path):
     app = make_test_app(tmp_path, "en")
-    reference = reference_session("en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+n")
+        assert app.import_draft(DATA / "eligible-draft.json")
         await pilot.pause()
-        await answer_until(pilot, app, reference)
         assert isinstance(app.screen, ReviewScreen)
-        # the first answer is the title: choose it and change it
+        # choose the title in the review and change it
         review = app.screen.query_one("#review-list")
         review.highlighted = next(
             i for i in range(review.option_count)
@@ -107,6 +105,21 @@ async def test_change_an_answer_from_the_review(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)  # back to the review, not the start
         assert app.session.draft.project.title == "Better chair"
+        # an answer set aside by a changed condition is shown as such
+        review = app.screen.query_one("#review-list")
+        key = next(i for i in range(review.option_count)
+                   if review.get_option_at_index(i).id == "facilitator_appointed")
+        review.highlighted = key
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.state == "facilitator_appointed"
+        await pilot.press("down", "enter")  # No
+        await pilot.pause()
+        assert app.session.set_aside()
+        assert isinstance(app.screen, ReviewScreen)
+        review = app.screen.query_one("#review-list")
+        texts = [str(review.get_option_at_index(i).prompt) for i in range(review.option_count)]
+        assert any("(set aside)" in t for t in texts)
     saved = app.storage.load(app.intake_id)
     assert saved.meta.title == "Better chair"
 
@@ -138,9 +151,9 @@ async def test_quit_halfway_and_resume_with_nothing_lost(tmp_path):
         assert isinstance(again.screen, QuestionScreen)
         assert again.session.state == state
         assert again.session.to_state_dict()["answers"] == answers
-        # and go on to the end from there
-        await answer_until(pilot, again, reference)
-        assert str(again.session.report.verdict) == "eligible"
+        # and go on from there
+        await answer_until(pilot, again, reference, stop=5)
+        assert len(again.session.to_state_dict()["answers"]) == len(answers) + 5
 
 
 async def test_killed_without_quitting_loses_no_accepted_answer(tmp_path):
@@ -192,8 +205,6 @@ async def test_import_good_draft_opens_the_review(tmp_path):
         assert app.import_draft(tmp_path.parent / "missing.json") is False
         await pilot.press("escape")
         await pilot.pause()
-        from .conftest import DATA
-
         assert app.import_draft(DATA / "eligible-draft.json")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)

@@ -18,7 +18,8 @@ def _lines(items) -> str:
     out = []
     for item in items:
         who = f" — {item.who}" if item.who else ""
-        out.append(f"• {item.criterion} ({_('art. {article}', article=item.article)}) "
+        article = _("art. {article}", article=item.article)
+        out.append(f"• {item.criterion} ({article}) "
                    f"{item.title}{who}:\n  {item.reason}")
     return "\n".join(out)
 

@@ -67,7 +67,8 @@ def precheck_text(report: Report, draft: DraftApplication) -> Text:
         title = _(titles[criterion]) if criterion in titles else criterion
         text.append(f"\n{symbol} ", style=style)
         text.append(title, style=style)
-        text.append(f"  {_(STATUS_LABELS[status])} · {_('art. {article}', article=article)}",
+        article_text = _("art. {article}", article=article)
+        text.append(f"  {_(STATUS_LABELS[status])} · {article_text}",
                     style="dim")
         worst = [f for f in findings if str(f.status) == status]
         for finding in worst[:3]:
