@@ -247,7 +247,7 @@ class IntakeApp(App[int]):
         self.session = IntakeSession.from_draft(draft, self.language)
         self.intake_id = self.storage.new_id()
         self.autosave()
-        self.notify(_("Imported {path}", path=str(path)))
+        self.notify(_("Imported {path}", path=path.name))
         self.show_current()
         return True
 
