@@ -41,18 +41,22 @@ def localize_bindings(node: Any) -> None:
 
     Bindings are class attributes with English message ids (``N_``); the footer shows the
     description of the binding objects the node holds, so those are replaced by translated
-    copies (the class's own bindings stay untouched, so a later switch translates afresh).
+    copies. The message ids are remembered per node, so a later switch translates afresh;
+    bindings Textual adds itself (the command palette's) are kept and translated too.
     """
-    merged = type(node)._merged_bindings
-    if merged is None:
-        return
-    node._bindings.key_to_bindings = {
-        key: [
-            replace(b, description=_(b.description) if b.description else b.description)
-            for b in bindings
-        ]
-        for key, bindings in merged.key_to_bindings.items()
-    }
+    msgids: dict[tuple[str, str], str] = node.__dict__.setdefault("_intake_binding_msgids", {})
+    translated = {}
+    for key, bindings in node._bindings.key_to_bindings.items():
+        row = []
+        for binding in bindings:
+            msgid = msgids.setdefault((key, binding.action), binding.description)
+            row.append(replace(binding, description=_(msgid) if msgid else msgid))
+        translated[key] = row
+    node._bindings.key_to_bindings = translated
+
+
+#: Texts Textual shows in our footer, so that they are translated too.
+TEXTUAL_TEXTS = (N_("palette"),)
 
 
 class LocalizedScreen(Screen):
@@ -288,12 +292,10 @@ class IntakeApp(App[int]):
             self.push_screen(screen)
 
     def action_start_screen(self) -> None:
+        from intake_assistant.tui.screens.start import StartScreen
+
         self.autosave()
-        while getattr(self.screen, "is_intake_screen", False) or self.screen.is_modal:
-            if len(self.screen_stack) <= 2:
-                break
-            self.pop_screen()
-        if getattr(self.screen, "is_intake_screen", False):
+        while not isinstance(self.screen, StartScreen) and len(self.screen_stack) > 1:
             self.pop_screen()
         self.session = None
         self.intake_id = None
@@ -465,5 +467,5 @@ def make_app(language: str | None = None, data_dir: str | None = None) -> Intake
 def launch(language: str | None = None, data_dir: str | None = None) -> int:
     """Run the terminal UI; the exit code for the shell."""
     app = make_app(language, data_dir)
-    result = app.run()
-    return int(result or 0) if app.return_code in (None, 0) else int(app.return_code)
+    app.run()
+    return app.return_code or 0

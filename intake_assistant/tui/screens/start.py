@@ -84,7 +84,7 @@ class StartScreen(LocalizedScreen):
             yield Label(_("Saved intakes"), classes="section-title")
             if self.saved:
                 yield Input(placeholder=_("Type to filter by project or participant"),
-                            id="filter")
+                            id="filter", select_on_focus=False)
                 table: DataTable[str] = DataTable(id="intakes", cursor_type="row")
                 yield table
             else:
