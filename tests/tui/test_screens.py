@@ -186,3 +186,32 @@ def test_make_app_and_launch_settings(tmp_path, monkeypatch):
                         lambda self: ran.append(self.language))
     assert launch("en", str(tmp_path)) == 0
     assert ran == ["en"]
+
+
+async def test_section_list_jumps_to_an_answered_question_and_escape_goes_back(tmp_path):
+    from textual.widgets import OptionList
+
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.import_draft(DATA / "eligible-draft.json")
+        await pilot.pause()
+        app.jump_to("project_end_date")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.session.state == "project_start_date"
+        await pilot.press("f4")
+        await pilot.pause()
+        nav = app.screen.query_one("#sections", OptionList)
+        assert nav.has_class("shown") and app.focused is nav
+        ids = [nav.get_option_at_index(i).id for i in range(nav.option_count)]
+        assert "project_title" in ids and "participant_name[0]" in ids
+        assert nav.highlighted == ids.index("project_start_date")
+        nav.highlighted = ids.index("participant_name[0]")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.state == "participant_name[0]"
+        assert isinstance(app.screen, QuestionScreen)
+        value = app.screen.query_one("#answer", Input).value
+        assert value == "Kringloop Kunststof B.V."  # the answer is kept and shown
