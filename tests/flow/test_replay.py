@@ -81,3 +81,22 @@ def test_replay_keeps_the_draft_language(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     assert run_replay(str(path), "nl", str(out)) == 0
     assert json.loads(out.read_text(encoding="utf-8"))["language"] == "en"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_check_accepts_the_draft_of_a_headless_intake(
+        language: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from intake_assistant.cli import main
+
+    from .helpers import complete
+
+    session = IntakeSession.new(language)
+    complete(session)
+    path = tmp_path / "intake.json"
+    path.write_text(json.dumps(session.draft.to_json_dict()), encoding="utf-8")
+    assert main(["check", str(path), "--format", "json"]) == 0
+    line = json.loads(capsys.readouterr().out)
+    assert line["verdict"] == "eligible"
+    out = tmp_path / "replayed.json"
+    assert main(["replay", str(path), "--lang", language, "-o", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(path.read_text())
