@@ -2,7 +2,7 @@
 
 API (what the TUI uses; all texts come back in the session's current language)::
 
-    s = IntakeSession.new(language="nl", ruleset="sce-2020")
+    s = IntakeSession.new(language="nl", ruleset="sce-2020")   # keep_meta_of=draft: replay
     s = IntakeSession.from_draft(draft, language="en")   # import: answers from a draft
     d = s.to_state_dict(); s = IntakeSession.from_state_dict(d)   # autosave / resume (JSON)
 
@@ -24,7 +24,8 @@ API (what the TUI uses; all texts come back in the session's current language)::
     s.answered_keys -> list[str]; s.set_aside() -> list[str]
     s.review_items() -> list[ReviewItem(section_label, label, answer, key, set_aside)]
     s.draft -> DraftApplication; s.report -> Report (re-evaluated after each accepted answer)
-    s.participants() -> list[ParticipantView]
+    s.participants() -> list[ParticipantView(index, name, kvk, role_label, sme_class, is_lead)]
+    s.view(key) -> QuestionView | None; s.value(key) -> stored answer; s.missing_required()
     s.add_participant() -> key; s.remove_participant(index); s.edit_participant(index) -> key
     s.add_cost_line(p) -> key; s.remove_cost_line(p, i); s.cost_lines(p) -> list[str]
     s.add_tie() -> key; s.remove_tie(i)
