@@ -102,8 +102,6 @@ class IntakeApp(App[int]):
         super().__init__()
         self.storage = storage
         self.settings = settings
-        #: None until the user chose a language the first time.
-        self.language_chosen = language is not None or settings.language is not None
         set_language(language or settings.language or "nl")
         self.export_dir = export_dir or (
             Path(settings.export_dir) if settings.export_dir else default_export_dir()
@@ -129,7 +127,6 @@ class IntakeApp(App[int]):
         if language not in LANGUAGES:
             return
         set_language(language)
-        self.language_chosen = True
         self.settings = replace(self.settings, language=language)
         self._save_settings()
         if self.session is not None:
@@ -153,6 +150,12 @@ class IntakeApp(App[int]):
         except OSError as exc:
             self.notify(_("Could not save the settings: {error}", error=str(exc)),
                         severity="error")
+
+    def remember_export_dir(self, folder: Path) -> None:
+        """The next export proposes the folder of the last one."""
+        self.export_dir = folder
+        self.settings = replace(self.settings, export_dir=str(folder))
+        self._save_settings()
 
     def set_show_precheck(self, show: bool) -> None:
         self.settings = replace(self.settings, show_precheck=show)

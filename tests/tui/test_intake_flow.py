@@ -82,6 +82,8 @@ async def test_export_never_overwrites_without_asking(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert json.loads(json_path.read_text(encoding="utf-8"))["format_version"] == 1
+    # the next export proposes the same folder
+    assert app.storage.load_settings().export_dir == str(json_path.parent.resolve())
 
 
 async def test_change_an_answer_from_the_review(tmp_path):

@@ -119,3 +119,4 @@ class ExportScreen(ModalScreen[list[Path]]):
                 _("Written:") + "\n" + "\n".join(str(p) for p in written)
             )
             self.app.notify(_("Exported to {folder}", folder=str(written[0].parent)))
+            self.app.remember_export_dir(written[0].parent)
