@@ -42,14 +42,14 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def default_export_dir() -> Path:
-    """The user's documents folder when it exists, else the data folder's ``exports``."""
+def default_export_dir(data_dir: Path | None = None) -> Path:
+    """The user's documents folder when it exists, else ``exports`` in the data folder in use."""
     import platformdirs
 
     documents = Path(platformdirs.user_documents_dir())
     if documents.is_dir():
         return documents
-    return default_data_dir() / "exports"
+    return (data_dir or default_data_dir()) / "exports"
 
 
 def now_iso() -> str:

@@ -104,7 +104,7 @@ class IntakeApp(App[int]):
         self.settings = settings
         set_language(language or settings.language or "nl")
         self.export_dir = export_dir or (
-            Path(settings.export_dir) if settings.export_dir else default_export_dir()
+            Path(settings.export_dir) if settings.export_dir else default_export_dir(storage.root)
         )
         self.session: IntakeSession | None = None
         self.intake_id: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,17 @@ def test_export_never_overwrites_unasked(tmp_path):
 
 def test_new_ids_unique():
     assert len({Storage.new_id() for _ in range(50)}) == 50
+
+
+def test_exports_default_to_the_data_folder_in_use_without_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import platformdirs
+
+    from intake_assistant.storage import default_export_dir
+
+    monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: str(tmp_path / "no-documents"))
+    assert default_export_dir(tmp_path / "data") == tmp_path / "data" / "exports"
+    (tmp_path / "docs").mkdir()
+    monkeypatch.setattr(platformdirs, "user_documents_dir", lambda: str(tmp_path / "docs"))
+    assert default_export_dir(tmp_path / "data") == tmp_path / "docs"
