@@ -152,6 +152,10 @@ def _mo_bytes(catalog: Catalog) -> bytes:
     return buf.getvalue()
 
 
+def _undated(po: bytes) -> bytes:
+    return re.sub(rb'"POT-Creation-Date: [^"]*"', b"", po)
+
+
 def update(domains: Iterable[str]) -> None:
     for domain in domains:
         template = extract(domain)
@@ -167,8 +171,14 @@ def update(domains: Iterable[str]) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
             buf = io.BytesIO()
             write_po(buf, catalog, width=100, sort_output=False, omit_header=False)
-            path.write_bytes(buf.getvalue())
-            path.with_suffix(".mo").write_bytes(_mo_bytes(catalog))
+            # Rewrite only on a real change: a new creation date alone is churn in the history.
+            if not path.is_file() or _undated(path.read_bytes()) != _undated(buf.getvalue()):
+                path.write_bytes(buf.getvalue())
+            # Compiled from the file as it now stands, so the .mo always matches the .po.
+            compiled = _mo_bytes(_read(language, domain))
+            mo = path.with_suffix(".mo")
+            if not mo.is_file() or mo.read_bytes() != compiled:
+                mo.write_bytes(compiled)
 
 
 def compile_all() -> None:
