@@ -26,11 +26,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
 
-VERDICT_LABELS = {
-    "eligible": N_("Eligible"),
-    "not_eligible": N_("Not eligible"),
-    "incomplete": N_("Incomplete"),
-}
 STATUS_LABELS = {
     "fail": N_("FAIL"),
     "warn": N_("WARN"),
@@ -104,7 +99,9 @@ def _print_text(report: Report, file: str, tr: Translator) -> None:
     from intake_assistant.rules.findings import STATUS_ORDER
 
     out = sys.stdout.write
-    verdict = tr.gettext(VERDICT_LABELS[str(report.verdict)])
+    from intake_assistant.report import VERDICT_WORDS
+
+    verdict = tr.render(VERDICT_WORDS[report.verdict])
     out(tr("{file}: {verdict} (pre-check; RVO decides) - ruleset {ruleset}", file=file,
            verdict=verdict, ruleset=report.ruleset_id) + "\n")
     width = max(len(tr.gettext(label)) for label in STATUS_LABELS.values())

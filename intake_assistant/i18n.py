@@ -7,8 +7,8 @@ time all domains of a language are merged into one translation.
 
 Two ways to translate:
 
-* ``_("text {name}", name=...)`` translates now, in the current language (a context
-  variable, set by the entry point or the app).
+* ``_("text {name}", name=...)`` translates now, in the current language (one per process,
+  set by the entry point or the app).
 * ``Message("text {amount}", amount=Money(20000))`` is a lazy message: it is built where the
   language is not known yet (the rules) and rendered later with ``Translator.render``.
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as _dt
 import gettext as _gettext
 from collections.abc import Mapping
-from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -131,9 +130,6 @@ class Translator:
     def gettext(self, msgid: str) -> str:
         return self._catalog.gettext(msgid)
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return self._catalog.ngettext(singular, plural, n)
-
     def __call__(self, msgid: str, /, **params: Any) -> str:
         text = self._catalog.gettext(msgid)
         if not params:
@@ -241,25 +237,34 @@ def translator(language: str) -> Translator:
     return Translator(language)
 
 
-_current_language: ContextVar[str] = ContextVar("intake_language", default=DEFAULT_LANGUAGE)
+# The language of the person using the program: one per process (the command line's run, the
+# terminal UI's session). A plain module value rather than a context variable, because Textual
+# runs each widget in its own asyncio task with a copy of the context: a switch made in a key
+# handler must reach every widget.
+_current_language: str = DEFAULT_LANGUAGE
 
 
 def set_language(language: str) -> None:
-    """Make ``language`` the current language of ``_()`` in this context."""
+    """Make ``language`` the current language of ``_()`` and ``render()``."""
+    global _current_language
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
-    _current_language.set(language)
+    _current_language = language
 
 
 def get_language() -> str:
-    return _current_language.get()
+    return _current_language
+
+
+def current_translator() -> Translator:
+    return translator(_current_language)
 
 
 def _(msgid: str, /, **params: Any) -> str:
     """Translate ``msgid`` into the current language and fill in its parameters."""
-    return translator(_current_language.get())(msgid, **params)
+    return translator(_current_language)(msgid, **params)
 
 
-def reset_catalog_cache() -> None:
-    """Forget loaded catalogs (after the catalog tool rewrote them)."""
-    translator.cache_clear()
+def render(message: Message | str) -> str:
+    """A lazy message (or a message id) in the current language."""
+    return translator(_current_language).render(message)

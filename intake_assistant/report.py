@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from intake_assistant.i18n import Message, Translator, translator
 from intake_assistant.models import DraftApplication
+from intake_assistant.rules.criteria import CATEGORY_LABELS
 from intake_assistant.rules.findings import Finding, Report, Status, Verdict
 
 VERDICT_WORDS: Mapping[Verdict, Message] = {
@@ -40,15 +41,6 @@ STATUS_WORDS: Mapping[Status, Message] = {
     Status.WARN: Message("warning"),
     Status.UNKNOWN: Message("missing"),
     Status.INFO: Message("information"),
-}
-
-#: Labels of the cost kinds art. 2.4 excludes (the JSON keeps the English codes).
-EXCLUDED_CATEGORY_LABELS: Mapping[str, Message] = {
-    "marketing": Message("marketing"),
-    "sales": Message("sales"),
-    "training": Message("training"),
-    "exhibition": Message("exhibition"),
-    "symposium": Message("symposium"),
 }
 
 PRECHECK_NOTICE = Message("This is a pre-check, not a decision: RVO decides.")
@@ -283,8 +275,7 @@ def markdown_report(
         for line in excluded:
             who = participant_label(tr, draft, line.participant_index) or ""
             desc = line.description or tr.render(Message("(no description)"))
-            kind = EXCLUDED_CATEGORY_LABELS.get(line.category)
-            kind_text = tr.render(kind) if kind else line.category
+            kind_text = tr.gettext(CATEGORY_LABELS[line.category])
             out.append(
                 f"- {md(who)}: {md(desc)} ({md(kind_text)}), {tr.money(line.amount_eur)}"
             )

@@ -21,7 +21,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from intake_assistant.i18n import LANGUAGES
+from intake_assistant.i18n import LANGUAGES, N_, _, get_language, render, set_language
 from intake_assistant.storage import (
     DamagedSaveError,
     IntakeMeta,
@@ -30,7 +30,6 @@ from intake_assistant.storage import (
     default_export_dir,
     now_iso,
 )
-from intake_assistant.tui.text import N_, _, get_language, render, set_language
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from intake_assistant.i18n import set_language
 from intake_assistant.storage import Settings, Storage
 from intake_assistant.tui.app import IntakeApp
-from intake_assistant.tui.text import set_language
 
 DATA = Path(__file__).parent / "data"
 SIZE = (120, 40)

@@ -14,9 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from intake_assistant.i18n import N_, _, get_language
 from intake_assistant.storage import write_new_file
 from intake_assistant.tui.app import localize_bindings
-from intake_assistant.tui.text import N_, _, get_language
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession

@@ -12,8 +12,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from intake_assistant.i18n import N_, _
 from intake_assistant.tui.app import LocalizedScreen
-from intake_assistant.tui.text import N_, _
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 from intake_assistant.tui.widgets.question_field import QuestionField
 

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, DataTable, Input, Label, Static
 
+from intake_assistant.i18n import N_, _
 from intake_assistant.tui.app import localize_bindings
-from intake_assistant.tui.text import N_, _
 
 
 class MessageScreen(ModalScreen[None]):

@@ -15,9 +15,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
+from intake_assistant.i18n import N_, _, current_translator, render
+from intake_assistant.report import STATUS_WORDS
 from intake_assistant.tui.screens.intake import IntakeScreen
-from intake_assistant.tui.text import N_, _, render, tr
-from intake_assistant.tui.widgets.precheck import STATUS_LABELS, STATUS_STYLE
+from intake_assistant.tui.widgets.precheck import STATUS_STYLE
 
 RULES_SHOWN = ("PARTNERSHIP-SIZE", "LEAD-APPLICANT", "CHAIN-ROLES")
 
@@ -79,7 +80,7 @@ class ParticipantsScreen(IntakeScreen):
                 text.append("\n")
             text.append(f"{symbol} {_(titles.get(finding.criterion, finding.criterion))}: ",
                         style=style)
-            text.append(f"{_(STATUS_LABELS[status])} — {render(finding.message)}")
+            text.append(f"{render(STATUS_WORDS[status])} — {render(finding.message)}")
         return text
 
     def _fill(self) -> None:
@@ -128,7 +129,7 @@ class ParticipantsScreen(IntakeScreen):
         for i, description in enumerate(descriptions):
             line = draft_lines[i] if i < len(draft_lines) else None
             kind = self._category_label(line.category) if line and line.category else "–"
-            amount = (tr().money(line.amount_eur)
+            amount = (current_translator().money(line.amount_eur)
                       if line is not None and line.amount_eur is not None else "–")
             costs.add_row(description or "–", kind, amount, key=str(i))
 

@@ -12,8 +12,8 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.intake import IntakeScreen
-from intake_assistant.tui.text import N_, _
 
 
 class ReviewScreen(IntakeScreen):

@@ -11,16 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
+from intake_assistant.i18n import N_, _, get_language, render
+from intake_assistant.report import VERDICT_WORDS
 from intake_assistant.storage import SavedIntake
 from intake_assistant.tui.app import LocalizedScreen
-from intake_assistant.tui.text import N_, _, get_language, render
-
-#: The verdict codes of a saved intake, in words (the same words as the summary).
-VERDICT_LABELS = {
-    "eligible": N_("Eligible"),
-    "not_eligible": N_("Not eligible"),
-    "incomplete": N_("Incomplete"),
-}
 
 
 def format_updated(iso: str) -> str:
@@ -124,7 +118,7 @@ class StartScreen(LocalizedScreen):
             if not matches(saved, needle):
                 continue
             meta = saved.meta
-            verdict = _(VERDICT_LABELS[meta.verdict]) if meta.verdict in VERDICT_LABELS else ""
+            verdict = render(VERDICT_WORDS[meta.verdict]) if meta.verdict in VERDICT_WORDS else ""
             table.add_row(
                 meta.title or _("(untitled)"),
                 ", ".join(meta.participants) or "–",

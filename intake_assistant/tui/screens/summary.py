@@ -10,8 +10,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Label, Static
 
+from intake_assistant.i18n import N_, _, get_language
 from intake_assistant.tui.screens.intake import IntakeScreen
-from intake_assistant.tui.text import N_, _, get_language
 
 
 def _lines(items) -> str:

@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from intake_assistant.tui.text import N_, _, render
+from intake_assistant.i18n import _, render
+from intake_assistant.report import STATUS_WORDS, VERDICT_WORDS
 
 if TYPE_CHECKING:
     from intake_assistant.models import DraftApplication
@@ -21,18 +22,6 @@ STATUS_STYLE = {
     "warn": ("!", "yellow"),
     "unknown": ("?", "bright_black"),
     "info": ("i", "cyan"),
-}
-STATUS_LABELS = {
-    "pass": N_("met"),
-    "fail": N_("fails"),
-    "warn": N_("warning"),
-    "unknown": N_("missing"),
-    "info": N_("information"),
-}
-VERDICT_LABELS = {
-    "eligible": N_("Eligible"),
-    "not_eligible": N_("Not eligible"),
-    "incomplete": N_("Incomplete"),
 }
 VERDICT_STYLE = {"eligible": "bold green", "not_eligible": "bold red",
                  "incomplete": "bold yellow"}
@@ -57,7 +46,7 @@ def precheck_text(report: Report, draft: DraftApplication) -> Text:
     titles = criterion_titles()
     verdict = str(report.verdict)
     text = Text()
-    text.append(_("Pre-check: {verdict}", verdict=_(VERDICT_LABELS[verdict])),
+    text.append(_("Pre-check: {verdict}", verdict=render(VERDICT_WORDS[verdict])),
                 style=VERDICT_STYLE[verdict])
     text.append("\n")
     text.append(_("pre-check, RVO decides"), style="italic")
@@ -68,7 +57,7 @@ def precheck_text(report: Report, draft: DraftApplication) -> Text:
         text.append(f"\n{symbol} ", style=style)
         text.append(title, style=style)
         article_text = _("art. {article}", article=article)
-        text.append(f"  {_(STATUS_LABELS[status])} · {article_text}",
+        text.append(f"  {render(STATUS_WORDS[status])} · {article_text}",
                     style="dim")
         worst = [f for f in findings if str(f.status) == status]
         for finding in worst[:3]:

@@ -21,7 +21,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, OptionList, SelectionList, TextArea
 from textual.widgets.option_list import Option
 
-from intake_assistant.tui.text import N_, _
+from intake_assistant.i18n import N_, _
 
 INPUT_KINDS = frozenset(
     {"short_text", "kvk", "whole_number", "decimal", "money", "date", "percentage"}
