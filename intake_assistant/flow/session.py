@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from transitions import Machine, Transition
 
-from intake_assistant.i18n import Message, translator
+from intake_assistant.i18n import N_, Message, translator
 
 from . import values
 from .plan import Plan, Slot, make_key, parse_key
@@ -221,7 +221,7 @@ class IntakeSession:
     @classmethod
     def from_state_dict(cls, data: dict[str, Any]) -> IntakeSession:
         if data.get("format") != "intake-session" or data.get("format_version") != STATE_FORMAT:
-            raise ValueError("not a saved intake session of a known version")
+            raise ValueError(N_("not a saved intake session of a known version"))
         session = cls(data["language"], data["ruleset"], dict(data["answers"]),
                       dict(data["draft_meta"]), bool(data.get("follow_language", True)),
                       state=data.get("state"))

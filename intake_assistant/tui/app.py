@@ -351,9 +351,11 @@ class IntakeApp(App[int]):
     def _group_change(self, change: Any, *args: Any, moved: bool) -> None:
         try:
             change(*args)
-        except (ValueError, IndexError, KeyError) as exc:
-            self.notify(str(exc) or _("This change is not possible."), severity="warning",
-                        timeout=8)
+        except ValueError as exc:  # the session words these in the current language
+            self.notify(str(exc) or _("This change is not possible."), severity="warning", timeout=8)
+            return
+        except (IndexError, KeyError):  # a row that is gone: nothing a user can read in the detail
+            self.notify(_("This change is not possible."), severity="warning", timeout=8)
             return
         self._after_group_change(moved)
 
@@ -452,7 +454,8 @@ class IntakeApp(App[int]):
 def _message_of(exc: Exception):
     from intake_assistant.i18n import Message
 
-    return Message("the session cannot be restored: {detail}", detail=str(exc))
+    # A known reason is a message id of the flow catalog and is translated; others stay as said.
+    return Message("the session cannot be restored: {detail}", detail=Message(str(exc)))
 
 
 def make_app(language: str | None = None, data_dir: str | None = None) -> IntakeApp:
