@@ -41,20 +41,6 @@ PARAMETER_LABELS: dict[str, str] = {
     "opening_period": N_("the opening period for applications"),
 }
 
-ROLE_LABELS: dict[str, str] = {
-    ChainRole.RAW_MATERIAL_SUPPLIER: N_("raw-material supplier"),
-    ChainRole.DESIGNER: N_("designer"),
-    ChainRole.PRODUCER: N_("producer"),
-    ChainRole.PROCESSOR: N_("processor"),
-    ChainRole.DISTRIBUTOR: N_("distributor"),
-    ChainRole.RETAILER: N_("retailer"),
-    ChainRole.USER: N_("user"),
-    ChainRole.COLLECTOR: N_("collector"),
-    ChainRole.REPAIRER: N_("repairer"),
-    ChainRole.RECYCLER: N_("recycler"),
-    ChainRole.OTHER: N_("other"),
-}
-
 CATEGORY_LABELS: dict[str, str] = {
     CostCategory.FACILITATOR: N_("process facilitator"),
     CostCategory.MATERIALS: N_("materials"),
@@ -867,7 +853,6 @@ def reporting(ctx: Context) -> Outcome:
 
 __all__ = [
     "CRITERIA",
-    "ROLE_LABELS",
     "SME_CLASS_LABELS",
     "Context",
     "CriterionInfo",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -78,9 +77,6 @@ class Params:
 
     def verified(self, name: str) -> bool:
         return self._values[name].verified
-
-    def __iter__(self) -> Iterator[ParameterValue]:
-        return iter(self._values.values())
 
 
 @dataclass(frozen=True)
