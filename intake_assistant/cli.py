@@ -164,9 +164,9 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
             status = EXIT_INVALID
             continue
         except Exception as exc:  # a defect in the rules must not stop the other files
+            error = f"{type(exc).__name__}: {exc}"
             sys.stderr.write(f"{file}: " + tr(
-                "unexpected error while checking: {error}; please report this",
-                error=f"{type(exc).__name__}: {exc}") + "\n")
+                "unexpected error while checking: {error}; please report this", error=error) + "\n")
             status = EXIT_INVALID
             continue
         if fmt == "json":
@@ -229,9 +229,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except Exception as exc:  # the last guard: a user never sees a traceback
+        error = f"{type(exc).__name__}: {exc}"
         sys.stderr.write(_("intake-assistant: unexpected error: {error}. Nothing you entered "
-                           "was lost; please report this.", error=f"{type(exc).__name__}: {exc}")
-                         + "\n")
+                           "was lost; please report this.", error=error) + "\n")
         return EXIT_INVALID
 
 

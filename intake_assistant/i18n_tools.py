@@ -6,7 +6,10 @@
 Each domain collects the texts of one layer (see ``DOMAIN_SOURCES``). The English catalogs
 translate every message id to itself (the ids are English); the Dutch catalogs are written
 by translators. ``check`` reports every message that is missing, untranslated, fuzzy, whose
-placeholders differ from the id's, or whose compiled ``.mo`` is stale.
+placeholders differ from the id's, or whose compiled ``.mo`` holds other messages than the
+``.po`` (compared message by message, never byte by byte: another babel release writes other
+bytes for the same messages). A warning of the extractor (a text it had to skip, such as an
+f-string with substitutions) is a problem too: that text would reach every user untranslated.
 
 This is a developer tool: the product never imports it at run time.
 """
@@ -14,6 +17,7 @@ This is a developer tool: the product never imports it at run time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import re
 import sys
@@ -22,7 +26,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 from intake_assistant.i18n import DOMAINS, LANGUAGES
@@ -110,7 +114,13 @@ def _toml_messages(path: Path) -> Iterator[tuple[int, str]]:
 
 def extract(domain: str) -> Catalog:
     """All message ids of ``domain`` as a template catalog."""
+    return _extract(domain)[0]
+
+
+def _extract(domain: str) -> tuple[Catalog, list[str]]:
+    """The template catalog of ``domain`` and the extractor's warnings (one line each)."""
     template = Catalog(project="intake-assistant", fuzzy=False)
+    warnings: list[str] = []
     for path in _files(domain):
         rel = path.relative_to(ROOT).as_posix()
         if path.suffix in {".yaml", ".toml"}:
@@ -118,12 +128,43 @@ def extract(domain: str) -> Catalog:
             for lineno, text in reader(path):
                 template.add(text, locations=[(rel, lineno)])
             continue
-        for lineno, message, _comments, _context in extract_from_file(
-            "python", path, keywords=KEYWORDS
-        ):
+        # babel writes what it skips to stderr; caught here, it is a catalog problem.
+        caught = io.StringIO()
+        with contextlib.redirect_stderr(caught):
+            found = list(extract_from_file("python", path, keywords=KEYWORDS))
+        babel_said = [
+            line.replace(str(path), rel) for line in caught.getvalue().splitlines() if line.strip()
+        ]
+        warnings.extend(babel_said)
+        # The same test without relying on a babel release that warns (2.19 does, 2.18 not).
+        warned = {line.split(":")[1] for line in babel_said if line.startswith(f"{rel}:")}
+        warnings.extend(
+            f"{rel}:{lineno}: warning: an f-string with substitutions as a message id cannot "
+            "be translated; pass a format string and its fields instead"
+            for lineno in _fstring_message_ids(path) if str(lineno) not in warned
+        )
+        for lineno, message, _comments, _context in found:
             if message:
                 template.add(message, locations=[(rel, lineno)])
-    return template
+    return template, warnings
+
+
+def _fstring_message_ids(path: Path) -> list[int]:
+    """Lines where a gettext keyword is called with an f-string with substitutions as its id."""
+    import ast
+
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in KEYWORDS
+            and node.args
+            and isinstance(node.args[0], ast.JoinedStr)
+            and any(isinstance(v, ast.FormattedValue) for v in node.args[0].values)
+        ):
+            lines.append(node.lineno)
+    return lines
 
 
 def _shown(path: Path) -> str:
@@ -175,10 +216,10 @@ def update(domains: Iterable[str]) -> None:
             if not path.is_file() or _undated(path.read_bytes()) != _undated(buf.getvalue()):
                 path.write_bytes(buf.getvalue())
             # Compiled from the file as it now stands, so the .mo always matches the .po.
-            compiled = _mo_bytes(_read(language, domain))
+            current = _read(language, domain)
             mo = path.with_suffix(".mo")
-            if not mo.is_file() or mo.read_bytes() != compiled:
-                mo.write_bytes(compiled)
+            if not _compiled_matches(mo, current):
+                mo.write_bytes(_mo_bytes(current))
 
 
 def compile_all() -> None:
@@ -187,6 +228,32 @@ def compile_all() -> None:
             po = _po_path(language, domain)
             if po.is_file():
                 po.with_suffix(".mo").write_bytes(_mo_bytes(_read(language, domain)))
+
+
+def _messages(catalog: Catalog) -> dict[str, str | tuple[str, ...]]:
+    """What a catalog says, message by message: id -> translation (plural forms as a tuple).
+
+    The header (empty id) is left out: it names the compiler and the dates, not a text.
+    """
+    return {
+        (message.id if isinstance(message.id, str) else message.id[0]):
+        (message.string if isinstance(message.string, str) else tuple(message.string))
+        for message in catalog
+        if message.id and not message.fuzzy and message.string and all(
+            (message.string,) if isinstance(message.string, str) else message.string)
+    }
+
+
+def _compiled_matches(mo: Path, catalog: Catalog) -> bool:
+    """Whether ``mo`` holds exactly the translated, non-fuzzy messages of ``catalog``."""
+    if not mo.is_file():
+        return False
+    try:
+        with mo.open("rb") as fh:
+            compiled = read_mo(fh)
+    except Exception:  # not a readable .mo at all: stale
+        return False
+    return _messages(compiled) == _messages(catalog)
 
 
 def _placeholders(text: str | tuple[str, ...]) -> set[str]:
@@ -198,7 +265,8 @@ def problems(domains: Iterable[str] = DOMAINS) -> list[str]:
     """Everything that keeps the catalogs from being complete; empty when all is well."""
     found: list[str] = []
     for domain in domains:
-        template = extract(domain)
+        template, warnings = _extract(domain)
+        found.extend(f"extractor: {line}" for line in warnings)
         for language in LANGUAGES:
             po = _po_path(language, domain)
             if not po.is_file():
@@ -225,7 +293,7 @@ def problems(domains: Iterable[str] = DOMAINS) -> list[str]:
                         f"-> {entry.string!r}"
                     )
             mo = po.with_suffix(".mo")
-            if not mo.is_file() or mo.read_bytes() != _mo_bytes(catalog):
+            if not _compiled_matches(mo, catalog):
                 found.append(f"{_shown(mo)}: stale or missing; run the update")
     return found
 
