@@ -51,6 +51,7 @@ from intake_assistant.i18n import N_, Message, translator
 
 from . import values
 from .plan import Plan, Slot, make_key, parse_key
+from .rounds import ruleset_texts
 from .schema import Question, cached_flow
 
 if TYPE_CHECKING:
@@ -399,7 +400,8 @@ class IntakeSession:
         return name or self._tr(Message("participant {number}", number=index + 1))
 
     def _params(self, slot: Slot) -> dict[str, Any]:
-        params: dict[str, Any] = {}
+        # The round's numbers first (dialog texts name parameters, never literals).
+        params: dict[str, Any] = dict(ruleset_texts(self.ruleset, self.language))
         question = slot.question
         chain = self.plan.chain(question)
         for group, index in zip(chain, slot.indices, strict=False):

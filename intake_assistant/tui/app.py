@@ -322,9 +322,23 @@ class IntakeApp(App[int]):
         if not result.accepted:
             return result.message or _("This answer is not accepted.")
         session.next()
+        self._follow_round()
         self.autosave()
         self.show_current()
         return None
+
+    def _follow_round(self) -> None:
+        """Once the application date is answered, the intake runs under that date's round."""
+        from intake_assistant.flow.rounds import session_for_round
+
+        assert self.session is not None
+        followed = session_for_round(self.session)
+        if followed is not self.session:
+            self.session = followed
+            from intake_assistant.rules.rounds import round_label
+
+            self.notify(_("The intake now follows {round}, the round of the application date.",
+                          round=render(round_label(followed.ruleset))))
 
     def go_back(self) -> None:
         if self.session is None:

@@ -13,6 +13,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 
 from intake_assistant.i18n import N_, _, get_language, render
 from intake_assistant.report import VERDICT_WORDS
+from intake_assistant.rules.rounds import coverage
 from intake_assistant.storage import SavedIntake
 from intake_assistant.tui.app import LocalizedScreen
 
@@ -65,6 +66,7 @@ class StartScreen(LocalizedScreen):
                   "This is a pre-check, not a decision: RVO decides."),
                 id="intro",
             )
+            yield Static(render(coverage(dt.date.today())), id="rounds", markup=False)
             with Horizontal(id="language-row"):
                 yield Label(_("Language / Taal:"), id="language-label")
                 yield Button("Nederlands", id="lang-nl",
