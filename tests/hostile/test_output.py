@@ -81,14 +81,15 @@ def test_replay_echo_is_made_safe(tmp_path: Path) -> None:
 # -- ruleset names from a draft ---------------------------------------------------------------
 
 
+def _command(command: str, file: str, language: str) -> list[str]:
+    return [command, file, "--lang", language]
+
+
 @pytest.mark.parametrize("command", ["check", "replay"])
 def test_a_path_as_ruleset_is_an_unknown_name(tmp_path: Path, command: str) -> None:
     data = eligible()
     data["ruleset"] = "../../../tmp/x"
-    file = write(tmp_path, "path.json", data)
-    args = ["check", "--lang", "en", file] if command == "check" else \
-        ["replay", file, "--lang", "en"]
-    proc = run(tmp_path, *args)
+    proc = run(tmp_path, *_command(command, write(tmp_path, "path.json", data), "en"))
     assert proc.returncode == 2
     assert proc.stderr == f"path.json: ruleset: unknown ruleset {data['ruleset']}; known: sce-2020\n"
     assert "flow.yaml" not in proc.stderr and "intake_assistant" not in proc.stderr
@@ -99,10 +100,7 @@ def test_a_256_character_ruleset_is_refused_naming_the_draft(tmp_path: Path,
                                                              command: str) -> None:
     data = eligible()
     data["ruleset"] = "a" * 256
-    file = write(tmp_path, "long.json", data)
-    args = ["check", "--lang", "nl", file] if command == "check" else \
-        ["replay", file, "--lang", "nl"]
-    proc = run(tmp_path, *args)
+    proc = run(tmp_path, *_command(command, write(tmp_path, "long.json", data), "nl"))
     assert proc.returncode == 2
     assert proc.stderr == f"long.json: ruleset: is te lang (hooguit {MAX_RULESET_NAME} tekens)\n"
 
