@@ -155,7 +155,7 @@ def run_replay(path: str, language: str, out: str | None, *, force: bool = False
     """
     from intake_assistant.loading import DraftFileError, load_draft_file
     from intake_assistant.rules import UnknownRulesetError, available_rulesets, load_ruleset
-    from intake_assistant.safe_text import visible
+    from intake_assistant.safe_text import json_text, visible
 
     tr = translator(language)
     try:
@@ -190,8 +190,9 @@ def run_replay(path: str, language: str, out: str | None, *, force: bool = False
                  question=visible(refused.label), key=visible(refused.key),
                  reason=visible(message or "")), file=sys.stderr)
         return 1
-    data = json.dumps(session.draft.to_json_dict(), ensure_ascii=False, indent=2,
-                      allow_nan=False) + "\n"
+    # Strict JSON; the draft's values stay exact, but cannot act on a terminal (``-o -``).
+    data = json_text(json.dumps(session.draft.to_json_dict(), ensure_ascii=False, indent=2,
+                                allow_nan=False)) + "\n"
     if out is None:
         return 0
     if to_stdout:

@@ -40,9 +40,11 @@ def test_check_in_process_keeps_its_contract(raw: bytes, fmt: str, language: str
 @settings(FAST, max_examples=12)
 @given(data=mutated_drafts(), language=st.sampled_from(["nl", "en"]))
 def test_replay_in_process_keeps_its_contract(data: object, language: str) -> None:
-    status, out, err = run_in_process(["replay", "-", "--lang", language],
+    status, out, err = run_in_process(["replay", "-", "--lang", language, "-o", "-"],
                                       dumps(data).encode("utf-8", "surrogatepass"))
     assert_output_safe(status, out, err)
+    if status == 0:  # the draft it walked to, on standard output
+        assert strict_json(out)["format"] == "sck-draft-application"
 
 
 _NAMES = st.sampled_from(["plain.json", "esc\x1b[2J.json", "c1\x9b.json", "bidi\u202e.json",
