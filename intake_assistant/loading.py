@@ -150,7 +150,7 @@ def parse_draft(data: Any, file: str) -> DraftApplication:
         raise DraftFileError(file, [("format", Message(
             "must be {expected}: this is not a draft application", expected=FORMAT))])
     version = data.get("format_version")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # true and 1.0 are not versions
         raise DraftFileError(file, [("format_version", Message(
             "version {version} is not known; this program reads version {known}",
             version=json.dumps(version), known=FORMAT_VERSION))])

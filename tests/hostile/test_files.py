@@ -189,3 +189,13 @@ def test_utf16_drafts_are_read(tmp_path: Path) -> None:
     file = write(tmp_path, "utf16.json", ELIGIBLE.read_text(encoding="utf-8").encode("utf-16"))
     proc = run(tmp_path, "check", "--format", "json", file)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("version", ["true", "1.0", '"1"', "1e0"])
+def test_only_the_integer_1_is_format_version_1(tmp_path: Path, version: str) -> None:
+    text = ELIGIBLE.read_text(encoding="utf-8").replace('"format_version": 1',
+                                                        f'"format_version": {version}')
+    proc = run(tmp_path, "check", "--lang", "en", write(tmp_path, "v.json", text))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"v.json: format_version: version {json.dumps(json.loads(version))} "
+                                  "is not known; this program reads version 1")
