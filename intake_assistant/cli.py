@@ -6,6 +6,7 @@
     intake-assistant dialogs lint|graph                  check or draw the question flow
     intake-assistant replay DRAFT --lang nl|en [-o OUT]  walk the flow with a draft's answers
     intake-assistant report DRAFT... --format md|html|pdf [--lang nl|en] [-o OUT]
+    intake-assistant serve [--host H] [--port P] [--token SECRET]  the intake in a browser
 
 Imports are deferred to the command that needs them: ``check`` never imports textual, and
 starting the intake does not pay for the rules' import before the first screen.
@@ -109,6 +110,27 @@ def build_parser() -> argparse.ArgumentParser:
                                "folder. Default: standard output for one Markdown or HTML "
                                "report, else files in the current folder"))
 
+    serve = commands.add_parser(
+        "serve", help=_("serve the intake in a web browser"),
+        description=_("Serve the intake in a web browser: every tab gets its own intake."))
+    serve.add_argument("--host", default="127.0.0.1",
+                       help=_("address to listen on (default 127.0.0.1: this machine only)"))
+    serve.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
+    serve.add_argument("--lang", choices=LANGUAGES, dest="serve_lang",
+                       help=_("language a new visitor starts in"))
+    serve.add_argument("--data-dir", dest="serve_data_dir", metavar=_("DIR"),
+                       help=_("folder for the served intakes (default: your data folder)"))
+    serve.add_argument("--token", metavar=_("SECRET"),
+                       help=_("secret a visitor needs in the URL; required for any address other "
+                              "than this machine (or set INTAKE_ASSISTANT_TOKEN)"))
+    serve.add_argument("--advisor-token", metavar=_("SECRET"),
+                       help=_("secret that shows every served intake (default: a random one, "
+                              "printed at the start; or set INTAKE_ASSISTANT_ADVISOR_TOKEN)"))
+    serve.add_argument("--max-sessions", type=int, default=8, metavar="N",
+                       help=_("most intakes open at once (default 8)"))
+    serve.add_argument("--idle-minutes", type=float, default=30, metavar=_("MINUTES"),
+                       help=_("end an intake left alone this long, its answers saved first "
+                              "(default 30)"))
     return parser
 
 
@@ -312,6 +334,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_report(args.files, args.report_format, args.report_lang or args.lang,
                               args.output)
+        if args.command == "serve":
+            from intake_assistant.tui.serve import run_serve
+
+            return run_serve(args)
         from intake_assistant.tui.app import launch
 
         return launch(language=args.lang, data_dir=args.data_dir)
