@@ -15,6 +15,13 @@ if TYPE_CHECKING:
     from .session import IntakeSession
 
 
+def flow_rulesets() -> list[str]:
+    """Every round that has a question flow (``dialogs/<ruleset>/flow.yaml``)."""
+    from intake_assistant.i18n import resource_dir
+
+    return sorted(p.parent.name for p in resource_dir("dialogs").glob("*/flow.yaml"))
+
+
 @lru_cache(maxsize=32)
 def ruleset_texts(ruleset_id: str, language: str) -> dict[str, str]:
     """Every numeric parameter of the round ``ruleset_id`` as text in ``language``."""
@@ -38,9 +45,6 @@ def session_for_round(session: IntakeSession) -> IntakeSession:
     """
     from intake_assistant.rules.rounds import round_for_date
 
-    from .commands import flow_rulesets
-    from .session import IntakeSession
-
     project = session.draft.project
     day = project.application_date if project else None
     if day is None:
@@ -52,4 +56,4 @@ def session_for_round(session: IntakeSession) -> IntakeSession:
         return session
     data["ruleset"] = target
     data["draft_meta"] = {**data["draft_meta"], "ruleset": target}
-    return IntakeSession.from_state_dict(data)
+    return type(session).from_state_dict(data)

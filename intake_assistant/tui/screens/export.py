@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language
 from intake_assistant.storage import write_new_file
-from intake_assistant.tui.app import localize_bindings
+from intake_assistant.tui.screens.base import localize_bindings
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession

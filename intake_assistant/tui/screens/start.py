@@ -15,7 +15,7 @@ from intake_assistant.i18n import N_, _, get_language, render
 from intake_assistant.report import VERDICT_WORDS
 from intake_assistant.rules.rounds import coverage
 from intake_assistant.storage import SavedIntake
-from intake_assistant.tui.app import LocalizedScreen
+from intake_assistant.tui.screens.base import LocalizedScreen
 
 
 def format_updated(iso: str) -> str:
@@ -78,6 +78,8 @@ class StartScreen(LocalizedScreen):
                 yield Button(_("Import a draft"), id="import")
                 if self.saved:
                     yield Button(_("Resume the last intake"), id="resume-last")
+                # Hook of the served intake (tui/served.py): its "Resume with a code" button.
+                yield from getattr(self.app, "start_buttons", tuple)()
             for text in self.damaged_texts:
                 yield Static(text, classes="damaged", markup=False)
             yield Label(_("Saved intakes"), classes="section-title")

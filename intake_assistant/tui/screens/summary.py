@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language
-from intake_assistant.tui.screens.intake import IntakeScreen
+from intake_assistant.tui.screens.base import IntakeScreen
 
 
 def _lines(items) -> str:
