@@ -303,13 +303,13 @@ def textile_fibre_to_fibre(ctx: Context) -> Outcome:
     if project.textile_project is None:
         return missing_unless_verified(
             params, TEXTILE, Message("Answer whether the project is about textile."),
-                       "project.textile_project")
+            "project.textile_project")
     if not project.textile_project:
         return informed(Message("Does not apply: the project is not about textile."))
     if project.fibre_to_fibre_recycling is None:
         return missing_unless_verified(
             params, TEXTILE, Message("Answer whether the textile project recycles fibre to fibre."),
-                       "project.fibre_to_fibre_recycling")
+            "project.fibre_to_fibre_recycling")
     if params.textile_fibre_to_fibre_only and not project.fibre_to_fibre_recycling:
         return fail_unless_unverified(params, "textile_fibre_to_fibre_only", Message(
             "The textile project does not recycle fibre to fibre; for 2024 only fibre-to-fibre "
@@ -332,17 +332,19 @@ def repeat_application(ctx: Context) -> Outcome:
     project, params = ctx.project, ctx.params
     if project.comparable_project_granted_before is None:
         return missing_unless_verified(
-            params, REPEAT, Message("Answer whether subsidy was granted before to a comparable project "
-                               "of largely the same partners or with the same facilitator."),
-                       "project.comparable_project_granted_before")
+            params, REPEAT, Message("Answer whether subsidy was granted before to a comparable "
+                                    "project of largely the same partners or with the same "
+                                    "facilitator."),
+            "project.comparable_project_granted_before")
     if not project.comparable_project_granted_before:
         return with_unverified(passed(Message("No comparable project of these partners or this "
                                               "facilitator was subsidised before.")),
                                params, "repeat_application_refused")
     if project.repeat_exception is None:
         return missing_unless_verified(
-            params, REPEAT, Message("Answer whether at least half of the participants are new or the "
-                               "activities are sufficiently new."), "project.repeat_exception")
+            params, REPEAT, Message("Answer whether at least half of the participants are new or "
+                                    "the activities are sufficiently new."),
+            "project.repeat_exception")
     if project.repeat_exception or not params.repeat_application_refused:
         return with_unverified(passed(Message(
             "A comparable project was subsidised before, but at least half of the participants "
