@@ -41,7 +41,7 @@ DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
     "cli": ("intake_assistant/cli.py", "intake_assistant/i18n.py", "intake_assistant/loading.py"),
     "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
     "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/storage.py",
-            "intake_assistant/report.py"),
+            "intake_assistant/report.py", "intake_assistant/status_words.py"),
 }
 
 # `tr(...)` is a Translator called directly (intake_assistant.i18n.Translator.__call__).

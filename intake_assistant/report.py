@@ -20,12 +20,8 @@ from intake_assistant.i18n import Message, Translator, translator
 from intake_assistant.models import DraftApplication
 from intake_assistant.rules.criteria import CATEGORY_LABELS
 from intake_assistant.rules.findings import Finding, Report, Status, Verdict
-
-VERDICT_WORDS: Mapping[Verdict, Message] = {
-    Verdict.ELIGIBLE: Message("Eligible"),
-    Verdict.NOT_ELIGIBLE: Message("Not eligible"),
-    Verdict.INCOMPLETE: Message("Incomplete"),
-}
+from intake_assistant.status_words import STATUS_WORDS as STATUS_WORDS  # re-exported
+from intake_assistant.status_words import VERDICT_WORDS
 
 VERDICT_EXPLAINED: Mapping[Verdict, Message] = {
     Verdict.ELIGIBLE: Message("The project meets every criterion of the pre-check."),
@@ -33,14 +29,6 @@ VERDICT_EXPLAINED: Mapping[Verdict, Message] = {
     Verdict.INCOMPLETE: Message(
         "No criterion fails, but answers are still missing to complete the pre-check."
     ),
-}
-
-STATUS_WORDS: Mapping[Status, Message] = {
-    Status.PASS: Message("met"),
-    Status.FAIL: Message("fails"),
-    Status.WARN: Message("warning"),
-    Status.UNKNOWN: Message("missing"),
-    Status.INFO: Message("information"),
 }
 
 PRECHECK_NOTICE = Message("This is a pre-check, not a decision: RVO decides.")
