@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
 from intake_assistant.status_words import VERDICT_WORDS
 from intake_assistant.storage import SavedIntake
 from intake_assistant.tui.screens.base import LocalizedScreen
+from intake_assistant.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from intake_assistant.storage import Storage
@@ -66,7 +67,9 @@ class StartScreen(LocalizedScreen):
         self.storage = storage
         self.saved: list[SavedIntake] = []
         self.damaged_texts: list[str] = []
-        self._load()
+        # Whether there is a list is known without reading a save: the first paint has the
+        # layout the screen keeps, and the saves are read right after it.
+        self.has_list = storage.has_intakes()
 
     def _load(self) -> None:
         listing = self.storage.list_intakes()
@@ -91,12 +94,12 @@ class StartScreen(LocalizedScreen):
             with Horizontal(id="start-actions"):
                 yield Button(_("New intake"), id="new", variant="success", action="app.new")
                 yield Button(_("Import a draft"), id="import", action="app.import")
-                if self.saved:
+                if self.has_list:
                     yield Button(_("Resume the last intake"), id="resume-last")
             for text in self.damaged_texts:
                 yield Static(text, classes="damaged", markup=False)
             yield Label(_("Saved intakes"), classes="section-title")
-            if self.saved:
+            if self.has_list:
                 yield Input(placeholder=_("Type to filter by project or participant"),
                             id="filter", select_on_focus=False)
                 yield DataTable(id="intakes", cursor_type="row")
@@ -105,15 +108,27 @@ class StartScreen(LocalizedScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._fill_table()
-        if self.saved:
+        self._focus()
+        self.call_after_refresh(self._read_saves)
+
+    def _focus(self) -> None:
+        if self.has_list:
             self.query_one("#intakes", DataTable).focus()
         else:
             self.query_one("#new", Button).focus()
 
+    async def _read_saves(self) -> None:
+        self._load()
+        if self.damaged_texts or self.has_list != bool(self.saved):
+            self.has_list = bool(self.saved)
+            await self.recompose()
+            self._focus()
+        self._fill_table()
+
     async def reload(self) -> None:
         self.saved = []
         self._load()
+        self.has_list = bool(self.saved)
         await self.recompose()
         self._fill_table()
 
@@ -169,7 +184,7 @@ class StartScreen(LocalizedScreen):
             event.stop()
 
     def action_filter(self) -> None:
-        if self.saved:
+        if self.has_list:
             self.query_one("#filter", Input).focus()
 
     @on(DataTable.RowSelected, "#intakes")

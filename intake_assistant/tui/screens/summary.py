@@ -7,10 +7,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, Collapsible, DataTable, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language
 from intake_assistant.tui.screens.base import IntakeScreen
+from intake_assistant.tui.widgets.footer import Footer
 
 
 def _lines(items) -> str:
