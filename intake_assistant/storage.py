@@ -66,12 +66,17 @@ def _ensure_dir(path: Path) -> None:
 
 def atomic_write(path: Path, text: str, *, mode: int = FILE_MODE) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename; ``path`` is replaced."""
+    atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename; ``path`` is replaced."""
     path = Path(path)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp_name, path)

@@ -242,7 +242,12 @@ def load_flow(ruleset: str = "sce-2020", folder: Path | None = None) -> Flow:
     if folder is None:
         from intake_assistant.i18n import resource_dir
 
-        folder = resource_dir("dialogs") / ruleset
+        # Looked up by name among the product's flows, never joined into a path: the name
+        # may come from a draft ("../../x", a name too long for the file system).
+        flows = {p.name: p for p in resource_dir("dialogs").iterdir() if p.is_dir()}
+        if ruleset not in flows:
+            raise DialogError([Problem("dialogs", 1, "no question flow for this ruleset")])
+        folder = flows[ruleset]
     flow_path = folder / "flow.yaml"
     if not flow_path.is_file():
         raise DialogError([Problem(str(flow_path), 1, "missing: the flow has no flow.yaml")])

@@ -96,6 +96,8 @@ class StartScreen(LocalizedScreen):
                 yield Button(_("Import a draft"), id="import", action="app.import")
                 if self.has_list:
                     yield Button(_("Resume the last intake"), id="resume-last")
+                # Hook of the served intake (tui/served.py): its "Resume with a code" button.
+                yield from getattr(self.app, "start_buttons", tuple)()
             for text in self.damaged_texts:
                 yield Static(text, classes="damaged", markup=False)
             yield Label(_("Saved intakes"), classes="section-title")
