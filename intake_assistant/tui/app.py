@@ -81,7 +81,11 @@ class IntakeApp(App[int]):
     # -- start -----------------------------------------------------------------------
     def on_mount(self) -> None:
         self.sub_title = _("pre-check, RVO decides")
-        self.push_screen(StartScreen(self.storage))
+        self.push_screen(self.start_screen())
+
+    def start_screen(self) -> StartScreen:
+        """The first screen (the served intake adds a button to it)."""
+        return StartScreen(self.storage)
 
     @property
     def language(self) -> str:

@@ -20,6 +20,10 @@ from intake_assistant.tui.screens.base import LocalizedScreen
 from intake_assistant.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from textual.widget import Widget
+
     from intake_assistant.storage import Storage
 
 
@@ -62,9 +66,11 @@ class StartScreen(LocalizedScreen):
         def control(self) -> StartScreen:
             return self.screen
 
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, *,
+                 extra_buttons: Callable[[], Iterable[Widget]] = tuple) -> None:
         super().__init__()
         self.storage = storage
+        self.extra_buttons = extra_buttons
         self.saved: list[SavedIntake] = []
         self.damaged_texts: list[str] = []
         # Whether there is a list is known without reading a save: the first paint has the
@@ -96,8 +102,7 @@ class StartScreen(LocalizedScreen):
                 yield Button(_("Import a draft"), id="import", action="app.import")
                 if self.has_list:
                     yield Button(_("Resume the last intake"), id="resume-last")
-                # Hook of the served intake (tui/served.py): its "Resume with a code" button.
-                yield from getattr(self.app, "start_buttons", tuple)()
+                yield from self.extra_buttons()  # the served intake's "Resume with a code"
             for text in self.damaged_texts:
                 yield Static(text, classes="damaged", markup=False)
             yield Label(_("Saved intakes"), classes="section-title")
