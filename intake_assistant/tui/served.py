@@ -32,7 +32,8 @@ from textual.screen import Screen
 
 from intake_assistant.i18n import N_, _
 from intake_assistant.storage import IntakeList, Settings, Storage
-from intake_assistant.tui.app import IntakeApp, localize_bindings
+from intake_assistant.tui.app import IntakeApp
+from intake_assistant.tui.screens.base import localize_bindings
 from intake_assistant.tui.served_env import (
     ENV_DATA_DIR,
     ENV_LANG,

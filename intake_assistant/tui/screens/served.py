@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from intake_assistant.i18n import N_, _
-from intake_assistant.tui.app import localize_bindings
+from intake_assistant.tui.screens.base import localize_bindings
 
 #: Above this many characters a paste is refused before it is parsed (the loader has bounds
 #: of its own; this one keeps a huge paste from filling the process's memory first).
