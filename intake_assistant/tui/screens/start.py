@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
-from intake_assistant.report import VERDICT_WORDS
+from intake_assistant.status_words import VERDICT_WORDS
 from intake_assistant.storage import SavedIntake
 from intake_assistant.tui.screens.base import LocalizedScreen
+
+if TYPE_CHECKING:
+    from intake_assistant.storage import Storage
 
 
 def format_updated(iso: str) -> str:
@@ -40,19 +45,31 @@ def matches(saved: SavedIntake, needle: str) -> bool:
 
 class StartScreen(LocalizedScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "new", N_("New intake")),
-        Binding("ctrl+o", "import", N_("Import")),
+        Binding("ctrl+n", "app.new", N_("New intake")),
+        Binding("ctrl+o", "app.import", N_("Import")),
         Binding("ctrl+f", "filter", N_("Filter"), show=False),
     ]
 
-    def __init__(self) -> None:
+    @dataclass
+    class IntakeChosen(Message):
+        """The user chose a saved intake to resume."""
+
+        screen: StartScreen
+        intake_id: str
+
+        @property
+        def control(self) -> StartScreen:
+            return self.screen
+
+    def __init__(self, storage: Storage) -> None:
         super().__init__()
+        self.storage = storage
         self.saved: list[SavedIntake] = []
         self.damaged_texts: list[str] = []
         self._load()
 
     def _load(self) -> None:
-        listing = self.app.storage.list_intakes()
+        listing = self.storage.list_intakes()
         self.saved = listing.intakes
         self.damaged_texts += [render(d.message()) for d in listing.damaged]
 
@@ -67,13 +84,13 @@ class StartScreen(LocalizedScreen):
             )
             with Horizontal(id="language-row"):
                 yield Label(_("Language / Taal:"), id="language-label")
-                yield Button("Nederlands", id="lang-nl",
+                yield Button("Nederlands", id="lang-nl", action="app.language('nl')",
                              variant="primary" if get_language() == "nl" else "default")
-                yield Button("English", id="lang-en",
+                yield Button("English", id="lang-en", action="app.language('en')",
                              variant="primary" if get_language() == "en" else "default")
             with Horizontal(id="start-actions"):
-                yield Button(_("New intake"), id="new", variant="success")
-                yield Button(_("Import a draft"), id="import")
+                yield Button(_("New intake"), id="new", variant="success", action="app.new")
+                yield Button(_("Import a draft"), id="import", action="app.import")
                 if self.saved:
                     yield Button(_("Resume the last intake"), id="resume-last")
                 # Hook of the served intake (tui/served.py): its "Resume with a code" button.
@@ -168,20 +185,4 @@ class StartScreen(LocalizedScreen):
 
     def _resume(self, intake_id: str | None) -> None:
         if intake_id:
-            self.app.resume(intake_id)
-
-    @on(Button.Pressed, "#new")
-    def action_new(self) -> None:
-        self.app.start_new()
-
-    @on(Button.Pressed, "#import")
-    def action_import(self) -> None:
-        self.app.action_import()
-
-    @on(Button.Pressed, "#lang-nl")
-    async def _nl(self) -> None:
-        await self.app.set_ui_language("nl")
-
-    @on(Button.Pressed, "#lang-en")
-    async def _en(self) -> None:
-        await self.app.set_ui_language("en")
+            self.post_message(self.IntakeChosen(self, intake_id))
