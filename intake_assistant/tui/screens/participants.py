@@ -138,9 +138,10 @@ class ParticipantsScreen(IntakeScreen):
         self._fill()
 
     def _rules_text(self) -> Text:
-        from intake_assistant.report import criterion_titles
+        from intake_assistant.i18n import get_language
+        from intake_assistant.report import filled_titles
 
-        titles = criterion_titles()
+        titles = filled_titles(self.session.report, self.session.draft, get_language())
         text = Text()
         for finding in self.session.report.findings:
             if finding.criterion not in RULES_SHOWN:
@@ -149,7 +150,7 @@ class ParticipantsScreen(IntakeScreen):
             symbol, style = STATUS_STYLE[status]
             if text:
                 text.append("\n")
-            text.append(f"{symbol} {_(titles.get(finding.criterion, finding.criterion))}: ",
+            text.append(f"{symbol} {titles.get(finding.criterion, finding.criterion)}: ",
                         style=style)
             text.append(f"{render(STATUS_WORDS[status])} — {render(finding.message)}")
         return text

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from textual.widget import Widget
 
+    from intake_assistant.i18n import Message as LazyMessage
     from intake_assistant.storage import Storage
 
 
@@ -91,6 +92,10 @@ class StartScreen(LocalizedScreen):
                   "This is a pre-check, not a decision: RVO decides."),
                 id="intro",
             )
+            # Filled after the first paint: the rounds come from the rules (pydantic), which
+            # the start screen does not wait for.
+            rounds = self._rounds_message
+            yield Static(render(rounds) if rounds is not None else "", id="rounds", markup=False)
             with Horizontal(id="language-row"):
                 yield Label(_("Language / Taal:"), id="language-label")
                 yield Button("Nederlands", id="lang-nl", action="app.language('nl')",
@@ -124,7 +129,16 @@ class StartScreen(LocalizedScreen):
         else:
             self.query_one("#new", Button).focus()
 
+    _rounds_message: LazyMessage | None = None  # which rounds are covered, kept for a recompose
+
+    def _show_rounds(self) -> None:
+        from intake_assistant.rules.rounds import coverage
+
+        self._rounds_message = coverage(dt.date.today())
+        self.query_one("#rounds", Static).update(render(self._rounds_message))
+
     async def _read_saves(self) -> None:
+        self._show_rounds()
         self._load()
         if self.damaged_texts or self.has_list != bool(self.saved):
             self.has_list = bool(self.saved)

@@ -41,6 +41,10 @@ class SummaryScreen(IntakeScreen):
             yield Static(_("Pre-check: {verdict}", verdict=s.verdict_words),
                          id="verdict", classes=f"verdict-{s.verdict}")
             yield Static(s.verdict_explained)
+            yield Static(_("Round: {round}", round=s.round_title), id="round", markup=False)
+            if s.unverified_values:
+                yield Static(_("The verdict rests on unverified values: {values}",
+                               values="; ".join(s.unverified_values)), markup=False)
             yield Static(s.notice, classes="notice")
             for title, items, css in (
                 (_("Failures"), s.failures, "status-fail"),
