@@ -124,6 +124,20 @@ def build_parser() -> argparse.ArgumentParser:
                                "folder. Default: standard output for one Markdown or HTML "
                                "report, else files in the current folder"))
 
+    diff = commands.add_parser(
+        "diff", help=_("what changed between two drafts"),
+        description=_("List the answers that changed between two drafts, the criteria whose "
+                      "status changed and the subsidy per participant before and after. "
+                      "Exit 0 when the verdict is the same, 1 when it changed, 2 when a draft "
+                      "cannot be read."))
+    diff.add_argument("old", metavar=_("OLD"), help=_("the earlier draft JSON file"))
+    diff.add_argument("new", metavar=_("NEW"), help=_("the later draft JSON file"))
+    diff.add_argument("--format", choices=("text", "json"), default="text", dest="diff_format",
+                      help=_("text (default) or json (one JSON object)"))
+    diff.add_argument("--lang", choices=LANGUAGES, dest="diff_lang",
+                      help=_("language of the questions and messages (default: the later "
+                             "draft's own language)"))
+
     serve = commands.add_parser(
         "serve", help=_("serve the intake in a web browser"),
         description=_("Serve the intake in a web browser: every tab gets its own intake."))
@@ -390,6 +404,33 @@ def run_rulesets(fmt: str, language: str | None) -> int:
 # -------------------------------------------------------------------------------------------
 
 
+def run_diff(old_file: str, new_file: str, fmt: str, language: str | None) -> int:
+    """``diff``: exit 0 when both drafts have the same verdict, 1 when it changed, 2 when one
+    cannot be read (each unreadable draft named on its own line)."""
+    from intake_assistant.compare import compare, to_json, to_text
+    from intake_assistant.loading import DraftFileError, load_draft_file
+    from intake_assistant.safe_text import json_text
+
+    default_language = language or _language_from_environment() or "nl"
+    drafts = []
+    for file in (old_file, new_file):
+        try:
+            drafts.append(load_draft_file(file))
+        except DraftFileError as exc:
+            sys.stderr.write(exc.render(translator(default_language)) + "\n")
+    if len(drafts) < 2:
+        return EXIT_INVALID
+    old, new = drafts
+    shown_language = language or new.language or default_language
+    comparison = compare(old, new, shown_language)
+    if fmt == "json":
+        sys.stdout.write(json_text(json.dumps(to_json(comparison, old_file, new_file),
+                                              ensure_ascii=False, allow_nan=False)) + "\n")
+    else:
+        sys.stdout.write(to_text(comparison, shown_language, old_file, new_file))
+    return EXIT_OK if comparison.same_verdict else EXIT_NOT_ELIGIBLE
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_early_language(argv))
@@ -418,6 +459,8 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_report(args.files, args.report_format, args.report_lang or args.lang,
                               args.output)
+        if args.command == "diff":
+            return run_diff(args.old, args.new, args.diff_format, args.diff_lang or args.lang)
         if args.command == "serve":
             from intake_assistant.tui.serve import run_serve
 

@@ -20,15 +20,11 @@ from intake_assistant.models import DraftApplication
 from intake_assistant.rules.criteria import CATEGORY_LABELS
 from intake_assistant.rules.findings import Finding, Report, Status, Verdict
 from intake_assistant.safe_text import MAX_SHOWN, markdown_inline
+from intake_assistant.status_words import STATUS_WORDS as STATUS_WORDS  # re-exported
+from intake_assistant.status_words import VERDICT_WORDS
 
 #: The longest finding text or note in the Markdown report (it may list every participant).
 _LONG_TEXT = 200_000
-
-VERDICT_WORDS: Mapping[Verdict, Message] = {
-    Verdict.ELIGIBLE: Message("Eligible"),
-    Verdict.NOT_ELIGIBLE: Message("Not eligible"),
-    Verdict.INCOMPLETE: Message("Incomplete"),
-}
 
 VERDICT_EXPLAINED: Mapping[Verdict, Message] = {
     Verdict.ELIGIBLE: Message("The project meets every criterion of the pre-check."),
@@ -36,14 +32,6 @@ VERDICT_EXPLAINED: Mapping[Verdict, Message] = {
     Verdict.INCOMPLETE: Message(
         "No criterion fails, but answers are still missing to complete the pre-check."
     ),
-}
-
-STATUS_WORDS: Mapping[Status, Message] = {
-    Status.PASS: Message("met"),
-    Status.FAIL: Message("fails"),
-    Status.WARN: Message("warning"),
-    Status.UNKNOWN: Message("missing"),
-    Status.INFO: Message("information"),
 }
 
 PRECHECK_NOTICE = Message("This is a pre-check, not a decision: RVO decides.")

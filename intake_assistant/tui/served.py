@@ -32,7 +32,8 @@ from textual.screen import Screen
 
 from intake_assistant.i18n import N_, _
 from intake_assistant.storage import IntakeList, Settings, Storage
-from intake_assistant.tui.app import IntakeApp, localize_bindings
+from intake_assistant.tui.app import IntakeApp
+from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.served_env import (
     ENV_DATA_DIR,
     ENV_LANG,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from textual.app import SystemCommand
+    from textual.widget import Widget
 
 
 #: Keys a browser keeps for itself (ctrl+n, ctrl+t and ctrl+w never reach a page; ctrl+q
@@ -113,15 +115,10 @@ class ServedStorage(Storage):
 def remap_browser_keys(node: Any) -> None:
     """Move ``node``'s bindings off the keys a browser keeps, onto their alternatives."""
     bindings = node._bindings.key_to_bindings
-    # localize_bindings remembers each binding's message id by (key, action): move those too.
-    msgids: dict[tuple[str, str], str] = node.__dict__.get("_intake_binding_msgids", {})
     for key, alternative in BROWSER_KEYS.items():
         moved = bindings.pop(key, None)
         if moved and alternative not in bindings:
             bindings[alternative] = [replace(b, key=alternative) for b in moved]
-            for b in moved:
-                if (key, b.action) in msgids:
-                    msgids[(alternative, b.action)] = msgids.pop((key, b.action))
 
 
 class ServedIntakeApp(IntakeApp):
@@ -142,7 +139,6 @@ class ServedIntakeApp(IntakeApp):
         self.resume_at_start = resume
         self.pdf = pdf
         remap_browser_keys(self)
-        localize_bindings(self)
 
     # -- screens: the browser's keys ------------------------------------------------------
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
@@ -161,18 +157,13 @@ class ServedIntakeApp(IntakeApp):
             code, self.resume_at_start = self.resume_at_start, None
             self.call_later(self.resume_with_code, code)
 
-    def start_buttons(self) -> Iterable[Any]:
-        """What the start screen adds for a served visitor (its served-mode hook)."""
-        from textual.widgets import Button
-
-        yield Button(_("Resume with a code"), id="resume-with-code", action="app.resume_code")
+    def start_screen(self) -> StartScreen:
+        """The start screen with what a served visitor adds: "Resume with a code"."""
+        return StartScreen(self.storage, extra_buttons=_resume_code_button)
 
     # -- settings stay in this tab -----------------------------------------------------------
     def _save_settings(self) -> None:
         """Not written: the server's settings file is shared by every visitor."""
-
-    def remember_export_dir(self, folder: Any) -> None:
-        """A served visitor downloads; no folder to remember."""
 
     # -- resume code -----------------------------------------------------------------------
     def resume_link(self, code: str) -> str:
@@ -213,8 +204,8 @@ class ServedIntakeApp(IntakeApp):
         if code:
             self.push_screen(ResumeCodeShownScreen(code, self.resume_link(code)))
 
-    def start_new(self) -> None:
-        super().start_new()
+    def action_new(self) -> None:
+        super().action_new()
         self._show_code_of_new_intake()
 
     # -- import by pasting -------------------------------------------------------------------
@@ -320,6 +311,12 @@ class ServedIntakeApp(IntakeApp):
         # The server ends a session (idle, Ctrl+C) with a quit: save first.
         self.autosave()
         await super()._on_exit_app()
+
+
+def _resume_code_button() -> list[Widget]:
+    from textual.widgets import Button
+
+    return [Button(_("Resume with a code"), id="resume-with-code", action="app.resume_code")]
 
 
 def make_served_app(environ: dict[str, str] | os._Environ[str] = os.environ) -> ServedIntakeApp:

@@ -14,10 +14,10 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from intake_assistant.i18n import N_, _
-from intake_assistant.tui.screens.base import localize_bindings
+from intake_assistant.tui.screens.base import LocalizedBindings
 
 
-class MessageScreen(ModalScreen[None]):
+class MessageScreen(LocalizedBindings, ModalScreen[None]):
     """A message the user must see (a damaged file, an import that failed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", N_("Close"))]
@@ -26,7 +26,6 @@ class MessageScreen(ModalScreen[None]):
         super().__init__()
         self.title_text = title
         self.text = text
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="message-dialog"):
@@ -44,7 +43,7 @@ class MessageScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(LocalizedBindings, ModalScreen[bool]):
     """A yes/no question; Escape is no."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", N_("No"))]
@@ -52,7 +51,6 @@ class ConfirmScreen(ModalScreen[bool]):
     def __init__(self, title: str, text: str, yes: str, no: str) -> None:
         super().__init__()
         self.title_text, self.text, self.yes, self.no = title, text, yes, no
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -84,7 +82,7 @@ class _ExistingFile(Validator):
         return self.success()
 
 
-class PathScreen(ModalScreen[str | None]):
+class PathScreen(LocalizedBindings, ModalScreen[str | None]):
     """Ask for a file path."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
@@ -93,7 +91,6 @@ class PathScreen(ModalScreen[str | None]):
                  must_exist: bool = False) -> None:
         super().__init__()
         self.title_text, self.prompt, self.value, self.must_exist = title, prompt, value, must_exist
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         validators = [_ExistingFile()] if self.must_exist else []
@@ -158,12 +155,8 @@ HELP_KEYS: list[tuple[str, str, str]] = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(LocalizedBindings, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", N_("Close"))]
-
-    def __init__(self) -> None:
-        super().__init__()
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):

@@ -14,21 +14,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from intake_assistant.i18n import N_, _
-from intake_assistant.tui.app import localize_bindings
+from intake_assistant.tui.screens.base import LocalizedBindings
 
 #: Above this many characters a paste is refused before it is parsed (the loader has bounds
 #: of its own; this one keeps a huge paste from filling the process's memory first).
 MAX_PASTE_CHARS = 2_000_000
 
 
-class PasteDraftScreen(ModalScreen[str | None]):
+class PasteDraftScreen(LocalizedBindings, ModalScreen[str | None]):
     """Paste the JSON of a draft application (a served visitor cannot give a server path)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self) -> None:
         super().__init__()
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="paste-dialog"):
@@ -67,7 +66,7 @@ class PasteDraftScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ResumeCodeScreen(ModalScreen[str | None]):
+class ResumeCodeScreen(LocalizedBindings, ModalScreen[str | None]):
     """Ask for the resume code an earlier intake gave."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
@@ -75,7 +74,6 @@ class ResumeCodeScreen(ModalScreen[str | None]):
     def __init__(self, problem: str = "") -> None:
         super().__init__()
         self.problem = problem
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="resume-dialog"):
@@ -105,7 +103,7 @@ class ResumeCodeScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ResumeCodeShownScreen(ModalScreen[None]):
+class ResumeCodeShownScreen(LocalizedBindings, ModalScreen[None]):
     """The personal resume code and link of this intake (like "save and return")."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close"))]
@@ -113,7 +111,6 @@ class ResumeCodeShownScreen(ModalScreen[None]):
     def __init__(self, code: str, link: str) -> None:
         super().__init__()
         self.code, self.link = code, link
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="code-dialog"):
@@ -137,7 +134,7 @@ class ResumeCodeShownScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class DownloadScreen(ModalScreen[None]):
+class DownloadScreen(LocalizedBindings, ModalScreen[None]):
     """Download the draft JSON, the HTML report (and the PDF where the server can make one)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close"))]
@@ -145,7 +142,6 @@ class DownloadScreen(ModalScreen[None]):
     def __init__(self, pdf: bool) -> None:
         super().__init__()
         self.pdf = pdf
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="download-dialog"):

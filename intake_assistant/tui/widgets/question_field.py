@@ -10,18 +10,20 @@ texts a text area (Tab to the buttons). Whatever the kind, the field posts
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, OptionList, SelectionList, TextArea
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from intake_assistant.i18n import N_, _
+from intake_assistant.i18n import _
+
+if TYPE_CHECKING:
+    from intake_assistant.tui.widgets.multi_choice import MultiChoice
 
 INPUT_KINDS = frozenset(
     {"short_text", "kvk", "whole_number", "decimal", "money", "date", "percentage"}
@@ -38,21 +40,6 @@ class SessionValidator(Validator):
     def validate(self, value: str) -> ValidationResult:
         problem = self.check(value)
         return self.failure(problem) if problem else self.success()
-
-
-class MultiChoice(SelectionList[str]):
-    """A selection list where space ticks and Enter submits the ticked choices."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "select", N_("Tick"), show=False),
-        Binding("enter", "submit", N_("Next"), show=False, priority=True),
-    ]
-
-    class Submit(Message):
-        pass
-
-    def action_submit(self) -> None:
-        self.post_message(self.Submit())
 
 
 class QuestionField(Vertical):
@@ -92,6 +79,8 @@ class QuestionField(Vertical):
     def compose(self) -> ComposeResult:
         kind = self.kind
         if kind == "long_text":
+            from textual.widgets import TextArea  # heavy: loaded by the first long question
+
             yield TextArea(self.current_text, id="answer", tab_behavior="focus",
                            soft_wrap=True, show_line_numbers=False)
         elif kind == "yes_no":
@@ -101,6 +90,8 @@ class QuestionField(Vertical):
             yield OptionList(*(Option(label, id=code) for code, label in self.choices),
                              id="answer")
         elif kind == "multi_choice":
+            from intake_assistant.tui.widgets.multi_choice import MultiChoice
+
             chosen = set(self.current_value or ())
             yield MultiChoice(*((label, code, code in chosen) for code, label in self.choices),
                               id="answer")
@@ -112,7 +103,7 @@ class QuestionField(Vertical):
 
     def on_mount(self) -> None:
         widget = self.query_one("#answer")
-        if isinstance(widget, OptionList) and not isinstance(widget, SelectionList):
+        if self.kind in ("yes_no", "choice") and isinstance(widget, OptionList):
             current = self._current_option()
             if current is not None:
                 widget.highlighted = widget.get_option_index(current)
@@ -139,12 +130,12 @@ class QuestionField(Vertical):
 
     def value(self) -> Any:
         """The raw answer as it stands (for the Next button)."""
-        widget = self.query_one("#answer")
+        widget: Any = self.query_one("#answer")
         if isinstance(widget, Input):
             return widget.value
-        if isinstance(widget, TextArea):
+        if self.kind == "long_text":  # a TextArea
             return widget.text
-        if isinstance(widget, SelectionList):
+        if self.kind == "multi_choice":  # a MultiChoice
             return list(widget.selected)
         if isinstance(widget, OptionList):
             index = widget.highlighted
@@ -179,7 +170,6 @@ class QuestionField(Vertical):
         event.stop()
         self.post_message(self.Submitted(self._option_value(event.option.id)))
 
-    @on(MultiChoice.Submit)
-    def _multi_submit(self, event: MultiChoice.Submit) -> None:
+    def on_multi_choice_submit(self, event: MultiChoice.Submit) -> None:
         event.stop()
         self.post_message(self.Submitted(self.value()))
