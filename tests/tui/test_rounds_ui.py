@@ -12,6 +12,16 @@ from intake_assistant.tui.screens.start import StartScreen
 from .conftest import SIZE, make_test_app
 
 
+def _submit(app, value) -> str | None:
+    """Answer and move on through the App's one change path, as the question screen does."""
+    def change(session):
+        result = session.answer(value)
+        assert result.accepted, result.message
+        session.next()
+
+    return app.change_session(change)
+
+
 async def test_the_intake_follows_the_round_of_the_application_date(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
@@ -25,10 +35,10 @@ async def test_the_intake_follows_the_round_of_the_application_date(tmp_path):
             view = app.session.current
             if view.question_id == "project_application_date":
                 break
-            assert app.submit_answer(typical_answer(app.session)) is None
+            assert _submit(app, typical_answer(app.session)) is None
             await pilot.pause()
         target = ROUNDS[2023]
-        assert app.submit_answer(inside(target).isoformat()) is None
+        assert _submit(app, inside(target).isoformat()) is None
         await pilot.pause()
         assert app.session.ruleset == target.ruleset_id
         assert app.session.draft.ruleset == target.ruleset_id
