@@ -33,7 +33,6 @@ from textual.screen import Screen
 from intake_assistant.i18n import N_, _
 from intake_assistant.storage import IntakeList, Settings, Storage
 from intake_assistant.tui.app import IntakeApp
-from intake_assistant.tui.screens.base import localize_bindings
 from intake_assistant.tui.served_env import (
     ENV_DATA_DIR,
     ENV_LANG,
@@ -114,15 +113,10 @@ class ServedStorage(Storage):
 def remap_browser_keys(node: Any) -> None:
     """Move ``node``'s bindings off the keys a browser keeps, onto their alternatives."""
     bindings = node._bindings.key_to_bindings
-    # localize_bindings remembers each binding's message id by (key, action): move those too.
-    msgids: dict[tuple[str, str], str] = node.__dict__.get("_intake_binding_msgids", {})
     for key, alternative in BROWSER_KEYS.items():
         moved = bindings.pop(key, None)
         if moved and alternative not in bindings:
             bindings[alternative] = [replace(b, key=alternative) for b in moved]
-            for b in moved:
-                if (key, b.action) in msgids:
-                    msgids[(alternative, b.action)] = msgids.pop((key, b.action))
 
 
 class ServedIntakeApp(IntakeApp):
@@ -143,7 +137,6 @@ class ServedIntakeApp(IntakeApp):
         self.resume_at_start = resume
         self.pdf = pdf
         remap_browser_keys(self)
-        localize_bindings(self)
 
     # -- screens: the browser's keys ------------------------------------------------------
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
@@ -171,9 +164,6 @@ class ServedIntakeApp(IntakeApp):
     # -- settings stay in this tab -----------------------------------------------------------
     def _save_settings(self) -> None:
         """Not written: the server's settings file is shared by every visitor."""
-
-    def remember_export_dir(self, folder: Any) -> None:
-        """A served visitor downloads; no folder to remember."""
 
     # -- resume code -----------------------------------------------------------------------
     def resume_link(self, code: str) -> str:
@@ -214,8 +204,8 @@ class ServedIntakeApp(IntakeApp):
         if code:
             self.push_screen(ResumeCodeShownScreen(code, self.resume_link(code)))
 
-    def start_new(self) -> None:
-        super().start_new()
+    def action_new(self) -> None:
+        super().action_new()
         self._show_code_of_new_intake()
 
     # -- import by pasting -------------------------------------------------------------------
@@ -237,11 +227,9 @@ class ServedIntakeApp(IntakeApp):
             self.show_message(_("This draft cannot be imported"),
                               exc.render(translator(self.language)))
             return False
-        self.session = IntakeSession.from_draft(draft, self.language)
-        self.intake_id = self.storage.new_id()
-        self.autosave()
         self.notify(_("The pasted draft was imported."))
-        self.show_current()
+        self._open(IntakeSession.from_draft(draft, self.language), self.storage.new_id(),
+                   save=True)
         self._show_code_of_new_intake()
         return True
 

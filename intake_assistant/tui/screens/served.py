@@ -14,21 +14,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from intake_assistant.i18n import N_, _
-from intake_assistant.tui.screens.base import localize_bindings
-
-#: Above this many characters a paste is refused before it is parsed (the loader has bounds
-#: of its own; this one keeps a huge paste from filling the process's memory first).
-MAX_PASTE_CHARS = 2_000_000
+from intake_assistant.tui.screens.base import LocalizedBindings
 
 
-class PasteDraftScreen(ModalScreen[str | None]):
-    """Paste the JSON of a draft application (a served visitor cannot give a server path)."""
+class PasteDraftScreen(LocalizedBindings, ModalScreen[str | None]):
+    """Paste the JSON of a draft application (a served visitor cannot give a server path).
+
+    The text goes to ``loading.parse_draft_text``: the size and depth bounds of a file.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
-
-    def __init__(self) -> None:
-        super().__init__()
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="paste-dialog"):
@@ -55,11 +50,6 @@ class PasteDraftScreen(ModalScreen[str | None]):
         if not text.strip():
             error.update(_("Paste the draft's JSON first."))
             return
-        if len(text) > MAX_PASTE_CHARS:
-            limit = str(MAX_PASTE_CHARS)
-            error.update(_("This is too long for a draft ({count} characters at most).",
-                           count=limit))
-            return
         self.dismiss(text)
 
     @on(Button.Pressed, "#paste-cancel")
@@ -67,7 +57,7 @@ class PasteDraftScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ResumeCodeScreen(ModalScreen[str | None]):
+class ResumeCodeScreen(LocalizedBindings, ModalScreen[str | None]):
     """Ask for the resume code an earlier intake gave."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
@@ -75,7 +65,6 @@ class ResumeCodeScreen(ModalScreen[str | None]):
     def __init__(self, problem: str = "") -> None:
         super().__init__()
         self.problem = problem
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="resume-dialog"):
@@ -105,7 +94,7 @@ class ResumeCodeScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ResumeCodeShownScreen(ModalScreen[None]):
+class ResumeCodeShownScreen(LocalizedBindings, ModalScreen[None]):
     """The personal resume code and link of this intake (like "save and return")."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close"))]
@@ -113,7 +102,6 @@ class ResumeCodeShownScreen(ModalScreen[None]):
     def __init__(self, code: str, link: str) -> None:
         super().__init__()
         self.code, self.link = code, link
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="code-dialog"):
@@ -137,7 +125,7 @@ class ResumeCodeShownScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class DownloadScreen(ModalScreen[None]):
+class DownloadScreen(LocalizedBindings, ModalScreen[None]):
     """Download the draft JSON, the HTML report (and the PDF where the server can make one)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close"))]
@@ -145,7 +133,6 @@ class DownloadScreen(ModalScreen[None]):
     def __init__(self, pdf: bool) -> None:
         super().__init__()
         self.pdf = pdf
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="download-dialog"):
