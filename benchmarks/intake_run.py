@@ -103,7 +103,7 @@ def main() -> int:
         Storage(data_dir).save("20240501-100000-000001", state, IntakeMeta(
             title="Six partners", participants=(), updated="2024-05-01T10:00:00+02:00",
             verdict="eligible", language="nl", state=first))
-        env = "env TERM=xterm-256color COLORTERM=truecolor LANG=C.UTF-8 "
+        env = "env -u PYTHONDONTWRITEBYTECODE TERM=xterm-256color COLORTERM=truecolor LANG=C.UTF-8 "
         if args.checkout:
             env += shlex.join([f"PYTHONPATH={args.checkout.resolve()}"]) + " "
         tmux("-f", "/dev/null", "new-session", "-d", "-s", "run", "-x", "120", "-y", "40",
@@ -123,10 +123,10 @@ def main() -> int:
                 assert view is not None
                 before = pane()
                 keys = ["Tab", "Enter"] if view.kind == "long_text" else ["Enter"]
-                if len(keys) > 1:  # Tab to the Next button first
-                    time.sleep(0.5)
+                if len(keys) > 1:  # Tab to the Next button first (a few long texts only)
+                    time.sleep(1.5)  # generous: the text area takes the focus after the paint
                     tmux("send-keys", "-t", "run", *keys[:-1])
-                    time.sleep(0.5)
+                    time.sleep(1.5)
                     before = pane()
                 sent = time.perf_counter()
                 tmux("send-keys", "-t", "run", keys[-1])

@@ -6,7 +6,9 @@ on its last (for ours the start screen, with its buttons). From the command to t
 counts: interpreter start, imports, CSS, the first frame, the terminal. With saved intakes
 it also waits until the newest one's title is in the pane (the list filled). The data folder
 holds 0, 20 and 200 saved intakes (real saves of the example draft, ~an advisor's year).
-Runs interleave the two apps; the median counts. The goal: ours at most 1.3x the minimal app.
+Runs interleave the two apps; the median counts. Bytecode is cached as Python does by
+default (``PYTHONDONTWRITEBYTECODE`` is unset for the apps), after one warm-up run each.
+The goal: ours at most 1.3x the minimal app.
 
     python benchmarks/startup.py [--runs 9] [--intakes 0,20,200]
 
@@ -116,7 +118,7 @@ def main() -> int:
     counts = [int(n) for n in args.intakes.split(",")]
     script = shutil.which("intake-assistant", path=str(Path(sys.executable).parent))
     ours_cmd = [script] if script else [sys.executable, "-m", "intake_assistant"]
-    env = "env TERM=xterm-256color COLORTERM=truecolor LANG=C.UTF-8 "
+    env = "env -u PYTHONDONTWRITEBYTECODE TERM=xterm-256color COLORTERM=truecolor LANG=C.UTF-8 "
     if args.checkout:
         env += shlex.join([f"PYTHONPATH={args.checkout.resolve()}"]) + " "
     failed = False

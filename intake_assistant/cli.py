@@ -2,8 +2,9 @@
 
     intake-assistant [--lang nl|en] [--data-dir DIR]     the guided intake (terminal UI)
     intake-assistant check FILE... [--format text|json] [--lang nl|en] [--ruleset ID]
-    intake-assistant schema                              JSON Schema of draft format v1
-    intake-assistant dialogs lint|graph                  check or draw the question flow
+    intake-assistant rulesets [--format text|json]       the rounds: period, ceiling, unverified
+    intake-assistant schema [--version 1|2]              JSON Schema of draft format v1 or v2
+    intake-assistant dialogs lint|graph [--ruleset ID]   check or draw the question flow
     intake-assistant replay DRAFT --lang nl|en [-o OUT]  walk the flow with a draft's answers
     intake-assistant report DRAFT... --format md|html|pdf [--lang nl|en] [-o OUT]
     intake-assistant serve [--host H] [--port P] [--token SECRET]  the intake in a browser
@@ -80,13 +81,26 @@ def build_parser() -> argparse.ArgumentParser:
                        help=_("text (default) or json (one JSON object per line)"))
     check.add_argument("--lang", choices=LANGUAGES, dest="check_lang",
                        help=_("language of the messages (default: the draft's own language)"))
-    check.add_argument("--ruleset", help=_("ruleset to check against (default: the draft's own)"))
+    check.add_argument("--ruleset", help=_(
+        "ruleset to check against (default: the draft's own); auto: the round of the "
+        "application date"))
 
-    commands.add_parser("schema", help=_("print the JSON Schema of the draft format"))
+    rulesets = commands.add_parser("rulesets", help=_(
+        "list the rounds: opening period, ceiling and unverified values"))
+    rulesets.add_argument("--format", choices=("text", "json"), default="text",
+                          dest="rulesets_format", help=_("text (default) or json"))
+    rulesets.add_argument("--lang", choices=LANGUAGES, dest="rulesets_lang")
+
+    schema = commands.add_parser("schema", help=_("print the JSON Schema of the draft format"))
+    schema.add_argument("--version", type=int, choices=(1, 2), default=1, dest="schema_version",
+                        help=_("format version 1 (default) or 2"))
 
     dialogs = commands.add_parser("dialogs", help=_("check or draw the question flow"))
     dialogs.add_argument("action", choices=("lint", "graph"))
     dialogs.add_argument("--lang", choices=LANGUAGES, dest="dialogs_lang")
+    dialogs.add_argument("--ruleset", dest="dialogs_ruleset", help=_(
+        "the round whose flow to check or draw (default: every round for lint, sce-2020 for "
+        "graph)"))
 
     replay = commands.add_parser("replay", help=_("walk the question flow with a draft's answers"))
     replay.add_argument("draft", metavar=_("DRAFT"))
@@ -175,6 +189,18 @@ def _visible_translator(language: str) -> Translator:
 _VISIBLE_TRANSLATORS: dict[str, Translator] = {}
 
 
+def _round_lines(report: Report, day: object, tr: Translator) -> list[str]:
+    """The round's title and the unverified values the verdict rests on."""
+    from intake_assistant.rules.rounds import round_label, unverified_basis
+
+    lines = ["  " + tr("Round: {round}", round=tr.render(round_label(report.ruleset_id)))]
+    basis = unverified_basis(report.ruleset_id, report.unverified(), day)  # type: ignore[arg-type]
+    if basis:
+        lines.append("  " + tr("The verdict rests on unverified values: {values}",
+                               values="; ".join(tr.render(m) for m in basis)))
+    return lines
+
+
 def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translator) -> None:
     """The human summary of one draft.
 
@@ -190,6 +216,7 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
     verdict = tr.render(VERDICT_WORDS[report.verdict])
     lines.append(tr("{file}: {verdict} (pre-check; RVO decides) - ruleset {ruleset}",
                     file=visible(file, limit=500), verdict=verdict, ruleset=report.ruleset_id))
+    lines += _round_lines(report, draft.project.application_date if draft.project else None, tr)
     width = max(len(tr.gettext(label)) for label in STATUS_LABELS.values())
 
     def label(status: str) -> str:
@@ -246,17 +273,18 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
 
 def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str | None) -> int:
     from intake_assistant.loading import DraftFileError, load_draft_file
-    from intake_assistant.rules import UnknownRulesetError, evaluate, load_ruleset
+    from intake_assistant.rules import DEFAULT_RULESET, UnknownRulesetError, evaluate, load_ruleset
+    from intake_assistant.rules.rounds import AUTO, resolve_ruleset_id
     from intake_assistant.safe_text import json_text, visible
 
     default_language = language or _language_from_environment() or "nl"
     status = EXIT_OK
-    if ruleset_id is not None:
+    if ruleset_id is not None and ruleset_id != AUTO:
         try:
             load_ruleset(ruleset_id)
         except UnknownRulesetError:
             return _unknown_ruleset(visible(ruleset_id, limit=80), translator(default_language))
-    stdin_used = False
+    stdin_used = printed_text = False
     for file in files:
         if file == "-":
             if stdin_used:  # standard input can be read once
@@ -271,8 +299,11 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
             continue
         shown_file = visible(file, limit=500)
         tr = translator(language or draft.language or default_language)
+        applied = draft.project.application_date if draft.project else None
+        chosen = (resolve_ruleset_id(AUTO, applied, draft.ruleset or DEFAULT_RULESET)
+                  if ruleset_id == AUTO else ruleset_id or draft.ruleset)
         try:
-            report = evaluate(draft, ruleset_id or draft.ruleset)
+            report = evaluate(draft, chosen)
             if fmt == "json":
                 # Strict JSON (a NaN would be a defect: the models bound every figure); the
                 # draft's values stay exact for a reader and cannot act on a terminal.
@@ -281,6 +312,7 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
                 sys.stdout.write(line + "\n")
             else:
                 _print_text(report, draft, file, _visible_translator(tr.language))
+                printed_text = True
         except UnknownRulesetError as exc:
             sys.stderr.write(f"{shown_file}: ruleset: " + tr(
                 "unknown ruleset {ruleset}; known: {known}",
@@ -296,7 +328,18 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
             continue
         if report.verdict != "eligible" and status == EXIT_OK:
             status = EXIT_NOT_ELIGIBLE
+    if printed_text:
+        _print_coverage(translator(language or default_language))
     return status
+
+
+def _print_coverage(tr: Translator) -> None:
+    """Which rounds the pre-check covers, and that no round is open today."""
+    import datetime as dt
+
+    from intake_assistant.rules.rounds import coverage
+
+    sys.stdout.write(tr.render(coverage(dt.date.today())) + "\n")
 
 
 def _known_rulesets() -> list[str]:
@@ -312,11 +355,49 @@ def _unknown_ruleset(ruleset_id: str, tr: Translator) -> int:
     return EXIT_INVALID
 
 
-def run_schema() -> int:
-    from intake_assistant.models import DraftApplication
+def run_schema(version: int = 1) -> int:
+    from intake_assistant.models import json_schema
 
-    sys.stdout.write(json.dumps(DraftApplication.model_json_schema(), indent=2,
-                                allow_nan=False) + "\n")
+    sys.stdout.write(json.dumps(json_schema(version), indent=2, allow_nan=False) + "\n")
+    return EXIT_OK
+
+
+def run_rulesets(fmt: str, language: str | None) -> int:
+    """Every round: its ruleset, opening period, ceiling and the values not verified."""
+    from intake_assistant.rules import load_ruleset
+    from intake_assistant.rules.rounds import rounds
+
+    tr = translator(language or _language_from_environment() or "nl")
+    out = sys.stdout.write
+    for known in rounds():
+        ruleset = load_ruleset(known.ruleset_id)
+        params = ruleset.params_on(ruleset.reference_date)
+        unverified = sorted(name for name in ruleset.parameters if not params.verified(name))
+        if fmt == "json":
+            out(json.dumps({
+                "ruleset": known.ruleset_id, "round": known.year,
+                "title": tr.gettext(ruleset.title),
+                "opening_period": {"first": known.first.isoformat(),
+                                   "last": known.last.isoformat(),
+                                   "verified": known.period_verified},
+                "ceiling_eur": known.ceiling_eur, "ceiling_verified": known.ceiling_verified,
+                "rule_changes": list(ruleset.rule_changes),
+                "unverified": [{"parameter": name, "value": params.meta(name).value,
+                                "source": tr.gettext(params.meta(name).source)}
+                               for name in unverified],
+            }, ensure_ascii=False, default=str) + "\n")
+            continue
+        unsure = tr("(reported, not verified)")
+        out(tr("{ruleset}: {title}", ruleset=known.ruleset_id, title=tr.gettext(ruleset.title))
+            + "\n")
+        out("  " + tr("opening period {first} to {last}", first=tr.date(known.first),
+                      last=tr.date(known.last))
+            + ("" if known.period_verified else " " + unsure) + "\n")
+        out("  " + tr("ceiling {amount}", amount=tr.money_whole(known.ceiling_eur))
+            + ("" if known.ceiling_verified else " " + unsure) + "\n")
+        out("  " + tr("unverified values: {names}", names=", ".join(unverified) or "—") + "\n")
+    if fmt != "json":
+        _print_coverage(tr)
     return EXIT_OK
 
 
@@ -358,13 +439,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return run_check(args.files, args.format, args.check_lang or args.lang, args.ruleset)
         if args.command == "schema":
-            return run_schema()
+            return run_schema(args.schema_version)
+        if args.command == "rulesets":
+            return run_rulesets(args.rulesets_format, args.rulesets_lang or args.lang)
         if args.command == "dialogs":
             from intake_assistant.flow import commands as flow_commands
 
             if args.action == "lint":
-                return flow_commands.run_dialogs_lint(args.dialogs_lang or args.lang or "en")
-            return flow_commands.run_dialogs_graph()
+                return flow_commands.run_dialogs_lint(args.dialogs_lang or args.lang or "en",
+                                                      args.dialogs_ruleset)
+            return flow_commands.run_dialogs_graph(args.dialogs_ruleset)
         if args.command == "replay":
             from intake_assistant.flow import commands as flow_commands
 

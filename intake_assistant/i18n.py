@@ -198,6 +198,19 @@ class Translator:
 
         return self._memo("money", amount, make)
 
+    def money_whole(self, amount: float | int | Decimal) -> str:
+        """Money without cents where it has none (a threshold in a text: "€ 20.000")."""
+        def make(value: float | int | Decimal) -> str:
+            from babel.numbers import format_currency
+
+            locale = self._babel_locale()
+            # The locale's own pattern without its decimals: "¤ #,##0.00" -> "¤ #,##0".
+            pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+            return format_currency(value, "EUR", locale=locale, currency_digits=False,
+                                   format=pattern.replace(".00", ""))
+
+        return self._memo("money_whole", amount, make)
+
     def number(self, value: float | int | Decimal) -> str:
         def make(v: float | int | Decimal) -> str:
             from babel.numbers import format_decimal

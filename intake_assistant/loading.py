@@ -142,7 +142,7 @@ def parse_draft(data: Any, file: str) -> DraftApplication:
     """Validate already-parsed JSON as a format-v1 draft."""
     from pydantic import ValidationError
 
-    from intake_assistant.models import FORMAT, FORMAT_VERSION, DraftApplication
+    from intake_assistant.models import FORMAT, FORMAT_VERSIONS, DraftApplication
 
     if not isinstance(data, dict):
         raise DraftFileError(file, [(TOP_LEVEL, Message("a draft is a JSON object"))])
@@ -150,14 +150,20 @@ def parse_draft(data: Any, file: str) -> DraftApplication:
         raise DraftFileError(file, [("format", Message(
             "must be {expected}: this is not a draft application", expected=FORMAT))])
     version = data.get("format_version")
-    if type(version) is not int or version != FORMAT_VERSION:  # true and 1.0 are not versions
+    if type(version) is not int or version not in FORMAT_VERSIONS:  # true, 1.0 are not versions
         raise DraftFileError(file, [("format_version", Message(
             "version {version} is not known; this program reads version {known}",
-            version=json.dumps(version), known=FORMAT_VERSION))])
+            version=json.dumps(version), known=" / ".join(map(str, FORMAT_VERSIONS))))])
     try:
-        return DraftApplication.model_validate(data)
+        draft = DraftApplication.model_validate(data)
     except ValidationError as exc:
         raise DraftFileError(file, describe_validation_error(exc)) from None
+    if version == 1 and (newer := draft.v2_answers()):
+        # Version 1 is read exactly as its spec says: its readers know no such field.
+        raise DraftFileError(file, [(path, Message(
+            "unknown field in format version 1; it belongs to format version 2 "
+            "(set format_version to 2)")) for path in newer])
+    return draft
 
 
 # A JSON string (escapes included): taken out before the brackets are counted.

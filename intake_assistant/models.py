@@ -1,4 +1,8 @@
-"""The draft application, format version 1 (``../shared/spec/draft-application-v1.md``).
+"""The draft application, format versions 1 and 2.
+
+Version 1 is ``../shared/spec/draft-application-v1.md``; version 2 (``docs/draft-application-v2.md``)
+adds the answers the 2022-2024 rounds need (``V2_FIELDS``). A draft is written as version 2
+only when it holds a version-2 answer; a version-1 file with a version-2 answer is refused.
 
 Strict where the format is strict: unknown keys are refused (a typo must not silently drop
 data), ``format`` and ``format_version`` are fixed, KvK numbers have 8 digits, dates are ISO
@@ -30,6 +34,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 FORMAT = "sck-draft-application"
 FORMAT_VERSION = 1
+FORMAT_VERSIONS = (1, 2)
 
 # Upper bounds of the format. Far beyond the scheme's scale (at most 20,000 euros of subsidy
 # per SME, partnerships of 3 to 6 SMEs) and beyond the question flow's own limits, so that no
@@ -100,6 +105,14 @@ class ChainRole(StrEnum):
     REPAIRER = "repairer"
     RECYCLER = "recycler"
     OTHER = "other"
+
+
+class BarrierAspect(StrEnum):
+    """The aspect of the barriers (drempels of belemmeringen) the 2022+ activities address."""
+
+    CIRCULAR = "circular"
+    NOVELTY = "novelty"
+    COOPERATION = "cooperation"
 
 
 class Sector(StrEnum):
@@ -233,6 +246,13 @@ class Project(_Strict):
     lead_designation_statement: bool | None = None
     project_plan_attached: bool | None = None
     circo_track: bool | None = None
+    # Format version 2 (rounds 2022-2024)
+    barriers_addressed: Annotated[list[BarrierAspect], AfterValidator(_no_duplicates)] | None = None
+    barriers_description: Text | None = None
+    textile_project: bool | None = None
+    fibre_to_fibre_recycling: bool | None = None
+    comparable_project_granted_before: bool | None = None
+    repeat_exception: bool | None = None
 
 
 class CostLine(_Strict):
@@ -263,6 +283,10 @@ class Participant(_Strict):
     continues_after_project: bool | None = None
     own_hours: Hours | None = None
     cost_lines: Annotated[list[CostLine], Field(max_length=MAX_COST_LINES)] | None = None
+    # Format version 2 (rounds 2022-2024)
+    large_enterprise: bool | None = None
+    caribbean_netherlands: bool | None = None
+    de_minimis_received_eur: Euros | None = None
 
     @property
     def group_answered(self) -> bool:
@@ -287,10 +311,10 @@ class Facilitator(_Strict):
 
 
 class DraftApplication(_Strict):
-    """A draft application (concept-aanvraag), format version 1."""
+    """A draft application (concept-aanvraag), format version 1 or 2."""
 
     format: Literal["sck-draft-application"] = FORMAT
-    format_version: Literal[1] = FORMAT_VERSION
+    format_version: Literal[1, 2] = FORMAT_VERSION
     ruleset: Annotated[str, Field(max_length=MAX_RULESET_NAME)] | None = None
     language: Literal["nl", "en"] | None = None
     project: Project | None = None
@@ -302,8 +326,50 @@ class DraftApplication(_Strict):
         """Absent = not answered yet; ``null`` = explicitly no facilitator appointed."""
         return "facilitator" in self.model_fields_set
 
+    def v2_answers(self) -> list[str]:
+        """JSON paths of the version-2 answers this draft holds (empty: a version-1 draft)."""
+        found = []
+        project_fields = self.project.model_fields_set if self.project else set()
+        found += [f"project.{name}" for name in V2_FIELDS["project"] if name in project_fields]
+        for i, participant in enumerate(self.participants or ()):
+            found += [f"participants[{i}].{name}" for name in V2_FIELDS["participant"]
+                      if name in participant.model_fields_set]
+        return found
+
     def to_json_dict(self) -> dict[str, Any]:
-        """The draft as format-v1 JSON data; absent answers stay absent."""
+        """The draft as JSON data; absent answers stay absent.
+
+        Version 2 only when a version-2 answer is present, so a version-1 reader still reads
+        every draft that needs nothing newer."""
         data = self.model_dump(mode="json", exclude_unset=True)
+        version = 2 if self.v2_answers() else FORMAT_VERSION
         # format and format_version are always written, even on a draft built in code.
-        return {"format": FORMAT, "format_version": FORMAT_VERSION, **data}
+        out: dict[str, Any] = {"format": FORMAT, "format_version": version}
+        out.update((k, v) for k, v in data.items() if k not in out)
+        return out
+
+
+#: The answers format version 2 adds, per object.
+V2_FIELDS: dict[str, tuple[str, ...]] = {
+    "project": ("barriers_addressed", "barriers_description", "textile_project",
+                "fibre_to_fibre_recycling", "comparable_project_granted_before",
+                "repeat_exception"),
+    "participant": ("large_enterprise", "caribbean_netherlands", "de_minimis_received_eur"),
+}
+
+
+def json_schema(version: int = FORMAT_VERSION) -> dict[str, Any]:
+    """The JSON Schema of draft format ``version`` (1: without the version-2 answers)."""
+    schema = DraftApplication.model_json_schema()
+    defs = schema.get("$defs", {})
+    props = schema["properties"]
+    props["format_version"] = {"const": version, "default": version, "title": "Format Version",
+                               "type": "integer"}
+    if version == 1:
+        for name, fields in (("Project", V2_FIELDS["project"]),
+                             ("Participant", V2_FIELDS["participant"])):
+            for field_name in fields:
+                defs[name]["properties"].pop(field_name, None)
+        defs.pop("BarrierAspect", None)
+    schema["title"] = f"DraftApplication (format version {version})"
+    return schema

@@ -78,13 +78,32 @@ class Summary:
     total_eligible: str
     total_subsidy: str
     subsidy_basis: str
+    #: The round checked against ("Circular chain projects, round 2022 (ruleset sce-2022)").
+    round_title: str = ""
+    #: The unverified values the verdict rests on, each with its value and source.
+    unverified_values: tuple[str, ...] = ()
 
 
 def criterion_titles() -> dict[str, str]:
     """Criterion ID -> English title (a msgid) from the rules."""
-    from intake_assistant.rules import CRITERIA
+    from intake_assistant.rules import ALL_CRITERIA as CRITERIA
 
     return {c.id: c.title for c in CRITERIA}
+
+
+def filled_titles(report: Report, draft: DraftApplication, language: str) -> dict[str, str]:
+    """Criterion ID -> title in ``language``, its numbers filled from the report's round."""
+    from intake_assistant.rules import UnknownRulesetError, load_ruleset
+    from intake_assistant.rules.texts import fill, placeholders
+
+    tr = translator(language)
+    try:
+        params = load_ruleset(report.ruleset_id).params_on(
+            draft.project.application_date if draft.project else None)
+        values = placeholders(params, tr)
+    except UnknownRulesetError:
+        values = {}
+    return {cid: fill(tr.gettext(title), values) for cid, title in criterion_titles().items()}
 
 
 def participant_label(tr: Translator, draft: DraftApplication, index: int | None) -> str | None:
@@ -95,10 +114,14 @@ def participant_label(tr: Translator, draft: DraftApplication, index: int | None
     return name or tr.render(Message("Participant {number}", number=str(index + 1)))
 
 
-def _line(tr: Translator, draft: DraftApplication, f: Finding, titles: Mapping[str, str]):
+def _line(tr: Translator, draft: DraftApplication, f: Finding, titles: Mapping[str, str],
+          values: dict[str, str] | None = None):
+    from intake_assistant.rules.texts import fill
+
     return SummaryLine(
         criterion=f.criterion,
-        title=tr.gettext(titles[f.criterion]) if f.criterion in titles else f.criterion,
+        title=(fill(tr.gettext(titles[f.criterion]), values or {}) if f.criterion in titles
+               else f.criterion),
         article=f.article,
         status=f.status,
         who=participant_label(tr, draft, f.participant_index),
@@ -118,8 +141,22 @@ def summarize(
     tr = translator(language)
     titles = criterion_titles() if titles is None else titles
 
+    from intake_assistant.rules import UnknownRulesetError, load_ruleset
+    from intake_assistant.rules.rounds import round_label, unverified_basis
+    from intake_assistant.rules.texts import placeholders
+
+    day = draft.project.application_date if draft.project else None
+    try:
+        params = load_ruleset(report.ruleset_id).params_on(day)
+        values = placeholders(params, tr)
+        round_title = tr.render(round_label(report.ruleset_id))
+        basis_values = tuple(tr.render(m) for m in unverified_basis(
+            report.ruleset_id, report.unverified(), day))
+    except UnknownRulesetError:  # a report made by hand for a ruleset that is not ours
+        values, round_title, basis_values = {}, report.ruleset_id, ()
+
     def lines(status: Status) -> list[SummaryLine]:
-        return [_line(tr, draft, f, titles) for f in report.by_status(status)]
+        return [_line(tr, draft, f, titles, values) for f in report.by_status(status)]
 
     sub = report.subsidy
     rows = [
@@ -161,6 +198,8 @@ def summarize(
         total_eligible=tr.money(sub.total_eligible_eur),
         total_subsidy=tr.money(sub.total_eur),
         subsidy_basis=basis,
+        round_title=round_title,
+        unverified_values=basis_values,
     )
 
 
@@ -222,9 +261,13 @@ def markdown_report(
         f"> {md(s.notice)}",
         "",
         f"- {ruleset_label}: `{report.ruleset_id}`",
+        f"- {md(tr.render(Message('Round')))}: {md(s.round_title)}",
         f"- {date_label}: {tr.date(when)}",
         "",
     ]
+    if s.unverified_values:
+        label = md(tr.render(Message("The verdict rests on these unverified values:")))
+        out += [label, "", *(f"- {md(v)}" for v in s.unverified_values), ""]
     sections = [
         (Message("Failures"), s.failures),
         (Message("Warnings"), s.warnings),

@@ -226,7 +226,7 @@ def html_report(
         f'<p class="notice">{h(s.notice)}</p>',
         '<dl class="meta">',
         f"<dt>{L['Ruleset']}</dt><dd><code>{h(report.ruleset_id)}</code> — "
-        f"{h(ruleset.title)} ({h(ruleset.publication)})</dd>",
+        f"{h(tr.gettext(ruleset.title))} ({h(ruleset.publication)})</dd>",
         f"<dt>{L['Date']}</dt><dd>{h(tr.date(when))}</dd>",
         f"<dt>{L['Language']}</dt><dd>{h(LANGUAGE_NAMES.get(language, language))}</dd>",
         "</dl>",

@@ -250,6 +250,10 @@ class Storage:
         """Read one intake; a damaged file is set aside and ``DamagedSaveError`` raised."""
         return self._read(self.path_of(intake_id))
 
+    def has_intakes(self) -> bool:
+        """Whether any intake is saved (without reading one)."""
+        return self.intakes_dir.is_dir() and any(self.intakes_dir.glob("*.json"))
+
     def list_intakes(self) -> IntakeList:
         """All readable intakes, newest first; damaged ones are set aside and listed."""
         result = IntakeList()

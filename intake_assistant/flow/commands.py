@@ -13,18 +13,22 @@ from typing import Any
 
 from intake_assistant.i18n import Message, translator
 
+from .rounds import flow_rulesets
 from .schema import DialogError, Question, load_flow
 
 DEFAULT_RULESET = "sce-2020"
 
 
-def run_dialogs_lint(language: str, ruleset: str = DEFAULT_RULESET,
+def run_dialogs_lint(language: str, ruleset: str | None = DEFAULT_RULESET,
                      folder: Path | None = None) -> int:
-    """Check the dialog files; exit 0 when clean, 1 when there are problems."""
+    """Check the dialog files (every round's when ``ruleset`` is None); 0 clean, 1 problems."""
     from .lint import lint
 
     tr = translator(language)
-    problems = lint(folder, ruleset)
+    if ruleset is None and folder is None:
+        problems = [p for each in flow_rulesets() for p in lint(None, each)]
+    else:
+        problems = lint(folder, ruleset or DEFAULT_RULESET)
     for where, message in problems:
         print(f"{where.file}:{where.line}: {tr.render(message)}")
     if problems:
@@ -97,9 +101,9 @@ def mermaid(ruleset: str = DEFAULT_RULESET, folder: Path | None = None) -> str:
     return str(machine.get_graph().draw(None))
 
 
-def run_dialogs_graph(ruleset: str = DEFAULT_RULESET) -> int:
+def run_dialogs_graph(ruleset: str | None = DEFAULT_RULESET) -> int:
     try:
-        print(mermaid(ruleset))
+        print(mermaid(ruleset or DEFAULT_RULESET))
     except DialogError as exc:
         print(str(exc.problems[0]), file=sys.stderr)
         return 2

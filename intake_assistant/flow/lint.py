@@ -181,7 +181,12 @@ def _check(flow: Flow) -> list[tuple[Problem, Message]]:
                     "{id} fills {field}, which is not a field of the draft", id=q.id,
                     field=text))
             filled.add(text)
-    for field in sorted(model_fields - filled):
+    # The answers of draft format 2 belong to the rounds that ask them (2022 on).
+    from intake_assistant.models import V2_FIELDS
+
+    optional = {f"project.{n}" for n in V2_FIELDS["project"]} | {
+        f"participants[].{n}" for n in V2_FIELDS["participant"]}
+    for field in sorted(model_fields - filled - optional):
         # An object (project, facilitator) is filled through its fields; a list needs a count.
         if field.endswith("[]") or not _has_children(field, model_fields):
             add(flow.flow_file, 1, Message("no question fills the draft field {field}",

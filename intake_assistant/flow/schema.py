@@ -2,6 +2,9 @@
 
 A flow lives in ``dialogs/<ruleset>/``: ``flow.yaml`` names the sections (in interview
 order) and the repeated groups; every other ``*.yaml`` holds the questions of one section.
+A later round's flow ``extends`` the one before and writes only what differs: a question
+with an id the earlier flow has replaces it in place, a new one goes ``after`` the question
+it names (or at the end of its section), and ``remove`` lists the ids it drops.
 ``load_flow`` validates every file against the models below and raises ``DialogError``
 listing each mistake with its file, line and what is wrong.
 """
@@ -82,6 +85,8 @@ class Question(_Strict):
     choices: tuple[Choice, ...] = ()
     choices_from: Literal["participants"] | None = None
     validation: Validation = Validation()
+    #: In a flow that extends another: the question this new one follows.
+    after: str | None = Field(default=None, pattern=_ID)
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -127,8 +132,18 @@ class SectionDef(_Strict):
 class FlowFile(_Strict):
     ruleset: str
     title: str
+    #: The earlier round's flow this one extends (only what differs is written again).
+    extends: str | None = None
     groups: dict[str, GroupDef] = {}
-    sections: tuple[SectionDef, ...]
+    sections: tuple[SectionDef, ...] = ()
+    #: Question ids of the earlier flow this one drops.
+    remove: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _sections(self) -> FlowFile:
+        if not self.sections and not self.extends:
+            raise ValueError("a flow that extends no other names its sections")
+        return self
 
 
 class SectionFile(_Strict):
@@ -259,9 +274,22 @@ def load_flow(ruleset: str = "sce-2020", folder: Path | None = None) -> Flow:
         meta = FlowFile.model_validate(data)
     except ValidationError as exc:
         raise DialogError(_problems(exc, rel, lines)) from None
-    flow = Flow(meta.ruleset, meta.title, folder, dict(meta.groups), meta.sections,
-                flow_file=rel)
+    base_flow = None
+    if meta.extends:
+        if meta.extends == meta.ruleset or "/" in meta.extends:
+            raise DialogError([Problem(rel, lines.get(("extends",), 1),
+                                       f"extends: {meta.extends!r} is not another round")])
+        base_flow = load_flow(meta.extends, folder.parent / meta.extends)
+    sections = meta.sections or (base_flow.sections if base_flow else ())
+    groups = {**(base_flow.groups if base_flow else {}), **meta.groups}
+    flow = Flow(meta.ruleset, meta.title, folder, groups, sections, flow_file=rel)
     by_section: dict[str, list[Located]] = {}
+    inherited: set[int] = set()  # ids (object identity) of the earlier round's questions
+    if base_flow is not None:
+        for inherited_q in base_flow.questions:
+            if inherited_q.question.id not in meta.remove:
+                by_section.setdefault(inherited_q.question.section, []).append(inherited_q)
+                inherited.add(id(inherited_q))
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "flow.yaml":
             continue
@@ -275,7 +303,7 @@ def load_flow(ruleset: str = "sce-2020", folder: Path | None = None) -> Flow:
         except ValidationError as exc:
             problems += _problems(exc, rel, lines)
             continue
-        known = {s.id for s in meta.sections}
+        known = {s.id for s in sections}
         if parsed.section not in known:
             problems.append(Problem(rel, lines.get(("section",), 1),
                                     f"section {parsed.section!r} is not listed in flow.yaml"))
@@ -283,12 +311,36 @@ def load_flow(ruleset: str = "sce-2020", folder: Path | None = None) -> Flow:
         located = by_section.setdefault(parsed.section, [])
         for i, q in enumerate(parsed.questions):
             q = q.model_copy(update={"section": parsed.section})
-            located.append(Located(q, rel, lines.get(("questions", i), 1)))
+            item = Located(q, rel, lines.get(("questions", i), 1))
+            _place(located, item, problems, inherited)
     if problems:
         raise DialogError(problems)
-    for section in meta.sections:
+    for section in sections:
         flow.questions += by_section.get(section.id, [])
     return flow
+
+
+def _place(located: list[Located], item: Located, problems: list[Problem],
+           inherited: set[int]) -> None:
+    """Put ``item`` into its section: replacing the earlier round's question of the same id,
+    after ``after``, or at the end (a repeated id of the same round stays: the lint says so)."""
+    q = item.question
+    same = next((n for n, old in enumerate(located)
+                 if old.question.id == q.id and id(old) in inherited), None)
+    if same is not None and q.after is None:
+        located[same] = item
+        return
+    if same is not None:
+        del located[same]
+    if q.after is None:
+        located.append(item)
+        return
+    anchor = next((n for n, old in enumerate(located) if old.question.id == q.after), None)
+    if anchor is None:
+        problems.append(Problem(item.file, item.line,
+                                f"after: {q.after!r} is not a question of this section"))
+        return
+    located.insert(anchor + 1, item)
 
 
 @lru_cache(maxsize=8)

@@ -14,6 +14,7 @@ from intake_assistant.i18n import Message, translator
 
 from . import values
 from .plan import Plan, Slot, make_key, parse_key
+from .rounds import ruleset_texts
 
 if TYPE_CHECKING:
     from intake_assistant.models import DraftApplication
@@ -92,7 +93,8 @@ class SessionViews:
         def _participant_name(self, index: int) -> str: ...
 
     def _params(self, slot: Slot) -> dict[str, Any]:
-        params: dict[str, Any] = {}
+        # The round's numbers first (dialog texts name parameters, never literals).
+        params: dict[str, Any] = dict(ruleset_texts(self.ruleset, self.language))
         question = slot.question
         chain = self.plan.chain(question)
         for group, index in zip(chain, slot.indices, strict=False):

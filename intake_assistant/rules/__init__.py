@@ -14,7 +14,13 @@ from functools import cache
 from intake_assistant.i18n import Message
 from intake_assistant.models import DraftApplication
 from intake_assistant.rules.changes import apply_changes
-from intake_assistant.rules.criteria import CRITERIA, Context, CriterionInfo, function_of
+from intake_assistant.rules.criteria import (
+    ALL_CRITERIA,
+    CRITERIA,
+    Context,
+    CriterionInfo,
+    function_of,
+)
 from intake_assistant.rules.findings import (
     Finding,
     ParticipantSubsidy,
@@ -34,16 +40,24 @@ from intake_assistant.rules.ruleset import (
 from intake_assistant.rules.subsidy import calculate
 
 __all__ = [
-    "CRITERIA", "DEFAULT_RULESET", "CriterionInfo", "Finding", "ParticipantSubsidy", "Report",
+    "ALL_CRITERIA", "CRITERIA", "DEFAULT_RULESET", "CriterionInfo", "Finding", "ParticipantSubsidy", "Report",
     "Ruleset", "Status", "SubsidyCalculation", "UnknownRulesetError", "Verdict",
-    "available_rulesets", "evaluate", "load_ruleset", "verdict_of",
+    "available_rulesets", "criteria_of", "evaluate", "load_ruleset", "verdict_of",
 ]
 
 
 @cache
 def _criteria_table(ruleset: Ruleset) -> tuple[tuple[CriterionInfo, object], ...]:
-    table = apply_changes({c.id: function_of(c.id) for c in CRITERIA}, ruleset.rule_changes)
-    return tuple((info, table[info.id]) for info in CRITERIA if info.id in table)
+    base = {c.id: function_of(c.id) for c in CRITERIA if not c.added_by_change}
+    table = apply_changes(base, ruleset.rule_changes)
+    return tuple((info, table[info.id]) for info in ALL_CRITERIA if info.id in table)
+
+
+def criteria_of(ruleset: Ruleset | str) -> list[CriterionInfo]:
+    """The criteria ``ruleset`` checks, in the order of the findings."""
+    if not isinstance(ruleset, Ruleset):
+        ruleset = load_ruleset(ruleset)
+    return [info for info, _ in _criteria_table(ruleset)]
 
 
 def evaluate(draft: DraftApplication, ruleset: Ruleset | str | None = None) -> Report:
@@ -63,12 +77,12 @@ def evaluate(draft: DraftApplication, ruleset: Ruleset | str | None = None) -> R
                 continue
             for index, participant in participants:
                 out = fn(ctx, index, participant)  # type: ignore[operator]
-                append(Finding(criterion, out.status, article, out.message,
+                append(Finding(criterion, out.status, out.article or article, out.message,
                                participant.kvk_number, index, out.needs, out.unverified,
                                out.notes))
         else:
             out = fn(ctx)  # type: ignore[operator]
-            append(Finding(criterion, out.status, article, out.message, None, None,
+            append(Finding(criterion, out.status, out.article or article, out.message, None, None,
                            out.needs, out.unverified, out.notes))
     return Report(ruleset.id, tuple(findings), ctx.subsidy)
 

@@ -1,16 +1,20 @@
-"""Named rule changes: how a later year's ruleset differs in logic, not only in parameters.
+"""Named rule changes: how a later round's ruleset differs in logic, not only in parameters.
 
-A ruleset lists the names of the changes it needs (``rule_changes = [...]``). Each change is a
-small function that receives the criterion functions by ID and returns them changed
-(replaced, wrapped, added or removed). The 2020 seed regime needs none; the 2021-2024
-rulesets (a later issue) add theirs here, e.g. ``"one-large-enterprise-allowed"`` (2022).
+A ruleset lists the names of the changes it adds (``rule_changes = [...]``; a ruleset that
+extends another keeps the other's). Each change is a small function that receives the
+criterion functions by ID and returns them changed (replaced, wrapped, added or removed).
+The 2020 and 2021 rounds need none (2021 changed values only); 2022 adds three, 2024 two.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-CriterionTable = dict[str, Callable[..., object]]
+from intake_assistant.i18n import Message
+from intake_assistant.rules.findings import Status
+
+CriterionTable = dict[str, Callable[..., Any]]
 RuleChange = Callable[[CriterionTable], CriterionTable]
 
 RULE_CHANGES: dict[str, RuleChange] = {}
@@ -31,7 +35,111 @@ class UnknownRuleChangeError(LookupError):
 def apply_changes(table: CriterionTable, names: tuple[str, ...]) -> CriterionTable:
     for name in names:
         try:
-            table = RULE_CHANGES[name](dict(table))
+            change = RULE_CHANGES[name]
         except KeyError:
             raise UnknownRuleChangeError(name) from None
+        table = change(dict(table))
+    return table
+
+
+def at_worst_warn(fn: Callable[..., Any], reason: Callable[[], Message]) -> Callable[..., Any]:
+    """``fn`` whose failures (and missing answers) become warnings, noting ``reason``."""
+
+    def changed(*args: Any) -> Any:
+        from intake_assistant.rules.criteria.outcomes import Outcome
+
+        out = fn(*args)
+        if out.status in {Status.FAIL, Status.UNKNOWN}:
+            return Outcome(Status.WARN, out.message, out.needs, out.unverified,
+                           (*out.notes, reason()))
+        return out
+
+    changed.__doc__ = fn.__doc__
+    return changed
+
+
+def _gber_not_applicable() -> Message:
+    return Message("From 2022 the subsidy is de-minimis aid (Stcrt. 2022, 9667): the grounds of "
+                   "art. 1.3 apply only \"als de algemene groepsvrijstellingsverordening van "
+                   "toepassing is\", so this is a warning until paragraph 2's own 2022 conditions "
+                   "are read.")
+
+
+@rule_change("de-minimis-aid")
+def de_minimis_aid(table: CriterionTable) -> CriterionTable:
+    """2022 (Stcrt. 2022, 9667, art. I A and Toelichting): de-minimis aid, no longer GBER.
+
+    The GBER criteria give at worst ``warn``, saying why; ``DE-MINIMIS`` is added.
+    """
+    from intake_assistant.rules.criteria import function_of
+
+    for criterion_id in ("GBER-INCENTIVE", "GBER-DIFFICULTY", "GBER-CUMULATION", "GBER-EXCLUDED"):
+        table[criterion_id] = at_worst_warn(table[criterion_id], _gber_not_applicable)
+    table["DE-MINIMIS"] = function_of("DE-MINIMIS")
+    return table
+
+
+@rule_change("activities-reworded")
+def activities_reworded(table: CriterionTable) -> CriterionTable:
+    """2022 (Stcrt. 2022, 9667, art. I A): the activities are those linked to the barriers."""
+    from intake_assistant.rules.criteria.project import activity_type_from_2022
+
+    table["ACTIVITY-TYPE"] = activity_type_from_2022
+    return table
+
+
+def _large_enterprise_not_read() -> Message:
+    return Message("A large enterprise takes part: whether it receives subsidy, whether its costs "
+                   "count in the cost-share rule and how lasting cooperation reads with it were "
+                   "not read in the 2022 text, so this is a warning; RVO decides.")
+
+
+def warn_when_large(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` that gives at worst ``warn`` (saying why) when a large enterprise takes part."""
+
+    def changed(ctx: Any, *args: Any) -> Any:
+        from intake_assistant.rules.criteria.outcomes import Outcome
+        from intake_assistant.rules.criteria.partnership import large_enterprises
+
+        out = fn(ctx, *args)
+        if not large_enterprises(ctx) or out.status is Status.UNKNOWN:
+            return out
+        status = Status.WARN if out.status in {Status.FAIL, Status.PASS, Status.INFO} else out.status
+        return Outcome(status, out.message, out.needs, out.unverified,
+                       (*out.notes, _large_enterprise_not_read()))
+
+    changed.__doc__ = fn.__doc__
+    return changed
+
+
+@rule_change("one-large-enterprise-allowed")
+def one_large_enterprise_allowed(table: CriterionTable) -> CriterionTable:
+    """2022 (Stcrt. 2022, 9667, art. I A): 2 to 5 SMEs with at most one large enterprise."""
+    from intake_assistant.rules.criteria.partnership import (
+        partnership_size_one_large_allowed,
+        sme_status_one_large_allowed,
+    )
+
+    table["SME-STATUS"] = sme_status_one_large_allowed
+    table["PARTNERSHIP-SIZE"] = partnership_size_one_large_allowed
+    for criterion_id in ("SUBSIDY-AMOUNT", "COST-SHARE-70", "PARTNERSHIP-CONTINUES"):
+        table[criterion_id] = warn_when_large(table[criterion_id])
+    return table
+
+
+@rule_change("textile-fibre-to-fibre")
+def textile_fibre_to_fibre(table: CriterionTable) -> CriterionTable:
+    """2024 (reported): textile projects only with fibre-to-fibre recycling."""
+    from intake_assistant.rules.criteria import function_of
+
+    table["TEXTILE-FIBRE-TO-FIBRE"] = function_of("TEXTILE-FIBRE-TO-FIBRE")
+    return table
+
+
+@rule_change("repeat-application")
+def repeat_application(table: CriterionTable) -> CriterionTable:
+    """2024 (reported): no subsidy again for a comparable project of the same partners."""
+    from intake_assistant.rules.criteria import function_of
+
+    table["REPEAT-APPLICATION"] = function_of("REPEAT-APPLICATION")
     return table

@@ -123,6 +123,10 @@ class Report:
     def __post_init__(self) -> None:
         object.__setattr__(self, "verdict", verdict_of(f.status for f in self.findings))
 
+    def unverified(self) -> tuple[str, ...]:
+        """The unverified parameters the findings rest on, in order of first mention."""
+        return tuple(dict.fromkeys(name for f in self.findings for name in f.unverified))
+
     def by_status(self, status: Status) -> list[Finding]:
         return [f for f in self.findings if f.status is status]
 

@@ -1,10 +1,12 @@
 """Rulesets as data: parameters with dated values, their source and whether they are verified.
 
-A ruleset file (``rules/data/<id>.toml``) names its parameters; each parameter has a list
-of values, each valid from a date (until the next one), with the source it comes from and
-``verified`` (an official text we hold confirms it). A later year's ruleset ``extends`` an
-earlier one, overrides the parameters that changed and lists the named rule changes it
-needs (see ``rules/changes.py``), so a new year is data plus small named code.
+A ruleset file (``rules/data/<id>.toml``) is one round of the scheme (``round = 2021``) and
+names its parameters; each parameter has a list of values, each valid from a date (until the
+next one), with the source it comes from, a short quote of the official text where one was
+read, and ``verified`` (an official text we hold confirms it). A later round's ruleset
+``extends`` the one before: the parameters it names replace the earlier round's (each value
+dated, with its reference), the rest are inherited, and it lists the named rule changes it adds
+(see ``rules/changes.py``), so a new round is data plus small named code.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class ParameterValue:
     valid_from: dt.date
     unit: str
     description: str
+    quote: str = ""  # the official text's words, where one was read
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,9 @@ class Params:
     def meta(self, name: str) -> ParameterValue:
         return self._values[name]
 
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._values)
+
     def verified(self, name: str) -> bool:
         return self._values[name].verified
 
@@ -87,6 +93,7 @@ class Ruleset:
     reference_date: dt.date
     parameters: dict[str, Parameter]
     rule_changes: tuple[str, ...]
+    round: int | None = None  # the year of the round this ruleset is
 
     def params_on(self, day: dt.date | None) -> Params:
         """Parameter values in force on ``day`` (the reference date when unknown)."""
@@ -128,25 +135,27 @@ def load_ruleset(ruleset_id: str = DEFAULT_RULESET) -> Ruleset:
         parameters.update(base.parameters)
         rule_changes.extend(base.rule_changes)
     for name, spec in data.get("parameters", {}).items():
-        values = tuple(
-            sorted(
-                (
-                    ParameterValue(
-                        name=name,
-                        value=v["value"],
-                        source=v["source"],
-                        verified=bool(v["verified"]),
-                        valid_from=v["from"],
-                        unit=spec.get("unit", ""),
-                        description=spec.get("description", ""),
-                    )
-                    for v in spec["values"]
-                ),
-                key=lambda v: v.valid_from,
+        earlier = parameters.get(name)
+        description = spec.get("description", earlier.description if earlier else "")
+        unit = spec.get("unit", earlier.unit if earlier else "")
+        added = {
+            v["from"]: ParameterValue(
+                name=name,
+                value=v["value"],
+                source=v["source"],
+                verified=bool(v["verified"]),
+                valid_from=v["from"],
+                unit=unit,
+                description=description,
+                quote=v.get("quote", ""),
             )
-        )
-        parameters[name] = Parameter(name, spec.get("description", ""), spec.get("unit", ""), values)
-    rule_changes.extend(data.get("rule_changes", []))
+            for v in spec["values"]
+        }
+        # A round's ruleset is that round: a parameter it names replaces the earlier round's
+        # values (the earlier ruleset keeps them); description and unit are inherited.
+        values = tuple(sorted(added.values(), key=lambda v: v.valid_from))
+        parameters[name] = Parameter(name, description, unit, values)
+    rule_changes.extend(c for c in data.get("rule_changes", []) if c not in rule_changes)
     return Ruleset(
         id=data["id"],
         title=data.get("title", ruleset_id),
@@ -154,4 +163,5 @@ def load_ruleset(ruleset_id: str = DEFAULT_RULESET) -> Ruleset:
         reference_date=data["reference_date"],
         parameters=parameters,
         rule_changes=tuple(rule_changes),
+        round=data.get("round"),
     )

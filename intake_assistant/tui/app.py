@@ -81,7 +81,11 @@ class IntakeApp(App[int]):
     # -- start -----------------------------------------------------------------------
     def on_mount(self) -> None:
         self.sub_title = _("pre-check, RVO decides")
-        self.push_screen(StartScreen(self.storage))
+        self.push_screen(self.start_screen())
+
+    def start_screen(self) -> StartScreen:
+        """The first screen (the served intake adds a button to it)."""
+        return StartScreen(self.storage)
 
     @property
     def language(self) -> str:
@@ -109,6 +113,7 @@ class IntakeApp(App[int]):
             return str(exc) or _("This change is not possible.")
         except (IndexError, KeyError):  # a row that is gone: nothing a user can read in the detail
             return _("This change is not possible.")
+        self._follow_round()
         self.autosave()
         if show_state:
             self.show_current()
@@ -341,6 +346,19 @@ class IntakeApp(App[int]):
 
     def action_back(self) -> None:
         self.change_session(lambda s: s.back())
+
+    def _follow_round(self) -> None:
+        """Once the application date is answered, the intake runs under that date's round."""
+        from intake_assistant.flow.rounds import session_for_round
+
+        assert self.session is not None
+        followed = session_for_round(self.session)
+        if followed is not self.session:
+            self.session = followed
+            from intake_assistant.rules.rounds import round_label
+
+            self.notify(_("The intake now follows {round}, the round of the application date.",
+                          round=render(round_label(followed.ruleset))))
 
     def jump_to(self, key: str) -> None:
         self.change_session(lambda s: s.go_to(key))

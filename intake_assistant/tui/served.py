@@ -33,6 +33,7 @@ from textual.screen import Screen
 from intake_assistant.i18n import N_, _
 from intake_assistant.storage import IntakeList, Settings, Storage
 from intake_assistant.tui.app import IntakeApp
+from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.served_env import (
     ENV_DATA_DIR,
     ENV_LANG,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from textual.app import SystemCommand
+    from textual.widget import Widget
 
 
 #: Keys a browser keeps for itself (ctrl+n, ctrl+t and ctrl+w never reach a page; ctrl+q
@@ -155,11 +157,9 @@ class ServedIntakeApp(IntakeApp):
             code, self.resume_at_start = self.resume_at_start, None
             self.call_later(self.resume_with_code, code)
 
-    def start_buttons(self) -> Iterable[Any]:
-        """What the start screen adds for a served visitor (its served-mode hook)."""
-        from textual.widgets import Button
-
-        yield Button(_("Resume with a code"), id="resume-with-code", action="app.resume_code")
+    def start_screen(self) -> StartScreen:
+        """The start screen with what a served visitor adds: "Resume with a code"."""
+        return StartScreen(self.storage, extra_buttons=_resume_code_button)
 
     # -- settings stay in this tab -----------------------------------------------------------
     def _save_settings(self) -> None:
@@ -309,6 +309,12 @@ class ServedIntakeApp(IntakeApp):
         # The server ends a session (idle, Ctrl+C) with a quit: save first.
         self.autosave()
         await super()._on_exit_app()
+
+
+def _resume_code_button() -> list[Widget]:
+    from textual.widgets import Button
+
+    return [Button(_("Resume with a code"), id="resume-with-code", action="app.resume_code")]
 
 
 def make_served_app(environ: dict[str, str] | os._Environ[str] = os.environ) -> ServedIntakeApp:

@@ -48,8 +48,12 @@ CASES = [
     Case("GBER-EXCLUDED", "pass", {}, P3),
     Case("GBER-EXCLUDED", "fail", {"participants[3].recovery_order_outstanding": True}, P3),
     Case("GBER-EXCLUDED", "fail", {"participants[3].sector": "fishery_aquaculture"}, P3),
-    Case("GBER-EXCLUDED", "fail", {"participants[3].sector": "primary_agriculture"}, P3,
-         note="example is organisational innovation"),
+    # Issue 12 (the digest corrected): agriculture in a project that mixes experimental
+    # development with organisational innovation warns; only process/organisational fails.
+    Case("GBER-EXCLUDED", "warn", {"participants[3].sector": "primary_agriculture"}, P3,
+         note="example mixes experimental development and organisational innovation"),
+    Case("GBER-EXCLUDED", "fail", {"participants[3].sector": "primary_agriculture",
+                                   "project.activity_types": ["organisational_innovation"]}, P3),
     Case("GBER-EXCLUDED", "pass", {"participants[3].sector": "primary_agriculture",
                                    "project.activity_types": ["experimental_development"]}, P3),
     Case("GBER-EXCLUDED", "unknown", {"participants[3].sector": None}, P3,
@@ -212,7 +216,8 @@ CASES = [
          needs="participants[3].own_hours"),
     Case("SUBSIDY-AMOUNT", "unknown", {"participants": []}, needs="participants"),
     Case("APPLICATION-WINDOW", "warn", {}, note="2020 opening period unverified"),
-    Case("APPLICATION-WINDOW", "warn", {"project.application_date": "2025-04-09"},
+    # Issue 12: from the expiry ("vervalt met ingang van 9 april 2025") the date fails.
+    Case("APPLICATION-WINDOW", "fail", {"project.application_date": "2025-04-09"},
          note="regulation expired"),
     Case("APPLICATION-WINDOW", "unknown", {"project.application_date": ABSENT},
          needs="project.application_date"),
@@ -241,7 +246,7 @@ REQUIRED.update({
     "FACILITATOR-EXPERIENCE": {"pass", "warn", "unknown", "info"},  # unverified minimum
     "START-WINDOW": {"pass", "warn", "unknown"},  # unverified term
     "PARTNERSHIP-CONTINUES": {"pass", "warn", "unknown"},  # not required in 2020
-    "APPLICATION-WINDOW": {"warn", "unknown"},  # 2020 opening period unverified
+    "APPLICATION-WINDOW": {"warn", "unknown", "fail"},  # 2020 period unverified; expiry fails
     "ELIGIBLE-COSTS": {"pass", "warn", "unknown"},  # excluded lines warn
     "COMPLETENESS": {"pass", "unknown"},  # missing parts -> unknown
     "SME-STATUS": {"pass", "fail", "warn", "unknown"},

@@ -199,7 +199,7 @@ async def test_no_binding_sits_on_a_key_the_browser_keeps(tmp_path) -> None:
             assert not keys & set(BROWSER_KEPT), (node, keys & set(BROWSER_KEPT))
         assert "f9" in app.screen._bindings.key_to_bindings
         assert "f10" in app._bindings.key_to_bindings
-        # The moved bindings are still translated after a switch.
+        # The moved bindings are still translated after a switch (as the footer shows them).
         await app.set_ui_language("nl")
         await pilot.pause()
         assert app.screen.active_bindings["f10"].binding.description == "Stoppen"

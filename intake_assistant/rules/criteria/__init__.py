@@ -3,7 +3,7 @@
 One module per part of the regulation, each criterion beside the operative words of its
 article (quoted in its docstring, from the digest and the Toelichting 2020):
 
-- ``gber``: the GBER rejection grounds of art. 1.3;
+- ``gber``: the GBER rejection grounds of art. 1.3 and, from 2022, the de-minimis ceiling;
 - ``partnership``: the chain partnership of art. 2.1 and the lead applicant of art. 2.9;
 - ``facilitator``: the process facilitator (art. 2.1, 2.3 b, 2.4 (2), 2.12 a);
 - ``project``: the project itself (art. 2.3, 2.11);
@@ -11,7 +11,8 @@ article (quoted in its docstring, from the digest and the Toelichting 2020):
 
 ``outcomes`` holds what a criterion returns and how it registers; ``context`` what it may look
 at. Each criterion is registered with its stable ID (part of the public interface), the article
-it comes from and a short title. ``ORDER`` below is the one order of the findings.
+it comes from and a short title. ``ORDER`` below is the one order of the findings. A criterion
+``added_by_change`` is not in the 2020 regime: a later round's rule change adds it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from intake_assistant.rules.criteria.partnership import sme_test
 # The order of the findings (and of the summary's sections).
 ORDER: tuple[str, ...] = (
     # gber
-    "GBER-INCENTIVE", "GBER-DIFFICULTY", "GBER-CUMULATION", "GBER-EXCLUDED",
+    "GBER-INCENTIVE", "GBER-DIFFICULTY", "GBER-CUMULATION", "GBER-EXCLUDED", "DE-MINIMIS",
     # partnership
     "SME-STATUS", "PARTNERSHIP-SIZE", "CHAIN-ROLES", "NO-GROUP", "LEAD-APPLICANT",
     "EFFECTIVE-COLLABORATION",
@@ -47,8 +48,9 @@ ORDER: tuple[str, ...] = (
     "FACILITATOR-APPOINTED", "FACILITATOR-INDEPENDENT", "FACILITATOR-EXPERIENCE",
     "FACILITATOR-MARKET-RATE",
     # project
-    "ACTIVITY-TYPE", "RESOURCE-CO2", "NO-DOWNCYCLING", "MARKET-APPLICATION",
-    "PARTNERSHIP-CONTINUES", "DURATION", "START-WINDOW", "ONE-PER-YEAR",
+    "ACTIVITY-TYPE", "RESOURCE-CO2", "NO-DOWNCYCLING", "TEXTILE-FIBRE-TO-FIBRE",
+    "MARKET-APPLICATION", "PARTNERSHIP-CONTINUES", "DURATION", "START-WINDOW", "ONE-PER-YEAR",
+    "REPEAT-APPLICATION",
     # costs
     "COST-SHARE-70", "ELIGIBLE-COSTS", "SUBSIDY-AMOUNT", "APPLICATION-WINDOW", "COMPLETENESS",
     "REPORTING",
@@ -58,7 +60,10 @@ if set(ORDER) != set(REGISTERED) or len(ORDER) != len(REGISTERED):
     raise RuntimeError("criteria.ORDER must list every registered criterion exactly once: "
                        f"{sorted(set(ORDER) ^ set(REGISTERED))}")
 
-CRITERIA: list[CriterionInfo] = [REGISTERED[cid][0] for cid in ORDER]
+#: Every criterion any round checks, in the order of the findings.
+ALL_CRITERIA: list[CriterionInfo] = [REGISTERED[cid][0] for cid in ORDER]
+#: The criteria of the 2020 regime (the ones no rule change has to add).
+CRITERIA: list[CriterionInfo] = [c for c in ALL_CRITERIA if not c.added_by_change]
 
 
 def function_of(criterion_id: str) -> Callable[..., Outcome]:
@@ -66,6 +71,7 @@ def function_of(criterion_id: str) -> Callable[..., Outcome]:
 
 
 __all__ = [
+    "ALL_CRITERIA",
     "CATEGORY_LABELS",
     "CRITERIA",
     "ORDER",

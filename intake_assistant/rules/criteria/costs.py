@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Percent
@@ -20,6 +19,7 @@ from intake_assistant.rules.criteria.outcomes import (
     with_unverified,
 )
 from intake_assistant.rules.findings import Status
+from intake_assistant.rules.rounds import round_for_date, round_of_ruleset
 
 if TYPE_CHECKING:
     from intake_assistant.rules.criteria.context import Context
@@ -30,7 +30,8 @@ def _unknown_costs(ctx: Context) -> list[str]:
             if not r.costs_known]
 
 
-@criterion("COST-SHARE-70", "2.11 c; GBER 25(6)(b)", N_("No SME bears more than 70 % of the costs"))
+@criterion("COST-SHARE-70", "2.11 c; GBER 25(6)(b)",
+           N_("No SME bears more than {max_cost_share} of the costs"))
 def cost_share(ctx: Context) -> Outcome:
     """Art. 2.11 c; GBER 25(6)(b): no SME bears more than the maximum cost share.
 
@@ -115,10 +116,12 @@ def subsidy_amount(ctx: Context) -> Outcome:
     sub = ctx.subsidy
     parts = tuple(Message("{name} {amount}", name=ctx.name(r.index), amount=Money(r.subsidy_eur))
                   for r in sub.participants)
-    return with_unverified(informed(Message(
+    outcome = with_unverified(informed(Message(
         "{rate} of the eligible costs, at most {maximum} per SME: {amounts}; total {total}.",
         rate=Percent(sub.subsidy_rate), maximum=Money(sub.max_per_participant_eur),
         amounts=Joined(parts, "; "), total=Money(sub.total_eur))), ctx.params, "hourly_rate_eur")
+    # The maximum per SME is reported for every round (years.md), not read in a text.
+    return with_unverified(outcome, ctx.params, "max_subsidy_per_participant_eur")
 
 
 @criterion("APPLICATION-WINDOW", "2.6-2.8", N_("Applied within the opening period"))
@@ -133,23 +136,45 @@ def application_window(ctx: Context) -> Outcome:
         return missing(Message("Give the (planned) application date."), "project.application_date")
     expiry = ctx.params.regulation_expiry
     if applied >= expiry:
-        return warned(Message("The application date {date} is after the regulation expired on "
-                              "{expiry}.", date=Day(applied), expiry=Day(expiry)))
-    period = ctx.params.meta("opening_period")
-    if not period.verified or not period.value:
+        # "vervalt met ingang van 9 april 2025" (Toelichting 2020, § 6): not open on that day.
+        return failed(Message(
+            "The application date {date} is on or after {expiry}, when the regulation expired "
+            "(horizon article 3.2, numbered 4.2 since Stcrt. 2024, 38228); no later round of "
+            "circular chain projects is known. An extension, if there was one, is not known to "
+            "this pre-check.", date=Day(applied), expiry=Day(expiry)))
+    own = round_of_ruleset(ctx.ruleset)
+    if own is None:  # a ruleset without a round of its own
         return Outcome(Status.WARN, Message(
             "The opening period for {year} is not known to this pre-check; check with RVO that "
             "{date} falls inside it. The budget is first come, first served.",
             year=str(applied.year), date=Day(applied)),
             unverified=("opening_period",), notes=(unverified_note(ctx.params, "opening_period"),))
-    first, last = (dt.date.fromisoformat(part[:10]) for part in str(period.value).split("/"))
-    if not first <= applied <= last:
-        return warned(Message("The application date {date} is outside the opening period "
-                              "{first} to {last}.", date=Day(applied), first=Day(first),
-                              last=Day(last)))
-    return passed(Message("The application date {date} is inside the opening period {first} to "
-                          "{last}. The budget is first come, first served.", date=Day(applied),
-                          first=Day(first), last=Day(last)))
+    right = round_for_date(applied)
+    period = {"first": Day(own.first), "last": Day(own.last), "year": str(own.year)}
+    if own.holds(applied):
+        inside = Message("The application date {date} is inside the opening period of round "
+                         "{year}, {first} to {last}. The budget is first come, first served.",
+                         date=Day(applied), **period)
+        if ctx.params.verified("opening_period"):
+            return passed(inside)
+        # A reported period: the date may still fall outside the real one; RVO confirms.
+        return with_unverified(warned(inside), ctx.params, "opening_period")
+    if right.holds(applied):
+        return warned(Message(
+            "The application date {date} falls in the opening period of round {right_year} "
+            "({right_first} to {right_last}), not in that of round {year} ({first} to {last}) "
+            "that this draft is checked against; check it against ruleset {right_ruleset} "
+            "(check --ruleset auto).", date=Day(applied), right_year=str(right.year),
+            right_first=Day(right.first), right_last=Day(right.last),
+            right_ruleset=right.ruleset_id, **period))
+    outcome = warned(Message("No round is open on {date}: round {year} is open from {first} to "
+                             "{last}. The budget is first come, first served.",
+                             date=Day(applied), **period))
+    if right.ruleset_id != own.ruleset_id:
+        outcome.notes += (Message("The date belongs to round {right_year} (ruleset "
+                                  "{right_ruleset}), the latest round opened before it.",
+                                  right_year=str(right.year), right_ruleset=right.ruleset_id),)
+    return with_unverified(outcome, ctx.params, "opening_period")
 
 
 @criterion("COMPLETENESS", "2.10; Kaderbesluit 26", N_("The application is complete"))

@@ -1,19 +1,21 @@
-"""GBER conditions (art. 1.3): the rejection grounds that make the aid fit the GBER."""
+"""State aid: the GBER rejection grounds of art. 1.3 and, from 2022, the de-minimis ceiling."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import N_, Day, Message
+from intake_assistant.i18n import N_, Day, Message, Money
 from intake_assistant.models import ActivityType, Participant, Sector
 from intake_assistant.rules.criteria.outcomes import (
     Outcome,
     criterion,
+    fail_unless_unverified,
     failed,
     missing,
     passed,
     ppath,
     warned,
+    with_unverified,
 )
 
 if TYPE_CHECKING:
@@ -106,11 +108,51 @@ def excluded_undertakings(ctx: Context, i: int, p: Participant) -> Outcome:
         if types is None:
             needs.append("project.activity_types")
         elif ActivityType.PROCESS_INNOVATION in types or ActivityType.ORGANISATIONAL_INNOVATION in types:
-            return failed(Message("{name} works in primary agricultural production, which may only "
-                                  "receive aid for experimental development, not for process or "
-                                  "organisational innovation.", name=name))
+            if ActivityType.EXPERIMENTAL_DEVELOPMENT in types and not needs:
+                # The digest (corrected): a mixed project -> warn; RVO decides the split.
+                return warned(Message("{name} works in primary agricultural production: only its "
+                                      "experimental-development costs can be aided, not those of "
+                                      "process or organisational innovation; RVO decides the "
+                                      "split.", name=name))
+            if ActivityType.EXPERIMENTAL_DEVELOPMENT not in types:
+                return failed(Message("{name} works in primary agricultural production, which may "
+                                      "only receive aid for experimental development, not for "
+                                      "process or organisational innovation.", name=name))
     if needs:
         return missing(Message("Answer the sector and recovery-order questions for {name}.",
                                name=name), *needs)
     return passed(Message("{name} is not in an excluded sector and has no outstanding recovery "
                           "order.", name=name))
+
+
+@criterion("DE-MINIMIS", "2.1 (from 2022); Reg. (EU) 1407/2013 art. 3 (2)",
+           N_("De-minimis aid within the ceiling"), per_participant=True, added_by_change=True)
+def de_minimis(ctx: Context, i: int, p: Participant) -> Outcome:
+    """Art. 2.1 (from 2022): the subsidy is de-minimis aid (Stcrt. 2022, 9667, art. I A).
+
+    Art. 2.1 (2022): "algemene de-minimisverordening: Verordening (EU) nr. 1407/2013 [...] op
+    de-minimissteun". The de-minimis aid of the current and two preceding fiscal years plus this
+    subsidy must stay within the ceiling (a parameter; the amount is reported, so it warns).
+    """
+    name = ctx.name(i)
+    received = p.de_minimis_received_eur
+    if received is None:
+        return missing(Message("Give the de-minimis aid {name} received in this and the two "
+                               "preceding fiscal years.", name=name),
+                       ppath(i, "de_minimis_received_eur"))
+    row = ctx.subsidy.participants[i]
+    if not row.costs_known:
+        return missing(Message("Give the own hours and costs of {name} to add this subsidy to its "
+                               "de-minimis aid.", name=name), ppath(i, "own_hours"))
+    ceiling = ctx.params.de_minimis_ceiling_eur
+    total = received + row.subsidy_eur
+    figures = {"name": name, "received": Money(received), "subsidy": Money(row.subsidy_eur),
+               "total": Money(total), "ceiling": Money(ceiling)}
+    if total > ceiling:
+        return fail_unless_unverified(ctx.params, "de_minimis_ceiling_eur", Message(
+            "{name} received {received} de-minimis aid in this and the two preceding fiscal "
+            "years; with this subsidy ({subsidy}) that is {total}, more than the ceiling of "
+            "{ceiling}.", **figures))
+    return with_unverified(passed(Message(
+        "{name}: {received} de-minimis aid received plus this subsidy ({subsidy}) is {total}, "
+        "within the ceiling of {ceiling}.", **figures)), ctx.params, "de_minimis_ceiling_eur")

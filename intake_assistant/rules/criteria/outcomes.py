@@ -9,11 +9,12 @@ worst ``warn`` and notes which value is uncertain (``fail_unless_unverified``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import N_, Message, Money, Number
+from intake_assistant.i18n import N_, Day, Message, Money, Number
 from intake_assistant.models import CostCategory, Participant
 from intake_assistant.rules.findings import Status
 from intake_assistant.rules.ruleset import Params
@@ -28,6 +29,11 @@ PARAMETER_LABELS: dict[str, str] = {
     "facilitator_min_experience_years": N_("the minimum experience of the facilitator"),
     "max_participants": N_("the maximum number of participants"),
     "opening_period": N_("the opening period for applications"),
+    "subsidy_ceiling_eur": N_("the subsidy ceiling of the round"),
+    "max_subsidy_per_participant_eur": N_("the maximum subsidy per SME"),
+    "de_minimis_ceiling_eur": N_("the de-minimis ceiling over three fiscal years"),
+    "textile_fibre_to_fibre_only": N_("the rule that textile projects must be fibre-to-fibre"),
+    "repeat_application_refused": N_("the rule on repeat applications"),
 }
 
 CATEGORY_LABELS: dict[str, str] = {
@@ -55,6 +61,8 @@ class Outcome:
     needs: tuple[str, ...] = ()
     unverified: tuple[str, ...] = ()
     notes: tuple[Message, ...] = ()
+    #: Where a later round's rule rests on another article than the criterion's own.
+    article: str | None = None
 
 
 def passed(message: Message) -> Outcome:
@@ -82,22 +90,35 @@ def unverified_note(params: Params, name: str) -> Message:
     return params.memo(("unverified_note", name), lambda: _unverified_note(params, name))
 
 
+def unverified_note_short(params: Params, name: str) -> Message:
+    """``label (value; source: ...)``: one unverified value, as the verdict's basis lists it."""
+    meta = params.meta(name)
+    return Message("{parameter} ({value}; source: {source})",
+                   parameter=Message(PARAMETER_LABELS.get(name, name)),
+                   value=_shown(meta.value, meta.unit), source=Message(meta.source))
+
+
 def _unverified_note(params: Params, name: str) -> Message:
     meta = params.meta(name)
-    value = meta.value
-    shown: object
-    if meta.unit == "EUR":
-        shown = Money(value)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        shown = Number(value)
-    else:
-        shown = value or "—"
     return Message(
         "This rests on an unverified value: {parameter} ({value}; source: {source}).",
         parameter=Message(PARAMETER_LABELS.get(name, name)),
-        value=shown,
+        value=_shown(meta.value, meta.unit),
         source=Message(meta.source),  # sources are in the rules catalog (extracted from the TOML)
     )
+
+
+def _shown(value: object, unit: str) -> object:
+    if unit == "EUR":
+        return Money(value)  # type: ignore[arg-type]
+    if unit == "period" and "/" in str(value):
+        first, last = (dt.date.fromisoformat(part[:10]) for part in str(value).split("/", 1))
+        return Message("{first} to {last}", first=Day(first), last=Day(last))
+    if unit == "flag":
+        return Message("yes") if value else Message("no")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Number(value)
+    return value or "—"
 
 
 def fail_unless_unverified(params: Params, name: str, message: Message) -> Outcome:
@@ -105,6 +126,14 @@ def fail_unless_unverified(params: Params, name: str, message: Message) -> Outco
     if params.verified(name):
         return failed(message)
     return Outcome(Status.WARN, message, unverified=(name,), notes=(unverified_note(params, name),))
+
+
+def missing_unless_verified(params: Params, name: str, message: Message, *needs: str) -> Outcome:
+    """A missing answer to a rule that is only reported: a warning, never ``incomplete``."""
+    if params.verified(name):
+        return missing(message, *needs)
+    return Outcome(Status.WARN, message, needs=tuple(needs), unverified=(name,),
+                   notes=(unverified_note(params, name),))
 
 
 def with_unverified(outcome: Outcome, params: Params, name: str) -> Outcome:
@@ -130,8 +159,10 @@ class SmeResult:
 class CriterionInfo:
     id: str
     article: str
-    title: str  # English message id; translate where shown
+    title: str  # English message id; placeholders name parameters; see ``title_of``
     per_participant: bool
+    #: Not in the 2020 regime: a rule change of a later round adds it.
+    added_by_change: bool = False
 
 
 CriterionFn = Callable[["Context"], Outcome]
@@ -141,11 +172,13 @@ ParticipantFn = Callable[["Context", int, Participant], Outcome]
 REGISTERED: dict[str, tuple[CriterionInfo, Callable[..., Outcome]]] = {}
 
 
-def criterion(criterion_id: str, article: str, title: str, *, per_participant: bool = False):  # type: ignore[no-untyped-def]
+def criterion(criterion_id: str, article: str, title: str, *, per_participant: bool = False,  # type: ignore[no-untyped-def]
+              added_by_change: bool = False):
     def register(fn: Callable[..., Outcome]) -> Callable[..., Outcome]:
         if criterion_id in REGISTERED:
             raise ValueError(f"criterion {criterion_id} registered twice")
-        REGISTERED[criterion_id] = (CriterionInfo(criterion_id, article, title, per_participant), fn)
+        REGISTERED[criterion_id] = (
+            CriterionInfo(criterion_id, article, title, per_participant, added_by_change), fn)
         return fn
 
     return register

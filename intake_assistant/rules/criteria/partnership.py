@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 
 def sme_test(i: int, p: Participant, params: Params) -> SmeResult:
     name = p.name or Message("participant {number}", number=i + 1)
+    if p.large_enterprise:  # a version-2 answer: no SME figures are asked then
+        return SmeResult(Status.FAIL, None, Message(
+            "{name} takes part as a large enterprise, not as an SME.", name=name), ())
     if p.public_bodies_control_25pct:
         return SmeResult(Status.FAIL, None, Message(
             "{name} is controlled for {share} or more by public bodies and so is not an SME.",
@@ -95,7 +98,7 @@ def sme_status(ctx: Context, i: int, p: Participant) -> Outcome:
     return Outcome(result.status, result.message, needs=result.needs)
 
 
-@criterion("PARTNERSHIP-SIZE", "2.1", N_("3 to 6 SMEs in the partnership"))
+@criterion("PARTNERSHIP-SIZE", "2.1", N_("{min_participants} to {max_participants} SMEs in the partnership"))
 def partnership_size(ctx: Context) -> Outcome:
     """Art. 2.1: the number of SMEs in the circulair ketensamenwerkingsverband.
 
@@ -117,6 +120,61 @@ def partnership_size(ctx: Context) -> Outcome:
                           "allowed).", count=count, minimum=low, maximum=high))
 
 
+def large_enterprises(ctx: Context) -> list[int]:
+    """The participants that are no SME (a large enterprise, from 2022 at most one may join)."""
+    return [i for i, result in enumerate(ctx.sme) if result.status is Status.FAIL]
+
+
+def sme_status_one_large_allowed(ctx: Context, i: int, p: Participant) -> Outcome:
+    """Art. 2.1 as worded from 2022 (Stcrt. 2022, 9667, art. I A): one large enterprise may join.
+
+    "samenwerkingsverband bestaande uit ten minste drie en ten hoogste zes MKB-ondernemers, dan
+    wel uit tenminste twee en ten hoogste vijf MKB-ondernemers met ten hoogste één grote
+    ondernemer". A participant that is no SME is that large enterprise, no SME failure, while
+    there are no more of them than ``max_large_enterprises``; ``PARTNERSHIP-SIZE`` counts.
+    """
+    result = ctx.sme[i]
+    if result.status is not Status.FAIL:
+        return Outcome(result.status, result.message, needs=result.needs)
+    large = large_enterprises(ctx)
+    allowed = int(ctx.params.max_large_enterprises)
+    if len(large) > allowed:
+        return failed(Message("{reason} The partnership has {count} participants that are no SME; "
+                              "at most {allowed} large enterprise may take part.",
+                              reason=result.message, count=len(large), allowed=allowed))
+    return passed(Message("{name} takes part as the large enterprise (no SME); at most {allowed} "
+                          "may take part.", name=ctx.name(i), allowed=allowed))
+
+
+def partnership_size_one_large_allowed(ctx: Context) -> Outcome:
+    """Art. 2.1 as worded from 2022 (Stcrt. 2022, 9667, art. I A): 3 to 6 SMEs, or 2 to 5 SMEs
+    with at most one large enterprise.
+
+    "ten minste drie en ten hoogste zes MKB-ondernemers, dan wel [...] tenminste twee en ten
+    hoogste vijf MKB-ondernemers met ten hoogste één grote ondernemer"
+    """
+    if not ctx.participants:
+        return missing(Message("Add the participants of the partnership."), "participants")
+    params = ctx.params
+    large = len(large_enterprises(ctx))
+    smes = len(ctx.participants) - large
+    if large == 0:
+        return partnership_size(ctx)
+    low, high = int(params.min_smes_with_large), int(params.max_smes_with_large)
+    allowed = int(params.max_large_enterprises)
+    if large > allowed:
+        return failed(Message("The partnership has {large} participants that are no SME; at most "
+                              "{allowed} large enterprise may take part.", large=large,
+                              allowed=allowed))
+    if not low <= smes <= high:
+        return failed(Message("The partnership has {smes} SMEs and {large} large enterprise; with a "
+                              "large enterprise {minimum} to {maximum} SMEs are needed.",
+                              smes=smes, large=large, minimum=low, maximum=high))
+    return passed(Message("The partnership has {smes} SMEs and {large} large enterprise ({minimum} "
+                          "to {maximum} SMEs with at most {allowed} large enterprise allowed).",
+                          smes=smes, large=large, minimum=low, maximum=high, allowed=allowed))
+
+
 def role_key(p: Participant) -> str | None:
     if p.chain_role is None:
         return None
@@ -126,7 +184,7 @@ def role_key(p: Participant) -> str | None:
     return str(p.chain_role)
 
 
-@criterion("CHAIN-ROLES", "2.1", N_("At least 3 different chain roles"))
+@criterion("CHAIN-ROLES", "2.1", N_("At least {min_chain_roles} different chain roles"))
 def chain_roles(ctx: Context) -> Outcome:
     """Art. 2.1: different roles (schakels) in the chain.
 

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import N_, Day, Message, Number
+from intake_assistant.i18n import N_, Day, Joined, Message, Number
 from intake_assistant.models import Participant, RStrategy
 from intake_assistant.rules.criteria.outcomes import (
     Outcome,
@@ -14,7 +14,9 @@ from intake_assistant.rules.criteria.outcomes import (
     criterion,
     fail_unless_unverified,
     failed,
+    informed,
     missing,
+    missing_unless_verified,
     passed,
     ppath,
     warned,
@@ -180,7 +182,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-@criterion("DURATION", "2.11 b", N_("The project runs at most 2 years"))
+@criterion("DURATION", "2.11 b", N_("The project runs at most {max_duration_years} years"))
 def duration(ctx: Context) -> Outcome:
     """Art. 2.11 b: the project runs at most the maximum duration.
 
@@ -247,3 +249,105 @@ def one_per_year(ctx: Context, i: int, p: Participant) -> Outcome:
         return failed(Message("{name} already received this subsidy in this calendar year.",
                               name=ctx.name(i)))
     return passed(Message("{name} has not received this subsidy this year.", name=ctx.name(i)))
+
+
+def activity_type_from_2022(ctx: Context) -> Outcome:
+    """Art. 2.1 as worded from 2022 (Stcrt. 2022, 9667, art. I A): the activities are reworded.
+
+    "circulair ketenproject: samenhangend geheel van activiteiten [...], voor zover deze
+    activiteiten rechtstreeks verbonden zijn aan de circulaire, nieuwheids- of
+    samenwerkingsaspecten van de drempels of belemmeringen die de ondernemers moeten wegnemen".
+    The GBER classification is no longer the test; the full 2022 wording of art. 2.3 was not
+    read, so this warns with the reason (never fails, never passes on its own).
+    """
+    project = ctx.project
+    aspects = project.barriers_addressed
+    needs = []
+    if aspects is None:
+        needs.append("project.barriers_addressed")
+    if blank(project.barriers_description):
+        needs.append("project.barriers_description")
+    if needs:
+        return missing(Message("Describe the barriers the activities address and which of their "
+                               "aspects (circular, novelty, cooperation)."), *needs)
+    reason = Message("From 2022 the activities must be directly linked to the circular, novelty "
+                     "or cooperation aspects of the barriers (art. 2.1, Stcrt. 2022, 9667); the "
+                     "full 2022 wording of art. 2.3 was not read, so RVO judges this.")
+    if not aspects:
+        outcome = warned(Message("The activities address no circular, novelty or cooperation "
+                                 "aspect of the barriers."))
+    else:
+        outcome = warned(Message("The activities address these aspects of the barriers: "
+                                 "{aspects}.", aspects=Joined(tuple(
+                                     Message(BARRIER_LABELS[a]) for a in aspects))))
+    outcome.notes += (reason,)
+    return outcome
+
+
+TEXTILE, REPEAT = "textile_fibre_to_fibre_only", "repeat_application_refused"
+
+BARRIER_LABELS = {"circular": N_("circular"), "novelty": N_("novelty"),
+                  "cooperation": N_("cooperation")}
+
+
+@criterion("TEXTILE-FIBRE-TO-FIBRE", "2.3 (2024, as reported)",
+           N_("Textile projects recycle fibre to fibre"), added_by_change=True)
+def textile_fibre_to_fibre(ctx: Context) -> Outcome:
+    """Art. 2.3 (2024, reported; the amending Staatscourant was not found): textile projects
+    only with fibre-to-fibre recycling.
+
+    years.md: "textile projects: only fibre-to-fibre recycling" (RVO via gemeentestein.nl,
+    ignite-group.com). Rests on an unverified rule: at worst warn.
+    """
+    project, params = ctx.project, ctx.params
+    if project.textile_project is None:
+        return missing_unless_verified(
+            params, TEXTILE, Message("Answer whether the project is about textile."),
+                       "project.textile_project")
+    if not project.textile_project:
+        return informed(Message("Does not apply: the project is not about textile."))
+    if project.fibre_to_fibre_recycling is None:
+        return missing_unless_verified(
+            params, TEXTILE, Message("Answer whether the textile project recycles fibre to fibre."),
+                       "project.fibre_to_fibre_recycling")
+    if params.textile_fibre_to_fibre_only and not project.fibre_to_fibre_recycling:
+        return fail_unless_unverified(params, "textile_fibre_to_fibre_only", Message(
+            "The textile project does not recycle fibre to fibre; for 2024 only fibre-to-fibre "
+            "textile projects are reported to be eligible."))
+    return with_unverified(passed(Message("The textile project recycles fibre to fibre.")),
+                           params, "textile_fibre_to_fibre_only")
+
+
+@criterion("REPEAT-APPLICATION", "2.11 (2024, as reported)",
+           N_("Not a repeat of an earlier subsidised project"), added_by_change=True)
+def repeat_application(ctx: Context) -> Outcome:
+    """Art. 2.11 (2024, reported): no subsidy again for a comparable project of a largely
+    identical partnership or with the same facilitator.
+
+    years.md: "rejected if subsidy was earlier granted to a largely identical partnership for a
+    comparable project, or to a comparable project with the same facilitator (unless at least
+    half of the participants are new, or the activities are sufficiently new)". Reported: at
+    worst warn.
+    """
+    project, params = ctx.project, ctx.params
+    if project.comparable_project_granted_before is None:
+        return missing_unless_verified(
+            params, REPEAT, Message("Answer whether subsidy was granted before to a comparable project "
+                               "of largely the same partners or with the same facilitator."),
+                       "project.comparable_project_granted_before")
+    if not project.comparable_project_granted_before:
+        return with_unverified(passed(Message("No comparable project of these partners or this "
+                                              "facilitator was subsidised before.")),
+                               params, "repeat_application_refused")
+    if project.repeat_exception is None:
+        return missing_unless_verified(
+            params, REPEAT, Message("Answer whether at least half of the participants are new or the "
+                               "activities are sufficiently new."), "project.repeat_exception")
+    if project.repeat_exception or not params.repeat_application_refused:
+        return with_unverified(passed(Message(
+            "A comparable project was subsidised before, but at least half of the participants "
+            "are new or the activities are sufficiently new.")), params,
+            "repeat_application_refused")
+    return fail_unless_unverified(params, "repeat_application_refused", Message(
+        "A comparable project of largely the same partners or with the same facilitator was "
+        "subsidised before, and neither half of the participants nor the activities are new."))

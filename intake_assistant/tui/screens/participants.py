@@ -20,12 +20,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, current_translator, render
 from intake_assistant.status_words import STATUS_WORDS
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.screens.modals import ConfirmScreen
+from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.precheck import STATUS_STYLE
 
 if TYPE_CHECKING:
@@ -137,9 +138,10 @@ class ParticipantsScreen(IntakeScreen):
         self._fill()
 
     def _rules_text(self) -> Text:
-        from intake_assistant.report import criterion_titles
+        from intake_assistant.i18n import get_language
+        from intake_assistant.report import filled_titles
 
-        titles = criterion_titles()
+        titles = filled_titles(self.session.report, self.session.draft, get_language())
         text = Text()
         for finding in self.session.report.findings:
             if finding.criterion not in RULES_SHOWN:
@@ -148,7 +150,7 @@ class ParticipantsScreen(IntakeScreen):
             symbol, style = STATUS_STYLE[status]
             if text:
                 text.append("\n")
-            text.append(f"{symbol} {_(titles.get(finding.criterion, finding.criterion))}: ",
+            text.append(f"{symbol} {titles.get(finding.criterion, finding.criterion)}: ",
                         style=style)
             text.append(f"{render(STATUS_WORDS[status])} — {render(finding.message)}")
         return text

@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import IntakeScreen
+from intake_assistant.tui.widgets.footer import Footer
 
 
 class ReviewScreen(IntakeScreen):

@@ -11,14 +11,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
 from intake_assistant.status_words import VERDICT_WORDS
 from intake_assistant.storage import SavedIntake
 from intake_assistant.tui.screens.base import LocalizedScreen
+from intake_assistant.tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from textual.widget import Widget
+
+    from intake_assistant.i18n import Message as LazyMessage
     from intake_assistant.storage import Storage
 
 
@@ -61,12 +67,16 @@ class StartScreen(LocalizedScreen):
         def control(self) -> StartScreen:
             return self.screen
 
-    def __init__(self, storage: Storage) -> None:
+    def __init__(self, storage: Storage, *,
+                 extra_buttons: Callable[[], Iterable[Widget]] = tuple) -> None:
         super().__init__()
         self.storage = storage
+        self.extra_buttons = extra_buttons
         self.saved: list[SavedIntake] = []
         self.damaged_texts: list[str] = []
-        self._load()
+        # Whether there is a list is known without reading a save: the first paint has the
+        # layout the screen keeps, and the saves are read right after it.
+        self.has_list = storage.has_intakes()
 
     def _load(self) -> None:
         listing = self.storage.list_intakes()
@@ -82,6 +92,10 @@ class StartScreen(LocalizedScreen):
                   "This is a pre-check, not a decision: RVO decides."),
                 id="intro",
             )
+            # Filled after the first paint: the rounds come from the rules (pydantic), which
+            # the start screen does not wait for.
+            rounds = self._rounds_message
+            yield Static(render(rounds) if rounds is not None else "", id="rounds", markup=False)
             with Horizontal(id="language-row"):
                 yield Label(_("Language / Taal:"), id="language-label")
                 yield Button("Nederlands", id="lang-nl", action="app.language('nl')",
@@ -91,14 +105,13 @@ class StartScreen(LocalizedScreen):
             with Horizontal(id="start-actions"):
                 yield Button(_("New intake"), id="new", variant="success", action="app.new")
                 yield Button(_("Import a draft"), id="import", action="app.import")
-                if self.saved:
+                if self.has_list:
                     yield Button(_("Resume the last intake"), id="resume-last")
-                # Hook of the served intake (tui/served.py): its "Resume with a code" button.
-                yield from getattr(self.app, "start_buttons", tuple)()
+                yield from self.extra_buttons()  # the served intake's "Resume with a code"
             for text in self.damaged_texts:
                 yield Static(text, classes="damaged", markup=False)
             yield Label(_("Saved intakes"), classes="section-title")
-            if self.saved:
+            if self.has_list:
                 yield Input(placeholder=_("Type to filter by project or participant"),
                             id="filter", select_on_focus=False)
                 yield DataTable(id="intakes", cursor_type="row")
@@ -107,15 +120,36 @@ class StartScreen(LocalizedScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._fill_table()
-        if self.saved:
+        self._focus()
+        self.call_after_refresh(self._read_saves)
+
+    def _focus(self) -> None:
+        if self.has_list:
             self.query_one("#intakes", DataTable).focus()
         else:
             self.query_one("#new", Button).focus()
 
+    _rounds_message: LazyMessage | None = None  # which rounds are covered, kept for a recompose
+
+    def _show_rounds(self) -> None:
+        from intake_assistant.rules.rounds import coverage
+
+        self._rounds_message = coverage(dt.date.today())
+        self.query_one("#rounds", Static).update(render(self._rounds_message))
+
+    async def _read_saves(self) -> None:
+        self._show_rounds()
+        self._load()
+        if self.damaged_texts or self.has_list != bool(self.saved):
+            self.has_list = bool(self.saved)
+            await self.recompose()
+            self._focus()
+        self._fill_table()
+
     async def reload(self) -> None:
         self.saved = []
         self._load()
+        self.has_list = bool(self.saved)
         await self.recompose()
         self._fill_table()
 
@@ -171,7 +205,7 @@ class StartScreen(LocalizedScreen):
             event.stop()
 
     def action_filter(self) -> None:
-        if self.saved:
+        if self.has_list:
             self.query_one("#filter", Input).focus()
 
     @on(DataTable.RowSelected, "#intakes")

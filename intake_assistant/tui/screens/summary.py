@@ -7,10 +7,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, Collapsible, DataTable, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language
 from intake_assistant.tui.screens.base import IntakeScreen
+from intake_assistant.tui.widgets.footer import Footer
 
 
 def _lines(items) -> str:
@@ -40,6 +41,10 @@ class SummaryScreen(IntakeScreen):
             yield Static(_("Pre-check: {verdict}", verdict=s.verdict_words),
                          id="verdict", classes=f"verdict-{s.verdict}")
             yield Static(s.verdict_explained)
+            yield Static(_("Round: {round}", round=s.round_title), id="round", markup=False)
+            if s.unverified_values:
+                yield Static(_("The verdict rests on unverified values: {values}",
+                               values="; ".join(s.unverified_values)), markup=False)
             yield Static(s.notice, classes="notice")
             for title, items, css in (
                 (_("Failures"), s.failures, "status-fail"),

@@ -41,9 +41,10 @@ def per_criterion(report: Report) -> list[tuple[str, str, str, list[Finding]]]:
 
 
 def precheck_text(report: Report, draft: DraftApplication) -> Text:
-    from intake_assistant.report import criterion_titles
+    from intake_assistant.i18n import get_language
+    from intake_assistant.report import filled_titles
 
-    titles = criterion_titles()
+    titles = filled_titles(report, draft, get_language())
     verdict = str(report.verdict)
     text = Text()
     text.append(_("Pre-check: {verdict}", verdict=render(VERDICT_WORDS[verdict])),
@@ -53,7 +54,7 @@ def precheck_text(report: Report, draft: DraftApplication) -> Text:
     text.append("\n")
     for criterion, article, status, findings in per_criterion(report):
         symbol, style = STATUS_STYLE[status]
-        title = _(titles[criterion]) if criterion in titles else criterion
+        title = titles.get(criterion, criterion)
         text.append(f"\n{symbol} ", style=style)
         text.append(title, style=style)
         article_text = _("art. {article}", article=article)

@@ -1,0 +1,127 @@
+"""The rounds of the scheme: which ruleset an application date belongs to.
+
+Each ruleset is one round (``round = 2021`` in its TOML) with its opening period (the
+``opening_period`` parameter, ``first/last``, ISO dates, times after ``T`` ignored: an
+application date is a day). The round of a date is the round whose opening period holds it,
+failing that the latest round that opened before it, failing that the first round
+(years.md). The regulation expires on ``regulation_expiry``; no later round is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from intake_assistant.i18n import Day, Joined, Message
+from intake_assistant.rules.ruleset import Ruleset, available_rulesets, load_ruleset
+
+AUTO = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    ruleset_id: str
+    year: int
+    title: str  # English message id (the rules catalog translates it)
+    first: dt.date
+    last: dt.date
+    period_verified: bool
+    ceiling_eur: float
+    ceiling_verified: bool
+
+    def holds(self, day: dt.date) -> bool:
+        return self.first <= day <= self.last
+
+
+def parse_period(value: object) -> tuple[dt.date, dt.date] | None:
+    """``"2021-04-01T09:00/2021-09-30T12:00"`` as its first and last day (None when empty)."""
+    text = str(value or "")
+    if "/" not in text:
+        return None
+    first, last = (dt.date.fromisoformat(part[:10]) for part in text.split("/", 1))
+    return first, last
+
+
+def round_of_ruleset(ruleset: Ruleset) -> Round | None:
+    if ruleset.round is None:
+        return None
+    params = ruleset.params_on(ruleset.reference_date)
+    period = parse_period(params.opening_period)
+    if period is None:
+        return None
+    return Round(ruleset.id, int(ruleset.round), ruleset.title, period[0], period[1],
+                 params.verified("opening_period"), float(params.subsidy_ceiling_eur),
+                 params.verified("subsidy_ceiling_eur"))
+
+
+@cache
+def rounds() -> tuple[Round, ...]:
+    """Every round the pre-check knows, in order of opening."""
+    found = [r for r in (round_of_ruleset(load_ruleset(i)) for i in available_rulesets()) if r]
+    return tuple(sorted(found, key=lambda r: r.first))
+
+
+def round_for_date(day: dt.date) -> Round:
+    """The round an application date belongs to (see the module docstring)."""
+    known = rounds()
+    for candidate in known:
+        if candidate.holds(day):
+            return candidate
+    opened = [r for r in known if r.first <= day]
+    return opened[-1] if opened else known[0]
+
+
+def open_round(day: dt.date) -> Round | None:
+    """The round open on ``day``, if any."""
+    return next((r for r in rounds() if r.holds(day)), None)
+
+
+def regulation_expiry() -> dt.date:
+    latest = rounds()[-1]
+    return load_ruleset(latest.ruleset_id).params_on(latest.first).regulation_expiry
+
+
+def resolve_ruleset_id(requested: str | None, application_date: dt.date | None,
+                       fallback: str) -> str:
+    """``auto`` (or nothing asked) becomes the round of the application date."""
+    if requested and requested != AUTO:
+        return requested
+    if application_date is None:
+        return fallback
+    return round_for_date(application_date).ruleset_id
+
+
+# -------------------------------------------------------------------------------------------
+# What the user is told about the rounds (rules catalog).
+
+
+def round_label(ruleset_id: str) -> Message:
+    """The round's title in the user's language, with its ruleset ID."""
+    ruleset = load_ruleset(ruleset_id)
+    return Message("{title} (ruleset {ruleset})", title=Message(ruleset.title), ruleset=ruleset.id)
+
+
+def coverage(today: dt.date) -> Message:
+    """Which rounds the pre-check covers, and whether one is open ``today``."""
+    known = rounds()
+    years = Joined(tuple(str(r.year) for r in known), ", ")
+    current = open_round(today)
+    if current is not None:
+        return Message("Rounds covered: {years}. Open today: round {year}, until {last}.",
+                       years=years, year=str(current.year), last=Day(current.last))
+    expiry = regulation_expiry()
+    if today >= expiry:
+        return Message("Rounds covered: {years}. No round is open today: the regulation expired "
+                       "on {expiry} and no later round is known.", years=years, expiry=Day(expiry))
+    return Message("Rounds covered: {years}. No round is open today.", years=years)
+
+
+def unverified_basis(ruleset_id: str, unverified: Iterable[str],
+                     day: dt.date | None) -> tuple[Message, ...]:
+    """The unverified values a verdict rests on, each with its value and source."""
+    from intake_assistant.rules.criteria.outcomes import unverified_note_short
+
+    params = load_ruleset(ruleset_id).params_on(day)
+    return tuple(unverified_note_short(params, name) for name in dict.fromkeys(unverified))

@@ -1,0 +1,101 @@
+"""The question flow per round: later rounds extend the earlier, the intake follows the date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from intake_assistant.flow.commands import flow_rulesets, mermaid, run_dialogs_lint
+from intake_assistant.flow.lint import lint
+from intake_assistant.flow.rounds import session_for_round
+from intake_assistant.flow.schema import load_flow
+from intake_assistant.flow.session import IntakeSession
+from intake_assistant.rules.rounds import rounds
+
+from .helpers import typical_answer
+
+ROUND_ANSWERS: dict[str, Any] = {
+    "participant_large": "no",
+    "participant_caribbean": "no",
+    "participant_de_minimis": "0",
+    "project_barriers_addressed": ["circular"],
+    "project_barriers_description": "A take-back chain for used chairs.",
+    "project_textile": "no",
+    "project_comparable_granted": "no",
+}
+
+
+def test_every_round_has_a_flow_and_the_lint_covers_them_all() -> None:
+    assert flow_rulesets() == [r.ruleset_id for r in rounds()]
+    for ruleset in flow_rulesets():
+        assert lint(None, ruleset) == [], ruleset
+    assert run_dialogs_lint("en", None) == 0
+
+
+def test_later_rounds_extend_the_earlier_writing_only_what_differs() -> None:
+    ids = {r: [q.question.id for q in load_flow(r).questions] for r in flow_rulesets()}
+    assert ids["sce-2021"] == ids["sce-2020"]  # 2021 rewords one question, adds none
+    assert set(ids["sce-2022"]) - set(ids["sce-2021"]) == {
+        "participant_large", "participant_caribbean", "participant_de_minimis",
+        "project_barriers_addressed", "project_barriers_description"}
+    assert ids["sce-2023"] == ids["sce-2022"]
+    assert set(ids["sce-2024"]) - set(ids["sce-2023"]) == {
+        "project_textile", "project_fibre_to_fibre", "project_comparable_granted",
+        "project_repeat_exception"}
+    order = ids["sce-2022"]
+    assert order.index("participant_large") == order.index("participant_name") + 1
+    # The replaced question keeps its place; its file is the later round's.
+    located = {q.question.id: q for q in load_flow("sce-2021").questions}
+    assert located["participant_continues"].file == "sce-2021/chain_roles.yaml"
+
+
+@pytest.mark.parametrize("ruleset", ["sce-2022", "sce-2024"])
+def test_the_graph_of_a_round_shows_its_own_questions(ruleset: str) -> None:
+    graph = mermaid(ruleset)
+    assert "participant_de_minimis" in graph
+    assert ("project_textile" in graph) is (ruleset == "sce-2024")
+
+
+def _answer(session: IntakeSession) -> Any:
+    view = session.current
+    assert view is not None
+    return ROUND_ANSWERS.get(view.question_id) or typical_answer(session)
+
+
+@pytest.mark.parametrize("year", [r.year for r in rounds()])
+def test_a_new_intake_follows_the_round_of_its_application_date(year: int) -> None:
+    target = next(r for r in rounds() if r.year == year)
+    applied = target.first + dt.timedelta(days=5)
+    session = IntakeSession.new("en")
+    for _ in range(600):
+        if session.state in ("review", "summary"):
+            break
+        view = session.current
+        assert view is not None
+        if view.question_id == "project_application_date":
+            answer: Any = applied.isoformat()
+        elif view.question_id == "project_start_date":
+            answer = (applied + dt.timedelta(days=30)).isoformat()
+        elif view.question_id == "project_end_date":
+            answer = (applied + dt.timedelta(days=400)).isoformat()
+        else:
+            answer = _answer(session)
+        result = session.answer(answer)
+        assert result.accepted, f"{session.state}: {result.message}"
+        session.next()
+        session = session_for_round(session)
+    # The round's own questions that came before the date are still open: answer them
+    # (as a user does from the review), and nothing else is missing.
+    for key in session.missing_required():
+        assert session.go_to(key)
+        assert session.answer(_answer(session)).accepted
+    assert session.missing_required() == []
+    assert session.ruleset == target.ruleset_id
+    assert session.draft.ruleset == target.ruleset_id
+    assert session.report.ruleset_id == target.ruleset_id
+    assert str(session.report.verdict) == "eligible", [
+        (f.criterion, str(f.status)) for f in session.report.findings
+        if str(f.status) in {"fail", "unknown"}]
+    assert session.draft.to_json_dict()["format_version"] == (2 if year >= 2022 else 1)
