@@ -61,8 +61,8 @@ ACCESS_COOKIE = "intake_access"
 ADVISOR_COOKIE = "intake_advisor"
 TICKET_SECONDS = 120
 MAX_TICKETS = 1000  # pages opened and not yet connected; a flood of page loads stays bounded
-# A pasted draft arrives as one websocket message (the paste modal's bound is 2 million
-# characters; escaped as JSON they may take more bytes).
+# A pasted draft arrives as one websocket message: room for the loader's largest draft
+# (loading.MAX_FILE_BYTES), escaped as JSON.
 MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 WATCH_SECONDS = 5.0
 STOP_SECONDS = 10.0

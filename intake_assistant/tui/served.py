@@ -227,11 +227,9 @@ class ServedIntakeApp(IntakeApp):
             self.show_message(_("This draft cannot be imported"),
                               exc.render(translator(self.language)))
             return False
-        self.session = IntakeSession.from_draft(draft, self.language)
-        self.intake_id = self.storage.new_id()
-        self.autosave()
         self.notify(_("The pasted draft was imported."))
-        self.show_current()
+        self._open(IntakeSession.from_draft(draft, self.language), self.storage.new_id(),
+                   save=True)
         self._show_code_of_new_intake()
         return True
 

@@ -89,7 +89,8 @@ def test_start_screen_new_intake_typed_answer_and_language_switch(server, first_
 
 def test_the_served_footer_shows_keys_that_reach_a_page(server, browser) -> None:
     page = open_page(browser, server.url)
-    screen = wait_for_text(page, "New intake")
+    wait_for_text(page, "New intake")
+    screen = wait_for_text(page, "f10 Quit")  # the footer is drawn after the first screen
     footer = screen.strip().splitlines()[-1]
     assert "f9 New intake" in footer and "f10 Quit" in footer
     assert "^n" not in footer and "^q" not in footer and "^w" not in footer

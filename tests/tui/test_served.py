@@ -119,6 +119,14 @@ async def test_a_pasted_draft_is_imported_and_a_bad_one_is_explained(tmp_path) -
         assert "not valid JSON" in app.screen.text
         assert not list((tmp_path / "data" / "intakes").glob("*.json"))
         await pilot.press("escape")
+        app.action_import()  # the loader's bounds hold for a paste as for a file
+        await pilot.pause()
+        app.screen.query_one("#paste-text", TextArea).text = "[" * 100 + "]" * 100
+        await pilot.click("#paste-import")
+        await pilot.pause()
+        assert isinstance(app.screen, MessageScreen)
+        assert "nested too deeply" in app.screen.text
+        await pilot.press("escape")
         app.action_import()
         await pilot.pause()
         app.screen.query_one("#paste-text", TextArea).text = EXAMPLE.read_text(encoding="utf-8")

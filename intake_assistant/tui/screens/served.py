@@ -16,18 +16,14 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import LocalizedBindings
 
-#: Above this many characters a paste is refused before it is parsed (the loader has bounds
-#: of its own; this one keeps a huge paste from filling the process's memory first).
-MAX_PASTE_CHARS = 2_000_000
-
 
 class PasteDraftScreen(LocalizedBindings, ModalScreen[str | None]):
-    """Paste the JSON of a draft application (a served visitor cannot give a server path)."""
+    """Paste the JSON of a draft application (a served visitor cannot give a server path).
+
+    The text goes to ``loading.parse_draft_text``: the size and depth bounds of a file.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
-
-    def __init__(self) -> None:
-        super().__init__()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="paste-dialog"):
@@ -53,11 +49,6 @@ class PasteDraftScreen(LocalizedBindings, ModalScreen[str | None]):
         error = self.query_one("#paste-error", Static)
         if not text.strip():
             error.update(_("Paste the draft's JSON first."))
-            return
-        if len(text) > MAX_PASTE_CHARS:
-            limit = str(MAX_PASTE_CHARS)
-            error.update(_("This is too long for a draft ({count} characters at most).",
-                           count=limit))
             return
         self.dismiss(text)
 
