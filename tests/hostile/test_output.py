@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from intake_assistant.models import MAX_RULESET_NAME
+from intake_assistant.rules import available_rulesets
 
 from .helpers import CONTROL, ELIGIBLE, eligible, json_lines, run, write
 
@@ -91,7 +92,8 @@ def test_a_path_as_ruleset_is_an_unknown_name(tmp_path: Path, command: str) -> N
     data["ruleset"] = "../../../tmp/x"
     proc = run(tmp_path, *_command(command, write(tmp_path, "path.json", data), "en"))
     assert proc.returncode == 2
-    assert proc.stderr == f"path.json: ruleset: unknown ruleset {data['ruleset']}; known: sce-2020\n"
+    known = ", ".join(available_rulesets())
+    assert proc.stderr == f"path.json: ruleset: unknown ruleset {data['ruleset']}; known: {known}\n"
     assert "flow.yaml" not in proc.stderr and "intake_assistant" not in proc.stderr
 
 
