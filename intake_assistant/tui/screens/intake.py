@@ -16,6 +16,7 @@ from intake_assistant.i18n import N_, _
 from intake_assistant.tui.app import LocalizedScreen
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 from intake_assistant.tui.widgets.question_field import QuestionField
+from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession, QuestionView
@@ -62,7 +63,7 @@ def progress_text(session: IntakeSession, current_section: str | None) -> Text:
         style = "bold reverse" if p.section == current_section else (
             "green" if done else "")
         mark = "✔ " if done else ""
-        text.append(f"{mark}{p.label} {p.answered}/{p.total}", style=style)
+        text.append_text(shown(f"{mark}{p.label} {p.answered}/{p.total}", style=style))
     return text
 
 
@@ -93,15 +94,15 @@ class QuestionScreen(IntakeScreen):
                 sections = [p.section for p in session.progress()]
                 number = sections.index(view.section) + 1 if view.section in sections else 0
                 yield Static(
-                    _("Section {number} of {total}: {section}", number=str(number),
-                      total=str(len(sections)), section=view.section_label),
+                    shown(_("Section {number} of {total}: {section}", number=str(number),
+                            total=str(len(sections)), section=view.section_label)),
                     id="section-title",
                 )
                 if view.instance_label:
-                    yield Static(view.instance_label, id="instance-label", markup=False)
+                    yield Static(shown(view.instance_label), id="instance-label")
                 label = view.label if view.required else _("{question} (optional)",
                                                             question=view.label)
-                yield Static(label, id="question-label", markup=False)
+                yield Static(shown(label), id="question-label")
                 yield QuestionField(
                     view.kind,
                     current_text=view.current_text,
@@ -113,11 +114,11 @@ class QuestionScreen(IntakeScreen):
                 )
                 yield Static("", id="question-error", markup=False)
                 if view.help:
-                    yield Static(view.help, id="question-help", markup=False)
+                    yield Static(shown(view.help, keep_newlines=True), id="question-help")
                 if view.why:
-                    yield Static(_("Why we ask: {why}", why=view.why), id="question-why",
-                                 markup=False)
-                yield Static(_("Article {article}", article=view.article),
+                    yield Static(shown(_("Why we ask: {why}", why=view.why), keep_newlines=True),
+                                 id="question-why")
+                yield Static(shown(_("Article {article}", article=view.article)),
                              id="question-article")
                 with Horizontal(id="question-buttons"):
                     yield Button(_("Next"), id="next", variant="primary")
@@ -147,7 +148,9 @@ class QuestionScreen(IntakeScreen):
         self._after_compose()
 
     async def relocalize(self) -> None:
+        typed = self.query_one(QuestionField).typed()  # a language switch keeps what is typed
         await super().relocalize()
+        self.query_one(QuestionField).restore(typed)
         self._after_compose()
 
     def _after_compose(self) -> None:
@@ -157,7 +160,7 @@ class QuestionScreen(IntakeScreen):
     # -- answering -------------------------------------------------------------------
     @on(QuestionField.Problem)
     def _problem(self, event: QuestionField.Problem) -> None:
-        self.query_one("#question-error", Static).update(event.text or "")
+        self.query_one("#question-error", Static).update(shown(event.text or ""))
 
     @on(QuestionField.Submitted)
     def _submitted(self, event: QuestionField.Submitted) -> None:
@@ -170,7 +173,7 @@ class QuestionScreen(IntakeScreen):
     def submit(self, value: Any) -> None:
         problem = self.app.submit_answer(value)
         if problem:
-            self.query_one("#question-error", Static).update(problem)
+            self.query_one("#question-error", Static).update(shown(problem))
             self.query_one(QuestionField).focus_field()
 
     @on(Button.Pressed, "#back")
@@ -203,7 +206,7 @@ class QuestionScreen(IntakeScreen):
         highlight = None
         for _sid, label, keys in session.sections():
             done = [k for k in keys if k in answered]
-            nav.add_option(Option(Text(f"{label} ({len(done)}/{len(keys)})", style="bold"),
+            nav.add_option(Option(shown(f"{label} ({len(done)}/{len(keys)})", style="bold"),
                                   disabled=True))
             for key in done:
                 view = session.view(key)
@@ -211,7 +214,7 @@ class QuestionScreen(IntakeScreen):
                     continue
                 if key == session.state:
                     highlight = nav.option_count
-                nav.add_option(Option(f"  {view.label}", id=key))
+                nav.add_option(Option(shown(f"  {view.label}"), id=key))
         nav.add_class("shown")
         nav.focus()
         if highlight is not None:
