@@ -5,6 +5,7 @@
     intake-assistant schema                              JSON Schema of draft format v1
     intake-assistant dialogs lint|graph                  check or draw the question flow
     intake-assistant replay DRAFT --lang nl|en [-o OUT]  walk the flow with a draft's answers
+    intake-assistant report DRAFT... --format md|html|pdf [--lang nl|en] [-o OUT]
 
 Imports are deferred to the command that needs them: ``check`` never imports textual, and
 starting the intake does not pay for the rules' import before the first screen.
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from intake_assistant.rules import Report
 
 EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
+REPORT_FORMATS = ("md", "html", "pdf")
 
 STATUS_LABELS = {
     "fail": N_("FAIL"),
@@ -88,6 +90,21 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("draft", metavar=_("DRAFT"))
     replay.add_argument("--lang", choices=LANGUAGES, dest="replay_lang", required=True)
     replay.add_argument("-o", "--output", metavar=_("OUT"))
+
+    report = commands.add_parser(
+        "report", help=_("write the pre-check report of drafts (Markdown, HTML or PDF)"),
+        description=_("Write the pre-check report of each draft, headless (for batches)."))
+    report.add_argument("files", nargs="+", metavar=_("DRAFT"),
+                        help=_("draft JSON files; - reads standard input"))
+    report.add_argument("--format", choices=REPORT_FORMATS, default="html", dest="report_format",
+                        help=_("md, html (default) or pdf"))
+    report.add_argument("--lang", choices=LANGUAGES, dest="report_lang",
+                        help=_("language of the report (default: the draft's own language)"))
+    report.add_argument("-o", "--output", metavar=_("OUT"),
+                        help=_("the file to write (- = standard output); with several drafts a "
+                               "folder. Default: standard output for one Markdown or HTML "
+                               "report, else files in the current folder"))
+
     return parser
 
 
@@ -220,6 +237,11 @@ def main(argv: list[str] | None = None) -> int:
             from intake_assistant.flow import commands as flow_commands
 
             return flow_commands.run_replay(args.draft, args.replay_lang, args.output)
+        if args.command == "report":
+            from intake_assistant.report_command import run_report
+
+            return run_report(args.files, args.report_format, args.report_lang or args.lang,
+                              args.output)
         from intake_assistant.tui.app import launch
 
         return launch(language=args.lang, data_dir=args.data_dir)

@@ -110,13 +110,18 @@ def atomic_write(path: Path, text: str, *, mode: int = FILE_MODE) -> None:
     A symbolic link or a folder at ``path`` is refused (``OSError``), never replaced or
     written through; on any failure the old file is left as it was.
     """
+    atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename (as ``atomic_write``)."""
     path = Path(path)
     _refuse_link_or_folder(path)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp_name, path)

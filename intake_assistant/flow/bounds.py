@@ -73,6 +73,24 @@ def oversized_groups(plan: Plan, data: Mapping[str, Any]) -> list[tuple[str, Mes
     return problems
 
 
+def oversized_top_groups(plan: Plan, draft: Any) -> list[tuple[str, Message]]:
+    """As ``oversized_groups`` for the outer lists (participants, ties) of a draft *model*:
+    a draft with 10,000 participants is refused before it is turned into data."""
+    problems: list[tuple[str, Message]] = []
+    for name in plan.flow.groups:
+        path = plan.group_path(name)
+        if None in path:  # a list inside a list: checked on the data once the outer ones pass
+            continue
+        found: Any = draft
+        for part in path:
+            found = found.get(part) if isinstance(found, Mapping) else getattr(found, part, None)
+        question = plan.by_id[plan.count_of_group[name]]
+        high = question.validation.max
+        if isinstance(found, list) and high is not None and len(found) > high:
+            problems.append((_json_path(path, ()), _too_many(question, len(found))))
+    return problems
+
+
 def count_problems(plan: Plan, answers: Mapping[str, Any]) -> list[tuple[str, Message]]:
     """Count answers (how many participants, cost lines, ties) that are not a count in bounds."""
     problems = []
@@ -142,4 +160,5 @@ class OutOfBounds(ValueError):
         self.problems = problems
 
 
-__all__ = ["OutOfBounds", "answer_problem", "count_problems", "field_json_path", "oversized_groups"]
+__all__ = ["OutOfBounds", "answer_problem", "count_problems", "field_json_path",
+           "oversized_groups", "oversized_top_groups"]

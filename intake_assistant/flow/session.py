@@ -1,5 +1,9 @@
 """The intake session: the interview as a synchronous state machine, with no user interface.
 
+This module holds the machine, the answers and their persistence; what the session shows
+(question views, sections, the review) is in ``views``, the repeated groups (participants,
+cost lines, ties) in ``groups``; both are mixed into ``IntakeSession``.
+
 API (what the TUI uses; all texts come back in the session's current language)::
 
     s = IntakeSession.new(language="nl", ruleset="sce-2020")   # keep_meta_of=draft: replay
@@ -53,15 +57,15 @@ from transitions import Machine, Transition
 from intake_assistant.i18n import N_, Message, translator
 
 from . import values
-from .plan import Plan, Slot, make_key, parse_key
+from .groups import RepeatedGroups, _PendingAdd
+from .plan import REVIEW, SUMMARY, Plan, Slot, make_key, parse_key
 from .schema import Question, cached_flow
+from .views import ParticipantView, QuestionView, ReviewItem, SectionProgress, SessionViews
 
 if TYPE_CHECKING:
     from intake_assistant.models import DraftApplication
     from intake_assistant.rules import Report
 
-REVIEW = "review"
-SUMMARY = "summary"
 STATE_FORMAT = 1
 _TRIGGERS = ("advance", "retreat", "jump")
 _ROUTED = "<routed>"  # the destination is given when the trigger fires
@@ -72,71 +76,10 @@ class NewerStateError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class _PendingAdd:
-    """An instance added to a repeated group whose first question is not answered yet."""
-
-    group: str
-    parent: tuple[int, ...]
-    index: int
-    count_key: str
-    previous_count: int | None
-    key: str  # the first question of the new instance
-    came_from: str  # the state before the add
-
-
-@dataclass(frozen=True, slots=True)
 class AnswerResult:
     accepted: bool
     message: str | None = None
 
-
-@dataclass(frozen=True, slots=True)
-class QuestionView:
-    key: str
-    question_id: str
-    section: str
-    section_label: str
-    kind: str
-    label: str
-    help: str
-    why: str
-    article: str
-    required: bool
-    choices: list[tuple[str, str]]
-    current_text: str
-    current_value: Any
-    group: str | None
-    indices: tuple[int, ...]
-    participant_index: int | None
-    participant_name: str | None
-    instance_label: str | None  # e.g. "Participant 2: Acme B.V. · Cost line 1"
-
-
-@dataclass(frozen=True, slots=True)
-class SectionProgress:
-    section: str
-    label: str
-    answered: int
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewItem:
-    section_label: str
-    label: str
-    answer: str
-    key: str
-    set_aside: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ParticipantView:
-    index: int
-    name: str
-    kvk: str | None
-    role_label: str | None
-    sme_class: str | None  # micro | small | medium, per the pre-check; None if not known
-    is_lead: bool
 
 
 def _not_skip_binding(record: logging.LogRecord) -> bool:
@@ -169,7 +112,7 @@ class _FlowMachine(Machine):
     transition_cls = _RoutedTransition
 
 
-class IntakeSession:
+class IntakeSession(SessionViews, RepeatedGroups):
     """The interview of one application; the model of a synchronous transitions machine."""
 
     state: str
@@ -229,11 +172,11 @@ class IntakeSession:
         built; single answers outside the bounds are left out, and returned as
         (JSON path, why) for the user to see.
         """
-        from .bounds import OutOfBounds, oversized_groups
+        from .bounds import OutOfBounds, oversized_groups, oversized_top_groups
 
         plan = _plan(draft.ruleset or "sce-2020")
-        data = draft.to_json_dict()
-        too_large = oversized_groups(plan, data)
+        too_large = oversized_top_groups(plan, draft) or oversized_groups(
+            plan, draft.to_json_dict())
         if too_large:
             raise OutOfBounds(too_large)
         session = cls.from_draft(draft, language)
@@ -472,37 +415,6 @@ class IntakeSession:
             return False
         return self._move("jump", key)
 
-    @property
-    def adding(self) -> bool:
-        """Whether an added participant, cost line or tie waits for its first answer."""
-        return self._adding is not None
-
-    def cancel_add(self) -> bool:
-        """Undo a pending add; back to where the session stood before it."""
-        pending = self._adding
-        if pending is None:
-            return False
-        self._adding = None
-        self._answers = self._answers_without_adding(pending)
-        self._shift_out(pending.group, pending.parent, pending.index)
-        self._refresh()
-        target = pending.came_from
-        if target not in (REVIEW, SUMMARY) and not (
-                target in self._by_key and self._by_key[target].asked):
-            target = self._first_open_key()
-        return self._move("jump", target)
-
-    def _answers_without_adding(self, pending: _PendingAdd | None = None) -> dict[str, Any]:
-        pending = pending or self._adding
-        if pending is None:
-            return self._answers
-        answers = dict(self._answers)
-        if pending.previous_count is None:
-            answers.pop(pending.count_key, None)
-        else:
-            answers[pending.count_key] = pending.previous_count
-        return answers
-
     # -- the current question ------------------------------------------------------------
     def _slot(self) -> Slot | None:
         return self._by_key.get(self.state)
@@ -529,74 +441,6 @@ class IntakeSession:
     def _participant_name(self, index: int) -> str:
         name = self._answers.get(make_key("participant_name", (index,)))
         return name or self._tr(Message("participant {number}", number=index + 1))
-
-    def _params(self, slot: Slot) -> dict[str, Any]:
-        params: dict[str, Any] = {}
-        question = slot.question
-        chain = self.plan.chain(question)
-        for group, index in zip(chain, slot.indices, strict=False):
-            if group == "participant":
-                params["number"] = index + 1
-                params["participant"] = self._participant_name(index)
-            elif group == "cost_line":
-                params["line_number"] = index + 1
-            elif group == "tie":
-                params["tie_number"] = index + 1
-        return params
-
-    def _text(self, msgid: str | None, slot: Slot) -> str:
-        if not msgid:
-            return ""
-        text = translator(self.language).gettext(msgid)
-        params = self._params(slot)
-        try:
-            return text.format_map(_Default(params))
-        except (ValueError, IndexError):
-            return text
-
-    def _instance_label(self, slot: Slot) -> str | None:
-        parts = []
-        for group, index in zip(self.plan.chain(slot.question), slot.indices, strict=False):
-            title = self._tr(Message(self.plan.flow.groups[group].title, number=index + 1))
-            if group == "participant":
-                name = self._answers.get(make_key("participant_name", (index,)))
-                title = f"{title}: {name}" if name else title
-            parts.append(title)
-        return " · ".join(parts) or None
-
-    def view(self, key: str) -> QuestionView | None:
-        slot = self._by_key.get(key)
-        if slot is None:
-            return None
-        q = slot.question
-        choices = self._choices(q)
-        tr = translator(self.language)
-        stored = self._answers.get(key)
-        pindex = slot.indices[0] if self.plan.chain(q)[:1] == ("participant",) else None
-        return QuestionView(
-            key=key,
-            question_id=q.id,
-            section=q.section,
-            section_label=tr.gettext(self.plan.section_titles[q.section]),
-            kind=q.kind,
-            label=self._text(q.label, slot),
-            help=self._text(q.help, slot),
-            why=self._text(q.why, slot),
-            article=q.article,
-            required=q.required,
-            choices=[(code, tr.gettext(label)) for code, label in choices],
-            current_text=values.format_answer(q, stored, self.language, choices),
-            current_value=copy.deepcopy(stored),
-            group=q.group,
-            indices=slot.indices,
-            participant_index=pindex,
-            participant_name=None if pindex is None else self._participant_name(pindex),
-            instance_label=self._instance_label(slot),
-        )
-
-    @property
-    def current(self) -> QuestionView | None:
-        return self.view(self.state) if self.state in self._by_key else None
 
     # -- answering -------------------------------------------------------------------------
     def _parse(self, slot: Slot, raw: Any) -> Any:
@@ -695,185 +539,6 @@ class IntakeSession:
             text = "; ".join(f"{path}: {self._tr(what)}" for path, what in problems)
             return AnswerResult(False, text)
         return AnswerResult(True, None)
-
-    # -- overview --------------------------------------------------------------------------
-    def sections(self) -> list[tuple[str, str, list[str]]]:
-        tr = translator(self.language)
-        out = []
-        for sid in self.plan.section_ids:
-            keys = [s.key for s in self._slots if s.asked and s.question.section == sid]
-            out.append((sid, tr.gettext(self.plan.section_titles[sid]), keys))
-        return out
-
-    def progress(self) -> list[SectionProgress]:
-        out = []
-        for sid, label, keys in self.sections():
-            answered = sum(1 for k in keys if k in self._answers)
-            out.append(SectionProgress(sid, label, answered, len(keys)))
-        return out
-
-    def review_items(self) -> list[ReviewItem]:
-        items = []
-        aside = self.set_aside()
-        for _sid, label, keys in self.sections():
-            for key in keys:
-                view = self.view(key)
-                assert view is not None
-                items.append(ReviewItem(label, view.label, view.current_text, key, False))
-        for key in aside:
-            items.append(self._aside_item(key))
-        return items
-
-    def _aside_item(self, key: str) -> ReviewItem:
-        qid, indices = parse_key(key)
-        q = self.plan.by_id[qid]
-        slot = Slot(key, q, indices, False)
-        tr = translator(self.language)
-        text = values.format_answer(q, self._answers[key], self.language, self._choices(q))
-        return ReviewItem(tr.gettext(self.plan.section_titles[q.section]),
-                          self._text(q.label, slot), text, key, True)
-
-    def missing_required(self) -> list[str]:
-        """Keys of required questions that apply and have no answer yet."""
-        return [s.key for s in self._slots
-                if s.asked and s.question.required and s.key not in self._answers]
-
-    # -- repeated groups -------------------------------------------------------------------
-    def participants(self) -> list[ParticipantView]:
-        labels = {c.code: c.label for c in self.plan.by_id["participant_chain_role"].choices}
-        tr = translator(self.language)
-        out = []
-        sme = self._sme_classes()
-        for i in self._participant_indices():
-            role = self._live(make_key("participant_chain_role", (i,)))
-            out.append(ParticipantView(
-                index=i,
-                name=self._participant_name(i),
-                kvk=self._live(make_key("participant_kvk", (i,))),
-                role_label=tr.gettext(labels[role]) if role in labels else None,
-                sme_class=sme[i] if i < len(sme) else None,
-                is_lead=self._live(make_key("participant_is_lead", (i,))) is True,
-            ))
-        return out
-
-    def _sme_classes(self) -> list[str | None]:
-        from intake_assistant.rules import load_ruleset
-        from intake_assistant.rules.criteria import sme_test
-
-        draft = self.draft
-        if not draft.participants:
-            return []
-        params = load_ruleset(self.ruleset).params_on(
-            draft.project.application_date if draft.project else None)
-        return [sme_test(i, p, params).size_class for i, p in enumerate(draft.participants)]
-
-    def _set_count(self, count_id: str, indices: tuple[int, ...], count: int) -> None:
-        key = make_key(count_id, indices)
-        question = self.plan.by_id[count_id]
-        high = question.validation.max
-        low = question.validation.min
-        if (high is not None and count > high) or (low is not None and count < low):
-            raise ValueError(self._tr(Message(
-                question.validation.message or "The answer must be at most {max}.",
-                min=low, max=high)))
-        self._answers[key] = count
-
-    def _shift_out(self, group: str, parent: tuple[int, ...], index: int) -> None:
-        """Forget the answers of one instance of ``group`` and renumber the later ones."""
-        depth = len(parent)
-        members = {q.id for q in self.plan.questions
-                   if len(self.plan.chain(q)) > depth and self.plan.chain(q)[depth] == group}
-        moved: dict[str, Any] = {}
-        for key, val in self._answers.items():
-            qid, ix = parse_key(key)
-            if qid in members and ix[:depth] == parent:
-                n = ix[depth]
-                if n == index:
-                    continue
-                if n > index:
-                    key = make_key(qid, (*parent, n - 1, *ix[depth + 1:]))
-            moved[key] = val
-        self._answers = moved
-
-    def _first_key(self, group: str, indices: tuple[int, ...]) -> str:
-        depth = len(indices)
-        for q in self.plan.questions:
-            chain = self.plan.chain(q)
-            if len(chain) == depth and chain[-1] == group:
-                return make_key(q.id, indices)
-        raise KeyError(group)
-
-    def _add(self, group: str, parent: tuple[int, ...]) -> str:
-        """A new instance, pending until its first question is answered (see ``adding``)."""
-        self.cancel_add()
-        count_id = self.plan.count_of_group[group]
-        count_key = make_key(count_id, parent)
-        current = self._live(count_key)
-        new = 1 if current is None else current + 1
-        came_from = self.state
-        self._set_count(count_id, parent, new)
-        key = self._first_key(group, (*parent, new - 1))
-        self._adding = _PendingAdd(group, parent, new - 1, count_key, current, key, came_from)
-        self._refresh()
-        self.go_to(key)
-        return key
-
-    def _remove(self, group: str, parent: tuple[int, ...], index: int) -> None:
-        self.cancel_add()
-        count_id = self.plan.count_of_group[group]
-        current = self._live(make_key(count_id, parent))
-        if not isinstance(current, int) or not 0 <= index < current:
-            raise IndexError(index)
-        self._set_count(count_id, parent, current - 1)
-        self._shift_out(group, parent, index)
-        self._refresh()
-        if self.state not in (REVIEW, SUMMARY) and not (
-            self.state in self._by_key and self._by_key[self.state].asked
-        ):
-            following = [s for s in self._slots[self._position():] if s.asked]
-            self._move("jump", following[0].key if following else REVIEW)
-
-    def add_participant(self) -> str:
-        """One more participant, pending until it is named (see ``adding``)."""
-        return self._add("participant", ())
-
-    def remove_participant(self, index: int) -> None:
-        """Remove participant ``index`` and its answers; ValueError for the last one."""
-        self._remove("participant", (), index)
-
-    def edit_participant(self, index: int) -> str:
-        key = self._first_key("participant", (index,))
-        if not self.go_to(key):
-            raise IndexError(index)
-        return key
-
-    def cost_lines(self, participant: int) -> list[str]:
-        """Descriptions of the cost lines of a participant ("" where none was given)."""
-        count = self._live(make_key("cost_line_count", (participant,)))
-        return [self._answers.get(make_key("cost_line_description", (participant, i)), "")
-                for i in range(count if isinstance(count, int) else 0)]
-
-    def add_cost_line(self, participant: int) -> str:
-        return self._add("cost_line", (participant,))
-
-    def remove_cost_line(self, participant: int, index: int) -> None:
-        self._remove("cost_line", (participant,), index)
-
-    def add_tie(self) -> str:
-        """One more tie between the facilitator and a participant (needs a facilitator)."""
-        if self._live("facilitator_appointed") is not True:
-            raise ValueError(self._tr(Message("First say that a process facilitator is appointed.")))
-        return self._add("tie", ())
-
-    def remove_tie(self, index: int) -> None:
-        self._remove("tie", (), index)
-
-
-class _Default(dict[str, Any]):
-    """Leaves unknown placeholders as they are when filling in a question's text."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 def _meta_of(draft: DraftApplication) -> dict[str, Any]:

@@ -1,13 +1,14 @@
-"""The Textual intake: the App owns the session, the storage and the settings.
+"""The Textual intake: the App owns the session, the storage, the settings and the navigation.
 
 ``launch()`` is what ``intake-assistant`` with no subcommand runs: it resolves the settings
 (language from the command line, else the remembered one; data folder from the command line,
 else platformdirs), builds the App and runs it. Screens get their data in their constructor
 and report back with messages or ``dismiss()``; only the App changes the session, saves it
-and decides which screen shows.
+and decides which screen shows (``screen_for``).
 
-Heavy modules (the question flow, the rules, pydantic) are imported when an intake starts,
-not at startup: the start screen needs only the list of saved intakes.
+Imports run one way: app -> screens -> base/widgets. Heavy modules (the question flow, the
+rules, pydantic) are imported when an intake starts, not at startup: the start screen needs
+only the list of saved intakes.
 """
 
 from __future__ import annotations
@@ -33,51 +34,17 @@ from intake_assistant.storage import (
     now_iso,
     write_problem,
 )
+from intake_assistant.tui.screens.base import IntakeScreen, LocalizedScreen, localize_bindings
+from intake_assistant.tui.screens.export import ExportScreen
+from intake_assistant.tui.screens.modals import ConfirmScreen, HelpScreen, MessageScreen, PathScreen
+from intake_assistant.tui.screens.participants import ParticipantsScreen
+from intake_assistant.tui.screens.question import QuestionScreen
+from intake_assistant.tui.screens.review import ReviewScreen
+from intake_assistant.tui.screens.start import StartScreen
+from intake_assistant.tui.screens.summary import SummaryScreen
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession
-
-
-def localize_bindings(node: Any) -> None:
-    """Show the descriptions of ``node``'s key bindings in the current language.
-
-    Bindings are class attributes with English message ids (``N_``); the footer shows the
-    description of the binding objects the node holds, so those are replaced by translated
-    copies. The message ids are remembered per node, so a later switch translates afresh;
-    bindings Textual adds itself (the command palette's) are kept and translated too.
-    """
-    msgids: dict[tuple[str, str], str] = node.__dict__.setdefault("_intake_binding_msgids", {})
-    translated = {}
-    for key, bindings in node._bindings.key_to_bindings.items():
-        row = []
-        for binding in bindings:
-            msgid = msgids.setdefault((key, binding.action), binding.description)
-            row.append(replace(binding, description=_(msgid) if msgid else msgid))
-        translated[key] = row
-    node._bindings.key_to_bindings = translated
-
-
-#: Texts Textual shows in our footer, so that they are translated too.
-TEXTUAL_TEXTS = (N_("palette"),)
-
-
-class LocalizedScreen(Screen):
-    """A screen that composes in the UI's language and recomposes after a switch."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.composed_language = get_language()
-        localize_bindings(self)
-
-    async def relocalize(self) -> None:
-        localize_bindings(self)
-        self.composed_language = get_language()
-        await self.recompose()
-        self.refresh_bindings()
-
-    async def on_screen_resume(self) -> None:
-        if self.composed_language != get_language():
-            await self.relocalize()
 
 
 class IntakeApp(App[int]):
@@ -117,8 +84,6 @@ class IntakeApp(App[int]):
 
     # -- start -----------------------------------------------------------------------
     def on_mount(self) -> None:
-        from intake_assistant.tui.screens.start import StartScreen
-
         try:  # leftovers of a save that was killed mid-write
             self.storage.remove_stale_temp_files()
         except OSError:
@@ -183,8 +148,6 @@ class IntakeApp(App[int]):
 
     # -- help and commands ------------------------------------------------------------
     def action_help(self) -> None:
-        from intake_assistant.tui.screens.modals import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -268,8 +231,6 @@ class IntakeApp(App[int]):
                   "left out, answer them again:") + "\n" + _problems_lines(session.left_out))
 
     def action_import(self) -> None:
-        from intake_assistant.tui.screens.modals import PathScreen
-
         def chosen(path: str | None) -> None:
             if path:
                 self.import_draft(Path(path).expanduser())
@@ -382,18 +343,23 @@ class IntakeApp(App[int]):
     # -- which screen -------------------------------------------------------------------
     def show_current(self) -> None:
         """Show the screen for where the session stands."""
-        from intake_assistant.tui.screens.intake import screen_for
-
         assert self.session is not None
-        screen = screen_for(self.session)
+        screen = self.screen_for(self.session.state)
         if getattr(self.screen, "is_intake_screen", False):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
-    def action_start_screen(self) -> None:
-        from intake_assistant.tui.screens.start import StartScreen
+    @staticmethod
+    def screen_for(state: str) -> IntakeScreen:
+        """The screen for a state of the session: the review, the summary or a question."""
+        if state == "review":
+            return ReviewScreen()
+        if state == "summary":
+            return SummaryScreen()
+        return QuestionScreen()
 
+    def action_start_screen(self) -> None:
         def leave() -> None:
             while not isinstance(self.screen, StartScreen) and len(self.screen_stack) > 1:
                 self.pop_screen()
@@ -413,8 +379,6 @@ class IntakeApp(App[int]):
 
     def _confirm_losing_answers(self, title: str, yes: str, then: Any) -> None:
         """Ask before the answers that could not be saved are dropped."""
-        from intake_assistant.tui.screens.modals import ConfirmScreen
-
         def confirmed(leave: bool | None) -> None:
             if leave:
                 then()
@@ -429,8 +393,6 @@ class IntakeApp(App[int]):
         )
 
     def refresh_start(self) -> None:
-        from intake_assistant.tui.screens.start import StartScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, StartScreen):
                 screen.call_later(screen.reload)
@@ -469,8 +431,6 @@ class IntakeApp(App[int]):
 
     # -- participants ---------------------------------------------------------------------
     def _after_group_change(self, moved: bool) -> None:
-        from intake_assistant.tui.screens.participants import ParticipantsScreen
-
         self.autosave()
         if moved:
             self.show_current()
@@ -497,8 +457,6 @@ class IntakeApp(App[int]):
             self._group_change(self.session.edit_participant, index, moved=True)
 
     def remove_participant(self, index: int, name: str) -> None:
-        from intake_assistant.tui.screens.modals import ConfirmScreen
-
         def confirmed(yes: bool | None) -> None:
             if yes and self.session is not None:
                 self._group_change(self.session.remove_participant, index, moved=False)
@@ -526,8 +484,6 @@ class IntakeApp(App[int]):
                     return
 
     def remove_cost_line(self, participant: int, line: int) -> None:
-        from intake_assistant.tui.screens.modals import ConfirmScreen
-
         def confirmed(yes: bool | None) -> None:
             if yes and self.session is not None:
                 self._group_change(self.session.remove_cost_line, participant, line,
@@ -554,8 +510,6 @@ class IntakeApp(App[int]):
         self._go("summary")
 
     def action_participants(self) -> None:
-        from intake_assistant.tui.screens.participants import ParticipantsScreen
-
         if self.session is None or isinstance(self.screen, ParticipantsScreen):
             return
         if getattr(self.screen, "is_intake_screen", False):
@@ -564,15 +518,11 @@ class IntakeApp(App[int]):
             self.push_screen(ParticipantsScreen())
 
     def action_export(self) -> None:
-        from intake_assistant.tui.screens.export import ExportScreen
-
         if self.session is not None:
             self.push_screen(ExportScreen(self.session, self.intake_id or "intake",
                                           self.export_dir))
 
     def show_message(self, title: str, text: str) -> None:
-        from intake_assistant.tui.screens.modals import MessageScreen
-
         self.push_screen(MessageScreen(title, text))
 
     async def action_quit(self) -> None:

@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from intake_assistant.tui.screens.export import ExportScreen
-from intake_assistant.tui.screens.intake import QuestionScreen
+from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.screens.summary import SummaryScreen

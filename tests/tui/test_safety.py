@@ -18,9 +18,9 @@ from textual.widgets import DataTable, Input, Label, OptionList, Static, TextAre
 
 from intake_assistant.i18n import render
 from intake_assistant.storage import IntakeMeta, Storage
-from intake_assistant.tui.screens.intake import QuestionScreen
 from intake_assistant.tui.screens.modals import ConfirmScreen, MessageScreen
 from intake_assistant.tui.screens.participants import ParticipantsScreen
+from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.start import StartScreen
 
 from .conftest import DATA, SIZE, make_test_app

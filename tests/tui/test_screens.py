@@ -6,9 +6,9 @@ from textual.widgets import Button, DataTable, Input
 
 from intake_assistant.storage import IntakeMeta, Settings, Storage
 from intake_assistant.tui.app import launch, make_app
-from intake_assistant.tui.screens.intake import QuestionScreen
 from intake_assistant.tui.screens.modals import HelpScreen
 from intake_assistant.tui.screens.participants import ParticipantsScreen
+from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 

@@ -215,7 +215,7 @@ def test_no_name_from_a_draft_raises_in_the_intake_widgets(title, name):
     """A draft's texts through the session into what the screens show (pre-check, review)."""
     from intake_assistant.flow.session import IntakeSession
     from intake_assistant.loading import DraftFileError, parse_draft
-    from intake_assistant.tui.screens.intake import progress_text
+    from intake_assistant.tui.screens.question import progress_text
     from intake_assistant.tui.widgets.precheck import precheck_text
 
     data = json.loads((__import__("pathlib").Path(__file__).parent / "data"

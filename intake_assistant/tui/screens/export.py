@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
 from intake_assistant.storage import write_new_file, write_problem
-from intake_assistant.tui.app import localize_bindings
+from intake_assistant.tui.screens.base import localize_bindings
 from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from intake_assistant.i18n import N_, _
-from intake_assistant.tui.app import localize_bindings
+from intake_assistant.tui.screens.base import localize_bindings
 from intake_assistant.tui.widgets.safe import shown
 
 

@@ -17,7 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, current_translator, render
 from intake_assistant.report import STATUS_WORDS
-from intake_assistant.tui.screens.intake import IntakeScreen
+from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.precheck import STATUS_STYLE
 from intake_assistant.tui.widgets.safe import shown
 

@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import N_, _
-from intake_assistant.tui.screens.intake import IntakeScreen
+from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.safe import shown
 
 

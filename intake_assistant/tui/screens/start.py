@@ -15,7 +15,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 from intake_assistant.i18n import N_, _, get_language, render
 from intake_assistant.report import VERDICT_WORDS
 from intake_assistant.storage import SavedIntake
-from intake_assistant.tui.app import LocalizedScreen
+from intake_assistant.tui.screens.base import LocalizedScreen
 from intake_assistant.tui.widgets.safe import shown
 
 

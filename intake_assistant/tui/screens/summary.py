@@ -13,7 +13,7 @@ from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Labe
 
 from intake_assistant.i18n import N_, _, get_language
 from intake_assistant.safe_text import visible
-from intake_assistant.tui.screens.intake import IntakeScreen
+from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.safe import shown
 
 

@@ -1,4 +1,4 @@
-"""The question screen, and which intake screen shows for where the session stands."""
+"""The question screen: one question at a time, with its help and the live pre-check."""
 
 from __future__ import annotations
 
@@ -13,38 +13,13 @@ from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import N_, _
-from intake_assistant.tui.app import LocalizedScreen
+from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 from intake_assistant.tui.widgets.question_field import QuestionField
 from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession, QuestionView
-
-
-class IntakeScreen(LocalizedScreen):
-    """A screen about the open intake; the App switches between these."""
-
-    is_intake_screen = True
-
-    @property
-    def session(self) -> IntakeSession:
-        session = self.app.session
-        assert session is not None
-        return session
-
-
-def screen_for(session: IntakeSession) -> IntakeScreen:
-    state = session.state
-    if state == "review":
-        from intake_assistant.tui.screens.review import ReviewScreen
-
-        return ReviewScreen()
-    if state == "summary":
-        from intake_assistant.tui.screens.summary import SummaryScreen
-
-        return SummaryScreen()
-    return QuestionScreen()
 
 
 def example_for(kind: str, language: str) -> str:

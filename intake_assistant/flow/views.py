@@ -1,0 +1,238 @@
+"""What the session shows: a question in the current language, sections, the review.
+
+Mixed into ``IntakeSession``: these methods only read the answers and the walk; nothing
+here changes the session.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from intake_assistant.i18n import Message, translator
+
+from . import values
+from .plan import Plan, Slot, make_key, parse_key
+
+if TYPE_CHECKING:
+    from intake_assistant.models import DraftApplication
+
+    from .schema import Question
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    key: str
+    question_id: str
+    section: str
+    section_label: str
+    kind: str
+    label: str
+    help: str
+    why: str
+    article: str
+    required: bool
+    choices: list[tuple[str, str]]
+    current_text: str
+    current_value: Any
+    group: str | None
+    indices: tuple[int, ...]
+    participant_index: int | None
+    participant_name: str | None
+    instance_label: str | None  # e.g. "Participant 2: Acme B.V. · Cost line 1"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionProgress:
+    section: str
+    label: str
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    section_label: str
+    label: str
+    answer: str
+    key: str
+    set_aside: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantView:
+    index: int
+    name: str
+    kvk: str | None
+    role_label: str | None
+    sme_class: str | None  # micro | small | medium, per the pre-check; None if not known
+    is_lead: bool
+
+
+class SessionViews:
+    """The read side of the session: views of questions, sections, review and partners."""
+
+    if TYPE_CHECKING:  # provided by IntakeSession
+        language: str
+        ruleset: str
+        state: str
+        plan: Plan
+        _answers: dict[str, Any]
+        _slots: list[Slot]
+        _by_key: dict[str, Slot]
+
+        @property
+        def draft(self) -> DraftApplication: ...
+        def set_aside(self) -> list[str]: ...
+        def _tr(self, message: Message) -> str: ...
+        def _choices(self, question: Question) -> list[tuple[str, str]]: ...
+        def _live(self, key: str) -> Any: ...
+        def _participant_indices(self) -> list[int]: ...
+        def _participant_name(self, index: int) -> str: ...
+
+    def _params(self, slot: Slot) -> dict[str, Any]:
+        params: dict[str, Any] = {}
+        question = slot.question
+        chain = self.plan.chain(question)
+        for group, index in zip(chain, slot.indices, strict=False):
+            if group == "participant":
+                params["number"] = index + 1
+                params["participant"] = self._participant_name(index)
+            elif group == "cost_line":
+                params["line_number"] = index + 1
+            elif group == "tie":
+                params["tie_number"] = index + 1
+        return params
+
+    def _text(self, msgid: str | None, slot: Slot) -> str:
+        if not msgid:
+            return ""
+        text = translator(self.language).gettext(msgid)
+        params = self._params(slot)
+        try:
+            return text.format_map(_Default(params))
+        except (ValueError, IndexError):
+            return text
+
+    def _instance_label(self, slot: Slot) -> str | None:
+        parts = []
+        for group, index in zip(self.plan.chain(slot.question), slot.indices, strict=False):
+            title = self._tr(Message(self.plan.flow.groups[group].title, number=index + 1))
+            if group == "participant":
+                name = self._answers.get(make_key("participant_name", (index,)))
+                title = f"{title}: {name}" if name else title
+            parts.append(title)
+        return " · ".join(parts) or None
+
+    def view(self, key: str) -> QuestionView | None:
+        slot = self._by_key.get(key)
+        if slot is None:
+            return None
+        q = slot.question
+        choices = self._choices(q)
+        tr = translator(self.language)
+        stored = self._answers.get(key)
+        pindex = slot.indices[0] if self.plan.chain(q)[:1] == ("participant",) else None
+        return QuestionView(
+            key=key,
+            question_id=q.id,
+            section=q.section,
+            section_label=tr.gettext(self.plan.section_titles[q.section]),
+            kind=q.kind,
+            label=self._text(q.label, slot),
+            help=self._text(q.help, slot),
+            why=self._text(q.why, slot),
+            article=q.article,
+            required=q.required,
+            choices=[(code, tr.gettext(label)) for code, label in choices],
+            current_text=values.format_answer(q, stored, self.language, choices),
+            current_value=copy.deepcopy(stored),
+            group=q.group,
+            indices=slot.indices,
+            participant_index=pindex,
+            participant_name=None if pindex is None else self._participant_name(pindex),
+            instance_label=self._instance_label(slot),
+        )
+
+    @property
+    def current(self) -> QuestionView | None:
+        return self.view(self.state) if self.state in self._by_key else None
+
+    # -- overview --------------------------------------------------------------------------
+    def sections(self) -> list[tuple[str, str, list[str]]]:
+        tr = translator(self.language)
+        out = []
+        for sid in self.plan.section_ids:
+            keys = [s.key for s in self._slots if s.asked and s.question.section == sid]
+            out.append((sid, tr.gettext(self.plan.section_titles[sid]), keys))
+        return out
+
+    def progress(self) -> list[SectionProgress]:
+        out = []
+        for sid, label, keys in self.sections():
+            answered = sum(1 for k in keys if k in self._answers)
+            out.append(SectionProgress(sid, label, answered, len(keys)))
+        return out
+
+    def review_items(self) -> list[ReviewItem]:
+        items = []
+        aside = self.set_aside()
+        for _sid, label, keys in self.sections():
+            for key in keys:
+                view = self.view(key)
+                assert view is not None
+                items.append(ReviewItem(label, view.label, view.current_text, key, False))
+        for key in aside:
+            items.append(self._aside_item(key))
+        return items
+
+    def _aside_item(self, key: str) -> ReviewItem:
+        qid, indices = parse_key(key)
+        q = self.plan.by_id[qid]
+        slot = Slot(key, q, indices, False)
+        tr = translator(self.language)
+        text = values.format_answer(q, self._answers[key], self.language, self._choices(q))
+        return ReviewItem(tr.gettext(self.plan.section_titles[q.section]),
+                          self._text(q.label, slot), text, key, True)
+
+    def missing_required(self) -> list[str]:
+        """Keys of required questions that apply and have no answer yet."""
+        return [s.key for s in self._slots
+                if s.asked and s.question.required and s.key not in self._answers]
+
+    def participants(self) -> list[ParticipantView]:
+        labels = {c.code: c.label for c in self.plan.by_id["participant_chain_role"].choices}
+        tr = translator(self.language)
+        out = []
+        sme = self._sme_classes()
+        for i in self._participant_indices():
+            role = self._live(make_key("participant_chain_role", (i,)))
+            out.append(ParticipantView(
+                index=i,
+                name=self._participant_name(i),
+                kvk=self._live(make_key("participant_kvk", (i,))),
+                role_label=tr.gettext(labels[role]) if role in labels else None,
+                sme_class=sme[i] if i < len(sme) else None,
+                is_lead=self._live(make_key("participant_is_lead", (i,))) is True,
+            ))
+        return out
+
+    def _sme_classes(self) -> list[str | None]:
+        from intake_assistant.rules import load_ruleset
+        from intake_assistant.rules.criteria import sme_test
+
+        draft = self.draft
+        if not draft.participants:
+            return []
+        params = load_ruleset(self.ruleset).params_on(
+            draft.project.application_date if draft.project else None)
+        return [sme_test(i, p, params).size_class for i, p in enumerate(draft.participants)]
+
+
+class _Default(dict[str, Any]):
+    """Leaves unknown placeholders as they are when filling in a question's text."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+

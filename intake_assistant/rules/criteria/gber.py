@@ -1,0 +1,116 @@
+"""GBER conditions (art. 1.3): the rejection grounds that make the aid fit the GBER."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from intake_assistant.i18n import N_, Day, Message
+from intake_assistant.models import ActivityType, Participant, Sector
+from intake_assistant.rules.criteria.outcomes import (
+    Outcome,
+    criterion,
+    failed,
+    missing,
+    passed,
+    ppath,
+    warned,
+)
+
+if TYPE_CHECKING:
+    from intake_assistant.rules.criteria.context import Context
+
+
+@criterion("GBER-INCENTIVE", "1.3 c", N_("No work before the application (incentive effect)"))
+def incentive_effect(ctx: Context) -> Outcome:
+    """Art. 1.3 c (GBER art. 6): no work on the project before the application.
+
+    Toelichting art. 1.3: "De afwijzingsgronden in artikel 1.3 zijn opgenomen om te voldoen aan
+    de vereisten van de algemene groepsvrijstellingsverordening." Digest: "Work on the project
+    must not have started before the application is submitted. Started before -> fail."
+    """
+    project = ctx.project
+    if project.work_started_before_application:
+        return failed(Message("Work on the project started before the application; aid must have "
+                              "an incentive effect, so the project cannot receive this subsidy."))
+    if (
+        project.start_date is not None
+        and project.application_date is not None
+        and project.start_date < project.application_date
+    ):
+        return failed(Message("The project starts on {start}, before the application date "
+                              "{application}; work may not start before the application.",
+                              start=Day(project.start_date), application=Day(project.application_date)))
+    if project.work_started_before_application is None:
+        return missing(Message("Answer whether work on the project has already started."),
+                       "project.work_started_before_application")
+    return passed(Message("No work starts before the application."))
+
+
+@criterion("GBER-DIFFICULTY", "1.3 b; GBER 2(18)", N_("No undertaking in difficulty"),
+           per_participant=True)
+def undertaking_in_difficulty(ctx: Context, i: int, p: Participant) -> Outcome:
+    """Art. 1.3 b; GBER 2(18): no participant is an undertaking in difficulty.
+
+    Digest: "No participant may be an undertaking in difficulty (onderneming in moeilijkheden).
+    Any -> fail."
+    """
+    if p.in_difficulty is None:
+        return missing(Message("Answer the questions on financial difficulty for {name}.",
+                               name=ctx.name(i)), ppath(i, "in_difficulty"))
+    if p.in_difficulty:
+        return failed(Message("{name} is an undertaking in difficulty and cannot receive aid.",
+                              name=ctx.name(i)))
+    return passed(Message("{name} is not an undertaking in difficulty.", name=ctx.name(i)))
+
+
+@criterion("GBER-CUMULATION", "1.3 a; GBER 8", N_("Other aid for the same costs (cumulation)"),
+           per_participant=True)
+def cumulation(ctx: Context, i: int, p: Participant) -> Outcome:
+    """Art. 1.3 a; GBER 8: other aid for the same costs (cumulatie).
+
+    Digest: "Other state aid for the same eligible costs may exceed the allowed intensity. Any
+    participant with other aid for the same costs -> warn (needs review), never silent."
+    """
+    if p.other_aid_same_costs is None:
+        return missing(Message("Answer whether {name} receives other aid for the same costs.",
+                               name=ctx.name(i)), ppath(i, "other_aid_same_costs"))
+    if p.other_aid_same_costs:
+        return warned(Message("{name} receives other aid for the same costs; together they may "
+                              "exceed the allowed aid intensity. Have this reviewed.",
+                              name=ctx.name(i)))
+    return passed(Message("{name} receives no other aid for the same costs.", name=ctx.name(i)))
+
+
+@criterion("GBER-EXCLUDED", "1.3 d; GBER 1", N_("Not excluded from aid"), per_participant=True)
+def excluded_undertakings(ctx: Context, i: int, p: Participant) -> Outcome:
+    """Art. 1.3 d; GBER 1: undertakings excluded from aid.
+
+    Digest: "Excluded: undertakings with an outstanding recovery order; fishery and
+    aquaculture. Primary agricultural production may receive aid for experimental development
+    [...], not for process/organisational innovation (GBER 1(3)(b) does not list art. 29)."
+    """
+    name = ctx.name(i)
+    if p.recovery_order_outstanding:
+        return failed(Message("{name} has an outstanding recovery order for earlier aid and is "
+                              "excluded.", name=name))
+    if p.sector == Sector.FISHERY_AQUACULTURE:
+        return failed(Message("{name} works in fishery or aquaculture, which is excluded.",
+                              name=name))
+    needs = []
+    if p.recovery_order_outstanding is None:
+        needs.append(ppath(i, "recovery_order_outstanding"))
+    if p.sector is None:
+        needs.append(ppath(i, "sector"))
+    if p.sector == Sector.PRIMARY_AGRICULTURE:
+        types = ctx.project.activity_types
+        if types is None:
+            needs.append("project.activity_types")
+        elif ActivityType.PROCESS_INNOVATION in types or ActivityType.ORGANISATIONAL_INNOVATION in types:
+            return failed(Message("{name} works in primary agricultural production, which may only "
+                                  "receive aid for experimental development, not for process or "
+                                  "organisational innovation.", name=name))
+    if needs:
+        return missing(Message("Answer the sector and recovery-order questions for {name}.",
+                               name=name), *needs)
+    return passed(Message("{name} is not in an excluded sector and has no outstanding recovery "
+                          "order.", name=name))

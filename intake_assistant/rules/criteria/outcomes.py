@@ -1,0 +1,160 @@
+"""What a criterion returns, how it is registered, and the notes on unverified values.
+
+A criterion function receives the evaluation context (``context.Context``) and returns an
+``Outcome`` (or, for per-participant criteria, one per participant); ``evaluate`` turns
+outcomes into ``Finding``s. Statuses: ``unknown`` only when an answer is missing (the
+outcome names it in ``needs``); a criterion that rests on an unverified parameter gives at
+worst ``warn`` and notes which value is uncertain (``fail_unless_unverified``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from intake_assistant.i18n import N_, Message, Money, Number
+from intake_assistant.models import CostCategory, Participant
+from intake_assistant.rules.findings import Status
+from intake_assistant.rules.ruleset import Params
+
+if TYPE_CHECKING:
+    from intake_assistant.rules.criteria.context import Context
+
+# Translatable labels of the parameters that can be unverified (named in notes).
+PARAMETER_LABELS: dict[str, str] = {
+    "hourly_rate_eur": N_("the fixed hourly rate for own hours"),
+    "start_after_grant_months": N_("the term within which the project must start"),
+    "facilitator_min_experience_years": N_("the minimum experience of the facilitator"),
+    "max_participants": N_("the maximum number of participants"),
+    "opening_period": N_("the opening period for applications"),
+}
+
+CATEGORY_LABELS: dict[str, str] = {
+    CostCategory.FACILITATOR: N_("process facilitator"),
+    CostCategory.MATERIALS: N_("materials"),
+    CostCategory.EQUIPMENT: N_("equipment"),
+    CostCategory.CONSULTANCY: N_("consultancy"),
+    CostCategory.CONTRACT_RESEARCH: N_("contract research"),
+    CostCategory.OTHER: N_("other costs"),
+    CostCategory.MARKETING: N_("marketing"),
+    CostCategory.SALES: N_("sales"),
+    CostCategory.TRAINING: N_("training"),
+    CostCategory.EXHIBITION: N_("exhibition"),
+    CostCategory.SYMPOSIUM: N_("symposium"),
+}
+
+SME_CLASS_LABELS = {"micro": N_("micro enterprise"), "small": N_("small enterprise"),
+                    "medium": N_("medium-sized enterprise")}
+
+
+@dataclass(slots=True)
+class Outcome:
+    status: Status
+    message: Message
+    needs: tuple[str, ...] = ()
+    unverified: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
+
+
+def passed(message: Message) -> Outcome:
+    return Outcome(Status.PASS, message)
+
+
+def failed(message: Message) -> Outcome:
+    return Outcome(Status.FAIL, message)
+
+
+def warned(message: Message) -> Outcome:
+    return Outcome(Status.WARN, message)
+
+
+def informed(message: Message) -> Outcome:
+    return Outcome(Status.INFO, message)
+
+
+def missing(message: Message, *needs: str) -> Outcome:
+    return Outcome(Status.UNKNOWN, message, needs=tuple(needs))
+
+
+def unverified_note(params: Params, name: str) -> Message:
+    # Parameter sets are cached per day, so the note is built once per set.
+    return params.memo(("unverified_note", name), lambda: _unverified_note(params, name))
+
+
+def _unverified_note(params: Params, name: str) -> Message:
+    meta = params.meta(name)
+    value = meta.value
+    shown: object
+    if meta.unit == "EUR":
+        shown = Money(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        shown = Number(value)
+    else:
+        shown = value or "—"
+    return Message(
+        "This rests on an unverified value: {parameter} ({value}; source: {source}).",
+        parameter=Message(PARAMETER_LABELS.get(name, name)),
+        value=shown,
+        source=Message(meta.source),  # sources are in the rules catalog (extracted from the TOML)
+    )
+
+
+def fail_unless_unverified(params: Params, name: str, message: Message) -> Outcome:
+    """A failure that rests on parameter ``name``: only a warning while it is unverified."""
+    if params.verified(name):
+        return failed(message)
+    return Outcome(Status.WARN, message, unverified=(name,), notes=(unverified_note(params, name),))
+
+
+def with_unverified(outcome: Outcome, params: Params, name: str) -> Outcome:
+    """Note on any outcome that it rests on parameter ``name`` while that is unverified."""
+    if params.verified(name):
+        return outcome
+    outcome.unverified += (name,)
+    outcome.notes += (unverified_note(params, name),)
+    return outcome
+
+
+@dataclass(slots=True)
+class SmeResult:
+    """SME test of GBER Annex I for one participant."""
+
+    status: Status
+    size_class: str | None  # micro | small | medium, when an SME
+    message: Message
+    needs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionInfo:
+    id: str
+    article: str
+    title: str  # English message id; translate where shown
+    per_participant: bool
+
+
+CriterionFn = Callable[["Context"], Outcome]
+ParticipantFn = Callable[["Context", int, Participant], Outcome]
+
+#: Every criterion by ID, as its module registered it; ``criteria.ORDER`` sets the order.
+REGISTERED: dict[str, tuple[CriterionInfo, Callable[..., Outcome]]] = {}
+
+
+def criterion(criterion_id: str, article: str, title: str, *, per_participant: bool = False):  # type: ignore[no-untyped-def]
+    def register(fn: Callable[..., Outcome]) -> Callable[..., Outcome]:
+        if criterion_id in REGISTERED:
+            raise ValueError(f"criterion {criterion_id} registered twice")
+        REGISTERED[criterion_id] = (CriterionInfo(criterion_id, article, title, per_participant), fn)
+        return fn
+
+    return register
+
+
+def blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+def ppath(index: int, field: str) -> str:
+    """The draft path of a participant's answer: ``participants[2].staff_units``."""
+    return f"participants[{index}].{field}"

@@ -1,0 +1,230 @@
+"""The chain partnership (art. 2.1, 2.9): SMEs, their number, roles, groups and lead."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from intake_assistant.i18n import N_, Joined, Message, Money, Number, Percent
+from intake_assistant.models import ChainRole, Participant
+from intake_assistant.rules.criteria.outcomes import (
+    SME_CLASS_LABELS,
+    Outcome,
+    SmeResult,
+    criterion,
+    fail_unless_unverified,
+    failed,
+    missing,
+    passed,
+    ppath,
+)
+from intake_assistant.rules.findings import Status
+from intake_assistant.rules.ruleset import Params
+
+if TYPE_CHECKING:
+    from intake_assistant.rules.criteria.context import Context
+
+
+def sme_test(i: int, p: Participant, params: Params) -> SmeResult:
+    name = p.name or Message("participant {number}", number=i + 1)
+    if p.public_bodies_control_25pct:
+        return SmeResult(Status.FAIL, None, Message(
+            "{name} is controlled for {share} or more by public bodies and so is not an SME.",
+            name=name, share=Percent(params.public_control_share)), ())
+    staff, turnover, balance = p.staff_units, p.annual_turnover_eur, p.balance_sheet_total_eur
+    max_staff = params.sme_max_staff_units
+    if staff is not None and staff >= max_staff:
+        return SmeResult(Status.FAIL, None, Message(
+            "{name} has {staff} staff units; an SME has fewer than {limit}.",
+            name=name, staff=Number(staff), limit=Number(max_staff)), ())
+    max_turnover, max_balance = params.sme_max_turnover_eur, params.sme_max_balance_sheet_eur
+    turnover_ok = turnover is not None and turnover <= max_turnover
+    balance_ok = balance is not None and balance <= max_balance
+    money_known = turnover is not None and balance is not None
+    if not (turnover_ok or balance_ok) and money_known:
+        return SmeResult(Status.FAIL, None, Message(
+            "{name} has a turnover of {turnover} and a balance-sheet total of {balance}; an SME "
+            "has at most {max_turnover} turnover or at most {max_balance} balance-sheet total.",
+            name=name, turnover=Money(turnover), balance=Money(balance),  # type: ignore[arg-type]
+            max_turnover=Money(max_turnover), max_balance=Money(max_balance)), ())
+    needs = []
+    if staff is None:
+        needs.append(ppath(i, "staff_units"))
+    if not (turnover_ok or balance_ok):
+        if turnover is None:
+            needs.append(ppath(i, "annual_turnover_eur"))
+        if balance is None:
+            needs.append(ppath(i, "balance_sheet_total_eur"))
+    if p.public_bodies_control_25pct is None:
+        needs.append(ppath(i, "public_bodies_control_25pct"))
+    if p.figures_include_linked_and_partner is None:
+        needs.append(ppath(i, "figures_include_linked_and_partner"))
+    if needs:
+        return SmeResult(Status.UNKNOWN, None, Message(
+            "Give the staff, turnover and balance-sheet figures of {name} to test SME status.",
+            name=name), tuple(needs))
+    assert staff is not None
+
+    def money_within(limit: float) -> bool:
+        return (turnover is not None and turnover <= limit) or (balance is not None and balance <= limit)
+
+    if staff < params.micro_max_staff_units and money_within(params.micro_max_money_eur):
+        size = "micro"
+    elif staff < params.small_max_staff_units and money_within(params.small_max_money_eur):
+        size = "small"
+    else:
+        size = "medium"
+    if not p.figures_include_linked_and_partner:
+        return SmeResult(Status.WARN, size, Message(
+            "{name} seems to be an SME ({size}), but its figures do not include linked and "
+            "partner enterprises; add them (100 % of linked, the share of partner enterprises) "
+            "and check again.", name=name, size=Message(SME_CLASS_LABELS[size])), ())
+    return SmeResult(Status.PASS, size, Message("{name} is an SME: {size}.", name=name,
+                                                size=Message(SME_CLASS_LABELS[size])), ())
+
+
+@criterion("SME-STATUS", "2.1; GBER Annex I", N_("Every participant is an SME"),
+           per_participant=True)
+def sme_status(ctx: Context, i: int, p: Participant) -> Outcome:
+    """Art. 2.1; GBER Annex I: every participant is an SME (MKB-onderneming).
+
+    Digest: "fewer than 250 staff (annual work units) AND (turnover <= EUR 50 million OR
+    balance-sheet total <= EUR 43 million), figures including linked and partner enterprises;
+    an enterprise 25 % or more controlled by public bodies is not an SME."
+    """
+    result = ctx.sme[i]
+    return Outcome(result.status, result.message, needs=result.needs)
+
+
+@criterion("PARTNERSHIP-SIZE", "2.1", N_("3 to 6 SMEs in the partnership"))
+def partnership_size(ctx: Context) -> Outcome:
+    """Art. 2.1: the number of SMEs in the circulair ketensamenwerkingsverband.
+
+    Digest: "At least 3 and at most 6 SMEs. Outside -> fail." (The limits are parameters;
+    the 2020 maximum is reported, so more than the maximum only warns in 2020.)
+    """
+    count = len(ctx.participants)
+    low, high = ctx.params.min_participants, ctx.params.max_participants
+    if count == 0:
+        return missing(Message("Add the participants of the partnership."), "participants")
+    if count < low:
+        return failed(Message("The partnership has {count} participants; at least {minimum} SMEs "
+                              "are needed.", count=count, minimum=low))
+    if count > high:
+        return fail_unless_unverified(ctx.params, "max_participants", Message(
+            "The partnership has {count} participants; at most {maximum} SMEs may take part.",
+            count=count, maximum=high))
+    return passed(Message("The partnership has {count} participants ({minimum} to {maximum} "
+                          "allowed).", count=count, minimum=low, maximum=high))
+
+
+def role_key(p: Participant) -> str | None:
+    if p.chain_role is None:
+        return None
+    if p.chain_role == ChainRole.OTHER:
+        named = (p.chain_role_other or "").strip().casefold()
+        return f"other:{named}" if named else None  # "other" counts once it is named
+    return str(p.chain_role)
+
+
+@criterion("CHAIN-ROLES", "2.1", N_("At least 3 different chain roles"))
+def chain_roles(ctx: Context) -> Outcome:
+    """Art. 2.1: different roles (schakels) in the chain.
+
+    Toelichting art. 2.1: "Het vereiste dat de MKB-ondernemers verschillende rollen in de keten
+    moeten vervullen zorgt ervoor dat de deelnemende bedrijven in verschillende schakels van de
+    keten actief zijn [...] Het is niet vereist dat een hele [...] keten betrokken is."
+    """
+    if not ctx.participants:
+        return missing(Message("Add the participants and their chain roles."), "participants")
+    keys = [role_key(p) for p in ctx.participants]
+    distinct = len({k for k in keys if k is not None})
+    need = ctx.params.min_chain_roles
+    if distinct >= need:
+        return passed(Message("The participants have {count} different chain roles.",
+                              count=distinct))
+    unanswered = [ppath(i, "chain_role_other" if p.chain_role == ChainRole.OTHER else "chain_role")
+                  for i, (p, k) in enumerate(zip(ctx.participants, keys, strict=True)) if k is None]
+    if unanswered:
+        return missing(Message("Give the chain role of every participant."), *unanswered)
+    return failed(Message("The participants have {count} different chain roles; at least {minimum} "
+                          "are needed.", count=distinct, minimum=need))
+
+
+@criterion("NO-GROUP", "2.1", N_("Participants are not in one group"))
+def no_group(ctx: Context) -> Outcome:
+    """Art. 2.1: the participants are not linked in one group (groep).
+
+    Toelichting art. 2.1: "In de begripsomschrijving van groep wordt gedoeld op bedrijven die in
+    een economisch afhankelijke relatie tot elkaar staan."
+    """
+    if not ctx.participants:
+        return missing(Message("Add the participants of the partnership."), "participants")
+    groups: dict[str, list[int]] = {}
+    for i, p in enumerate(ctx.participants):
+        if p.group and p.group.strip():
+            groups.setdefault(p.group.strip().casefold(), []).append(i)
+    shared = [members for members in groups.values() if len(members) > 1]
+    if shared:
+        members = shared[0]
+        return failed(Message("{names} belong to one group; participants may not be linked in a "
+                              "group.", names=Joined(tuple(ctx.name(i) for i in members))))
+    unanswered = [ppath(i, "group") for i, p in enumerate(ctx.participants) if not p.group_answered]
+    if unanswered:
+        return missing(Message("Answer for every participant whether it belongs to a group."),
+                       *unanswered)
+    return passed(Message("No two participants belong to the same group."))
+
+
+@criterion("LEAD-APPLICANT", "2.9; Kaderbesluit 26", N_("Exactly one lead applicant"))
+def lead_applicant(ctx: Context) -> Outcome:
+    """Art. 2.9; Kaderbesluit art. 26: exactly one lead applicant (penvoerder).
+
+    Toelichting art. 2.3: "De penvoerder is een MKB-ondernemer die deel uitmaakt van het
+    ketensamenwerkingsverband en een rol vervult in de keten." and "een procesbegeleider [kan]
+    niet gelijktijdig ook de rol van penvoerder [...] vervullen."
+    """
+    if not ctx.participants:
+        return missing(Message("Add the participants and choose the lead applicant."),
+                       "participants")
+    leads = [i for i, p in enumerate(ctx.participants) if p.is_lead_applicant]
+    if len(leads) > 1:
+        return failed(Message("{count} participants are marked as lead applicant; there must be "
+                              "exactly one.", count=len(leads)))
+    if not leads:
+        unanswered = [ppath(i, "is_lead_applicant") for i, p in enumerate(ctx.participants)
+                      if p.is_lead_applicant is None]
+        if unanswered:
+            return missing(Message("Choose which participant is the lead applicant."), *unanswered)
+        return failed(Message("No participant is the lead applicant; there must be exactly one."))
+    lead = leads[0]
+    if ctx.sme[lead].status is Status.UNKNOWN:
+        return missing(Message("{name} is the lead applicant; give its SME figures to confirm it is an "
+                               "SME.", name=ctx.name(lead)), *ctx.sme[lead].needs)
+    if ctx.sme[lead].status is Status.FAIL:
+        return failed(Message("The lead applicant {name} is not an SME; the lead applicant must be "
+                              "an SME participant.", name=ctx.name(lead)))
+    fac = ctx.facilitator
+    kvk = ctx.participants[lead].kvk_number
+    if fac is not None and fac.kvk_number and kvk and fac.kvk_number == kvk:
+        return failed(Message("The lead applicant {name} is also the process facilitator; the "
+                              "facilitator may not be the lead applicant.", name=ctx.name(lead)))
+    return passed(Message("{name} is the lead applicant.", name=ctx.name(lead)))
+
+
+@criterion("EFFECTIVE-COLLABORATION", "2.1, 2.3 b; GBER 2(90)", N_("Effective collaboration"))
+def effective_collaboration(ctx: Context) -> Outcome:
+    """Art. 2.1, 2.3 b; GBER 2(90): daadwerkelijke samenwerking.
+
+    Toelichting art. 2.3: "Dit onderdeel bevat tevens het vereiste van daadwerkelijke
+    samenwerking zoals gedefinieerd in artikel 2.1." Digest: "The partners jointly define the
+    scope, each contributes to carrying it out, and they share risks and results."
+    """
+    value = ctx.project.effective_collaboration
+    if value is None:
+        return missing(Message("Answer the questions on how the partners work together."),
+                       "project.effective_collaboration")
+    if not value:
+        return failed(Message("The partners do not jointly set the scope, contribute and share "
+                              "risks and results; that is not effective collaboration."))
+    return passed(Message("The partners jointly set the scope, each contributes, and they share "
+                          "risks and results."))

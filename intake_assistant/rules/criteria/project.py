@@ -1,0 +1,249 @@
+"""The project (art. 2.3, 2.11): activities, effects, circularity, duration and timing."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from intake_assistant.i18n import N_, Day, Message, Number
+from intake_assistant.models import Participant, RStrategy
+from intake_assistant.rules.criteria.outcomes import (
+    Outcome,
+    blank,
+    criterion,
+    fail_unless_unverified,
+    failed,
+    missing,
+    passed,
+    ppath,
+    warned,
+    with_unverified,
+)
+from intake_assistant.rules.criteria.partnership import role_key
+
+if TYPE_CHECKING:
+    from intake_assistant.rules.criteria.context import Context
+
+
+@criterion("ACTIVITY-TYPE", "2.3 c", N_("Experimental development or process/organisational innovation"))
+def activity_type(ctx: Context) -> Outcome:
+    """Art. 2.3 c: the kind of activity.
+
+    Toelichting art. 2.3: "Het vereiste onder c dat het circulair ketenproject is aan te merken
+    als een experimentele ontwikkeling of als proces- en organisatie-innovatie ziet ook op
+    situaties waarbij sprake is van een project waarbinnen activiteiten worden uitgevoerd die
+    onder beide genoemde categorieën vallen."
+    """
+    types = ctx.project.activity_types
+    if types is None:
+        return missing(Message("Choose what kind of activity the project is."),
+                       "project.activity_types")
+    if not types:
+        return failed(Message("The project is neither experimental development nor process or "
+                              "organisational innovation."))
+    return passed(Message("The project is an eligible kind of activity."))
+
+
+@criterion("RESOURCE-CO2", "2.3 a", N_("Raw-material savings and CO2 reduction"))
+def resource_co2(ctx: Context) -> Outcome:
+    """Art. 2.3 a: raw-material savings and CO2 reduction.
+
+    Toelichting art. 2.3: "Onder a wordt de eis gesteld dat de uitvoering van een circulair
+    ketenproject gericht moet zijn op activiteiten die leiden tot grondstoffenbesparing en
+    reductie van CO2-uitstoot." (an estimate "ten opzichte van niet circulaire alternatieven")
+    """
+    savings, co2 = ctx.project.raw_material_savings, ctx.project.co2_reduction
+    quantity = savings.quantity if savings else None
+    tonnes = co2.tonnes_per_year if co2 else None
+    if quantity is not None and quantity <= 0:
+        return failed(Message("The raw-material saving is {quantity}; the project must save raw "
+                              "materials.", quantity=Number(quantity)))
+    if tonnes is not None and tonnes <= 0:
+        return failed(Message("The CO2 reduction is {tonnes} tonnes per year; the project must "
+                              "reduce CO2.", tonnes=Number(tonnes)))
+    needs = []
+    if quantity is None:
+        needs.append("project.raw_material_savings.quantity")
+    if savings is None or blank(savings.unit):
+        needs.append("project.raw_material_savings.unit")
+    if savings is None or blank(savings.basis):
+        needs.append("project.raw_material_savings.basis")
+    if tonnes is None:
+        needs.append("project.co2_reduction.tonnes_per_year")
+    if co2 is None or blank(co2.basis):
+        needs.append("project.co2_reduction.basis")
+    if needs:
+        return missing(Message("Give the estimated raw-material saving and CO2 reduction, each "
+                               "with its basis."), *needs)
+    return passed(Message("The project saves {quantity} {unit} of raw material and {tonnes} tonnes "
+                          "of CO2 per year.", quantity=Number(quantity), unit=savings.unit,  # type: ignore[arg-type,union-attr]
+                          tonnes=Number(tonnes)))  # type: ignore[arg-type]
+
+
+@criterion("NO-DOWNCYCLING", "2.3 d", N_("Not mainly downcycling"))
+def no_downcycling(ctx: Context) -> Outcome:
+    """Art. 2.3 d: not aimed at downcycling.
+
+    Toelichting art. 2.3: "Uit het vereiste onder d volgt dat geen subsidie kan worden verstrekt
+    voor een project dat op 'downcycling' ziet."
+    """
+    project = ctx.project
+    if project.mainly_downcycling:
+        return failed(Message("The project is mainly aimed at downcycling, which is excluded."))
+    if project.r_strategy == RStrategy.R9:
+        return failed(Message("The main strategy is R9 Recover (energy recovery), which is "
+                              "downcycling."))
+    needs = []
+    if project.mainly_downcycling is None:
+        needs.append("project.mainly_downcycling")
+    if project.r_strategy is None:
+        needs.append("project.r_strategy")
+    if needs:
+        return missing(Message("Answer the questions on the circular strategy."), *needs)
+    if project.r_strategy == RStrategy.R8:
+        return warned(Message("The main strategy is R8 Recycle: allowed only where the material "
+                              "keeps its value and function."))
+    return passed(Message("The main strategy is {strategy}; the project is not mainly "
+                          "downcycling.", strategy=str(project.r_strategy)))
+
+
+@criterion("MARKET-APPLICATION", "2.3 a, 2.11 e", N_("The results will be applied"))
+def market_application(ctx: Context) -> Outcome:
+    """Art. 2.3 a, 2.11 e: the results are actually applied.
+
+    Toelichting art. 2.11: "Wanneer op voorhand wordt betwijfeld of de resultaten van het
+    uitgevoerde project daadwerkelijk worden toegepast, wordt de aanvraag om subsidie
+    afgewezen."
+    """
+    project = ctx.project
+    if project.results_applied_after_project is False:
+        return failed(Message("The partners will not apply the results; the results must actually "
+                              "be applied."))
+    needs = []
+    if project.results_applied_after_project is None:
+        needs.append("project.results_applied_after_project")
+    if blank(project.application_plan):
+        needs.append("project.application_plan")
+    if needs:
+        return missing(Message("Describe how and when the partners will apply the results."),
+                       *needs)
+    return passed(Message("The partners will apply the results and describe how."))
+
+
+@criterion("PARTNERSHIP-CONTINUES", "2.3 b 3°", N_("The partnership continues after the project"))
+def partnership_continues(ctx: Context) -> Outcome:
+    """Art. 2.3 b 3° (from 2021): the partnership keeps cooperating.
+
+    years.md (Stcrt. 2020, 64661, art. I B): "after the project at least 3 SMEs with at least 3
+    different roles keep cooperating"; required from 2021, for 2020 only advised (warn).
+    """
+    if not ctx.participants:
+        return missing(Message("Add the participants of the partnership."), "participants")
+    staying = [p for p in ctx.participants if p.continues_after_project]
+    roles = len({k for k in (role_key(p) for p in staying) if k is not None})
+    low, need_roles = ctx.params.min_participants, ctx.params.min_chain_roles
+    if len(staying) >= low and roles >= need_roles:
+        return passed(Message("{count} participants with {roles} different roles keep cooperating "
+                              "after the project.", count=len(staying), roles=roles))
+    unanswered = [ppath(i, "continues_after_project") for i, p in enumerate(ctx.participants)
+                  if p.continues_after_project is None]
+    if unanswered:
+        return missing(Message("Answer for every participant whether it keeps cooperating after "
+                               "the project."), *unanswered)
+    message = Message("Only {count} participants with {roles} different roles keep cooperating "
+                      "after the project; at least {minimum} SMEs with {min_roles} roles are "
+                      "expected.", count=len(staying), roles=roles, minimum=low,
+                      min_roles=need_roles)
+    if ctx.params.partnership_continues_required:
+        return failed(message)
+    return warned(message)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved ``years`` on; 29 February becomes 28 February; past 9999: the last day."""
+    year = day.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=year, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved ``months`` on, clipped to the month's last day; past 9999: the last day."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@criterion("DURATION", "2.11 b", N_("The project runs at most 2 years"))
+def duration(ctx: Context) -> Outcome:
+    """Art. 2.11 b: the project runs at most the maximum duration.
+
+    Toelichting art. 2.11: "De afwijzingsgrond onder b is opgenomen omdat twee jaar voldoende
+    ruimte geeft om met een circulair ketensamenwerkingsverband daadwerkelijk tot resultaat te
+    komen."
+    """
+    start, end = ctx.project.start_date, ctx.project.end_date
+    needs = [f"project.{n}" for n, v in (("start_date", start), ("end_date", end)) if v is None]
+    if needs:
+        return missing(Message("Give the start and end date of the project."), *needs)
+    assert start is not None and end is not None
+    if end < start:
+        return failed(Message("The end date {end} is before the start date {start}.",
+                              end=Day(end), start=Day(start)))
+    years = int(ctx.params.max_duration_years)
+    # "At most 2 years": from 1 September 2020 up to and including 1 September 2022.
+    latest = add_years(start, years)
+    if end > latest:
+        return failed(Message("The project runs from {start} to {end}, longer than {years} years "
+                              "(the latest end date is {latest}).", start=Day(start), end=Day(end),
+                              years=years, latest=Day(latest)))
+    return passed(Message("The project runs from {start} to {end}, within {years} years.",
+                          start=Day(start), end=Day(end), years=years))
+
+
+@criterion("START-WINDOW", "2.11 a", N_("The project starts soon after the grant"))
+def start_window(ctx: Context) -> Outcome:
+    """Art. 2.11 a: the project does not start too far in the future.
+
+    Toelichting art. 2.11: "De afwijzingsgrond onder a is opgenomen, omdat geen budget wordt
+    ingezet voor projecten die te ver in de toekomst liggen" (no term in months: the working
+    value is an unverified parameter).
+    """
+    start, applied = ctx.project.start_date, ctx.project.application_date
+    needs = [f"project.{n}" for n, v in (("application_date", applied), ("start_date", start))
+             if v is None]
+    if needs:
+        return missing(Message("Give the application date and the start date."), *needs)
+    assert start is not None and applied is not None
+    months = int(ctx.params.start_after_grant_months)
+    latest = add_months(applied, months)
+    if start > latest:
+        return fail_unless_unverified(ctx.params, "start_after_grant_months", Message(
+            "The project starts on {start}, more than {months} months after the application date "
+            "{application}; a start far after the grant is refused.",
+            start=Day(start), months=months, application=Day(applied)))
+    return with_unverified(passed(Message(
+        "The project starts on {start}, within {months} months of the application date.",
+        start=Day(start), months=months)), ctx.params, "start_after_grant_months")
+
+
+@criterion("ONE-PER-YEAR", "2.11 d", N_("Not already subsidised this year"), per_participant=True)
+def one_per_year(ctx: Context, i: int, p: Participant) -> Outcome:
+    """Art. 2.11 d: not already subsidised in the same calendar year.
+
+    Toelichting art. 2.11: "De afwijzingsgrond onder d is opgenomen om het subsidiebudget zo
+    goed mogelijk te verdelen onder MKB-ondernemers."
+    """
+    if p.received_this_subsidy_this_year is None:
+        return missing(Message("Answer whether {name} already received this subsidy this year.",
+                               name=ctx.name(i)), ppath(i, "received_this_subsidy_this_year"))
+    if p.received_this_subsidy_this_year:
+        return failed(Message("{name} already received this subsidy in this calendar year.",
+                              name=ctx.name(i)))
+    return passed(Message("{name} has not received this subsidy this year.", name=ctx.name(i)))
