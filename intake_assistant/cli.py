@@ -6,6 +6,7 @@
     intake-assistant dialogs lint|graph                  check or draw the question flow
     intake-assistant replay DRAFT --lang nl|en [-o OUT]  walk the flow with a draft's answers
     intake-assistant report DRAFT... --format md|html|pdf [--lang nl|en] [-o OUT]
+    intake-assistant serve [--host H] [--port P] [--token SECRET]  the intake in a browser
 
 Imports are deferred to the command that needs them: ``check`` never imports textual, and
 starting the intake does not pay for the rules' import before the first screen.
@@ -23,6 +24,7 @@ from intake_assistant.i18n import LANGUAGES, N_, _, set_language, translator
 
 if TYPE_CHECKING:
     from intake_assistant.i18n import Translator
+    from intake_assistant.models import DraftApplication
     from intake_assistant.rules import Report
 
 EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
@@ -89,7 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     replay = commands.add_parser("replay", help=_("walk the question flow with a draft's answers"))
     replay.add_argument("draft", metavar=_("DRAFT"))
     replay.add_argument("--lang", choices=LANGUAGES, dest="replay_lang", required=True)
-    replay.add_argument("-o", "--output", metavar=_("OUT"))
+    replay.add_argument("-o", "--output", metavar=_("OUT"),
+                        help=_("write the draft to OUT; - writes it to standard output"))
+    replay.add_argument("--force", action="store_true",
+                        help=_("replace OUT when it exists (never through a symbolic link)"))
 
     report = commands.add_parser(
         "report", help=_("write the pre-check report of drafts (Markdown, HTML or PDF)"),
@@ -105,6 +110,41 @@ def build_parser() -> argparse.ArgumentParser:
                                "folder. Default: standard output for one Markdown or HTML "
                                "report, else files in the current folder"))
 
+    diff = commands.add_parser(
+        "diff", help=_("what changed between two drafts"),
+        description=_("List the answers that changed between two drafts, the criteria whose "
+                      "status changed and the subsidy per participant before and after. "
+                      "Exit 0 when the verdict is the same, 1 when it changed, 2 when a draft "
+                      "cannot be read."))
+    diff.add_argument("old", metavar=_("OLD"), help=_("the earlier draft JSON file"))
+    diff.add_argument("new", metavar=_("NEW"), help=_("the later draft JSON file"))
+    diff.add_argument("--format", choices=("text", "json"), default="text", dest="diff_format",
+                      help=_("text (default) or json (one JSON object)"))
+    diff.add_argument("--lang", choices=LANGUAGES, dest="diff_lang",
+                      help=_("language of the questions and messages (default: the later "
+                             "draft's own language)"))
+
+    serve = commands.add_parser(
+        "serve", help=_("serve the intake in a web browser"),
+        description=_("Serve the intake in a web browser: every tab gets its own intake."))
+    serve.add_argument("--host", default="127.0.0.1",
+                       help=_("address to listen on (default 127.0.0.1: this machine only)"))
+    serve.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
+    serve.add_argument("--lang", choices=LANGUAGES, dest="serve_lang",
+                       help=_("language a new visitor starts in"))
+    serve.add_argument("--data-dir", dest="serve_data_dir", metavar=_("DIR"),
+                       help=_("folder for the served intakes (default: your data folder)"))
+    serve.add_argument("--token", metavar=_("SECRET"),
+                       help=_("secret a visitor needs in the URL; required for any address other "
+                              "than this machine (or set INTAKE_ASSISTANT_TOKEN)"))
+    serve.add_argument("--advisor-token", metavar=_("SECRET"),
+                       help=_("secret that shows every served intake (default: a random one, "
+                              "printed at the start; or set INTAKE_ASSISTANT_ADVISOR_TOKEN)"))
+    serve.add_argument("--max-sessions", type=int, default=8, metavar="N",
+                       help=_("most intakes open at once (default 8)"))
+    serve.add_argument("--idle-minutes", type=float, default=30, metavar=_("MINUTES"),
+                       help=_("end an intake left alone this long, its answers saved first "
+                              "(default 30)"))
     return parser
 
 
@@ -112,44 +152,102 @@ def build_parser() -> argparse.ArgumentParser:
 # check
 
 
-def _print_text(report: Report, file: str, tr: Translator) -> None:
-    from intake_assistant.rules.findings import STATUS_ORDER
+def _visible_translator(language: str) -> Translator:
+    """A translator whose text parameters are made visible: names and titles come from the
+    draft, and the text output goes to a terminal."""
+    from intake_assistant.i18n import Translator
+    from intake_assistant.safe_text import visible
 
-    out = sys.stdout.write
+    cached = _VISIBLE_TRANSLATORS.get(language)
+    if cached is not None:
+        return cached
+
+    class VisibleTranslator(Translator):
+        def format_value(self, value: object) -> str:
+            if isinstance(value, str):
+                return visible(value)
+            return super().format_value(value)
+
+    made = _VISIBLE_TRANSLATORS[language] = VisibleTranslator(language)
+    return made
+
+
+_VISIBLE_TRANSLATORS: dict[str, Translator] = {}
+
+
+def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translator) -> None:
+    """The human summary of one draft.
+
+    A criterion is listed once: a per-participant criterion that some participants fail shows
+    each participant's finding under it and names those who pass, rather than appearing under
+    both FAIL and PASS. Criteria every participant passes are named on the PASS line.
+    """
     from intake_assistant.report import VERDICT_WORDS
+    from intake_assistant.rules.findings import STATUS_ORDER, Finding
+    from intake_assistant.safe_text import visible
 
+    lines: list[str] = []
     verdict = tr.render(VERDICT_WORDS[report.verdict])
-    out(tr("{file}: {verdict} (pre-check; RVO decides) - ruleset {ruleset}", file=file,
-           verdict=verdict, ruleset=report.ruleset_id) + "\n")
+    lines.append(tr("{file}: {verdict} (pre-check; RVO decides) - ruleset {ruleset}",
+                    file=visible(file, limit=500), verdict=verdict, ruleset=report.ruleset_id))
     width = max(len(tr.gettext(label)) for label in STATUS_LABELS.values())
+
+    def label(status: str) -> str:
+        return f"{tr.gettext(STATUS_LABELS[status]):<{width}}"
+
+    participants = draft.participants or []
+
+    def who(index: int | None) -> str:
+        name = participants[index].name if index is not None and index < len(participants) else None
+        return visible(name) if name else tr("participant {number}", number=(index or 0) + 1)
+
+    groups: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault(finding.criterion, []).append(finding)
     passed: list[str] = []
-    for finding in sorted(report.findings, key=lambda f: STATUS_ORDER[f.status]):
-        if finding.status == "pass":  # a summary: passes are named, not explained
-            if finding.criterion not in passed:
-                passed.append(finding.criterion)
+    shown: list[tuple[int, list[str]]] = []
+    for criterion, findings in groups.items():
+        worst = min(findings, key=lambda f: STATUS_ORDER[f.status])
+        if worst.status == "pass":  # a summary: passes are named, not explained
+            passed.append(criterion)
             continue
-        label = tr.gettext(STATUS_LABELS[str(finding.status)])
-        article = tr("art. {article}", article=finding.article)
-        out(f"  {label:<{width}} {finding.criterion} ({article}): {finding.text(tr)}\n")
+        article = tr("art. {article}", article=worst.article)
+        per_participant = len(findings) > 1 or findings[0].participant_index is not None
+        if not per_participant:
+            block = [f"  {label(str(worst.status))} {criterion} ({article}): {worst.text(tr)}"]
+        else:
+            block = [f"  {label(str(worst.status))} {criterion} ({article}), "
+                     + tr("per participant:")]
+            others = sorted((f for f in findings if f.status != "pass"),
+                            key=lambda f: STATUS_ORDER[f.status])
+            block += [f"      {label(str(f.status))} {f.text(tr)}" for f in others]
+            passing = [who(f.participant_index) for f in findings if f.status == "pass"]
+            if passing:
+                block.append(f"      {label('pass')} " + ", ".join(passing))
+        shown.append((STATUS_ORDER[worst.status], block))
+    for _order, block in sorted(shown, key=lambda item: item[0]):
+        lines += block
     if passed:
-        pass_label = STATUS_LABELS["pass"]
-        out(f"  {tr.gettext(pass_label):<{width}} " + ", ".join(passed) + "\n")
+        lines.append(f"  {label('pass')} " + ", ".join(passed))
     sub = report.subsidy
     if sub.participants:
-        out("  " + tr("Subsidy per participant:") + "\n")
+        lines.append("  " + tr("Subsidy per participant:"))
         for row in sub.participants:
-            name = row.name or tr("participant {number}", number=row.index + 1)
             share = "—" if row.cost_share is None else tr.percent(row.cost_share)
-            out("    " + tr("{name}: eligible {eligible}, excluded {excluded}, share {share}, "
-                           "subsidy {subsidy}", name=name, eligible=tr.money(row.eligible_costs_eur),
-                           excluded=tr.money(row.excluded_costs_eur), share=share,
-                           subsidy=tr.money(row.subsidy_eur)) + "\n")
-        out("    " + tr("Total subsidy: {total}", total=tr.money(sub.total_eur)) + "\n")
+            lines.append("    " + tr("{name}: eligible {eligible}, excluded {excluded}, share "
+                                    "{share}, subsidy {subsidy}", name=who(row.index),
+                                    eligible=tr.money(row.eligible_costs_eur),
+                                    excluded=tr.money(row.excluded_costs_eur), share=share,
+                                    subsidy=tr.money(row.subsidy_eur)))
+        lines.append("    " + tr("Total subsidy: {total}", total=tr.money(sub.total_eur)))
+    # Every value from the draft went through visible() above; this guards the whole output.
+    sys.stdout.write("".join(visible(line, limit=1_000_000) + "\n" for line in lines))
 
 
 def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str | None) -> int:
     from intake_assistant.loading import DraftFileError, load_draft_file
     from intake_assistant.rules import UnknownRulesetError, evaluate, load_ruleset
+    from intake_assistant.safe_text import json_text, visible
 
     default_language = language or _language_from_environment() or "nl"
     status = EXIT_OK
@@ -157,7 +255,7 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
         try:
             load_ruleset(ruleset_id)
         except UnknownRulesetError:
-            return _unknown_ruleset(ruleset_id, translator(default_language))
+            return _unknown_ruleset(visible(ruleset_id, limit=80), translator(default_language))
     stdin_used = False
     for file in files:
         if file == "-":
@@ -171,25 +269,31 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
             sys.stderr.write(exc.render(translator(default_language)) + "\n")
             status = EXIT_INVALID
             continue
+        shown_file = visible(file, limit=500)
         tr = translator(language or draft.language or default_language)
         try:
             report = evaluate(draft, ruleset_id or draft.ruleset)
+            if fmt == "json":
+                # Strict JSON (a NaN would be a defect: the models bound every figure); the
+                # draft's values stay exact for a reader and cannot act on a terminal.
+                line = json_text(json.dumps(report.to_json(tr, file), ensure_ascii=False,
+                                            allow_nan=False))
+                sys.stdout.write(line + "\n")
+            else:
+                _print_text(report, draft, file, _visible_translator(tr.language))
         except UnknownRulesetError as exc:
-            sys.stderr.write(f"{file}: ruleset: " + tr(
-                "unknown ruleset {ruleset}; known: {known}", ruleset=exc.ruleset_id,
+            sys.stderr.write(f"{shown_file}: ruleset: " + tr(
+                "unknown ruleset {ruleset}; known: {known}",
+                ruleset=visible(exc.ruleset_id, limit=80),
                 known=", ".join(_known_rulesets())) + "\n")
             status = EXIT_INVALID
             continue
         except Exception as exc:  # a defect in the rules must not stop the other files
-            error = f"{type(exc).__name__}: {exc}"
-            sys.stderr.write(f"{file}: " + tr(
+            error = visible(f"{type(exc).__name__}: {exc}", limit=500)
+            sys.stderr.write(f"{shown_file}: " + tr(
                 "unexpected error while checking: {error}; please report this", error=error) + "\n")
             status = EXIT_INVALID
             continue
-        if fmt == "json":
-            sys.stdout.write(json.dumps(report.to_json(tr, file), ensure_ascii=False) + "\n")
-        else:
-            _print_text(report, file, tr)
         if report.verdict != "eligible" and status == EXIT_OK:
             status = EXIT_NOT_ELIGIBLE
     return status
@@ -211,11 +315,39 @@ def _unknown_ruleset(ruleset_id: str, tr: Translator) -> int:
 def run_schema() -> int:
     from intake_assistant.models import DraftApplication
 
-    sys.stdout.write(json.dumps(DraftApplication.model_json_schema(), indent=2) + "\n")
+    sys.stdout.write(json.dumps(DraftApplication.model_json_schema(), indent=2,
+                                allow_nan=False) + "\n")
     return EXIT_OK
 
 
 # -------------------------------------------------------------------------------------------
+
+
+def run_diff(old_file: str, new_file: str, fmt: str, language: str | None) -> int:
+    """``diff``: exit 0 when both drafts have the same verdict, 1 when it changed, 2 when one
+    cannot be read (each unreadable draft named on its own line)."""
+    from intake_assistant.compare import compare, to_json, to_text
+    from intake_assistant.loading import DraftFileError, load_draft_file
+    from intake_assistant.safe_text import json_text
+
+    default_language = language or _language_from_environment() or "nl"
+    drafts = []
+    for file in (old_file, new_file):
+        try:
+            drafts.append(load_draft_file(file))
+        except DraftFileError as exc:
+            sys.stderr.write(exc.render(translator(default_language)) + "\n")
+    if len(drafts) < 2:
+        return EXIT_INVALID
+    old, new = drafts
+    shown_language = language or new.language or default_language
+    comparison = compare(old, new, shown_language)
+    if fmt == "json":
+        sys.stdout.write(json_text(json.dumps(to_json(comparison, old_file, new_file),
+                                              ensure_ascii=False, allow_nan=False)) + "\n")
+    else:
+        sys.stdout.write(to_text(comparison, shown_language, old_file, new_file))
+    return EXIT_OK if comparison.same_verdict else EXIT_NOT_ELIGIBLE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,12 +368,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "replay":
             from intake_assistant.flow import commands as flow_commands
 
-            return flow_commands.run_replay(args.draft, args.replay_lang, args.output)
+            return flow_commands.run_replay(args.draft, args.replay_lang, args.output,
+                                            force=args.force)
         if args.command == "report":
             from intake_assistant.report_command import run_report
 
             return run_report(args.files, args.report_format, args.report_lang or args.lang,
                               args.output)
+        if args.command == "diff":
+            return run_diff(args.old, args.new, args.diff_format, args.diff_lang or args.lang)
+        if args.command == "serve":
+            from intake_assistant.tui.serve import run_serve
+
+            return run_serve(args)
         from intake_assistant.tui.app import launch
 
         return launch(language=args.lang, data_dir=args.data_dir)

@@ -180,7 +180,14 @@ class Translator:
         except KeyError:
             if len(self._formatted) > 50_000:  # bounded: a long batch must not grow forever
                 self._formatted.clear()
-            text = self._formatted[key] = make(value)
+            try:
+                text = make(value)
+            except (ArithmeticError, ValueError):
+                # babel formats through decimal at 28 digits: 1e25 and more, infinity and NaN
+                # raise. The models bound every figure of a draft far below that; should one
+                # still get here, it is shown as a plain number rather than stop the program.
+                text = f"{value:.6g}" if isinstance(value, int | float | Decimal) else str(value)
+            self._formatted[key] = text
             return text
 
     def money(self, amount: float | int | Decimal) -> str:

@@ -38,11 +38,13 @@ LOCALES = ROOT / "locales"
 DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
     "rules": ("intake_assistant/rules/**/*.py", "intake_assistant/models.py",
               "intake_assistant/rules/data/*.toml"),
-    "cli": ("intake_assistant/cli.py", "intake_assistant/i18n.py", "intake_assistant/loading.py",
+    "cli": ("intake_assistant/cli.py", "intake_assistant/compare.py", "intake_assistant/i18n.py",
+            "intake_assistant/loading.py",
             "intake_assistant/report_command.py", "intake_assistant/pdf.py"),
     "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
     "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/storage.py",
-            "intake_assistant/report.py", "intake_assistant/report_html.py"),
+            "intake_assistant/report.py", "intake_assistant/report_html.py",
+            "intake_assistant/status_words.py"),
 }
 
 # `tr(...)` is a Translator called directly (intake_assistant.i18n.Translator.__call__).

@@ -3,21 +3,43 @@
 Every problem names the JSON path (``participants[0].kvk_number``) and what is wrong, as a
 translatable message; ``DraftFileError.render`` makes one line of it that also names the
 file. Used by ``check``, ``replay`` and the intake's import.
+
+A draft file is hostile until checked: its size and its nesting depth are bounded before it is
+parsed (a file nested thousands of levels deep would end the parser in a ``RecursionError``),
+integers of thousands of digits and the non-JSON constants ``NaN``/``Infinity`` are refused as
+what they are, and every path and value echoed in an error line is made visible
+(``safe_text.visible``): a JSON key holding an escape sequence or a newline cannot act on the
+terminal or fake a second line.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from intake_assistant.i18n import N_, Message, Translator
+from intake_assistant.i18n import N_, Message, Number, Translator
+from intake_assistant.safe_text import visible
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from intake_assistant.models import DraftApplication
+
+#: The largest draft file read (bytes). A draft of 1,000 participants with 20 cost lines each
+#: is about 2.5 MB; a real one is a few kilobytes.
+MAX_FILE_BYTES = 5_000_000
+#: The deepest nesting of objects and lists in a draft. The format itself nests 4 levels
+#: (draft > participants > participant > cost_lines > cost line).
+MAX_DEPTH = 32
+#: The most digits of a number as written in a draft. Larger numbers are far beyond every
+#: bound of the format (see ``models``); Python refuses to read integers over 4,300 digits.
+MAX_NUMBER_DIGITS = 40
+#: The most problems named in one error line; the rest are counted.
+MAX_PROBLEMS_SHOWN = 20
 
 TOP_LEVEL = N_("(top level)")
 INVALID_VALUE = N_("invalid value")
@@ -44,10 +66,19 @@ class DraftFileError(Exception):
         self.problems = problems
 
     def render(self, tr: Translator) -> str:
-        """One line: the file, then each JSON path and what is wrong there."""
-        parts = [f"{tr.render(path) if path == TOP_LEVEL else path}: {tr.render(what)}"
-                 for path, what in self.problems]
-        return f"{self.file}: " + "; ".join(parts)
+        """One line: the file, then each JSON path and what is wrong there.
+
+        Paths hold the draft's own keys and messages may quote its values: all of it is made
+        visible, so that the line stays one line of plain text.
+        """
+        shown = self.problems[:MAX_PROBLEMS_SHOWN]
+        parts = [visible(f"{tr.render(path) if path == TOP_LEVEL else path}: {tr.render(what)}",
+                         limit=500)
+                 for path, what in shown]
+        if len(self.problems) > len(shown):
+            parts.append(tr("and {count} more problem(s)",
+                            count=len(self.problems) - len(shown)))
+        return f"{visible(self.file, limit=500)}: " + "; ".join(parts)
 
 
 def json_path(loc: tuple[int | str, ...]) -> str:
@@ -78,6 +109,8 @@ def _describe(error: dict[str, Any]) -> Message:
         return Message("must be a finite number")
     if kind == "greater_than_equal":
         return Message("must be {minimum} or more", minimum=ctx.get("ge"))
+    if kind == "less_than_equal":
+        return Message("must be {maximum} or less", maximum=Number(ctx.get("le")))
     if kind in {"enum", "literal_error"}:
         return Message("must be one of: {choices}", choices=str(ctx.get("expected", "")))
     if kind in {"list_type", "tuple_type"}:
@@ -86,6 +119,8 @@ def _describe(error: dict[str, Any]) -> Message:
         return Message("must be an object")
     if kind == "too_short":
         return Message("must hold at least {count} item(s)", count=ctx.get("min_length", 1))
+    if kind == "too_long":
+        return Message("holds too many items (at most {count})", count=ctx.get("max_length"))
     if kind == "string_too_long":
         return Message("is too long (at most {count} characters)", count=ctx.get("max_length"))
     if kind == "missing":
@@ -115,7 +150,7 @@ def parse_draft(data: Any, file: str) -> DraftApplication:
         raise DraftFileError(file, [("format", Message(
             "must be {expected}: this is not a draft application", expected=FORMAT))])
     version = data.get("format_version")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # true and 1.0 are not versions
         raise DraftFileError(file, [("format_version", Message(
             "version {version} is not known; this program reads version {known}",
             version=json.dumps(version), known=FORMAT_VERSION))])
@@ -125,25 +160,108 @@ def parse_draft(data: Any, file: str) -> DraftApplication:
         raise DraftFileError(file, describe_validation_error(exc)) from None
 
 
-def parse_draft_text(text: str | bytes, file: str) -> DraftApplication:
+# A JSON string (escapes included): taken out before the brackets are counted.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+_DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def nesting_depth(text: str) -> int:
+    """How deep objects and lists nest in the JSON ``text`` (0 for a bare value).
+
+    Counted without parsing, in time linear in the size, so that no input can exhaust the
+    parser's recursion; brackets inside strings do not count.
+    """
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
+
+
+class _NumberTooLong(ValueError):
+    pass
+
+
+class _NotJsonConstant(ValueError):
+    pass
+
+
+def _parse_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_DIGITS + 1:  # a sign
+        raise _NumberTooLong(text)
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_DIGITS + 8:  # a sign, the point and an exponent
+        raise _NumberTooLong(text)
+    return float(text)  # 1e400 is infinity here; the models refuse it by its path
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotJsonConstant(name)
+
+
+def _decode(text: bytes, file: str) -> str:
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        line = getattr(exc, "lineno", 1)
-        column = getattr(exc, "colno", 1)
+        return text.decode(json.detect_encoding(text))
+    except (UnicodeDecodeError, LookupError) as exc:
+        where = getattr(exc, "start", 0)
         raise DraftFileError(file, [(TOP_LEVEL, Message(
-            "not valid JSON (line {line}, column {column})", line=str(line),
-            column=str(column)))]) from None
+            "not a text file in UTF-8 (unreadable byte at position {position})",
+            position=str(where)))]) from None
+
+
+def parse_draft_text(text: str | bytes, file: str) -> DraftApplication:
+    """Parse and validate the JSON ``text`` of a draft, within the size and depth limits."""
+    if len(text) > MAX_FILE_BYTES:
+        raise DraftFileError(file, [(TOP_LEVEL, _too_large())])
+    if isinstance(text, bytes):
+        text = _decode(text, file)
+    if text.startswith("\ufeff"):  # a byte-order mark some editors write
+        text = text[1:]
+    if nesting_depth(text) > MAX_DEPTH:
+        raise DraftFileError(file, [(TOP_LEVEL, Message(
+            "nested too deeply: at most {depth} levels of objects and lists",
+            depth=str(MAX_DEPTH)))])
+    try:
+        data = json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
+                          parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise DraftFileError(file, [(TOP_LEVEL, Message(
+            "not valid JSON (line {line}, column {column})", line=str(exc.lineno),
+            column=str(exc.colno)))]) from None
+    except _NumberTooLong:
+        raise DraftFileError(file, [(TOP_LEVEL, Message(
+            "a number has more than {digits} digits; no answer of the format is that large",
+            digits=str(MAX_NUMBER_DIGITS)))]) from None
+    except _NotJsonConstant as exc:
+        raise DraftFileError(file, [(TOP_LEVEL, Message(
+            "{constant} is not a JSON number", constant=str(exc)))]) from None
+    except RecursionError:  # cannot happen within MAX_DEPTH; kept as the last guard
+        raise DraftFileError(file, [(TOP_LEVEL, Message(
+            "nested too deeply: at most {depth} levels of objects and lists",
+            depth=str(MAX_DEPTH)))]) from None
     return parse_draft(data, file)
+
+
+def _too_large() -> Message:
+    return Message("the file is larger than {size} MB; a draft is far smaller",
+                   size=str(MAX_FILE_BYTES // 1_000_000))
 
 
 def read_text(file: str) -> bytes:
     """The bytes of ``file`` (``-`` = standard input), or a ``DraftFileError``."""
     if file == "-":
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise DraftFileError(file, [(TOP_LEVEL, _too_large())])
+        return data
     path = Path(file)
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:  # never more than the limit in memory
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise DraftFileError(file, [(TOP_LEVEL, _too_large())])
+        return data
     except FileNotFoundError:
         problem = Message("the file does not exist")
     except IsADirectoryError:
@@ -160,5 +278,6 @@ def load_draft_file(file: str) -> DraftApplication:
     return parse_draft_text(read_text(file), file)
 
 
-__all__ = ["DraftFileError", "describe_validation_error", "json_path",
-           "load_draft_file", "parse_draft", "parse_draft_text", "read_text"]
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NUMBER_DIGITS", "DraftFileError",
+           "describe_validation_error", "json_path", "load_draft_file", "nesting_depth",
+           "parse_draft", "parse_draft_text", "read_text"]

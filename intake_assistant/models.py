@@ -10,6 +10,12 @@ Where the format gives absent and ``null`` different meanings (``facilitator``: 
 answered yet, ``null`` = no facilitator appointed; ``group``: absent = not answered, ``null``
 = in no group), ``model_fields_set`` tells them apart. Export with
 ``model_dump(mode="json", exclude_unset=True)`` so that absent stays absent.
+
+Every number and every list has an upper bound that no real application reaches (the
+``MAX_*`` constants below, shown in ``intake-assistant schema``): a draft is hostile until
+checked, and an absurd figure (``own_hours: 1e308``) must be refused by its path rather than
+turn into eligible costs of infinity and a cost share of NaN. The bounds keep every sum the
+rules compute finite and within what babel formats exactly.
 """
 
 from __future__ import annotations
@@ -24,6 +30,30 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 FORMAT = "sck-draft-application"
 FORMAT_VERSION = 1
+
+# Upper bounds of the format. Far beyond the scheme's scale (at most 20,000 euros of subsidy
+# per SME, partnerships of 3 to 6 SMEs) and beyond the question flow's own limits, so that no
+# real draft is refused; low enough that sums over every participant stay exact in a float.
+#: Money in euros: turnover, balance sheet total, a cost line (1 trillion euros).
+MAX_EUROS = 1_000_000_000_000
+#: Hours of own staff of one participant (about 600 full-time years).
+MAX_HOURS = 1_000_000
+#: Annual work units (staff) of one participant.
+MAX_STAFF_UNITS = 1_000_000
+#: Tonnes of CO2 reduction per year (the Netherlands emits about 150 million tonnes a year).
+MAX_TONNES_PER_YEAR = 1_000_000_000
+#: Raw-material saving, in the draft's own unit (t/year, kg per product, ...).
+MAX_QUANTITY = 1_000_000_000_000
+#: Years of experience of the facilitator.
+MAX_EXPERIENCE_YEARS = 100
+#: Participants of one draft (a partnership has 3 to 6 SMEs; larger drafts are still checked).
+MAX_PARTICIPANTS = 1_000
+#: Cost lines of one participant.
+MAX_COST_LINES = 1_000
+#: Ties of the facilitator with participants.
+MAX_TIES = 1_000
+#: Characters of a ruleset name (the known ones are like ``sce-2020``).
+MAX_RULESET_NAME = 64
 
 
 class Subject(StrEnum):
@@ -149,8 +179,15 @@ def _no_duplicates(values: list[Any]) -> list[Any]:
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 KvkNumber = Annotated[str, BeforeValidator(_kvk)]
-Euros = Annotated[float, Field(ge=0, allow_inf_nan=False), AfterValidator(_whole_cents)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Euros = Annotated[float, Field(ge=0, le=MAX_EUROS, allow_inf_nan=False,
+                               description=f"Euros, whole cents at most; at most {MAX_EUROS:,}."),
+                  AfterValidator(_whole_cents)]
+Hours = Annotated[float, Field(ge=0, le=MAX_HOURS, allow_inf_nan=False,
+                               description=f"Hours of own staff; at most {MAX_HOURS:,}.")]
+StaffUnits = Annotated[float, Field(ge=0, le=MAX_STAFF_UNITS, allow_inf_nan=False,
+                                    description=f"Annual work units; at most {MAX_STAFF_UNITS:,}.")]
+Years = Annotated[float, Field(ge=0, le=MAX_EXPERIENCE_YEARS, allow_inf_nan=False,
+                               description=f"Years; at most {MAX_EXPERIENCE_YEARS}.")]
 Text = Annotated[str, Field(max_length=20_000)]
 
 
@@ -161,7 +198,8 @@ class _Strict(BaseModel):
 class RawMaterialSavings(_Strict):
     """Grondstofbesparing: estimated saving against the non-circular alternative."""
 
-    quantity: float | None = Field(default=None, allow_inf_nan=False)
+    quantity: float | None = Field(default=None, ge=-MAX_QUANTITY, le=MAX_QUANTITY,
+                                   allow_inf_nan=False)
     unit: Text | None = None
     basis: Text | None = None
 
@@ -169,7 +207,8 @@ class RawMaterialSavings(_Strict):
 class Co2Reduction(_Strict):
     """CO2-reductie in tonnes per year, with the basis of the estimate."""
 
-    tonnes_per_year: float | None = Field(default=None, allow_inf_nan=False)
+    tonnes_per_year: float | None = Field(default=None, ge=-MAX_TONNES_PER_YEAR,
+                                          le=MAX_TONNES_PER_YEAR, allow_inf_nan=False)
     basis: Text | None = None
 
 
@@ -210,7 +249,7 @@ class Participant(_Strict):
     is_lead_applicant: bool | None = None
     chain_role: ChainRole | None = None
     chain_role_other: Text | None = None
-    staff_units: NonNegative | None = None
+    staff_units: StaffUnits | None = None
     annual_turnover_eur: Euros | None = None
     balance_sheet_total_eur: Euros | None = None
     figures_include_linked_and_partner: bool | None = None
@@ -222,8 +261,8 @@ class Participant(_Strict):
     received_this_subsidy_this_year: bool | None = None
     group: Text | None = None
     continues_after_project: bool | None = None
-    own_hours: NonNegative | None = None
-    cost_lines: list[CostLine] | None = None
+    own_hours: Hours | None = None
+    cost_lines: Annotated[list[CostLine], Field(max_length=MAX_COST_LINES)] | None = None
 
     @property
     def group_answered(self) -> bool:
@@ -241,8 +280,8 @@ class Facilitator(_Strict):
     name: Text | None = None
     organisation: Text | None = None
     kvk_number: KvkNumber | None = None
-    experience_years: NonNegative | None = None
-    ties: list[FacilitatorTie] | None = None
+    experience_years: Years | None = None
+    ties: Annotated[list[FacilitatorTie], Field(max_length=MAX_TIES)] | None = None
     conflict_measures: Text | None = None
     market_conform_fee: bool | None = None
 
@@ -252,10 +291,10 @@ class DraftApplication(_Strict):
 
     format: Literal["sck-draft-application"] = FORMAT
     format_version: Literal[1] = FORMAT_VERSION
-    ruleset: str | None = None
+    ruleset: Annotated[str, Field(max_length=MAX_RULESET_NAME)] | None = None
     language: Literal["nl", "en"] | None = None
     project: Project | None = None
-    participants: list[Participant] | None = None
+    participants: Annotated[list[Participant], Field(max_length=MAX_PARTICIPANTS)] | None = None
     facilitator: Facilitator | None = None
 
     @property

@@ -12,7 +12,6 @@ No textual here: the command line may use it too.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -20,12 +19,12 @@ from intake_assistant.i18n import Message, Translator, translator
 from intake_assistant.models import DraftApplication
 from intake_assistant.rules.criteria import CATEGORY_LABELS
 from intake_assistant.rules.findings import Finding, Report, Status, Verdict
+from intake_assistant.safe_text import MAX_SHOWN, markdown_inline
+from intake_assistant.status_words import STATUS_WORDS as STATUS_WORDS  # re-exported
+from intake_assistant.status_words import VERDICT_WORDS
 
-VERDICT_WORDS: Mapping[Verdict, Message] = {
-    Verdict.ELIGIBLE: Message("Eligible"),
-    Verdict.NOT_ELIGIBLE: Message("Not eligible"),
-    Verdict.INCOMPLETE: Message("Incomplete"),
-}
+#: The longest finding text or note in the Markdown report (it may list every participant).
+_LONG_TEXT = 200_000
 
 VERDICT_EXPLAINED: Mapping[Verdict, Message] = {
     Verdict.ELIGIBLE: Message("The project meets every criterion of the pre-check."),
@@ -33,14 +32,6 @@ VERDICT_EXPLAINED: Mapping[Verdict, Message] = {
     Verdict.INCOMPLETE: Message(
         "No criterion fails, but answers are still missing to complete the pre-check."
     ),
-}
-
-STATUS_WORDS: Mapping[Status, Message] = {
-    Status.PASS: Message("met"),
-    Status.FAIL: Message("fails"),
-    Status.WARN: Message("warning"),
-    Status.UNKNOWN: Message("missing"),
-    Status.INFO: Message("information"),
 }
 
 PRECHECK_NOTICE = Message("This is a pre-check, not a decision: RVO decides.")
@@ -173,12 +164,14 @@ def summarize(
     )
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+def md(text: str, *, limit: int = MAX_SHOWN) -> str:
+    """Text for one Markdown line or table cell: ``safe_text.markdown_inline`` of it, with
+    line breaks and runs of spaces folded into one space (a description stays readable).
 
-
-def md(text: str) -> str:
-    """Escape user text for Markdown (and for a table cell): one line, no markup."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    Controls are shown as their escapes (``\\x1b``), Markdown syntax is escaped; values longer
+    than ``limit`` are cut (the finding texts, which list every participant, pass a larger one).
+    """
+    return markdown_inline(" ".join(str(text).split()), limit=limit)
 
 
 def _finding_lines(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
@@ -187,7 +180,8 @@ def _finding_lines(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
         who = f" — {md(item.who)}" if item.who else ""
         article = tr.render(Message("art. {article}", article=item.article))
         out.append(
-            f"- **{item.criterion}** ({md(article)}) {md(item.title)}{who}: {md(item.reason)}"
+            f"- **{item.criterion}** ({md(article)}) {md(item.title)}{who}: "
+            f"{md(item.reason, limit=_LONG_TEXT)}"
         )
         if item.needs:
             needs = ", ".join(f"`{n}`" for n in item.needs)
@@ -266,7 +260,7 @@ def markdown_report(
     if any(r.capped for r in s.subsidy_rows):
         out.append("¹ " + md(tr.render(Message("limited to the maximum per participant"))))
         out.append("")
-    out.append(md(s.subsidy_basis))
+    out.append(md(s.subsidy_basis, limit=_LONG_TEXT))
     out.append("")
     excluded = report.subsidy.excluded_lines
     if excluded:

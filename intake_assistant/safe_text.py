@@ -12,6 +12,9 @@ of output gets its treatment, so that no other place has to know the list:
   are kept only where the caller says so.
 * :func:`markdown_inline` for a value inside a Markdown line or table cell.
 * :func:`html_text` for a value in HTML.
+* :func:`json_text` for JSON written where a terminal may show it (``check --format json``):
+  the value stays exactly what it was for a JSON reader, but the characters JSON allows raw
+  (C1 controls such as the one-byte CSI ``\x9b``, bidi overrides) are written as escapes.
 
 In Textual, a value made visible is still to be shown as text, never as markup: wrap it in
 ``rich.text.Text`` (or pass ``markup=False``); ``tui`` does so through its own helper.
@@ -92,3 +95,18 @@ def markdown_inline(value: object, *, limit: int = MAX_SHOWN) -> str:
 def html_text(value: object, *, keep_newlines: bool = False, limit: int = MAX_SHOWN) -> str:
     """``value`` for HTML text or an attribute: made visible, then HTML-escaped."""
     return html.escape(visible(value, keep_newlines=keep_newlines, limit=limit), quote=True)
+
+
+def json_text(text: str) -> str:
+    """JSON text as ``json.dumps(..., ensure_ascii=False)`` writes it, safe for a terminal.
+
+    Every character :func:`visible` would escape is written as a JSON ``\\uXXXX`` escape, so a
+    JSON reader gets the same value back. ``json.dumps`` already escapes C0 controls inside
+    strings, so a raw newline can only be the layout of indented output: it is kept.
+    """
+    return _UNSAFE.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return char if char == "\n" else f"\\u{ord(char):04x}"

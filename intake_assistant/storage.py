@@ -401,6 +401,10 @@ class Storage:
         self._revisions[intake_id] = saved.revision
         return saved
 
+    def has_intakes(self) -> bool:
+        """Whether any intake is saved (without reading one)."""
+        return self.intakes_dir.is_dir() and any(self.intakes_dir.glob("*.json"))
+
     def list_intakes(self) -> IntakeList:
         """All readable intakes, newest first; damaged ones are set aside and listed, those
         of a newer version listed and left in place."""

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from intake_assistant.i18n import translator
+from intake_assistant.i18n import Message, translator
 
 from .schema import DialogError, Question, load_flow
 
@@ -146,9 +146,16 @@ def replay(draft: Any, language: str, echo: Any = None) -> tuple[Any, Any, str |
     return session, None, None
 
 
-def run_replay(path: str, language: str, out: str | None) -> int:
-    """``intake-assistant replay DRAFT.json --lang nl|en [-o OUT.json]``."""
+def run_replay(path: str, language: str, out: str | None, *, force: bool = False) -> int:
+    """``intake-assistant replay DRAFT.json --lang nl|en [-o OUT.json|-] [--force]``.
+
+    Everything echoed comes from the draft and is made visible (``safe_text``). ``-o -``
+    writes the draft to standard output (the walk then goes to standard error); an existing
+    file is replaced only with ``force``, and never through a symbolic link.
+    """
     from intake_assistant.loading import DraftFileError, load_draft_file
+    from intake_assistant.rules import UnknownRulesetError, available_rulesets, load_ruleset
+    from intake_assistant.safe_text import json_text, visible
 
     tr = translator(language)
     try:
@@ -156,35 +163,88 @@ def run_replay(path: str, language: str, out: str | None) -> int:
     except DraftFileError as exc:
         print(exc.render(tr), file=sys.stderr)
         return 2
+    try:  # the draft's ruleset names a known ruleset, or nothing is loaded for it
+        load_ruleset(draft.ruleset or DEFAULT_RULESET)
+    except UnknownRulesetError:
+        print(f"{visible(path, limit=500)}: ruleset: " + tr(
+            "unknown ruleset {ruleset}; known: {known}", ruleset=visible(draft.ruleset, limit=80),
+            known=", ".join(available_rulesets())), file=sys.stderr)
+        return 2
+    to_stdout = out == "-"
+    walk = sys.stderr if to_stdout else sys.stdout
     no_answer = tr("(no answer)")
 
     def echo(view: Any, text: str | list[str] | None) -> None:
         shown = no_answer if text is None else (
             ", ".join(dict(view.choices).get(c, c) for c in text) if isinstance(text, list)
-            else text.replace("\n", " "))
-        print(f"[{view.key}] {view.label}\n    {shown}")
+            else text)
+        print(f"[{visible(view.key)}] {visible(view.label)}\n    {visible(shown)}", file=walk)
 
     try:
         session, refused, message = replay(draft, language, echo)
     except DialogError as exc:
-        print(str(exc.problems[0]), file=sys.stderr)
+        print(visible(exc.problems[0]), file=sys.stderr)
         return 2
     if refused is not None:
         print(tr("The flow refused the answer to {question} ({key}): {reason}",
-                 question=refused.label, key=refused.key, reason=message or ""),
-              file=sys.stderr)
+                 question=visible(refused.label), key=visible(refused.key),
+                 reason=visible(message or "")), file=sys.stderr)
         return 1
-    data = json.dumps(session.draft.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
+    # Strict JSON; the draft's values stay exact, but cannot act on a terminal (``-o -``).
+    data = json_text(json.dumps(session.draft.to_json_dict(), ensure_ascii=False, indent=2,
+                                allow_nan=False)) + "\n"
     if out is None:
         return 0
-    try:
-        Path(out).write_text(data, encoding="utf-8")
-    except OSError as exc:
-        print(tr("Cannot write {file}: {reason}", file=out, reason=exc.strerror or str(exc)),
+    if to_stdout:
+        sys.stdout.write(data)
+        return 0
+    problem = _write_new(Path(out), data, force)
+    if problem is not None:
+        print(tr("Cannot write {file}: {reason}", file=visible(out, limit=500),
+                 reason=problem if isinstance(problem, str) else tr.render(problem)),
               file=sys.stderr)
         return 2
-    print(tr("Draft written to {file}", file=out))
+    print(tr("Draft written to {file}", file=visible(out, limit=500)))
     return 0
+
+
+def _write_new(target: Path, data: str, force: bool) -> Message | str | None:
+    """Write ``data`` to ``target``; a reason when it must not or cannot be written.
+
+    Without ``force`` the file is created exclusively (``O_EXCL`` also refuses a symbolic
+    link, even a dangling one); with ``force`` a regular file is replaced atomically, so that
+    a failed write leaves the old one whole. A symbolic link is never written through.
+    """
+    import os
+    import tempfile
+
+    if target.is_symlink():
+        return Message("it is a symbolic link; name the file itself")
+    if target.is_dir():
+        return Message("this is a folder, not a file")
+    encoded = data.encode("utf-8")
+    try:
+        if not force:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                         0o644)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(encoded)
+            return None
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                    dir=target.parent if str(target.parent) else ".")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(encoded)
+            os.chmod(temp, 0o644)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except FileExistsError:
+        return Message("the file exists already; use --force to replace it")
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__  # the system's own words
+    return None
 
 
 __all__ = ["mermaid", "replay", "run_dialogs_graph", "run_dialogs_lint",

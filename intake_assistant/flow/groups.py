@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from intake_assistant.i18n import Message
 
-from .plan import REVIEW, SUMMARY, Plan, Slot, make_key, parse_key
+from .plan import Plan, Slot, make_key, parse_key
+from .states import REVIEW, SUMMARY
 
 
 @dataclass(frozen=True, slots=True)

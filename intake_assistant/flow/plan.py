@@ -19,10 +19,6 @@ from typing import Any
 from . import expr
 from .schema import Flow, Question
 
-#: The two states after the questions: the review of all answers, then the summary.
-REVIEW = "review"
-SUMMARY = "summary"
-
 _KEY = re.compile(r"^([a-z][a-z0-9_]*)((?:\[\d+\])*)$")
 
 Path = tuple[str | None, ...]  # None stands for the index of a repeated group

@@ -180,38 +180,47 @@ class Flow:
         return {q.question.id: q.question for q in self.questions}
 
 
-def _to_data(node: Any, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> Any:
+def _to_data(node: Any, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int],
+             loader: Any) -> Any:
+    """The data of a composed node, remembering the line of every key and item."""
     import yaml
 
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key, value in node.value:
-            k = yaml.safe_load(yaml.serialize(key)) if isinstance(key, yaml.ScalarNode) else None
-            out[k] = _to_data(value, (*path, k), lines)
+            k = loader.construct_object(key) if isinstance(key, yaml.ScalarNode) else None
+            out[k] = _to_data(value, (*path, k), lines, loader)
             lines[(*path, k)] = key.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_to_data(item, (*path, i), lines) for i, item in enumerate(node.value)]
-    return yaml.safe_load(yaml.serialize(node))
+        return [_to_data(item, (*path, i), lines, loader) for i, item in enumerate(node.value)]
+    return loader.construct_object(node)  # a scalar, resolved and constructed as safe_load does
 
 
 def _read(path: Path, rel: str) -> tuple[Any, dict[tuple[Any, ...], int]]:
     import yaml
 
+    # PyYAML's C parser where it was built with libyaml (several times faster); the safe
+    # constructor either way. One loader per file composes it and constructs its scalars.
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     lines: dict[tuple[Any, ...], int] = {}
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"))
+        loader = loader_class(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DialogError([Problem(rel, 1, f"cannot be read: {exc.strerror}")]) from None
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DialogError([Problem(rel, 1, "the file is empty")])
+        return _to_data(node, (), lines, loader), lines
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         raise DialogError([Problem(rel, line, f"not valid YAML: {getattr(exc, 'problem', exc)}")]
                           ) from None
-    except OSError as exc:
-        raise DialogError([Problem(rel, 1, f"cannot be read: {exc.strerror}")]) from None
-    if node is None:
-        raise DialogError([Problem(rel, 1, "the file is empty")])
-    return _to_data(node, (), lines), lines
+    finally:
+        loader.dispose()
 
 
 def _problems(exc: ValidationError, rel: str, lines: dict[tuple[Any, ...], int]) -> list[Problem]:
@@ -233,7 +242,12 @@ def load_flow(ruleset: str = "sce-2020", folder: Path | None = None) -> Flow:
     if folder is None:
         from intake_assistant.i18n import resource_dir
 
-        folder = resource_dir("dialogs") / ruleset
+        # Looked up by name among the product's flows, never joined into a path: the name
+        # may come from a draft ("../../x", a name too long for the file system).
+        flows = {p.name: p for p in resource_dir("dialogs").iterdir() if p.is_dir()}
+        if ruleset not in flows:
+            raise DialogError([Problem("dialogs", 1, "no question flow for this ruleset")])
+        folder = flows[ruleset]
     flow_path = folder / "flow.yaml"
     if not flow_path.is_file():
         raise DialogError([Problem(str(flow_path), 1, "missing: the flow has no flow.yaml")])

@@ -58,8 +58,9 @@ from intake_assistant.i18n import N_, Message, translator
 
 from . import values
 from .groups import RepeatedGroups, _PendingAdd
-from .plan import REVIEW, SUMMARY, Plan, Slot, make_key, parse_key
+from .plan import Plan, Slot, make_key, parse_key
 from .schema import Question, cached_flow
+from .states import REVIEW, SUMMARY
 from .views import ParticipantView, QuestionView, ReviewItem, SectionProgress, SessionViews
 
 if TYPE_CHECKING:

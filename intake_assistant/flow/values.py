@@ -58,17 +58,23 @@ def format_number(value: float | int | Decimal, language: str) -> str:
     from babel.numbers import format_decimal
 
     number = value if isinstance(value, Decimal) else Decimal(repr(value))
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    return format_decimal(number, locale=_LOCALE[language], decimal_quantization=False)
+    try:
+        if number == number.to_integral_value():
+            number = number.quantize(Decimal(1))
+        return format_decimal(number, locale=_LOCALE[language], decimal_quantization=False)
+    except (ArithmeticError, ValueError):  # beyond decimal's 28 digits (the models bound it)
+        return f"{value:.6g}"
 
 
 def format_money(value: float | int | Decimal, language: str) -> str:
     from babel.numbers import format_decimal
 
     number = value if isinstance(value, Decimal) else Decimal(repr(value))
-    pattern = "#,##0" if number == number.to_integral_value() else "#,##0.00"
-    return format_decimal(number, format=pattern, locale=_LOCALE[language])
+    try:
+        pattern = "#,##0" if number == number.to_integral_value() else "#,##0.00"
+        return format_decimal(number, format=pattern, locale=_LOCALE[language])
+    except (ArithmeticError, ValueError):  # beyond decimal's 28 digits (the models bound it)
+        return f"{value:.6g}"
 
 
 def format_date(value: dt.date, language: str) -> str:

@@ -102,14 +102,23 @@ def _params_on(ruleset: Ruleset, day: dt.date) -> Params:
 Ruleset.__hash__ = object.__hash__  # type: ignore[method-assign,assignment]
 
 
+def _ruleset_files() -> dict[str, Path]:
+    return {p.stem: p for p in DATA_DIR.glob("*.toml")}
+
+
 def available_rulesets() -> list[str]:
-    return sorted(p.stem for p in DATA_DIR.glob("*.toml"))
+    return sorted(_ruleset_files())
 
 
 @cache
 def load_ruleset(ruleset_id: str = DEFAULT_RULESET) -> Ruleset:
-    path = DATA_DIR / f"{ruleset_id}.toml"
-    if "/" in ruleset_id or "\\" in ruleset_id or not path.is_file():
+    """The ruleset named ``ruleset_id``, looked up by name among the known ones.
+
+    A name may come from a draft, so it is never joined into a path: ``../../x`` or a name
+    of 256 characters is simply not a known name (``UnknownRulesetError``).
+    """
+    path = _ruleset_files().get(ruleset_id) if isinstance(ruleset_id, str) else None
+    if path is None:
         raise UnknownRulesetError(ruleset_id)
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     parameters: dict[str, Parameter] = {}

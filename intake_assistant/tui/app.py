@@ -13,15 +13,17 @@ only the list of saved intakes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from intake_assistant.flow.states import REVIEW, SUMMARY
 from intake_assistant.i18n import LANGUAGES, N_, _, get_language, render, set_language
 from intake_assistant.storage import (
     DamagedSaveError,
@@ -34,9 +36,9 @@ from intake_assistant.storage import (
     now_iso,
     write_problem,
 )
-from intake_assistant.tui.screens.base import IntakeScreen, LocalizedScreen, localize_bindings
+from intake_assistant.tui.screens.base import IntakeScreen, LocalizedScreen
 from intake_assistant.tui.screens.export import ExportScreen
-from intake_assistant.tui.screens.modals import ConfirmScreen, HelpScreen, MessageScreen, PathScreen
+from intake_assistant.tui.screens.modals import HelpScreen, MessageScreen, PathScreen
 from intake_assistant.tui.screens.participants import ParticipantsScreen
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.review import ReviewScreen
@@ -80,7 +82,6 @@ class IntakeApp(App[int]):
         self.startup_notices: list[str] = []
         #: The last save of the open intake failed: the answers since live only here.
         self.unsaved = False
-        localize_bindings(self)
 
     # -- start -----------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -89,7 +90,11 @@ class IntakeApp(App[int]):
         except OSError:
             pass
         self._show_sub_title()
-        self.push_screen(StartScreen())
+        self.push_screen(self.start_screen())
+
+    def start_screen(self) -> StartScreen:
+        """The first screen (the served intake adds a button to it)."""
+        return StartScreen(self.storage)
 
     def _show_sub_title(self) -> None:
         self.sub_title = (_("NOT SAVED: the last answers are only in this window")
@@ -107,6 +112,43 @@ class IntakeApp(App[int]):
         super().notify(visible(message, keep_newlines=True), title=visible(title),
                        severity=severity, timeout=timeout, markup=False)
 
+    # -- the one path of every change of the session -------------------------------------
+    def change_session(self, change: Callable[[IntakeSession], object], *,
+                       show_state: bool = True) -> str | None:
+        """Change the session, save it at once, and show it: the one path of every change.
+
+        ``change`` returns False when there was nothing to change (then nothing is saved
+        or refreshed); it raises ``Refused`` or ``ValueError`` (worded for the user) or
+        ``IndexError``/``KeyError`` (a row that is gone) when the change is not possible;
+        that reason is returned and nothing is saved. With ``show_state`` the screen for
+        where the session now stands shows; otherwise the screen that shows stays and is
+        refreshed.
+        """
+        session = self.session
+        if session is None:
+            return None
+        try:
+            if change(session) is False:
+                return None
+        except (Refused, ValueError) as exc:
+            return str(exc) or _("This change is not possible.")
+        except (IndexError, KeyError):  # a row that is gone: nothing a user can read in the detail
+            return _("This change is not possible.")
+        self.autosave()
+        if show_state:
+            self.show_current()
+        else:
+            self._refresh_screen()
+        return None
+
+    def _refresh_screen(self) -> None:
+        """The screen that shows, as the session now is (in the language now chosen)."""
+        screen = self.screen
+        if isinstance(screen, LocalizedScreen) and screen.composed_language != get_language():
+            self.call_next(screen.relocalize)
+        elif isinstance(screen, IntakeScreen) and self.session is not None:
+            self.call_next(screen.session_changed, self.session)
+
     # -- language --------------------------------------------------------------------
     async def set_ui_language(self, language: str) -> None:
         if language not in LANGUAGES:
@@ -114,15 +156,15 @@ class IntakeApp(App[int]):
         set_language(language)
         self.settings = replace(self.settings, language=language)
         self._save_settings()
-        if self.session is not None:
-            self.session.set_language(language)
-            self.autosave()
-        localize_bindings(self)
         self._show_sub_title()
-        screen = self.screen
-        if isinstance(screen, LocalizedScreen):
-            await screen.relocalize()
+        if self.session is not None:  # the session's texts and the draft's language follow
+            self.change_session(lambda s: s.set_language(language), show_state=False)
+        else:
+            self._refresh_screen()
         self.refresh_bindings()
+
+    async def action_language(self, language: str) -> None:
+        await self.set_ui_language(language)
 
     async def action_toggle_language(self) -> None:
         other = "en" if self.language == "nl" else "nl"
@@ -136,14 +178,16 @@ class IntakeApp(App[int]):
             self.notify(_("Could not save the settings: {error}", error=render(write_problem(exc))),
                         severity="error")
 
-    def remember_export_dir(self, folder: Path) -> None:
+    @on(ExportScreen.Exported)
+    def _exported(self, event: ExportScreen.Exported) -> None:
         """The next export proposes the folder of the last one."""
-        self.export_dir = folder
-        self.settings = replace(self.settings, export_dir=str(folder))
+        self.export_dir = event.folder
+        self.settings = replace(self.settings, export_dir=str(event.folder))
         self._save_settings()
 
-    def set_show_precheck(self, show: bool) -> None:
-        self.settings = replace(self.settings, show_precheck=show)
+    @on(QuestionScreen.PrecheckToggled)
+    def _precheck_toggled(self, event: QuestionScreen.PrecheckToggled) -> None:
+        self.settings = replace(self.settings, show_precheck=event.shown)
         self._save_settings()
 
     # -- help and commands ------------------------------------------------------------
@@ -155,7 +199,7 @@ class IntakeApp(App[int]):
         yield SystemCommand(_("Switch language"), _("Nederlands / English"),
                             self.action_toggle_language)
         yield SystemCommand(_("Help"), _("Keys and how the intake works"), self.action_help)
-        yield SystemCommand(_("New intake"), _("Start a new intake"), self.start_new)
+        yield SystemCommand(_("New intake"), _("Start a new intake"), self.action_new)
         yield SystemCommand(_("Import a draft"), _("Open a draft application JSON file"),
                             self.action_import)
         yield SystemCommand(_("Start screen"), _("Resume another intake"),
@@ -172,20 +216,29 @@ class IntakeApp(App[int]):
         yield SystemCommand(_("Quit"), _("Save and quit"), self.action_quit)
 
     # -- intakes ---------------------------------------------------------------------
-    def start_new(self) -> None:
-        from intake_assistant.flow.session import IntakeSession
-
-        self._open(IntakeSession.new(self.language), self.storage.new_id())
-        self.autosave()
+    def _open(self, session: IntakeSession, intake_id: str, *, save: bool) -> None:
+        self._take(session, intake_id)
+        if save:
+            self.autosave()
         self.show_current()
 
-    def _open(self, session: IntakeSession, intake_id: str) -> None:
+    def _take(self, session: IntakeSession, intake_id: str) -> None:
+        """``session`` is the open intake now, saved as ``intake_id``."""
         if self.intake_id is not None and self.intake_id != intake_id:
             self.storage.forget(self.intake_id)
         self.session = session
         self.intake_id = intake_id
         self.unsaved = False
         self._show_sub_title()
+
+    def action_new(self) -> None:
+        from intake_assistant.flow.session import IntakeSession
+
+        self._open(IntakeSession.new(self.language), self.storage.new_id(), save=True)
+
+    @on(StartScreen.IntakeChosen)
+    def _intake_chosen(self, event: StartScreen.IntakeChosen) -> None:
+        self.resume(event.intake_id)
 
     def resume(self, intake_id: str) -> None:
         from intake_assistant.flow.bounds import OutOfBounds
@@ -220,12 +273,12 @@ class IntakeApp(App[int]):
             self.show_message(_("Damaged save file"), render(damaged.message()))
             self.refresh_start()
             return
-        self._open(session, intake_id)
         if session.language != self.language:
             session.set_language(self.language)
-        self.show_current()
+        self._open(session, intake_id, save=False)
         if session.left_out:
-            self.show_message(
+            self.call_later(
+                self.show_message,
                 _("Some saved answers were left out"),
                 _("These answers in the save are not ones the questions accept; they were "
                   "left out, answer them again:") + "\n" + _problems_lines(session.left_out))
@@ -266,12 +319,13 @@ class IntakeApp(App[int]):
                                 "imported:", path=str(path)) + "\n"
                               + _problems_lines(exc.problems))
             return False
-        self._open(session, self.storage.new_id())
+        self._take(session, self.storage.new_id())
         self.autosave()
         self.notify(_("Imported {path}", path=path.name))
         self.show_current()
         if left_out:
-            self.show_message(
+            self.call_later(
+                self.show_message,
                 _("Some answers were not imported"),
                 _("These answers in {path} are outside what the questions accept; they were "
                   "not imported, answer them in the intake:", path=path.name) + "\n"
@@ -328,7 +382,7 @@ class IntakeApp(App[int]):
         """Another window saved this intake meanwhile: keep both, as two intakes."""
         assert self.session is not None and self.intake_id is not None
         other = self.intake_id
-        self._open(self.session, self.storage.new_id())
+        self._take(self.session, self.storage.new_id())
         saved = self.autosave()
         if saved:  # after the screen change that follows the save
             self.call_later(
@@ -343,21 +397,28 @@ class IntakeApp(App[int]):
     # -- which screen -------------------------------------------------------------------
     def show_current(self) -> None:
         """Show the screen for where the session stands."""
-        assert self.session is not None
-        screen = self.screen_for(self.session.state)
+        session = self.session
+        assert session is not None
+        if isinstance(self.screen, QuestionScreen) and session.state not in (REVIEW, SUMMARY):
+            self.call_next(self.screen.session_changed, session)  # the next question, in place
+            return
+        screen = self.screen_for(session)
         if getattr(self.screen, "is_intake_screen", False):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
 
-    @staticmethod
-    def screen_for(state: str) -> IntakeScreen:
-        """The screen for a state of the session: the review, the summary or a question."""
-        if state == "review":
-            return ReviewScreen()
-        if state == "summary":
-            return SummaryScreen()
-        return QuestionScreen()
+    def screen_for(self, session: IntakeSession) -> IntakeScreen:
+        """The screen for where the session stands: the review, the summary or a question."""
+        if session.state == REVIEW:
+            return ReviewScreen(session)
+        if session.state == SUMMARY:
+            return SummaryScreen(session)
+        return QuestionScreen(session, show_precheck=self.settings.show_precheck)
+
+    def action_show_current(self) -> None:
+        if self.session is not None:
+            self.show_current()
 
     def action_start_screen(self) -> None:
         def leave() -> None:
@@ -379,6 +440,8 @@ class IntakeApp(App[int]):
 
     def _confirm_losing_answers(self, title: str, yes: str, then: Any) -> None:
         """Ask before the answers that could not be saved are dropped."""
+        from intake_assistant.tui.screens.modals import ConfirmScreen
+
         def confirmed(leave: bool | None) -> None:
             if leave:
                 then()
@@ -397,125 +460,58 @@ class IntakeApp(App[int]):
             if isinstance(screen, StartScreen):
                 screen.call_later(screen.reload)
 
-    def submit_answer(self, value: Any) -> str | None:
+    # -- answers and moves ------------------------------------------------------------------
+    @on(QuestionScreen.AnswerSubmitted)
+    def _answer_submitted(self, event: QuestionScreen.AnswerSubmitted) -> None:
         """Answer the current question; saved at once, then on to the next one.
 
-        Returns the reason when the session refuses the answer (nothing changes then).
+        When the session refuses the answer nothing changes, and the screen says why.
         """
-        session = self.session
-        if session is None:
-            return None
-        result = session.answer(value)
-        if not result.accepted:
-            return result.message or _("This answer is not accepted.")
-        session.next()
-        self.autosave()
-        self.show_current()
-        return None
+        problem = self.change_session(lambda s: _answer_and_next(s, event.value))
+        if problem:
+            event.screen.refuse(problem)
 
-    def go_back(self) -> None:
-        if self.session is None:
-            return
-        cancelled_add = self.session.adding  # Esc on a new participant's first question
-        if self.session.back():
-            self.autosave()
-            if cancelled_add:
-                self.action_participants()
-            else:
-                self.show_current()
+    def action_back(self) -> None:
+        session = self.session
+        cancelled_add = session is not None and session.adding  # Esc on a new row's question
+        self.change_session(lambda s: s.back())
+        if cancelled_add:
+            self.call_later(self.action_participants)  # back to the table the add came from
 
     def jump_to(self, key: str) -> None:
-        if self.session is not None and self.session.go_to(key):
-            self.autosave()
-            self.show_current()
+        self.change_session(lambda s: s.go_to(key))
 
-    # -- participants ---------------------------------------------------------------------
-    def _after_group_change(self, moved: bool) -> None:
-        self.autosave()
-        if moved:
-            self.show_current()
-        elif isinstance(self.screen, ParticipantsScreen):
-            self.screen.refresh_after_change()
-
-    def _group_change(self, change: Any, *args: Any, moved: bool) -> None:
-        try:
-            change(*args)
-        except ValueError as exc:  # the session words these in the current language
-            self.notify(str(exc) or _("This change is not possible."), severity="warning", timeout=8)
-            return
-        except (IndexError, KeyError):  # a row that is gone: nothing a user can read in the detail
-            self.notify(_("This change is not possible."), severity="warning", timeout=8)
-            return
-        self._after_group_change(moved)
-
-    def add_participant(self) -> None:
-        if self.session is not None:
-            self._group_change(self.session.add_participant, moved=True)
-
-    def edit_participant(self, index: int) -> None:
-        if self.session is not None:
-            self._group_change(self.session.edit_participant, index, moved=True)
-
-    def remove_participant(self, index: int, name: str) -> None:
-        def confirmed(yes: bool | None) -> None:
-            if yes and self.session is not None:
-                self._group_change(self.session.remove_participant, index, moved=False)
-
-        self.push_screen(  # the remove key was pressed already: Enter removes, Esc keeps
-            ConfirmScreen(_("Remove participant?"),
-                          _("Remove {name} and all answers about this participant?", name=name),
-                          _("Remove"), _("Keep"), default_yes=True),
-            confirmed,
-        )
-
-    def add_cost_line(self, participant: int) -> None:
-        if self.session is not None:
-            self._group_change(self.session.add_cost_line, participant, moved=True)
-
-    def edit_cost_line(self, participant: int, line: int) -> None:
-        from intake_assistant.flow.plan import parse_key
-
-        if self.session is None:
-            return
-        for _sid, _label, keys in self.session.sections():
-            for key in keys:
-                if parse_key(key)[1] == (participant, line):
-                    self.jump_to(key)
-                    return
-
-    def remove_cost_line(self, participant: int, line: int) -> None:
-        def confirmed(yes: bool | None) -> None:
-            if yes and self.session is not None:
-                self._group_change(self.session.remove_cost_line, participant, line,
-                                   moved=False)
-
-        self.push_screen(
-            ConfirmScreen(_("Remove cost line?"),
-                          _("Remove cost line {number}?", number=str(line + 1)),
-                          _("Remove"), _("Keep"), default_yes=True),
-            confirmed,
-        )
+    @on(IntakeScreen.QuestionChosen)
+    def _question_chosen(self, event: IntakeScreen.QuestionChosen) -> None:
+        self.jump_to(event.key)
 
     def _go(self, target: str) -> None:
-        if self.session is None:
-            return
-        self.session.go_to(target)
-        self.autosave()
-        self.show_current()
+        def go(session: IntakeSession) -> None:
+            session.go_to(target)
+
+        self.change_session(go)
 
     def action_review(self) -> None:
-        self._go("review")
+        self._go(REVIEW)
 
     def action_summary(self) -> None:
-        self._go("summary")
+        self._go(SUMMARY)
+
+    # -- participants ---------------------------------------------------------------------
+    @on(ParticipantsScreen.CommandIssued)
+    def _group_command(self, event: ParticipantsScreen.CommandIssued) -> None:
+        problem = self.change_session(event.command.run, show_state=not event.command.stays)
+        if problem:
+            self.notify(problem, severity="warning", timeout=8)
 
     def action_participants(self) -> None:
         if self.session is None or isinstance(self.screen, ParticipantsScreen):
             return
+        screen = ParticipantsScreen(self.session)
         if getattr(self.screen, "is_intake_screen", False):
-            self.switch_screen(ParticipantsScreen())
+            self.switch_screen(screen)
         else:
-            self.push_screen(ParticipantsScreen())
+            self.push_screen(screen)
 
     def action_export(self) -> None:
         if self.session is not None:
@@ -532,6 +528,17 @@ class IntakeApp(App[int]):
         # exit code 1: the shell (and a script) learns that answers were not saved
         self._confirm_losing_answers(_("Quit without saving?"), _("Quit without saving"),
                                      lambda: self.exit(1, return_code=1))
+
+
+class Refused(Exception):
+    """The session did not accept a change; the text says why, in the user's language."""
+
+
+def _answer_and_next(session: IntakeSession, value: Any) -> None:
+    result = session.answer(value)
+    if not result.accepted:
+        raise Refused(result.message or _("This answer is not accepted."))
+    session.next()
 
 
 def _problems_lines(problems) -> str:

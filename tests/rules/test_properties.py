@@ -12,7 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake_assistant.i18n import translator
+
+# The models bound every figure (issue 11): the largest values drawn are those bounds.
 from intake_assistant.models import (
+    MAX_EXPERIENCE_YEARS,
+    MAX_STAFF_UNITS,
     ActivityType,
     ChainRole,
     CostCategory,
@@ -59,7 +63,7 @@ money = st.one_of(
                      PARAMS.sme_max_balance_sheet_eur, 40_000, 40_000.02]),
 )
 staff = st.one_of(st.floats(0, 1e6, allow_nan=False, allow_infinity=False),
-                  st.sampled_from([0, 9.99, 10, 49.9, 50, 249.9, 250, 1e9]))
+                  st.sampled_from([0, 9.99, 10, 49.9, 50, 249.9, 250, MAX_STAFF_UNITS]))
 signed = st.one_of(st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False),
                    st.sampled_from([0.0, -0.0, 1e-300, -1.0]))
 hours = st.one_of(st.floats(0, 1e5, allow_nan=False, allow_infinity=False),
@@ -84,7 +88,8 @@ participants = obj(
 )
 facilitator = obj(
     name=texts, organisation=texts, kvk_number=st.sampled_from(KVKS),
-    experience_years=st.one_of(st.sampled_from([0, 0.99, 1, 4]), hours),
+    experience_years=st.one_of(st.sampled_from([0, 0.99, 1, 4, MAX_EXPERIENCE_YEARS]),
+                               st.floats(0, MAX_EXPERIENCE_YEARS)),
     ties=st.lists(obj(participant_kvk=st.sampled_from(KVKS), nature=enum_values(TieNature)),
                   max_size=3),
     conflict_measures=texts, market_conform_fee=bools,

@@ -16,6 +16,19 @@ DATA = Path(__file__).parent / "data"
 SIZE = (120, 40)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flow_loaded():
+    """Load the flow, the models and the rules once, before the first test's clock runs.
+
+    The App imports them when the first intake opens (the start screen does not need them);
+    on a busy machine that first import can outlast a toast that a snapshot shows."""
+    from intake_assistant.flow.schema import cached_flow
+    from intake_assistant.flow.session import IntakeSession
+
+    cached_flow("sce-2020")
+    IntakeSession.new("nl").report  # noqa: B018 - the rules and the report, imported and run
+
+
 @pytest.fixture(autouse=True)
 def _reset_language():
     yield

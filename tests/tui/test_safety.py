@@ -156,23 +156,29 @@ async def test_a_save_the_start_screen_cannot_show_is_set_aside(tmp_path, monkey
 
 
 async def test_an_import_over_the_limits_is_refused_or_reported_not_saved(tmp_path):
-    many = _draft(tmp_path, "many.json",
-                  participants=lambda d: [dict(d["participants"][0], kvk_number=f"{i:08d}")
-                                          for i in range(10_000)])
+    def copies(count):
+        return lambda d: [dict(d["participants"][0], kvk_number=f"{i:08d}")
+                          for i in range(count)]
 
-    def absurd_staff(data):
-        data["participants"][0]["staff_units"] = 1e308
-        return data["participants"]
+    huge = _draft(tmp_path, "huge.json", participants=copies(10_000))  # over loading's size
+    many = _draft(tmp_path, "many.json", participants=copies(1_000))  # over the flow's count
 
-    absurd = _draft(tmp_path, "absurd.json", participants=absurd_staff)
+    # within the draft format's bounds (models), outside the question's (dialogs: at most 80)
+    absurd = _draft(tmp_path, "absurd.json",
+                    facilitator=lambda d: dict(d["facilitator"], experience_years=90))
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        assert not app.import_draft(huge)
+        await pilot.pause()
+        assert isinstance(app.screen, MessageScreen)
+        assert "huge.json" in str(app.screen.query_one("#message-text").render())
+        await pilot.press("escape")
         assert not app.import_draft(many)
         await pilot.pause()
         assert isinstance(app.screen, MessageScreen)
         text = str(app.screen.query_one("#message-text").render())
-        assert "participants: 10000 items; this intake takes at most 20" in text
+        assert "participants: 1000 items; this intake takes at most 20" in text
         assert "nothing was imported" in text
         assert app.session is None
         assert not list((tmp_path / "data" / "intakes").glob("*.json"))
@@ -181,14 +187,14 @@ async def test_an_import_over_the_limits_is_refused_or_reported_not_saved(tmp_pa
         await pilot.pause()
         assert isinstance(app.screen, MessageScreen)
         text = str(app.screen.query_one("#message-text").render())
-        assert "participants[0].staff_units: The answer must be at most" in text
-        assert app.session.value("participant_staff_units[0]") is None  # not saved
+        assert "facilitator.experience_years: The answer must be at most 80" in text
+        assert app.session.value("facilitator_experience") is None  # not saved
         await pilot.press("escape")
         app.action_review()  # the review of the import works
         await pilot.pause()
         assert app.session.state == "review"
     saved = app.storage.load(app.intake_id)
-    assert "participant_staff_units[0]" not in saved.state["answers"]
+    assert "facilitator_experience" not in saved.state["answers"]
 
 
 async def test_a_hand_edited_oversized_save_is_set_aside_not_allocated(tmp_path):

@@ -6,9 +6,11 @@ Screens import from here and from ``widgets``; nothing here imports a screen or 
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from textual.binding import ActiveBinding
+from textual.message import Message
 from textual.screen import Screen
 
 from intake_assistant.i18n import N_, _, get_language
@@ -18,30 +20,29 @@ if TYPE_CHECKING:
     from intake_assistant.tui.app import IntakeApp
 
 
-def localize_bindings(node: Any) -> None:
-    """Show the descriptions of ``node``'s key bindings in the current language.
+class LocalizedBindings:
+    """Key bindings described in the UI's language wherever Textual shows them.
 
-    Bindings are class attributes with English message ids (``N_``); the footer shows the
-    description of the binding objects the node holds, so those are replaced by translated
-    copies. The message ids are remembered per node, so a later switch translates afresh;
-    bindings Textual adds itself (the command palette's) are kept and translated too.
+    Bindings are class attributes with English message ids (``N_``). The footer, the key
+    panel and the command palette read a screen's ``active_bindings`` (public Textual API),
+    so that is where the descriptions are translated: at the moment they are shown, in the
+    language of that moment. Bindings Textual adds itself (the palette's) get translated too.
     """
-    msgids: dict[tuple[str, str], str] = node.__dict__.setdefault("_intake_binding_msgids", {})
-    translated = {}
-    for key, bindings in node._bindings.key_to_bindings.items():
-        row = []
-        for binding in bindings:
-            msgid = msgids.setdefault((key, binding.action), binding.description)
-            row.append(replace(binding, description=_(msgid) if msgid else msgid))
-        translated[key] = row
-    node._bindings.key_to_bindings = translated
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        shown = super().active_bindings  # type: ignore[misc]
+        return {key: active._replace(binding=replace(active.binding,
+                                                     description=_(active.binding.description)))
+                if active.binding.description else active
+                for key, active in shown.items()}
 
 
 #: Texts Textual shows in our footer, so that they are translated too.
 TEXTUAL_TEXTS = (N_("palette"),)
 
 
-class LocalizedScreen(Screen):
+class LocalizedScreen(LocalizedBindings, Screen):
     """A screen that composes in the UI's language and recomposes after a switch."""
 
     if TYPE_CHECKING:
@@ -51,10 +52,8 @@ class LocalizedScreen(Screen):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.composed_language = get_language()
-        localize_bindings(self)
 
     async def relocalize(self) -> None:
-        localize_bindings(self)
         self.composed_language = get_language()
         await self.recompose()
         self.refresh_bindings()
@@ -65,12 +64,31 @@ class LocalizedScreen(Screen):
 
 
 class IntakeScreen(LocalizedScreen):
-    """A screen about the open intake; the App switches between these."""
+    """A screen about the open intake; the App switches between these.
+
+    The screen gets the session in its constructor and only reads it: a change is asked
+    for with an action (``app.review``) or a message, and the App, after changing and
+    saving the session, calls ``session_changed`` on the screen that shows.
+    """
 
     is_intake_screen = True
 
-    @property
-    def session(self) -> IntakeSession:
-        session = self.app.session
-        assert session is not None
-        return session
+    @dataclass
+    class QuestionChosen(Message):
+        """The user chose a question to change (from the review or the section list)."""
+
+        screen: IntakeScreen
+        key: str
+
+        @property
+        def control(self) -> IntakeScreen:
+            return self.screen
+
+    def __init__(self, session: IntakeSession) -> None:
+        super().__init__()
+        self.session = session
+
+    async def session_changed(self, session: IntakeSession) -> None:
+        """The session changed and this screen stays: show it as it is now."""
+        self.session = session
+        await self.recompose()

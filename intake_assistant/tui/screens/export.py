@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -11,12 +12,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
 from intake_assistant.storage import write_new_file, write_problem
-from intake_assistant.tui.screens.base import localize_bindings
+from intake_assistant.tui.screens.base import LocalizedBindings
+from intake_assistant.tui.screens.modals import ConfirmScreen
 from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
@@ -38,10 +41,21 @@ def report_markdown(session: IntakeSession) -> str:
     return markdown_report(session.report, session.draft, get_language())
 
 
-class ExportScreen(ModalScreen[list[Path]]):
+class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
     """Ask where to write; never overwrite a file without asking; show what was written."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", N_("Close"))]
+
+    @dataclass
+    class Exported(Message):
+        """Files were written to ``folder`` (the next export proposes it)."""
+
+        screen: ExportScreen
+        folder: Path
+
+        @property
+        def control(self) -> ExportScreen:
+            return self.screen
 
     def __init__(self, session: IntakeSession, intake_id: str, folder: Path) -> None:
         super().__init__()
@@ -51,7 +65,6 @@ class ExportScreen(ModalScreen[list[Path]]):
         self.default_json = folder / f"{base}-draft.json"
         self.default_md = folder / f"{base}-precheck-{get_language()}.md"
         self.written: list[Path] = []
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="export-dialog"):
@@ -80,8 +93,6 @@ class ExportScreen(ModalScreen[list[Path]]):
 
     @work(exclusive=True, group="export")
     async def export(self) -> None:
-        from intake_assistant.tui.screens.modals import ConfirmScreen
-
         error = self.query_one("#export-error", Static)
         error.update("")
         targets = [
@@ -120,5 +131,5 @@ class ExportScreen(ModalScreen[list[Path]]):
         if written:
             self.query_one("#export-result", Static).update(shown(
                 _("Written:") + "\n" + "\n".join(str(p) for p in written), keep_newlines=True))
-            self.app.notify(_("Exported to {folder}", folder=str(written[0].parent)))
-            self.app.remember_export_dir(written[0].parent)
+            self.notify(_("Exported to {folder}", folder=str(written[0].parent)))
+            self.post_message(self.Exported(self, written[0].parent))

@@ -14,11 +14,11 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, DataTable, Input, Label, Static
 
 from intake_assistant.i18n import N_, _
-from intake_assistant.tui.screens.base import localize_bindings
+from intake_assistant.tui.screens.base import LocalizedBindings
 from intake_assistant.tui.widgets.safe import shown
 
 
-class MessageScreen(ModalScreen[None]):
+class MessageScreen(LocalizedBindings, ModalScreen[None]):
     """A message the user must see (a damaged file, an import that failed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "close", N_("Close"))]
@@ -27,7 +27,6 @@ class MessageScreen(ModalScreen[None]):
         super().__init__()
         self.title_text = title
         self.text = text
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="message-dialog"):
@@ -45,7 +44,7 @@ class MessageScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(LocalizedBindings, ModalScreen[bool]):
     """A yes/no question; Escape is no. Enter presses the focused button: "no" unless
     ``default_yes`` (a confirmation of a key the user pressed on purpose)."""
 
@@ -56,7 +55,6 @@ class ConfirmScreen(ModalScreen[bool]):
         super().__init__()
         self.title_text, self.text, self.yes, self.no = title, text, yes, no
         self.default_yes = default_yes
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -88,7 +86,7 @@ class _ExistingFile(Validator):
         return self.success()
 
 
-class PathScreen(ModalScreen[str | None]):
+class PathScreen(LocalizedBindings, ModalScreen[str | None]):
     """Ask for a file path."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
@@ -97,7 +95,6 @@ class PathScreen(ModalScreen[str | None]):
                  must_exist: bool = False) -> None:
         super().__init__()
         self.title_text, self.prompt, self.value, self.must_exist = title, prompt, value, must_exist
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         validators = [_ExistingFile()] if self.must_exist else []
@@ -163,12 +160,8 @@ HELP_KEYS: list[tuple[str, str, str]] = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(LocalizedBindings, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", N_("Close"))]
-
-    def __init__(self) -> None:
-        super().__init__()
-        localize_bindings(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):

@@ -2,39 +2,110 @@
 
 The 3-6 rule and the one-lead rule are shown as the pre-check judges them (the TUI adds no
 rules of its own): the findings PARTNERSHIP-SIZE, LEAD-APPLICANT and CHAIN-ROLES.
+
+The screen changes nothing itself: it issues a command (``ParticipantsScreen.CommandIssued``)
+that the App runs on the session, saves, and shows: the participants again after a removal,
+the question a new or edited participant or cost line opens otherwise.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.message import Message
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, current_translator, render
-from intake_assistant.report import STATUS_WORDS
+from intake_assistant.status_words import STATUS_WORDS
 from intake_assistant.tui.screens.base import IntakeScreen
+from intake_assistant.tui.screens.modals import ConfirmScreen
+from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.precheck import STATUS_STYLE
 from intake_assistant.tui.widgets.safe import shown
+
+if TYPE_CHECKING:
+    from intake_assistant.flow.session import IntakeSession
 
 RULES_SHOWN = ("PARTNERSHIP-SIZE", "LEAD-APPLICANT", "CHAIN-ROLES")
 
 
+@dataclass(frozen=True, slots=True)
+class GroupCommand:
+    """A change of the participants or their cost lines, run by the App on its one path.
+
+    ``run`` changes the session (False: there was nothing to change); ``stays`` says that
+    the participants table stays on screen afterwards instead of the question now current.
+    """
+
+    change: Callable[[IntakeSession], object]
+    stays: bool = False
+
+    def run(self, session: IntakeSession) -> object:
+        return self.change(session)
+
+
+def add_participant() -> GroupCommand:
+    return GroupCommand(lambda s: s.add_participant())
+
+
+def edit_participant(index: int) -> GroupCommand:
+    return GroupCommand(lambda s: s.edit_participant(index))
+
+
+def remove_participant(index: int) -> GroupCommand:
+    return GroupCommand(lambda s: s.remove_participant(index), stays=True)
+
+
+def add_cost_line(participant: int) -> GroupCommand:
+    return GroupCommand(lambda s: s.add_cost_line(participant))
+
+
+def edit_cost_line(participant: int, line: int) -> GroupCommand:
+    def change(session: IntakeSession) -> bool:
+        from intake_assistant.flow.plan import parse_key
+
+        for _sid, _label, keys in session.sections():
+            for key in keys:
+                if parse_key(key)[1] == (participant, line):
+                    return session.go_to(key)
+        return False
+
+    return GroupCommand(change)
+
+
+def remove_cost_line(participant: int, line: int) -> GroupCommand:
+    return GroupCommand(lambda s: s.remove_cost_line(participant, line), stays=True)
+
+
 class ParticipantsScreen(IntakeScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", N_("Back to the questions")),
+        Binding("escape", "app.show_current", N_("Back to the questions")),
         Binding("a", "add", N_("Add participant")),
         Binding("e", "edit", N_("Edit")),
         Binding("delete,d", "remove", N_("Remove")),
         Binding("c", "add_cost", N_("Add cost line")),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    @dataclass
+    class CommandIssued(Message):
+        """The user asked for a change of the participants or their cost lines."""
+
+        screen: ParticipantsScreen
+        command: GroupCommand
+
+        @property
+        def control(self) -> ParticipantsScreen:
+            return self.screen
+
+    def __init__(self, session: IntakeSession) -> None:
+        super().__init__(session)
         self.selected = 0
 
     def compose(self) -> ComposeResult:
@@ -56,7 +127,7 @@ class ParticipantsScreen(IntakeScreen):
             yield Button(_("Edit"), id="edit")
             yield Button(_("Remove"), id="remove", variant="error")
             yield Button(_("Add cost line"), id="add-cost")
-            yield Button(_("Back to the questions"), id="close")
+            yield Button(_("Back to the questions"), id="close", action="app.show_current")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -160,7 +231,7 @@ class ParticipantsScreen(IntakeScreen):
     @on(DataTable.RowSelected, "#cost-lines-table")
     def _cost_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.app.edit_cost_line(self.selected, int(event.row_key.value))
+            self.issue(edit_cost_line(self.selected, int(event.row_key.value)))
 
     def on_key(self, event) -> None:
         focused = self.focused
@@ -170,32 +241,56 @@ class ParticipantsScreen(IntakeScreen):
             event.prevent_default()
             row = focused.cursor_row
             if focused.row_count and row is not None:
-                self.app.remove_cost_line(self.selected, row)
+                self.confirm_remove_cost_line(self.selected, row)
+
+    def issue(self, command: GroupCommand) -> None:
+        self.post_message(self.CommandIssued(self, command))
 
     @on(Button.Pressed, "#add")
     def action_add(self) -> None:
-        self.app.add_participant()
+        self.issue(add_participant())
 
     @on(Button.Pressed, "#edit")
     def action_edit(self) -> None:
         if self.session.participants():
-            self.app.edit_participant(self.selected)
+            self.issue(edit_participant(self.selected))
 
     @on(Button.Pressed, "#remove")
     def action_remove(self) -> None:
         people = self.session.participants()
-        if people:
-            self.app.remove_participant(self.selected, people[self.selected].name)
+        if not people:
+            return
+        index, name = self.selected, people[self.selected].name
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.issue(remove_participant(index))
+
+        self.app.push_screen(
+            ConfirmScreen(_("Remove participant?"),
+                          _("Remove {name} and all answers about this participant?", name=name),
+                          _("Remove"), _("Keep"), default_yes=True),
+            confirmed,
+        )
+
+    def confirm_remove_cost_line(self, participant: int, line: int) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.issue(remove_cost_line(participant, line))
+
+        self.app.push_screen(
+            ConfirmScreen(_("Remove cost line?"),
+                          _("Remove cost line {number}?", number=str(line + 1)),
+                          _("Remove"), _("Keep"), default_yes=True),
+            confirmed,
+        )
 
     @on(Button.Pressed, "#add-cost")
     def action_add_cost(self) -> None:
         if self.session.participants():
-            self.app.add_cost_line(self.selected)
+            self.issue(add_cost_line(self.selected))
 
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.app.show_current()
-
-    def refresh_after_change(self) -> None:
+    async def session_changed(self, session: IntakeSession) -> None:
+        self.session = session
         self.query_one("#rules-status", Static).update(self._rules_text())
         self._fill()

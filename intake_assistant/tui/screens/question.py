@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -9,11 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import IntakeScreen
+from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 from intake_assistant.tui.widgets.question_field import QuestionField
 from intake_assistant.tui.widgets.safe import shown
@@ -46,66 +50,116 @@ class QuestionScreen(IntakeScreen):
     """One question at a time, with its help, why we ask, article, and the live pre-check."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back")),
+        Binding("escape", "app.back", N_("Back")),
         Binding("f3", "toggle_precheck", N_("Pre-check")),
         Binding("f4", "sections", N_("Sections")),
         Binding("f5", "app.participants", N_("Participants")),
         Binding("f6", "app.review", N_("Review")),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    @dataclass
+    class AnswerSubmitted(Message):
+        """The user gave an answer (the raw value, for the session to parse and judge).
+
+        The App answers with ``refuse`` when the session does not accept it."""
+
+        screen: QuestionScreen
+        value: Any
+
+        @property
+        def control(self) -> QuestionScreen:
+            return self.screen
+
+    @dataclass
+    class PrecheckToggled(Message):
+        """The pre-check panel was shown or hidden (a setting the App remembers)."""
+
+        screen: QuestionScreen
+        shown: bool
+
+        @property
+        def control(self) -> QuestionScreen:
+            return self.screen
+
+    def __init__(self, session: IntakeSession, *, show_precheck: bool = True) -> None:
+        super().__init__(session)
+        self.show_precheck = show_precheck
         self.view: QuestionView | None = None
 
     def compose(self) -> ComposeResult:
-        session = self.session
-        view = self.view = session.current
-        assert view is not None
         yield Header()
         with Horizontal(id="intake-body"):
             yield OptionList(id="sections")
             with VerticalScroll(id="question-area"):
-                yield Static(progress_text(session, view.section), id="progress")
-                sections = [p.section for p in session.progress()]
-                number = sections.index(view.section) + 1 if view.section in sections else 0
-                yield Static(
-                    shown(_("Section {number} of {total}: {section}", number=str(number),
-                            total=str(len(sections)), section=view.section_label)),
-                    id="section-title",
-                )
-                if view.instance_label:
-                    yield Static(shown(view.instance_label), id="instance-label")
-                label = view.label if view.required else _("{question} (optional)",
-                                                            question=view.label)
-                yield Static(shown(label), id="question-label")
-                yield QuestionField(
-                    view.kind,
-                    current_text=view.current_text,
-                    current_value=view.current_value,
-                    choices=view.choices,
-                    placeholder=self._placeholder(view),
-                    check=session.validate,
-                    id="question-field",
-                )
-                yield Static("", id="question-error", markup=False)
-                if view.help:
-                    yield Static(shown(view.help, keep_newlines=True), id="question-help")
-                if view.why:
-                    yield Static(shown(_("Why we ask: {why}", why=view.why), keep_newlines=True),
-                                 id="question-why")
-                yield Static(shown(_("Article {article}", article=view.article)),
-                             id="question-article")
-                with Horizontal(id="question-buttons"):
-                    yield Button(_("Next"), id="next", variant="primary")
-                    yield Button(_("Back"), id="back", disabled=not session.can_go_back)
-                    if view.participant_index is not None or view.section == "participants":
-                        yield Button(_("Participants table"), id="participants")
-                    yield Button(_("Review"), id="review")
+                yield from self._question_widgets()
             panel = PrecheckPanel(id="precheck")
-            if not self.app.settings.show_precheck:
+            if not self.show_precheck:
                 panel.add_class("hidden")
             yield panel
         yield Footer()
+
+    def _question_widgets(self) -> list[Widget]:
+        """The current question: what changes from one question to the next."""
+        session = self.session
+        view = self.view = session.current
+        assert view is not None
+        sections = [p.section for p in session.progress()]
+        number = sections.index(view.section) + 1 if view.section in sections else 0
+        widgets: list[Widget] = [
+            Static(progress_text(session, view.section), id="progress"),
+            Static(shown(_("Section {number} of {total}: {section}", number=str(number),
+                           total=str(len(sections)), section=view.section_label)),
+                   id="section-title"),
+        ]
+        if view.instance_label:
+            widgets.append(Static(shown(view.instance_label), id="instance-label"))
+        label = view.label if view.required else _("{question} (optional)",
+                                                    question=view.label)
+        widgets += [
+            Static(shown(label), id="question-label"),
+            QuestionField(
+                view.kind,
+                current_text=view.current_text,
+                current_value=view.current_value,
+                choices=view.choices,
+                placeholder=self._placeholder(view),
+                check=session.validate,
+                id="question-field",
+            ),
+            Static("", id="question-error", markup=False),
+        ]
+        if view.help:
+            widgets.append(Static(shown(view.help, keep_newlines=True), id="question-help"))
+        if view.why:
+            widgets.append(Static(shown(_("Why we ask: {why}", why=view.why), keep_newlines=True),
+                                  id="question-why"))
+        widgets.append(Static(shown(_("Article {article}", article=view.article)),
+                              id="question-article"))
+        buttons = [
+            Button(_("Next"), id="next", variant="primary"),
+            Button(_("Back"), id="back", disabled=not session.can_go_back, action="app.back"),
+        ]
+        if view.participant_index is not None or view.section == "participants":
+            buttons.append(Button(_("Participants table"), id="participants",
+                                  action="app.participants"))
+        buttons.append(Button(_("Review"), id="review", action="app.review"))
+        widgets.append(Horizontal(*buttons, id="question-buttons"))
+        return widgets
+
+    async def session_changed(self, session: IntakeSession) -> None:
+        """The next question, in place: the screen, its header, footer and panels stay.
+
+        (A new screen per answer would leave the old ones alive, held by app-level
+        watchers, and rebuild what does not change.)"""
+        self.session = session
+        area = self.query_one("#question-area", VerticalScroll)
+        nav = self.query_one("#sections", OptionList)
+        nav.remove_class("shown")
+        with self.app.batch_update():
+            await area.remove_children()
+            await area.mount_all(self._question_widgets())
+            area.scroll_home(animate=False)
+            self._after_compose()
 
     def _placeholder(self, view: QuestionView) -> str:
         example = example_for(view.kind, self.session.language)
@@ -146,28 +200,19 @@ class QuestionScreen(IntakeScreen):
         self.submit(self.query_one(QuestionField).value())
 
     def submit(self, value: Any) -> None:
-        problem = self.app.submit_answer(value)
-        if problem:
-            self.query_one("#question-error", Static).update(shown(problem))
-            self.query_one(QuestionField).focus_field()
+        self.post_message(self.AnswerSubmitted(self, value))
 
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.app.go_back()
-
-    @on(Button.Pressed, "#participants")
-    def _participants(self) -> None:
-        self.app.action_participants()
-
-    @on(Button.Pressed, "#review")
-    def _review(self) -> None:
-        self.app.action_review()
+    def refuse(self, problem: str) -> None:
+        """The session did not accept the answer: say why, keep what was typed."""
+        self.query_one("#question-error", Static).update(shown(problem))
+        self.query_one(QuestionField).focus_field()
 
     # -- panels ------------------------------------------------------------------------
     def action_toggle_precheck(self) -> None:
         panel = self.query_one(PrecheckPanel)
         panel.toggle_class("hidden")
-        self.app.set_show_precheck(not panel.has_class("hidden"))
+        self.show_precheck = not panel.has_class("hidden")
+        self.post_message(self.PrecheckToggled(self, self.show_precheck))
 
     def action_sections(self) -> None:
         nav = self.query_one("#sections", OptionList)
@@ -199,4 +244,4 @@ class QuestionScreen(IntakeScreen):
     def _jump(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.app.jump_to(event.option.id)
+            self.post_message(self.QuestionChosen(self, event.option.id))

@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import IntakeScreen
+from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.safe import shown
 
 
@@ -21,9 +22,9 @@ class ReviewScreen(IntakeScreen):
     """Enter on an answer changes it; the session brings the user back here afterwards."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", N_("Back")),
+        Binding("escape", "app.back", N_("Back")),
         Binding("f5", "app.participants", N_("Participants")),
-        Binding("f7", "summary", N_("Summary")),
+        Binding("f7", "app.summary", N_("Summary")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -62,9 +63,10 @@ class ReviewScreen(IntakeScreen):
             options.append(Option(text, id=None if item.set_aside else item.key))
         yield OptionList(*options, id="review-list")
         with Horizontal(id="question-buttons"):
-            yield Button(_("To the summary"), id="summary", variant="primary")
-            yield Button(_("Participants table"), id="participants")
-            yield Button(_("Back"), id="back")
+            yield Button(_("To the summary"), id="summary", variant="primary",
+                         action="app.summary")
+            yield Button(_("Participants table"), id="participants", action="app.participants")
+            yield Button(_("Back"), id="back", action="app.back")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -73,16 +75,4 @@ class ReviewScreen(IntakeScreen):
     @on(OptionList.OptionSelected, "#review-list")
     def _change(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.app.jump_to(event.option.id)
-
-    @on(Button.Pressed, "#summary")
-    def action_summary(self) -> None:
-        self.app.action_summary()
-
-    @on(Button.Pressed, "#participants")
-    def _participants(self) -> None:
-        self.app.action_participants()
-
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.app.go_back()
+            self.post_message(self.QuestionChosen(self, event.option.id))

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.message import Message
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
-from intake_assistant.report import VERDICT_WORDS
+from intake_assistant.status_words import VERDICT_WORDS
 from intake_assistant.storage import SavedIntake
 from intake_assistant.tui.screens.base import LocalizedScreen
+from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.safe import shown
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from textual.widget import Widget
+
+    from intake_assistant.storage import Storage
 
 
 def format_updated(iso: str) -> str:
@@ -42,20 +52,36 @@ def matches(saved: SavedIntake, needle: str) -> bool:
 
 class StartScreen(LocalizedScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+n", "new", N_("New intake")),
-        Binding("ctrl+o", "import", N_("Import")),
+        Binding("ctrl+n", "app.new", N_("New intake")),
+        Binding("ctrl+o", "app.import", N_("Import")),
         Binding("ctrl+f", "filter", N_("Filter"), show=False),
     ]
 
-    def __init__(self) -> None:
+    @dataclass
+    class IntakeChosen(Message):
+        """The user chose a saved intake to resume."""
+
+        screen: StartScreen
+        intake_id: str
+
+        @property
+        def control(self) -> StartScreen:
+            return self.screen
+
+    def __init__(self, storage: Storage, *,
+                 extra_buttons: Callable[[], Iterable[Widget]] = tuple) -> None:
         super().__init__()
+        self.storage = storage
+        self.extra_buttons = extra_buttons
         self.saved: list[SavedIntake] = []
         self.damaged_texts: list[str] = []
-        self._load()
+        # Whether there is a list is known without reading a save: the first paint has the
+        # layout the screen keeps, and the saves are read right after it.
+        self.has_list = storage.has_intakes()
 
     def _load(self) -> None:
         try:
-            listing = self.app.storage.list_intakes()
+            listing = self.storage.list_intakes()
         except OSError as exc:  # an unreadable folder: say so, still offer a new intake
             self.damaged_texts.append(_("The saved intakes cannot be read: {error}",
                                         error=exc.strerror or str(exc)))
@@ -75,19 +101,20 @@ class StartScreen(LocalizedScreen):
             )
             with Horizontal(id="language-row"):
                 yield Label(_("Language / Taal:"), id="language-label")
-                yield Button("Nederlands", id="lang-nl",
+                yield Button("Nederlands", id="lang-nl", action="app.language('nl')",
                              variant="primary" if get_language() == "nl" else "default")
-                yield Button("English", id="lang-en",
+                yield Button("English", id="lang-en", action="app.language('en')",
                              variant="primary" if get_language() == "en" else "default")
             with Horizontal(id="start-actions"):
-                yield Button(_("New intake"), id="new", variant="success")
-                yield Button(_("Import a draft"), id="import")
-                if self.saved:
+                yield Button(_("New intake"), id="new", variant="success", action="app.new")
+                yield Button(_("Import a draft"), id="import", action="app.import")
+                if self.has_list:
                     yield Button(_("Resume the last intake"), id="resume-last")
+                yield from self.extra_buttons()  # the served intake's "Resume with a code"
             for text in self.damaged_texts:
                 yield Static(shown(text, keep_newlines=True), classes="damaged")
             yield Label(_("Saved intakes"), classes="section-title")
-            if self.saved:
+            if self.has_list:
                 yield Input(placeholder=_("Type to filter by project or participant"),
                             id="filter", select_on_focus=False)
                 yield DataTable(id="intakes", cursor_type="row")
@@ -96,15 +123,27 @@ class StartScreen(LocalizedScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._fill_table()
-        if self.saved:
+        self._focus()
+        self.call_after_refresh(self._read_saves)
+
+    def _focus(self) -> None:
+        if self.has_list:
             self.query_one("#intakes", DataTable).focus()
         else:
             self.query_one("#new", Button).focus()
 
+    async def _read_saves(self) -> None:
+        self._load()
+        if self.damaged_texts or self.has_list != bool(self.saved):
+            self.has_list = bool(self.saved)
+            await self.recompose()
+            self._focus()
+        self._fill_table()
+
     async def reload(self) -> None:
         self.saved = []
         self._load()
+        self.has_list = bool(self.saved)
         await self.recompose()
         self._fill_table()
 
@@ -147,10 +186,9 @@ class StartScreen(LocalizedScreen):
     def _set_aside(self, saved: SavedIntake) -> None:
         from intake_assistant.i18n import Message
 
-        damaged = self.app.storage.set_aside(
-            saved.path, Message("the start screen cannot show it"))
+        damaged = self.storage.set_aside(saved.path, Message("the start screen cannot show it"))
         self.saved = [s for s in self.saved if s.id != saved.id]
-        self.app.notify(render(damaged.message()), severity="error", timeout=15)
+        self.notify(render(damaged.message()), severity="error", timeout=15)
 
     # -- actions ---------------------------------------------------------------------
     @on(Input.Changed, "#filter")
@@ -177,7 +215,7 @@ class StartScreen(LocalizedScreen):
             event.stop()
 
     def action_filter(self) -> None:
-        if self.saved:
+        if self.has_list:
             self.query_one("#filter", Input).focus()
 
     @on(DataTable.RowSelected, "#intakes")
@@ -191,20 +229,4 @@ class StartScreen(LocalizedScreen):
 
     def _resume(self, intake_id: str | None) -> None:
         if intake_id:
-            self.app.resume(intake_id)
-
-    @on(Button.Pressed, "#new")
-    def action_new(self) -> None:
-        self.app.start_new()
-
-    @on(Button.Pressed, "#import")
-    def action_import(self) -> None:
-        self.app.action_import()
-
-    @on(Button.Pressed, "#lang-nl")
-    async def _nl(self) -> None:
-        await self.app.set_ui_language("nl")
-
-    @on(Button.Pressed, "#lang-en")
-    async def _en(self) -> None:
-        await self.app.set_ui_language("en")
+            self.post_message(self.IntakeChosen(self, intake_id))

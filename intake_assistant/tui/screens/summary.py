@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Collapsible, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, Collapsible, DataTable, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language
 from intake_assistant.safe_text import visible
 from intake_assistant.tui.screens.base import IntakeScreen
+from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.safe import shown
 
 
@@ -32,13 +32,13 @@ class SummaryScreen(IntakeScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+e", "app.export", N_("Export")),
         Binding("f6", "app.review", N_("Review")),
-        Binding("escape", "back", N_("Back")),
+        Binding("escape", "app.back", N_("Back")),
     ]
 
     def compose(self) -> ComposeResult:
         from intake_assistant.report import summarize
 
-        session = self.app.session
+        session = self.session
         s = summarize(session.report, session.draft, get_language())
         yield Header()
         with VerticalScroll(id="summary-scroll"):
@@ -74,19 +74,7 @@ class SummaryScreen(IntakeScreen):
                                  collapsed=True):
                     yield Static(_lines(s.passed + s.info))
         with Horizontal(id="question-buttons"):
-            yield Button(_("Export"), id="export", variant="success")
-            yield Button(_("Review answers"), id="review")
-            yield Button(_("Back"), id="back")
+            yield Button(_("Export"), id="export", variant="success", action="app.export")
+            yield Button(_("Review answers"), id="review", action="app.review")
+            yield Button(_("Back"), id="back", action="app.back")
         yield Footer()
-
-    @on(Button.Pressed, "#export")
-    def _export(self) -> None:
-        self.app.action_export()
-
-    @on(Button.Pressed, "#review")
-    def _review(self) -> None:
-        self.app.action_review()
-
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.app.go_back()

@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from intake_assistant.i18n import _, render
-from intake_assistant.report import STATUS_WORDS, VERDICT_WORDS
 from intake_assistant.safe_text import visible
+from intake_assistant.status_words import STATUS_WORDS, VERDICT_WORDS
 
 if TYPE_CHECKING:
     from intake_assistant.models import DraftApplication

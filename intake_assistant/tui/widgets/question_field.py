@@ -16,19 +16,21 @@ switch.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, OptionList, SelectionList, TextArea
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from intake_assistant.i18n import N_, _
+from intake_assistant.i18n import _
 from intake_assistant.tui.widgets.safe import shown
+
+if TYPE_CHECKING:
+    from intake_assistant.tui.widgets.multi_choice import MultiChoice
 
 INPUT_KINDS = frozenset(
     {"short_text", "kvk", "whole_number", "decimal", "money", "date", "percentage"}
@@ -45,21 +47,6 @@ class SessionValidator(Validator):
     def validate(self, value: str) -> ValidationResult:
         problem = self.check(value)
         return self.failure(problem) if problem else self.success()
-
-
-class MultiChoice(SelectionList[str]):
-    """A selection list where space ticks and Enter submits the ticked choices."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "select", N_("Tick"), show=False),
-        Binding("enter", "submit", N_("Next"), show=False, priority=True),
-    ]
-
-    class Submit(Message):
-        pass
-
-    def action_submit(self) -> None:
-        self.post_message(self.Submit())
 
 
 #: What typing chooses on a yes/no list, in either language (the session accepts these too).
@@ -142,6 +129,8 @@ class QuestionField(Vertical):
     def compose(self) -> ComposeResult:
         kind = self.kind
         if kind == "long_text":
+            from textual.widgets import TextArea  # heavy: loaded by the first long question
+
             yield TextArea(self.current_text, id="answer", tab_behavior="focus",
                            soft_wrap=True, show_line_numbers=False)
         elif kind == "yes_no":
@@ -151,6 +140,8 @@ class QuestionField(Vertical):
             yield ChoiceList(*(Option(shown(label), id=code) for code, label in self.choices),
                              id="answer")
         elif kind == "multi_choice":
+            from intake_assistant.tui.widgets.multi_choice import MultiChoice
+
             chosen = set(self.current_value or ())
             yield MultiChoice(*((shown(label), code, code in chosen)
                                 for code, label in self.choices),
@@ -163,7 +154,7 @@ class QuestionField(Vertical):
 
     def on_mount(self) -> None:
         widget = self.query_one("#answer")
-        if isinstance(widget, OptionList) and not isinstance(widget, SelectionList):
+        if self.kind in ("yes_no", "choice") and isinstance(widget, OptionList):
             current = self._current_option()
             # nothing chosen until the user chooses (or chose before)
             widget.highlighted = None if current is None else widget.get_option_index(current)
@@ -188,12 +179,12 @@ class QuestionField(Vertical):
 
     def value(self) -> Any:
         """The raw answer as it stands (for the Next button)."""
-        widget = self.query_one("#answer")
+        widget: Any = self.query_one("#answer")
         if isinstance(widget, Input):
             return widget.value
-        if isinstance(widget, TextArea):
+        if self.kind == "long_text":  # a TextArea
             return widget.text
-        if isinstance(widget, SelectionList):
+        if self.kind == "multi_choice":  # a MultiChoice
             return list(widget.selected)
         if isinstance(widget, OptionList):
             index = widget.highlighted
@@ -205,27 +196,27 @@ class QuestionField(Vertical):
 
     def typed(self) -> dict[str, Any]:
         """What the user has typed or chosen so far (not yet submitted)."""
-        widget = self.query_one("#answer")
+        widget: Any = self.query_one("#answer")
         if isinstance(widget, Input):
             return {"text": widget.value, "cursor": widget.cursor_position}
-        if isinstance(widget, TextArea):
+        if self.kind == "long_text":  # a TextArea
             return {"text": widget.text, "location": widget.cursor_location}
-        if isinstance(widget, SelectionList):
+        if self.kind == "multi_choice":  # a MultiChoice
             return {"selected": list(widget.selected)}
         if isinstance(widget, OptionList):
             return {"highlighted": widget.highlighted}
         return {}
 
     def restore(self, typed: dict[str, Any]) -> None:
-        """Put back what ``typed()`` gave (after the screen was composed anew)."""
-        widget = self.query_one("#answer")
+        """Put back what ``typed()`` gave (after the field was composed anew)."""
+        widget: Any = self.query_one("#answer")
         if isinstance(widget, Input) and "text" in typed:
             widget.value = typed["text"]
             widget.cursor_position = typed.get("cursor", len(typed["text"]))
-        elif isinstance(widget, TextArea) and "text" in typed:
+        elif self.kind == "long_text" and "text" in typed:
             widget.load_text(typed["text"])
             widget.cursor_location = typed.get("location", (0, 0))
-        elif isinstance(widget, SelectionList) and "selected" in typed:
+        elif self.kind == "multi_choice" and "selected" in typed:
             widget.deselect_all()
             for value in typed["selected"]:
                 widget.select(value)
@@ -257,7 +248,6 @@ class QuestionField(Vertical):
         event.stop()
         self.post_message(self.Submitted(self._option_value(event.option.id)))
 
-    @on(MultiChoice.Submit)
-    def _multi_submit(self, event: MultiChoice.Submit) -> None:
+    def on_multi_choice_submit(self, event: MultiChoice.Submit) -> None:
         event.stop()
         self.post_message(self.Submitted(self.value()))

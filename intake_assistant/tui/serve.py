@@ -1,0 +1,511 @@
+"""``intake-assistant serve``: the intake in a web browser, through textual-serve.
+
+textual-serve (the Textual project's own server) runs one intake process per browser tab and
+relays its screen over a websocket; this module adds what a server for strangers needs:
+
+* **Safe by default.** It listens on 127.0.0.1. Any other address needs a token (``--token``
+  or ``INTAKE_ASSISTANT_TOKEN``); the page, its websocket and the downloads refuse a
+  connection without it (403). A token in the URL is remembered in a same-site, HTTP-only
+  cookie. A websocket also needs a single-use ticket that only the page hands out, and an
+  ``Origin`` of this server, so that another web site cannot drive an intake.
+* **One visitor never sees another's intake.** A visitor's process is started as a *client*:
+  its start screen lists no saved intakes; they resume with the personal resume code (or
+  link) their intake gives them. Whoever holds the advisor token (printed at the start) gets
+  an *advisor* process that lists every served intake.
+* **Bounded.** At most ``--max-sessions`` processes at once (the next visitor is told the
+  server is full); a session without a key or a click for ``--idle-minutes`` is ended, its
+  answers saved first. Ctrl+C ends every session the same way, then the server.
+
+The intake processes save in the server's data folder (files 0600, folders 0700), without
+remembered settings: the language a visitor chooses stays theirs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import hmac
+import ipaddress
+import json
+import os
+import secrets
+import shlex
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import aiohttp_jinja2
+from aiohttp import web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server
+
+from intake_assistant.i18n import LANGUAGES, Message, translator
+from intake_assistant.safe_text import visible
+from intake_assistant.tui.served_env import (
+    ENV_DATA_DIR,
+    ENV_LANG,
+    ENV_PDF,
+    ENV_RESUME,
+    ENV_ROLE,
+    ENV_URL,
+)
+
+TOKEN_ENV = "INTAKE_ASSISTANT_TOKEN"
+ADVISOR_TOKEN_ENV = "INTAKE_ASSISTANT_ADVISOR_TOKEN"
+ACCESS_COOKIE = "intake_access"
+ADVISOR_COOKIE = "intake_advisor"
+TICKET_SECONDS = 120
+MAX_TICKETS = 1000  # pages opened and not yet connected; a flood of page loads stays bounded
+# A pasted draft arrives as one websocket message (the paste modal's bound is 2 million
+# characters; escaped as JSON they may take more bytes).
+MAX_MESSAGE_BYTES = 8 * 1024 * 1024
+WATCH_SECONDS = 5.0
+STOP_SECONDS = 10.0
+TEMPLATES = Path(__file__).parent / "web"
+
+
+CLIENT, ADVISOR = "client", "advisor"
+
+
+class ServeError(Exception):
+    """A setting with which the server will not start; the message says why."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message.msgid)
+        self.message = message
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class ServeSettings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path | None = None
+    language: str = "nl"
+    token: str | None = None  # needed by every visitor; None only on this machine
+    advisor_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    max_sessions: int = 8
+    idle_seconds: float = 30 * 60
+
+    def check(self) -> None:
+        if not is_loopback(self.host) and not self.token:
+            raise ServeError(Message(
+                "Serving on {host} lets other machines connect: give a token with --token "
+                "SECRET (or set {env}), so that only those who have the link can open the "
+                "intake.", host=self.host, env=TOKEN_ENV))
+        for secret in (self.token, self.advisor_token):
+            if secret is not None and len(secret) < 16:
+                raise ServeError(Message("A token must be at least 16 characters long."))
+        if self.token and hmac.compare_digest(self.token, self.advisor_token):
+            raise ServeError(Message("The advisor token must differ from the visitors' token."))
+        if not 1 <= self.max_sessions <= 1000:
+            raise ServeError(Message("--max-sessions must be between 1 and 1000."))
+        if self.idle_seconds < 10:
+            raise ServeError(Message("--idle-minutes is too short."))
+        if not 0 < self.port < 65536:
+            raise ServeError(Message("--port must be between 1 and 65535."))
+
+
+def settings_from_args(args: argparse.Namespace) -> ServeSettings:
+    from intake_assistant.storage import default_data_dir
+
+    language = args.serve_lang or args.lang or "nl"
+    data_dir = args.serve_data_dir or args.data_dir
+    advisor = args.advisor_token or os.environ.get(ADVISOR_TOKEN_ENV) or None
+    settings = ServeSettings(
+        host=args.host,
+        port=args.port,
+        data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
+        language=language if language in LANGUAGES else "nl",
+        token=args.token or os.environ.get(TOKEN_ENV) or None,
+        max_sessions=args.max_sessions,
+        idle_seconds=args.idle_minutes * 60,
+    )
+    if advisor:
+        settings.advisor_token = advisor
+    return settings
+
+
+class IntakeAppService(AppService):
+    """One intake process: its own environment (role, resume code) and its own session.
+
+    The process gets a session of its own (``start_new_session``) so that the Ctrl+C typed in
+    the server's terminal reaches the server only, which then ends each intake in order.
+    """
+
+    def __init__(self, command: str, *, environment: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(command, **kwargs)
+        self.extra_environment = environment
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width=width, height=height)
+        for name in (TOKEN_ENV, ADVISOR_TOKEN_ENV):  # a visitor's process holds no secret
+            environment.pop(name, None)
+        environment.update(self.extra_environment)
+        return environment
+
+    async def _open_app_process(self, width: int = 80, height: int = 24):  # type: ignore[no-untyped-def]
+        environment = self._build_environment(width=width, height=height)
+        self._process = process = await asyncio.create_subprocess_exec(
+            *shlex.split(self.command),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env=environment,
+            start_new_session=True,
+        )
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def kill(self) -> None:
+        process = self._process
+        if process is not None and process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+
+
+@dataclass
+class Ticket:
+    role: str
+    resume: str | None
+    base_url: str
+    created: float
+
+
+@dataclass
+class Session:
+    service: IntakeAppService
+    websocket: web.WebSocketResponse
+    role: str
+    last_input: float
+    ended_idle: bool = False
+
+
+class IntakeServer(Server):
+    """textual-serve's Server, with tokens, roles, tickets and bounded sessions."""
+
+    def __init__(self, settings: ServeSettings) -> None:
+        settings.check()
+        self.settings = settings
+        command = f"{shlex.quote(sys.executable)} -m intake_assistant.tui.served"
+        super().__init__(command, host=settings.host, port=settings.port,
+                         title="intake-assistant", templates_path=TEMPLATES)
+        self.tr = translator(settings.language)
+        self.sessions: dict[str, Session] = {}
+        self.tickets: dict[str, Ticket] = {}
+        self.refused = 0
+        self._watch_task: asyncio.Task[None] | None = None
+        self._pdf = _pdf_maker()
+
+    # -- who is asking -------------------------------------------------------------------
+    def role_of(self, request: web.Request) -> str | None:
+        """``advisor``, ``client`` or None (refused) for this request."""
+
+        def given(query_name: str, cookie: str) -> str:
+            return request.query.get(query_name) or request.cookies.get(cookie) or ""
+
+        advisor = given("advisor", ADVISOR_COOKIE)
+        if advisor and hmac.compare_digest(advisor.encode(), self.settings.advisor_token.encode()):
+            return ADVISOR
+        token = self.settings.token
+        if token is None:
+            return CLIENT
+        offered = given("token", ACCESS_COOKIE)
+        if offered and hmac.compare_digest(offered.encode(), token.encode()):
+            return CLIENT
+        return None
+
+    def _refuse(self, status: int, message: Message) -> web.Response:
+        text = self.tr.render(message)
+        return web.Response(status=status, text=text + "\n", content_type="text/plain",
+                            headers={"Cache-Control": "no-store"})
+
+    @web.middleware
+    async def guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path.startswith("/static/"):  # the terminal's script and style: public
+            return await handler(request)
+        role = self.role_of(request)
+        if role is None:
+            return self._refuse(403, Message(
+                "This intake needs the link with its token. Ask the person who runs the "
+                "server for it."))
+        request["role"] = role
+        response = await handler(request)
+        if not response.prepared:  # a websocket is prepared already; cookies ride on pages
+            for name, cookie in (("token", ACCESS_COOKIE), ("advisor", ADVISOR_COOKIE)):
+                value = request.query.get(name)
+                if value and (cookie == ADVISOR_COOKIE) == (role == ADVISOR):
+                    response.set_cookie(cookie, value, httponly=True, samesite="Strict",
+                                        path="/")
+            response.headers.setdefault("Cache-Control", "no-store")
+            response.headers.setdefault("Referrer-Policy", "no-referrer")
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    # -- the aiohttp application -----------------------------------------------------------
+    async def _make_app(self) -> web.Application:
+        app = web.Application(middlewares=[self.guard], client_max_size=64 * 1024)
+        aiohttp_jinja2.setup(app, loader=_jinja_loader(self.templates_path), autoescape=True)
+        app.add_routes([
+            web.get("/", self.handle_index, name="index"),
+            web.get("/ws/{ticket}", self.handle_websocket, name="websocket"),
+            web.get("/download/{key}", self.handle_download, name="download"),
+            web.static("/static", self.statics_path, show_index=False, name="static"),
+        ])
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    def base_url(self, request: web.Request) -> str:
+        return f"{request.scheme}://{request.host}"
+
+    def visitor_url(self, base: str, role: str, **extra: str) -> str:
+        query: dict[str, str] = {}
+        if role == ADVISOR:
+            query["advisor"] = self.settings.advisor_token
+        elif self.settings.token:
+            query["token"] = self.settings.token
+        query.update(extra)
+        return f"{base}/" + (f"?{urlencode(query)}" if query else "")
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        self._forget_old_tickets()
+        ticket = secrets.token_urlsafe(24)
+        base = self.base_url(request)
+        resume = request.query.get("resume")
+        self.tickets[ticket] = Ticket(request["role"], resume[:64] if resume else None, base,
+                                      time.monotonic())
+        scheme = "wss" if request.scheme == "https" else "ws"
+        tr = self.tr
+        context = {
+            "font_size": _to_int(request.query.get("fontsize", "16"), 16, 8, 40),
+            "app_websocket_url": f"{scheme}://{request.host}/ws/{ticket}",
+            "config": {"static": {"url": f"{base}/static/"}},
+            "application": {"name": tr("intake-assistant: pre-check for circular chain projects")},
+            "language": self.settings.language,
+            "texts": {
+                "starting": tr("Starting your intake…"),
+                "ended": tr("This intake session has ended. Your answers were saved."),
+                "restart": tr("Open a new session"),
+                "start": tr("Start"),
+            },
+        }
+        return aiohttp_jinja2.render_template("app_index.html", request, context)
+
+    def _forget_old_tickets(self) -> None:
+        now = time.monotonic()
+        for key in [k for k, t in self.tickets.items() if now - t.created > TICKET_SECONDS]:
+            del self.tickets[key]
+        while len(self.tickets) >= MAX_TICKETS:  # the oldest first (dicts keep their order)
+            del self.tickets[next(iter(self.tickets))]
+
+    def _same_origin(self, request: web.Request) -> bool:
+        origin = request.headers.get("Origin")
+        if origin is None:  # not a browser (a test client); the ticket still holds
+            return True
+        return urlsplit(origin).netloc == request.host
+
+    # -- one intake per websocket ----------------------------------------------------------
+    async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
+        self._forget_old_tickets()
+        ticket = self.tickets.pop(request.match_info["ticket"], None)
+        if ticket is None or not self._same_origin(request):
+            return self._refuse(403, Message(
+                "This intake needs the link with its token. Ask the person who runs the "
+                "server for it."))
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE_BYTES)
+        await websocket.prepare(request)
+        if len(self.sessions) >= self.settings.max_sessions:
+            self.refused += 1
+            text = self.tr("The server is busy: {count} intakes are open, the most it holds. "
+                           "Try again in a few minutes.", count=str(self.settings.max_sessions))
+            await websocket.send_bytes(("\r\n  " + text + "\r\n").encode("utf-8"))
+            await websocket.close()
+            return websocket
+        environment = {
+            ENV_ROLE: ticket.role,
+            ENV_LANG: self.settings.language,
+            ENV_URL: self.visitor_url(ticket.base_url, CLIENT),
+            ENV_PDF: "1" if self._pdf else "",
+        }
+        if self.settings.data_dir is not None:
+            environment[ENV_DATA_DIR] = str(self.settings.data_dir)
+        if ticket.resume:
+            environment[ENV_RESUME] = ticket.resume
+        service = IntakeAppService(
+            self.command,
+            environment=environment,
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=websocket.close,
+            download_manager=self.download_manager,
+            debug=self.debug,
+        )
+        width = _to_int(request.query.get("width", "80"), 80, 20, 500)
+        height = _to_int(request.query.get("height", "24"), 24, 5, 300)
+        session = Session(service, websocket, ticket.role, time.monotonic())
+        self.sessions[service.app_service_id] = session
+        try:
+            await service.start(width, height)
+            await self._relay(websocket, session)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # one broken session must not take the server down
+            self.console.print(f"intake-assistant: session error: {visible(repr(error))}",
+                               markup=False, highlight=False)
+        finally:
+            await self._end(session)
+        return websocket
+
+    async def _relay(self, websocket: web.WebSocketResponse, session: Session) -> None:
+        """The browser's messages to the process; a key or a click counts as activity."""
+        from aiohttp import WSMsgType
+
+        service = session.service
+        async for message in websocket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                envelope = json.loads(message.data)
+                kind, data = envelope[0], envelope[1]
+            except (ValueError, TypeError, IndexError, KeyError):
+                continue
+            if kind == "stdin" and isinstance(data, str):
+                session.last_input = time.monotonic()
+                await service.send_bytes(data.encode("utf-8"))
+            elif kind == "resize" and isinstance(data, dict):
+                await service.set_terminal_size(_to_int(data.get("width"), 80, 20, 500),
+                                                _to_int(data.get("height"), 24, 5, 300))
+            elif kind == "ping":
+                await websocket.send_json(["pong", data])
+            elif kind == "blur":
+                await service.blur()
+            elif kind == "focus":
+                await service.focus()
+
+    async def _end(self, session: Session) -> None:
+        """Ask the intake to save and quit; kill it if it does not within a few seconds."""
+        self.sessions.pop(session.service.app_service_id, None)
+        try:
+            await asyncio.wait_for(session.service.stop(), STOP_SECONDS)
+        except (TimeoutError, Exception):
+            session.service.kill()
+        if not session.websocket.closed:
+            await session.websocket.close()
+
+    async def _watch_idle(self) -> None:
+        while True:
+            await asyncio.sleep(min(WATCH_SECONDS, self.settings.idle_seconds / 4))
+            now = time.monotonic()
+            for session in list(self.sessions.values()):
+                if not session.ended_idle and now - session.last_input > self.settings.idle_seconds:
+                    session.ended_idle = True
+                    await self._end(session)
+
+    # -- start and stop -------------------------------------------------------------------
+    async def on_startup(self, app: web.Application) -> None:
+        self._watch_task = asyncio.create_task(self._watch_idle())
+        tr = self.tr
+        shown_host = self.settings.host
+        if ":" in shown_host:
+            shown_host = f"[{shown_host}]"
+        base = f"http://{shown_host}:{self.settings.port}"
+        lines = [
+            tr("intake-assistant serves the intake on {base}", base=base),
+            "",
+            tr("Open this address in a browser (each tab gets its own intake):"),
+            "  " + self.visitor_url(base, CLIENT),
+            "",
+            tr("Advisor (sees every served intake; keep this link to yourself):"),
+            "  " + self.visitor_url(base, ADVISOR),
+            "",
+            tr("Intakes are saved in {folder}", folder=str(self.settings.data_dir)),
+            tr("At most {count} sessions at once; an idle one ends after {minutes} minutes.",
+               count=str(self.settings.max_sessions),
+               minutes=tr.number(round(self.settings.idle_seconds / 60, 1))),
+            tr("Press Ctrl+C to stop."),
+        ]
+        if not self._pdf:
+            from intake_assistant.pdf import HOW_TO_GET_ONE
+
+            lines.append(tr.render(HOW_TO_GET_ONE))
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        if self._watch_task is not None:
+            self._watch_task.cancel()
+        await asyncio.gather(*(self._end(s) for s in list(self.sessions.values())),
+                             return_exceptions=True)
+
+    def serve(self, debug: bool = False) -> None:
+        """Run until Ctrl+C (or SIGTERM); then end every session, its answers saved."""
+        self.debug = debug
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(signum, self.request_exit)
+        # No access log: the URLs carry the tokens and resume codes.
+        web.run_app(self._make_app(), host=self.settings.host, port=self.settings.port,
+                    handle_signals=False, loop=loop, print=None, access_log=None,
+                    shutdown_timeout=STOP_SECONDS)
+
+
+def _pdf_maker() -> str | None:
+    from intake_assistant.pdf import available
+
+    return available()
+
+
+def _jinja_loader(path: Path):  # type: ignore[no-untyped-def]
+    import jinja2
+
+    return jinja2.FileSystemLoader(str(path))
+
+
+def _to_int(value: object, default: int, low: int, high: int) -> int:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return default
+    return max(low, min(high, number))
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """``intake-assistant serve``: the exit code for the shell."""
+    settings = settings_from_args(args)
+    tr = translator(settings.language)
+    try:
+        server = IntakeServer(settings)
+    except ServeError as exc:
+        sys.stderr.write("intake-assistant serve: " + tr.render(exc.message) + "\n")
+        return 2
+    try:
+        server.serve()
+    except OSError as exc:  # the port is taken, the address is not this machine's
+        sys.stderr.write("intake-assistant serve: " + tr(
+            "cannot listen on {host}:{port}: {error}", host=settings.host,
+            port=str(settings.port), error=exc.strerror or str(exc)) + "\n")
+        return 2
+    sys.stdout.write(tr("The server has stopped; every intake was saved.") + "\n")
+    return 0

@@ -1,0 +1,235 @@
+"""``intake-assistant serve`` in a real headless Chromium (Debian's ``chromium``).
+
+Each test starts the real server on a free local port and drives the page as a visitor does:
+keys typed into the page, screens read from what the page draws. Skipped, with the reason,
+only where no Chromium is installed (``.ci/run`` installs it when it runs as root).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .helpers import (
+    CHROMIUM,
+    LAUNCH_ARGS,
+    RESUME_CODE,
+    ROOT,
+    ServeProcess,
+    chromium_missing,
+    open_page,
+    press,
+    screen_text,
+    wait_for_text,
+)
+
+pytestmark = pytest.mark.skipif(chromium_missing() is not None,
+                                reason=chromium_missing() or "")
+
+TITLE = "Alpha Circular Pallets"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    process = ServeProcess(tmp_path_factory.mktemp("served"), "--lang", "en")
+    yield process
+    process.stop()
+
+
+@pytest.fixture(scope="module")
+def first_intake(server, browser):
+    """A visitor starts a new intake and answers the first question; their page and code."""
+    page = open_page(browser, server.url)
+    wait_for_text(page, "New intake")
+    page.locator("#terminal").click()
+    press(page, "F9")  # the served key for "new intake" (ctrl+n never reaches a page)
+    shown = wait_for_text(page, "Your resume code")
+    code = RESUME_CODE.search(shown)
+    assert code, shown
+    press(page, "Escape")
+    wait_for_text(page, "What is the title of the project?")
+    page.keyboard.type(TITLE)
+    press(page, "Enter")
+    wait_for_text(page, "Give a short public summary of the project.")
+    return page, code.group(0)
+
+
+def test_start_screen_new_intake_typed_answer_and_language_switch(server, first_intake) -> None:
+    page, code = first_intake
+    # The typed answer was accepted and saved on the server, in a file only its user reads.
+    saved = server.saved()
+    assert [s["meta"]["title"] for s in saved] == [TITLE]
+    files = list((server.data_dir / "intakes").glob("*.json"))
+    assert all(f.stat().st_mode & 0o077 == 0 for f in files)
+    assert code not in files[0].name  # the file name does not give the code away
+    press(page, "F2")
+    screen = wait_for_text(page, "Geef een korte openbare samenvatting van het project.")
+    assert "voorcheck, RVO beslist" in screen
+    press(page, "F2")
+    wait_for_text(page, "Give a short public summary of the project.")
+
+
+def test_the_served_footer_shows_keys_that_reach_a_page(server, browser) -> None:
+    page = open_page(browser, server.url)
+    screen = wait_for_text(page, "New intake")
+    footer = screen.strip().splitlines()[-1]
+    assert "f9 New intake" in footer and "f10 Quit" in footer
+    assert "^n" not in footer and "^q" not in footer and "^w" not in footer
+    page.locator("#terminal").click()
+    press(page, "Control+o")  # a browser's "open file", taken by the page: import
+    wait_for_text(page, "Paste the content of a draft application JSON file below")
+    page.context.close()
+
+
+def test_a_second_visitor_cannot_see_or_open_the_first_ones_intake(server, browser,
+                                                                   first_intake) -> None:
+    _page, code = first_intake
+    other = open_page(browser, server.url)  # a new browser context: another visitor
+    screen = wait_for_text(other, "No saved intakes yet.")
+    assert TITLE not in screen
+    other.locator("#terminal").click()
+    press(other, "F8")
+    wait_for_text(other, "Resume with your code")
+    other.keyboard.type("ABCD-EFGH-JKLM-NPQR-STUV-WXYZ")
+    press(other, "Enter")
+    wait_for_text(other, "There is no intake with this code.")
+    other.context.close()
+
+    # The code (or the link with it) is the way back in; it opens the first intake.
+    again = open_page(browser, f"{server.url}?resume={code}")
+    wait_for_text(again, "Give a short public summary of the project.")
+    again.locator("#terminal").click()
+    press(again, "Escape")  # back to the title question: the answer is there
+    wait_for_text(again, TITLE)
+    again.context.close()
+
+    # Whoever holds the advisor link sees every served intake.
+    advisor = open_page(browser, server.advisor_url)
+    wait_for_text(advisor, TITLE)
+    advisor.context.close()
+
+
+def test_the_export_downloads_from_the_page(server, first_intake) -> None:
+    page, _code = first_intake
+    press(page, "Control+p")
+    wait_for_text(page, "Search for commands")
+    page.keyboard.type("Download")
+    wait_for_text(page, "The draft JSON and the report as files")
+    press(page, "Enter")
+    wait_for_text(page, "Download the draft and the report")
+    # textual-serve opens the download in a new tab (which closes once the file is saved):
+    # the file is taken as the browser receives it.
+    received: list[tuple[dict[str, str], bytes]] = []
+
+    def keep(route) -> None:
+        response = route.fetch()
+        received.append((response.headers, response.body()))
+        route.fulfill(response=response)
+
+    page.context.route("**/download/**", keep)
+    press(page, "Enter")  # the first button: the draft JSON
+    deadline = time.monotonic() + 30
+    while not received and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert received, screen_text(page)
+    headers, body = received[0]
+    assert headers["content-disposition"] == "attachment; filename=alpha-circular-pallets-draft.json"
+    assert json.loads(body)["project"]["title"] == TITLE
+    press(page, "Escape")
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_a_token_is_required_when_one_is_given(tmp_path: Path, browser) -> None:
+    token = "s3cret-token-for-the-test-0123456789"
+    served = ServeProcess(tmp_path / "data", "--token", token)
+    try:
+        assert f"token={token}" in served.url
+        parts = urlsplit(served.url)
+        bare = f"{parts.scheme}://{parts.netloc}"
+        page = open_page(browser, bare + "/")
+        assert "Voor deze intake is de link met het token nodig" in page.content()
+        for path in ("/", "/ws/anything", "/download/anything", "/?token=wrong"):
+            assert _status(bare + path) == 403, path
+        page.context.close()
+        page = open_page(browser, served.url)
+        wait_for_text(page, "Nieuwe intake")  # the default language: Dutch
+        page.context.close()
+    finally:
+        served.stop()
+
+
+def test_other_addresses_need_a_token(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "intake_assistant", "--lang", "en", "serve",
+                           "--host", "0.0.0.0", "--data-dir", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert "give a token with --token" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_sessions_are_bounded_and_an_idle_one_ends_saved(tmp_path: Path, browser) -> None:
+    served = ServeProcess(tmp_path / "data", "--lang", "en", "--max-sessions", "1",
+                          "--idle-minutes", "0.2")
+    try:
+        first = open_page(browser, served.url)
+        wait_for_text(first, "New intake")
+        first.locator("#terminal").click()
+        press(first, "F9")
+        wait_for_text(first, "Your resume code")
+        press(first, "Escape")
+        wait_for_text(first, "What is the title of the project?")
+        first.keyboard.type("Bounded")
+        press(first, "Enter")
+        wait_for_text(first, "Give a short public summary of the project.")
+
+        second = open_page(browser, served.url)
+        wait_for_text(second, "The server is busy")
+
+        started = time.monotonic()  # 12 s without a key: the first session is ended
+        first.wait_for_selector("body.-closed", state="attached", timeout=60_000)
+        assert time.monotonic() - started > 5
+        assert [s["meta"]["title"] for s in served.saved()] == ["Bounded"]
+
+        second.reload()
+        wait_for_text(second, "New intake")
+    finally:
+        code, printed = served.stop()
+    assert code == 0, printed
+
+
+def test_ctrl_c_stops_the_server_and_every_session(tmp_path: Path, browser) -> None:
+    served = ServeProcess(tmp_path / "data", "--lang", "en")
+    page = open_page(browser, served.url)
+    wait_for_text(page, "New intake")
+    started = time.monotonic()
+    code, printed = served.stop()
+    assert code == 0, printed
+    assert "The server has stopped" in printed
+    assert time.monotonic() - started < 20
+    page.wait_for_selector("body.-closed", state="attached", timeout=20_000)
+    page.context.close()
