@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from intake_assistant.i18n import N_, Message, translator
-from intake_assistant.safe_text import is_clean, visible
 
 from .schema import Question
 
@@ -119,11 +118,6 @@ def parse(question: Question, raw: str | Sequence[str] | bool, language: str,
                 "The answer is too long: at most {max} characters.", max=limit))
         if kind == "short_text" and "\n" in text:
             raise AnswerError(Message("Give a short answer on one line."))
-        if not all(is_clean(line) for line in re.split(r"[\r\n\t]", text)):
-            # an escape sequence or a bidi override is no part of a name or a text
-            raise AnswerError(Message(
-                "The answer holds a control character ({shown}); leave it out.",
-                shown=visible(next(c for c in text if not is_clean(c) and c not in "\r\n\t"))))
         value: Any = text
     elif kind == "yes_no":
         word = text.lower()
