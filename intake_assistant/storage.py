@@ -8,18 +8,27 @@ killed terminal leaves either the old or the new file, never half of one. Files 
 by the user only (0600), folders 0700.
 
 A save file that cannot be read is renamed aside (``<name>.damaged-<timestamp>``) and
-reported; it is never deleted.
+reported; it is never deleted. A save made by a newer version is left where it is (that
+version still reads it) and reported. Saves are bounded (``MAX_SAVE_BYTES``) before they are
+parsed. Each save carries a revision: a window that saves over a revision it did not read
+(another window on the same data folder saved meanwhile) gets ``SaveConflictError`` instead
+of silently overwriting the other window's answers. Temporary files of a killed save are
+removed at the next start.
 
 This module must not import textual: the core and the command line use it too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import secrets
 import tempfile
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -34,6 +43,14 @@ INTAKES_DIR = "intakes"
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+
+#: A save is a few kilobytes (a six-partner intake with every cost line: ~100 kB); anything
+#: this large is not one and is not parsed.
+MAX_SAVE_BYTES = 5_000_000
+#: At most this many participant names are kept in a save's metadata (the list shows them).
+MAX_META_NAMES = 50
+#: A temporary file older than this is left over from a killed save, not one being written.
+STALE_TEMP_SECONDS = 600
 
 
 def default_data_dir() -> Path:
@@ -64,14 +81,42 @@ def _ensure_dir(path: Path) -> None:
         pass
 
 
+def write_problem(exc: OSError) -> Message:
+    """Why a write failed, in words a user can act on (the OS's own text is English)."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return Message("the disk is full")
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return Message("the folder is read-only or may not be written to")
+    if code == errno.EISDIR:
+        return Message("the path is a folder, not a file")
+    if code == errno.ELOOP:
+        return Message("the path is a symbolic link; intake-assistant does not write through links")
+    if code == errno.ENOENT:
+        return Message("the folder does not exist")
+    return Message("the file cannot be written ({reason})", reason=exc.strerror or str(exc))
+
+
+def _refuse_link_or_folder(path: Path) -> None:
+    if path.is_symlink():
+        raise OSError(errno.ELOOP, "is a symbolic link", str(path))
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+
+
 def atomic_write(path: Path, text: str, *, mode: int = FILE_MODE) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename; ``path`` is replaced."""
+    """Write ``text`` to ``path`` through a temporary file and a rename; ``path`` is replaced.
+
+    A symbolic link or a folder at ``path`` is refused (``OSError``), never replaced or
+    written through; on any failure the old file is left as it was.
+    """
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename; ``path`` is replaced."""
+    """Write ``data`` to ``path`` through a temporary file and a rename (as ``atomic_write``)."""
     path = Path(path)
+    _refuse_link_or_folder(path)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, mode)
@@ -101,10 +146,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = FILE_MODE) -> Non
 def write_new_file(path: Path, text: str, *, overwrite: bool = False) -> Path:
     """Export ``text`` to ``path``; refuse (``FileExistsError``) to replace a file unasked."""
     path = Path(path).expanduser()
+    _refuse_link_or_folder(path)
     if path.exists() and not overwrite:
-        raise FileExistsError(str(path))
-    if path.is_dir():
-        raise IsADirectoryError(str(path))
+        raise FileExistsError(errno.EEXIST, "exists", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, text)
     return path.resolve()
@@ -139,13 +183,17 @@ class IntakeMeta:
         if not isinstance(participants, list):
             raise ValueError("participants is not a list")
         return cls(
-            title=str(data.get("title") or ""),
-            participants=tuple(str(p) for p in participants if p),
+            title=str(data.get("title") or "")[:MAX_META_TEXT],
+            participants=tuple(str(p)[:MAX_META_TEXT]
+                               for p in participants[:MAX_META_NAMES] if p),
             updated=str(data.get("updated") or ""),
             verdict=data.get("verdict") if isinstance(data.get("verdict"), str) else None,
             language=data.get("language") if data.get("language") in LANGUAGES else None,
             state=data.get("state") if isinstance(data.get("state"), str) else None,
         )
+
+
+MAX_META_TEXT = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +202,34 @@ class SavedIntake:
     path: Path
     meta: IntakeMeta
     state: dict[str, Any]
+    revision: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NewerSave:
+    """A save written by a newer version of the program: left in place, not read."""
+
+    path: Path
+    version: int
+
+    def message(self) -> Message:
+        return Message("The saved intake {name} was made by a newer version of "
+                       "intake-assistant; it is left as it is. Open it with that version.",
+                       name=self.path.name)
+
+
+class NewerSaveError(Exception):
+    def __init__(self, newer: NewerSave) -> None:
+        super().__init__(str(newer.path))
+        self.newer = newer
+
+
+class SaveConflictError(Exception):
+    """The intake was saved by another window since this one read or saved it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.path = path
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +266,7 @@ class DamagedSaveError(Exception):
 class IntakeList:
     intakes: list[SavedIntake] = field(default_factory=list)
     damaged: list[DamagedSave] = field(default_factory=list)
+    newer: list[NewerSave] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +290,8 @@ class Storage:
         self.root = Path(data_dir).expanduser() if data_dir else default_data_dir()
         self.intakes_dir = self.root / INTAKES_DIR
         self.settings_path = self.root / SETTINGS_FILE
+        #: The revision of each intake as this Storage last read or wrote it.
+        self._revisions: dict[str, int] = {}
 
     # -- folders -----------------------------------------------------------------------
     def ensure(self) -> None:
@@ -231,31 +310,104 @@ class Storage:
 
     # -- intakes -----------------------------------------------------------------------
     def save(self, intake_id: str, state: dict[str, Any], meta: IntakeMeta) -> Path:
-        """Write one intake at once (temporary file + rename)."""
+        """Write one intake at once (temporary file + rename).
+
+        When this Storage read or wrote the intake before and the file on disk now holds
+        another revision, another writer (a second window on the same data folder) saved
+        meanwhile: nothing is written and ``SaveConflictError`` is raised.
+        """
         self.ensure()
         if not meta.updated:
             meta = replace(meta, updated=now_iso())
-        payload = {
-            "format": SAVE_FORMAT,
-            "version": SAVE_VERSION,
-            "id": intake_id,
-            "meta": meta.to_json(),
-            "state": state,
-        }
         path = self.path_of(intake_id)
-        atomic_write(path, json.dumps(payload, ensure_ascii=False, indent=1, default=str))
+        with self._locked():
+            on_disk = self._revision_on_disk(path)
+            expected = self._revisions.get(intake_id)
+            if expected is not None and on_disk != expected:
+                raise SaveConflictError(path)
+            payload = {
+                "format": SAVE_FORMAT,
+                "version": SAVE_VERSION,
+                "id": intake_id,
+                "revision": on_disk + 1,
+                "meta": meta.to_json(),
+                "state": state,
+            }
+            atomic_write(path, json.dumps(payload, ensure_ascii=False, indent=1, default=str))
+            self._revisions[intake_id] = on_disk + 1
         return path
 
+    def forget(self, intake_id: str) -> None:
+        """Stop checking the revision of ``intake_id`` (the window closed it)."""
+        self._revisions.pop(intake_id, None)
+
+    @staticmethod
+    def _revision_on_disk(path: Path) -> int:
+        """The revision of the save at ``path``; 0 when there is none (or it is unreadable)."""
+        try:
+            if path.stat().st_size > MAX_SAVE_BYTES:
+                return 0
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return 0
+        except (OSError, ValueError, RecursionError):
+            return 0
+        value = data.get("revision") if isinstance(data, dict) else None
+        return value if type(value) is int and value >= 0 else 0
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One writer at a time in this data folder (between the revision check and the rename)."""
+        try:
+            import fcntl
+        except ImportError:  # not on POSIX: the revision check alone
+            yield
+            return
+        try:
+            fd = os.open(self.root / ".intakes.lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except OSError:  # a read-only folder: the write itself will say so
+            yield
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def remove_stale_temp_files(self, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
+        """Delete the temporary files of saves that were killed mid-write; returns them."""
+        removed: list[Path] = []
+        if not self.intakes_dir.is_dir():
+            return removed
+        cutoff = time.time() - max_age
+        for folder in (self.intakes_dir, self.root):
+            try:
+                candidates = list(folder.glob(".*.json.*.tmp"))
+            except OSError:
+                continue
+            for path in candidates:
+                try:
+                    if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                        path.unlink()
+                        removed.append(path)
+                except OSError:
+                    continue
+        return removed
+
     def load(self, intake_id: str) -> SavedIntake:
-        """Read one intake; a damaged file is set aside and ``DamagedSaveError`` raised."""
-        return self._read(self.path_of(intake_id))
+        """Read one intake; a damaged file is set aside and ``DamagedSaveError`` raised; a
+        newer version's file raises ``NewerSaveError`` and stays."""
+        saved = self._read(self.path_of(intake_id))
+        self._revisions[intake_id] = saved.revision
+        return saved
 
     def has_intakes(self) -> bool:
         """Whether any intake is saved (without reading one)."""
         return self.intakes_dir.is_dir() and any(self.intakes_dir.glob("*.json"))
 
     def list_intakes(self) -> IntakeList:
-        """All readable intakes, newest first; damaged ones are set aside and listed."""
+        """All readable intakes, newest first; damaged ones are set aside and listed, those
+        of a newer version listed and left in place."""
         result = IntakeList()
         if not self.intakes_dir.is_dir():
             return result
@@ -264,11 +416,22 @@ class Storage:
                 result.intakes.append(self._read(path))
             except DamagedSaveError as exc:
                 result.damaged.append(exc.damaged)
+            except NewerSaveError as exc:
+                result.newer.append(exc.newer)
+            except FileNotFoundError:  # removed meanwhile (another window)
+                continue
         result.intakes.sort(key=lambda s: s.meta.updated, reverse=True)
         return result
 
     def _read(self, path: Path) -> SavedIntake:
         try:
+            if path.is_symlink() or not path.is_file():
+                raise DamagedSaveError(self.set_aside(path, Message("not a regular file")))
+            size = path.stat().st_size
+            if size > MAX_SAVE_BYTES:
+                raise DamagedSaveError(self.set_aside(path, Message(
+                    "too large for a save ({size} bytes; at most {limit})", size=str(size),
+                    limit=str(MAX_SAVE_BYTES))))
             raw = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise
@@ -282,6 +445,13 @@ class Storage:
             raise DamagedSaveError(
                 self.set_aside(path, Message("not valid JSON: {detail}", detail=exc.msg))
             ) from exc
+        except RecursionError as exc:
+            raise DamagedSaveError(
+                self.set_aside(path, Message("nested too deeply to be a save"))) from exc
+        version = data.get("version") if isinstance(data, dict) else None
+        if (isinstance(data, dict) and data.get("format") == SAVE_FORMAT
+                and type(version) is int and version > SAVE_VERSION):
+            raise NewerSaveError(NewerSave(path, version))
         reason = _problem(data)
         if reason is None:
             try:
@@ -290,7 +460,9 @@ class Storage:
                 reason = Message("the metadata is damaged")
         if reason is not None:
             raise DamagedSaveError(self.set_aside(path, reason))
-        return SavedIntake(id=path.stem, path=path, meta=meta, state=data["state"])
+        revision = data.get("revision")
+        return SavedIntake(id=path.stem, path=path, meta=meta, state=data["state"],
+                           revision=revision if type(revision) is int and revision >= 0 else 0)
 
     def set_aside(self, path: Path, reason: Message) -> DamagedSave:
         """Rename a damaged file to ``<name>.damaged-<timestamp>``; never delete it."""
@@ -333,7 +505,8 @@ def _problem(data: Any) -> Message | None:
         return Message("not a JSON object")
     if data.get("format") != SAVE_FORMAT:
         return Message("not an intake save file")
-    if data.get("version") != SAVE_VERSION:
+    version = data.get("version")
+    if type(version) is not int or version != SAVE_VERSION:  # true and 1.0 are not versions
         return Message("unknown save version {version}", version=str(data.get("version")))
     if not isinstance(data.get("state"), dict):
         return Message("the session state is missing")

@@ -1,17 +1,33 @@
 """Repeated groups: adding and removing participants, cost lines and ties.
 
 Mixed into ``IntakeSession``. A group's size is the answer to its count question; removing
-an instance forgets its answers and renumbers the later ones.
+an instance forgets its answers and renumbers the later ones. An added instance is pending
+until its first question is answered: the draft, the pre-check and a save do not hold it
+yet, and going back (or on, or elsewhere) without that answer undoes the add.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from intake_assistant.i18n import Message
 
 from .plan import Plan, Slot, make_key, parse_key
 from .states import REVIEW, SUMMARY
+
+
+@dataclass(frozen=True, slots=True)
+class _PendingAdd:
+    """An instance added to a repeated group whose first question is not answered yet."""
+
+    group: str
+    parent: tuple[int, ...]
+    index: int
+    count_key: str
+    previous_count: int | None
+    key: str  # the first question of the new instance
+    came_from: str  # the state before the add
 
 
 class RepeatedGroups:
@@ -23,6 +39,7 @@ class RepeatedGroups:
         _answers: dict[str, Any]
         _slots: list[Slot]
         _by_key: dict[str, Slot]
+        _adding: _PendingAdd | None
 
         def _tr(self, message: Message) -> str: ...
         def _live(self, key: str) -> Any: ...
@@ -30,6 +47,38 @@ class RepeatedGroups:
         def _move(self, trigger: str, dest: str) -> bool: ...
         def _position(self) -> int: ...
         def go_to(self, key: str) -> bool: ...
+        def _first_open_key(self) -> str: ...
+
+    @property
+    def adding(self) -> bool:
+        """Whether an added participant, cost line or tie waits for its first answer."""
+        return self._adding is not None
+
+    def cancel_add(self) -> bool:
+        """Undo a pending add; back to where the session stood before it."""
+        pending = self._adding
+        if pending is None:
+            return False
+        self._adding = None
+        self._answers = self._answers_without_adding(pending)
+        self._shift_out(pending.group, pending.parent, pending.index)
+        self._refresh()
+        target = pending.came_from
+        if target not in (REVIEW, SUMMARY) and not (
+                target in self._by_key and self._by_key[target].asked):
+            target = self._first_open_key()
+        return self._move("jump", target)
+
+    def _answers_without_adding(self, pending: _PendingAdd | None = None) -> dict[str, Any]:
+        pending = pending or self._adding
+        if pending is None:
+            return self._answers
+        answers = dict(self._answers)
+        if pending.previous_count is None:
+            answers.pop(pending.count_key, None)
+        else:
+            answers[pending.count_key] = pending.previous_count
+        return answers
 
     def _set_count(self, count_id: str, indices: tuple[int, ...], count: int) -> None:
         key = make_key(count_id, indices)
@@ -68,20 +117,22 @@ class RepeatedGroups:
         raise KeyError(group)
 
     def _add(self, group: str, parent: tuple[int, ...]) -> str:
+        """A new instance, pending until its first question is answered (see ``adding``)."""
+        self.cancel_add()
         count_id = self.plan.count_of_group[group]
-        current = self._live(make_key(count_id, parent))
-        if current is None:
-            low = self.plan.by_id[count_id].validation.min
-            new = int(low) if low else 1
-        else:
-            new = current + 1
+        count_key = make_key(count_id, parent)
+        current = self._live(count_key)
+        new = 1 if current is None else current + 1
+        came_from = self.state
         self._set_count(count_id, parent, new)
-        self._refresh()
         key = self._first_key(group, (*parent, new - 1))
+        self._adding = _PendingAdd(group, parent, new - 1, count_key, current, key, came_from)
+        self._refresh()
         self.go_to(key)
         return key
 
     def _remove(self, group: str, parent: tuple[int, ...], index: int) -> None:
+        self.cancel_add()
         count_id = self.plan.count_of_group[group]
         current = self._live(make_key(count_id, parent))
         if not isinstance(current, int) or not 0 <= index < current:
@@ -96,11 +147,11 @@ class RepeatedGroups:
             self._move("jump", following[0].key if following else REVIEW)
 
     def add_participant(self) -> str:
-        """One more participant (the first three at once when none were counted yet)."""
+        """One more participant, pending until it is named (see ``adding``)."""
         return self._add("participant", ())
 
     def remove_participant(self, index: int) -> None:
-        """Remove participant ``index`` and its answers; raises ValueError below three."""
+        """Remove participant ``index`` and its answers; ValueError for the last one."""
         self._remove("participant", (), index)
 
     def edit_participant(self, index: int) -> str:

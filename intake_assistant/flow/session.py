@@ -33,6 +33,9 @@ API (what the TUI uses; all texts come back in the session's current language)::
     s.add_participant() -> key; s.remove_participant(index); s.edit_participant(index) -> key
     s.add_cost_line(p) -> key; s.remove_cost_line(p, i); s.cost_lines(p) -> list[str]
     s.add_tie() -> key; s.remove_tie(i)
+        # an add is pending (s.adding) until the new instance's first question is answered:
+        # the draft, the pre-check and a save do not hold it yet; back() on that question,
+        # next() without an answer, a jump elsewhere or s.cancel_add() undo it.
 
 Keys: a question's id, with zero-based instance numbers inside repeated groups:
 ``project_title``, ``participant_name[2]``, ``cost_line_amount[0][1]``, ``tie_nature[0]``.
@@ -54,7 +57,7 @@ from transitions import Machine, Transition
 from intake_assistant.i18n import N_, Message, translator
 
 from . import values
-from .groups import RepeatedGroups
+from .groups import RepeatedGroups, _PendingAdd
 from .plan import Plan, Slot, make_key, parse_key
 from .schema import Question, cached_flow
 from .states import REVIEW, SUMMARY
@@ -67,6 +70,10 @@ if TYPE_CHECKING:
 STATE_FORMAT = 1
 _TRIGGERS = ("advance", "retreat", "jump")
 _ROUTED = "<routed>"  # the destination is given when the trigger fires
+
+
+class NewerStateError(ValueError):
+    """A saved session written by a newer version: not damaged, only not readable here."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +134,9 @@ class IntakeSession(SessionViews, RepeatedGroups):
             "ruleset": ruleset, "language": language}
         self._follow_language = follow_language
         self._return_to_review = False
+        #: Answers of a resumed save that its questions refuse (key, why); not kept.
+        self.left_out: list[tuple[str, Message]] = []
+        self._adding: _PendingAdd | None = None
         self._slots: list[Slot] = []
         self._draft: DraftApplication | None = None
         self._report: Report | None = None
@@ -155,6 +165,49 @@ class IntakeSession(SessionViews, RepeatedGroups):
         return cls(language, ruleset, meta=_meta_of(keep_meta_of), follow_language=False)
 
     @classmethod
+    def imported(cls, draft: DraftApplication, language: str = "nl"
+                 ) -> tuple[IntakeSession, list[tuple[str, Message]]]:
+        """An import: ``draft`` held to the bounds of typed answers.
+
+        Lists longer than the flow allows raise ``bounds.OutOfBounds`` before anything is
+        built; single answers outside the bounds are left out, and returned as
+        (JSON path, why) for the user to see.
+        """
+        from .bounds import OutOfBounds, oversized_groups, oversized_top_groups
+
+        plan = _plan(draft.ruleset or "sce-2020")
+        too_large = oversized_top_groups(plan, draft) or oversized_groups(
+            plan, draft.to_json_dict())
+        if too_large:
+            raise OutOfBounds(too_large)
+        session = cls.from_draft(draft, language)
+        return session, session._drop_invalid(as_json_paths=True)
+
+    def _drop_invalid(self, *, as_json_paths: bool = False) -> list[tuple[str, Message]]:
+        """Leave out every stored answer its question would refuse if typed; say which."""
+        from .bounds import answer_problem, field_json_path
+
+        problems: list[tuple[str, Message]] = []
+        for key, value in list(self._answers.items()):
+            try:
+                qid, indices = parse_key(key)
+            except KeyError:
+                qid, indices = "", ()
+            question = self.plan.by_id.get(qid)
+            if question is None or len(indices) != self.plan.depth(qid):
+                problem: Message | None = Message("not a question of this intake")
+            else:
+                problem = answer_problem(question, value, self._choices(question))
+            if problem is not None:
+                del self._answers[key]
+                where = field_json_path(self.plan, question, indices) if (
+                    as_json_paths and question is not None) else key
+                problems.append((where, problem))
+        if problems:
+            self._refresh()
+        return problems
+
+    @classmethod
     def from_draft(cls, draft: DraftApplication, language: str = "nl") -> IntakeSession:
         """A session holding the answers of ``draft`` (its ruleset and language are kept)."""
         ruleset = draft.ruleset or "sce-2020"
@@ -163,13 +216,14 @@ class IntakeSession(SessionViews, RepeatedGroups):
         return cls(language, ruleset, answers, _meta_of(draft), follow_language=False)
 
     def to_state_dict(self) -> dict[str, Any]:
+        pending = self._adding  # a pending add is not saved: it is no answer yet
         return {
             "format": "intake-session",
             "format_version": STATE_FORMAT,
             "ruleset": self.ruleset,
             "language": self.language,
-            "state": self.state,
-            "answers": copy.deepcopy(self._answers),
+            "state": pending.came_from if pending is not None else self.state,
+            "answers": copy.deepcopy(self._answers_without_adding()),
             "draft_meta": dict(self._meta),
             "follow_language": self._follow_language,
             "return_to_review": self._return_to_review,
@@ -177,11 +231,35 @@ class IntakeSession(SessionViews, RepeatedGroups):
 
     @classmethod
     def from_state_dict(cls, data: dict[str, Any]) -> IntakeSession:
-        if data.get("format") != "intake-session" or data.get("format_version") != STATE_FORMAT:
+        """A saved session, held to the bounds of typed answers.
+
+        Counts out of bounds (a hand-edited ``participant_count: 1000000``) raise
+        ``bounds.OutOfBounds`` before anything is allocated; a state of a newer format raises
+        ``NewerStateError``; other answers a question would refuse are left out and listed in
+        ``left_out`` (key, why).
+        """
+        from .bounds import OutOfBounds, count_problems
+
+        version = data.get("format_version")
+        if data.get("format") != "intake-session" or type(version) is not int or version < 1:
             raise ValueError(N_("not a saved intake session of a known version"))
-        session = cls(data["language"], data["ruleset"], dict(data["answers"]),
-                      dict(data["draft_meta"]), bool(data.get("follow_language", True)),
-                      state=data.get("state"))
+        if version > STATE_FORMAT:
+            raise NewerStateError(N_("made by a newer version of intake-assistant"))
+        answers, meta = data.get("answers"), data.get("draft_meta")
+        if not isinstance(answers, dict) or not isinstance(meta, dict) or not all(
+                isinstance(k, str) for k in answers):
+            raise ValueError(N_("not a saved intake session of a known version"))
+        language, ruleset, state = data.get("language"), data.get("ruleset"), data.get("state")
+        if not isinstance(language, str) or not isinstance(ruleset, str):
+            raise ValueError(N_("not a saved intake session of a known version"))
+        plan = _plan(ruleset)
+        too_large = count_problems(plan, answers)
+        if too_large:
+            raise OutOfBounds(too_large)
+        session = cls(language, ruleset, dict(answers), dict(meta),
+                      bool(data.get("follow_language", True)),
+                      state=state if isinstance(state, str) else None)
+        session.left_out = session._drop_invalid()
         session._return_to_review = bool(data.get("return_to_review", False))
         return session
 
@@ -200,7 +278,11 @@ class IntakeSession(SessionViews, RepeatedGroups):
     def _refresh(self, evaluate: bool = True) -> None:
         self._slots = self.plan.walk(self._answers)
         self._by_key = {s.key: s for s in self._slots}
-        self._draft = self._build_draft()
+        if self._adding is None:
+            self._draft = self._build_draft()
+        else:  # the instance being added is not in the draft until its first answer
+            answers = self._answers_without_adding()
+            self._draft = self._build_draft(answers, self.plan.walk(answers))
         self._report = None
         if evaluate:
             self._evaluate()
@@ -298,6 +380,8 @@ class IntakeSession(SessionViews, RepeatedGroups):
 
     def next(self) -> bool:
         """Go to the next question that applies; after the last one, the review."""
+        if self._adding is not None and self.state == self._adding.key:
+            return self.cancel_add()  # on without the first answer: nothing was added
         if self.state == SUMMARY:
             return False
         if self.state == REVIEW:
@@ -309,6 +393,8 @@ class IntakeSession(SessionViews, RepeatedGroups):
         return self._move("advance", following[0].key if following else REVIEW)
 
     def back(self) -> bool:
+        if self._adding is not None:
+            return self.cancel_add()
         if self.state == SUMMARY:
             return self._move("retreat", REVIEW)
         earlier = [s for s in self._slots[: self._position()] if s.asked]
@@ -324,6 +410,8 @@ class IntakeSession(SessionViews, RepeatedGroups):
 
     def go_to(self, key: str) -> bool:
         """Go to a question that applies (answered or not), the review or the summary."""
+        if self._adding is not None and key != self._adding.key:
+            self.cancel_add()
         if key not in (REVIEW, SUMMARY) and not (key in self._by_key and self._by_key[key].asked):
             return False
         return self._move("jump", key)
@@ -433,6 +521,9 @@ class IntakeSession(SessionViews, RepeatedGroups):
         from pydantic import ValidationError
 
         previous = dict(self._answers)
+        pending = self._adding
+        if pending is not None and key == pending.key and stored is not None:
+            self._adding = None  # the first answer makes the added instance real
         if stored is None:
             self._answers.pop(key, None)
         else:
@@ -442,6 +533,7 @@ class IntakeSession(SessionViews, RepeatedGroups):
         except ValidationError as exc:
             from intake_assistant.loading import describe_validation_error
 
+            self._adding = pending
             self._answers = previous
             self._refresh()
             problems = describe_validation_error(exc)
@@ -461,6 +553,7 @@ def _plan(ruleset: str) -> Plan:
 _plans: dict[str, Plan] = {}
 
 __all__ = [
-    "REVIEW", "SUMMARY", "AnswerResult", "IntakeSession", "ParticipantView", "QuestionView",
+    "REVIEW", "SUMMARY", "AnswerResult", "IntakeSession", "NewerStateError", "ParticipantView",
+    "QuestionView",
     "ReviewItem", "SectionProgress",
 ]

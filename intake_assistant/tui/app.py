@@ -28,10 +28,13 @@ from intake_assistant.i18n import LANGUAGES, N_, _, get_language, render, set_la
 from intake_assistant.storage import (
     DamagedSaveError,
     IntakeMeta,
+    NewerSaveError,
+    SaveConflictError,
     Settings,
     Storage,
     default_export_dir,
     now_iso,
+    write_problem,
 )
 from intake_assistant.tui.screens.base import IntakeScreen, LocalizedScreen
 from intake_assistant.tui.screens.export import ExportScreen
@@ -77,19 +80,37 @@ class IntakeApp(App[int]):
         self.session: IntakeSession | None = None
         self.intake_id: str | None = None
         self.startup_notices: list[str] = []
+        #: The last save of the open intake failed: the answers since live only here.
+        self.unsaved = False
 
     # -- start -----------------------------------------------------------------------
     def on_mount(self) -> None:
-        self.sub_title = _("pre-check, RVO decides")
+        try:  # leftovers of a save that was killed mid-write
+            self.storage.remove_stale_temp_files()
+        except OSError:
+            pass
+        self._show_sub_title()
         self.push_screen(self.start_screen())
 
     def start_screen(self) -> StartScreen:
         """The first screen (the served intake adds a button to it)."""
         return StartScreen(self.storage)
 
+    def _show_sub_title(self) -> None:
+        self.sub_title = (_("NOT SAVED: the last answers are only in this window")
+                          if self.unsaved else _("pre-check, RVO decides"))
+
     @property
     def language(self) -> str:
         return get_language()
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is text, never markup: most name a file or a participant."""
+        from intake_assistant.safe_text import visible
+
+        super().notify(visible(message, keep_newlines=True), title=visible(title),
+                       severity=severity, timeout=timeout, markup=False)
 
     # -- the one path of every change of the session -------------------------------------
     def change_session(self, change: Callable[[IntakeSession], object], *,
@@ -136,7 +157,7 @@ class IntakeApp(App[int]):
         set_language(language)
         self.settings = replace(self.settings, language=language)
         self._save_settings()
-        self.sub_title = _("pre-check, RVO decides")
+        self._show_sub_title()
         if self.session is not None:  # the session's texts and the draft's language follow
             self.change_session(lambda s: s.set_language(language), show_state=False)
         else:
@@ -155,7 +176,7 @@ class IntakeApp(App[int]):
         try:
             self.storage.save_settings(self.settings)
         except OSError as exc:
-            self.notify(_("Could not save the settings: {error}", error=str(exc)),
+            self.notify(_("Could not save the settings: {error}", error=render(write_problem(exc))),
                         severity="error")
 
     @on(ExportScreen.Exported)
@@ -197,11 +218,19 @@ class IntakeApp(App[int]):
 
     # -- intakes ---------------------------------------------------------------------
     def _open(self, session: IntakeSession, intake_id: str, *, save: bool) -> None:
-        self.session = session
-        self.intake_id = intake_id
+        self._take(session, intake_id)
         if save:
             self.autosave()
         self.show_current()
+
+    def _take(self, session: IntakeSession, intake_id: str) -> None:
+        """``session`` is the open intake now, saved as ``intake_id``."""
+        if self.intake_id is not None and self.intake_id != intake_id:
+            self.storage.forget(self.intake_id)
+        self.session = session
+        self.intake_id = intake_id
+        self.unsaved = False
+        self._show_sub_title()
 
     def action_new(self) -> None:
         from intake_assistant.flow.session import IntakeSession
@@ -213,7 +242,9 @@ class IntakeApp(App[int]):
         self.resume(event.intake_id)
 
     def resume(self, intake_id: str) -> None:
-        from intake_assistant.flow.session import IntakeSession
+        from intake_assistant.flow.bounds import OutOfBounds
+        from intake_assistant.flow.session import IntakeSession, NewerStateError
+        from intake_assistant.storage import NewerSave
 
         try:
             saved = self.storage.load(intake_id)
@@ -221,11 +252,23 @@ class IntakeApp(App[int]):
             self.show_message(_("Damaged save file"), render(exc.damaged.message()))
             self.refresh_start()
             return
+        except NewerSaveError as exc:
+            self.show_message(_("Saved by a newer version"), render(exc.newer.message()))
+            return
         except FileNotFoundError:
             self.refresh_start()
             return
         try:
             session = IntakeSession.from_state_dict(saved.state)
+        except NewerStateError:
+            newer = NewerSave(saved.path, 0)
+            self.show_message(_("Saved by a newer version"), render(newer.message()))
+            return
+        except OutOfBounds as exc:
+            damaged = self.storage.set_aside(saved.path, _problems_message(exc.problems))
+            self.show_message(_("Damaged save file"), render(damaged.message()))
+            self.refresh_start()
+            return
         except Exception as exc:  # a save the session cannot restore is damaged too
             damaged = self.storage.set_aside(saved.path, _message_of(exc))
             self.show_message(_("Damaged save file"), render(damaged.message()))
@@ -234,6 +277,12 @@ class IntakeApp(App[int]):
         if session.language != self.language:
             session.set_language(self.language)
         self._open(session, intake_id, save=False)
+        if session.left_out:
+            self.call_later(
+                self.show_message,
+                _("Some saved answers were left out"),
+                _("These answers in the save are not ones the questions accept; they were "
+                  "left out, answer them again:") + "\n" + _problems_lines(session.left_out))
 
     def action_import(self) -> None:
         def chosen(path: str | None) -> None:
@@ -247,6 +296,7 @@ class IntakeApp(App[int]):
         )
 
     def import_draft(self, path: Path) -> bool:
+        from intake_assistant.flow.bounds import OutOfBounds
         from intake_assistant.flow.session import IntakeSession
         from intake_assistant.i18n import translator
         from intake_assistant.loading import DraftFileError, load_draft_file
@@ -262,12 +312,25 @@ class IntakeApp(App[int]):
                               _("{path} cannot be read: {error}", path=str(path),
                                 error=exc.strerror or str(exc)))
             return False
-        session = IntakeSession.from_draft(draft, self.language)
-        self.session = session
-        self.intake_id = self.storage.new_id()
+        try:
+            session, left_out = IntakeSession.imported(draft, self.language)
+        except OutOfBounds as exc:
+            self.show_message(_("This draft cannot be imported"),
+                              _("{path} holds more than this intake takes; nothing was "
+                                "imported:", path=str(path)) + "\n"
+                              + _problems_lines(exc.problems))
+            return False
+        self._take(session, self.storage.new_id())
         self.autosave()
         self.notify(_("Imported {path}", path=path.name))
         self.show_current()
+        if left_out:
+            self.call_later(
+                self.show_message,
+                _("Some answers were not imported"),
+                _("These answers in {path} are outside what the questions accept; they were "
+                  "not imported, answer them in the intake:", path=path.name) + "\n"
+                + _problems_lines(left_out))
         return True
 
     def meta(self) -> IntakeMeta:
@@ -284,15 +347,53 @@ class IntakeApp(App[int]):
             state=str(self.session.state),
         )
 
-    def autosave(self) -> None:
-        """Save the session at once (temporary file + rename)."""
+    def autosave(self) -> bool:
+        """Save the session at once (temporary file + rename); False when that failed.
+
+        A failed save is shown until a later one succeeds (the header says NOT SAVED) and
+        says where the answers can go instead; another window's newer save of the same
+        intake is never overwritten: this window's answers become a separate intake.
+        """
         if self.session is None or self.intake_id is None:
-            return
+            return True
         try:
             self.storage.save(self.intake_id, self.session.to_state_dict(), self.meta())
+        except SaveConflictError:
+            return self._save_as_copy()
         except OSError as exc:
-            self.notify(_("Could not save the intake: {error}", error=str(exc)),
-                        severity="error", timeout=10)
+            was_unsaved = self.unsaved
+            self.unsaved = True
+            self._show_sub_title()
+            if not was_unsaved:  # once per failure, not per answer
+                self.notify(
+                    _("Could not save the intake in {folder}: {reason}. Your answers stay in "
+                      "this window; export them to another folder or disk (command palette, "
+                      "ctrl+p: Export; proposed: {export})",
+                      folder=str(self.storage.intakes_dir), reason=render(write_problem(exc)),
+                      export=str(self.export_dir)),
+                    severity="error", timeout=30)
+            return False
+        if self.unsaved:
+            self.unsaved = False
+            self._show_sub_title()
+            self.notify(_("The intake is saved again."))
+        return True
+
+    def _save_as_copy(self) -> bool:
+        """Another window saved this intake meanwhile: keep both, as two intakes."""
+        assert self.session is not None and self.intake_id is not None
+        other = self.intake_id
+        self._take(self.session, self.storage.new_id())
+        saved = self.autosave()
+        if saved:  # after the screen change that follows the save
+            self.call_later(
+                self.show_message,
+                _("Changed in another window"),
+                _("This intake ({id}) was also changed in another window since it was opened "
+                  "here. So that neither window loses answers, the answers of this window are "
+                  "now saved as a separate intake ({copy}); the start screen lists both.",
+                  id=other, copy=self.intake_id or ""))
+        return saved
 
     # -- which screen -------------------------------------------------------------------
     def show_current(self) -> None:
@@ -321,12 +422,39 @@ class IntakeApp(App[int]):
             self.show_current()
 
     def action_start_screen(self) -> None:
-        self.autosave()
-        while not isinstance(self.screen, StartScreen) and len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.session = None
-        self.intake_id = None
-        self.refresh_start()
+        def leave() -> None:
+            while not isinstance(self.screen, StartScreen) and len(self.screen_stack) > 1:
+                self.pop_screen()
+            if self.intake_id is not None:
+                self.storage.forget(self.intake_id)
+            self.session = None
+            self.intake_id = None
+            self.unsaved = False
+            self._show_sub_title()
+            self.refresh_start()
+
+        if self.autosave():
+            leave()
+        else:
+            self._confirm_losing_answers(_("Close without saving?"), _("Close without saving"),
+                                         leave)
+
+    def _confirm_losing_answers(self, title: str, yes: str, then: Any) -> None:
+        """Ask before the answers that could not be saved are dropped."""
+        from intake_assistant.tui.screens.modals import ConfirmScreen
+
+        def confirmed(leave: bool | None) -> None:
+            if leave:
+                then()
+
+        self.push_screen(
+            ConfirmScreen(title,
+                          _("The last answers could not be saved ({folder}); they are lost "
+                            "if you go on. Export the intake first to keep them.",
+                            folder=str(self.storage.intakes_dir)),
+                          yes, _("Stay")),
+            confirmed,
+        )
 
     def refresh_start(self) -> None:
         for screen in self.screen_stack:
@@ -345,7 +473,11 @@ class IntakeApp(App[int]):
             event.screen.refuse(problem)
 
     def action_back(self) -> None:
+        session = self.session
+        cancelled_add = session is not None and session.adding  # Esc on a new row's question
         self.change_session(lambda s: s.back())
+        if cancelled_add:
+            self.call_later(self.action_participants)  # back to the table the add came from
 
     def _follow_round(self) -> None:
         """Once the application date is answered, the intake runs under that date's round."""
@@ -404,8 +536,12 @@ class IntakeApp(App[int]):
         self.push_screen(MessageScreen(title, text))
 
     async def action_quit(self) -> None:
-        self.autosave()
-        self.exit(0)
+        if self.autosave() or self.session is None:
+            self.exit(0)
+            return
+        # exit code 1: the shell (and a script) learns that answers were not saved
+        self._confirm_losing_answers(_("Quit without saving?"), _("Quit without saving"),
+                                     lambda: self.exit(1, return_code=1))
 
 
 class Refused(Exception):
@@ -417,6 +553,21 @@ def _answer_and_next(session: IntakeSession, value: Any) -> None:
     if not result.accepted:
         raise Refused(result.message or _("This answer is not accepted."))
     session.next()
+
+
+def _problems_lines(problems) -> str:
+    """One line per (path, why): ``participants[0].staff_units: must be at most 1000000``."""
+    lines = [f"• {path}: {render(what)}" for path, what in problems[:20]]
+    if len(problems) > 20:
+        lines.append(_("and {count} more", count=str(len(problems) - 20)))
+    return "\n".join(lines)
+
+
+def _problems_message(problems):
+    from intake_assistant.i18n import Message
+
+    return Message("outside the limits of the questions: {problems}", problems="; ".join(
+        f"{path}: {render(what)}" for path, what in problems[:5]))
 
 
 def _message_of(exc: Exception):

@@ -184,9 +184,11 @@ def test_one_lead_applicant_and_unique_kvk_numbers() -> None:
     assert session.answer("2222 2222").accepted
     assert session.value("participant_kvk[1]") == "22222222"
     session.next()
+    # Two leads is an answer (issue 10): the flow takes it and the pre-check fails it.
     result = session.answer("yes")
-    assert not result.accepted
-    assert result.message == "Company 0 is already the lead applicant."
+    assert result.accepted
+    lead = next(f for f in session.report.findings if f.criterion == "LEAD-APPLICANT")
+    assert str(lead.status) == "fail"
 
 
 def test_back_and_forward_keep_every_answer() -> None:
@@ -315,8 +317,38 @@ def test_participants_add_edit_remove() -> None:
     names = [p.name for p in session.participants()]
     assert names == ["Company 0", "Company 2", "Company 3"]
     assert session.state == "participant_name[1]"  # now the former third
+    # Two partners is an answer the rules judge (issue 10): the removal is taken, the
+    # pre-check fails the partnership size; the last participant cannot be removed.
+    session.remove_participant(0)
+    size = next(f for f in session.report.findings if f.criterion == "PARTNERSHIP-SIZE")
+    assert str(size.status) == "fail"
+    session.remove_participant(0)
     with pytest.raises(ValueError):
-        session.remove_participant(0)  # would leave two
+        session.remove_participant(0)
+
+
+def test_an_added_participant_exists_only_once_it_is_named() -> None:
+    session = IntakeSession.new("en")
+    complete(session)
+    before = session.draft.to_json_dict()
+    verdict = session.report.verdict
+    key = session.add_participant()
+    assert session.adding and session.state == key == "participant_name[3]"
+    # not in the draft, the pre-check or a save until its first answer
+    assert session.draft.to_json_dict() == before and session.report.verdict == verdict
+    assert session.to_state_dict()["answers"]["participant_count"] == 3
+    assert session.to_state_dict()["state"] == REVIEW
+    assert session.back()  # Esc: cancelled, back where the session stood
+    assert not session.adding and session.state == REVIEW
+    assert session.value("participant_count") == 3 and len(session.participants()) == 3
+    session.add_participant()
+    assert session.next() and session.state == REVIEW  # on without a name: nothing added
+    assert session.value("participant_count") == 3
+    session.add_participant()
+    assert session.answer("Company 3").accepted  # the first answer makes it real
+    assert not session.adding
+    assert session.value("participant_count") == 4
+    assert [p.name for p in session.draft.participants][-1] == "Company 3"
 
 
 def test_cost_lines_add_and_remove() -> None:

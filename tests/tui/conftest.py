@@ -98,7 +98,9 @@ async def type_answer(pilot, app: IntakeApp, reference) -> None:
             target = 0 if value is True else 1
         else:
             target = [code for code, _label in view.choices].index(value)
-        current = widget.highlighted or 0
+        if widget.highlighted is None:  # a list starts with nothing chosen
+            await pilot.press("down")
+        current = widget.highlighted
         step = "down" if target > current else "up"
         for _ in range(abs(target - current)):
             await pilot.press(step)

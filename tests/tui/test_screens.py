@@ -171,6 +171,10 @@ async def test_participants_table_add_and_remove(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, QuestionScreen)
         assert app.session.state == "participant_name[3]"
+        # issue 10: the row exists once its first answer is given, not before
+        assert app.storage.load(app.intake_id).state["answers"]["participant_count"] == 3
+        await pilot.press(*"New BV", "enter")
+        await pilot.pause()
     saved = app.storage.load(app.intake_id)
     assert saved.state["answers"]["participant_count"] == 4
 

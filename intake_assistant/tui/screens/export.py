@@ -16,10 +16,11 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from intake_assistant.i18n import N_, _, get_language
-from intake_assistant.storage import write_new_file
+from intake_assistant.i18n import N_, _, get_language, render
+from intake_assistant.storage import write_new_file, write_problem
 from intake_assistant.tui.screens.base import LocalizedBindings
 from intake_assistant.tui.screens.modals import ConfirmScreen
+from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession
@@ -121,13 +122,14 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
         try:
             for path, text in targets:
                 written.append(write_new_file(path, text, overwrite=overwrite))
-        except (OSError, FileExistsError) as exc:
-            error.update(_("Could not write {path}: {error}", path=str(exc.filename or ""),
-                           error=exc.strerror or str(exc)))
+        except OSError as exc:  # full, read-only, a link or a folder: the old file stays
+            failed = exc.filename or next((str(p) for p, _t in targets
+                                           if p.resolve() not in written), "")
+            error.update(shown(_("Could not write {path}: {error}", path=str(failed),
+                                 error=render(write_problem(exc)))))
         self.written += written
         if written:
-            self.query_one("#export-result", Static).update(
-                _("Written:") + "\n" + "\n".join(str(p) for p in written)
-            )
-            self.app.notify(_("Exported to {folder}", folder=str(written[0].parent)))
+            self.query_one("#export-result", Static).update(shown(
+                _("Written:") + "\n" + "\n".join(str(p) for p in written), keep_newlines=True))
+            self.notify(_("Exported to {folder}", folder=str(written[0].parent)))
             self.post_message(self.Exported(self, written[0].parent))

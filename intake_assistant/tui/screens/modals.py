@@ -15,6 +15,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import LocalizedBindings
+from intake_assistant.tui.widgets.safe import shown
 
 
 class MessageScreen(LocalizedBindings, ModalScreen[None]):
@@ -29,9 +30,9 @@ class MessageScreen(LocalizedBindings, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="message-dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(shown(self.title_text), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
-                yield Static(self.text, id="message-text", markup=False)
+                yield Static(shown(self.text, keep_newlines=True), id="message-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Close"), id="close", variant="primary")
 
@@ -44,24 +45,27 @@ class MessageScreen(LocalizedBindings, ModalScreen[None]):
 
 
 class ConfirmScreen(LocalizedBindings, ModalScreen[bool]):
-    """A yes/no question; Escape is no."""
+    """A yes/no question; Escape is no. Enter presses the focused button: "no" unless
+    ``default_yes`` (a confirmation of a key the user pressed on purpose)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "no", N_("No"))]
 
-    def __init__(self, title: str, text: str, yes: str, no: str) -> None:
+    def __init__(self, title: str, text: str, yes: str, no: str, *,
+                 default_yes: bool = False) -> None:
         super().__init__()
         self.title_text, self.text, self.yes, self.no = title, text, yes, no
+        self.default_yes = default_yes
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.text, classes="dialog-body", markup=False)
+            yield Label(shown(self.title_text), classes="dialog-title")
+            yield Static(shown(self.text, keep_newlines=True), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="warning")
                 yield Button(self.no, id="no", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#yes" if self.default_yes else "#no", Button).focus()
 
     @on(Button.Pressed, "#yes")
     def action_yes(self) -> None:
@@ -95,8 +99,8 @@ class PathScreen(LocalizedBindings, ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         validators = [_ExistingFile()] if self.must_exist else []
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Label(self.prompt)
+            yield Label(shown(self.title_text), classes="dialog-title")
+            yield Label(shown(self.prompt))
             yield Input(self.value, id="path", validators=validators,
                         validate_on=["changed", "submitted"])
             yield Static("", id="path-error", classes="field-error")
@@ -119,7 +123,8 @@ class PathScreen(LocalizedBindings, ModalScreen[str | None]):
         field = self.query_one("#path", Input)
         result = field.validate(field.value)
         if result is not None and not result.is_valid:
-            self.query_one("#path-error", Static).update(result.failure_descriptions[0])
+            self.query_one("#path-error", Static).update(
+                shown(result.failure_descriptions[0]))
             return
         self.dismiss(field.value.strip())
 

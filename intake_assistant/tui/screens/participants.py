@@ -28,6 +28,7 @@ from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.screens.modals import ConfirmScreen
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.precheck import STATUS_STYLE
+from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession
@@ -152,7 +153,7 @@ class ParticipantsScreen(IntakeScreen):
                 text.append("\n")
             text.append(f"{symbol} {titles.get(finding.criterion, finding.criterion)}: ",
                         style=style)
-            text.append(f"{render(STATUS_WORDS[status])} — {render(finding.message)}")
+            text.append_text(shown(f"{render(STATUS_WORDS[status])} — {render(finding.message)}"))
         return text
 
     def _fill(self) -> None:
@@ -168,9 +169,9 @@ class ParticipantsScreen(IntakeScreen):
         for p in people:
             table.add_row(
                 str(p.index + 1),
-                p.name,
-                p.kvk or "–",
-                p.role_label or "–",
+                shown(p.name),
+                shown(p.kvk or "–"),
+                shown(p.role_label or "–"),
                 _(SME_CLASS_LABELS[p.sme_class]) if p.sme_class in SME_CLASS_LABELS else "–",
                 _("lead applicant") if p.is_lead else "",
                 key=str(p.index),
@@ -190,7 +191,7 @@ class ParticipantsScreen(IntakeScreen):
             title.update(_("No participants yet. Press a to add one."))
             return
         person = people[self.selected]
-        title.update(_("Cost lines of {name}", name=person.name))
+        title.update(shown(_("Cost lines of {name}", name=person.name)))
         for label in (_("Description"), _("Kind"), _("Amount")):
             costs.add_column(label)
         descriptions = session.cost_lines(person.index)
@@ -203,7 +204,7 @@ class ParticipantsScreen(IntakeScreen):
             kind = self._category_label(line.category) if line and line.category else "–"
             amount = (current_translator().money(line.amount_eur)
                       if line is not None and line.amount_eur is not None else "–")
-            costs.add_row(description or "–", kind, amount, key=str(i))
+            costs.add_row(shown(description or "–"), shown(kind), amount, key=str(i))
 
     def _category_label(self, code: object) -> str:
         choices = self._category_choices()
@@ -269,7 +270,7 @@ class ParticipantsScreen(IntakeScreen):
         self.app.push_screen(
             ConfirmScreen(_("Remove participant?"),
                           _("Remove {name} and all answers about this participant?", name=name),
-                          _("Remove"), _("Keep")),
+                          _("Remove"), _("Keep"), default_yes=True),
             confirmed,
         )
 
@@ -281,7 +282,7 @@ class ParticipantsScreen(IntakeScreen):
         self.app.push_screen(
             ConfirmScreen(_("Remove cost line?"),
                           _("Remove cost line {number}?", number=str(line + 1)),
-                          _("Remove"), _("Keep")),
+                          _("Remove"), _("Keep"), default_yes=True),
             confirmed,
         )
 

@@ -20,6 +20,7 @@ from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 from intake_assistant.tui.widgets.question_field import QuestionField
+from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession, QuestionView
@@ -41,7 +42,7 @@ def progress_text(session: IntakeSession, current_section: str | None) -> Text:
         style = "bold reverse" if p.section == current_section else (
             "green" if done else "")
         mark = "✔ " if done else ""
-        text.append(f"{mark}{p.label} {p.answered}/{p.total}", style=style)
+        text.append_text(shown(f"{mark}{p.label} {p.answered}/{p.total}", style=style))
     return text
 
 
@@ -106,16 +107,16 @@ class QuestionScreen(IntakeScreen):
         number = sections.index(view.section) + 1 if view.section in sections else 0
         widgets: list[Widget] = [
             Static(progress_text(session, view.section), id="progress"),
-            Static(_("Section {number} of {total}: {section}", number=str(number),
-                     total=str(len(sections)), section=view.section_label),
+            Static(shown(_("Section {number} of {total}: {section}", number=str(number),
+                           total=str(len(sections)), section=view.section_label)),
                    id="section-title"),
         ]
         if view.instance_label:
-            widgets.append(Static(view.instance_label, id="instance-label", markup=False))
+            widgets.append(Static(shown(view.instance_label), id="instance-label"))
         label = view.label if view.required else _("{question} (optional)",
                                                     question=view.label)
         widgets += [
-            Static(label, id="question-label", markup=False),
+            Static(shown(label), id="question-label"),
             QuestionField(
                 view.kind,
                 current_text=view.current_text,
@@ -128,11 +129,11 @@ class QuestionScreen(IntakeScreen):
             Static("", id="question-error", markup=False),
         ]
         if view.help:
-            widgets.append(Static(view.help, id="question-help", markup=False))
+            widgets.append(Static(shown(view.help, keep_newlines=True), id="question-help"))
         if view.why:
-            widgets.append(Static(_("Why we ask: {why}", why=view.why), id="question-why",
-                                  markup=False))
-        widgets.append(Static(_("Article {article}", article=view.article),
+            widgets.append(Static(shown(_("Why we ask: {why}", why=view.why), keep_newlines=True),
+                                  id="question-why"))
+        widgets.append(Static(shown(_("Article {article}", article=view.article)),
                               id="question-article"))
         buttons = [
             Button(_("Next"), id="next", variant="primary"),
@@ -176,7 +177,9 @@ class QuestionScreen(IntakeScreen):
         self._after_compose()
 
     async def relocalize(self) -> None:
+        typed = self.query_one(QuestionField).typed()  # a language switch keeps what is typed
         await super().relocalize()
+        self.query_one(QuestionField).restore(typed)
         self._after_compose()
 
     def _after_compose(self) -> None:
@@ -186,7 +189,7 @@ class QuestionScreen(IntakeScreen):
     # -- answering -------------------------------------------------------------------
     @on(QuestionField.Problem)
     def _problem(self, event: QuestionField.Problem) -> None:
-        self.query_one("#question-error", Static).update(event.text or "")
+        self.query_one("#question-error", Static).update(shown(event.text or ""))
 
     @on(QuestionField.Submitted)
     def _submitted(self, event: QuestionField.Submitted) -> None:
@@ -201,7 +204,7 @@ class QuestionScreen(IntakeScreen):
 
     def refuse(self, problem: str) -> None:
         """The session did not accept the answer: say why, keep what was typed."""
-        self.query_one("#question-error", Static).update(problem)
+        self.query_one("#question-error", Static).update(shown(problem))
         self.query_one(QuestionField).focus_field()
 
     # -- panels ------------------------------------------------------------------------
@@ -223,7 +226,7 @@ class QuestionScreen(IntakeScreen):
         highlight = None
         for _sid, label, keys in session.sections():
             done = [k for k in keys if k in answered]
-            nav.add_option(Option(Text(f"{label} ({len(done)}/{len(keys)})", style="bold"),
+            nav.add_option(Option(shown(f"{label} ({len(done)}/{len(keys)})", style="bold"),
                                   disabled=True))
             for key in done:
                 view = session.view(key)
@@ -231,7 +234,7 @@ class QuestionScreen(IntakeScreen):
                     continue
                 if key == session.state:
                     highlight = nav.option_count
-                nav.add_option(Option(f"  {view.label}", id=key))
+                nav.add_option(Option(shown(f"  {view.label}"), id=key))
         nav.add_class("shown")
         nav.focus()
         if highlight is not None:

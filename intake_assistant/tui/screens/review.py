@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.footer import Footer
+from intake_assistant.tui.widgets.safe import shown
 
 
 class ReviewScreen(IntakeScreen):
@@ -46,12 +47,13 @@ class ReviewScreen(IntakeScreen):
                 section = None
             if item.section_label != section and not item.set_aside:
                 section = item.section_label
-                options.append(Option(Text(section, style="bold underline"), disabled=True))
+                options.append(Option(shown(section, style="bold underline"), disabled=True))
             text = Text()
-            text.append(item.label)
+            text.append_text(shown(item.label))
             text.append("\n    ")
             if item.answer:
-                text.append(item.answer, style="yellow" if item.set_aside else "green")
+                text.append_text(shown(item.answer, keep_newlines=True,
+                                       style="yellow" if item.set_aside else "green"))
             elif item.key in missing:
                 text.append(_("(not answered yet, needed)"), style="red")
             else:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,6 +19,7 @@ from intake_assistant.status_words import VERDICT_WORDS
 from intake_assistant.storage import SavedIntake
 from intake_assistant.tui.screens.base import LocalizedScreen
 from intake_assistant.tui.widgets.footer import Footer
+from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -79,9 +81,15 @@ class StartScreen(LocalizedScreen):
         self.has_list = storage.has_intakes()
 
     def _load(self) -> None:
-        listing = self.storage.list_intakes()
+        try:
+            listing = self.storage.list_intakes()
+        except OSError as exc:  # an unreadable folder: say so, still offer a new intake
+            self.damaged_texts.append(_("The saved intakes cannot be read: {error}",
+                                        error=exc.strerror or str(exc)))
+            return
         self.saved = listing.intakes
         self.damaged_texts += [render(d.message()) for d in listing.damaged]
+        self.damaged_texts += [render(n.message()) for n in listing.newer]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,7 +117,7 @@ class StartScreen(LocalizedScreen):
                     yield Button(_("Resume the last intake"), id="resume-last")
                 yield from self.extra_buttons()  # the served intake's "Resume with a code"
             for text in self.damaged_texts:
-                yield Static(text, classes="damaged", markup=False)
+                yield Static(shown(text, keep_newlines=True), classes="damaged")
             yield Label(_("Saved intakes"), classes="section-title")
             if self.has_list:
                 yield Input(placeholder=_("Type to filter by project or participant"),
@@ -167,18 +175,34 @@ class StartScreen(LocalizedScreen):
         table.add_column(_("Participants"), key="participants")
         table.add_column(_("Last change"), key="updated")
         table.add_column(_("Pre-check"), key="verdict")
+        unshowable = []
         for saved in self.saved:
             if not matches(saved, needle):
                 continue
-            meta = saved.meta
-            verdict = render(VERDICT_WORDS[meta.verdict]) if meta.verdict in VERDICT_WORDS else ""
-            table.add_row(
-                meta.title or _("(untitled)"),
-                ", ".join(meta.participants) or "–",
-                format_updated(meta.updated),
-                verdict,
-                key=saved.id,
-            )
+            try:
+                table.add_row(*self._cells(saved), key=saved.id)
+            except Exception:  # one save must never stop the start screen
+                unshowable.append(saved)
+        for saved in unshowable:
+            self._set_aside(saved)
+
+    @staticmethod
+    def _cells(saved: SavedIntake) -> tuple[Text, ...]:
+        meta = saved.meta
+        verdict = render(VERDICT_WORDS[meta.verdict]) if meta.verdict in VERDICT_WORDS else ""
+        return (
+            shown(meta.title) if meta.title else Text(_("(untitled)")),
+            shown(", ".join(meta.participants) or "–"),
+            shown(format_updated(meta.updated)),
+            Text(verdict),
+        )
+
+    def _set_aside(self, saved: SavedIntake) -> None:
+        from intake_assistant.i18n import Message
+
+        damaged = self.storage.set_aside(saved.path, Message("the start screen cannot show it"))
+        self.saved = [s for s in self.saved if s.id != saved.id]
+        self.notify(render(damaged.message()), severity="error", timeout=15)
 
     # -- actions ---------------------------------------------------------------------
     @on(Input.Changed, "#filter")

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Collapsible, DataTable, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language
+from intake_assistant.safe_text import visible
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.footer import Footer
+from intake_assistant.tui.widgets.safe import shown
 
 
-def _lines(items) -> str:
+def _lines(items) -> Text:
+    """One bullet per finding; names and reasons are outside text, made visible per line."""
     out = []
     for item in items:
         who = f" — {item.who}" if item.who else ""
         article = _("art. {article}", article=item.article)
-        out.append(f"• {item.criterion} ({article}) "
-                   f"{item.title}{who}:\n  {item.reason}")
-    return "\n".join(out)
+        out.append(f"• {visible(item.criterion)} ({visible(article)}) "
+                   f"{visible(item.title)}{visible(who)}:\n  {visible(item.reason)}")
+    return Text("\n".join(out))
 
 
 class SummaryScreen(IntakeScreen):
@@ -38,14 +42,14 @@ class SummaryScreen(IntakeScreen):
         s = summarize(session.report, session.draft, get_language())
         yield Header()
         with VerticalScroll(id="summary-scroll"):
-            yield Static(_("Pre-check: {verdict}", verdict=s.verdict_words),
+            yield Static(shown(_("Pre-check: {verdict}", verdict=s.verdict_words)),
                          id="verdict", classes=f"verdict-{s.verdict}")
-            yield Static(s.verdict_explained)
-            yield Static(_("Round: {round}", round=s.round_title), id="round", markup=False)
+            yield Static(shown(s.verdict_explained, keep_newlines=True))
+            yield Static(shown(_("Round: {round}", round=s.round_title)), id="round")
             if s.unverified_values:
-                yield Static(_("The verdict rests on unverified values: {values}",
-                               values="; ".join(s.unverified_values)), markup=False)
-            yield Static(s.notice, classes="notice")
+                yield Static(shown(_("The verdict rests on unverified values: {values}",
+                                     values="; ".join(s.unverified_values)), keep_newlines=True))
+            yield Static(shown(s.notice, keep_newlines=True), classes="notice")
             for title, items, css in (
                 (_("Failures"), s.failures, "status-fail"),
                 (_("Warnings"), s.warnings, "status-warn"),
@@ -53,7 +57,7 @@ class SummaryScreen(IntakeScreen):
             ):
                 if items:
                     yield Label(f"{title} ({len(items)})", classes=f"review-section {css}")
-                    yield Static(_lines(items), markup=False)
+                    yield Static(_lines(items))
             yield Label(_("Subsidy per participant"), classes="review-section")
             table: DataTable[str] = DataTable(id="subsidy-table", cursor_type="row",
                                               zebra_stripes=True)
@@ -61,17 +65,18 @@ class SummaryScreen(IntakeScreen):
             for label in (_("Eligible costs"), _("Excluded costs"), _("Share"), _("Subsidy")):
                 table.add_column(label)
             for row in s.subsidy_rows:
-                table.add_row(row.name, row.eligible, row.excluded, row.share,
-                              row.subsidy + (" *" if row.capped else ""))
-            table.add_row(_("Total"), s.total_eligible, "", "", s.total_subsidy)
+                table.add_row(shown(row.name), shown(row.eligible), shown(row.excluded),
+                              shown(row.share), shown(row.subsidy + (" *" if row.capped else "")))
+            table.add_row(shown(_("Total")), shown(s.total_eligible), "", "",
+                          shown(s.total_subsidy))
             yield table
             if any(r.capped for r in s.subsidy_rows):
                 yield Static("* " + _("limited to the maximum per participant"))
-            yield Static(s.subsidy_basis)
+            yield Static(shown(s.subsidy_basis, keep_newlines=True))
             if s.passed or s.info:
                 with Collapsible(title=_("Met ({count})", count=str(len(s.passed))),
                                  collapsed=True):
-                    yield Static(_lines(s.passed + s.info), markup=False)
+                    yield Static(_lines(s.passed + s.info))
         with Horizontal(id="question-buttons"):
             yield Button(_("Export"), id="export", variant="success", action="app.export")
             yield Button(_("Review answers"), id="review", action="app.review")

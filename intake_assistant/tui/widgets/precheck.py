@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from intake_assistant.i18n import _, render
+from intake_assistant.safe_text import visible
 from intake_assistant.status_words import STATUS_WORDS, VERDICT_WORDS
 
 if TYPE_CHECKING:
@@ -62,8 +63,9 @@ def precheck_text(report: Report, draft: DraftApplication) -> Text:
                     style="dim")
         worst = [f for f in findings if str(f.status) == status]
         for finding in worst[:3]:
-            text.append(f"\n   {render(finding.message)}", style="dim" if status == "pass"
-                        else "")
+            # Text.append takes the string as text, not markup; visible() shows controls
+            text.append(f"\n   {visible(render(finding.message))}",
+                        style="dim" if status == "pass" else "")
         if len(worst) > 3:
             text.append("\n   " + _("and {count} more", count=str(len(worst) - 3)), style="dim")
     return text

@@ -2,9 +2,15 @@
 
 Text, numbers, money, dates and KvK numbers are typed into an ``Input`` whose validator asks
 the session (live feedback as you type); yes/no and single choices are an option list
-(arrows, then Enter); multiple choices a selection list (space ticks, Enter goes on); long
-texts a text area (Tab to the buttons). Whatever the kind, the field posts
-``QuestionField.Submitted`` with the raw answer for the session to parse.
+(arrows, then Enter; for yes/no also ``j``/``ja``/``n``/``nee``/``y``/``yes``/``no`` typed);
+multiple choices a selection list (space ticks, Enter goes on); long texts a text area (Tab
+to the buttons). Whatever the kind, the field posts ``QuestionField.Submitted`` with the raw
+answer for the session to parse.
+
+A list starts with nothing chosen unless the question was answered before: one quick Enter
+must never record an answer the user did not give ("" is submitted, and the session says an
+answer is needed). ``typed()``/``restore()`` keep what is being typed across a language
+switch.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import _
+from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
     from intake_assistant.tui.widgets.multi_choice import MultiChoice
@@ -40,6 +47,49 @@ class SessionValidator(Validator):
     def validate(self, value: str) -> ValidationResult:
         problem = self.check(value)
         return self.failure(problem) if problem else self.success()
+
+
+#: What typing chooses on a yes/no list, in either language (the session accepts these too).
+_YES_WORDS = ("ja", "j", "yes", "y")
+_NO_WORDS = ("nee", "n", "no")
+
+
+class ChoiceList(OptionList):
+    """An option list that starts with nothing chosen; on a yes/no list typing chooses."""
+
+    def __init__(self, *options: Option, yes_no: bool = False, id: str | None = None) -> None:
+        super().__init__(*options, id=id)
+        self.yes_no = yes_no
+        self._typed = ""
+
+    def action_select(self) -> None:
+        if self.highlighted is None:  # nothing chosen: say so, record nothing
+            self.post_message(QuestionField.Submitted(""))
+            return
+        super().action_select()
+
+    def on_key(self, event) -> None:
+        if not self.yes_no or not event.character or not event.character.isalpha():
+            return
+        event.stop()
+        event.prevent_default()
+        typed = (self._typed + event.character).casefold()
+        choice = _yes_or_no(typed)
+        if choice is None:  # a new word starts
+            typed = event.character.casefold()
+            choice = _yes_or_no(typed)
+        self._typed = typed if choice is not None else ""
+        if choice is not None:
+            self.highlighted = self.get_option_index(choice)
+
+
+def _yes_or_no(typed: str) -> str | None:
+    """"yes" or "no" when ``typed`` starts one of the words for it (either language)."""
+    yes = any(w.startswith(typed) for w in _YES_WORDS)
+    no = any(w.startswith(typed) for w in _NO_WORDS)
+    if yes != no:
+        return "yes" if yes else "no"
+    return None
 
 
 class QuestionField(Vertical):
@@ -84,16 +134,17 @@ class QuestionField(Vertical):
             yield TextArea(self.current_text, id="answer", tab_behavior="focus",
                            soft_wrap=True, show_line_numbers=False)
         elif kind == "yes_no":
-            yield OptionList(Option(_("Yes"), id="yes"), Option(_("No"), id="no"),
-                             id="answer")
+            yield ChoiceList(Option(_("Yes"), id="yes"), Option(_("No"), id="no"),
+                             yes_no=True, id="answer")
         elif kind == "choice":
-            yield OptionList(*(Option(label, id=code) for code, label in self.choices),
+            yield ChoiceList(*(Option(shown(label), id=code) for code, label in self.choices),
                              id="answer")
         elif kind == "multi_choice":
             from intake_assistant.tui.widgets.multi_choice import MultiChoice
 
             chosen = set(self.current_value or ())
-            yield MultiChoice(*((label, code, code in chosen) for code, label in self.choices),
+            yield MultiChoice(*((shown(label), code, code in chosen)
+                                for code, label in self.choices),
                               id="answer")
         else:
             validators = [SessionValidator(self.check)] if self.check else []
@@ -105,10 +156,8 @@ class QuestionField(Vertical):
         widget = self.query_one("#answer")
         if self.kind in ("yes_no", "choice") and isinstance(widget, OptionList):
             current = self._current_option()
-            if current is not None:
-                widget.highlighted = widget.get_option_index(current)
-            else:
-                widget.highlighted = 0
+            # nothing chosen until the user chooses (or chose before)
+            widget.highlighted = None if current is None else widget.get_option_index(current)
 
     def _current_option(self) -> str | None:
         value = self.current_value
@@ -140,10 +189,39 @@ class QuestionField(Vertical):
         if isinstance(widget, OptionList):
             index = widget.highlighted
             if index is None:
-                return None
+                return ""  # nothing chosen: the session says an answer is needed
             code = widget.get_option_at_index(index).id
             return self._option_value(code)
         return None
+
+    def typed(self) -> dict[str, Any]:
+        """What the user has typed or chosen so far (not yet submitted)."""
+        widget: Any = self.query_one("#answer")
+        if isinstance(widget, Input):
+            return {"text": widget.value, "cursor": widget.cursor_position}
+        if self.kind == "long_text":  # a TextArea
+            return {"text": widget.text, "location": widget.cursor_location}
+        if self.kind == "multi_choice":  # a MultiChoice
+            return {"selected": list(widget.selected)}
+        if isinstance(widget, OptionList):
+            return {"highlighted": widget.highlighted}
+        return {}
+
+    def restore(self, typed: dict[str, Any]) -> None:
+        """Put back what ``typed()`` gave (after the field was composed anew)."""
+        widget: Any = self.query_one("#answer")
+        if isinstance(widget, Input) and "text" in typed:
+            widget.value = typed["text"]
+            widget.cursor_position = typed.get("cursor", len(typed["text"]))
+        elif self.kind == "long_text" and "text" in typed:
+            widget.load_text(typed["text"])
+            widget.cursor_location = typed.get("location", (0, 0))
+        elif self.kind == "multi_choice" and "selected" in typed:
+            widget.deselect_all()
+            for value in typed["selected"]:
+                widget.select(value)
+        elif isinstance(widget, OptionList) and "highlighted" in typed:
+            widget.highlighted = typed["highlighted"]
 
     def _option_value(self, code: str | None) -> Any:
         if self.kind == "yes_no":
