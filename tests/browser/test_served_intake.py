@@ -72,6 +72,29 @@ def first_intake(server, browser):
     return page, code.group(0)
 
 
+def test_the_served_footer_shows_keys_that_reach_a_page(server, browser) -> None:
+    page = open_page(browser, server.url)
+    wait_for_text(page, "New intake")
+    screen = wait_for_text(page, "f10 Quit")  # the footer is drawn after the first screen
+    footer = screen.strip().splitlines()[-1]
+    assert "f9 New intake" in footer and "f10 Quit" in footer
+    assert "^n" not in footer and "^q" not in footer and "^w" not in footer
+    page.locator("#terminal").click()
+    press(page, "Control+o")  # a browser's "open file", taken by the page: import
+    wait_for_text(page, "Paste the content of a draft application JSON file below")
+    page.context.close()
+
+
+@pytest.mark.xfail(reason="known defect found at the end of a session, not yet diagnosed: "
+                   "once another visitor has an intake open, a new visitor's page shows no "
+                   "footer (the keys still work)", strict=False)
+def test_a_later_visitor_sees_the_footer_too(server, browser, first_intake) -> None:
+    page = open_page(browser, server.url)
+    wait_for_text(page, "New intake")
+    wait_for_text(page, "f10 Quit", timeout=15)
+    page.context.close()
+
+
 def test_start_screen_new_intake_typed_answer_and_language_switch(server, first_intake) -> None:
     page, code = first_intake
     # The typed answer was accepted and saved on the server, in a file only its user reads.
@@ -85,19 +108,6 @@ def test_start_screen_new_intake_typed_answer_and_language_switch(server, first_
     assert "voorcheck, RVO beslist" in screen
     press(page, "F2")
     wait_for_text(page, "Give a short public summary of the project.")
-
-
-def test_the_served_footer_shows_keys_that_reach_a_page(server, browser) -> None:
-    page = open_page(browser, server.url)
-    wait_for_text(page, "New intake")
-    screen = wait_for_text(page, "f10 Quit")  # the footer is drawn after the first screen
-    footer = screen.strip().splitlines()[-1]
-    assert "f9 New intake" in footer and "f10 Quit" in footer
-    assert "^n" not in footer and "^q" not in footer and "^w" not in footer
-    page.locator("#terminal").click()
-    press(page, "Control+o")  # a browser's "open file", taken by the page: import
-    wait_for_text(page, "Paste the content of a draft application JSON file below")
-    page.context.close()
 
 
 def test_a_second_visitor_cannot_see_or_open_the_first_ones_intake(server, browser,
