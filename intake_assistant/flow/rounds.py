@@ -17,9 +17,14 @@ if TYPE_CHECKING:
 
 def flow_rulesets() -> list[str]:
     """Every round that has a question flow (``dialogs/<ruleset>/flow.yaml``)."""
+    return list(_flow_rulesets())
+
+
+@lru_cache(maxsize=1)  # the folder is read once: the intake asks after every change
+def _flow_rulesets() -> tuple[str, ...]:
     from intake_assistant.i18n import resource_dir
 
-    return sorted(p.parent.name for p in resource_dir("dialogs").glob("*/flow.yaml"))
+    return tuple(sorted(p.parent.name for p in resource_dir("dialogs").glob("*/flow.yaml")))
 
 
 @lru_cache(maxsize=32)
@@ -50,9 +55,11 @@ def session_for_round(session: IntakeSession) -> IntakeSession:
     if day is None:
         return session
     target = round_for_date(day).ruleset_id
+    # Checked before the state is copied: this runs after every change of the intake.
+    if target == session.ruleset or target not in _flow_rulesets():
+        return session
     data = session.to_state_dict()
-    if target == session.ruleset or not data.get("follow_language", True) or (
-            target not in flow_rulesets()):
+    if not data.get("follow_language", True):
         return session
     data["ruleset"] = target
     data["draft_meta"] = {**data["draft_meta"], "ruleset": target}
