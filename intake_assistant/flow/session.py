@@ -61,7 +61,14 @@ from .groups import RepeatedGroups, _PendingAdd
 from .plan import Plan, Slot, make_key, parse_key
 from .schema import Question, cached_flow
 from .states import REVIEW, SUMMARY
-from .views import ParticipantView, QuestionView, ReviewItem, SectionProgress, SessionViews
+from .views import (
+    NO_PARTICIPANT_KVK,
+    ParticipantView,
+    QuestionView,
+    ReviewItem,
+    SectionProgress,
+    SessionViews,
+)
 
 if TYPE_CHECKING:
     from intake_assistant.models import DraftApplication
@@ -447,7 +454,10 @@ class IntakeSession(SessionViews, RepeatedGroups):
     def _parse(self, slot: Slot, raw: Any) -> Any:
         """The stored value for ``raw``, or ``values.AnswerError``."""
         q = slot.question
-        value = values.parse(q, raw, self.language, self._choices(q))
+        choices = self._choices(q)
+        if q.choices_from == "participants" and not choices and raw not in (None, ""):
+            raise values.AnswerError(Message(NO_PARTICIPANT_KVK))
+        value = values.parse(q, raw, self.language, choices)
         if value is None:
             if q.required:
                 raise values.AnswerError(Message("An answer is needed."))

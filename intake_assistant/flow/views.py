@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from intake_assistant.i18n import Message, translator
+from intake_assistant.i18n import N_, Message, translator
 
 from . import values
 from .plan import Plan, Slot, make_key, parse_key
@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from intake_assistant.models import DraftApplication
 
     from .schema import Question
+
+
+NO_PARTICIPANT_KVK = N_(
+    "No participant has a KvK number yet. Give the participants' KvK numbers first "
+    "(section Participants), then choose one here.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +122,14 @@ class SessionViews:
         except (ValueError, IndexError):
             return text
 
+    def _help(self, question: Question, slot: Slot, choices: list[tuple[str, str]]) -> str:
+        text = self._text(question.help, slot)
+        if question.choices_from == "participants" and not choices:
+            # Without a KvK number no partner can be chosen: say where to go, not a bare list.
+            note = translator(self.language).gettext(NO_PARTICIPANT_KVK)
+            text = f"{text}\n{note}" if text else note
+        return text
+
     def _instance_label(self, slot: Slot) -> str | None:
         parts = []
         for group, index in zip(self.plan.chain(slot.question), slot.indices, strict=False):
@@ -143,7 +156,7 @@ class SessionViews:
             section_label=tr.gettext(self.plan.section_titles[q.section]),
             kind=q.kind,
             label=self._text(q.label, slot),
-            help=self._text(q.help, slot),
+            help=self._help(q, slot, choices),
             why=self._text(q.why, slot),
             article=q.article,
             required=q.required,

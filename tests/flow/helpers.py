@@ -93,6 +93,7 @@ PARTICIPANT = {
     "cost_line_category": "facilitator",
     "cost_line_amount": "2,000",
 }
+TIE_PARTICIPANT = "22222222"  # the second partner's KvK number
 REST = {
     "facilitator_appointed": "yes",
     "facilitator_name": "J. de Vries",
@@ -100,7 +101,7 @@ REST = {
     "facilitator_kvk": "99999999",
     "facilitator_experience": "4",
     "tie_count": "1",
-    "tie_participant": "22222222",
+    "tie_participant": TIE_PARTICIPANT,
     "tie_nature": "board_member",
     "facilitator_conflict_measures": "Abstains from votes.",
     "facilitator_market_fee": "yes",
@@ -133,6 +134,11 @@ def typical_answer(session: IntakeSession) -> Any:
         return "yes" if p == 0 else "no"
     if qid == "participant_chain_role":
         return ROLES[p % len(ROLES)]
+    if qid == "tie_participant" and view.choices and \
+            TIE_PARTICIPANT not in {code for code, _ in view.choices}:
+        # A walk may have left the second partner without a KvK number (an empty answer
+        # clears it), so the usual choice is not offered: take one that is.
+        return view.choices[0][0]
     for table in (PROJECT, PARTICIPANT, REST):
         if qid in table:
             return typed(table[qid], session.language)

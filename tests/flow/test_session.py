@@ -408,3 +408,26 @@ def test_from_draft_starts_at_the_first_open_question() -> None:
     imported = IntakeSession.from_draft(session.draft, "en")
     assert imported.state == "participant_name[0]"
     assert imported.draft == session.draft
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_tie_before_any_kvk_number_says_where_to_go(language: str) -> None:
+    """Partners skipped: the tie question has nothing to offer and says why, in words."""
+    session = IntakeSession.new(language)
+    for _ in range(200):
+        view = session.current
+        assert view is not None
+        if view.question_id == "tie_participant":
+            break
+        if view.question_id in {"participant_count", "facilitator_appointed", "tie_count"}:
+            assert session.answer(typical_answer(session)).accepted
+        session.next()
+    view = session.current
+    assert view is not None and view.question_id == "tie_participant"
+    assert view.choices == []
+    assert "KvK" in view.help
+    result = session.answer("22222222")
+    assert not result.accepted
+    assert result.message is not None and "KvK" in result.message
+    expected = "Deelnemers" if language == "nl" else "Participants"
+    assert expected in result.message
