@@ -28,6 +28,9 @@ API (what the TUI uses; all texts come back in the session's current language)::
         # after go_to() from the review, next() returns to the review unless the change
         # opened new questions.
     s.progress() -> list[SectionProgress(section, label, answered, total)]
+    s.section_steps() -> list[SectionStep(section, label, done, total, per_participant,
+        current, current_part)]   # the progress list: the sections asked per participant
+        # are one step counted in participants done; every other one in screens done
     s.sections() -> list[tuple[section id, label, list[question keys]]]
     s.answered_keys -> list[str]; s.set_aside() -> list[str]
     s.review_items() -> list[ReviewItem(section_label, label, answer, key, set_aside)]
@@ -71,6 +74,7 @@ from .views import (
     QuestionView,
     ReviewItem,
     SectionProgress,
+    SectionStep,
     SessionViews,
 )
 
@@ -609,5 +613,5 @@ _plans: dict[str, Plan] = {}
 __all__ = [
     "REVIEW", "SUMMARY", "AnswerResult", "IntakeSession", "NewerStateError", "ParticipantView",
     "QuestionView",
-    "ReviewItem", "SectionProgress",
+    "ReviewItem", "SectionProgress", "SectionStep",
 ]
