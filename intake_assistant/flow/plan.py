@@ -63,6 +63,8 @@ class Plan:
             self.chains[name] = tuple(chain)
         self.section_ids = [s.id for s in flow.sections]
         self.section_titles = {s.id: s.title for s in flow.sections}
+        self.section_short_labels = {s.id: s.short_label for s in flow.sections
+                                     if s.short_label}
         self.count_of_group = {name: g.count for name, g in flow.groups.items()}
         self.group_of_count = {g.count: name for name, g in flow.groups.items()}
         self.order = {q.id: i for i, q in enumerate(self.questions)}

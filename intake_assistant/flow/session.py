@@ -17,6 +17,7 @@ API (what the TUI uses; all texts come back in the session's current language)::
     s.validate(text_or_list, key=None) -> str | None    # live validation, stores nothing
     s.answer(value, key=None) -> AnswerResult(accepted, message)
         # key: another question of the current screen (a form), each answered on its own
+    s.answer_page({key: value}) -> {key: AnswerResult}   # several fields of the screen
         # value: str for text/number/date/kvk kinds; a code str (or its label) for choice;
         # list[str] of codes for multiple choice; "yes"/"no" (or ja/nee, True/False) for
         # yes/no. An empty answer clears an optional question and is refused for a
@@ -572,6 +573,15 @@ class IntakeSession(SessionViews, RepeatedGroups):
         except values.AnswerError as exc:
             return AnswerResult(False, self._tr(exc.message))
         return self._store(slot.key, stored)
+
+    def answer_page(self, answers: dict[str, Any]) -> dict[str, AnswerResult]:
+        """Answer several questions of the current screen (a form), each on its own: a
+        refused one leaves the others as they are accepted. Results by key, in page order."""
+        page = self.page_keys()
+        results: dict[str, AnswerResult] = {}
+        for key in [k for k in page if k in answers] + [k for k in answers if k not in page]:
+            results[key] = self.answer(answers[key], key)
+        return results
 
     def _store(self, key: str, stored: Any) -> AnswerResult:
         from pydantic import ValidationError

@@ -74,6 +74,8 @@ class SectionStep:
     current: bool
     #: In the participants' step: the section of the current question (SME status ...).
     current_part: str | None = None
+    #: The section's short name, for a narrow list ("Circularity").
+    short_label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,10 +241,12 @@ class SessionViews:
         while i < len(ids):
             sid = ids[i]
             label = tr.gettext(self.plan.section_titles[sid])
+            short = tr.gettext(self.plan.section_short_labels.get(sid) or
+                               self.plan.section_titles[sid])
             if sid not in per_participant:
                 steps = pages.get(sid, [])
                 out.append(SectionStep(sid, label, sum(1 for p in steps if done(p)),
-                                       len(steps), False, sid == current))
+                                       len(steps), False, sid == current, None, short))
                 i += 1
                 continue
             block = []
@@ -256,7 +260,7 @@ class SessionViews:
             part = tr.gettext(self.plan.section_titles[current]) if (
                 current in block and current != sid) else None
             out.append(SectionStep(sid, label, finished, len(participants), True,
-                                   current in block, part))
+                                   current in block, part, short))
         return out
 
     def review_items(self) -> list[ReviewItem]:

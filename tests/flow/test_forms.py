@@ -185,3 +185,19 @@ def test_the_four_partner_example_takes_at_most_50_screens(
     assert run_replay(str(FOUR_PARTNERS), "en", None) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last == f"{count.screens} screens, {count.key_presses:,} key presses"
+
+
+def test_answer_page_keeps_what_is_accepted_and_says_what_is_not() -> None:
+    session = IntakeSession.new("nl")
+    _at_sme_form(session)
+    results = session.answer_page({
+        "participant_staff_units[0]": "12,5", "participant_turnover[0]": "veel",
+        "participant_linked_included[0]": "ja", "participant_kvk[1]": "12345678"})
+    assert list(results) == ["participant_staff_units[0]", "participant_turnover[0]",
+                             "participant_linked_included[0]", "participant_kvk[1]"]
+    assert results["participant_staff_units[0]"].accepted
+    assert not results["participant_turnover[0]"].accepted
+    assert not results["participant_kvk[1]"].accepted  # not a question of this screen
+    assert session.value("participant_staff_units[0]") == 12.5
+    assert session.value("participant_linked_included[0]") is True
+    assert session.value("participant_turnover[0]") is None
