@@ -120,6 +120,8 @@ class QuestionScreen(IntakeScreen):
         self.page: list[str] = []
 
     def compose(self) -> ComposeResult:
+        # before the first layout: the list must not squeeze the question to nothing
+        self.set_class(self.app.size.width < PROGRESS_LIST_MIN_WIDTH, "narrow")
         yield Header()
         with Horizontal(id="intake-body"):
             yield OptionList(id="sections")
@@ -290,7 +292,7 @@ class QuestionScreen(IntakeScreen):
         self._after_compose()
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < PROGRESS_LIST_MIN_WIDTH, "narrow")
+        self.set_class(self.app.size.width < PROGRESS_LIST_MIN_WIDTH, "narrow")
 
     async def relocalize(self) -> None:
         # a language switch keeps what is typed, in every field
@@ -358,8 +360,10 @@ class QuestionScreen(IntakeScreen):
             view = self.session.view(key)
             if view is None or _unchanged(view, value):
                 continue
-            if _empty(value) and view.current_value is None and not (go_on and view.required):
-                continue  # nothing typed and nothing to clear
+            is_entered = entered is not None and entered[0] == key
+            if _empty(value) and view.current_value is None and not (
+                    view.required and (go_on or is_entered)):
+                continue  # nothing typed and nothing to clear (Enter on it: it is needed)
             answers[key] = value
             self._error_for(key).update("")
         self.post_message(self.AnswerSubmitted(self, None, answers, go_on, then))

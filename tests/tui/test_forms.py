@@ -1,0 +1,104 @@
+"""A form on one screen through the real app: one field per question, each validated on
+its own, Tab between fields, Enter on the last goes on, nothing recorded that was not typed."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import Input, OptionList
+
+from intake_assistant.tui.screens.question import QuestionScreen
+
+from .conftest import DATA, make_test_app
+
+SME = ["participant_staff_units[0]", "participant_turnover[0]",
+       "participant_balance_sheet[0]", "participant_linked_included[0]",
+       "participant_public_control[0]"]
+
+
+def _draft_without_sme_figures(tmp_path):
+    data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
+    first = data["participants"][0]
+    for name in ("staff_units", "annual_turnover_eur", "balance_sheet_total_eur",
+                 "figures_include_linked_and_partner", "public_bodies_control_25pct",
+                 "in_difficulty"):
+        first.pop(name, None)
+    path = tmp_path / "draft.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _error(app, index: int) -> str:
+    return str(app.screen.query_one(f"#error-{index}").render())
+
+
+async def test_sme_figures_are_one_form_with_a_message_per_field(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.import_draft(_draft_without_sme_figures(tmp_path))
+        await pilot.pause()
+        app.jump_to(SME[0])
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.page == SME
+        fields = screen.fields()
+        assert len(fields) == 5
+        yes_no = [f.query_one("#answer", OptionList) for f in fields[3:]]
+        assert [w.highlighted for w in yes_no] == [None, None]  # nothing chosen
+        staff = fields[0].query_one("#answer", Input)
+        assert app.focused is staff
+        await pilot.press(*"lots")
+        await pilot.pause()
+        assert _error(app, 0) and _error(app, 1) == ""  # the message of that field only
+        await pilot.press("ctrl+a", "ctrl+k", *"12", "enter")
+        await pilot.pause()
+        session = app.session
+        assert session.value(SME[0]) == 12  # accepted at once: the pre-check follows
+        assert session.draft.participants[0].staff_units == 12
+        assert app.focused is fields[1].query_one("#answer")  # on to the next field
+        assert _error(app, 0) == ""
+        await pilot.press(*"1,800,000", "tab")
+        await pilot.press(*"900,000", "tab")
+        await pilot.pause()
+        assert app.focused is yes_no[0]
+        assert session.value(SME[1]) is None  # Tab moves on; nothing stored yet
+        await pilot.press("y", "tab", "n", "enter")  # Enter on the last field goes on
+        await pilot.pause()
+        assert session.value(SME[1]) == 1800000 and session.value(SME[2]) == 900000
+        assert session.value(SME[3]) is True and session.value(SME[4]) is False
+        assert session.state not in SME
+        await pilot.press("escape")  # back a screen: the form, with the answers shown
+        await pilot.pause()
+        assert app.screen.page == SME and session.state == SME[0]
+        fields = app.screen.fields()
+        assert fields[1].query_one("#answer", Input).value == "1,800,000"
+        assert fields[3].query_one("#answer", OptionList).highlighted == 0
+
+
+async def test_a_form_does_not_go_on_with_an_empty_required_field(tmp_path):
+    keys = ["participant_difficulty_share_capital[0]", "participant_difficulty_capital[0]",
+            "participant_difficulty_insolvency[0]", "participant_difficulty_rescue_aid[0]"]
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.import_draft(_draft_without_sme_figures(tmp_path))
+        await pilot.pause()
+        app.jump_to(keys[0])
+        await pilot.pause()
+        assert app.screen.page == keys
+        assert app.screen.has_class("narrow")  # the progress list gives way at 80 columns
+        await pilot.press("enter")  # nothing chosen: nothing recorded, the field says why
+        await pilot.pause()
+        assert _error(app, 0) == "Een antwoord is nodig."
+        assert app.session.value(keys[0]) is None and app.session.state == keys[0]
+        await pilot.press(*"nee", "tab", "n", "tab", *"nee")
+        await pilot.press("tab", "tab")  # the last field left empty; Tab to Next
+        await pilot.pause()
+        await pilot.press("enter")  # Next: the three answered are kept, the fourth is needed
+        await pilot.pause()
+        assert [app.session.value(k) for k in keys] == [False, False, False, None]
+        assert _error(app, 3) == "Een antwoord is nodig." and _error(app, 0) == ""
+        assert app.session.state == keys[3]
+        assert app.focused is app.screen.fields()[3].query_one("#answer")
+        assert "Deelnemers" in str(app.screen.query_one("#section-title").render())
