@@ -124,6 +124,7 @@ class QuestionScreen(IntakeScreen):
                 choices=view.choices,
                 placeholder=self._placeholder(view),
                 check=session.validate,
+                advised_length=view.advised_length,
                 id="question-field",
             ),
             Static("", id="question-error", markup=False),
@@ -183,7 +184,10 @@ class QuestionScreen(IntakeScreen):
         self._after_compose()
 
     def _after_compose(self) -> None:
-        self.query_one(PrecheckPanel).show(self.session.report, self.session.draft)
+        view = self.view
+        self.query_one(PrecheckPanel).show(
+            self.session.report, self.session.draft, view.section_label if view else "",
+            self.session.section_paths(view.section) if view else ())
         self.query_one(QuestionField).focus_field()
 
     # -- answering -------------------------------------------------------------------
