@@ -40,6 +40,9 @@ class Validation(_Strict):
     min: float | None = None
     max: float | None = None
     max_length: int | None = Field(default=None, gt=0)
+    #: A longer text is kept, with a warning: what the answer is for reads best this short
+    #: (a "short public summary").
+    advised_length: int | None = Field(default=None, gt=0)
     min_items: int | None = Field(default=None, ge=1)
     pattern: str | None = None
     #: A date question whose answer must come before this one's.

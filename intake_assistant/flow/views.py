@@ -47,6 +47,8 @@ class QuestionView:
     participant_index: int | None
     participant_name: str | None
     instance_label: str | None  # e.g. "Participant 2: Acme B.V. · Cost line 1"
+    #: A long text past this many characters is kept, with a warning (the question's data).
+    advised_length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +191,7 @@ class SessionViews:
             participant_index=pindex,
             participant_name=None if pindex is None else self._participant_name(pindex),
             instance_label=self._instance_label(slot),
+            advised_length=q.validation.advised_length,
         )
 
     @property
@@ -203,6 +206,16 @@ class SessionViews:
             keys = [s.key for s in self._slots if s.asked and s.question.section == sid]
             out.append((sid, tr.gettext(self.plan.section_titles[sid]), keys))
         return out
+
+    def section_paths(self, section: str) -> list[str]:
+        """Draft paths of the answers asked in ``section`` (``participants[0].staff_units``).
+
+        A finding's ``needs`` names such paths: the pre-check tells what this section still
+        needs by comparing the two."""
+        from .bounds import field_json_path
+
+        return [field_json_path(self.plan, s.question, s.indices) for s in self._slots
+                if s.asked and s.question.section == section]
 
     def progress(self) -> list[SectionProgress]:
         out = []

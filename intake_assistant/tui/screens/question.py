@@ -181,6 +181,7 @@ class QuestionScreen(IntakeScreen):
             choices=view.choices,
             placeholder=self._placeholder(view),
             check=lambda value, _key=key: session.validate(value, _key),
+            advised_length=view.advised_length,
             id=id,
             name=key,
         )
@@ -305,8 +306,11 @@ class QuestionScreen(IntakeScreen):
 
     def _after_compose(self) -> None:
         session = self.session
+        view = self.view
         self.query_one("#progress", Static).update(progress_text(session))
-        self.query_one(PrecheckPanel).show(session.report, session.draft)
+        self.query_one(PrecheckPanel).show(
+            session.report, session.draft, view.section_label if view else "",
+            session.section_paths(view.section) if view else ())
         self._focus_current()
 
     def _focus_current(self) -> None:

@@ -3,9 +3,9 @@
 Text, numbers, money, dates and KvK numbers are typed into an ``Input`` whose validator asks
 the session (live feedback as you type); yes/no and single choices are an option list
 (arrows, then Enter; for yes/no also ``j``/``ja``/``n``/``nee``/``y``/``yes``/``no`` typed);
-multiple choices a selection list (space ticks, Enter goes on); long texts a text area (Tab
-to the buttons). Whatever the kind, the field posts ``QuestionField.Submitted`` with the raw
-answer for the session to parse.
+multiple choices a selection list (space ticks, Enter goes on); long texts a text area
+(ctrl+j or ctrl+Enter goes on, Tab to the buttons). Whatever the kind, the field posts
+``QuestionField.Submitted`` with the raw answer for the session to parse.
 
 A list starts with nothing chosen unless the question was answered before: one quick Enter
 must never record an answer the user did not give ("" is submitted, and the session says an
@@ -129,6 +129,7 @@ class QuestionField(Vertical):
         choices: Sequence[tuple[str, str]] = (),
         placeholder: str = "",
         check: Callable[[str], str | None] | None = None,
+        advised_length: int | None = None,
         id: str | None = None,
         name: str | None = None,
     ) -> None:
@@ -139,14 +140,15 @@ class QuestionField(Vertical):
         self.choices = list(choices)
         self.placeholder = placeholder
         self.check = check
+        #: A long text past this many characters is kept, with a warning (question data).
+        self.advised_length = advised_length
 
     def compose(self) -> ComposeResult:
         kind = self.kind
         if kind == "long_text":
-            from textual.widgets import TextArea  # heavy: loaded by the first long question
+            from intake_assistant.tui.widgets.long_text import LongText  # heavy: TextArea
 
-            yield TextArea(self.current_text, id="answer", tab_behavior="focus",
-                           soft_wrap=True, show_line_numbers=False)
+            yield LongText(self.current_text, advised_length=self.advised_length)
         elif kind == "yes_no":
             yield ChoiceList(Option(_("Yes"), id="yes"), Option(_("No"), id="no"),
                              yes_no=True, id="answer")
@@ -186,10 +188,12 @@ class QuestionField(Vertical):
         return None
 
     def focus_field(self) -> None:
-        widget = self.query_one("#answer")
+        widget: Any = self.query_one("#answer")
         widget.focus()
         if isinstance(widget, Input):
             widget.cursor_position = len(widget.value)
+        elif self.kind == "long_text":  # go on writing where the answer ends
+            widget.move_cursor(widget.document.end)
 
     def value(self) -> Any:
         """The raw answer as it stands (for the Next button)."""
@@ -261,6 +265,10 @@ class QuestionField(Vertical):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.Submitted(self._option_value(event.option.id), self))
+
+    def on_long_text_go_on(self, event: Any) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self.value()))
 
     def on_multi_choice_submit(self, event: MultiChoice.Submit) -> None:
         event.stop()
