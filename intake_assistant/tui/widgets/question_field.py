@@ -268,7 +268,7 @@ class QuestionField(Vertical):
 
     def on_long_text_go_on(self, event: Any) -> None:
         event.stop()
-        self.post_message(self.Submitted(self.value()))
+        self.post_message(self.Submitted(self.value(), self))
 
     def on_multi_choice_submit(self, event: MultiChoice.Submit) -> None:
         event.stop()
