@@ -168,7 +168,10 @@ class QuestionScreen(IntakeScreen):
             buttons.append(Button(_("Participants table"), id="participants",
                                   action="app.participants"))
         buttons.append(Button(_("Review"), id="review", action="app.review"))
-        widgets.append(Horizontal(*buttons, id="question-buttons"))
+        # A form's buttons follow its last field: docked, Textual's focus order (by place
+        # on screen) would put them between the fields in sight and those below.
+        widgets.append(Horizontal(*buttons, id="question-buttons",
+                                  classes="form-buttons" if len(views) > 1 else ""))
         return widgets
 
     def _field(self, view: QuestionView, id: str) -> QuestionField:
