@@ -351,7 +351,7 @@ async def _to_fresh_yes_no(pilot, app) -> str:
     await pilot.pause()
     app.jump_to("project_work_started")
     await pilot.pause()
-    assert app.screen.query_one("#answer", OptionList)
+    assert app.screen.field_for("project_work_started").query_one("#answer", OptionList)
     return "project_work_started"
 
 
@@ -361,13 +361,15 @@ async def test_enter_on_a_fresh_yes_no_question_records_nothing(tmp_path, langua
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         key = await _to_fresh_yes_no(pilot, app)
-        field = app.screen.query_one("#answer", OptionList)
+        # the last field of the dates' form (issue 10: forms); its own message line
+        field = app.screen.field_for(key).query_one("#answer", OptionList)
+        assert app.focused is field
         assert field.highlighted is None  # nothing chosen
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.state == key and app.session.value(key) is None
         needed = "An answer is needed." if language == "en" else "Een antwoord is nodig."
-        assert str(app.screen.query_one("#question-error").render()) == needed
+        assert str(app.screen.error_for(key).render()) == needed
         # typed words choose: nee / n / no -> no, ja / j / y / yes -> yes
         await pilot.press(*("nee" if language == "nl" else "no"))
         assert field.get_option_at_index(field.highlighted).id == "no"
@@ -380,7 +382,7 @@ async def test_enter_on_a_fresh_yes_no_question_records_nothing(tmp_path, langua
         # coming back, the list shows the answer given
         app.jump_to(key)
         await pilot.pause()
-        field = app.screen.query_one("#answer", OptionList)
+        field = app.screen.field_for(key).query_one("#answer", OptionList)
         assert field.get_option_at_index(field.highlighted).id == "no"
 
 

@@ -113,7 +113,8 @@ async def test_live_validation_as_you_type(tmp_path):
         await pilot.pause()
         app.jump_to("participant_kvk[0]")
         await pilot.pause()
-        error = app.screen.query_one("#question-error")
+        # the KvK number is a field of the participant's form: its own message line
+        error = app.screen.error_for("participant_kvk[0]")
         await pilot.press("ctrl+a", "ctrl+k", *"1234")
         await pilot.pause()
         assert "8 digits" in str(error.render())  # before Enter
@@ -202,16 +203,16 @@ async def test_section_list_jumps_to_an_answered_question_and_escape_goes_back(t
         await pilot.pause()
         app.jump_to("project_end_date")
         await pilot.pause()
-        await pilot.press("escape")
+        await pilot.press("escape")  # a screen back: before the dates' form, the subject's
         await pilot.pause()
-        assert app.session.state == "project_start_date"
+        assert app.session.state == "project_subject"
         await pilot.press("f4")
         await pilot.pause()
         nav = app.screen.query_one("#sections", OptionList)
         assert nav.has_class("shown") and app.focused is nav
         ids = [nav.get_option_at_index(i).id for i in range(nav.option_count)]
         assert "project_title" in ids and "participant_name[0]" in ids
-        assert nav.highlighted == ids.index("project_start_date")
+        assert nav.highlighted == ids.index("project_subject")
         nav.highlighted = ids.index("participant_name[0]")
         await pilot.press("enter")
         await pilot.pause()

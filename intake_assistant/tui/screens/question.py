@@ -239,7 +239,8 @@ class QuestionScreen(IntakeScreen):
         """The field of question ``key`` on this screen."""
         return next(f for f in self.fields() if f.name == key)
 
-    def _error_for(self, key: str) -> Static:
+    def error_for(self, key: str) -> Static:
+        """The message line of question ``key``'s field."""
         if len(self.page) == 1:
             return self.query_one("#question-error", Static)
         return self.query_one(f"#error-{self.page.index(key)}", Static)
@@ -329,7 +330,7 @@ class QuestionScreen(IntakeScreen):
     def _problem(self, event: QuestionField.Problem) -> None:
         field = event.control
         if isinstance(field, QuestionField) and field.name in self.page:
-            self._error_for(field.name).update(shown(event.text or ""))
+            self.error_for(field.name).update(shown(event.text or ""))
 
     @on(QuestionField.Submitted)
     def _submitted(self, event: QuestionField.Submitted) -> None:
@@ -372,21 +373,26 @@ class QuestionScreen(IntakeScreen):
                     view.required and (go_on or is_entered)):
                 continue  # nothing typed and nothing to clear (Enter on it: it is needed)
             answers[key] = value
-            self._error_for(key).update("")
+            self.error_for(key).update("")
         self.post_message(self.AnswerSubmitted(self, None, answers, go_on, then))
 
     def refuse(self, problem: str) -> None:
         """The session did not accept the answer: say why, keep what was typed."""
         key = self.session.state if self.session.state in self.page else self.page[0]
-        self._error_for(key).update(shown(problem))
+        self.error_for(key).update(shown(problem))
         self._focus_current()
 
     def refuse_fields(self, problems: dict[str, str]) -> None:
         """Fields of the form the session did not accept: each says why, and keeps what was
-        typed; the first of them gets the focus."""
+        typed; the focus stays on a refused field that has it, else goes to the first."""
         for key, problem in problems.items():
             if key in self.page:
-                self._error_for(key).update(shown(problem))
+                self.error_for(key).update(shown(problem))
+        focused = self.app.focused
+        here = next((f.name for f in self.fields() if focused is not None and
+                     f in focused.ancestors_with_self), None)
+        if here in problems:
+            return  # the field one pressed Enter on says why; the focus stays there
         first = next((k for k in self.page if k in problems), None)
         if first is not None:
             self.field_for(first).focus_field()
