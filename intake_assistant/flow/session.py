@@ -438,6 +438,11 @@ class IntakeSession(SessionViews, RepeatedGroups):
         return any(s.asked for s in self._slots[: self._position()])
 
     @property
+    def returns_to_review(self) -> bool:
+        """Whether going on returns to the review (a question chosen there is changed)."""
+        return self._return_to_review
+
+    @property
     def can_go_back_screen(self) -> bool:
         """Whether ``back(by_screen=True)`` has a screen to go back to."""
         if self.state in (REVIEW, SUMMARY):

@@ -655,7 +655,7 @@ def _answer_form(session: IntakeSession, answers: dict[str, Any], go_on: bool,
         if len(refused) == len(results):
             raise Refused(next(iter(refused.values())))  # nothing changed: nothing to save
         return session.go_to(next(iter(refused)))
-    if go_on:
+    if go_on or session.returns_to_review:  # a change from the review goes back to it
         return session.next(by_screen=True) or bool(results)
     if then is not None and then != session.state:
         return session.go_to(then) or bool(results)

@@ -25,8 +25,10 @@ from intake_assistant.tui.widgets.safe import shown
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession, QuestionView, SectionStep
 
-#: Below this width the progress list is left out (the section line says where one is).
+#: Below this width the progress list is left out (the section line says where one is);
+#: with the pre-check shown it needs more, or the question and its buttons would not fit.
 PROGRESS_LIST_MIN_WIDTH = 110
+PROGRESS_LIST_WITH_PRECHECK_MIN_WIDTH = 140
 
 
 def example_for(kind: str, language: str) -> str:
@@ -121,7 +123,7 @@ class QuestionScreen(IntakeScreen):
 
     def compose(self) -> ComposeResult:
         # before the first layout: the list must not squeeze the question to nothing
-        self.set_class(self.app.size.width < PROGRESS_LIST_MIN_WIDTH, "narrow")
+        self._set_narrow()
         yield Header()
         with Horizontal(id="intake-body"):
             yield OptionList(id="sections")
@@ -168,11 +170,22 @@ class QuestionScreen(IntakeScreen):
             buttons.append(Button(_("Participants table"), id="participants",
                                   action="app.participants"))
         buttons.append(Button(_("Review"), id="review", action="app.review"))
-        # A form's buttons follow its last field: docked, Textual's focus order (by place
-        # on screen) would put them between the fields in sight and those below.
-        widgets.append(Horizontal(*buttons, id="question-buttons",
-                                  classes="form-buttons" if len(views) > 1 else ""))
+        widgets.append(Horizontal(*buttons, id="question-buttons"))
         return widgets
+
+    @property
+    def focus_chain(self) -> list[Widget]:
+        """Tab order: every field of the question area, then its buttons. (The buttons stay
+        in sight at the area's bottom; Textual orders focus by place on screen, which would
+        put them between a form's fields in sight and those below.)"""
+        chain = super().focus_chain
+        buttons = [w for w in chain if w.parent is not None and w.parent.id == "question-buttons"]
+        if not buttons:
+            return chain
+        rest = [w for w in chain if w not in buttons]
+        area = self.query("#question-area").first()
+        last = max((i for i, w in enumerate(rest) if area in w.ancestors), default=len(rest) - 1)
+        return [*rest[: last + 1], *buttons, *rest[last + 1:]]
 
     def _field(self, view: QuestionView, id: str) -> QuestionField:
         session = self.session
@@ -252,6 +265,8 @@ class QuestionScreen(IntakeScreen):
         watchers, and rebuild what does not change.) On the same form the fields stay as
         they are (what is typed in the others is kept); only the texts around them follow."""
         self.session = session
+        if session.current is None:
+            return  # the review or the summary: the App shows another screen
         area = self.query_one("#question-area", VerticalScroll)
         nav = self.query_one("#sections", OptionList)
         nav.remove_class("shown")
@@ -294,10 +309,18 @@ class QuestionScreen(IntakeScreen):
         return ""
 
     def on_mount(self) -> None:
+        self._set_narrow()
         self._after_compose()
 
     def on_resize(self) -> None:
-        self.set_class(self.app.size.width < PROGRESS_LIST_MIN_WIDTH, "narrow")
+        self._set_narrow()
+
+    def _set_narrow(self) -> None:
+        width = self.app.size.width
+        self.set_class(width < PROGRESS_LIST_MIN_WIDTH or (
+            self.show_precheck and width < PROGRESS_LIST_WITH_PRECHECK_MIN_WIDTH), "narrow")
+        for progress in self.query("#progress"):  # also where the App's stylesheet is not
+            progress.display = not self.has_class("narrow")
 
     async def relocalize(self) -> None:
         # a language switch keeps what is typed, in every field
@@ -402,6 +425,7 @@ class QuestionScreen(IntakeScreen):
         panel = self.query_one(PrecheckPanel)
         panel.toggle_class("hidden")
         self.show_precheck = not panel.has_class("hidden")
+        self._set_narrow()
         self.post_message(self.PrecheckToggled(self, self.show_precheck))
 
     def action_sections(self) -> None:
