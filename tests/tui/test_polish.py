@@ -186,7 +186,9 @@ async def test_import_dialog_typing_tab_and_a_failed_import(tmp_path):
         assert isinstance(app.screen, PathScreen)
         error = _text(app, "#path-error")
         assert "geen geldige JSON (regel 1, kolom 12)" in error and "Expecting" not in error
-        await pilot.press(*"~")
+        field.value = f"{app.export_dir}/"  # the proposed folder again; ~ starts anew
+        await pilot.pause()
+        await pilot.press("end", "~")
         await pilot.pause()
         assert field.value == "~"
         field.value = f"{tmp_path}/elsewhere/my"
