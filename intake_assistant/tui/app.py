@@ -516,7 +516,16 @@ class IntakeApp(App[int]):
 
         When the session refuses the answer nothing changes, and the screen says why.
         """
-        problem = self.change_session(lambda s: _answer_and_next(s, event.value))
+        if event.answers is None:
+            problem = self.change_session(lambda s: _answer_and_next(s, event.value))
+        else:
+            refused: dict[str, str] = {}
+            answers, go_on, then = event.answers, event.go_on, event.then
+            problem = self.change_session(
+                lambda s: _answer_form(s, answers, go_on, then, refused))
+            if refused:
+                event.screen.refuse_fields(refused)
+                return
         if problem:
             event.screen.refuse(problem)
             return
@@ -538,7 +547,7 @@ class IntakeApp(App[int]):
     def action_back(self) -> None:
         session = self.session
         cancelled_add = session is not None and session.adding  # Esc on a new row's question
-        self.change_session(lambda s: s.back())
+        self.change_session(lambda s: s.back(by_screen=True))
         if self.table_row is not None and not self._on_row(self.table_row):
             self.table_row = None  # back out of the row: no return to the table any more
         if cancelled_add:
@@ -626,7 +635,27 @@ def _answer_and_next(session: IntakeSession, value: Any) -> None:
     result = session.answer(value)
     if not result.accepted:
         raise Refused(result.message or _("This answer is not accepted."))
-    session.next()
+    session.next(by_screen=True)
+
+
+def _answer_form(session: IntakeSession, answers: dict[str, Any], go_on: bool,
+                 then: str | None, refused: dict[str, str]) -> bool:
+    """A form's fields answered, each on its own; on to the next screen (``go_on``) or to
+    the field ``then`` when all are accepted, else to the first refused field (``refused``
+    gets each one's reason). Nothing accepted and nothing to move: no change."""
+    results = session.answer_page(answers)
+    for key, result in results.items():
+        if not result.accepted:
+            refused[key] = result.message or _("This answer is not accepted.")
+    if refused:
+        if len(refused) == len(results):
+            raise Refused(next(iter(refused.values())))  # nothing changed: nothing to save
+        return session.go_to(next(iter(refused)))
+    if go_on:
+        return session.next(by_screen=True) or bool(results)
+    if then is not None and then != session.state:
+        return session.go_to(then) or bool(results)
+    return bool(results)
 
 
 def _problems_lines(problems) -> str:

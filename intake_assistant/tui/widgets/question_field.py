@@ -64,7 +64,9 @@ class ChoiceList(OptionList):
 
     def action_select(self) -> None:
         if self.highlighted is None:  # nothing chosen: say so, record nothing
-            self.post_message(QuestionField.Submitted(""))
+            field = self.parent
+            self.post_message(QuestionField.Submitted(
+                "", field if isinstance(field, QuestionField) else None))
             return
         super().action_select()
 
@@ -96,16 +98,27 @@ class QuestionField(Vertical):
     """The field of one question; posts ``Submitted`` with the raw answer."""
 
     class Submitted(Message):
-        def __init__(self, value: Any) -> None:
+        def __init__(self, value: Any, field: QuestionField | None = None) -> None:
             super().__init__()
             self.value = value
+            self.field = field
+
+        @property
+        def control(self) -> QuestionField | None:
+            """The field answered (a form has several)."""
+            return self.field
 
     class Problem(Message):
         """The live validation of the typed text changed (None: no problem)."""
 
-        def __init__(self, text: str | None) -> None:
+        def __init__(self, text: str | None, field: QuestionField | None = None) -> None:
             super().__init__()
             self.text = text
+            self.field = field
+
+        @property
+        def control(self) -> QuestionField | None:
+            return self.field
 
     def __init__(
         self,
@@ -118,8 +131,9 @@ class QuestionField(Vertical):
         check: Callable[[str], str | None] | None = None,
         advised_length: int | None = None,
         id: str | None = None,
+        name: str | None = None,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, name=name)
         self.kind = kind
         self.current_text = current_text or ""
         self.current_value = current_value
@@ -238,19 +252,19 @@ class QuestionField(Vertical):
         event.stop()
         result = event.validation_result
         if result is None or result.is_valid or not event.value:
-            self.post_message(self.Problem(None))
+            self.post_message(self.Problem(None, self))
         else:
-            self.post_message(self.Problem(result.failure_descriptions[0]))
+            self.post_message(self.Problem(result.failure_descriptions[0], self))
 
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.Submitted(event.value))
+        self.post_message(self.Submitted(event.value, self))
 
     @on(OptionList.OptionSelected, "#answer")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Submitted(self._option_value(event.option.id)))
+        self.post_message(self.Submitted(self._option_value(event.option.id), self))
 
     def on_long_text_go_on(self, event: Any) -> None:
         event.stop()
@@ -258,4 +272,4 @@ class QuestionField(Vertical):
 
     def on_multi_choice_submit(self, event: MultiChoice.Submit) -> None:
         event.stop()
-        self.post_message(self.Submitted(self.value()))
+        self.post_message(self.Submitted(self.value(), self))
