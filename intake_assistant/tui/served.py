@@ -94,6 +94,11 @@ class ServedStorage(Storage):
         self.lists_intakes = lists_intakes
         self._codes: dict[str, str] = {}
 
+    def has_intakes(self) -> bool:
+        # A client's start screen is laid out for no list at all: the first paint shows no
+        # trace of others' intakes, and the screen need not be rebuilt once the saves are read.
+        return super().has_intakes() if self.lists_intakes else False
+
     def list_intakes(self) -> IntakeList:
         return super().list_intakes() if self.lists_intakes else IntakeList()
 

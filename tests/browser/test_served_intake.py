@@ -28,6 +28,7 @@ from .helpers import (
     open_page,
     press,
     screen_text,
+    wait_for_no_text,
     wait_for_text,
 )
 
@@ -65,6 +66,7 @@ def first_intake(server, browser):
     code = RESUME_CODE.search(shown)
     assert code, shown
     press(page, "Escape")
+    wait_for_no_text(page, "Your resume code")  # typed into the question, not the pop-up
     wait_for_text(page, "What is the title of the project?")
     page.keyboard.type(TITLE)
     press(page, "Enter")
@@ -85,10 +87,10 @@ def test_the_served_footer_shows_keys_that_reach_a_page(server, browser) -> None
     page.context.close()
 
 
-@pytest.mark.xfail(reason="known defect found at the end of a session, not yet diagnosed: "
-                   "once another visitor has an intake open, a new visitor's page shows no "
-                   "footer (the keys still work)", strict=False)
 def test_a_later_visitor_sees_the_footer_too(server, browser, first_intake) -> None:
+    # Was: once another visitor's intake was saved, a new visitor's start screen was laid out
+    # for a list (the folder held saves), then rebuilt without one once the saves were read,
+    # while the page had no focus: Textual's rebuilt footer waits for a change of focus.
     page = open_page(browser, server.url)
     wait_for_text(page, "New intake")
     wait_for_text(page, "f10 Quit", timeout=15)
@@ -213,6 +215,7 @@ def test_sessions_are_bounded_and_an_idle_one_ends_saved(tmp_path: Path, browser
         press(first, "F9")
         wait_for_text(first, "Your resume code")
         press(first, "Escape")
+        wait_for_no_text(first, "Your resume code")
         wait_for_text(first, "What is the title of the project?")
         first.keyboard.type("Bounded")
         press(first, "Enter")
