@@ -184,13 +184,17 @@ def test_a_token_is_required_when_one_is_given(tmp_path: Path, browser) -> None:
         assert f"token={token}" in served.url
         parts = urlsplit(served.url)
         bare = f"{parts.scheme}://{parts.netloc}"
-        page = open_page(browser, bare + "/")
+        # The page's own texts follow the visitor's browser language.
+        page = open_page(browser, bare + "/", locale="nl-NL")
         assert "Voor deze intake is de link met het token nodig" in page.content()
+        page.context.close()
+        page = open_page(browser, bare + "/", locale="en-GB")
+        assert "This intake needs the link with its token" in page.content()
         for path in ("/", "/ws/anything", "/download/anything", "/?token=wrong"):
             assert _status(bare + path) == 403, path
         page.context.close()
         page = open_page(browser, served.url)
-        wait_for_text(page, "Nieuwe intake")  # the default language: Dutch
+        wait_for_text(page, "Nieuwe intake")  # the intake's default language: Dutch
         page.context.close()
     finally:
         served.stop()
@@ -247,3 +251,36 @@ def test_ctrl_c_stops_the_server_and_every_session(tmp_path: Path, browser) -> N
     assert time.monotonic() - started < 20
     page.wait_for_selector("body.-closed", state="attached", timeout=20_000)
     page.context.close()
+
+
+def test_the_page_speaks_the_visitors_language_and_warns_before_it_is_left(server,
+                                                                           browser) -> None:
+    page = open_page(browser, server.url, locale="nl-NL")  # the server runs with --lang en
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert "voorcheck" in page.title().lower()
+    wait_for_text(page, "New intake")  # the intake itself starts in the server's language
+    page.locator("#terminal").click()
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.close(run_before_unload=True)  # as ctrl+w or closing the tab does
+    deadline = time.monotonic() + 10
+    while not asked and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert asked == ["beforeunload"]
+    assert not page.is_closed()
+    page.context.close()
+
+
+def test_the_page_language_follows_accept_language() -> None:
+    from intake_assistant.tui.serve import page_language
+
+    assert page_language("nl-NL,nl;q=0.9,en;q=0.8", "en") == "nl"
+    assert page_language("de-DE,en;q=0.5,nl;q=0.7", "en") == "nl"
+    assert page_language("fr, de;q=0.5", "en") == "en"
+    assert page_language(None, "nl") == "nl"
+    assert page_language("en;q=bad, nl;q=0", "en") == "en"

@@ -224,3 +224,17 @@ async def test_a_client_start_screen_is_laid_out_without_others_intakes(tmp_path
     assert not served(tmp_path).storage.has_intakes()
     assert served(tmp_path, advisor=True).storage.has_intakes()
 
+
+
+async def test_the_served_help_lists_only_keys_that_reach_a_page(tmp_path) -> None:
+    from intake_assistant.tui.screens.modals import HelpScreen
+
+    app = served(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-keys", DataTable)
+        keys = {str(table.get_row_at(row)[1]) for row in range(table.row_count)}
+        assert not keys & set(BROWSER_KEPT), keys & set(BROWSER_KEPT)
+        assert {"F9", "F10", "F8", "ctrl+o"} <= keys
