@@ -53,15 +53,16 @@ def parse_updated(iso: str) -> dt.datetime | None:
 
 
 def format_updated(iso: str) -> str:
-    """The last change in local time, written as the questions write dates.
+    """The last change as saved (local time then), written as the questions write dates.
 
     (Not through babel: its date module costs more startup time than the whole list.)
     """
-    when = parse_updated(iso)
-    if when is None:
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
         return iso
     pattern = "%d-%m-%Y %H:%M" if get_language() == "nl" else "%Y-%m-%d %H:%M"
-    return when.astimezone().strftime(pattern)
+    return when.strftime(pattern)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, DataTable, Header, Input, Label, Select, Static
+from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
 from intake_assistant.intake_list import (
@@ -143,12 +143,12 @@ class StartScreen(LocalizedScreen):
                 with Horizontal(id="list-filters"):
                     yield Input(self.list_filter.needle, id="filter", select_on_focus=False,
                                 placeholder=_("Type to filter by project, participant or id"))
-                    yield Select([(_("every verdict") if not v else render(VERDICT_WORDS[v]), v)
-                                  for v in VERDICT_FILTERS], value=self.list_filter.verdict,
-                                 allow_blank=False, id="verdict-filter")
-                    yield Select([(_(CHANGED_NAMES[c]), c) for c in CHANGED_FILTERS],
-                                 value=self.list_filter.changed, allow_blank=False,
-                                 id="changed-filter")
+                    # Buttons that step through the choices (as F4 and F5 do): lighter to
+                    # draw for the first paint than a Select and its overlay.
+                    yield Button(self._verdict_label(), id="verdict-filter",
+                                 classes="list-choice")
+                    yield Button(self._changed_label(), id="changed-filter",
+                                 classes="list-choice")
                 yield Static("", id="list-status", markup=False)
                 yield DataTable(id="intakes", cursor_type="row", zebra_stripes=True)
             else:
@@ -189,9 +189,12 @@ class StartScreen(LocalizedScreen):
             await self.recompose()
             self._focus()
         self._fill_table()
-        if self._rounds_message is None:
-            self.run_worker(self._rounds_in_thread, thread=True, exit_on_error=False,
-                            group="rounds")
+        if self._rounds_message is None:  # after the next paint (the footer's keys are in it)
+            self.call_after_refresh(self._start_rounds)
+
+    def _start_rounds(self) -> None:
+        self.run_worker(self._rounds_in_thread, thread=True, exit_on_error=False,
+                        group="rounds")
 
     async def reload(self) -> None:
         self.saved = []
@@ -207,10 +210,10 @@ class StartScreen(LocalizedScreen):
     def _widths(self) -> tuple[int, int]:
         """The project's and the participants' column widths at the screen's width now."""
         fixed = _verdict_width() + _DATE_WIDTH + _ID_WIDTH
-        # 4 of the screen's padding, 2 per cell, 2 for a scroll bar
-        rest = max(20, (self.size.width or 120) - 4 - 2 * 5 - 2 - fixed)
-        title = max(10, rest // 2)
-        return title, max(10, rest - title)
+        # 4 of the screen's padding, 2 per cell, 2 for a scroll bar, 1 to spare
+        rest = max(12, (self.size.width or 120) - 4 - 2 * 5 - 2 - 1 - fixed)
+        title = max(6, rest // 2)
+        return title, max(6, rest - title)
 
     def _fill_table(self) -> None:
         tables = self.query("#intakes").results(DataTable)
@@ -288,31 +291,36 @@ class StartScreen(LocalizedScreen):
     def _filter(self, event: Input.Changed) -> None:
         self._set_filter(needle=event.value)
 
-    @on(Select.Changed, "#verdict-filter")
-    def _verdict_chosen(self, event: Select.Changed) -> None:
-        self._set_filter(verdict=str(event.value))
+    def _verdict_label(self) -> str:
+        verdict = self.list_filter.verdict
+        return render(VERDICT_WORDS[verdict]) if verdict else _("every verdict")
 
-    @on(Select.Changed, "#changed-filter")
-    def _changed_chosen(self, event: Select.Changed) -> None:
-        self._set_filter(changed=str(event.value))
+    def _changed_label(self) -> str:
+        return _(CHANGED_NAMES[self.list_filter.changed])
+
+    @on(Button.Pressed, "#verdict-filter")
+    def action_verdict_filter(self) -> None:
+        """Show only the intakes with the next verdict (after the last: every verdict)."""
+        self._step("verdict", VERDICT_FILTERS)
+
+    @on(Button.Pressed, "#changed-filter")
+    def action_changed_filter(self) -> None:
+        """Show only the intakes changed in the next period (after the last: any time)."""
+        self._step("changed", tuple(CHANGED_FILTERS))
+
+    def _step(self, name: str, choices: tuple[str, ...]) -> None:
+        if not self.has_list:
+            return
+        current = getattr(self.list_filter, name)
+        self._set_filter(**{name: choices[(choices.index(current) + 1) % len(choices)]})
+        self.query_one("#verdict-filter", Button).label = self._verdict_label()
+        self.query_one("#changed-filter", Button).label = self._changed_label()
 
     def _set_filter(self, **changes: str) -> None:
         chosen = replace(self.list_filter, **changes)
         if chosen != self.list_filter:
             self.list_filter = chosen
             self._fill_table()
-
-    def _cycle_select(self, selector: str, choices: tuple[str, ...], current: str) -> None:
-        if not self.has_list:
-            return
-        following = choices[(choices.index(current) + 1) % len(choices)]
-        self.query_one(selector, Select).value = following  # Select.Changed refills the list
-
-    def action_verdict_filter(self) -> None:
-        self._cycle_select("#verdict-filter", VERDICT_FILTERS, self.list_filter.verdict)
-
-    def action_changed_filter(self) -> None:
-        self._cycle_select("#changed-filter", tuple(CHANGED_FILTERS), self.list_filter.changed)
 
     def action_sort(self) -> None:
         """The next column to sort by, in its own direction."""
@@ -337,10 +345,14 @@ class StartScreen(LocalizedScreen):
             self._resume(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
 
     def on_key(self, event) -> None:
-        # Typing on the list goes to the filter: "filtered by typing".
+        # Typing on the list (or on its filter buttons) goes to the filter: "filtered by
+        # typing". A space still presses a button.
         focused = self.focused
-        if isinstance(focused, DataTable) and focused.id == "intakes":
-            if event.character and event.character.isprintable() and len(event.key) == 1:
+        on_list = isinstance(focused, DataTable) and focused.id == "intakes"
+        on_choice = isinstance(focused, Button) and focused.has_class("list-choice")
+        if on_list or on_choice:
+            if (event.character and event.character.isprintable() and len(event.key) == 1
+                    and not (on_choice and event.character == " ")):
                 field = self.query_one("#filter", Input)
                 field.focus()
                 field.insert_text_at_cursor(event.character)
