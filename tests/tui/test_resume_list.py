@@ -48,7 +48,9 @@ async def test_verdict_and_last_change_shown_at_120_columns_and_same_titles_told
         table = app.screen.query_one("#intakes", DataTable)
         assert table.row_count == 3
         # nothing scrolls sideways: every column is on the screen, however long the title
-        assert table.virtual_size.width <= table.scrollable_content_region.width
+        await pilot.pause()
+        assert table.virtual_size.width <= table.scrollable_content_region.width, (
+            table.virtual_size, table.scrollable_content_region)
         eligible, not_eligible, _incomplete = VERDICT_TEXT[language]
         shown = [table.render_line(y).text for y in range(1, 4)]  # the rows as painted
         by_id = {line.split()[-1]: line for line in shown}

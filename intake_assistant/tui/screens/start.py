@@ -7,8 +7,9 @@ last change stay visible however long a title is. It filters by typing (project,
 participant or id), by verdict (F4) and by the last change (F5), and sorts by any column
 (F3, or a click on the column's header; again: the other way round).
 
-The first paint waits for nothing but the widgets: the list is read from the save index
-right after it, and the covered rounds (which need the rules) in a thread after that.
+The first paint waits for nothing it does not show: the list is read from the save index (and
+its table mounted) right after it, and the covered rounds (which need the rules) are found in
+a thread after that.
 """
 
 from __future__ import annotations
@@ -97,8 +98,10 @@ class StartScreen(LocalizedScreen):
         self.sort_by = "updated"
         self.sort_reversed = False
         # Whether there is a list is known without reading a save: the first paint has the
-        # layout the screen keeps, and the saves are read right after it.
+        # layout the screen keeps, and the saves are read right after it (the list's widgets
+        # are mounted then too: the first paint does not wait for a table it cannot fill).
         self.has_list = storage.has_intakes()
+        self.list_mounted = False
 
     def _load(self) -> None:
         try:
@@ -140,27 +143,35 @@ class StartScreen(LocalizedScreen):
                 yield Static(shown(text, keep_newlines=True), classes="damaged")
             yield Label(_("Saved intakes"), classes="section-title")
             if self.has_list:
-                with Horizontal(id="list-filters"):
-                    yield Input(self.list_filter.needle, id="filter", select_on_focus=False,
-                                placeholder=_("Type to filter by project, participant or id"))
-                    # Buttons that step through the choices (as F4 and F5 do): lighter to
-                    # draw for the first paint than a Select and its overlay.
-                    yield Button(self._verdict_label(), id="verdict-filter",
-                                 classes="list-choice")
-                    yield Button(self._changed_label(), id="changed-filter",
-                                 classes="list-choice")
-                yield Static("", id="list-status", markup=False)
-                yield DataTable(id="intakes", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="list-area"):
+                    if self.list_mounted:
+                        yield from self._list_widgets()
             else:
                 yield Static(_("No saved intakes yet."), id="no-intakes")
         yield Footer()
 
+    def _list_widgets(self) -> list[Widget]:
+        return [
+            Horizontal(
+                Input(self.list_filter.needle, id="filter", select_on_focus=False,
+                      placeholder=_("Type to filter by project, participant or id")),
+                # Buttons that step through the choices (as F4 and F5 do): lighter to draw
+                # than a Select and its overlay.
+                Button(self._verdict_label(), id="verdict-filter", classes="list-choice"),
+                Button(self._changed_label(), id="changed-filter", classes="list-choice"),
+                id="list-filters"),
+            Static("", id="list-status", markup=False),
+            DataTable(id="intakes", cursor_type="row", zebra_stripes=True),
+        ]
+
     def on_mount(self) -> None:
         self._focus()
-        self.call_after_refresh(self._read_saves)
+        # Two refreshes on: the first paint, then the footer's keys (Textual fills them
+        # after a refresh), then the list.
+        self.call_after_refresh(self.call_after_refresh, self._read_saves)
 
     def _focus(self) -> None:
-        if self.has_list:
+        if self.has_list and self.list_mounted:
             self.query_one("#intakes", DataTable).focus()
         else:
             self.query_one("#new", Button).focus()
@@ -184,9 +195,14 @@ class StartScreen(LocalizedScreen):
 
     async def _read_saves(self) -> None:
         self._load()
+        untouched = self.focused is None or self.focused.id == "new"
+        self.list_mounted = True
         if self.damaged_texts or self.has_list != bool(self.saved):
             self.has_list = bool(self.saved)
             await self.recompose()
+        elif self.has_list:
+            await self.query_one("#list-area", Vertical).mount_all(self._list_widgets())
+        if untouched:  # not when the user has moved on meanwhile
             self._focus()
         self._fill_table()
         if self._rounds_message is None:  # after the next paint (the footer's keys are in it)
@@ -309,7 +325,7 @@ class StartScreen(LocalizedScreen):
         self._step("changed", tuple(CHANGED_FILTERS))
 
     def _step(self, name: str, choices: tuple[str, ...]) -> None:
-        if not self.has_list:
+        if not (self.has_list and self.list_mounted):
             return
         current = getattr(self.list_filter, name)
         self._set_filter(**{name: choices[(choices.index(current) + 1) % len(choices)]})
@@ -362,7 +378,7 @@ class StartScreen(LocalizedScreen):
             event.stop()
 
     def action_filter(self) -> None:
-        if self.has_list:
+        if self.has_list and self.list_mounted:
             self.query_one("#filter", Input).focus()
 
     @on(DataTable.RowSelected, "#intakes")
