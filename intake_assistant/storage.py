@@ -562,7 +562,9 @@ class Storage:
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise damaged(Message("not valid JSON: {detail}", detail=exc.msg)) from exc
+            from intake_assistant.loading import json_error  # only for a damaged save
+
+            raise damaged(json_error(exc)) from exc
         except RecursionError as exc:
             raise damaged(Message("nested too deeply to be a save")) from exc
         version = data.get("version") if isinstance(data, dict) else None
