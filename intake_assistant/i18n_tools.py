@@ -44,7 +44,7 @@ DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
     "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
     "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/storage.py",
             "intake_assistant/report.py", "intake_assistant/report_html.py",
-            "intake_assistant/status_words.py"),
+            "intake_assistant/status_words.py", "intake_assistant/intake_list.py"),
 }
 
 # `tr(...)` is a Translator called directly (intake_assistant.i18n.Translator.__call__).

@@ -80,9 +80,8 @@ class IntakeApp(App[int]):
         self.storage = storage
         self.settings = settings
         set_language(language or settings.language or "nl")
-        self.export_dir = export_dir or (
-            Path(settings.export_dir) if settings.export_dir else default_export_dir(storage.root)
-        )
+        self._export_dir = export_dir or (
+            Path(settings.export_dir) if settings.export_dir else None)
         self.session: IntakeSession | None = None
         self.intake_id: str | None = None
         self.startup_notices: list[str] = []
@@ -93,6 +92,18 @@ class IntakeApp(App[int]):
         #: The row (its indices) of a cost line added or changed from the participants
         #: table: once its questions are answered, the table shows again.
         self.table_row: tuple[int, ...] | None = None
+
+    @property
+    def export_dir(self) -> Path:
+        """Where an export goes: the last export's folder, else the documents folder (asked
+        of platformdirs when first needed, not before the first paint)."""
+        if self._export_dir is None:
+            self._export_dir = default_export_dir(self.storage.root)
+        return self._export_dir
+
+    @export_dir.setter
+    def export_dir(self, folder: Path) -> None:
+        self._export_dir = folder
 
     # -- start -----------------------------------------------------------------------
     def on_mount(self) -> None:

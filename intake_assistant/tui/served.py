@@ -31,7 +31,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from intake_assistant.i18n import N_, _
-from intake_assistant.storage import IntakeList, Settings, Storage
+from intake_assistant.storage import HeaderList, IntakeList, Settings, Storage
 from intake_assistant.tui.app import IntakeApp
 from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.served_env import (
@@ -124,6 +124,12 @@ class ServedStorage(Storage):
 
     def list_intakes(self) -> IntakeList:
         return super().list_intakes() if self.lists_intakes else IntakeList()
+
+    def list_headers(self, *, set_aside: bool = True) -> HeaderList:
+        return super().list_headers(set_aside=set_aside) if self.lists_intakes else HeaderList()
+
+    def has_intakes(self) -> bool:
+        return self.lists_intakes and super().has_intakes()
 
     def new_id(self) -> str:  # type: ignore[override]
         code = new_resume_code()

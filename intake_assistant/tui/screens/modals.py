@@ -237,6 +237,10 @@ HELP_KEYS: list[tuple[str, str, str]] = [
     (N_("Start"), "ctrl+o", N_("import a draft JSON file")),
     (N_("Start"), N_("type"), N_("filter the saved intakes")),
     (N_("Start"), "enter", N_("resume the chosen intake")),
+    (N_("Start"), "F3", N_("sort the saved intakes by the next column (a click on a column's "
+                           "header sorts by it)")),
+    (N_("Start"), "F4", N_("show only the intakes with the next verdict")),
+    (N_("Start"), "F5", N_("show only the intakes changed in the next period")),
     (N_("Question"), "enter", N_("accept the answer and go on")),
     (N_("Question"), "escape", N_("back to the previous question")),
     (N_("Question"), "F3", N_("show or hide the pre-check")),
