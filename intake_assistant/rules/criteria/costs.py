@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Percent
+from intake_assistant.rules.criteria.hints import cap_hint, cost_share_hint
 from intake_assistant.rules.criteria.outcomes import (
     CATEGORY_LABELS,
     Outcome,
     blank,
     criterion,
     failed,
+    hinted,
     informed,
     missing,
     passed,
@@ -52,9 +54,9 @@ def cost_share(ctx: Context) -> Outcome:
     largest = max(rows, key=lambda r: r.cost_share or 0.0)
     share = largest.cost_share or 0.0
     if share > limit + 1e-12:
-        return failed(Message("{name} bears {share} of the eligible costs; no SME may bear more "
+        return hinted(failed(Message("{name} bears {share} of the eligible costs; no SME may bear more "
                               "than {limit}.", name=ctx.name(largest.index), share=Percent(share),
-                              limit=Percent(limit)))
+                              limit=Percent(limit))), cost_share_hint(ctx, largest.index))
     return passed(Message("The largest share of the eligible costs is {share} ({name}); at most "
                           "{limit} is allowed.", share=Percent(share), name=ctx.name(largest.index),
                           limit=Percent(limit)))
@@ -120,6 +122,7 @@ def subsidy_amount(ctx: Context) -> Outcome:
         "{rate} of the eligible costs, at most {maximum} per SME: {amounts}; total {total}.",
         rate=Percent(sub.subsidy_rate), maximum=Money(sub.max_per_participant_eur),
         amounts=Joined(parts, "; "), total=Money(sub.total_eur))), ctx.params, "hourly_rate_eur")
+    outcome.hint = cap_hint(ctx)
     # The maximum per SME is reported for every round (years.md), not read in a text.
     return with_unverified(outcome, ctx.params, "max_subsidy_per_participant_eur")
 

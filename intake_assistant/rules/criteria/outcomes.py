@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from intake_assistant.i18n import N_, Day, Message, Money, Number
 from intake_assistant.models import CostCategory, Participant
 from intake_assistant.rules.findings import Status
+from intake_assistant.rules.hints import Hint
 from intake_assistant.rules.ruleset import Params
 
 if TYPE_CHECKING:
@@ -63,6 +64,14 @@ class Outcome:
     notes: tuple[Message, ...] = ()
     #: Where a later round's rule rests on another article than the criterion's own.
     article: str | None = None
+    #: What would change the outcome (a failure or warning on a number or a date).
+    hint: Hint | None = None
+
+
+def hinted(outcome: Outcome, hint: Hint | None) -> Outcome:
+    """``outcome`` with what would change it."""
+    outcome.hint = hint
+    return outcome
 
 
 def passed(message: Message) -> Outcome:

@@ -25,6 +25,8 @@ def _lines(items) -> Text:
         article = _("art. {article}", article=item.article)
         out.append(f"• {visible(item.criterion)} ({visible(article)}) "
                    f"{visible(item.title)}{visible(who)}:\n  {visible(item.reason)}")
+        if item.hint:
+            out.append("  → " + _("What would change it: {hint}", hint=visible(item.hint)))
     return Text("\n".join(out))
 
 
