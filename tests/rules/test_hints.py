@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from intake_assistant.i18n import translator
@@ -288,3 +288,84 @@ def test_duration_hint_days_and_date() -> None:
     en, nl = translator("en"), translator("nl")
     assert found.hint_text(en) == f"End by {en.date(latest)} (41 days earlier)."
     assert found.hint_text(nl) == f"Eindig uiterlijk op {nl.date(latest)} (41 dagen eerder)."
+
+
+HINTED = ["COST-SHARE-70", "PARTNERSHIP-SIZE", "CHAIN-ROLES", "DURATION", "START-WINDOW",
+          "GBER-INCENTIVE", "SME-STATUS", "DE-MINIMIS", "FACILITATOR-EXPERIENCE",
+          "PARTNERSHIP-CONTINUES"]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(rulesets, st.integers(1, 8), st.data())
+def test_every_hint_works_on_drafts_that_miss_many(ruleset_id: str, n: int,
+                                                    data: st.DataObject) -> None:
+    """Many figures off at once: every hint still works and harms no other criterion."""
+    draft = base(ruleset_id, n)
+    project = draft["project"]
+    applied = dt.date.fromisoformat(project["application_date"])
+    start = applied + dt.timedelta(days=data.draw(st.integers(-100, 400)))
+    project["start_date"] = start.isoformat()
+    project["end_date"] = (start + dt.timedelta(days=data.draw(st.integers(-30, 1200)))).isoformat()
+    draft["facilitator"]["experience_years"] = data.draw(st.integers(0, 300)) / 100
+    ceiling = getattr(load_ruleset(ruleset_id).params_on(None), "de_minimis_ceiling_eur", 0)
+    for i, p in enumerate(draft["participants"]):
+        p["chain_role"] = data.draw(st.sampled_from(ROLES[:4]))
+        p["continues_after_project"] = data.draw(st.booleans())
+        p["own_hours"] = data.draw(st.integers(0, 6000))
+        p["cost_lines"] = [{"description": "x", "category": "materials",
+                            "amount_eur": data.draw(st.integers(0, 30000))}]
+        p["staff_units"] = data.draw(st.sampled_from([3, 249, 250, 260]))
+        p["annual_turnover_eur"] = data.draw(st.sampled_from([10**6, 6 * 10**7]))
+        p["balance_sheet_total_eur"] = data.draw(st.sampled_from([10**6, 5 * 10**7]))
+        if ruleset_id in V2:
+            p["de_minimis_received_eur"] = max(0, int(ceiling) - data.draw(st.integers(-1000, 60000)))
+            p["large_enterprise"] = i > 0 and data.draw(st.integers(0, 5)) == 0
+    report = evaluate(DraftApplication.model_validate(draft))
+    for criterion in dict.fromkeys(f.criterion for f in report.findings if f.hint is not None):
+        if criterion in HINTED:
+            event(f"{criterion}: {assert_hint_works(draft, criterion)} options applied")
+
+
+# -------------------------------------------------------------------------------------------
+# The shared examples: their hints, in both languages, in the rules and in `check`.
+
+EXPECTED_HINTS = {
+    "cost-share-over-70": {
+        ("COST-SHARE-70", None): {
+            "en": "Moving €700.00 of the eligible costs of Kringloop Kunststof B.V. to the other "
+                  "partners, or adding €1,000.00 of eligible costs at the other partners, brings "
+                  "its share to 70%.",
+            "nl": "Door € 700,00 van de subsidiabele kosten van Kringloop Kunststof B.V. naar de "
+                  "andere partners te verplaatsen, of € 1.000,00 aan subsidiabele kosten bij de "
+                  "andere partners toe te voegen, komt het aandeel op 70%.",
+        },
+        ("SUBSIDY-AMOUNT", None): {
+            "en": "€57,000.00 of the subsidy of Kringloop Kunststof B.V. is lost to the maximum "
+                  "of €20,000.00 per SME.",
+            "nl": "€ 57.000,00 van de subsidie van Kringloop Kunststof B.V. gaat verloren door "
+                  "het maximum van € 20.000,00 per mkb-onderneming.",
+        },
+    },
+    "eligible-office-chair": {},
+    "incomplete-no-facilitator-no-co2": {},
+}
+
+
+def _plain(text: str) -> str:
+    return text.replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_HINTS))
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_examples_get_their_hints(name: str, language: str) -> None:
+    report = evaluate(DraftApplication.model_validate(example_data(name)))
+    tr = translator(language)
+    got = {(f.criterion, f.participant): _plain(f.hint_text(tr) or "")
+           for f in report.findings if f.hint is not None}
+    assert got == {key: texts[language] for key, texts in EXPECTED_HINTS[name].items()}
+
+
+def test_cost_share_example_hint_options_work() -> None:
+    data = example_data("cost-share-over-70")
+    assert assert_hint_works(data, "COST-SHARE-70") == 2

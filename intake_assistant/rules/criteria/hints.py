@@ -81,9 +81,11 @@ def _spread(amount: float, rooms: dict[int, float]) -> tuple[tuple[int, float], 
     return tuple(out) if left <= 0 else None
 
 
-def cost_share_hint(ctx: Context, largest: int) -> Hint:
+def cost_share_hint(ctx: Context, largest: int) -> Hint | None:
     """COST-SHARE-70: move costs of the largest bearer to the others, or add costs elsewhere."""
     rows = ctx.subsidy.participants
+    if len(rows) < 2:
+        return None  # no one to share with: PARTNERSHIP-SIZE says how many more are needed
     limit = ctx.params.max_cost_share
     total = sum(r.eligible_costs_eur for r in rows)
     own = rows[largest].eligible_costs_eur
