@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Number, Percent
 from intake_assistant.models import ChainRole
+from intake_assistant.rules.criteria.outcomes import add_years, role_key
 from intake_assistant.rules.hints import (
     AddCosts,
     AddParticipants,
@@ -166,8 +167,6 @@ def de_minimis_hint(ctx: Context, i: int, received: float, total: float, ceiling
 
 def _removal(ctx: Context, count: int, candidates: list[int]) -> tuple[int, ...] | None:
     """``count`` of ``candidates`` that can leave without hurting the other criteria."""
-    from intake_assistant.rules.criteria.partnership import role_key
-
     ps = ctx.participants
     keys = [role_key(p) for p in ps]
     need_roles, low = ctx.params.min_chain_roles, ctx.params.min_participants
@@ -205,8 +204,6 @@ def _removal(ctx: Context, count: int, candidates: list[int]) -> tuple[int, ...]
 
 
 def _new_roles(ctx: Context, count: int) -> tuple[str, ...]:
-    from intake_assistant.rules.criteria.partnership import role_key
-
     free = unused_roles({role_key(p) for p in ctx.participants})
     present = [str(p.chain_role) for p in ctx.participants if p.chain_role] or [str(ChainRole.PRODUCER)]
     return tuple((free + present * count)[:count])
@@ -254,8 +251,6 @@ def sme_shortfall_hint(ctx: Context, smes: int, minimum: int) -> Hint:
 
 def chain_roles_hint(ctx: Context, distinct: int, need: int) -> Hint:
     """CHAIN-ROLES: who could take another role, or which roles new partners could bring."""
-    from intake_assistant.rules.criteria.partnership import role_key
-
     missing = need - distinct
     keys = [role_key(p) for p in ctx.participants]
     seen: set[str | None] = set()
@@ -289,8 +284,6 @@ def chain_roles_hint(ctx: Context, distinct: int, need: int) -> Hint:
 
 def continues_hint(ctx: Context, low: int, need_roles: int) -> Hint | None:
     """PARTNERSHIP-CONTINUES: who else would have to keep cooperating."""
-    from intake_assistant.rules.criteria.partnership import role_key
-
     ps = ctx.participants
     staying = [i for i, p in enumerate(ps) if p.continues_after_project]
     roles = {role_key(ps[i]) for i in staying} - {None}
@@ -351,7 +344,7 @@ def sme_hint(ctx: Context, i: int) -> Hint | None:
 
 
 def _days(n: int) -> Message:
-    return Message("1 day") if n == 1 else Message("{days} days", days=n)
+    return Message("{days} day", days=n) if n == 1 else Message("{days} days", days=n)
 
 
 def duration_hint(ctx: Context, start: dt.date, end: dt.date, latest: dt.date) -> Hint:
@@ -368,8 +361,6 @@ def duration_hint(ctx: Context, start: dt.date, end: dt.date, latest: dt.date) -
 def start_window_hint(ctx: Context, start: dt.date, end: dt.date | None,
                       latest: dt.date) -> Hint:
     """START-WINDOW: the latest start date (and, if the duration would pass its maximum, end)."""
-    from intake_assistant.rules.criteria.project import add_years
-
     changes: list[Change] = [SetAnswer("project.start_date", latest)]
     notes = ()
     last_end = add_years(latest, int(ctx.params.max_duration_years))
@@ -382,8 +373,6 @@ def start_window_hint(ctx: Context, start: dt.date, end: dt.date | None,
 
 def incentive_hint(ctx: Context, start: dt.date, applied: dt.date) -> Hint:
     """GBER-INCENTIVE on the dates: start on the application date at the earliest."""
-    from intake_assistant.rules.criteria.project import add_years
-
     changes: list[Change] = [SetAnswer("project.start_date", applied)]
     end = ctx.project.end_date
     if end is not None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Message, Money, Number
-from intake_assistant.models import CostCategory, Participant
+from intake_assistant.models import ChainRole, CostCategory, Participant
 from intake_assistant.rules.findings import Status
 from intake_assistant.rules.hints import Hint
 from intake_assistant.rules.ruleset import Params
@@ -195,6 +195,27 @@ def criterion(criterion_id: str, article: str, title: str, *, per_participant: b
 
 def blank(text: str | None) -> bool:
     return text is None or not text.strip()
+
+
+def role_key(p: Participant) -> str | None:
+    """The chain role a participant counts for (``other`` counts once it is named)."""
+    if p.chain_role is None:
+        return None
+    if p.chain_role == ChainRole.OTHER:
+        named = (p.chain_role_other or "").strip().casefold()
+        return f"other:{named}" if named else None
+    return str(p.chain_role)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved ``years`` on; 29 February becomes 28 February; past 9999: the last day."""
+    year = day.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=year, day=28)
 
 
 def ppath(index: int, field: str) -> str:

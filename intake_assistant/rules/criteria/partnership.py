@@ -24,6 +24,7 @@ from intake_assistant.rules.criteria.outcomes import (
     missing,
     passed,
     ppath,
+    role_key,
 )
 from intake_assistant.rules.findings import Status
 from intake_assistant.rules.ruleset import Params
@@ -191,15 +192,6 @@ def partnership_size_one_large_allowed(ctx: Context) -> Outcome:
     return passed(Message("The partnership has {smes} SMEs and {large} large enterprise ({minimum} "
                           "to {maximum} SMEs with at most {allowed} large enterprise allowed).",
                           smes=smes, large=large, minimum=low, maximum=high, allowed=allowed))
-
-
-def role_key(p: Participant) -> str | None:
-    if p.chain_role is None:
-        return None
-    if p.chain_role == ChainRole.OTHER:
-        named = (p.chain_role_other or "").strip().casefold()
-        return f"other:{named}" if named else None  # "other" counts once it is named
-    return str(p.chain_role)
 
 
 @criterion("CHAIN-ROLES", "2.1", N_("At least {min_chain_roles} different chain roles"))

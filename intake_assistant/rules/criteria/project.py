@@ -15,6 +15,7 @@ from intake_assistant.rules.criteria.hints import (
 )
 from intake_assistant.rules.criteria.outcomes import (
     Outcome,
+    add_years,
     blank,
     criterion,
     fail_unless_unverified,
@@ -167,17 +168,6 @@ def partnership_continues(ctx: Context) -> Outcome:
     if ctx.params.partnership_continues_required:
         return hinted(failed(message), hint)
     return hinted(warned(message), hint)
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """``day`` moved ``years`` on; 29 February becomes 28 February; past 9999: the last day."""
-    year = day.year + years
-    if year > dt.MAXYEAR:
-        return dt.date.max
-    try:
-        return day.replace(year=year)
-    except ValueError:  # 29 February into a common year
-        return day.replace(year=year, day=28)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
