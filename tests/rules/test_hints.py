@@ -292,7 +292,7 @@ def test_duration_hint_days_and_date() -> None:
 
 HINTED = ["COST-SHARE-70", "PARTNERSHIP-SIZE", "CHAIN-ROLES", "DURATION", "START-WINDOW",
           "GBER-INCENTIVE", "SME-STATUS", "DE-MINIMIS", "FACILITATOR-EXPERIENCE",
-          "PARTNERSHIP-CONTINUES"]
+          "PARTNERSHIP-CONTINUES", "APPLICATION-WINDOW"]
 
 
 @settings(max_examples=150, deadline=None,
@@ -369,3 +369,16 @@ def test_examples_get_their_hints(name: str, language: str) -> None:
 def test_cost_share_example_hint_options_work() -> None:
     data = example_data("cost-share-over-70")
     assert assert_hint_works(data, "COST-SHARE-70") == 2
+
+
+@SETTINGS
+@given(rulesets, st.integers(-500, 500), st.integers(0, 250))
+def test_application_window_hint_works(ruleset_id: str, shift: int, lead: int) -> None:
+    draft = base(ruleset_id)
+    applied = FIRST_DAY[ruleset_id] + dt.timedelta(days=shift)
+    draft["project"]["application_date"] = applied.isoformat()
+    start = applied + dt.timedelta(days=lead)
+    draft["project"]["start_date"] = start.isoformat()
+    draft["project"]["end_date"] = (start + dt.timedelta(days=700)).isoformat()
+    assume(hinted(draft, "APPLICATION-WINDOW"))
+    assert assert_hint_works(draft, "APPLICATION-WINDOW")

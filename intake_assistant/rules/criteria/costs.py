@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Percent
-from intake_assistant.rules.criteria.hints import cap_hint, cost_share_hint
+from intake_assistant.rules.criteria.hints import (
+    application_window_hint,
+    cap_hint,
+    cost_share_hint,
+)
 from intake_assistant.rules.criteria.outcomes import (
     CATEGORY_LABELS,
     Outcome,
@@ -162,14 +166,15 @@ def application_window(ctx: Context) -> Outcome:
             return passed(inside)
         # A reported period: the date may still fall outside the real one; RVO confirms.
         return with_unverified(warned(inside), ctx.params, "opening_period")
+    hint = application_window_hint(ctx, applied, own.first, own.last, own.year)
     if right.holds(applied):
-        return warned(Message(
+        return hinted(warned(Message(
             "The application date {date} falls in the opening period of round {right_year} "
             "({right_first} to {right_last}), not in that of round {year} ({first} to {last}) "
             "that this draft is checked against; check it against ruleset {right_ruleset} "
             "(check --ruleset auto).", date=Day(applied), right_year=str(right.year),
             right_first=Day(right.first), right_last=Day(right.last),
-            right_ruleset=right.ruleset_id, **period))
+            right_ruleset=right.ruleset_id, **period)), hint)
     outcome = warned(Message("No round is open on {date}: round {year} is open from {first} to "
                              "{last}. The budget is first come, first served.",
                              date=Day(applied), **period))
@@ -177,7 +182,7 @@ def application_window(ctx: Context) -> Outcome:
         outcome.notes += (Message("The date belongs to round {right_year} (ruleset "
                                   "{right_ruleset}), the latest round opened before it.",
                                   right_year=str(right.year), right_ruleset=right.ruleset_id),)
-    return with_unverified(outcome, ctx.params, "opening_period")
+    return hinted(with_unverified(outcome, ctx.params, "opening_period"), hint)
 
 
 @criterion("COMPLETENESS", "2.10; Kaderbesluit 26", N_("The application is complete"))

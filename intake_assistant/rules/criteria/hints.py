@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Number, Percent
 from intake_assistant.models import ChainRole
-from intake_assistant.rules.criteria.outcomes import add_years, role_key
+from intake_assistant.rules.criteria.outcomes import add_months, add_years, role_key
 from intake_assistant.rules.hints import (
     AddCosts,
     AddParticipants,
@@ -384,6 +384,21 @@ def incentive_hint(ctx: Context, start: dt.date, applied: dt.date) -> Hint:
     return Hint(Message("Start on or after {application} ({days} later).",
                         application=Day(applied), days=_days((applied - start).days)),
                 ((*changes,),))
+
+
+def application_window_hint(ctx: Context, applied: dt.date, first: dt.date, last: dt.date,
+                            year: int) -> Hint:
+    """APPLICATION-WINDOW outside the draft's round: a date inside its opening period that
+    keeps the start after the application and within the start term."""
+    start = ctx.project.start_date
+    day = last if start is None else min(last, start)
+    options: tuple[tuple[Change, ...], ...] = ()
+    if day >= first and (start is None or start <= add_months(
+            day, int(ctx.params.start_after_grant_months))):
+        options = ((SetAnswer("project.application_date", day),),)
+    return Hint(Message("Apply between {first} and {last} (round {year}); for example on "
+                        "{date}.", first=Day(first), last=Day(last), year=str(year),
+                        date=Day(day)), options)
 
 
 def experience_hint(ctx: Context, years: float, minimum: float) -> Hint:

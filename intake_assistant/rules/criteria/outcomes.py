@@ -9,6 +9,7 @@ worst ``warn`` and notes which value is uncertain (``fail_unless_unverified``).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -216,6 +217,15 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=year)
     except ValueError:  # 29 February into a common year
         return day.replace(year=year, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved ``months`` on, clipped to the month's last day; past 9999: the last day."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def ppath(index: int, field: str) -> str:

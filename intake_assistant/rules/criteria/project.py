@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Number
@@ -15,6 +13,7 @@ from intake_assistant.rules.criteria.hints import (
 )
 from intake_assistant.rules.criteria.outcomes import (
     Outcome,
+    add_months,
     add_years,
     blank,
     criterion,
@@ -168,15 +167,6 @@ def partnership_continues(ctx: Context) -> Outcome:
     if ctx.params.partnership_continues_required:
         return hinted(failed(message), hint)
     return hinted(warned(message), hint)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved ``months`` on, clipped to the month's last day; past 9999: the last day."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    if year > dt.MAXYEAR:
-        return dt.date.max
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @criterion("DURATION", "2.11 b", N_("The project runs at most {max_duration_years} years"))
