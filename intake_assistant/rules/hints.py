@@ -204,8 +204,8 @@ def apply_option(draft: DraftApplication, option: tuple[Change, ...],
     """
     data = draft.to_json_dict()
     participants = data.get("participants") or []
-    v2 = any("de_minimis_received_eur" in p for p in participants) or draft.ruleset not in {
-        None, "sce-2020", "sce-2021"}
+    # A new participant answers the de-minimis question where the draft's others do.
+    v2 = any("de_minimis_received_eur" in p for p in participants)
     removed: set[int] = set()
     for change in option:
         if isinstance(change, SetAnswer):

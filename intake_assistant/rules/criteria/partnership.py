@@ -27,6 +27,7 @@ from intake_assistant.rules.criteria.outcomes import (
     role_key,
 )
 from intake_assistant.rules.findings import Status
+from intake_assistant.rules.hints import Hint
 from intake_assistant.rules.ruleset import Params
 
 if TYPE_CHECKING:
@@ -176,9 +177,13 @@ def partnership_size_one_large_allowed(ctx: Context) -> Outcome:
     low, high = int(params.min_smes_with_large), int(params.max_smes_with_large)
     allowed = int(params.max_large_enterprises)
     if large > allowed:
-        return failed(Message("The partnership has {large} participants that are no SME; at most "
-                              "{allowed} large enterprise may take part.", large=large,
-                              allowed=allowed))
+        hint = too_many_hint(ctx, large - allowed, allowed, large_enterprises(ctx),
+                             Message("participants that are no SME"))
+        if not low <= smes <= high:  # leaving out the extra ones alone does not do it
+            hint = Hint(hint.message)
+        return hinted(failed(Message("The partnership has {large} participants that are no SME; "
+                                     "at most {allowed} large enterprise may take part.",
+                                     large=large, allowed=allowed)), hint)
     if not low <= smes <= high:
         message = Message("The partnership has {smes} SMEs and {large} large enterprise; with a "
                           "large enterprise {minimum} to {maximum} SMEs are needed.",
