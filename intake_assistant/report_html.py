@@ -177,6 +177,8 @@ def _finding_rows(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
     for item in items:
         who = f" — {h(item.who)}" if item.who else ""
         detail = []
+        if item.hint:
+            detail.append(h(tr.render(Message("What would change it:"))) + " " + h(item.hint))
         if item.needs:
             detail.append(h(tr.render(Message("Missing answers:"))) + " "
                           + ", ".join(f"<code>{h(n)}</code>" for n in item.needs))

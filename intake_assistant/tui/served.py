@@ -128,9 +128,6 @@ class ServedStorage(Storage):
     def list_headers(self, *, set_aside: bool = True) -> HeaderList:
         return super().list_headers(set_aside=set_aside) if self.lists_intakes else HeaderList()
 
-    def has_intakes(self) -> bool:
-        return self.lists_intakes and super().has_intakes()
-
     def new_id(self) -> str:  # type: ignore[override]
         code = new_resume_code()
         intake_id = intake_id_of(code)

@@ -135,3 +135,19 @@ def test_summary_80x24(snap_compare, tmp_path, language):
         await pilot.pause()
 
     assert snap_compare(_app(tmp_path, language), terminal_size=SMALL, run_before=before)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_summary_with_hints(snap_compare, tmp_path, language):
+    """Issue 14: what would change the outcome, under the cost-share failure (shared example)."""
+    example = DATA.parents[3] / "shared" / "examples" / "cost-share-over-70.json"
+
+    async def before(pilot):
+        assert pilot.app.import_draft(example)
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+
+    assert snap_compare(_app(tmp_path, language), terminal_size=SIZE, run_before=before)

@@ -29,6 +29,9 @@ def _lines(items) -> Text:
         text.append(f"• {visible(item.title)}{visible(who)}", style="bold")
         text.append(f"  {visible(article)} · {visible(item.criterion)}", style="dim")
         text.append(f"\n  {visible(item.reason)}")
+        if item.hint:  # what would change the outcome (issue 14)
+            text.append("\n  → " + _("What would change it: {hint}", hint=visible(item.hint)),
+                        style="italic")
     return text
 
 
