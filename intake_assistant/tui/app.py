@@ -662,7 +662,10 @@ def _answer_form(session: IntakeSession, answers: dict[str, Any], go_on: bool,
         if len(refused) == len(results):
             raise Refused(next(iter(refused.values())))  # nothing changed: nothing to save
         return session.go_to(next(iter(refused)))
-    if go_on or session.returns_to_review:  # a change from the review goes back to it
+    # a change chosen in the review goes back to it (as next() does: unless the next field
+    # is still open, as in a row just added)
+    if go_on or (session.returns_to_review and then is not None
+                 and session.value(then) is not None):
         return session.next(by_screen=True) or bool(results)
     if then is not None and then != session.state:
         return session.go_to(then) or bool(results)

@@ -368,6 +368,8 @@ class QuestionScreen(IntakeScreen):
             self._submit_form(go_on=True, entered=(key, event.value))
         else:
             self._submit_form(go_on=False, entered=(key, event.value), then=self.page[index + 1])
+            # at once, so that keys typed next land there (a refusal brings the focus back)
+            self.field_for(self.page[index + 1]).focus_field()
 
     @on(Button.Pressed, "#next")
     def _next(self) -> None:
