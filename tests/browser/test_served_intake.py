@@ -328,7 +328,7 @@ def test_done_when_a_dutch_intake_in_the_page_downloads_its_files_beside_a_secon
         # Typed answers: the review opens on the title; change it, and the summary.
         wait_for_text(first, "Uw antwoorden.")
         press(first, "Enter")
-        wait_for_text(first, "De titel identificeert de aanvraag bij RVO.")  # the question
+        wait_for_text(first, "De titel identificeert")  # the question itself (it may wrap)
         first.wait_for_timeout(500)  # the field selects its text once focused: typing replaces it
         first.keyboard.type("Circulaire kantoorstoel Delft")
         press(first, "Enter")
