@@ -245,6 +245,10 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
 
     participants = draft.participants or []
 
+    def hint_lines(finding: Finding, indent: str) -> list[str]:
+        text = finding.hint_text(tr)
+        return [] if text is None else [indent + tr("Hint: {hint}", hint=text)]
+
     def who(index: int | None) -> str:
         name = participants[index].name if index is not None and index < len(participants) else None
         return visible(name) if name else tr("participant {number}", number=(index or 0) + 1)
@@ -262,13 +266,16 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
         article = tr("art. {article}", article=worst.article)
         per_participant = len(findings) > 1 or findings[0].participant_index is not None
         if not per_participant:
-            block = [f"  {label(str(worst.status))} {criterion} ({article}): {worst.text(tr)}"]
+            block = [f"  {label(str(worst.status))} {criterion} ({article}): {worst.text(tr)}",
+                     *hint_lines(worst, " " * (width + 3))]
         else:
             block = [f"  {label(str(worst.status))} {criterion} ({article}), "
                      + tr("per participant:")]
             others = sorted((f for f in findings if f.status != "pass"),
                             key=lambda f: STATUS_ORDER[f.status])
-            block += [f"      {label(str(f.status))} {f.text(tr)}" for f in others]
+            for f in others:
+                block.append(f"      {label(str(f.status))} {f.text(tr)}")
+                block += hint_lines(f, " " * (width + 7))
             passing = [who(f.participant_index) for f in findings if f.status == "pass"]
             if passing:
                 block.append(f"      {label('pass')} " + ", ".join(passing))

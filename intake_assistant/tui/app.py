@@ -527,28 +527,24 @@ class IntakeApp(App[int]):
 
         When the session refuses the answer nothing changes, and the screen says why.
         """
-        row = self.table_row
         if event.answers is None:
-            problem = self.change_session(lambda s: _answer_and_next(s, event.value),
-                                          show_state=row is None)
+            problem = self.change_session(lambda s: _answer_and_next(s, event.value))
         else:
             refused: dict[str, str] = {}
             answers, go_on, then = event.answers, event.go_on, event.then
             problem = self.change_session(
-                lambda s: _answer_form(s, answers, go_on, then, refused), show_state=row is None)
+                lambda s: _answer_form(s, answers, go_on, then, refused))
             if refused:
                 event.screen.refuse_fields(refused)
                 return
         if problem:
             event.screen.refuse(problem)
             return
-        if row is None:
-            return
-        if self._on_row(row):
-            self.show_current()
-        else:  # the row's questions are answered: back to the table it came from
+        row = self.table_row
+        if row is not None and not self._on_row(row):
+            # the row's questions are answered: back to the table it came from
             self.table_row = None
-            self.action_participants()
+            self.call_later(self.action_participants)
 
     def _on_row(self, row: tuple[int, ...]) -> bool:
         """The current question is one of the row with indices ``row``."""

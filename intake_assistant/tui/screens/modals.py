@@ -296,12 +296,16 @@ class LocalizedPalette(LocalizedBindings, CommandPalette):
 class HelpScreen(LocalizedBindings, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", N_("Close"))]
 
+    def __init__(self, keys: list[tuple[str, str, str]] | None = None) -> None:
+        super().__init__()
+        self.keys = HELP_KEYS if keys is None else keys  # the served intake gives its own
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):
             yield Label(_("Keys"), classes="dialog-title")
             table: DataTable[str] = DataTable(id="help-keys", cursor_type="row")
             table.add_columns(_("Where"), _("Key"), _("What it does"))
-            for where, key, what in HELP_KEYS:
+            for where, key, what in self.keys:
                 table.add_row(_(where), _(key), _(what))
             yield table
             yield Static(
