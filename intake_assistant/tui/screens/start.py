@@ -166,9 +166,7 @@ class StartScreen(LocalizedScreen):
 
     def on_mount(self) -> None:
         self._focus()
-        # Two refreshes on: the first paint, then the footer's keys (Textual fills them
-        # after a refresh), then the list.
-        self.call_after_refresh(self.call_after_refresh, self._read_saves)
+        self.call_after_refresh(self._read_saves)  # after the first paint
 
     def _focus(self) -> None:
         if self.has_list and self.list_mounted:
