@@ -46,6 +46,11 @@ def progress_text(session: IntakeSession, current_section: str | None) -> Text:
     return text
 
 
+#: The texts of the question area above and below the answer field, by id.
+_TEXTS_ABOVE = ("progress", "section-title", "instance-label", "question-label")
+_TEXTS_BELOW = ("question-help", "question-why", "question-article")
+
+
 class QuestionScreen(IntakeScreen):
     """One question at a time, with its help, why we ask, article, and the live pre-check."""
 
@@ -99,65 +104,84 @@ class QuestionScreen(IntakeScreen):
         yield Footer()
 
     def _question_widgets(self) -> list[Widget]:
-        """The current question: what changes from one question to the next."""
+        """The question area's widgets, filled for the current question by ``_show_question``.
+
+        They stay from one question to the next (see ``session_changed``): only the answer
+        field is new for each question; a text that is the same is not laid out again."""
+        self._texts = {name: Static("", id=name) for name in (*_TEXTS_ABOVE, *_TEXTS_BELOW)}
+        self._shown_texts: dict[str, Text | None] = {}
+        self._back = Button(_("Back"), id="back", action="app.back")
+        self._participants = Button(_("Participants table"), id="participants",
+                                    action="app.participants")
+        self._field = self._show_question()
+        return [
+            *(self._texts[name] for name in _TEXTS_ABOVE),
+            self._field,
+            *(self._texts[name] for name in _TEXTS_BELOW),
+            Horizontal(Button(_("Next"), id="next", variant="primary"), self._back,
+                       self._participants, Button(_("Review"), id="review",
+                                                  action="app.review"),
+                       id="question-buttons"),
+        ]
+
+    def _show_question(self) -> QuestionField:
+        """Show the current question in the question area; its new answer field (not mounted)."""
         session = self.session
         view = self.view = session.current
         assert view is not None
         sections = [p.section for p in session.progress()]
         number = sections.index(view.section) + 1 if view.section in sections else 0
-        widgets: list[Widget] = [
-            Static(progress_text(session, view.section), id="progress"),
-            Static(shown(_("Section {number} of {total}: {section}", number=str(number),
-                           total=str(len(sections)), section=view.section_label)),
-                   id="section-title"),
-        ]
-        if view.instance_label:
-            widgets.append(Static(shown(view.instance_label), id="instance-label"))
         label = view.label if view.required else _("{question} (optional)",
                                                     question=view.label)
-        widgets += [
-            Static(shown(label), id="question-label"),
-            QuestionField(
-                view.kind,
-                current_text=view.current_text,
-                current_value=view.current_value,
-                choices=view.choices,
-                placeholder=self._placeholder(view),
-                check=session.validate,
-                id="question-field",
-            ),
-            Static("", id="question-error", markup=False),
-        ]
-        if view.help:
-            widgets.append(Static(shown(view.help, keep_newlines=True), id="question-help"))
-        if view.why:
-            widgets.append(Static(shown(_("Why we ask: {why}", why=view.why), keep_newlines=True),
-                                  id="question-why"))
-        widgets.append(Static(shown(_("Article {article}", article=view.article)),
-                              id="question-article"))
-        buttons = [
-            Button(_("Next"), id="next", variant="primary"),
-            Button(_("Back"), id="back", disabled=not session.can_go_back, action="app.back"),
-        ]
-        if view.participant_index is not None or view.section == "participants":
-            buttons.append(Button(_("Participants table"), id="participants",
-                                  action="app.participants"))
-        buttons.append(Button(_("Review"), id="review", action="app.review"))
-        widgets.append(Horizontal(*buttons, id="question-buttons"))
-        return widgets
+        self._show_text("progress", progress_text(session, view.section))
+        self._show_text("section-title", shown(_(
+            "Section {number} of {total}: {section}", number=str(number),
+            total=str(len(sections)), section=view.section_label)))
+        self._show_text("instance-label", shown(view.instance_label) if view.instance_label
+                        else None)
+        self._show_text("question-label", shown(label))
+        self._show_text("question-help", shown(view.help, keep_newlines=True) if view.help
+                        else None)
+        self._show_text("question-why", shown(_("Why we ask: {why}", why=view.why),
+                                              keep_newlines=True) if view.why else None)
+        self._show_text("question-article", shown(_("Article {article}",
+                                                    article=view.article)))
+        self._back.disabled = not session.can_go_back
+        self._participants.display = (view.participant_index is not None
+                                      or view.section == "participants")
+        return QuestionField(
+            view.kind,
+            current_text=view.current_text,
+            current_value=view.current_value,
+            choices=view.choices,
+            placeholder=self._placeholder(view),
+            check=session.validate,
+            id="question-field",
+        )
+
+    def _show_text(self, name: str, text: Text | None) -> None:
+        """One text of the question area; None hides it. The same text is left alone."""
+        static = self._texts[name]
+        static.display = text is not None
+        if text is not None and text != self._shown_texts.get(name):
+            static.update(text)
+        self._shown_texts[name] = text
 
     async def session_changed(self, session: IntakeSession) -> None:
-        """The next question, in place: the screen, its header, footer and panels stay.
+        """The next question, in place: the screen, its texts, buttons and panels stay.
 
         (A new screen per answer would leave the old ones alive, held by app-level
-        watchers, and rebuild what does not change.)"""
+        watchers; remounting every widget of the area cost most of an answer's time.)
+        Widgets are held, not queried: a screen's query cache would keep removed ones."""
         self.session = session
         area = self.query_one("#question-area", VerticalScroll)
         nav = self.query_one("#sections", OptionList)
         nav.remove_class("shown")
         with self.app.batch_update():
-            await area.remove_children()
-            await area.mount_all(self._question_widgets())
+            old = self._field
+            self._field = self._show_question()
+            await old.remove()
+            await area.mount(self._field, after=self._texts[_TEXTS_ABOVE[-1]])
             area.scroll_home(animate=False)
             self._after_compose()
 
@@ -177,35 +201,31 @@ class QuestionScreen(IntakeScreen):
         self._after_compose()
 
     async def relocalize(self) -> None:
-        typed = self.query_one(QuestionField).typed()  # a language switch keeps what is typed
+        typed = self._field.typed()  # a language switch keeps what is typed
         await super().relocalize()
-        self.query_one(QuestionField).restore(typed)
+        self._field.restore(typed)
         self._after_compose()
 
     def _after_compose(self) -> None:
         self.query_one(PrecheckPanel).show(self.session.report, self.session.draft)
-        self.query_one(QuestionField).focus_field()
+        self._field.focus_field()
 
     # -- answering -------------------------------------------------------------------
-    @on(QuestionField.Problem)
-    def _problem(self, event: QuestionField.Problem) -> None:
-        self.query_one("#question-error", Static).update(shown(event.text or ""))
-
     @on(QuestionField.Submitted)
     def _submitted(self, event: QuestionField.Submitted) -> None:
         self.submit(event.value)
 
     @on(Button.Pressed, "#next")
     def _next(self) -> None:
-        self.submit(self.query_one(QuestionField).value())
+        self.submit(self._field.value())
 
     def submit(self, value: Any) -> None:
         self.post_message(self.AnswerSubmitted(self, value))
 
     def refuse(self, problem: str) -> None:
         """The session did not accept the answer: say why, keep what was typed."""
-        self.query_one("#question-error", Static).update(shown(problem))
-        self.query_one(QuestionField).focus_field()
+        self._field.show_problem(problem)
+        self._field.focus_field()
 
     # -- panels ------------------------------------------------------------------------
     def action_toggle_precheck(self) -> None:
@@ -218,7 +238,7 @@ class QuestionScreen(IntakeScreen):
         nav = self.query_one("#sections", OptionList)
         if nav.has_class("shown"):
             nav.remove_class("shown")
-            self.query_one(QuestionField).focus_field()
+            self._field.focus_field()
             return
         nav.clear_options()
         session = self.session

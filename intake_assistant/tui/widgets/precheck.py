@@ -76,8 +76,20 @@ class PrecheckPanel(VerticalScroll):
 
     can_focus = False
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: Text | None = None
+
     def compose(self) -> ComposeResult:
         yield Static("", id="precheck-text")
 
     def show(self, report: Report, draft: DraftApplication) -> None:
-        self.query_one("#precheck-text", Static).update(precheck_text(report, draft))
+        """Show the pre-check of ``report``; unchanged text is not laid out again.
+
+        (Most answers change no finding; wrapping and laying out the panel's text, for
+        six participants over a hundred lines, is the costliest part of a repaint.)"""
+        text = precheck_text(report, draft)
+        if text == self._shown:
+            return
+        self._shown = text
+        self.query_one("#precheck-text", Static).update(text)

@@ -7,6 +7,11 @@ multiple choices a selection list (space ticks, Enter goes on); long texts a tex
 to the buttons). Whatever the kind, the field posts ``QuestionField.Submitted`` with the raw
 answer for the session to parse.
 
+The field shows its own problem line (``#question-error``) below the answer: the live
+validation runs while the key is handled, and the line is updated right there, so the
+message is painted in the same frame as the character typed (a message to the screen
+would arrive a frame or two later).
+
 A list starts with nothing chosen unless the question was answered before: one quick Enter
 must never record an answer the user did not give ("" is submitted, and the session says an
 answer is needed). ``typed()``/``restore()`` keep what is being typed across a language
@@ -23,7 +28,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Input, OptionList
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import _
@@ -47,6 +53,18 @@ class SessionValidator(Validator):
     def validate(self, value: str) -> ValidationResult:
         problem = self.check(value)
         return self.failure(problem) if problem else self.success()
+
+
+class AnswerInput(Input):
+    """An ``Input`` whose live validation result goes straight to the field's problem line."""
+
+    def validate(self, value: str) -> ValidationResult | None:
+        result = super().validate(value)
+        parent = self.parent
+        if isinstance(parent, QuestionField):
+            valid = result is None or result.is_valid or not value  # empty: not yet an error
+            parent.show_problem(None if valid else result.failure_descriptions[0])
+        return result
 
 
 #: What typing chooses on a yes/no list, in either language (the session accepts these too).
@@ -100,13 +118,6 @@ class QuestionField(Vertical):
             super().__init__()
             self.value = value
 
-    class Problem(Message):
-        """The live validation of the typed text changed (None: no problem)."""
-
-        def __init__(self, text: str | None) -> None:
-            super().__init__()
-            self.text = text
-
     def __init__(
         self,
         kind: str,
@@ -125,32 +136,57 @@ class QuestionField(Vertical):
         self.choices = list(choices)
         self.placeholder = placeholder
         self.check = check
+        self._problem = ""
+        self._error = Static("", id="question-error", markup=False)
 
     def compose(self) -> ComposeResult:
+        self._answer = self._answer_widget()
+        yield self._answer
+        yield self._error
+
+    def _answer_widget(self) -> Widget:
         kind = self.kind
         if kind == "long_text":
             from textual.widgets import TextArea  # heavy: loaded by the first long question
 
-            yield TextArea(self.current_text, id="answer", tab_behavior="focus",
-                           soft_wrap=True, show_line_numbers=False)
-        elif kind == "yes_no":
-            yield ChoiceList(Option(_("Yes"), id="yes"), Option(_("No"), id="no"),
-                             yes_no=True, id="answer")
-        elif kind == "choice":
-            yield ChoiceList(*(Option(shown(label), id=code) for code, label in self.choices),
-                             id="answer")
-        elif kind == "multi_choice":
+            return TextArea(self.current_text, id="answer", tab_behavior="focus",
+                            soft_wrap=True, show_line_numbers=False)
+        if kind == "yes_no":
+            return ChoiceList(Option(_("Yes"), id="yes"), Option(_("No"), id="no"),
+                              yes_no=True, id="answer")
+        if kind == "choice":
+            return ChoiceList(*(Option(shown(label), id=code) for code, label in self.choices),
+                              id="answer")
+        if kind == "multi_choice":
             from intake_assistant.tui.widgets.multi_choice import MultiChoice
 
             chosen = set(self.current_value or ())
-            yield MultiChoice(*((shown(label), code, code in chosen)
-                                for code, label in self.choices),
-                              id="answer")
-        else:
-            validators = [SessionValidator(self.check)] if self.check else []
-            yield Input(self.current_text, placeholder=self.placeholder, id="answer",
-                        validators=validators, validate_on=["changed", "submitted"],
-                        valid_empty=False)
+            return MultiChoice(*((shown(label), code, code in chosen)
+                                 for code, label in self.choices),
+                               id="answer")
+        validators = [SessionValidator(self.check)] if self.check else []
+        return AnswerInput(self.current_text, placeholder=self.placeholder, id="answer",
+                           validators=validators, validate_on=["changed", "submitted"],
+                           valid_empty=False)
+
+    def show_problem(self, text: str | None) -> None:
+        """Show why the answer is not accepted (None or "": no problem)."""
+        if (text or "") != self._problem:
+            self._problem = text or ""
+            self._error.update(shown(self._problem))
+
+    def on_unmount(self) -> None:
+        """Undo what Textual's text widgets tie to the screen and the App, not undone by them.
+
+        ``Input`` and ``TextArea`` subscribe to the screen's text-selection signal (a
+        callback holding the widget) and ``TextArea`` watches the App's theme; neither is
+        undone when they are removed, so a removed field stayed alive as long as the screen,
+        and the question screen lives for the whole intake."""
+        answer = self._answer  # already detached: the children are removed first
+        self.screen.text_selection_started_signal.unsubscribe(answer)
+        watchers = getattr(self.app, "__watchers", {}).get("theme")  # Textual's own list
+        if watchers:
+            watchers[:] = [(node, callback) for node, callback in watchers if node is not answer]
 
     def on_mount(self) -> None:
         widget = self.query_one("#answer")
@@ -231,12 +267,7 @@ class QuestionField(Vertical):
     # -- events ----------------------------------------------------------------------
     @on(Input.Changed, "#answer")
     def _changed(self, event: Input.Changed) -> None:
-        event.stop()
-        result = event.validation_result
-        if result is None or result.is_valid or not event.value:
-            self.post_message(self.Problem(None))
-        else:
-            self.post_message(self.Problem(result.failure_descriptions[0]))
+        event.stop()  # the problem line was updated by the validation itself
 
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
