@@ -17,7 +17,7 @@ from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.question_field import QuestionField
 
-from .conftest import DATA, SIZE, make_test_app, reference_session
+from .conftest import SIZE, make_test_app, reference_session
 
 
 def _resume_at_first_question(app) -> None:
@@ -48,7 +48,7 @@ async def _answer(pilot, app, times: int) -> None:
         before = app.session.state
         await pilot.press("enter")  # keeps the shown answer, goes on
         await pilot.pause()
-        assert app.session.state != before, app.screen.query_one("#question-error").render()
+        assert app.session.state != before, before
 
 
 async def test_answers_update_one_question_screen_and_leave_no_widgets_behind(tmp_path):
@@ -70,20 +70,3 @@ async def test_answers_update_one_question_screen_and_leave_no_widgets_behind(tm
         footer_keys = [w for w in gc.get_objects() if type(w).__name__ == "FooterKey"]
         shown_keys = list(screen.query_one(Footer).children)
         assert len(footer_keys) <= len(shown_keys) + 30  # other screens' footers, not one per answer
-
-
-async def test_live_validation_message_is_shown_while_the_key_is_handled(tmp_path):
-    """The problem line is updated by the validation itself, not by a message a frame later."""
-    app = make_test_app(tmp_path, "en")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
-        await pilot.pause()
-        app.jump_to("participant_kvk[0]")
-        await pilot.pause()
-        field = app.screen.query_one("#answer", Input)
-        error = app.screen.query_one("#question-error")
-        field.value = "1234"  # what a key press does, without a turn of the message loop
-        assert "8 digits" in str(error.render())
-        field.value = "12345678"
-        assert str(error.render()) == ""

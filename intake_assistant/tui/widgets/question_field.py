@@ -3,14 +3,9 @@
 Text, numbers, money, dates and KvK numbers are typed into an ``Input`` whose validator asks
 the session (live feedback as you type); yes/no and single choices are an option list
 (arrows, then Enter; for yes/no also ``j``/``ja``/``n``/``nee``/``y``/``yes``/``no`` typed);
-multiple choices a selection list (space ticks, Enter goes on); long texts a text area (Tab
-to the buttons). Whatever the kind, the field posts ``QuestionField.Submitted`` with the raw
-answer for the session to parse.
-
-The field shows its own problem line (``#question-error``) below the answer: the live
-validation runs while the key is handled, and the line is updated right there, so the
-message is painted in the same frame as the character typed (a message to the screen
-would arrive a frame or two later).
+multiple choices a selection list (space ticks, Enter goes on); long texts a text area
+(ctrl+j or ctrl+Enter goes on, Tab to the buttons). Whatever the kind, the field posts
+``QuestionField.Submitted`` with the raw answer for the session to parse.
 
 A list starts with nothing chosen unless the question was answered before: one quick Enter
 must never record an answer the user did not give ("" is submitted, and the session says an
@@ -28,8 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
-from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import _
@@ -55,18 +49,6 @@ class SessionValidator(Validator):
         return self.failure(problem) if problem else self.success()
 
 
-class AnswerInput(Input):
-    """An ``Input`` whose live validation result goes straight to the field's problem line."""
-
-    def validate(self, value: str) -> ValidationResult | None:
-        result = super().validate(value)
-        parent = self.parent
-        if isinstance(parent, QuestionField):
-            valid = result is None or result.is_valid or not value  # empty: not yet an error
-            parent.show_problem(None if valid else result.failure_descriptions[0])
-        return result
-
-
 #: What typing chooses on a yes/no list, in either language (the session accepts these too).
 _YES_WORDS = ("ja", "j", "yes", "y")
 _NO_WORDS = ("nee", "n", "no")
@@ -82,7 +64,9 @@ class ChoiceList(OptionList):
 
     def action_select(self) -> None:
         if self.highlighted is None:  # nothing chosen: say so, record nothing
-            self.post_message(QuestionField.Submitted(""))
+            field = self.parent
+            self.post_message(QuestionField.Submitted(
+                "", field if isinstance(field, QuestionField) else None))
             return
         super().action_select()
 
@@ -114,9 +98,27 @@ class QuestionField(Vertical):
     """The field of one question; posts ``Submitted`` with the raw answer."""
 
     class Submitted(Message):
-        def __init__(self, value: Any) -> None:
+        def __init__(self, value: Any, field: QuestionField | None = None) -> None:
             super().__init__()
             self.value = value
+            self.field = field
+
+        @property
+        def control(self) -> QuestionField | None:
+            """The field answered (a form has several)."""
+            return self.field
+
+    class Problem(Message):
+        """The live validation of the typed text changed (None: no problem)."""
+
+        def __init__(self, text: str | None, field: QuestionField | None = None) -> None:
+            super().__init__()
+            self.text = text
+            self.field = field
+
+        @property
+        def control(self) -> QuestionField | None:
+            return self.field
 
     def __init__(
         self,
@@ -127,53 +129,51 @@ class QuestionField(Vertical):
         choices: Sequence[tuple[str, str]] = (),
         placeholder: str = "",
         check: Callable[[str], str | None] | None = None,
+        advised_length: int | None = None,
         id: str | None = None,
+        name: str | None = None,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, name=name)
         self.kind = kind
         self.current_text = current_text or ""
         self.current_value = current_value
         self.choices = list(choices)
         self.placeholder = placeholder
         self.check = check
-        self._problem = ""
-        self._error = Static("", id="question-error", markup=False)
+        #: A long text past this many characters is kept, with a warning (question data).
+        self.advised_length = advised_length
 
     def compose(self) -> ComposeResult:
-        self._answer = self._answer_widget()
-        yield self._answer
-        yield self._error
-
-    def _answer_widget(self) -> Widget:
         kind = self.kind
         if kind == "long_text":
-            from textual.widgets import TextArea  # heavy: loaded by the first long question
+            from intake_assistant.tui.widgets.long_text import LongText  # heavy: TextArea
 
-            return TextArea(self.current_text, id="answer", tab_behavior="focus",
-                            soft_wrap=True, show_line_numbers=False)
-        if kind == "yes_no":
-            return ChoiceList(Option(_("Yes"), id="yes"), Option(_("No"), id="no"),
-                              yes_no=True, id="answer")
-        if kind == "choice":
-            return ChoiceList(*(Option(shown(label), id=code) for code, label in self.choices),
-                              id="answer")
-        if kind == "multi_choice":
+            yield LongText(self.current_text, advised_length=self.advised_length)
+        elif kind == "yes_no":
+            yield ChoiceList(Option(_("Yes"), id="yes"), Option(_("No"), id="no"),
+                             yes_no=True, id="answer")
+        elif kind == "choice":
+            yield ChoiceList(*(Option(shown(label), id=code) for code, label in self.choices),
+                             id="answer")
+        elif kind == "multi_choice":
             from intake_assistant.tui.widgets.multi_choice import MultiChoice
 
             chosen = set(self.current_value or ())
-            return MultiChoice(*((shown(label), code, code in chosen)
-                                 for code, label in self.choices),
-                               id="answer")
-        validators = [SessionValidator(self.check)] if self.check else []
-        return AnswerInput(self.current_text, placeholder=self.placeholder, id="answer",
-                           validators=validators, validate_on=["changed", "submitted"],
-                           valid_empty=False)
+            yield MultiChoice(*((shown(label), code, code in chosen)
+                                for code, label in self.choices),
+                              id="answer")
+        else:
+            validators = [SessionValidator(self.check)] if self.check else []
+            yield Input(self.current_text, placeholder=self.placeholder, id="answer",
+                        validators=validators, validate_on=["changed", "submitted"],
+                        valid_empty=False)
 
-    def show_problem(self, text: str | None) -> None:
-        """Show why the answer is not accepted (None or "": no problem)."""
-        if (text or "") != self._problem:
-            self._problem = text or ""
-            self._error.update(shown(self._problem))
+    def on_mount(self) -> None:
+        widget = self._answer = self.query_one("#answer")
+        if self.kind in ("yes_no", "choice") and isinstance(widget, OptionList):
+            current = self._current_option()
+            # nothing chosen until the user chooses (or chose before)
+            widget.highlighted = None if current is None else widget.get_option_index(current)
 
     def on_unmount(self) -> None:
         """Undo what Textual's text widgets tie to the screen and the App, not undone by them.
@@ -182,18 +182,11 @@ class QuestionField(Vertical):
         callback holding the widget) and ``TextArea`` watches the App's theme; neither is
         undone when they are removed, so a removed field stayed alive as long as the screen,
         and the question screen lives for the whole intake."""
-        answer = self._answer  # already detached: the children are removed first
+        answer = self._answer  # already detached (children are removed first): not queried
         self.screen.text_selection_started_signal.unsubscribe(answer)
         watchers = getattr(self.app, "__watchers", {}).get("theme")  # Textual's own list
         if watchers:
             watchers[:] = [(node, callback) for node, callback in watchers if node is not answer]
-
-    def on_mount(self) -> None:
-        widget = self.query_one("#answer")
-        if self.kind in ("yes_no", "choice") and isinstance(widget, OptionList):
-            current = self._current_option()
-            # nothing chosen until the user chooses (or chose before)
-            widget.highlighted = None if current is None else widget.get_option_index(current)
 
     def _current_option(self) -> str | None:
         value = self.current_value
@@ -208,10 +201,12 @@ class QuestionField(Vertical):
         return None
 
     def focus_field(self) -> None:
-        widget = self.query_one("#answer")
+        widget: Any = self.query_one("#answer")
         widget.focus()
         if isinstance(widget, Input):
             widget.cursor_position = len(widget.value)
+        elif self.kind == "long_text":  # go on writing where the answer ends
+            widget.move_cursor(widget.document.end)
 
     def value(self) -> Any:
         """The raw answer as it stands (for the Next button)."""
@@ -267,18 +262,27 @@ class QuestionField(Vertical):
     # -- events ----------------------------------------------------------------------
     @on(Input.Changed, "#answer")
     def _changed(self, event: Input.Changed) -> None:
-        event.stop()  # the problem line was updated by the validation itself
+        event.stop()
+        result = event.validation_result
+        if result is None or result.is_valid or not event.value:
+            self.post_message(self.Problem(None, self))
+        else:
+            self.post_message(self.Problem(result.failure_descriptions[0], self))
 
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.Submitted(event.value))
+        self.post_message(self.Submitted(event.value, self))
 
     @on(OptionList.OptionSelected, "#answer")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Submitted(self._option_value(event.option.id)))
+        self.post_message(self.Submitted(self._option_value(event.option.id), self))
+
+    def on_long_text_go_on(self, event: Any) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self.value()))
 
     def on_multi_choice_submit(self, event: MultiChoice.Submit) -> None:
         event.stop()
-        self.post_message(self.Submitted(self.value()))
+        self.post_message(self.Submitted(self.value(), self))
