@@ -275,6 +275,9 @@ class QuestionScreen(IntakeScreen):
             return
         with self.app.batch_update():
             await area.remove_children()
+            # the screen's query cache (Textual's, up to 1024 results) would keep the removed
+            # widgets alive for a hundred answers or more
+            self._query_one_cache.clear()
             await area.mount_all(self._question_widgets())
             area.scroll_home(animate=False)
             self._after_compose()

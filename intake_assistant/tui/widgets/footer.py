@@ -1,17 +1,43 @@
-"""Textual's footer, without the keys it leaves behind.
+"""Textual's footer, recomposed only when the keys it shows change.
 
 Textual's ``Footer`` recomposes its keys after every change of the bindings (each focus
-change: twice per answer) and binds each new key's ``compact`` to the footer; the watchers
-of the removed keys are only pruned when ``compact`` changes, so every recompose leaks a
-dozen keys (thousands over an intake). A forced change after the recompose prunes them.
+change: several times per answer), though on a question screen the keys shown are almost
+always the same: every recompose mounts a dozen keys anew and restyles them, the largest
+part of an answer's time. So the footer keeps what it composed and recomposes only when a
+shown key, its description (a language switch), its state or its tooltip changes.
+
+Each recompose also binds the new keys' ``compact`` to the footer; the watchers of the
+removed keys are only pruned when ``compact`` changes, so a recompose leaks a dozen keys.
+A forced change after the recompose prunes them.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual.widgets import Footer as TextualFooter
 
 
 class Footer(TextualFooter):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._composed_keys: tuple[Any, ...] | None = None
+
+    def shown_keys(self) -> tuple[Any, ...]:
+        """What the footer shows of the screen's bindings (what ``compose`` reads)."""
+        palette = self.app.COMMAND_PALETTE_BINDING
+        return tuple(
+            (key, binding.key, binding.key_display, binding.description, binding.action,
+             binding.group, enabled, tooltip)
+            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == palette)
+
     async def recompose(self) -> None:
+        if not self.is_attached:
+            return
+        shown = self.shown_keys() if self._bindings_ready else None
+        if shown is not None and shown == self._composed_keys:
+            return  # the same keys: nothing to mount
         await super().recompose()
+        self._composed_keys = shown
         self.mutate_reactive(TextualFooter.compact)  # drops the watchers of closed keys

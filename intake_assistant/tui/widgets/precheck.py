@@ -144,5 +144,10 @@ class PrecheckPanel(VerticalScroll):
 
     def show(self, report: Report, draft: DraftApplication, section_label: str = "",
              section_paths: Sequence[str] = ()) -> None:
-        self.query_one("#precheck-text", Static).update(
-            precheck_brief(report, draft, section_label, section_paths))
+        """Show the pre-check; the same text as shown is not laid out again (most answers
+        change no finding, and a layout of the panel is a large part of a repaint)."""
+        text = precheck_brief(report, draft, section_label, section_paths)
+        if text == getattr(self, "_shown_text", None):
+            return
+        self._shown_text = text
+        self.query_one("#precheck-text", Static).update(text)

@@ -177,11 +177,24 @@ class QuestionField(Vertical):
                         valid_empty=False)
 
     def on_mount(self) -> None:
-        widget = self.query_one("#answer")
+        widget = self._answer = self.query_one("#answer")
         if self.kind in ("yes_no", "choice") and isinstance(widget, OptionList):
             current = self._current_option()
             # nothing chosen until the user chooses (or chose before)
             widget.highlighted = None if current is None else widget.get_option_index(current)
+
+    def on_unmount(self) -> None:
+        """Undo what Textual's text widgets tie to the screen and the App, not undone by them.
+
+        ``Input`` and ``TextArea`` subscribe to the screen's text-selection signal (a
+        callback holding the widget) and ``TextArea`` watches the App's theme; neither is
+        undone when they are removed, so a removed field stayed alive as long as the screen,
+        and the question screen lives for the whole intake."""
+        answer = self._answer  # already detached (children are removed first): not queried
+        self.screen.text_selection_started_signal.unsubscribe(answer)
+        watchers = getattr(self.app, "__watchers", {}).get("theme")  # Textual's own list
+        if watchers:
+            watchers[:] = [(node, callback) for node, callback in watchers if node is not answer]
 
     def _current_option(self) -> str | None:
         value = self.current_value

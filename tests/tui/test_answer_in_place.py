@@ -1,0 +1,72 @@
+"""A whole run of answers: the question screen is updated in place and leaves nothing behind.
+
+Every answer used to build a new question screen (kept alive by app-level watchers), and
+then removed answer fields stayed alive, held by the screen (Textual's text widgets
+subscribe to a screen signal and never unsubscribe); memory grew with every answer. These
+tests count screens, widgets and live fields after many answers: no growth, no timing.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from textual.widget import Widget
+from textual.widgets import Input
+
+from intake_assistant.tui.screens.question import QuestionScreen
+from intake_assistant.tui.widgets.footer import Footer
+from intake_assistant.tui.widgets.question_field import QuestionField
+
+from .conftest import SIZE, make_test_app, reference_session
+
+
+def _resume_at_first_question(app) -> None:
+    """The example intake, saved at its first question (Enter goes on, not to the review)."""
+    from intake_assistant.storage import IntakeMeta
+
+    session = reference_session("en")
+    first = session.sections()[0][2][0]
+    state = dict(session.to_state_dict(), state=first, return_to_review=False)
+    app.storage.save("20240501-100000-000001", state, IntakeMeta(
+        title="Chairs", participants=(), updated="2024-05-01T10:00:00+02:00",
+        verdict="eligible", language="en", state=first))
+    app.resume("20240501-100000-000001")
+
+
+def _detached(kind: type) -> list[Widget]:
+    gc.collect()
+    return [o for o in gc.get_objects() if isinstance(o, kind) and not o.is_attached]
+
+
+async def _answer(pilot, app, times: int) -> None:
+    for _ in range(times):
+        view = app.session.current
+        assert view is not None
+        if view.kind == "long_text":  # Tab to the Next button, as a user does
+            await pilot.press("tab")
+            await pilot.pause()
+        before = app.session.state
+        await pilot.press("enter")  # keeps the shown answer, goes on
+        await pilot.pause()
+        assert app.session.state != before, before
+
+
+async def test_answers_update_one_question_screen_and_leave_no_widgets_behind(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _resume_at_first_question(app)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        stack = len(app.screen_stack)
+        await _answer(pilot, app, 8)  # warm-up: every kind of field has been shown
+        widgets = len(list(screen.walk_children()))
+        await _answer(pilot, app, 25)
+        assert app.screen is screen and len(app.screen_stack) == stack
+        assert len(list(screen.walk_children())) <= widgets + 2  # an optional text or two
+        assert _detached(QuestionField) == []
+        assert [w for w in _detached(Input) if w.id == "answer"] == []
+        footer_keys = [w for w in gc.get_objects() if type(w).__name__ == "FooterKey"]
+        shown_keys = list(screen.query_one(Footer).children)
+        assert len(footer_keys) <= len(shown_keys) + 30  # other screens' footers, not one per answer
