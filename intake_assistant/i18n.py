@@ -134,7 +134,13 @@ class Translator:
         text = self._catalog.gettext(msgid)
         if not params:
             return text
-        return text.format_map({k: self.format_value(v) for k, v in params.items()})
+        filled = {k: self.format_value(v) for k, v in params.items()}
+        for name, value in filled.items():
+            # "... van Ergozit B.V." and not "B.V..": a value that ends the sentence with its
+            # own full stop takes the place of the text's
+            if value.endswith(".") and "{" + name + "}." in text:
+                text = text.replace("{" + name + "}.", "{" + name + "}")
+        return text.format_map(filled)
 
     def render(self, message: Message | str) -> str:
         if isinstance(message, str):

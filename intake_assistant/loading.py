@@ -238,9 +238,7 @@ def parse_json_text(text: str | bytes, file: str) -> Any:
         data = json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
                           parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise DraftFileError(file, [(TOP_LEVEL, Message(
-            "not valid JSON (line {line}, column {column})", line=str(exc.lineno),
-            column=str(exc.colno)))]) from None
+        raise DraftFileError(file, [(TOP_LEVEL, json_error(exc))]) from None
     except _NumberTooLong:
         raise DraftFileError(file, [(TOP_LEVEL, Message(
             "a number has more than {digits} digits; no answer of the format is that large",
@@ -253,6 +251,35 @@ def parse_json_text(text: str | bytes, file: str) -> Any:
             "nested too deeply: at most {depth} levels of objects and lists",
             depth=str(MAX_DEPTH)))]) from None
     return data
+
+
+#: What the parser says (json.JSONDecodeError.msg, English) -> the same in the user's words.
+_JSON_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("Expecting value", N_("a value is expected (a text in double quotes, a number, true, "
+                           "false, null, an object or a list)")),
+    ("Expecting property name enclosed in double quotes",
+     N_("a name in double quotes is expected (or a comma too many before the closing brace)")),
+    ("Expecting ':' delimiter", N_("a colon (:) is expected after the name")),
+    ("Expecting ',' delimiter", N_("a comma (,) is expected between two items")),
+    ("Illegal trailing comma", N_("a comma too many before the closing bracket")),
+    ("Unterminated string", N_("a text is not closed with a double quote")),
+    ("Extra data", N_("more follows after the end of the JSON")),
+    ("Invalid control character", N_("a control character (such as a tab or a line break) "
+                                      "inside a text")),
+    ("Invalid \\uXXXX escape", N_("a \\u escape without four hexadecimal digits")),
+    ("Invalid \\escape", N_("an unknown backslash escape inside a text")),
+)
+
+
+def json_error(exc: json.JSONDecodeError) -> Message:
+    """The parser's complaint in the user's language, with the line and column it names."""
+    what = next((words for start, words in _JSON_PROBLEMS if exc.msg.startswith(start)),
+                None)
+    if what is None:  # a complaint not listed here: still where, and the parser's words
+        return Message("not valid JSON (line {line}, column {column}): {detail}",
+                       line=str(exc.lineno), column=str(exc.colno), detail=visible(exc.msg))
+    return Message("not valid JSON (line {line}, column {column}): {detail}",
+                   line=str(exc.lineno), column=str(exc.colno), detail=Message(what))
 
 
 def _too_large() -> Message:
@@ -291,5 +318,5 @@ def load_draft_file(file: str) -> DraftApplication:
 
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NUMBER_DIGITS", "DraftFileError",
-           "describe_validation_error", "json_path", "load_draft_file", "nesting_depth",
-           "parse_draft", "parse_draft_text", "parse_json_text", "read_text"]
+           "describe_validation_error", "json_error", "json_path", "load_draft_file",
+           "nesting_depth", "parse_draft", "parse_draft_text", "parse_json_text", "read_text"]

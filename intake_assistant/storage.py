@@ -453,9 +453,9 @@ class Storage:
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
-            raise DamagedSaveError(
-                self.set_aside(path, Message("not valid JSON: {detail}", detail=exc.msg))
-            ) from exc
+            from intake_assistant.loading import json_error  # only for a damaged save
+
+            raise DamagedSaveError(self.set_aside(path, json_error(exc))) from exc
         except RecursionError as exc:
             raise DamagedSaveError(
                 self.set_aside(path, Message("nested too deeply to be a save"))) from exc

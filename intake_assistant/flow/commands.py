@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -120,11 +121,43 @@ def typed_answer(question: Question, value: Any, language: str,
     return values.format_answer(question, value, language, choices)
 
 
-def replay(draft: Any, language: str, echo: Any = None) -> tuple[Any, Any, str | None]:
-    """Walk the flow with the answers of ``draft``, typed in ``language``.
+@dataclass
+class ReplayCount:
+    """What a person would do to give a draft's answers: screens seen and key presses.
+
+    Key presses as typed: each text answer's characters, a choice's arrow presses from
+    nothing chosen, a multiple choice's arrows and spaces, one ``j``/``n`` for yes/no;
+    plus one key (Enter or Tab) to leave every field, including one left empty."""
+
+    screens: int = 0
+    key_presses: int = 0
+
+
+def key_presses(question: Question, text: str | list[str] | None,
+                choices: list[tuple[str, str]]) -> int:
+    """The keys that give ``text`` to ``question`` and leave its field (see ReplayCount)."""
+    if text is None:
+        return 1
+    codes = [code for code, _label in choices]
+    if question.kind == "yes_no":
+        return 2
+    if question.kind == "multi_choice":
+        positions = sorted(codes.index(c) for c in text if c in codes)
+        return (positions[-1] if positions else 0) + len(positions) + 1
+    if question.kind == "choice":
+        labels = {label: code for code, label in choices}
+        code = labels.get(str(text), str(text))
+        return (codes.index(code) + 1 if code in codes else len(str(text))) + 1
+    return len(text) + 1
+
+
+def replay(draft: Any, language: str, echo: Any = None,
+           count: ReplayCount | None = None) -> tuple[Any, Any, str | None]:
+    """Walk the flow with the answers of ``draft``, typed in ``language``, a screen at a time.
 
     Returns (session, the refused question's view or None, the refusal message or None).
-    ``echo(view, text)`` is called for each question reached.
+    ``echo(view, text)`` is called for each question reached; ``count`` (if given) adds up
+    the screens and key presses.
     """
     from .session import REVIEW, SUMMARY, IntakeSession
 
@@ -134,19 +167,24 @@ def replay(draft: Any, language: str, echo: Any = None) -> tuple[Any, Any, str |
     for _step in range(limit):
         if session.state in (REVIEW, SUMMARY):
             break
-        view = session.current
-        assert view is not None
-        if view.key in targets:
+        if count is not None:
+            count.screens += 1
+        for key in session.page_keys():
+            view = session.view(key)
+            assert view is not None
             q = session.plan.by_id[view.question_id]
-            text = typed_answer(q, targets[view.key], language, view.choices)
+            text = None
+            if key in targets:
+                text = typed_answer(q, targets[key], language, view.choices)
             if echo is not None:
                 echo(view, text)
-            result = session.answer(text)
-            if not result.accepted:
-                return session, view, result.message
-        elif echo is not None:
-            echo(view, None)
-        session.next()
+            if count is not None:
+                count.key_presses += key_presses(q, text, view.choices)
+            if text is not None:
+                result = session.answer(text, key)
+                if not result.accepted:
+                    return session, view, result.message
+        session.next(by_screen=True)
     return session, None, None
 
 
@@ -184,8 +222,9 @@ def run_replay(path: str, language: str, out: str | None, *, force: bool = False
             else text)
         print(f"[{visible(view.key)}] {visible(view.label)}\n    {visible(shown)}", file=walk)
 
+    count = ReplayCount()
     try:
-        session, refused, message = replay(draft, language, echo)
+        session, refused, message = replay(draft, language, echo, count)
     except DialogError as exc:
         print(visible(exc.problems[0]), file=sys.stderr)
         return 2
@@ -194,6 +233,8 @@ def run_replay(path: str, language: str, out: str | None, *, force: bool = False
                  question=visible(refused.label), key=visible(refused.key),
                  reason=visible(message or "")), file=sys.stderr)
         return 1
+    print(tr("{screens} screens, {keys} key presses", screens=count.screens,
+             keys=count.key_presses), file=walk)
     # Strict JSON; the draft's values stay exact, but cannot act on a terminal (``-o -``).
     data = json_text(json.dumps(session.draft.to_json_dict(), ensure_ascii=False, indent=2,
                                 allow_nan=False)) + "\n"
@@ -251,5 +292,5 @@ def _write_new(target: Path, data: str, force: bool) -> Message | str | None:
     return None
 
 
-__all__ = ["mermaid", "replay", "run_dialogs_graph", "run_dialogs_lint",
+__all__ = ["ReplayCount", "key_presses", "mermaid", "replay", "run_dialogs_graph", "run_dialogs_lint",
            "run_replay"]

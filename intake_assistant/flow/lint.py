@@ -163,6 +163,8 @@ def _check(flow: Flow) -> list[tuple[Problem, Message]]:
                         "{id} can never be reached: {ref} is answered yes or no",
                         id=q.id, ref=ref))
 
+    out += _check_forms(flow, plan)
+
     model_fields = draft_fields()
     filled: set[str] = set(SESSION_FIELDS)
     for located in flow.questions:
@@ -200,6 +202,50 @@ def _check(flow: Flow) -> list[tuple[Problem, Message]]:
                 add(file, line, Message(
                     "the {language} catalog lacks the message {msgid}", language=language,
                     msgid=msgid))
+    return out
+
+
+def _check_forms(flow: Flow, plan: Plan) -> list[tuple[Problem, Message]]:
+    """A form's questions follow one another in one section and one repeated group, each
+    in one form only, and none depends on another of its form (its screen would change
+    under the user's hands)."""
+    out: list[tuple[Problem, Message]] = []
+    owner: dict[str, str] = {}
+    for name, members in flow.forms.items():
+        file, line = flow.form_lines.get(name, (flow.flow_file, 1))
+
+        def add(message: Message, _file: str = file, _line: int = line) -> None:
+            out.append((Problem(_file, _line, message.msgid), message))
+
+        unknown = [m for m in members if m not in plan.by_id]
+        for m in unknown:
+            add(Message("form {form} names {id}, which is not a question", form=name, id=m))
+        known = [m for m in members if m in plan.by_id]
+        if len(known) < 2 and not unknown:
+            add(Message("form {form} needs at least two questions", form=name))
+        for m in known:
+            if m in owner:
+                add(Message("{id} is in two forms: {first} and {form}", id=m,
+                            first=owner[m], form=name))
+            owner.setdefault(m, name)
+        if not known:
+            continue
+        positions = sorted(plan.order[m] for m in known)
+        if positions != list(range(positions[0], positions[0] + len(positions))):
+            add(Message("the questions of form {form} do not follow one another in the flow",
+                        form=name))
+        first = plan.by_id[known[0]]
+        for m in known[1:]:
+            q = plan.by_id[m]
+            if q.section != first.section or q.group != first.group:
+                add(Message("{id} is not in the section and group of form {form}'s first "
+                            "question", id=m, form=name))
+        for m in known:
+            node = plan.conditions[m]
+            for ref in sorted(expr.names(node) if node is not None else set()):
+                if ref in known:
+                    add(Message("{id} depends on {ref}, another question of form {form}",
+                                id=m, ref=ref, form=name))
     return out
 
 

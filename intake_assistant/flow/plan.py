@@ -63,9 +63,15 @@ class Plan:
             self.chains[name] = tuple(chain)
         self.section_ids = [s.id for s in flow.sections]
         self.section_titles = {s.id: s.title for s in flow.sections}
+        self.section_short_labels = {s.id: s.short_label for s in flow.sections
+                                     if s.short_label}
         self.count_of_group = {name: g.count for name, g in flow.groups.items()}
         self.group_of_count = {g.count: name for name, g in flow.groups.items()}
         self.order = {q.id: i for i, q in enumerate(self.questions)}
+        #: The form each question is asked on (questions of no form have a screen each).
+        self.form_of: dict[str, str] = {
+            qid: name for name, members in flow.forms.items() for qid in members
+            if qid in self.by_id}
 
     # -- structure ---------------------------------------------------------------------
     def chain(self, question: Question) -> tuple[str, ...]:
@@ -93,6 +99,26 @@ class Plan:
     def combine_members(self, question: Question) -> list[Question]:
         return [q for q in self.questions if q.combine and q.field == question.field
                 and q.group == question.group]
+
+    # -- pages -------------------------------------------------------------------------
+    def same_page(self, a: Slot, b: Slot) -> bool:
+        """Whether two question instances are shown on one screen (the same form instance)."""
+        form = self.form_of.get(a.question.id)
+        return form is not None and form == self.form_of.get(b.question.id) and (
+            a.indices == b.indices)
+
+    def pages(self, slots: list[Slot]) -> list[list[Slot]]:
+        """The asked instances of ``slots`` as screens, in interview order: a form's
+        instances together, every other question alone."""
+        out: list[list[Slot]] = []
+        for slot in slots:
+            if not slot.asked:
+                continue
+            if out and self.same_page(out[-1][0], slot):
+                out[-1].append(slot)
+            else:
+                out.append([slot])
+        return out
 
     # -- expansion ---------------------------------------------------------------------
     def walk(self, answers: Mapping[str, Any]) -> list[Slot]:

@@ -40,6 +40,9 @@ class Validation(_Strict):
     min: float | None = None
     max: float | None = None
     max_length: int | None = Field(default=None, gt=0)
+    #: A longer text is kept, with a warning: what the answer is for reads best this short
+    #: (a "short public summary").
+    advised_length: int | None = Field(default=None, gt=0)
     min_items: int | None = Field(default=None, ge=1)
     pattern: str | None = None
     #: A date question whose answer must come before this one's.
@@ -123,6 +126,17 @@ class GroupDef(_Strict):
     parent: str | None = None
 
 
+class FormDef(_Strict):
+    """Questions answered together on one screen (a form): related answers of one instance.
+
+    The questions follow one another in the flow, belong to one section and one repeated
+    group, and none of them depends on another of the same form (``dialogs lint`` checks it);
+    each still fills its own draft field and is validated on its own.
+    """
+
+    questions: tuple[str, ...] = Field(min_length=2)
+
+
 class SectionDef(_Strict):
     id: str = Field(pattern=_ID)
     title: str
@@ -136,6 +150,9 @@ class FlowFile(_Strict):
     extends: str | None = None
     groups: dict[str, GroupDef] = {}
     sections: tuple[SectionDef, ...] = ()
+    #: Forms (several questions on one screen), by name; a later round's form of the same
+    #: name replaces the earlier one.
+    forms: dict[str, FormDef] = {}
     #: Question ids of the earlier flow this one drops.
     remove: tuple[str, ...] = ()
 
@@ -189,6 +206,10 @@ class Flow:
     sections: tuple[SectionDef, ...]
     questions: list[Located] = field(default_factory=list)
     flow_file: str = "flow.yaml"
+    #: Forms by name: the ids of the questions shown together on one screen.
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The line of flow.yaml on which each form is written (for the lint).
+    form_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
 
     @property
     def by_id(self) -> dict[str, Question]:
@@ -283,6 +304,13 @@ def load_flow(ruleset: str = "sce-2020", folder: Path | None = None) -> Flow:
     sections = meta.sections or (base_flow.sections if base_flow else ())
     groups = {**(base_flow.groups if base_flow else {}), **meta.groups}
     flow = Flow(meta.ruleset, meta.title, folder, groups, sections, flow_file=rel)
+    if base_flow is not None:  # inherited forms, without the questions this round drops
+        for name, members in base_flow.forms.items():
+            flow.forms[name] = tuple(m for m in members if m not in meta.remove)
+            flow.form_lines[name] = base_flow.form_lines[name]
+    for name, form in meta.forms.items():
+        flow.forms[name] = form.questions
+        flow.form_lines[name] = (rel, lines.get(("forms", name), 1))
     by_section: dict[str, list[Located]] = {}
     inherited: set[int] = set()  # ids (object identity) of the earlier round's questions
     if base_flow is not None:

@@ -13,17 +13,25 @@ API (what the TUI uses; all texts come back in the session's current language)::
     s.language; s.set_language("en")          # switch at any moment, nothing is lost
     s.state                                   # question key, "review" or "summary"
     s.current -> QuestionView | None          # None in review and summary
-    s.validate(text_or_list) -> str | None    # live validation, stores nothing
-    s.answer(value) -> AnswerResult(accepted, message)
+    s.page_keys() -> list[str]                # the questions of the current screen (a form)
+    s.validate(text_or_list, key=None) -> str | None    # live validation, stores nothing
+    s.answer(value, key=None) -> AnswerResult(accepted, message)
+        # key: another question of the current screen (a form), each answered on its own
+    s.answer_page({key: value}) -> {key: AnswerResult}   # several fields of the screen
         # value: str for text/number/date/kvk kinds; a code str (or its label) for choice;
         # list[str] of codes for multiple choice; "yes"/"no" (or ja/nee, True/False) for
         # yes/no. An empty answer clears an optional question and is refused for a
         # required one.
     s.next() -> bool; s.back() -> bool; s.go_to(key) -> bool; s.can_go_back
+        # next(by_screen=True), back(by_screen=True), can_go_back_screen: a screen at a
+        # time (past the rest of a form; back to the first question of the screen before)
         # next() never refuses an unanswered question (the review lists what is missing);
         # after go_to() from the review, next() returns to the review unless the change
         # opened new questions.
     s.progress() -> list[SectionProgress(section, label, answered, total)]
+    s.section_steps() -> list[SectionStep(section, label, done, total, per_participant,
+        current, current_part)]   # the progress list: the sections asked per participant
+        # are one step counted in participants done; every other one in screens done
     s.sections() -> list[tuple[section id, label, list[question keys]]]
     s.answered_keys -> list[str]; s.set_aside() -> list[str]
     s.review_items() -> list[ReviewItem(section_label, label, answer, key, set_aside)]
@@ -68,6 +76,7 @@ from .views import (
     QuestionView,
     ReviewItem,
     SectionProgress,
+    SectionStep,
     SessionViews,
 )
 
@@ -460,8 +469,10 @@ class IntakeSession(SessionViews, RepeatedGroups):
                 return i
         return len(keys)
 
-    def next(self) -> bool:
-        """Go to the next question that applies; after the last one, the review."""
+    def next(self, *, by_screen: bool = False) -> bool:
+        """Go to the next question that applies; after the last one, the review.
+
+        ``by_screen``: to the next screen, past the rest of the current one's form."""
         if self._adding is not None and self.state == self._adding.key:
             return self.cancel_add()  # on without the first answer: nothing was added
         if self.state == SUMMARY:
@@ -470,25 +481,45 @@ class IntakeSession(SessionViews, RepeatedGroups):
             return self._move("advance", SUMMARY)
         start = self._position() + (1 if self.state in self._by_key else 0)
         following = [s for s in self._slots[start:] if s.asked]
+        current = self._by_key.get(self.state)
+        if by_screen and current is not None:  # on past the rest of the current form
+            following = [s for s in following if not self.plan.same_page(current, s)]
         if self._return_to_review and (not following or following[0].key in self._answers):
             return self._move("advance", REVIEW)
         return self._move("advance", following[0].key if following else REVIEW)
 
-    def back(self) -> bool:
+    def back(self, *, by_screen: bool = False) -> bool:
+        """Go to the question before (``by_screen``: to the first question of the screen
+        before); from the summary to the review; a pending add is undone."""
         if self._adding is not None:
             return self.cancel_add()
         if self.state == SUMMARY:
             return self._move("retreat", REVIEW)
         earlier = [s for s in self._slots[: self._position()] if s.asked]
+        current = self._by_key.get(self.state)
+        if not by_screen or current is None:
+            return bool(earlier) and self._move("retreat", earlier[-1].key)
+        earlier = [s for s in earlier if not self.plan.same_page(current, s)]
         if not earlier:
             return False
-        return self._move("retreat", earlier[-1].key)
+        last = earlier[-1]  # to the first question of that screen
+        first = next(s for s in earlier if s is last or self.plan.same_page(last, s))
+        return self._move("retreat", first.key)
 
     @property
     def can_go_back(self) -> bool:
         if self.state in (REVIEW, SUMMARY):
             return True
         return any(s.asked for s in self._slots[: self._position()])
+
+    @property
+    def can_go_back_screen(self) -> bool:
+        """Whether ``back(by_screen=True)`` has a screen to go back to."""
+        if self.state in (REVIEW, SUMMARY):
+            return True
+        current = self._by_key.get(self.state)
+        return any(s.asked and not (current is not None and self.plan.same_page(current, s))
+                   for s in self._slots[: self._position()])
 
     def go_to(self, key: str) -> bool:
         """Go to a question that applies (answered or not), the review or the summary."""
@@ -499,8 +530,22 @@ class IntakeSession(SessionViews, RepeatedGroups):
         return self._move("jump", key)
 
     # -- the current question ------------------------------------------------------------
-    def _slot(self) -> Slot | None:
-        return self._by_key.get(self.state)
+    def _slot(self, key: str | None = None) -> Slot | None:
+        """The current question, or ``key`` when it is on the current screen."""
+        if key is None or key == self.state:
+            return self._by_key.get(self.state)
+        return self._by_key.get(key) if key in self.page_keys() else None
+
+    def page_keys(self) -> list[str]:
+        """The questions of the current screen, in order: a form's questions that apply to
+        this instance, or the current question alone (nothing in review and summary)."""
+        current = self._by_key.get(self.state)
+        if current is None:
+            return []
+        if self.plan.form_of.get(current.question.id) is None:
+            return [current.key]
+        return [s.key for s in self._slots if s.asked and (
+            s.key == current.key or self.plan.same_page(current, s))]
 
     def _choices(self, question: Question) -> list[tuple[str, str]]:
         if question.choices_from == "participants":
@@ -580,9 +625,10 @@ class IntakeSession(SessionViews, RepeatedGroups):
             return self._participant_name(slot.indices[0])
         return str(slot.indices[-1] + 1)
 
-    def validate(self, value: Any) -> str | None:
-        """Live validation of the current question's answer, without storing it."""
-        slot = self._slot()
+    def validate(self, value: Any, key: str | None = None) -> str | None:
+        """Live validation of the current question's answer (or of ``key``, a question of
+        the current screen), without storing it."""
+        slot = self._slot(key)
         if slot is None:
             return self._tr(Message("There is no question to answer here."))
         try:
@@ -591,9 +637,10 @@ class IntakeSession(SessionViews, RepeatedGroups):
             return self._tr(exc.message)
         return None
 
-    def answer(self, value: Any) -> AnswerResult:
-        """Validate and store the answer to the current question; re-run the pre-check."""
-        slot = self._slot()
+    def answer(self, value: Any, key: str | None = None) -> AnswerResult:
+        """Validate and store the answer to the current question (or to ``key``, a question
+        of the current screen); re-run the pre-check."""
+        slot = self._slot(key)
         if slot is None:
             return AnswerResult(False, self._tr(Message("There is no question to answer here.")))
         try:
@@ -602,13 +649,24 @@ class IntakeSession(SessionViews, RepeatedGroups):
             return AnswerResult(False, self._tr(exc.message))
         return self._store(slot.key, stored)
 
+    def answer_page(self, answers: dict[str, Any]) -> dict[str, AnswerResult]:
+        """Answer several questions of the current screen (a form), each on its own: a
+        refused one leaves the others as they are accepted. Results by key, in page order."""
+        page = self.page_keys()
+        results: dict[str, AnswerResult] = {}
+        for key in [k for k in page if k in answers] + [k for k in answers if k not in page]:
+            results[key] = self.answer(answers[key], key)
+        return results
+
     def _store(self, key: str, stored: Any) -> AnswerResult:
         from pydantic import ValidationError
 
         previous = dict(self._answers)
         unchanged = key in previous and previous[key] == stored  # given before: when it was
         pending = self._adding
-        if pending is not None and key == pending.key and stored is not None:
+        if pending is not None and stored is not None and (
+                key == pending.key or self.plan.same_page(self._by_key[key],
+                                                          self._by_key[pending.key])):
             self._adding = None  # the first answer makes the added instance real
             self._record(pending.count_key)
         if stored is None:
@@ -646,5 +704,5 @@ _plans: dict[str, Plan] = {}
 __all__ = [
     "REVIEW", "SUMMARY", "AnswerResult", "IntakeSession", "NewerStateError", "ParticipantView",
     "QuestionView",
-    "ReviewItem", "SectionProgress",
+    "ReviewItem", "SectionProgress", "SectionStep",
 ]

@@ -245,7 +245,8 @@ def format_answer(question: Question, value: Any, language: str,
         return ""
     kind = question.kind
     if kind == "yes_no":
-        return YES_WORDS[language][0] if value else NO_WORDS[language][0]
+        # capitalised as the yes/no list writes it ("Ja", "Nee"); parse() takes any case
+        return (YES_WORDS[language][0] if value else NO_WORDS[language][0]).capitalize()
     if kind in {"choice", "multi_choice"}:
         tr = translator(language)
         labels = dict(choices)

@@ -47,6 +47,8 @@ class QuestionView:
     participant_index: int | None
     participant_name: str | None
     instance_label: str | None  # e.g. "Participant 2: Acme B.V. · Cost line 1"
+    #: A long text past this many characters is kept, with a warning (the question's data).
+    advised_length: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,27 @@ class SectionProgress:
     label: str
     answered: int
     total: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionStep:
+    """One line of the progress list: what of a section is done.
+
+    The sections asked per participant are one step (``per_participant``) whose ``done``
+    and ``total`` count participants ("Participants 2 of 4"); elsewhere they count screens.
+    A part is done when every required question on it that applies has an answer (an
+    optional one may stay empty)."""
+
+    section: str
+    label: str
+    done: int
+    total: int
+    per_participant: bool
+    current: bool
+    #: In the participants' step: the section of the current question (SME status ...).
+    current_part: str | None = None
+    #: The section's short name, for a narrow list ("Circularity").
+    short_label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +191,7 @@ class SessionViews:
             participant_index=pindex,
             participant_name=None if pindex is None else self._participant_name(pindex),
             instance_label=self._instance_label(slot),
+            advised_length=q.validation.advised_length,
         )
 
     @property
@@ -183,11 +207,73 @@ class SessionViews:
             out.append((sid, tr.gettext(self.plan.section_titles[sid]), keys))
         return out
 
+    def section_paths(self, section: str) -> list[str]:
+        """Draft paths of the answers asked in ``section`` (``participants[0].staff_units``).
+
+        A finding's ``needs`` names such paths: the pre-check tells what this section still
+        needs by comparing the two."""
+        from .bounds import field_json_path
+
+        return [field_json_path(self.plan, s.question, s.indices) for s in self._slots
+                if s.asked and s.question.section == section]
+
     def progress(self) -> list[SectionProgress]:
         out = []
         for sid, label, keys in self.sections():
             answered = sum(1 for k in keys if k in self._answers)
             out.append(SectionProgress(sid, label, answered, len(keys)))
+        return out
+
+    def section_steps(self) -> list[SectionStep]:
+        """The progress list, in interview order, with which step the current question is in.
+
+        The sections asked per participant follow one another and are asked participant by
+        participant (name, SME figures, role, state aid, costs of the first, then of the
+        second ...), so they are one step, counted in participants done and named after its
+        first section ("Participants 2 of 4"), with the section the current question is in
+        as ``current_part``. Every other section is a step counted in screens."""
+        tr = translator(self.language)
+        current_slot = self._by_key.get(self.state)
+        current = current_slot.question.section if current_slot is not None else None
+        participants = self._participant_indices()
+        by_section: dict[str, list[Slot]] = {}
+        pages: dict[str, list[list[Slot]]] = {}
+        for page in self.plan.pages(self._slots):
+            sid = page[0].question.section
+            pages.setdefault(sid, []).append(page)
+            by_section.setdefault(sid, []).extend(page)
+        per_participant = {q.section for q in self.plan.questions
+                           if self.plan.chain(q)[:1] == ("participant",)}
+
+        def done(slots: list[Slot]) -> bool:  # nothing required left open (optional: may stay)
+            return all(s.key in self._answers for s in slots if s.question.required)
+
+        out: list[SectionStep] = []
+        ids = self.plan.section_ids
+        i = 0
+        while i < len(ids):
+            sid = ids[i]
+            label = tr.gettext(self.plan.section_titles[sid])
+            short = tr.gettext(self.plan.section_short_labels.get(sid) or
+                               self.plan.section_titles[sid])
+            if sid not in per_participant:
+                steps = pages.get(sid, [])
+                out.append(SectionStep(sid, label, sum(1 for p in steps if done(p)),
+                                       len(steps), False, sid == current, None, short))
+                i += 1
+                continue
+            block = []
+            while i < len(ids) and ids[i] in per_participant:
+                block.append(ids[i])
+                i += 1
+            slots = [s for b in block for s in by_section.get(b, [])]
+            shared_done = done([s for s in slots if not s.indices])  # the count, first
+            finished = sum(1 for p in participants if shared_done and done(
+                [s for s in slots if s.indices[:1] == (p,)]))
+            part = tr.gettext(self.plan.section_titles[current]) if (
+                current in block and current != sid) else None
+            out.append(SectionStep(sid, label, finished, len(participants), True,
+                                   current in block, part, short))
         return out
 
     def review_items(self) -> list[ReviewItem]:

@@ -61,12 +61,18 @@ class IntakeApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "intake-assistant"
     ENABLE_COMMAND_PALETTE = True
+    #: Classes the screens' sizes follow (app.tcss): at 80 columns the pre-check narrows,
+    #: below 70 it stacks under the question; below 30 rows the buttons are one line high.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"), (70, "-medium"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
         Binding("f1", "help", N_("Help")),
         Binding("f2", "toggle_language", N_("Nederlands/English")),
         Binding("f8", "toggle_mode", N_("Entrepreneur/advisor"), show=False),
+        Binding("ctrl+l", "precheck_list", N_("Every criterion"), show=False),
     ]
 
     def __init__(
@@ -89,6 +95,11 @@ class IntakeApp(App[int]):
         self.startup_notices: list[str] = []
         #: The last save of the open intake failed: the answers since live only here.
         self.unsaved = False
+        #: The answer last chosen from the review: the review opens on it again.
+        self.review_key: str | None = None
+        #: The row (its indices) of a cost line added or changed from the participants
+        #: table: once its questions are answered, the table shows again.
+        self.table_row: tuple[int, ...] | None = None
 
     # -- start -----------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -344,6 +355,24 @@ class IntakeApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_precheck_list(self) -> None:
+        """The full live pre-check, every criterion (the panel beside the questions is brief)."""
+        from intake_assistant.tui.screens.modals import PrecheckListScreen
+        from intake_assistant.tui.widgets.precheck import precheck_text
+
+        if self.session is not None and not isinstance(self.screen, PrecheckListScreen):
+            self.push_screen(PrecheckListScreen(precheck_text(self.session.report,
+                                                              self.session.draft)))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its placeholder and keys in the UI's language."""
+        from textual.command import CommandPalette
+
+        from intake_assistant.tui.screens.modals import LocalizedPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(LocalizedPalette())
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(_("Switch language"), _("Nederlands / English"),
                             self.action_toggle_language)
@@ -360,6 +389,8 @@ class IntakeApp(App[int]):
                                 self.action_review)
             yield SystemCommand(_("Summary"), _("The pre-check and the subsidy"),
                                 self.action_summary)
+            yield SystemCommand(_("Every criterion"), _("The full live pre-check (ctrl+l)"),
+                                self.action_precheck_list)
             yield SystemCommand(_("Participants"), _("The partners and their costs"),
                                 self.action_participants)
             yield SystemCommand(_("Export"), _("Write the draft JSON and the report"),
@@ -440,41 +471,59 @@ class IntakeApp(App[int]):
                   "left out, answer them again:") + "\n" + _problems_lines(session.left_out))
 
     def action_import(self) -> None:
-        def chosen(path: str | None) -> None:
-            if path:
-                self.import_draft(Path(path).expanduser())
+        """Ask for the path; a draft that cannot be imported keeps the dialog open with why."""
+        prepared: dict[str, Any] = {}
+
+        def check(text: str) -> str | None:
+            path = Path(text).expanduser()
+            outcome = self._prepare_import(path)
+            if isinstance(outcome, str):
+                return outcome
+            prepared[text] = (path, outcome)
+            return None
+
+        def chosen(text: str | None) -> None:
+            if text and text in prepared:
+                path, (session, left_out) = prepared[text]
+                self._import_prepared(path, session, left_out)
 
         self.push_screen(
             PathScreen(_("Import a draft"), _("Path of a draft application JSON file"),
-                       str(self.export_dir) + "/", must_exist=True),
+                       str(self.export_dir) + "/", must_exist=True, check=check),
             chosen,
         )
 
     def import_draft(self, path: Path) -> bool:
+        """Import the draft at ``path`` (False, with a message shown, when it cannot be)."""
+        outcome = self._prepare_import(path)
+        if isinstance(outcome, str):
+            self.show_message(_("This draft cannot be imported"), outcome)
+            return False
+        session, left_out = outcome
+        self._import_prepared(path, session, left_out)
+        return True
+
+    def _prepare_import(self, path: Path) -> tuple[IntakeSession, Any] | str:
+        """The session of the draft at ``path`` and what was left out, or why it cannot be."""
         from intake_assistant.flow.bounds import OutOfBounds
         from intake_assistant.flow.session import IntakeSession
         from intake_assistant.i18n import translator
         from intake_assistant.loading import DraftFileError, load_draft_file
 
         try:
-            draft = load_draft_file(path)
+            draft = load_draft_file(str(path))
         except DraftFileError as exc:
-            self.show_message(_("This draft cannot be imported"),
-                              exc.render(translator(self.language)))
-            return False
+            return exc.render(translator(self.language))
         except OSError as exc:
-            self.show_message(_("This draft cannot be imported"),
-                              _("{path} cannot be read: {error}", path=str(path),
-                                error=exc.strerror or str(exc)))
-            return False
+            return _("{path} cannot be read: {error}", path=str(path),
+                     error=exc.strerror or str(exc))
         try:
-            session, left_out = IntakeSession.imported(draft, self.language)
+            return IntakeSession.imported(draft, self.language)
         except OutOfBounds as exc:
-            self.show_message(_("This draft cannot be imported"),
-                              _("{path} holds more than this intake takes; nothing was "
-                                "imported:", path=str(path)) + "\n"
-                              + _problems_lines(exc.problems))
-            return False
+            return (_("{path} holds more than this intake takes; nothing was imported:",
+                      path=str(path)) + "\n" + _problems_lines(exc.problems))
+
+    def _import_prepared(self, path: Path, session: IntakeSession, left_out: Any) -> None:
         side_file = self._take_provenance(session, path)
         self._take(session, self.storage.new_id())
         self.autosave()
@@ -487,7 +536,6 @@ class IntakeApp(App[int]):
                 _("These answers in {path} are outside what the questions accept; they were "
                   "not imported, answer them in the intake:", path=path.name) + "\n"
                 + _problems_lines(left_out))
-        return True
 
     def _take_provenance(self, session: IntakeSession, path: Path) -> str:
         """Who gave the answers, from the export's side file beside the draft, if there is
@@ -585,7 +633,7 @@ class IntakeApp(App[int]):
     def screen_for(self, session: IntakeSession) -> IntakeScreen:
         """The screen for where the session stands: the review, the summary or a question."""
         if session.state == REVIEW:
-            return ReviewScreen(session)
+            return ReviewScreen(session, focus_key=self.review_key)
         if session.state == SUMMARY:
             return SummaryScreen(session)
         return QuestionScreen(session, show_precheck=self.settings.show_precheck)
@@ -641,14 +689,44 @@ class IntakeApp(App[int]):
 
         When the session refuses the answer nothing changes, and the screen says why.
         """
-        problem = self.change_session(lambda s: _answer_and_next(s, event.value))
+        row = self.table_row
+        if event.answers is None:
+            problem = self.change_session(lambda s: _answer_and_next(s, event.value),
+                                          show_state=row is None)
+        else:
+            refused: dict[str, str] = {}
+            answers, go_on, then = event.answers, event.go_on, event.then
+            problem = self.change_session(
+                lambda s: _answer_form(s, answers, go_on, then, refused), show_state=row is None)
+            if refused:
+                event.screen.refuse_fields(refused)
+                return
         if problem:
             event.screen.refuse(problem)
+            return
+        if row is None:
+            return
+        if self._on_row(row):
+            self.show_current()
+        else:  # the row's questions are answered: back to the table it came from
+            self.table_row = None
+            self.action_participants()
+
+    def _on_row(self, row: tuple[int, ...]) -> bool:
+        """The current question is one of the row with indices ``row``."""
+        from intake_assistant.flow.plan import parse_key
+
+        session = self.session
+        if session is None or session.state in (REVIEW, SUMMARY):
+            return False
+        return parse_key(str(session.state))[1] == row
 
     def action_back(self) -> None:
         session = self.session
         cancelled_add = session is not None and session.adding  # Esc on a new row's question
-        self.change_session(lambda s: s.back())
+        self.change_session(lambda s: s.back(by_screen=True))
+        if self.table_row is not None and not self._on_row(self.table_row):
+            self.table_row = None  # back out of the row: no return to the table any more
         if cancelled_add:
             self.call_later(self.action_participants)  # back to the table the add came from
 
@@ -670,6 +748,8 @@ class IntakeApp(App[int]):
 
     @on(IntakeScreen.QuestionChosen)
     def _question_chosen(self, event: IntakeScreen.QuestionChosen) -> None:
+        if isinstance(event.screen, ReviewScreen):
+            self.review_key = event.key
         self.jump_to(event.key)
 
     def _go(self, target: str) -> None:
@@ -690,6 +770,13 @@ class IntakeApp(App[int]):
         problem = self.change_session(event.command.run, show_state=not event.command.stays)
         if problem:
             self.notify(problem, severity="warning", timeout=8)
+            return
+        self.table_row = None
+        if event.command.returns_to_table and self.session is not None:
+            from intake_assistant.flow.plan import parse_key
+
+            if self.session.state not in (REVIEW, SUMMARY):
+                self.table_row = parse_key(str(self.session.state))[1]
 
     def action_participants(self) -> None:
         if self.session is None or isinstance(self.screen, ParticipantsScreen):
@@ -725,7 +812,27 @@ def _answer_and_next(session: IntakeSession, value: Any) -> None:
     result = session.answer(value)
     if not result.accepted:
         raise Refused(result.message or _("This answer is not accepted."))
-    session.next()
+    session.next(by_screen=True)
+
+
+def _answer_form(session: IntakeSession, answers: dict[str, Any], go_on: bool,
+                 then: str | None, refused: dict[str, str]) -> bool:
+    """A form's fields answered, each on its own; on to the next screen (``go_on``) or to
+    the field ``then`` when all are accepted, else to the first refused field (``refused``
+    gets each one's reason). Nothing accepted and nothing to move: no change."""
+    results = session.answer_page(answers)
+    for key, result in results.items():
+        if not result.accepted:
+            refused[key] = result.message or _("This answer is not accepted.")
+    if refused:
+        if len(refused) == len(results):
+            raise Refused(next(iter(refused.values())))  # nothing changed: nothing to save
+        return session.go_to(next(iter(refused)))
+    if go_on:
+        return session.next(by_screen=True) or bool(results)
+    if then is not None and then != session.state:
+        return session.go_to(then) or bool(results)
+    return bool(results)
 
 
 def _problems_lines(problems) -> str:

@@ -76,7 +76,10 @@ async def type_answer(pilot, app: IntakeApp, reference) -> None:
     key = app.session.state
     view = reference.view(key)
     assert view is not None, f"the reference draft does not answer {key}"
-    widget = app.screen.query_one("#answer")
+    # the field of the current question (a form has one per question; Enter goes on to
+    # the next field, and on the last one to the next screen)
+    widget = app.screen.field_for(key).query_one("#answer")
+    assert app.focused is widget, f"{key}: the focus is on {app.focused!r}"
     value = reference.value(key)
     if isinstance(widget, Input):
         await pilot.press("ctrl+a", "ctrl+k")  # to the start, delete to the end

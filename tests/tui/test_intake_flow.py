@@ -189,8 +189,9 @@ async def test_import_damaged_file_shows_the_message(tmp_path):
         await enter_text(pilot, field, str(bad))
         await pilot.press("enter")
         await pilot.pause()
-        assert app.screen.__class__.__name__ == "MessageScreen"
-        text = str(app.screen.query_one("#message-text").render())
+        # issue 10: the path dialog stays open with the message (it closed for a message box)
+        assert app.screen.__class__.__name__ == "PathScreen"
+        text = str(app.screen.query_one("#path-error").render())
         assert "colour" in text
         assert "start_date" in text
         await pilot.press("escape")

@@ -39,7 +39,8 @@ class LocalizedBindings:
 
 
 #: Texts Textual shows in our footer, so that they are translated too.
-TEXTUAL_TEXTS = (N_("palette"),)
+TEXTUAL_TEXTS = (N_("palette"), N_("Exit the command palette"), N_("Next command"),
+                 N_("Previous command"), N_("Next page"), N_("Previous page"))
 
 
 class LocalizedScreen(LocalizedBindings, Screen):

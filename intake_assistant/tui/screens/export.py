@@ -106,7 +106,9 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
     @work(exclusive=True, group="export")
     async def export(self) -> None:
         error = self.query_one("#export-error", Static)
+        result = self.query_one("#export-result", Static)
         error.update("")
+        result.update("")  # what an earlier export wrote is not what this one does
         targets = [
             (Path(self.query_one("#json-path", Input).value.strip()).expanduser(),
              draft_json(self.session)),
@@ -130,7 +132,8 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
                 )
             )
             if not overwrite:
-                error.update(_("Nothing was written. Choose other paths."))
+                error.update(_("Nothing was written: the existing files are kept. Choose "
+                               "other paths to export."))
                 return
         written = []
         try:
@@ -139,11 +142,14 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
         except OSError as exc:  # full, read-only, a link or a folder: the old file stays
             failed = exc.filename or next((str(p) for p, _t in targets
                                            if p.resolve() not in written), "")
-            error.update(shown(_("Could not write {path}: {error}", path=str(failed),
-                                 error=render(write_problem(exc)))))
+            problem = _("Could not write {path}: {error}", path=str(failed),
+                        error=render(write_problem(exc)))
+            if not written:
+                problem = _("Nothing was written. {problem}", problem=problem)
+            error.update(shown(problem))
         self.written += written
-        if written:
-            self.query_one("#export-result", Static).update(shown(
+        if written:  # only the files that really were written
+            result.update(shown(
                 _("Written:") + "\n" + "\n".join(str(p) for p in written), keep_newlines=True))
             self.notify(_("Exported to {folder}", folder=str(written[0].parent)))
             self.post_message(self.Exported(self, written[0].parent))

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, DataTable, Input, Label, Static
@@ -86,24 +92,94 @@ class _ExistingFile(Validator):
         return self.success()
 
 
+#: At most this many names are listed when Tab finds several (a folder may hold thousands).
+_LISTED_NAMES = 8
+
+
+def restarted_path(value: str) -> str:
+    """A path typed over the proposed folder starts anew where an absolute path or ``~``
+    begins: ``/home/a/exports//tmp/x.json`` is ``/tmp/x.json``, ``.../exports/~/x`` is ``~/x``.
+    """
+    cut = max(value.rfind("//") + 1, value.rfind("/~") + 1)
+    return value[cut:] if cut > 0 else value
+
+
+def complete_path(value: str) -> tuple[str, list[str]]:
+    """Tab completion: the path completed as far as it is unambiguous, and the names that
+    still fit (none when the completion is unique or nothing fits)."""
+    folder_text, _sep, start = value.rpartition("/")
+    folder = Path(folder_text or ("/" if value.startswith("/") else ".")).expanduser()
+    try:
+        # a name with control characters is not completed into the field (shown as text
+        # it would not be the name any more); hidden names only when asked for with "."
+        names = sorted(entry.name + ("/" if entry.is_dir() else "")
+                       for entry in islice(folder.iterdir(), 5000) if entry.name.startswith(start)
+                       and (start.startswith(".") or not entry.name.startswith("."))
+                       and entry.name.isprintable())
+    except OSError:  # not a folder, or not readable: nothing to complete
+        return value, []
+    if not names:
+        return value, []
+    common = names[0]
+    for name in names[1:]:
+        while not name.startswith(common):
+            common = common[:-1]
+    prefix = value[: len(value) - len(start)]
+    return prefix + common, [] if len(names) == 1 else names
+
+
+class PathInput(Input):
+    """A path field: typing an absolute path or ``~`` replaces the proposed folder; Tab
+    completes names (a second Tab, with nothing to complete, goes to the next button)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "complete", N_("Complete the path"), show=False)]
+
+    @dataclass
+    class Completions(Message):
+        """Tab found several names that fit (shown under the field)."""
+
+        field: PathInput
+        names: list[str]
+
+        @property
+        def control(self) -> PathInput:
+            return self.field
+
+    def action_complete(self) -> None:
+        completed, names = complete_path(self.value)
+        if completed == self.value and not names:
+            self.screen.focus_next()
+            return
+        self.value = completed
+        self.cursor_position = len(completed)
+        self.post_message(self.Completions(self, names))
+
+
 class PathScreen(LocalizedBindings, ModalScreen[str | None]):
-    """Ask for a file path."""
+    """Ask for a file path; ``check`` (when given) says why a path will not do, and the
+    dialog stays open with that text until the path is changed or the dialog cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, title: str, prompt: str, value: str = "", *,
-                 must_exist: bool = False) -> None:
+                 must_exist: bool = False,
+                 check: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
         self.title_text, self.prompt, self.value, self.must_exist = title, prompt, value, must_exist
+        self.check = check
 
     def compose(self) -> ComposeResult:
         validators = [_ExistingFile()] if self.must_exist else []
         with Vertical(classes="dialog"):
             yield Label(shown(self.title_text), classes="dialog-title")
             yield Label(shown(self.prompt))
-            yield Input(self.value, id="path", validators=validators,
-                        validate_on=["changed", "submitted"])
-            yield Static("", id="path-error", classes="field-error")
+            yield PathInput(self.value, id="path", validators=validators,
+                            validate_on=["submitted"])
+            yield Static(_("Type a path from / or ~ to replace the folder; Tab completes."),
+                         id="path-hint", classes="field-hint")
+            with VerticalScroll(id="path-error-scroll"):
+                yield Static("", id="path-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("OK"), id="ok", variant="primary")
                 yield Button(_("Cancel"), id="cancel")
@@ -115,18 +191,35 @@ class PathScreen(LocalizedBindings, ModalScreen[str | None]):
 
     @on(Input.Changed, "#path")
     def _changed(self, event: Input.Changed) -> None:
+        restarted = restarted_path(event.value)
+        if restarted != event.value:
+            event.input.value = restarted
+            event.input.cursor_position = len(restarted)
         self.query_one("#path-error", Static).update("")
+
+    @on(PathInput.Completions)
+    def _completions(self, event: PathInput.Completions) -> None:
+        names = event.names[:_LISTED_NAMES]
+        more = len(event.names) - len(names)
+        text = "  ".join(names) + ("  " + _("and {count} more", count=str(more)) if more else "")
+        self.query_one("#path-error", Static).update(shown(text))
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#ok")
     def action_ok(self) -> None:
         field = self.query_one("#path", Input)
+        error = self.query_one("#path-error", Static)
         result = field.validate(field.value)
         if result is not None and not result.is_valid:
-            self.query_one("#path-error", Static).update(
-                shown(result.failure_descriptions[0]))
+            error.update(shown(result.failure_descriptions[0]))
             return
-        self.dismiss(field.value.strip())
+        value = field.value.strip()
+        problem = self.check(value) if self.check is not None else None
+        if problem:
+            error.update(shown(problem, keep_newlines=True))
+            field.focus()
+            return
+        self.dismiss(value)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -152,6 +245,8 @@ HELP_KEYS: list[tuple[str, str, str]] = [
     (N_("Question"), "F4", N_("sections: jump to an answered question")),
     (N_("Question"), "F5", N_("participants table")),
     (N_("Question"), "F6", N_("review all answers")),
+    (N_("Question"), "ctrl+l", N_("every criterion of the live pre-check")),
+    (N_("Question"), "ctrl+j", N_("long text: accept the text and go on")),
     (N_("Question"), "space", N_("tick a box, choose an option")),
     (N_("Participants"), "a", N_("add a participant")),
     (N_("Participants"), "e / enter", N_("edit the chosen participant")),
@@ -159,8 +254,42 @@ HELP_KEYS: list[tuple[str, str, str]] = [
     (N_("Participants"), "delete", N_("remove the chosen participant")),
     (N_("Review"), "enter", N_("change the chosen answer")),
     (N_("Review"), "n", N_("advisor: a note on the chosen answer")),
+    (N_("Review"), "F7", N_("the summary: verdict, failures, subsidy")),
     (N_("Summary"), "ctrl+e", N_("export the draft and the report")),
 ]
+
+
+class PrecheckListScreen(LocalizedBindings, ModalScreen[None]):
+    """The full live pre-check: every criterion with its status and reasons."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,ctrl+l,q", "close", N_("Close"))]
+
+    def __init__(self, text: Text) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="precheck-dialog"):
+            yield Label(_("Every criterion of the pre-check"), classes="dialog-title")
+            with VerticalScroll(id="precheck-list"):
+                yield Static(self.text, id="precheck-list-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(_("Close"), id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#precheck-list", VerticalScroll).focus()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class LocalizedPalette(LocalizedBindings, CommandPalette):
+    """Textual's command palette with its placeholder and keys in the UI's language."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder=_("Search for commands…"), id="--command-palette")
 
 
 class HelpScreen(LocalizedBindings, ModalScreen[None]):

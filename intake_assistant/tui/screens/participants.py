@@ -46,6 +46,9 @@ class GroupCommand:
 
     change: Callable[[IntakeSession], object]
     stays: bool = False
+    #: Once the questions of the row this command goes to are answered, the table shows
+    #: again (a cost line added or changed from the table returns to it).
+    returns_to_table: bool = False
 
     def run(self, session: IntakeSession) -> object:
         return self.change(session)
@@ -64,7 +67,7 @@ def remove_participant(index: int) -> GroupCommand:
 
 
 def add_cost_line(participant: int) -> GroupCommand:
-    return GroupCommand(lambda s: s.add_cost_line(participant))
+    return GroupCommand(lambda s: s.add_cost_line(participant), returns_to_table=True)
 
 
 def edit_cost_line(participant: int, line: int) -> GroupCommand:
@@ -77,7 +80,7 @@ def edit_cost_line(participant: int, line: int) -> GroupCommand:
                     return session.go_to(key)
         return False
 
-    return GroupCommand(change)
+    return GroupCommand(change, returns_to_table=True)
 
 
 def remove_cost_line(participant: int, line: int) -> GroupCommand:

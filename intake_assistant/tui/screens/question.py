@@ -23,7 +23,10 @@ from intake_assistant.tui.widgets.question_field import QuestionField
 from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
-    from intake_assistant.flow.session import IntakeSession, QuestionView
+    from intake_assistant.flow.session import IntakeSession, QuestionView, SectionStep
+
+#: Below this width the progress list is left out (the section line says where one is).
+PROGRESS_LIST_MIN_WIDTH = 110
 
 
 def example_for(kind: str, language: str) -> str:
@@ -32,22 +35,44 @@ def example_for(kind: str, language: str) -> str:
     return values.example(kind, language)
 
 
-def progress_text(session: IntakeSession, current_section: str | None) -> Text:
-    """One line per intake: every section with its answered count, the current one bold."""
+def progress_text(session: IntakeSession, current_section: str | None = None) -> Text:
+    """The progress list, one step a line: what is done of it, the current step marked.
+
+    The sections asked participant by participant are one step counted in participants
+    ("Participants 2 of 4"), so the list does not start again for every participant."""
     text = Text()
-    for i, p in enumerate(session.progress()):
+    for i, step in enumerate(session.section_steps()):
         if i:
-            text.append("  ")
-        done = p.total > 0 and p.answered == p.total
-        style = "bold reverse" if p.section == current_section else (
-            "green" if done else "")
-        mark = "✔ " if done else ""
-        text.append_text(shown(f"{mark}{p.label} {p.answered}/{p.total}", style=style))
+            text.append("\n")
+        current = step.current or (current_section is not None and step.section == current_section)
+        finished = step.total > 0 and step.done == step.total
+        mark = "▶ " if current else ("✔ " if finished else "  ")
+        style = "bold reverse" if current else ("green" if finished else "")
+        text.append_text(shown(mark + step_text(step, short=True), style=style))
+        if current and step.current_part:
+            text.append("\n")
+            text.append_text(shown(f"    {step.current_part}", style="bold"))
     return text
 
 
+def step_text(step: SectionStep, *, short: bool = False) -> str:
+    """"Participants 2 of 4": a step with what is done of it (its name alone while
+    nothing of it is known yet: no participants counted)."""
+    label = step.short_label if short and step.short_label else step.label
+    if not step.total:
+        return label
+    return _("{section} {done} of {total}", section=label, done=str(step.done),
+             total=str(step.total))
+
+
 class QuestionScreen(IntakeScreen):
-    """One question at a time, with its help, why we ask, article, and the live pre-check."""
+    """One screen of the interview: a question, or a form of related questions (one field
+    each, with its own validation message), with help, why we ask, article, the progress
+    list and the live pre-check.
+
+    In a form, Tab and shift+Tab go from field to field; Enter answers what was typed and
+    goes to the next field; Enter on the last field (or Next) answers every field typed in
+    and goes on. A refused field keeps what was typed and says why; the others are kept."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.back", N_("Back")),
@@ -59,12 +84,18 @@ class QuestionScreen(IntakeScreen):
 
     @dataclass
     class AnswerSubmitted(Message):
-        """The user gave an answer (the raw value, for the session to parse and judge).
+        """The user gave answers (raw values, for the session to parse and judge).
 
-        The App answers with ``refuse`` when the session does not accept it."""
+        ``value``: the answer to the current question (a one-question screen). ``answers``:
+        a form's fields by question key; with ``go_on`` the screen is left once all are
+        accepted, otherwise ``then`` is the field to go to. The App answers with ``refuse``
+        (or ``refuse_fields``) when the session does not accept them."""
 
         screen: QuestionScreen
         value: Any
+        answers: dict[str, Any] | None = None
+        go_on: bool = True
+        then: str | None = None
 
         @property
         def control(self) -> QuestionScreen:
@@ -85,11 +116,14 @@ class QuestionScreen(IntakeScreen):
         super().__init__(session)
         self.show_precheck = show_precheck
         self.view: QuestionView | None = None
+        #: The question keys of the screen shown, in order (one, or a form's).
+        self.page: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="intake-body"):
             yield OptionList(id="sections")
+            yield Static(progress_text(self.session), id="progress")
             with VerticalScroll(id="question-area"):
                 yield from self._question_widgets()
             panel = PrecheckPanel(id="precheck")
@@ -98,34 +132,66 @@ class QuestionScreen(IntakeScreen):
             yield panel
         yield Footer()
 
+    def _section_line(self) -> Text:
+        steps = self.session.section_steps()
+        number = next((i + 1 for i, step in enumerate(steps) if step.current), 0)
+        step = steps[number - 1] if number else None
+        assert self.view is not None
+        where = step_text(step) if step is not None else self.view.section_label
+        if step is not None and step.current_part:
+            where = f"{where} · {step.current_part}"
+        return shown(_("Section {number} of {total}: {section}", number=str(number),
+                       total=str(len(steps)), section=where))
+
     def _question_widgets(self) -> list[Widget]:
-        """The current question: what changes from one question to the next."""
+        """The current screen: what changes from one screen to the next."""
         session = self.session
         view = self.view = session.current
         assert view is not None
-        sections = [p.section for p in session.progress()]
-        number = sections.index(view.section) + 1 if view.section in sections else 0
-        widgets: list[Widget] = [
-            Static(progress_text(session, view.section), id="progress"),
-            Static(shown(_("Section {number} of {total}: {section}", number=str(number),
-                           total=str(len(sections)), section=view.section_label)),
-                   id="section-title"),
-        ]
+        self.page = session.page_keys() or [view.key]
+        views = [session.view(key) for key in self.page]
+        widgets: list[Widget] = [Static(self._section_line(), id="section-title")]
         if view.instance_label:
             widgets.append(Static(shown(view.instance_label), id="instance-label"))
-        label = view.label if view.required else _("{question} (optional)",
-                                                    question=view.label)
-        widgets += [
-            Static(shown(label), id="question-label"),
-            QuestionField(
-                view.kind,
-                current_text=view.current_text,
-                current_value=view.current_value,
-                choices=view.choices,
-                placeholder=self._placeholder(view),
-                check=session.validate,
-                id="question-field",
-            ),
+        if len(views) == 1:
+            widgets += self._single(view)
+        else:
+            widgets += self._form([v for v in views if v is not None])
+        buttons = [
+            Button(_("Next"), id="next", variant="primary"),
+            Button(_("Back"), id="back", disabled=not session.can_go_back_screen,
+                   action="app.back"),
+        ]
+        if view.participant_index is not None or view.section == "participants":
+            buttons.append(Button(_("Participants table"), id="participants",
+                                  action="app.participants"))
+        buttons.append(Button(_("Review"), id="review", action="app.review"))
+        widgets.append(Horizontal(*buttons, id="question-buttons"))
+        return widgets
+
+    def _field(self, view: QuestionView, id: str) -> QuestionField:
+        session = self.session
+        key = view.key
+        return QuestionField(
+            view.kind,
+            current_text=view.current_text,
+            current_value=view.current_value,
+            choices=view.choices,
+            placeholder=self._placeholder(view),
+            check=lambda value, _key=key: session.validate(value, _key),
+            advised_length=view.advised_length,
+            id=id,
+            name=key,
+        )
+
+    @staticmethod
+    def _label(view: QuestionView) -> str:
+        return view.label if view.required else _("{question} (optional)", question=view.label)
+
+    def _single(self, view: QuestionView) -> list[Widget]:
+        widgets: list[Widget] = [
+            Static(shown(self._label(view)), id="question-label"),
+            self._field(view, "question-field"),
             Static("", id="question-error", markup=False),
         ]
         if view.help:
@@ -135,31 +201,79 @@ class QuestionScreen(IntakeScreen):
                                   id="question-why"))
         widgets.append(Static(shown(_("Article {article}", article=view.article)),
                               id="question-article"))
-        buttons = [
-            Button(_("Next"), id="next", variant="primary"),
-            Button(_("Back"), id="back", disabled=not session.can_go_back, action="app.back"),
-        ]
-        if view.participant_index is not None or view.section == "participants":
-            buttons.append(Button(_("Participants table"), id="participants",
-                                  action="app.participants"))
-        buttons.append(Button(_("Review"), id="review", action="app.review"))
-        widgets.append(Horizontal(*buttons, id="question-buttons"))
         return widgets
 
+    def _form(self, views: list[QuestionView]) -> list[Widget]:
+        """One field per question, each with its label, its own message and its help."""
+        widgets: list[Widget] = []
+        for i, view in enumerate(views):
+            widgets += [
+                Static(shown(f"{i + 1}. {self._label(view)}"), id=f"label-{i}",
+                       classes="form-label"),
+                self._field(view, f"field-{i}"),
+                Static("", id=f"error-{i}", classes="form-error", markup=False),
+            ]
+            if view.help:
+                widgets.append(Static(shown(view.help, keep_newlines=True), id=f"help-{i}",
+                                      classes="form-help"))
+        whys = list(dict.fromkeys(v.why for v in views if v.why))
+        if whys:
+            widgets.append(Static(shown(_("Why we ask: {why}", why=" ".join(whys)),
+                                        keep_newlines=True), id="question-why"))
+        articles = ", ".join(dict.fromkeys(v.article for v in views))
+        widgets.append(Static(shown(_("Article {article}", article=articles)),
+                              id="question-article"))
+        return widgets
+
+    # -- the fields ------------------------------------------------------------------
+    def fields(self) -> list[QuestionField]:
+        """The fields of the screen, in order (one per question)."""
+        return list(self.query_one("#question-area").query(QuestionField))
+
+    def field_for(self, key: str) -> QuestionField:
+        """The field of question ``key`` on this screen."""
+        return next(f for f in self.fields() if f.name == key)
+
+    def _error_for(self, key: str) -> Static:
+        if len(self.page) == 1:
+            return self.query_one("#question-error", Static)
+        return self.query_one(f"#error-{self.page.index(key)}", Static)
+
     async def session_changed(self, session: IntakeSession) -> None:
-        """The next question, in place: the screen, its header, footer and panels stay.
+        """The next screen, in place: the screen, its header, footer and panels stay.
 
         (A new screen per answer would leave the old ones alive, held by app-level
-        watchers, and rebuild what does not change.)"""
+        watchers, and rebuild what does not change.) On the same form the fields stay as
+        they are (what is typed in the others is kept); only the texts around them follow."""
         self.session = session
         area = self.query_one("#question-area", VerticalScroll)
         nav = self.query_one("#sections", OptionList)
         nav.remove_class("shown")
+        if len(self.page) > 1 and session.page_keys() == self.page:
+            self._update_form()
+            return
         with self.app.batch_update():
             await area.remove_children()
             await area.mount_all(self._question_widgets())
             area.scroll_home(animate=False)
             self._after_compose()
+
+    def _update_form(self) -> None:
+        """The form stays; its texts (a name just given) and the panels follow the session."""
+        session = self.session
+        self.view = session.current
+        assert self.view is not None
+        self.query_one("#section-title", Static).update(self._section_line())
+        if self.view.instance_label:
+            for label in self.query("#instance-label").results(Static):
+                label.update(shown(self.view.instance_label))
+        for i, key in enumerate(self.page):
+            view = session.view(key)
+            if view is not None:
+                self.query_one(f"#label-{i}", Static).update(
+                    shown(f"{i + 1}. {self._label(view)}"))
+        self.query_one("#back", Button).disabled = not session.can_go_back_screen
+        self._after_compose()
 
     def _placeholder(self, view: QuestionView) -> str:
         example = example_for(view.kind, self.session.language)
@@ -176,36 +290,99 @@ class QuestionScreen(IntakeScreen):
     def on_mount(self) -> None:
         self._after_compose()
 
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < PROGRESS_LIST_MIN_WIDTH, "narrow")
+
     async def relocalize(self) -> None:
-        typed = self.query_one(QuestionField).typed()  # a language switch keeps what is typed
+        # a language switch keeps what is typed, in every field
+        typed = {field.name: field.typed() for field in self.fields()}
         await super().relocalize()
-        self.query_one(QuestionField).restore(typed)
+        for field in self.fields():
+            if field.name in typed:
+                field.restore(typed[field.name])
         self._after_compose()
 
     def _after_compose(self) -> None:
-        self.query_one(PrecheckPanel).show(self.session.report, self.session.draft)
-        self.query_one(QuestionField).focus_field()
+        session = self.session
+        view = self.view
+        self.query_one("#progress", Static).update(progress_text(session))
+        self.query_one(PrecheckPanel).show(
+            session.report, session.draft, view.section_label if view else "",
+            session.section_paths(view.section) if view else ())
+        self._focus_current()
+
+    def _focus_current(self) -> None:
+        """The field of the current question (in a form: where one goes on or came back to)."""
+        key = self.session.state
+        fields = self.fields()
+        field = next((f for f in fields if f.name == key), fields[0] if fields else None)
+        if field is not None:
+            field.focus_field()
 
     # -- answering -------------------------------------------------------------------
     @on(QuestionField.Problem)
     def _problem(self, event: QuestionField.Problem) -> None:
-        self.query_one("#question-error", Static).update(shown(event.text or ""))
+        field = event.control
+        if isinstance(field, QuestionField) and field.name in self.page:
+            self._error_for(field.name).update(shown(event.text or ""))
 
     @on(QuestionField.Submitted)
     def _submitted(self, event: QuestionField.Submitted) -> None:
-        self.submit(event.value)
+        field = event.control
+        if len(self.page) == 1 or not isinstance(field, QuestionField):
+            self.submit(event.value)
+            return
+        key = field.name
+        assert key is not None
+        index = self.page.index(key)
+        if index == len(self.page) - 1:
+            self._submit_form(go_on=True, entered=(key, event.value))
+        else:
+            self._submit_form(go_on=False, entered=(key, event.value), then=self.page[index + 1])
 
     @on(Button.Pressed, "#next")
     def _next(self) -> None:
-        self.submit(self.query_one(QuestionField).value())
+        if len(self.page) == 1:
+            self.submit(self.fields()[0].value())
+        else:
+            self._submit_form(go_on=True)
 
     def submit(self, value: Any) -> None:
         self.post_message(self.AnswerSubmitted(self, value))
 
+    def _submit_form(self, *, go_on: bool, entered: tuple[str, Any] | None = None,
+                     then: str | None = None) -> None:
+        """Answer what was typed in the form's fields: only fields changed from the stored
+        answer, and (to go on) an empty required one, for the session to say it is needed."""
+        answers: dict[str, Any] = {}
+        for field in self.fields():
+            key = field.name
+            assert key is not None
+            value = entered[1] if entered is not None and entered[0] == key else field.value()
+            view = self.session.view(key)
+            if view is None or _unchanged(view, value):
+                continue
+            if _empty(value) and view.current_value is None and not (go_on and view.required):
+                continue  # nothing typed and nothing to clear
+            answers[key] = value
+            self._error_for(key).update("")
+        self.post_message(self.AnswerSubmitted(self, None, answers, go_on, then))
+
     def refuse(self, problem: str) -> None:
         """The session did not accept the answer: say why, keep what was typed."""
-        self.query_one("#question-error", Static).update(shown(problem))
-        self.query_one(QuestionField).focus_field()
+        key = self.session.state if self.session.state in self.page else self.page[0]
+        self._error_for(key).update(shown(problem))
+        self._focus_current()
+
+    def refuse_fields(self, problems: dict[str, str]) -> None:
+        """Fields of the form the session did not accept: each says why, and keeps what was
+        typed; the first of them gets the focus."""
+        for key, problem in problems.items():
+            if key in self.page:
+                self._error_for(key).update(shown(problem))
+        first = next((k for k in self.page if k in problems), None)
+        if first is not None:
+            self.field_for(first).focus_field()
 
     # -- panels ------------------------------------------------------------------------
     def action_toggle_precheck(self) -> None:
@@ -218,7 +395,7 @@ class QuestionScreen(IntakeScreen):
         nav = self.query_one("#sections", OptionList)
         if nav.has_class("shown"):
             nav.remove_class("shown")
-            self.query_one(QuestionField).focus_field()
+            self._focus_current()
             return
         nav.clear_options()
         session = self.session
@@ -245,3 +422,18 @@ class QuestionScreen(IntakeScreen):
         event.stop()
         if event.option.id:
             self.post_message(self.QuestionChosen(self, event.option.id))
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _unchanged(view: QuestionView, value: Any) -> bool:
+    """Whether ``value`` as the field holds it is the answer already stored."""
+    if view.current_value is None:
+        return False
+    if view.kind == "multi_choice":
+        return isinstance(value, list) and set(value) == set(view.current_value)
+    if view.kind in ("yes_no", "choice"):
+        return value == view.current_value
+    return isinstance(value, str) and value.strip() == view.current_text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -12,12 +12,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.safe import shown
+
+if TYPE_CHECKING:
+    from intake_assistant.flow.session import IntakeSession
 
 
 class ReviewScreen(IntakeScreen):
@@ -91,10 +94,23 @@ class ReviewScreen(IntakeScreen):
             yield Button(_("Back"), id="back", action="app.back")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.query_one("#review-list", OptionList).focus()
+    def __init__(self, session: IntakeSession, *, focus_key: str | None = None) -> None:
+        super().__init__(session)
+        #: The answer the user changed last: the review opens on it, not at the top.
+        self.focus_key = focus_key
 
-    async def session_changed(self, session) -> None:  # type: ignore[no-untyped-def]
+    def on_mount(self) -> None:
+        answers = self.query_one("#review-list", OptionList)
+        answers.focus()
+        if self.focus_key is not None:
+            try:
+                index = answers.get_option_index(self.focus_key)
+            except OptionDoesNotExist:  # the answer no longer applies
+                return
+            answers.highlighted = index
+            answers.scroll_to_highlight(top=False)
+
+    async def session_changed(self, session: IntakeSession) -> None:
         """Shown again as it is now, on the answer that was chosen (a note was added)."""
         highlighted = self.query_one("#review-list", OptionList).highlighted
         await super().session_changed(session)

@@ -18,14 +18,18 @@ from intake_assistant.tui.widgets.safe import shown
 
 
 def _lines(items) -> Text:
-    """One bullet per finding; names and reasons are outside text, made visible per line."""
-    out = []
-    for item in items:
+    """One bullet per finding: the criterion's title in the user's language first, its ID and
+    article after it, smaller; names and reasons are outside text, made visible per line."""
+    text = Text()
+    for i, item in enumerate(items):
+        if i:
+            text.append("\n")
         who = f" — {item.who}" if item.who else ""
         article = _("art. {article}", article=item.article)
-        out.append(f"• {visible(item.criterion)} ({visible(article)}) "
-                   f"{visible(item.title)}{visible(who)}:\n  {visible(item.reason)}")
-    return Text("\n".join(out))
+        text.append(f"• {visible(item.title)}{visible(who)}", style="bold")
+        text.append(f"  {visible(article)} · {visible(item.criterion)}", style="dim")
+        text.append(f"\n  {visible(item.reason)}")
+    return text
 
 
 class SummaryScreen(IntakeScreen):

@@ -1,7 +1,12 @@
-"""The live pre-check: every criterion with a coloured status and a short reason."""
+"""The live pre-check: what can be judged yet, what fails or warns, what this section needs.
+
+Beside the questions the panel is brief (a wall of "missing" before the first answer helps
+no one); ``precheck_text`` is the full list, every criterion with its status and reason,
+one key away (ctrl+l, ``PrecheckListScreen``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -59,7 +64,8 @@ def precheck_text(report: Report, draft: DraftApplication) -> Text:
         text.append(f"\n{symbol} ", style=style)
         text.append(title, style=style)
         article_text = _("art. {article}", article=article)
-        text.append(f"  {render(STATUS_WORDS[status])} · {article_text}",
+        # the ID stays for reference, after the title and smaller
+        text.append(f"  {render(STATUS_WORDS[status])} · {article_text} · {criterion}",
                     style="dim")
         worst = [f for f in findings if str(f.status) == status]
         for finding in worst[:3]:
@@ -71,13 +77,72 @@ def precheck_text(report: Report, draft: DraftApplication) -> Text:
     return text
 
 
+def _needs_here(findings: list[Finding], paths: Sequence[str]) -> bool:
+    """A finding waits for an answer of this section (a path, or one inside it)."""
+    return any(need == path or need.startswith((path + ".", path + "["))
+               or path.startswith((need + ".", need + "["))
+               for need in (n for f in findings for n in f.needs) for path in paths)
+
+
+def precheck_brief(report: Report, draft: DraftApplication, section_label: str = "",
+                   section_paths: Sequence[str] = ()) -> Text:
+    """The panel beside the questions: how many criteria can be judged yet, what fails or
+    warns (with its first reason), what the current section still needs."""
+    from intake_assistant.i18n import get_language
+    from intake_assistant.report import filled_titles
+
+    titles = filled_titles(report, draft, get_language())
+    verdict = str(report.verdict)
+    groups = [g for g in per_criterion(report) if g[2] != "info"]
+    judged = sum(1 for *_rest, findings in groups
+                 if all(str(f.status) != "unknown" for f in findings))
+    text = Text()
+    text.append(_("Pre-check: {verdict}", verdict=render(VERDICT_WORDS[verdict])),
+                style=VERDICT_STYLE[verdict])
+    text.append("\n")
+    text.append(_("pre-check, RVO decides"), style="italic")
+    text.append("\n\n")
+    text.append(_("{judged} of {total} criteria can be judged yet",
+                  judged=str(judged), total=str(len(groups))))
+    for wanted in ("fail", "warn"):
+        for criterion, article, status, findings in groups:
+            if status != wanted:
+                continue
+            symbol, style = STATUS_STYLE[status]
+            text.append(f"\n{symbol} ", style=style)
+            text.append(visible(titles.get(criterion, criterion)), style=style)
+            text.append(" " + _("art. {article}", article=article), style="dim")
+            first = next(f for f in findings if str(f.status) == status)
+            text.append(f"\n   {visible(render(first.message))}")
+    waiting = [(c, findings) for c, _a, status, findings in groups
+               if status == "unknown" and section_paths
+               and _needs_here([f for f in findings if str(f.status) == "unknown"],
+                               section_paths)]
+    text.append("\n\n")
+    if section_label:
+        if waiting:
+            text.append(_("Still needed in {section}:", section=visible(section_label)),
+                        style="bold")
+            for criterion, _findings in waiting:
+                text.append("\n? ", style=STATUS_STYLE["unknown"][1])
+                text.append(visible(titles.get(criterion, criterion)))
+        else:
+            text.append(_("Nothing more needed in {section} for the pre-check.",
+                          section=visible(section_label)), style="dim")
+        text.append("\n\n")
+    text.append(_("ctrl+l: every criterion"), style="dim")
+    return text
+
+
 class PrecheckPanel(VerticalScroll):
-    """Shown beside the questions; the App updates it after every accepted answer."""
+    """Shown beside the questions; the question screen updates it after every answer."""
 
     can_focus = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="precheck-text")
 
-    def show(self, report: Report, draft: DraftApplication) -> None:
-        self.query_one("#precheck-text", Static).update(precheck_text(report, draft))
+    def show(self, report: Report, draft: DraftApplication, section_label: str = "",
+             section_paths: Sequence[str] = ()) -> None:
+        self.query_one("#precheck-text", Static).update(
+            precheck_brief(report, draft, section_label, section_paths))

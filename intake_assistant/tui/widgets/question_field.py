@@ -3,9 +3,9 @@
 Text, numbers, money, dates and KvK numbers are typed into an ``Input`` whose validator asks
 the session (live feedback as you type); yes/no and single choices are an option list
 (arrows, then Enter; for yes/no also ``j``/``ja``/``n``/``nee``/``y``/``yes``/``no`` typed);
-multiple choices a selection list (space ticks, Enter goes on); long texts a text area (Tab
-to the buttons). Whatever the kind, the field posts ``QuestionField.Submitted`` with the raw
-answer for the session to parse.
+multiple choices a selection list (space ticks, Enter goes on); long texts a text area
+(ctrl+j or ctrl+Enter goes on, Tab to the buttons). Whatever the kind, the field posts
+``QuestionField.Submitted`` with the raw answer for the session to parse.
 
 A list starts with nothing chosen unless the question was answered before: one quick Enter
 must never record an answer the user did not give ("" is submitted, and the session says an
@@ -64,7 +64,9 @@ class ChoiceList(OptionList):
 
     def action_select(self) -> None:
         if self.highlighted is None:  # nothing chosen: say so, record nothing
-            self.post_message(QuestionField.Submitted(""))
+            field = self.parent
+            self.post_message(QuestionField.Submitted(
+                "", field if isinstance(field, QuestionField) else None))
             return
         super().action_select()
 
@@ -96,16 +98,27 @@ class QuestionField(Vertical):
     """The field of one question; posts ``Submitted`` with the raw answer."""
 
     class Submitted(Message):
-        def __init__(self, value: Any) -> None:
+        def __init__(self, value: Any, field: QuestionField | None = None) -> None:
             super().__init__()
             self.value = value
+            self.field = field
+
+        @property
+        def control(self) -> QuestionField | None:
+            """The field answered (a form has several)."""
+            return self.field
 
     class Problem(Message):
         """The live validation of the typed text changed (None: no problem)."""
 
-        def __init__(self, text: str | None) -> None:
+        def __init__(self, text: str | None, field: QuestionField | None = None) -> None:
             super().__init__()
             self.text = text
+            self.field = field
+
+        @property
+        def control(self) -> QuestionField | None:
+            return self.field
 
     def __init__(
         self,
@@ -116,23 +129,26 @@ class QuestionField(Vertical):
         choices: Sequence[tuple[str, str]] = (),
         placeholder: str = "",
         check: Callable[[str], str | None] | None = None,
+        advised_length: int | None = None,
         id: str | None = None,
+        name: str | None = None,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, name=name)
         self.kind = kind
         self.current_text = current_text or ""
         self.current_value = current_value
         self.choices = list(choices)
         self.placeholder = placeholder
         self.check = check
+        #: A long text past this many characters is kept, with a warning (question data).
+        self.advised_length = advised_length
 
     def compose(self) -> ComposeResult:
         kind = self.kind
         if kind == "long_text":
-            from textual.widgets import TextArea  # heavy: loaded by the first long question
+            from intake_assistant.tui.widgets.long_text import LongText  # heavy: TextArea
 
-            yield TextArea(self.current_text, id="answer", tab_behavior="focus",
-                           soft_wrap=True, show_line_numbers=False)
+            yield LongText(self.current_text, advised_length=self.advised_length)
         elif kind == "yes_no":
             yield ChoiceList(Option(_("Yes"), id="yes"), Option(_("No"), id="no"),
                              yes_no=True, id="answer")
@@ -172,10 +188,12 @@ class QuestionField(Vertical):
         return None
 
     def focus_field(self) -> None:
-        widget = self.query_one("#answer")
+        widget: Any = self.query_one("#answer")
         widget.focus()
         if isinstance(widget, Input):
             widget.cursor_position = len(widget.value)
+        elif self.kind == "long_text":  # go on writing where the answer ends
+            widget.move_cursor(widget.document.end)
 
     def value(self) -> Any:
         """The raw answer as it stands (for the Next button)."""
@@ -234,20 +252,24 @@ class QuestionField(Vertical):
         event.stop()
         result = event.validation_result
         if result is None or result.is_valid or not event.value:
-            self.post_message(self.Problem(None))
+            self.post_message(self.Problem(None, self))
         else:
-            self.post_message(self.Problem(result.failure_descriptions[0]))
+            self.post_message(self.Problem(result.failure_descriptions[0], self))
 
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.Submitted(event.value))
+        self.post_message(self.Submitted(event.value, self))
 
     @on(OptionList.OptionSelected, "#answer")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Submitted(self._option_value(event.option.id)))
+        self.post_message(self.Submitted(self._option_value(event.option.id), self))
+
+    def on_long_text_go_on(self, event: Any) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self.value()))
 
     def on_multi_choice_submit(self, event: MultiChoice.Submit) -> None:
         event.stop()
-        self.post_message(self.Submitted(self.value()))
+        self.post_message(self.Submitted(self.value(), self))

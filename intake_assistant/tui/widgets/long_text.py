@@ -1,0 +1,88 @@
+"""The field of a long answer: a text area that says how to go on and how long is long.
+
+Enter writes a new line, so going on is one other key: ctrl+j (what every terminal sends
+for ctrl+Enter when it has no key of its own for it) or ctrl+Enter. The text area's own F6
+(select line) and F7 (select all) give way to the screen's keys (review, summary), so the
+footer's keys work while one writes. A question may advise a length (``advised_length`` in
+its dialog data): past it the text is still kept, with a warning.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static, TextArea
+
+from intake_assistant.i18n import N_, _, current_translator
+
+
+class _Writing(TextArea):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+j,ctrl+enter", "go_on", N_("Next"), key_display="ctrl+j"),
+    ]
+
+    def action_go_on(self) -> None:
+        self.post_message(LongText.GoOn())
+
+    # the screen's keys win: F6 reviews, F7 shows the summary
+    def action_select_line(self) -> None:
+        raise SkipAction()
+
+    def action_select_all(self) -> None:
+        raise SkipAction()
+
+
+class LongText(Vertical):
+    """A text area (``#answer``) with the key that goes on, and the length when the question
+    advises one."""
+
+    DEFAULT_CSS = """
+    LongText { height: auto; }
+    LongText .long-text-hint { color: $text-muted; height: auto; }
+    LongText .long-text-length { color: $text-muted; height: auto; }
+    LongText .long-text-length.too-long { color: $text-warning; }
+    """
+
+    class GoOn(Message):
+        """The writer is done: the text is the answer."""
+
+    def __init__(self, text: str, *, advised_length: int | None = None) -> None:
+        super().__init__()
+        self.initial = text
+        self.advised_length = advised_length
+
+    def compose(self) -> ComposeResult:
+        # the text area is the question's "#answer" (as every kind's answer widget is)
+        yield _Writing(self.initial, id="answer", tab_behavior="focus", soft_wrap=True,
+                       show_line_numbers=False)
+        yield Static(_("Enter: new line · ctrl+j (or ctrl+Enter): next question · "
+                       "Tab: to the buttons"), classes="long-text-hint")
+        if self.advised_length:
+            yield Static("", classes="long-text-length")
+
+    def on_mount(self) -> None:
+        self._show_length()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._show_length()
+
+    def _show_length(self) -> None:
+        if not self.advised_length:
+            return
+        length = len(self.query_one(_Writing).text)
+        tr = current_translator()
+        label = self.query_one(".long-text-length", Static)
+        too_long = length > self.advised_length
+        label.set_class(too_long, "too-long")
+        if too_long:
+            label.update(_("{length} characters: longer than the {advised} advised for this "
+                           "answer; it is kept, but consider shortening it",
+                           length=tr.number(length), advised=tr.number(self.advised_length)))
+        else:
+            label.update(_("{length} of at most {advised} characters advised",
+                           length=tr.number(length), advised=tr.number(self.advised_length)))

@@ -1,0 +1,393 @@
+"""Issue 10, the journey's rough edges: long text, returns, the import path, the brief
+pre-check, small terminals, the export dialog's words, no English on Dutch screens."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.widgets import Button, DataTable, Input, OptionList, Static, TextArea
+
+from intake_assistant.tui.screens.modals import (
+    PathScreen,
+    PrecheckListScreen,
+    complete_path,
+    restarted_path,
+)
+from intake_assistant.tui.screens.participants import ParticipantsScreen
+from intake_assistant.tui.screens.question import QuestionScreen
+from intake_assistant.tui.screens.review import ReviewScreen
+from intake_assistant.tui.screens.start import StartScreen
+from intake_assistant.tui.widgets.precheck import PrecheckPanel
+
+from .conftest import DATA, SIZE, make_test_app
+
+
+def _text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def _visible(app, widget) -> bool:
+    """The whole widget lies inside the screen (not scrolled or pushed out of sight)."""
+    region = widget.region
+    screen = app.screen.region
+    return (region.height > 0 and region.width > 0 and screen.contains_region(region)
+            and widget.visible)
+
+
+async def _imported(pilot) -> None:
+    assert pilot.app.import_draft(DATA / "eligible-draft.json")
+    await pilot.pause()
+    pilot.app.clear_notifications()
+
+
+# -- long text ---------------------------------------------------------------------------
+async def test_long_text_says_how_to_go_on_and_ctrl_j_goes_on(tmp_path):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _imported(pilot)
+        app.jump_to("project_description")
+        await pilot.pause()
+        hint = str(app.screen.query_one(".long-text-hint", Static).render())
+        assert "ctrl+j" in hint and "Tab" in hint and "volgende vraag" in hint
+        area = app.screen.query_one("#answer", TextArea)
+        assert app.focused is area
+        # the cursor stands at the end of the answer already given
+        assert area.cursor_location == area.document.end
+        await pilot.press(*" Meer")
+        await pilot.press("ctrl+j")  # one key goes on (Enter is a new line)
+        await pilot.pause()
+        assert app.session.draft.project.description.endswith(" Meer")
+        assert app.session.state != "project_description"
+
+
+async def test_footer_keys_work_while_writing_a_long_text(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _imported(pilot)
+        app.jump_to("project_description")
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("f6")  # the text area's own F6 (select line) gives way
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_a_long_public_summary_is_kept_with_a_warning(tmp_path):
+    from intake_assistant.flow.schema import cached_flow
+
+    advised = next(q.validation.advised_length for q in
+                   (located.question for located in cached_flow("sce-2020").questions)
+                   if q.id == "project_public_summary")
+    assert advised  # the limit is data of the question, not a number in a text
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _imported(pilot)
+        app.jump_to("project_public_summary")
+        await pilot.pause()
+        length = app.screen.query_one(".long-text-length", Static)
+        assert "too-long" not in length.classes
+        area = app.screen.query_one("#answer", TextArea)
+        area.load_text("x" * (advised + 1))
+        await pilot.pause()
+        assert "too-long" in length.classes
+        assert "longer than the" in str(length.render())
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert app.session.draft.project.public_summary == "x" * (advised + 1)  # kept
+
+
+# -- returns -----------------------------------------------------------------------------
+async def test_review_returns_to_the_changed_answer(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _imported(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        review = app.screen.query_one("#review-list", OptionList)
+        key = "facilitator_name"
+        review.highlighted = review.get_option_index(key)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.state == key
+        await pilot.press("end", *"X", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        review = app.screen.query_one("#review-list", OptionList)
+        assert review.highlighted == review.get_option_index(key)  # not the top
+        assert review.scroll_offset.y > 0
+
+
+async def test_a_cost_line_added_from_the_table_returns_to_the_table(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _imported(pilot)
+        app.action_participants()
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantsScreen)
+        before = len(app.session.draft.participants[0].cost_lines or [])
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        for _step in range(8):  # answer the new line's questions, whatever their number
+            if not isinstance(app.screen, QuestionScreen):
+                break
+            state = app.session.state
+            if state.startswith("cost_line_description"):
+                await pilot.press(*"Sensor", "enter")
+            elif state.startswith("cost_line_amount"):
+                await pilot.press(*"1000", "enter")
+            else:  # a choice: the first option
+                await pilot.press("down", "enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ParticipantsScreen)
+        assert len(app.session.draft.participants[0].cost_lines) == before + 1
+        assert isinstance(app.screen.query_one("#cost-lines-table", DataTable), DataTable)
+
+
+# -- the import path ---------------------------------------------------------------------
+def test_a_typed_absolute_path_or_home_replaces_the_proposed_folder():
+    assert restarted_path("/home/a/exports//tmp/x.json") == "/tmp/x.json"
+    assert restarted_path("/home/a/exports/~/x.json") == "~/x.json"
+    assert restarted_path("/home/a/exports/x.json") == "/home/a/exports/x.json"
+
+
+def test_tab_completion_of_paths(tmp_path):
+    (tmp_path / "draft-one.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "draft-two.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    assert complete_path(f"{tmp_path}/dr") == (f"{tmp_path}/draft-", ["draft-one.json",
+                                                                      "draft-two.json"])
+    assert complete_path(f"{tmp_path}/draft-o") == (f"{tmp_path}/draft-one.json", [])
+    assert complete_path(f"{tmp_path}/fo") == (f"{tmp_path}/folder/", [])
+    assert complete_path(f"{tmp_path}/nothing") == (f"{tmp_path}/nothing", [])
+
+
+async def test_import_dialog_typing_tab_and_a_failed_import(tmp_path):
+    draft = tmp_path / "elsewhere" / "my-draft.json"
+    draft.parent.mkdir()
+    draft.write_text((DATA / "eligible-draft.json").read_text(encoding="utf-8"),
+                     encoding="utf-8")
+    bad = tmp_path / "elsewhere" / "broken.json"
+    bad.write_text('{"format": ', encoding="utf-8")
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        field = app.screen.query_one("#path", Input)
+        assert field.value.endswith("exports/")
+        # typing an absolute path over the proposed folder replaces it
+        await pilot.press(*f"{tmp_path}/elsewhere/b", "tab")
+        await pilot.pause()
+        assert field.value == str(bad)
+        await pilot.press("enter")
+        await pilot.pause()
+        # the dialog stays, with the parser's complaint in Dutch and where
+        assert isinstance(app.screen, PathScreen)
+        error = _text(app, "#path-error")
+        assert "geen geldige JSON (regel 1, kolom 12)" in error and "Expecting" not in error
+        await pilot.press(*"~")
+        await pilot.pause()
+        assert field.value == "~"
+        field.value = f"{tmp_path}/elsewhere/my"
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.session.draft.project.title
+
+
+# -- the brief pre-check and the full list -------------------------------------------------
+async def test_precheck_at_the_start_is_brief_and_the_full_list_one_key_away(tmp_path):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        panel = str(app.screen.query_one(PrecheckPanel).query_one("#precheck-text").render())
+        assert "van" in panel and "criteria zijn al te beoordelen" in panel
+        assert panel.startswith("Voorcheck: Onvolledig")
+        assert "Nog nodig in Project" in panel
+        assert panel.count("ontbreekt") == 0  # not the wall of "missing"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, PrecheckListScreen)
+        full = _text(app, "#precheck-list-text")
+        assert full.count("ontbreekt") >= 10 and "PARTNERSHIP-SIZE" in full
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+
+
+async def test_precheck_names_what_fails(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _imported(pilot)
+        app.jump_to("project_work_started")
+        await pilot.pause()
+        await pilot.press(*"yes", "enter")  # work has started: fails
+        await pilot.pause()
+        app.jump_to("project_title")
+        await pilot.pause()
+        panel = str(app.screen.query_one(PrecheckPanel).query_one("#precheck-text").render())
+        assert "✘" in panel and "art. 1.3" in panel
+
+
+# -- sizes ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize("question", ["project_title", "project_description",
+                                      "participant_staff_units[0]", "project_work_started"])
+async def test_question_field_and_buttons_stay_in_sight(tmp_path, size, question):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=size) as pilot:
+        await _imported(pilot)
+        app.jump_to(question)
+        await pilot.pause()
+        screen = app.screen
+        assert _visible(app, screen.query_one("#question-label"))
+        assert _visible(app, screen.query_one("#answer"))
+        assert _visible(app, screen.query_one("#next", Button))
+        panel = screen.query_one(PrecheckPanel)
+        assert not panel.has_class("hidden") and panel.region.width > 0  # still shown
+
+
+async def test_summary_subsidy_table_fits_80_columns(tmp_path):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _imported(pilot)
+        app.action_summary()
+        await pilot.pause()
+        table = app.screen.query_one("#subsidy-table", DataTable)
+        assert table.virtual_size.width <= table.region.width
+
+
+# -- the export dialog ------------------------------------------------------------------
+async def test_export_keeping_the_files_says_nothing_was_written(tmp_path):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await _imported(pilot)
+        app.action_export()
+        await pilot.pause()
+        screen = app.screen
+        await pilot.click("#do-export")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        written = str(screen.query_one("#export-result", Static).render())
+        assert written.count(".json") == 1 and ".md" in written
+        await pilot.click("#do-export")  # again: both exist now
+        await pilot.pause()
+        await pilot.press("escape")  # keep them
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Er is niets geschreven" in str(screen.query_one("#export-error").render())
+        assert str(screen.query_one("#export-result", Static).render()).strip() == ""
+
+
+async def test_export_write_error_lists_only_what_was_written(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _imported(pilot)
+        app.action_export()
+        await pilot.pause()
+        screen = app.screen
+        folder = tmp_path / "a-folder.md"
+        folder.mkdir()
+        screen.query_one("#json-path", Input).value = str(tmp_path / "ok.json")
+        screen.query_one("#md-path", Input).value = str(tmp_path / "missing" / "x" / "r.md")
+        (tmp_path / "missing").write_text("a file where a folder should be", encoding="utf-8")
+        await pilot.click("#do-export")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        result = str(screen.query_one("#export-result", Static).render())
+        assert "ok.json" in result and "r.md" not in result
+        assert "Could not write" in str(screen.query_one("#export-error").render())
+        # nothing written at all: said so
+        screen.query_one("#json-path", Input).value = str(tmp_path / "missing" / "y.json")
+        await pilot.click("#do-export")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Nothing was written" in str(screen.query_one("#export-error").render())
+        assert str(screen.query_one("#export-result", Static).render()).strip() == ""
+
+
+# -- no English on Dutch screens --------------------------------------------------------
+async def test_palette_placeholder_in_dutch(tmp_path):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        assert field.placeholder == "Zoek een opdracht…"
+
+
+def test_dutch_texts_without_english_or_doubled_stops():
+    from intake_assistant.i18n import Message, translator
+    from intake_assistant.loading import json_error
+
+    nl = translator("nl")
+    assert nl.render(Message("Answer the questions on financial difficulty for {name}.",
+                             name="Ergozit B.V.")).endswith("Ergozit B.V.")
+    saving = nl.render(Message(
+        "The project saves {quantity} {unit} of raw material and {tonnes} tonnes of CO2 per "
+        "year.", quantity="85", unit="t/jaar", tonnes="10"))
+    assert "t/jaar per jaar" not in saving and "85 t/jaar" in saving
+    ladder = nl.gettext("The R-ladder runs from R0 Refuse to R9 Recover. Higher on the ladder "
+                        "(a lower number) saves more raw material.")
+    assert "Weigeren" in ladder and "Terugwinnen" in ladder
+    for text in ('{"a" 1}', '{"a": 1,}', "[1 2]", '"abc', "{} x", ""):
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            shown = nl.render(json_error(exc))
+            assert "Expecting" not in shown and "regel" in shown and "kolom" in shown
+
+
+async def test_yes_no_answers_read_alike_in_review_and_field(tmp_path):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await _imported(pilot)
+        items = {i.key: i.answer for i in app.session.review_items()}
+        assert items["project_work_started"] == "Nee"
+        assert "ja" not in items.values() and "nee" not in items.values()
+
+
+async def test_help_lists_f7_and_ctrl_l(tmp_path):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys", DataTable)
+        keys = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert "F7" in keys and "ctrl+l" in keys and "ctrl+j" in keys
+
+
+async def test_summary_names_criteria_by_title_with_the_id_after(tmp_path):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await _imported(pilot)
+        app.jump_to("project_work_started")
+        await pilot.pause()
+        await pilot.press(*"ja", "enter")
+        await pilot.pause()
+        app.action_summary()
+        await pilot.pause()
+        texts = [str(w.render()) for w in app.screen.query(Static)]
+        failure = next(t for t in texts if "GBER-INCENTIVE" in t)
+        assert failure.startswith("• Geen werkzaamheden")
+        assert failure.index("GBER-INCENTIVE") > failure.index("Geen werkzaamheden")
+
+
+async def test_start_screen_still_opens_after_escape_from_import(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
