@@ -8,6 +8,7 @@
     intake-assistant replay DRAFT --lang nl|en [-o OUT]  walk the flow with a draft's answers
     intake-assistant report DRAFT... --format md|html|pdf [--lang nl|en] [-o OUT]
     intake-assistant serve [--host H] [--port P] [--token SECRET]  the intake in a browser
+    intake-assistant list [--data-dir DIR] [--format text|json] [--lang nl|en]  saved intakes
 
 Imports are deferred to the command that needs them: ``check`` never imports textual, and
 starting the intake does not pay for the rules' import before the first screen.
@@ -138,6 +139,26 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("language of the questions and messages (default: the later "
                              "draft's own language)"))
 
+    listing = commands.add_parser(
+        "list", help=_("list the saved intakes with their pre-check verdict"),
+        description=_("List the saved intakes (newest first) with their title, pre-check "
+                      "verdict at the last save, last change and participants. Changes "
+                      "no save: an unreadable save is named on its own line and left as it "
+                      "is (exit 2); the others are listed."))
+    listing.add_argument("--data-dir", dest="list_data_dir", metavar=_("DIR"),
+                         help=_("folder of the saved intakes (default: your data folder)"))
+    listing.add_argument("--format", choices=("text", "json"), default="text",
+                         dest="list_format",
+                         help=_("text (default) or json (one JSON object per line)"))
+    listing.add_argument("--lang", choices=LANGUAGES, dest="list_lang",
+                         help=_("language of the verdicts and dates"))
+    listing.add_argument("--verdict", choices=("eligible", "not_eligible", "incomplete"),
+                         dest="list_verdict", help=_("only the intakes with this verdict"))
+    listing.add_argument("--sort", choices=("updated", "title", "verdict", "participants"),
+                         default="updated", dest="list_sort",
+                         help=_("order: updated (newest first, default), title, verdict "
+                                "(not eligible first) or participants"))
+
     serve = commands.add_parser(
         "serve", help=_("serve the intake in a web browser"),
         description=_("Serve the intake in a web browser: every tab gets its own intake."))
@@ -224,6 +245,10 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
 
     participants = draft.participants or []
 
+    def hint_lines(finding: Finding, indent: str) -> list[str]:
+        text = finding.hint_text(tr)
+        return [] if text is None else [indent + tr("Hint: {hint}", hint=text)]
+
     def who(index: int | None) -> str:
         name = participants[index].name if index is not None and index < len(participants) else None
         return visible(name) if name else tr("participant {number}", number=(index or 0) + 1)
@@ -241,13 +266,16 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
         article = tr("art. {article}", article=worst.article)
         per_participant = len(findings) > 1 or findings[0].participant_index is not None
         if not per_participant:
-            block = [f"  {label(str(worst.status))} {criterion} ({article}): {worst.text(tr)}"]
+            block = [f"  {label(str(worst.status))} {criterion} ({article}): {worst.text(tr)}",
+                     *hint_lines(worst, " " * (width + 3))]
         else:
             block = [f"  {label(str(worst.status))} {criterion} ({article}), "
                      + tr("per participant:")]
             others = sorted((f for f in findings if f.status != "pass"),
                             key=lambda f: STATUS_ORDER[f.status])
-            block += [f"      {label(str(f.status))} {f.text(tr)}" for f in others]
+            for f in others:
+                block.append(f"      {label(str(f.status))} {f.text(tr)}")
+                block += hint_lines(f, " " * (width + 7))
             passing = [who(f.participant_index) for f in findings if f.status == "pass"]
             if passing:
                 block.append(f"      {label('pass')} " + ", ".join(passing))
@@ -431,6 +459,56 @@ def run_diff(old_file: str, new_file: str, fmt: str, language: str | None) -> in
     return EXIT_OK if comparison.same_verdict else EXIT_NOT_ELIGIBLE
 
 
+def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str | None = None,
+             sort: str = "updated") -> int:
+    """``list``: the saved intakes, headless. Exit 0; 2 when a save (or the folder) cannot
+    be read, each such save named on its own line on standard error."""
+    from intake_assistant.intake_list import ListFilter, arranged, format_updated
+    from intake_assistant.safe_text import json_text, visible
+    from intake_assistant.status_words import VERDICT_WORDS
+    from intake_assistant.storage import Storage
+
+    tr = translator(language or _language_from_environment() or "nl")
+    set_language(tr.language)  # the dates follow the language too
+    storage = Storage(data_dir)
+    folder = visible(str(storage.intakes_dir), limit=500)
+    try:
+        listing = storage.list_headers(set_aside=False)
+    except OSError as exc:
+        sys.stderr.write("intake-assistant: " + tr(
+            "the saved intakes in {folder} cannot be read: {error}", folder=folder,
+            error=visible(exc.strerror or str(exc))) + "\n")
+        return EXIT_INVALID
+    headers = arranged(listing.intakes, ListFilter(verdict=verdict or ""), sort)
+    out = sys.stdout.write
+    for header in headers:
+        meta = header.meta
+        if fmt == "json":
+            record = {"id": header.id, "title": meta.title, "verdict": meta.verdict,
+                      "updated": meta.updated, "participants": list(meta.participants),
+                      "language": meta.language, "state": meta.state,
+                      "file": str(header.path)}
+            out(json_text(json.dumps(record, ensure_ascii=False, allow_nan=False)) + "\n")
+            continue
+        words = (tr.render(VERDICT_WORDS[meta.verdict]) if meta.verdict in VERDICT_WORDS
+                 else tr("no verdict saved"))
+        out(tr("{title} (id {id})", title=visible(meta.title) if meta.title else tr("(untitled)"),
+               id=visible(header.id)) + "\n")
+        out("  " + tr("pre-check: {verdict}; last change: {updated}", verdict=words,
+                      updated=visible(format_updated(meta.updated))) + "\n")
+        out("  " + tr("participants: {names}", names=", ".join(
+            visible(name) for name in meta.participants) or "–") + "\n")
+    if fmt != "json":
+        if headers:
+            out(tr("{count} of {total} saved intakes in {folder}", count=str(len(headers)),
+                   total=str(len(listing.intakes)), folder=folder) + "\n")
+        else:
+            out(tr("No saved intakes in {folder}", folder=folder) + "\n")
+    for problem in [*listing.damaged, *listing.newer]:
+        sys.stderr.write(visible(tr.render(problem.message()), limit=2000) + "\n")
+    return EXIT_INVALID if listing.damaged or listing.newer else EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_early_language(argv))
@@ -461,6 +539,9 @@ def main(argv: list[str] | None = None) -> int:
                               args.output)
         if args.command == "diff":
             return run_diff(args.old, args.new, args.diff_format, args.diff_lang or args.lang)
+        if args.command == "list":
+            return run_list(args.list_data_dir or args.data_dir, args.list_format,
+                            args.list_lang or args.lang, args.list_verdict, args.list_sort)
         if args.command == "serve":
             from intake_assistant.tui.serve import run_serve
 

@@ -49,6 +49,8 @@ class SummaryLine:
     reason: str
     needs: tuple[str, ...]
     unverified: tuple[str, ...]
+    #: What would change the outcome, in words (None: nothing to say).
+    hint: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,7 @@ def _line(tr: Translator, draft: DraftApplication, f: Finding, titles: Mapping[s
         reason=tr.render(f.message),
         needs=f.needs,
         unverified=f.unverified,
+        hint=f.hint_text(tr),
     )
 
 
@@ -222,6 +225,9 @@ def _finding_lines(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
             f"- **{item.criterion}** ({md(article)}) {md(item.title)}{who}: "
             f"{md(item.reason, limit=_LONG_TEXT)}"
         )
+        if item.hint:
+            label = md(tr.render(Message("What would change it:")))
+            out.append(f"  - {label} {md(item.hint, limit=_LONG_TEXT)}")
         if item.needs:
             needs = ", ".join(f"`{n}`" for n in item.needs)
             label = md(tr.render(Message("Missing answers:")))

@@ -140,6 +140,12 @@ def format_parameter(tr: Translator, unit: str, value: Any) -> str:
         return tr.number(value)
     if isinstance(value, dt.date):
         return tr.date(value)
+    if unit == "period" and isinstance(value, str):  # "2020-04-09/2020-10-01": two dates
+        try:
+            start, end = (dt.date.fromisoformat(part) for part in value.split("/"))
+        except ValueError:
+            return value
+        return tr.render(Message("{start} to {end}", start=tr.date(start), end=tr.date(end)))
     return str(value)
 
 
@@ -171,6 +177,8 @@ def _finding_rows(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
     for item in items:
         who = f" — {h(item.who)}" if item.who else ""
         detail = []
+        if item.hint:
+            detail.append(h(tr.render(Message("What would change it:"))) + " " + h(item.hint))
         if item.needs:
             detail.append(h(tr.render(Message("Missing answers:"))) + " "
                           + ", ".join(f"<code>{h(n)}</code>" for n in item.needs))
@@ -226,7 +234,7 @@ def html_report(
         f'<p class="notice">{h(s.notice)}</p>',
         '<dl class="meta">',
         f"<dt>{L['Ruleset']}</dt><dd><code>{h(report.ruleset_id)}</code> — "
-        f"{h(tr.gettext(ruleset.title))} ({h(ruleset.publication)})</dd>",
+        f"{h(tr.gettext(ruleset.title))} ({h(tr.gettext(ruleset.publication))})</dd>",
         f"<dt>{L['Date']}</dt><dd>{h(tr.date(when))}</dd>",
         f"<dt>{L['Language']}</dt><dd>{h(LANGUAGE_NAMES.get(language, language))}</dd>",
         "</dl>",
@@ -290,7 +298,7 @@ def html_report(
     params = unverified_parameters(report, draft, tr)
     out.append(f"<section><h2>{L['Ruleset and unverified parameters']}</h2>")
     checked = tr("Checked against ruleset {ruleset}: {title}.", ruleset=report.ruleset_id,
-                 title=ruleset.title)
+                 title=tr.gettext(ruleset.title))
     out.append(f"<p>{h(checked)}</p>")
     if params:
         out.append(f"<p>{h(tr.render(UNVERIFIED_NOTE))}</p>")

@@ -7,6 +7,12 @@ the same folder that is then renamed over the old file (``os.replace``), so a cr
 killed terminal leaves either the old or the new file, never half of one. Files are readable
 by the user only (0600), folders 0700.
 
+The resume list reads an index (``intakes-index.json``: each save's metadata with the size,
+modification time and inode of the file it was taken from; every save is a new file) rather
+than every save in full: a save that differs from its entry (changed since, by this or another
+window or version) is read in full and the index rewritten. The index is only a cache:
+unreadable, it is rebuilt.
+
 A save file that cannot be read is renamed aside (``<name>.damaged-<timestamp>``) and
 reported; it is never deleted. A save made by a newer version is left where it is (that
 version still reads it) and reported. Saves are bounded (``MAX_SAVE_BYTES``) before they are
@@ -26,6 +32,7 @@ import errno
 import json
 import os
 import secrets
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -40,6 +47,9 @@ SAVE_FORMAT = "intake-assistant-save"
 SAVE_VERSION = 1
 SETTINGS_FILE = "settings.json"
 INTAKES_DIR = "intakes"
+INDEX_FILE = "intakes-index.json"
+INDEX_FORMAT = "intake-assistant-index"
+INDEX_VERSION = 1
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -47,6 +57,8 @@ DIR_MODE = 0o700
 #: A save is a few kilobytes (a six-partner intake with every cost line: ~100 kB); anything
 #: this large is not one and is not parsed.
 MAX_SAVE_BYTES = 5_000_000
+#: The index of an advisor's many years of intakes stays far below this (~400 bytes each).
+MAX_INDEX_BYTES = 20_000_000
 #: At most this many participant names are kept in a save's metadata (the list shows them).
 MAX_META_NAMES = 50
 #: A temporary file older than this is left over from a killed save, not one being written.
@@ -211,6 +223,23 @@ class SavedIntake:
 
 
 @dataclass(frozen=True, slots=True)
+class IntakeHeader:
+    """A saved intake as the resume list knows it: its metadata, not its session state."""
+
+    id: str
+    path: Path
+    meta: IntakeMeta
+    revision: int = 0
+
+
+@dataclass(slots=True)
+class HeaderList:
+    intakes: list[IntakeHeader] = field(default_factory=list)
+    damaged: list[DamagedSave] = field(default_factory=list)
+    newer: list[NewerSave] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
 class NewerSave:
     """A save written by a newer version of the program: left in place, not read."""
 
@@ -242,10 +271,14 @@ class DamagedSave:
     """A save file that could not be read, and where it was put aside."""
 
     original: Path
-    moved_to: Path | None  # None when it could not even be renamed
+    moved_to: Path | None  # None when it could not even be renamed (or was not to be)
     reason: Message
+    left_in_place: bool = False  # only reported (``intake-assistant list`` changes nothing)
 
     def message(self) -> Message:
+        if self.left_in_place:
+            return Message("The saved intake {name} cannot be read ({reason}); it is left as "
+                           "it is.", name=self.original.name, reason=self.reason)
         if self.moved_to is None:
             return Message(
                 "The saved intake {name} is damaged and could not be moved aside ({reason}).",
@@ -434,31 +467,117 @@ class Storage:
         result.intakes.sort(key=lambda s: s.meta.updated, reverse=True)
         return result
 
-    def _read(self, path: Path) -> SavedIntake:
+    def list_headers(self, *, set_aside: bool = True) -> HeaderList:
+        """What the resume list shows of every readable intake, newest first, from the index.
+
+        Only the saves that changed since the index was written are read in full (and the
+        index is rewritten). Damaged saves are set aside (with ``set_aside``; otherwise left
+        where they are) and listed, those of a newer version listed and left in place.
+        """
+        result = HeaderList()
+        if not self.intakes_dir.is_dir():
+            return result
+        index = self._read_index()
+        fresh: dict[str, dict[str, Any]] = {}
+        for path in sorted(self.intakes_dir.glob("*.json")):
+            intake_id = path.stem
+            try:
+                info = os.lstat(path)
+                entry = index.get(intake_id)
+                if (entry is not None and stat.S_ISREG(info.st_mode)
+                        and entry["mtime_ns"] == info.st_mtime_ns
+                        and entry["size"] == info.st_size and entry["inode"] == info.st_ino):
+                    header = IntakeHeader(intake_id, path, entry["meta"], entry["revision"])
+                else:  # new or changed since the index: read it (stat first: a later write
+                    # gives another time, so the entry can only be older than the file)
+                    saved = self._read(path, set_aside=set_aside)
+                    header = IntakeHeader(intake_id, path, saved.meta, saved.revision)
+            except DamagedSaveError as exc:
+                result.damaged.append(exc.damaged)
+                continue
+            except NewerSaveError as exc:
+                result.newer.append(exc.newer)
+                continue
+            except FileNotFoundError:  # removed meanwhile (another window)
+                continue
+            result.intakes.append(header)
+            fresh[intake_id] = {"mtime_ns": info.st_mtime_ns, "size": info.st_size,
+                                "inode": info.st_ino, "revision": header.revision,
+                                "meta": header.meta}
+        if fresh != index:
+            self._write_index(fresh)
+        result.intakes.sort(key=lambda h: _sort_time(h.meta.updated), reverse=True)
+        return result
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / INDEX_FILE
+
+    def _read_index(self) -> dict[str, dict[str, Any]]:
+        """The index's entries that are well-formed; nothing when it is missing or damaged."""
+        try:
+            if os.lstat(self.index_path).st_size > MAX_INDEX_BYTES:
+                return {}
+            data = json.loads(self.index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if (not isinstance(data, dict) or data.get("format") != INDEX_FORMAT
+                or data.get("version") != INDEX_VERSION
+                or not isinstance(data.get("intakes"), dict)):
+            return {}
+        entries: dict[str, dict[str, Any]] = {}
+        for intake_id, entry in data["intakes"].items():
+            try:
+                if not isinstance(entry, dict) or not all(
+                        type(entry.get(name)) is int and entry[name] >= 0
+                        for name in ("mtime_ns", "size", "inode", "revision")):
+                    continue
+                entries[intake_id] = {"mtime_ns": entry["mtime_ns"], "size": entry["size"],
+                                      "inode": entry["inode"], "revision": entry["revision"],
+                                      "meta": IntakeMeta.from_json(entry.get("meta"))}
+            except ValueError:  # an entry that is not one: that save is read in full
+                continue
+        return entries
+
+    def _write_index(self, entries: dict[str, dict[str, Any]]) -> None:
+        payload = {"format": INDEX_FORMAT, "version": INDEX_VERSION, "intakes": {
+            intake_id: {**entry, "meta": entry["meta"].to_json()}
+            for intake_id, entry in entries.items()}}
+        try:  # only a cache: a read-only or full disk costs the next start a full read
+            atomic_write(self.index_path, json.dumps(payload, ensure_ascii=False))
+        except OSError:
+            pass
+
+    def _read(self, path: Path, *, set_aside: bool = True) -> SavedIntake:
+        """Read one save; a damaged one raises ``DamagedSaveError`` (set aside first, unless
+        ``set_aside`` is false: then it is only reported)."""
+        def damaged(reason: Message) -> DamagedSaveError:
+            if set_aside:
+                return DamagedSaveError(self.set_aside(path, reason))
+            return DamagedSaveError(DamagedSave(original=path, moved_to=None, reason=reason,
+                                                left_in_place=True))
+
         try:
             if path.is_symlink() or not path.is_file():
-                raise DamagedSaveError(self.set_aside(path, Message("not a regular file")))
+                raise damaged(Message("not a regular file"))
             size = path.stat().st_size
             if size > MAX_SAVE_BYTES:
-                raise DamagedSaveError(self.set_aside(path, Message(
+                raise damaged(Message(
                     "too large for a save ({size} bytes; at most {limit})", size=str(size),
-                    limit=str(MAX_SAVE_BYTES))))
+                    limit=str(MAX_SAVE_BYTES)))
             raw = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise
         except (OSError, UnicodeDecodeError) as exc:
-            raise DamagedSaveError(
-                self.set_aside(path, Message("unreadable: {detail}", detail=str(exc)))
-            ) from exc
+            raise damaged(Message("unreadable: {detail}", detail=str(exc))) from exc
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
             from intake_assistant.loading import json_error  # only for a damaged save
 
-            raise DamagedSaveError(self.set_aside(path, json_error(exc))) from exc
+            raise damaged(json_error(exc)) from exc
         except RecursionError as exc:
-            raise DamagedSaveError(
-                self.set_aside(path, Message("nested too deeply to be a save"))) from exc
+            raise damaged(Message("nested too deeply to be a save")) from exc
         version = data.get("version") if isinstance(data, dict) else None
         if (isinstance(data, dict) and data.get("format") == SAVE_FORMAT
                 and type(version) is int and version > SAVE_VERSION):
@@ -470,7 +589,7 @@ class Storage:
             except ValueError:
                 reason = Message("the metadata is damaged")
         if reason is not None:
-            raise DamagedSaveError(self.set_aside(path, reason))
+            raise damaged(reason)
         revision = data.get("revision")
         return SavedIntake(id=path.stem, path=path, meta=meta, state=data["state"],
                            revision=revision if type(revision) is int and revision >= 0 else 0)
@@ -559,6 +678,17 @@ class Storage:
     def save_settings(self, settings: Settings) -> None:
         self.ensure()
         atomic_write(self.settings_path, json.dumps(settings.to_json(), indent=1))
+
+
+def _sort_time(iso: str) -> float:
+    """A save's last change as a number to sort by (unreadable times last)."""
+    try:
+        when = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return float("-inf")
+    if when.tzinfo is None:
+        when = when.astimezone()
+    return when.timestamp()
 
 
 def _problem(data: Any) -> Message | None:

@@ -79,11 +79,11 @@ def evaluate(draft: DraftApplication, ruleset: Ruleset | str | None = None) -> R
                 out = fn(ctx, index, participant)  # type: ignore[operator]
                 append(Finding(criterion, out.status, out.article or article, out.message,
                                participant.kvk_number, index, out.needs, out.unverified,
-                               out.notes))
+                               out.notes, out.hint))
         else:
             out = fn(ctx)  # type: ignore[operator]
             append(Finding(criterion, out.status, out.article or article, out.message, None, None,
-                           out.needs, out.unverified, out.notes))
+                           out.needs, out.unverified, out.notes, out.hint))
     return Report(ruleset.id, tuple(findings), ctx.subsidy)
 
 

@@ -51,7 +51,7 @@ def at_worst_warn(fn: Callable[..., Any], reason: Callable[[], Message]) -> Call
         out = fn(*args)
         if out.status in {Status.FAIL, Status.UNKNOWN}:
             return Outcome(Status.WARN, out.message, out.needs, out.unverified,
-                           (*out.notes, reason()))
+                           (*out.notes, reason()), hint=out.hint)
         return out
 
     changed.__doc__ = fn.__doc__
@@ -106,7 +106,7 @@ def warn_when_large(fn: Callable[..., Any]) -> Callable[..., Any]:
             return out
         status = Status.WARN if out.status in {Status.FAIL, Status.PASS, Status.INFO} else out.status
         return Outcome(status, out.message, out.needs, out.unverified,
-                       (*out.notes, _large_enterprise_not_read()))
+                       (*out.notes, _large_enterprise_not_read()), hint=out.hint)
 
     changed.__doc__ = fn.__doc__
     return changed

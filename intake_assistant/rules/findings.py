@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from intake_assistant.i18n import Message, Translator
+from intake_assistant.rules.hints import Hint
 
 
 class Status(StrEnum):
@@ -40,6 +41,8 @@ class Finding:
     unverified: tuple[str, ...] = ()
     #: Remarks shown after the message, e.g. which unverified value the outcome rests on.
     notes: tuple[Message, ...] = ()
+    #: What would change the outcome, where the criterion fails or warns on a number or a date.
+    hint: Hint | None = None
 
     def text(self, tr: Translator) -> str:
         """The message and its notes, in the translator's language."""
@@ -47,14 +50,20 @@ class Finding:
             return tr.render(self.message)
         return " ".join([tr.render(self.message), *(tr.render(n) for n in self.notes)])
 
+    def hint_text(self, tr: Translator) -> str | None:
+        return None if self.hint is None else self.hint.text(tr)
+
     def to_json(self, tr: Translator) -> dict[str, Any]:
-        return {
+        out = {
             "criterion": self.criterion,
             "status": str(self.status),
             "article": self.article,
             "participant": self.participant,
             "message": self.text(tr),
         }
+        if self.hint is not None:  # optional: only where there is something to change
+            out["hint"] = self.hint.to_json(tr)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,9 +87,8 @@ class IntakeApp(App[int]):
         self.storage = storage
         self.settings = settings
         set_language(language or settings.language or "nl")
-        self.export_dir = export_dir or (
-            Path(settings.export_dir) if settings.export_dir else default_export_dir(storage.root)
-        )
+        self._export_dir = export_dir or (
+            Path(settings.export_dir) if settings.export_dir else None)
         self.session: IntakeSession | None = None
         self.intake_id: str | None = None
         self.startup_notices: list[str] = []
@@ -100,6 +99,18 @@ class IntakeApp(App[int]):
         #: The row (its indices) of a cost line added or changed from the participants
         #: table: once its questions are answered, the table shows again.
         self.table_row: tuple[int, ...] | None = None
+
+    @property
+    def export_dir(self) -> Path:
+        """Where an export goes: the last export's folder, else the documents folder (asked
+        of platformdirs when first needed, not before the first paint)."""
+        if self._export_dir is None:
+            self._export_dir = default_export_dir(self.storage.root)
+        return self._export_dir
+
+    @export_dir.setter
+    def export_dir(self, folder: Path) -> None:
+        self._export_dir = folder
 
     # -- start -----------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -689,28 +700,24 @@ class IntakeApp(App[int]):
 
         When the session refuses the answer nothing changes, and the screen says why.
         """
-        row = self.table_row
         if event.answers is None:
-            problem = self.change_session(lambda s: _answer_and_next(s, event.value),
-                                          show_state=row is None)
+            problem = self.change_session(lambda s: _answer_and_next(s, event.value))
         else:
             refused: dict[str, str] = {}
             answers, go_on, then = event.answers, event.go_on, event.then
             problem = self.change_session(
-                lambda s: _answer_form(s, answers, go_on, then, refused), show_state=row is None)
+                lambda s: _answer_form(s, answers, go_on, then, refused))
             if refused:
                 event.screen.refuse_fields(refused)
                 return
         if problem:
             event.screen.refuse(problem)
             return
-        if row is None:
-            return
-        if self._on_row(row):
-            self.show_current()
-        else:  # the row's questions are answered: back to the table it came from
+        row = self.table_row
+        if row is not None and not self._on_row(row):
+            # the row's questions are answered: back to the table it came from
             self.table_row = None
-            self.action_participants()
+            self.call_later(self.action_participants)
 
     def _on_row(self, row: tuple[int, ...]) -> bool:
         """The current question is one of the row with indices ``row``."""

@@ -183,12 +183,31 @@ class IntakeAppService(AppService):
                 process.kill()
 
 
+def page_language(accept_language: str | None, default: str) -> str:
+    """The visitor's language for the page's own texts: the first of ``LANGUAGES`` in their
+    browser's ``Accept-Language`` (by its weights), else the server's ``--lang``."""
+    offered: list[tuple[float, int, str]] = []
+    for index, part in enumerate((accept_language or "")[:1000].split(",")[:50]):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                continue
+        language = tag.strip().lower().split("-")[0]
+        if language in LANGUAGES and weight > 0:
+            offered.append((-weight, index, language))
+    return min(offered)[2] if offered else default
+
+
 @dataclass
 class Ticket:
     role: str
     resume: str | None
     base_url: str
     created: float
+    language: str = "nl"  # of the page's own texts (the busy message)
 
 
 @dataclass
@@ -234,8 +253,13 @@ class IntakeServer(Server):
             return CLIENT
         return None
 
-    def _refuse(self, status: int, message: Message) -> web.Response:
-        text = self.tr.render(message)
+    def page_translator(self, request: web.Request):  # type: ignore[no-untyped-def]
+        """The translator for the page's own texts, in the visitor's language."""
+        return translator(page_language(request.headers.get("Accept-Language"),
+                                        self.settings.language))
+
+    def _refuse(self, request: web.Request, status: int, message: Message) -> web.Response:
+        text = self.page_translator(request).render(message)
         return web.Response(status=status, text=text + "\n", content_type="text/plain",
                             headers={"Cache-Control": "no-store"})
 
@@ -245,7 +269,7 @@ class IntakeServer(Server):
             return await handler(request)
         role = self.role_of(request)
         if role is None:
-            return self._refuse(403, Message(
+            return self._refuse(request, 403, Message(
                 "This intake needs the link with its token. Ask the person who runs the "
                 "server for it."))
         request["role"] = role
@@ -292,16 +316,16 @@ class IntakeServer(Server):
         ticket = secrets.token_urlsafe(24)
         base = self.base_url(request)
         resume = request.query.get("resume")
+        tr = self.page_translator(request)
         self.tickets[ticket] = Ticket(request["role"], resume[:64] if resume else None, base,
-                                      time.monotonic())
+                                      time.monotonic(), tr.language)
         scheme = "wss" if request.scheme == "https" else "ws"
-        tr = self.tr
         context = {
             "font_size": _to_int(request.query.get("fontsize", "16"), 16, 8, 40),
             "app_websocket_url": f"{scheme}://{request.host}/ws/{ticket}",
             "config": {"static": {"url": f"{base}/static/"}},
             "application": {"name": tr("intake-assistant: pre-check for circular chain projects")},
-            "language": self.settings.language,
+            "language": tr.language,
             "texts": {
                 "starting": tr("Starting your intake…"),
                 "ended": tr("This intake session has ended. Your answers were saved."),
@@ -329,14 +353,15 @@ class IntakeServer(Server):
         self._forget_old_tickets()
         ticket = self.tickets.pop(request.match_info["ticket"], None)
         if ticket is None or not self._same_origin(request):
-            return self._refuse(403, Message(
+            return self._refuse(request, 403, Message(
                 "This intake needs the link with its token. Ask the person who runs the "
                 "server for it."))
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE_BYTES)
         await websocket.prepare(request)
         if len(self.sessions) >= self.settings.max_sessions:
             self.refused += 1
-            text = self.tr("The server is busy: {count} intakes are open, the most it holds. "
+            tr = translator(ticket.language)
+            text = tr("The server is busy: {count} intakes are open, the most it holds. "
                            "Try again in a few minutes.", count=str(self.settings.max_sessions))
             await websocket.send_bytes(("\r\n  " + text + "\r\n").encode("utf-8"))
             await websocket.close()

@@ -31,7 +31,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from intake_assistant.i18n import N_, _
-from intake_assistant.storage import IntakeList, Settings, Storage
+from intake_assistant.storage import HeaderList, IntakeList, Settings, Storage
 from intake_assistant.tui.app import IntakeApp
 from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.served_env import (
@@ -56,6 +56,29 @@ if TYPE_CHECKING:
 #: not: full screen and the developer tools).
 BROWSER_KEYS: dict[str, str] = {"ctrl+n": "f9", "ctrl+q": "f10"}
 BROWSER_KEPT = ("ctrl+n", "ctrl+t", "ctrl+w", "ctrl+q")
+
+
+
+def served_help_keys() -> list[tuple[str, str, str]]:
+    """The help screen's keys as they are in a page: none a browser keeps for itself."""
+    from intake_assistant.tui.screens.modals import HELP_KEYS
+
+    served_what = {
+        "ctrl+o": N_("import a draft: paste its JSON"),
+        "ctrl+e": N_("download the draft and the report"),
+    }
+    keys = []
+    for where, key, what in HELP_KEYS:
+        if key in BROWSER_KEPT and key not in BROWSER_KEYS:
+            continue
+        shown = BROWSER_KEYS[key].upper() if key in BROWSER_KEYS else key
+        keys.append((where, shown, served_what.get(key, what)))
+    keys[3:3] = [
+        (N_("Everywhere"), "F8", N_("resume code: show this intake's, or resume with one")),
+        (N_("Everywhere"), "alt+backspace", N_("delete the word before the cursor")),
+    ]
+    return keys
+
 
 # Letters and digits that cannot be mistaken for one another when read aloud or copied.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -94,8 +117,16 @@ class ServedStorage(Storage):
         self.lists_intakes = lists_intakes
         self._codes: dict[str, str] = {}
 
+    def has_intakes(self) -> bool:
+        # A client's start screen is laid out for no list at all: the first paint shows no
+        # trace of others' intakes, and the screen need not be rebuilt once the saves are read.
+        return super().has_intakes() if self.lists_intakes else False
+
     def list_intakes(self) -> IntakeList:
         return super().list_intakes() if self.lists_intakes else IntakeList()
+
+    def list_headers(self, *, set_aside: bool = True) -> HeaderList:
+        return super().list_headers(set_aside=set_aside) if self.lists_intakes else HeaderList()
 
     def new_id(self) -> str:  # type: ignore[override]
         code = new_resume_code()
@@ -150,6 +181,12 @@ class ServedIntakeApp(IntakeApp):
         if isinstance(screen, Screen):
             remap_browser_keys(screen)
         return super().switch_screen(screen)
+
+    def action_help(self) -> None:
+        from intake_assistant.tui.screens.modals import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(served_help_keys()))
 
     def on_mount(self) -> None:
         super().on_mount()

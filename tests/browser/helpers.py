@@ -147,3 +147,13 @@ def wait_for_text(page: Any, text: str, timeout: float = 30) -> str:
 
 def press(page: Any, key: str) -> None:
     page.keyboard.press(key)
+
+
+def wait_for_no_text(page: Any, text: str, timeout: float = 30) -> str:
+    """Wait until ``text`` is gone from the visitor's screen (a pop-up closed); the screen."""
+    try:
+        page.wait_for_function(f"(gone) => !({SCREEN_JS})().includes(gone)", arg=text,
+                               timeout=timeout * 1000)
+    except Exception as exc:
+        raise AssertionError(f"{text!r} stayed; the screen:\n{screen_text(page)}") from exc
+    return screen_text(page)

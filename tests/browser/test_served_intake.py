@@ -28,6 +28,7 @@ from .helpers import (
     open_page,
     press,
     screen_text,
+    wait_for_no_text,
     wait_for_text,
 )
 
@@ -65,6 +66,7 @@ def first_intake(server, browser):
     code = RESUME_CODE.search(shown)
     assert code, shown
     press(page, "Escape")
+    wait_for_no_text(page, "Your resume code")  # typed into the question, not the pop-up
     wait_for_text(page, "What is the title of the project?")
     page.keyboard.type(TITLE)
     press(page, "Enter")
@@ -85,10 +87,10 @@ def test_the_served_footer_shows_keys_that_reach_a_page(server, browser) -> None
     page.context.close()
 
 
-@pytest.mark.xfail(reason="known defect found at the end of a session, not yet diagnosed: "
-                   "once another visitor has an intake open, a new visitor's page shows no "
-                   "footer (the keys still work)", strict=False)
 def test_a_later_visitor_sees_the_footer_too(server, browser, first_intake) -> None:
+    # Was: once another visitor's intake was saved, a new visitor's start screen was laid out
+    # for a list (the folder held saves), then rebuilt without one once the saves were read,
+    # while the page had no focus: Textual's rebuilt footer waits for a change of focus.
     page = open_page(browser, server.url)
     wait_for_text(page, "New intake")
     wait_for_text(page, "f10 Quit", timeout=15)
@@ -182,13 +184,17 @@ def test_a_token_is_required_when_one_is_given(tmp_path: Path, browser) -> None:
         assert f"token={token}" in served.url
         parts = urlsplit(served.url)
         bare = f"{parts.scheme}://{parts.netloc}"
-        page = open_page(browser, bare + "/")
+        # The page's own texts follow the visitor's browser language.
+        page = open_page(browser, bare + "/", locale="nl-NL")
         assert "Voor deze intake is de link met het token nodig" in page.content()
+        page.context.close()
+        page = open_page(browser, bare + "/", locale="en-GB")
+        assert "This intake needs the link with its token" in page.content()
         for path in ("/", "/ws/anything", "/download/anything", "/?token=wrong"):
             assert _status(bare + path) == 403, path
         page.context.close()
         page = open_page(browser, served.url)
-        wait_for_text(page, "Nieuwe intake")  # the default language: Dutch
+        wait_for_text(page, "Nieuwe intake")  # the intake's default language: Dutch
         page.context.close()
     finally:
         served.stop()
@@ -213,6 +219,7 @@ def test_sessions_are_bounded_and_an_idle_one_ends_saved(tmp_path: Path, browser
         press(first, "F9")
         wait_for_text(first, "Your resume code")
         press(first, "Escape")
+        wait_for_no_text(first, "Your resume code")
         wait_for_text(first, "What is the title of the project?")
         first.keyboard.type("Bounded")
         press(first, "Enter")
@@ -244,3 +251,157 @@ def test_ctrl_c_stops_the_server_and_every_session(tmp_path: Path, browser) -> N
     assert time.monotonic() - started < 20
     page.wait_for_selector("body.-closed", state="attached", timeout=20_000)
     page.context.close()
+
+
+def test_the_page_speaks_the_visitors_language_and_warns_before_it_is_left(server,
+                                                                           browser) -> None:
+    page = open_page(browser, server.url, locale="nl-NL")  # the server runs with --lang en
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert "voorcheck" in page.title().lower()
+    wait_for_text(page, "New intake")  # the intake itself starts in the server's language
+    page.locator("#terminal").click()
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    page.close(run_before_unload=True)  # as ctrl+w or closing the tab does
+    deadline = time.monotonic() + 10
+    while not asked and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert asked == ["beforeunload"]
+    assert not page.is_closed()
+    page.context.close()
+
+
+def test_the_page_language_follows_accept_language() -> None:
+    from intake_assistant.tui.serve import page_language
+
+    assert page_language("nl-NL,nl;q=0.9,en;q=0.8", "en") == "nl"
+    assert page_language("de-DE,en;q=0.5,nl;q=0.7", "en") == "nl"
+    assert page_language("fr, de;q=0.5", "en") == "en"
+    assert page_language(None, "nl") == "nl"
+    assert page_language("en;q=bad, nl;q=0", "en") == "en"
+
+
+PASTE_JS = """(text) => {
+  // The browser's paste event, as ctrl+v sends it to the page's terminal.
+  const target = document.querySelector('.xterm-helper-textarea');
+  const data = new DataTransfer();
+  data.setData('text/plain', text);
+  target.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
+                                                    cancelable: true}));
+}"""
+
+
+def test_done_when_a_dutch_intake_in_the_page_downloads_its_files_beside_a_second_tab(
+        tmp_path: Path, browser) -> None:
+    """The issue's "done when": an intake in Dutch completed in the page (a pasted example
+    draft and typed answers), downloaded as JSON, HTML report and PDF; a second tab at the
+    same time does its own intake, and neither lists the other's."""
+    from html.parser import HTMLParser
+
+    from intake_assistant.loading import parse_draft_text
+    from intake_assistant.pdf import available as pdf_available
+    from intake_assistant.rules import evaluate
+
+    example = ROOT.parent / "shared" / "examples" / "eligible-office-chair.json"
+    served = ServeProcess(tmp_path / "data")  # the default language: Dutch
+    try:
+        first = open_page(browser, served.url)
+        second = open_page(browser, served.url)  # another visitor, at the same time
+        wait_for_text(first, "Nog geen opgeslagen intakes.")
+        first.locator("#terminal").click()
+        press(first, "Control+o")  # import: paste the draft's JSON into the page
+        wait_for_text(first, "Plak hieronder de inhoud")
+        first.evaluate(PASTE_JS, example.read_text(encoding="utf-8"))
+        wait_for_text(first, '"market_conform_fee": true')
+        press(first, "Tab")
+        press(first, "Enter")  # Importeren
+        shown = wait_for_text(first, "Uw hervatcode", timeout=60)
+        first_code = RESUME_CODE.search(shown)
+        assert first_code, shown
+        press(first, "Escape")
+        wait_for_no_text(first, "Uw hervatcode")
+        # Typed answers: the review opens on the title; change it, and the summary.
+        wait_for_text(first, "Uw antwoorden.")
+        press(first, "Enter")
+        wait_for_text(first, "De titel identificeert de aanvraag bij RVO.")  # the question
+        first.wait_for_timeout(500)  # the field selects its text once focused: typing replaces it
+        first.keyboard.type("Circulaire kantoorstoel Delft")
+        press(first, "Enter")
+        wait_for_text(first, "Circulaire kantoorstoel Delft")
+
+        # Meanwhile the second visitor starts their own intake and sees none of the first.
+        screen = wait_for_text(second, "Nog geen opgeslagen intakes.")
+        assert "kantoorstoel" not in screen
+        second.locator("#terminal").click()
+        press(second, "F9")
+        shown = wait_for_text(second, "Uw hervatcode")
+        second_code = RESUME_CODE.search(shown)
+        assert second_code and second_code.group(0) != first_code.group(0)
+        press(second, "Escape")
+        wait_for_no_text(second, "Uw hervatcode")
+        wait_for_text(second, "Wat is de titel van het project?")
+        second.keyboard.type("Tweede tab project")
+        press(second, "Enter")
+        wait_for_text(second, "Geef een korte openbare samenvatting van het project.")
+
+        press(first, "F7")
+        wait_for_text(first, "Ronde: ")
+        press(first, "Control+e")
+        wait_for_text(first, "Het concept en het rapport downloaden")
+        received: list[tuple[str, bytes]] = []
+
+        def keep(route) -> None:
+            response = route.fetch()
+            received.append((response.headers.get("content-disposition", ""), response.body()))
+            route.fulfill(response=response)
+
+        first.context.route("**/download/**", keep)
+        kinds = ["json", "html"] + (["pdf"] if pdf_available() else [])
+        for index, _kind in enumerate(kinds):
+            if index:
+                press(first, "Tab")
+            press(first, "Enter")
+            deadline = time.monotonic() + 60
+            while len(received) <= index and time.monotonic() < deadline:
+                first.wait_for_timeout(200)
+            assert len(received) == index + 1, (kinds, received, screen_text(first))
+        by_name = {disposition.rsplit(".", 1)[-1]: body for disposition, body in received}
+        assert sorted(by_name) == sorted(kinds)
+
+        draft = parse_draft_text(by_name["json"], "download")  # parses and validates
+        assert draft.project.title == "Circulaire kantoorstoel Delft"
+        parser = HTMLParser()
+        parser.feed(by_name["html"].decode("utf-8"))
+        parser.close()
+        html = by_name["html"].decode("utf-8")
+        assert '<html lang="nl">' in html and "Circulaire kantoorstoel Delft" in html
+        assert "Tweede tab project" not in html
+        for finding in evaluate(draft).findings:
+            assert finding.criterion in html
+        if "pdf" in by_name:
+            assert by_name["pdf"].startswith(b"%PDF")
+        else:
+            print("no PDF: the server has no Chromium and no WeasyPrint")
+        press(first, "Escape")
+
+        # Each visitor's intake is saved apart; neither start screen lists the other's.
+        titles = sorted(s["meta"]["title"] for s in served.saved())
+        assert titles == ["Circulaire kantoorstoel Delft", "Tweede tab project"]
+        for page, other in ((first, "Tweede tab project"), (second, "kantoorstoel")):
+            press(page, "Control+p")
+            page.wait_for_timeout(500)
+            page.keyboard.type("Startscherm")
+            wait_for_text(page, "Verder met een andere intake")
+            press(page, "Enter")
+            screen = wait_for_text(page, "Nog geen opgeslagen intakes.")
+            assert other not in screen
+        first.context.close()
+        second.context.close()
+    finally:
+        code, printed = served.stop()
+    assert code == 0, printed

@@ -188,8 +188,11 @@ def test_a_per_participant_criterion_is_listed_once(tmp_path: Path) -> None:
     start = sme[0]
     assert out[start] == "  FAIL    SME-STATUS (art. 2.1; GBER Annex I), per participant:"
     assert out[start + 1].startswith("      FAIL    Kringloop Kunststof B.V. has 300 staff units")
-    assert out[start + 2].startswith("      MISSING Give the staff")
-    assert out[start + 3] == "      PASS    Ontwerpstudio Rond, Kantoorinrichter Noord B.V."
+    # Issue 14: the failure's hint follows it, indented under its text.
+    assert out[start + 2] == ("              Hint: Kringloop Kunststof B.V. is no SME on: staff 300 "
+                              "of fewer than 250 (51 fewer needed).")
+    assert out[start + 3].startswith("      MISSING Give the staff")
+    assert out[start + 4] == "      PASS    Ontwerpstudio Rond, Kantoorinrichter Noord B.V."
     passes = next(line for line in out if line.startswith("  PASS"))
     assert "SME-STATUS" not in passes and "GBER-DIFFICULTY" in passes
 

@@ -186,3 +186,11 @@ def test_pdf_through_weasyprint_where_no_chromium_is_installed(monkeypatch, tmp_
     target = tmp_path / "w.pdf"
     assert cli.main(["report", str(EXAMPLES[1]), "--format", "pdf", "-o", str(target)]) == 0
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_dutch_report_names_its_ruleset_in_dutch_and_gives_periods_as_dates() -> None:
+    draft = load_draft_file(str(EXAMPLES[0]))
+    text = " ".join(parsed(html_report(evaluate(draft), draft, "nl")).text)
+    assert "signed" not in text and "Circular chain projects" not in text
+    assert "Getoetst aan regelset sce-2020: Circulaire ketenprojecten, ronde 2020." in text
+    assert "2020-04-09/2020-10-01" not in text and "9 apr 2020 tot en met 1 okt 2020" in text

@@ -70,7 +70,8 @@ def test_json_lines_for_the_three_examples(work: Path) -> None:
         assert row["ruleset"] == "sce-2020"
         assert list(dict.fromkeys(f["criterion"] for f in row["findings"])) == CRITERION_IDS
         for f in row["findings"]:
-            assert list(f) == FINDING_KEYS
+            # Issue 14 adds one optional key, the hint, after the spec's keys.
+            assert list(f) in (FINDING_KEYS, [*FINDING_KEYS, "hint"])
             assert f["status"] in {"pass", "fail", "warn", "unknown", "info"}
             assert isinstance(f["message"], str) and f["message"]
             if f["criterion"] in PER_PARTICIPANT:
@@ -378,3 +379,26 @@ def test_large_whole_cent_amounts_are_accepted(work: Path) -> None:
     proc = run(work, "check", "--format", "json", write(work, "big.json", data))
     assert proc.stderr == ""
     assert lines(proc.stdout)[0]["verdict"] == "eligible"
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_check_shows_the_hints(work: Path, language: str) -> None:
+    """Issue 14: the optional ``hint`` of a finding in JSON, and a hint line in text."""
+    from .test_hints import EXPECTED_HINTS
+
+    expected = EXPECTED_HINTS["cost-share-over-70"]
+    proc = run(work, "check", "cost-share-over-70.json", "--format", "json", "--lang", language)
+    (row,) = lines(proc.stdout)
+    hints = {(f["criterion"], f["participant"]): f["hint"] for f in row["findings"] if "hint" in f}
+    assert set(hints) == set(expected)
+    for key, texts in expected.items():
+        assert hints[key]["message"].replace("\xa0", " ") == texts[language]
+    move, add = hints[("COST-SHARE-70", None)]["options"]
+    assert move == [{"change": "move_costs", "from_participant": 0,
+                     "to": [{"participant": 3, "amount_eur": 700.0}]}]
+    assert add == [{"change": "add_costs", "to": [{"participant": 3, "amount_eur": 1000.0}]}]
+    assert hints[("SUBSIDY-AMOUNT", None)]["options"] == []
+    text = run(work, "check", "cost-share-over-70.json", "--lang", language).stdout
+    label = {"en": "Hint: ", "nl": "Tip: "}[language]
+    for texts in expected.values():
+        assert label + texts[language] in text.replace("\xa0", " ")

@@ -49,8 +49,13 @@ def test_every_finding_renders(eligible: dict[str, Any], lang: str) -> None:
             assert "{" not in text and "}" not in text, text  # every placeholder filled
             assert "Message(" not in text
             row = f.to_json(tr)
-            assert list(row) == ["criterion", "status", "article", "participant", "message"]
+            keys = ["criterion", "status", "article", "participant", "message"]
+            # Issue 14: a finding with a hint has one optional key more, "hint".
+            assert list(row) == (keys if f.hint is None else [*keys, "hint"])
             assert row["message"] == text
+            if f.hint is not None:
+                hint = row["hint"]["message"]
+                assert hint.strip() and "{" not in hint and "}" not in hint, hint
 
 
 def test_dates_and_numbers_follow_language(eligible: dict[str, Any]) -> None:

@@ -212,3 +212,29 @@ async def test_a_served_visitor_changes_no_shared_settings(tmp_path) -> None:
         await pilot.pause()
     assert not (tmp_path / "data" / "settings.json").exists()
     assert isinstance(app.storage, ServedStorage)
+
+
+async def test_a_client_start_screen_is_laid_out_without_others_intakes(tmp_path) -> None:
+    first = served(tmp_path)
+    async with first.run_test(size=SIZE) as pilot:
+        first.import_pasted(EXAMPLE.read_text(encoding="utf-8"))
+        await pilot.pause()
+    assert first.storage.intakes_dir.is_dir() and any(first.storage.intakes_dir.glob("*.json"))
+    # The first paint already has no list (it is not rebuilt once the saves are read).
+    assert not served(tmp_path).storage.has_intakes()
+    assert served(tmp_path, advisor=True).storage.has_intakes()
+
+
+
+async def test_the_served_help_lists_only_keys_that_reach_a_page(tmp_path) -> None:
+    from intake_assistant.tui.screens.modals import HelpScreen
+
+    app = served(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-keys", DataTable)
+        keys = {str(table.get_row_at(row)[1]) for row in range(table.row_count)}
+        assert not keys & set(BROWSER_KEPT), keys & set(BROWSER_KEPT)
+        assert {"F9", "F10", "F8", "ctrl+o"} <= keys

@@ -63,6 +63,9 @@ async def _imported(pilot) -> None:
 def test_start(snap_compare, tmp_path, language):
     async def before(pilot):
         await pilot.pause()
+        # the covered rounds come from a thread after the first paint: wait for them
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
         _no_blink(pilot.app)
 
     assert snap_compare(_app(tmp_path, language), terminal_size=SIZE, run_before=before)
@@ -103,6 +106,58 @@ def test_review(snap_compare, tmp_path, language):
 def test_summary(snap_compare, tmp_path, language):
     async def before(pilot):
         await _imported(pilot)
+        await pilot.press("f7")
+        await pilot.pause()
+
+    assert snap_compare(_app(tmp_path, language), terminal_size=SIZE, run_before=before)
+
+
+# -- 80x24 (issue 10): the pre-check beside a question, the summary, the start screen --------
+SMALL = (80, 24)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_start_80x24(snap_compare, tmp_path, language):
+    async def before(pilot):
+        await pilot.pause()
+        _no_blink(pilot.app)
+
+    assert snap_compare(_app(tmp_path, language), terminal_size=SMALL, run_before=before)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_question_with_precheck_80x24(snap_compare, tmp_path, language):
+    async def before(pilot):
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press(*"Stoel", "enter")
+        await pilot.pause()
+        _no_blink(pilot.app)
+
+    assert snap_compare(_app(tmp_path, language), terminal_size=SMALL, run_before=before)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_summary_80x24(snap_compare, tmp_path, language):
+    async def before(pilot):
+        await _imported(pilot)
+        await pilot.press("f7")
+        await pilot.pause()
+
+    assert snap_compare(_app(tmp_path, language), terminal_size=SMALL, run_before=before)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_summary_with_hints(snap_compare, tmp_path, language):
+    """Issue 14: what would change the outcome, under the cost-share failure (shared example)."""
+    example = DATA.parents[3] / "shared" / "examples" / "cost-share-over-70.json"
+
+    async def before(pilot):
+        assert pilot.app.import_draft(example)
+        await pilot.pause()
+        pilot.app.clear_notifications()
+        await pilot.pause()
         await pilot.press("f7")
         await pilot.pause()
 

@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Percent
+from intake_assistant.rules.criteria.hints import (
+    application_window_hint,
+    cap_hint,
+    cost_share_hint,
+)
 from intake_assistant.rules.criteria.outcomes import (
     CATEGORY_LABELS,
     Outcome,
     blank,
     criterion,
     failed,
+    hinted,
     informed,
     missing,
     passed,
@@ -52,9 +58,9 @@ def cost_share(ctx: Context) -> Outcome:
     largest = max(rows, key=lambda r: r.cost_share or 0.0)
     share = largest.cost_share or 0.0
     if share > limit + 1e-12:
-        return failed(Message("{name} bears {share} of the eligible costs; no SME may bear more "
+        return hinted(failed(Message("{name} bears {share} of the eligible costs; no SME may bear more "
                               "than {limit}.", name=ctx.name(largest.index), share=Percent(share),
-                              limit=Percent(limit)))
+                              limit=Percent(limit))), cost_share_hint(ctx, largest.index))
     return passed(Message("The largest share of the eligible costs is {share} ({name}); at most "
                           "{limit} is allowed.", share=Percent(share), name=ctx.name(largest.index),
                           limit=Percent(limit)))
@@ -120,6 +126,7 @@ def subsidy_amount(ctx: Context) -> Outcome:
         "{rate} of the eligible costs, at most {maximum} per SME: {amounts}; total {total}.",
         rate=Percent(sub.subsidy_rate), maximum=Money(sub.max_per_participant_eur),
         amounts=Joined(parts, "; "), total=Money(sub.total_eur))), ctx.params, "hourly_rate_eur")
+    outcome.hint = cap_hint(ctx)
     # The maximum per SME is reported for every round (years.md), not read in a text.
     return with_unverified(outcome, ctx.params, "max_subsidy_per_participant_eur")
 
@@ -159,14 +166,15 @@ def application_window(ctx: Context) -> Outcome:
             return passed(inside)
         # A reported period: the date may still fall outside the real one; RVO confirms.
         return with_unverified(warned(inside), ctx.params, "opening_period")
+    hint = application_window_hint(ctx, applied, own.first, own.last, own.year)
     if right.holds(applied):
-        return warned(Message(
+        return hinted(warned(Message(
             "The application date {date} falls in the opening period of round {right_year} "
             "({right_first} to {right_last}), not in that of round {year} ({first} to {last}) "
             "that this draft is checked against; check it against ruleset {right_ruleset} "
             "(check --ruleset auto).", date=Day(applied), right_year=str(right.year),
             right_first=Day(right.first), right_last=Day(right.last),
-            right_ruleset=right.ruleset_id, **period))
+            right_ruleset=right.ruleset_id, **period)), hint)
     outcome = warned(Message("No round is open on {date}: round {year} is open from {first} to "
                              "{last}. The budget is first come, first served.",
                              date=Day(applied), **period))
@@ -174,7 +182,7 @@ def application_window(ctx: Context) -> Outcome:
         outcome.notes += (Message("The date belongs to round {right_year} (ruleset "
                                   "{right_ruleset}), the latest round opened before it.",
                                   right_year=str(right.year), right_ruleset=right.ruleset_id),)
-    return with_unverified(outcome, ctx.params, "opening_period")
+    return hinted(with_unverified(outcome, ctx.params, "opening_period"), hint)
 
 
 @criterion("COMPLETENESS", "2.10; Kaderbesluit 26", N_("The application is complete"))

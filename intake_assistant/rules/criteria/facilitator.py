@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Message, Number
 from intake_assistant.models import Facilitator
+from intake_assistant.rules.criteria.hints import experience_hint
 from intake_assistant.rules.criteria.outcomes import (
     Outcome,
     blank,
     criterion,
     fail_unless_unverified,
     failed,
+    hinted,
     informed,
     missing,
     passed,
@@ -92,10 +94,11 @@ def facilitator_experience(ctx: Context) -> Outcome:
                        "facilitator.experience_years")
     minimum = ctx.params.facilitator_min_experience_years
     if fac.experience_years < minimum:
-        return fail_unless_unverified(ctx.params, "facilitator_min_experience_years", Message(
+        return hinted(fail_unless_unverified(ctx.params, "facilitator_min_experience_years", Message(
             "The facilitator has {years} years of experience guiding businesses on circular "
             "economy; at least {minimum} is asked.",
-            years=Number(fac.experience_years), minimum=Number(minimum)))
+            years=Number(fac.experience_years), minimum=Number(minimum))),
+            experience_hint(ctx, fac.experience_years, minimum))
     return passed(Message("The facilitator has {years} years of experience.",
                           years=Number(fac.experience_years)))
 

@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Message, Money
 from intake_assistant.models import ActivityType, Participant, Sector
+from intake_assistant.rules.criteria.hints import de_minimis_hint, incentive_hint
 from intake_assistant.rules.criteria.outcomes import (
     Outcome,
     criterion,
     fail_unless_unverified,
     failed,
+    hinted,
     missing,
     passed,
     ppath,
@@ -39,9 +41,11 @@ def incentive_effect(ctx: Context) -> Outcome:
         and project.application_date is not None
         and project.start_date < project.application_date
     ):
-        return failed(Message("The project starts on {start}, before the application date "
-                              "{application}; work may not start before the application.",
-                              start=Day(project.start_date), application=Day(project.application_date)))
+        return hinted(failed(Message(
+            "The project starts on {start}, before the application date {application}; work may "
+            "not start before the application.", start=Day(project.start_date),
+            application=Day(project.application_date))),
+            incentive_hint(ctx, project.start_date, project.application_date))
     if project.work_started_before_application is None:
         return missing(Message("Answer whether work on the project has already started."),
                        "project.work_started_before_application")
@@ -149,10 +153,10 @@ def de_minimis(ctx: Context, i: int, p: Participant) -> Outcome:
     figures = {"name": name, "received": Money(received), "subsidy": Money(row.subsidy_eur),
                "total": Money(total), "ceiling": Money(ceiling)}
     if total > ceiling:
-        return fail_unless_unverified(ctx.params, "de_minimis_ceiling_eur", Message(
+        return hinted(fail_unless_unverified(ctx.params, "de_minimis_ceiling_eur", Message(
             "{name} received {received} de-minimis aid in this and the two preceding fiscal "
             "years; with this subsidy ({subsidy}) that is {total}, more than the ceiling of "
-            "{ceiling}.", **figures))
+            "{ceiling}.", **figures)), de_minimis_hint(ctx, i, received, total, ceiling))
     return with_unverified(passed(Message(
         "{name}: {received} de-minimis aid received plus this subsidy ({subsidy}) is {total}, "
         "within the ceiling of {ceiling}.", **figures)), ctx.params, "de_minimis_ceiling_eur")

@@ -9,14 +9,16 @@ worst ``warn`` and notes which value is uncertain (``fail_unless_unverified``).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Message, Money, Number
-from intake_assistant.models import CostCategory, Participant
+from intake_assistant.models import ChainRole, CostCategory, Participant
 from intake_assistant.rules.findings import Status
+from intake_assistant.rules.hints import Hint
 from intake_assistant.rules.ruleset import Params
 
 if TYPE_CHECKING:
@@ -63,6 +65,14 @@ class Outcome:
     notes: tuple[Message, ...] = ()
     #: Where a later round's rule rests on another article than the criterion's own.
     article: str | None = None
+    #: What would change the outcome (a failure or warning on a number or a date).
+    hint: Hint | None = None
+
+
+def hinted(outcome: Outcome, hint: Hint | None) -> Outcome:
+    """``outcome`` with what would change it."""
+    outcome.hint = hint
+    return outcome
 
 
 def passed(message: Message) -> Outcome:
@@ -186,6 +196,36 @@ def criterion(criterion_id: str, article: str, title: str, *, per_participant: b
 
 def blank(text: str | None) -> bool:
     return text is None or not text.strip()
+
+
+def role_key(p: Participant) -> str | None:
+    """The chain role a participant counts for (``other`` counts once it is named)."""
+    if p.chain_role is None:
+        return None
+    if p.chain_role == ChainRole.OTHER:
+        named = (p.chain_role_other or "").strip().casefold()
+        return f"other:{named}" if named else None
+    return str(p.chain_role)
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved ``years`` on; 29 February becomes 28 February; past 9999: the last day."""
+    year = day.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=year, day=28)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved ``months`` on, clipped to the month's last day; past 9999: the last day."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def ppath(index: int, field: str) -> str:

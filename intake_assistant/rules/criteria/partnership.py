@@ -6,6 +6,13 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Joined, Message, Money, Number, Percent
 from intake_assistant.models import ChainRole, Participant
+from intake_assistant.rules.criteria.hints import (
+    chain_roles_hint,
+    sme_hint,
+    sme_shortfall_hint,
+    too_few_hint,
+    too_many_hint,
+)
 from intake_assistant.rules.criteria.outcomes import (
     SME_CLASS_LABELS,
     Outcome,
@@ -13,11 +20,14 @@ from intake_assistant.rules.criteria.outcomes import (
     criterion,
     fail_unless_unverified,
     failed,
+    hinted,
     missing,
     passed,
     ppath,
+    role_key,
 )
 from intake_assistant.rules.findings import Status
+from intake_assistant.rules.hints import Hint
 from intake_assistant.rules.ruleset import Params
 
 if TYPE_CHECKING:
@@ -95,7 +105,8 @@ def sme_status(ctx: Context, i: int, p: Participant) -> Outcome:
     an enterprise 25 % or more controlled by public bodies is not an SME."
     """
     result = ctx.sme[i]
-    return Outcome(result.status, result.message, needs=result.needs)
+    hint = sme_hint(ctx, i) if result.status is Status.FAIL else None
+    return Outcome(result.status, result.message, needs=result.needs, hint=hint)
 
 
 @criterion("PARTNERSHIP-SIZE", "2.1", N_("{min_participants} to {max_participants} SMEs in the partnership"))
@@ -110,12 +121,14 @@ def partnership_size(ctx: Context) -> Outcome:
     if count == 0:
         return missing(Message("Add the participants of the partnership."), "participants")
     if count < low:
-        return failed(Message("The partnership has {count} participants; at least {minimum} SMEs "
-                              "are needed.", count=count, minimum=low))
+        return hinted(failed(Message("The partnership has {count} participants; at least "
+                                     "{minimum} SMEs are needed.", count=count, minimum=low)),
+                      too_few_hint(ctx, count, low))
     if count > high:
-        return fail_unless_unverified(ctx.params, "max_participants", Message(
+        return hinted(fail_unless_unverified(ctx.params, "max_participants", Message(
             "The partnership has {count} participants; at most {maximum} SMEs may take part.",
-            count=count, maximum=high))
+            count=count, maximum=high)), too_many_hint(
+                ctx, count - high, high, list(range(count)), Message("participants")))
     return passed(Message("The partnership has {count} participants ({minimum} to {maximum} "
                           "allowed).", count=count, minimum=low, maximum=high))
 
@@ -139,9 +152,10 @@ def sme_status_one_large_allowed(ctx: Context, i: int, p: Participant) -> Outcom
     large = large_enterprises(ctx)
     allowed = int(ctx.params.max_large_enterprises)
     if len(large) > allowed:
-        return failed(Message("{reason} The partnership has {count} participants that are no SME; "
-                              "at most {allowed} large enterprise may take part.",
-                              reason=result.message, count=len(large), allowed=allowed))
+        return hinted(failed(Message(
+            "{reason} The partnership has {count} participants that are no SME; at most "
+            "{allowed} large enterprise may take part.", reason=result.message, count=len(large),
+            allowed=allowed)), sme_hint(ctx, i))
     return passed(Message("{name} takes part as the large enterprise (no SME); at most {allowed} "
                           "may take part.", name=ctx.name(i), allowed=allowed))
 
@@ -163,25 +177,26 @@ def partnership_size_one_large_allowed(ctx: Context) -> Outcome:
     low, high = int(params.min_smes_with_large), int(params.max_smes_with_large)
     allowed = int(params.max_large_enterprises)
     if large > allowed:
-        return failed(Message("The partnership has {large} participants that are no SME; at most "
-                              "{allowed} large enterprise may take part.", large=large,
-                              allowed=allowed))
+        hint = too_many_hint(ctx, large - allowed, allowed, large_enterprises(ctx),
+                             Message("participants that are no SME"))
+        if not low <= smes <= high:  # leaving out the extra ones alone does not do it
+            hint = Hint(hint.message)
+        return hinted(failed(Message("The partnership has {large} participants that are no SME; "
+                                     "at most {allowed} large enterprise may take part.",
+                                     large=large, allowed=allowed)), hint)
     if not low <= smes <= high:
-        return failed(Message("The partnership has {smes} SMEs and {large} large enterprise; with a "
-                              "large enterprise {minimum} to {maximum} SMEs are needed.",
-                              smes=smes, large=large, minimum=low, maximum=high))
+        message = Message("The partnership has {smes} SMEs and {large} large enterprise; with a "
+                          "large enterprise {minimum} to {maximum} SMEs are needed.",
+                          smes=smes, large=large, minimum=low, maximum=high)
+        if smes < low:
+            return hinted(failed(message), sme_shortfall_hint(ctx, smes, low))
+        not_large = set(large_enterprises(ctx))
+        return hinted(failed(message), too_many_hint(
+            ctx, smes - high, high, [i for i in range(len(ctx.participants)) if i not in not_large],
+            Message("SMEs")))
     return passed(Message("The partnership has {smes} SMEs and {large} large enterprise ({minimum} "
                           "to {maximum} SMEs with at most {allowed} large enterprise allowed).",
                           smes=smes, large=large, minimum=low, maximum=high, allowed=allowed))
-
-
-def role_key(p: Participant) -> str | None:
-    if p.chain_role is None:
-        return None
-    if p.chain_role == ChainRole.OTHER:
-        named = (p.chain_role_other or "").strip().casefold()
-        return f"other:{named}" if named else None  # "other" counts once it is named
-    return str(p.chain_role)
 
 
 @criterion("CHAIN-ROLES", "2.1", N_("At least {min_chain_roles} different chain roles"))
@@ -204,8 +219,9 @@ def chain_roles(ctx: Context) -> Outcome:
                   for i, (p, k) in enumerate(zip(ctx.participants, keys, strict=True)) if k is None]
     if unanswered:
         return missing(Message("Give the chain role of every participant."), *unanswered)
-    return failed(Message("The participants have {count} different chain roles; at least {minimum} "
-                          "are needed.", count=distinct, minimum=need))
+    return hinted(failed(Message("The participants have {count} different chain roles; at least "
+                                 "{minimum} are needed.", count=distinct, minimum=need)),
+                  chain_roles_hint(ctx, distinct, need))
 
 
 @criterion("NO-GROUP", "2.1", N_("Participants are not in one group"))

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Number
 from intake_assistant.models import Participant, RStrategy
+from intake_assistant.rules.criteria.hints import (
+    continues_hint,
+    duration_hint,
+    start_window_hint,
+)
 from intake_assistant.rules.criteria.outcomes import (
     Outcome,
+    add_months,
+    add_years,
     blank,
     criterion,
     fail_unless_unverified,
     failed,
+    hinted,
     informed,
     missing,
     missing_unless_verified,
@@ -157,29 +163,10 @@ def partnership_continues(ctx: Context) -> Outcome:
                       "after the project; at least {minimum} SMEs with {min_roles} roles are "
                       "expected.", count=len(staying), roles=roles, minimum=low,
                       min_roles=need_roles)
+    hint = continues_hint(ctx, low, need_roles)
     if ctx.params.partnership_continues_required:
-        return failed(message)
-    return warned(message)
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """``day`` moved ``years`` on; 29 February becomes 28 February; past 9999: the last day."""
-    year = day.year + years
-    if year > dt.MAXYEAR:
-        return dt.date.max
-    try:
-        return day.replace(year=year)
-    except ValueError:  # 29 February into a common year
-        return day.replace(year=year, day=28)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved ``months`` on, clipped to the month's last day; past 9999: the last day."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    if year > dt.MAXYEAR:
-        return dt.date.max
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+        return hinted(failed(message), hint)
+    return hinted(warned(message), hint)
 
 
 @criterion("DURATION", "2.11 b", N_("The project runs at most {max_duration_years} years"))
@@ -195,16 +182,18 @@ def duration(ctx: Context) -> Outcome:
     if needs:
         return missing(Message("Give the start and end date of the project."), *needs)
     assert start is not None and end is not None
-    if end < start:
-        return failed(Message("The end date {end} is before the start date {start}.",
-                              end=Day(end), start=Day(start)))
     years = int(ctx.params.max_duration_years)
     # "At most 2 years": from 1 September 2020 up to and including 1 September 2022.
     latest = add_years(start, years)
+    if end < start:
+        return hinted(failed(Message("The end date {end} is before the start date {start}.",
+                                     end=Day(end), start=Day(start))),
+                      duration_hint(ctx, start, end, latest))
     if end > latest:
-        return failed(Message("The project runs from {start} to {end}, longer than {years} years "
-                              "(the latest end date is {latest}).", start=Day(start), end=Day(end),
-                              years=years, latest=Day(latest)))
+        return hinted(failed(Message(
+            "The project runs from {start} to {end}, longer than {years} years (the latest end "
+            "date is {latest}).", start=Day(start), end=Day(end), years=years,
+            latest=Day(latest))), duration_hint(ctx, start, end, latest))
     return passed(Message("The project runs from {start} to {end}, within {years} years.",
                           start=Day(start), end=Day(end), years=years))
 
@@ -226,10 +215,11 @@ def start_window(ctx: Context) -> Outcome:
     months = int(ctx.params.start_after_grant_months)
     latest = add_months(applied, months)
     if start > latest:
-        return fail_unless_unverified(ctx.params, "start_after_grant_months", Message(
+        return hinted(fail_unless_unverified(ctx.params, "start_after_grant_months", Message(
             "The project starts on {start}, more than {months} months after the application date "
             "{application}; a start far after the grant is refused.",
-            start=Day(start), months=months, application=Day(applied)))
+            start=Day(start), months=months, application=Day(applied))),
+            start_window_hint(ctx, start, ctx.project.end_date, latest))
     return with_unverified(passed(Message(
         "The project starts on {start}, within {months} months of the application date.",
         start=Day(start), months=months)), ctx.params, "start_after_grant_months")

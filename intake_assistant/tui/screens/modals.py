@@ -238,6 +238,10 @@ HELP_KEYS: list[tuple[str, str, str]] = [
     (N_("Start"), "ctrl+o", N_("import a draft JSON file")),
     (N_("Start"), N_("type"), N_("filter the saved intakes")),
     (N_("Start"), "enter", N_("resume the chosen intake")),
+    (N_("Start"), "F3", N_("sort the saved intakes by the next column (a click on a column's "
+                           "header sorts by it)")),
+    (N_("Start"), "F4", N_("show only the intakes with the next verdict")),
+    (N_("Start"), "F5", N_("show only the intakes changed in the next period")),
     (N_("Start"), "ctrl+d", N_("compare the chosen intake with an export or an earlier state")),
     (N_("Question"), "enter", N_("accept the answer and go on")),
     (N_("Question"), "escape", N_("back to the previous question")),
@@ -295,12 +299,16 @@ class LocalizedPalette(LocalizedBindings, CommandPalette):
 class HelpScreen(LocalizedBindings, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", N_("Close"))]
 
+    def __init__(self, keys: list[tuple[str, str, str]] | None = None) -> None:
+        super().__init__()
+        self.keys = HELP_KEYS if keys is None else keys  # the served intake gives its own
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):
             yield Label(_("Keys"), classes="dialog-title")
             table: DataTable[str] = DataTable(id="help-keys", cursor_type="row")
             table.add_columns(_("Where"), _("Key"), _("What it does"))
-            for where, key, what in HELP_KEYS:
+            for where, key, what in self.keys:
                 table.add_row(_(where), _(key), _(what))
             yield table
             yield Static(

@@ -246,6 +246,8 @@ class QuestionScreen(IntakeScreen):
         watchers, and rebuild what does not change.) On the same form the fields stay as
         they are (what is typed in the others is kept); only the texts around them follow."""
         self.session = session
+        if session.current is None or not self.is_current:
+            return  # left for the review, the summary or a table: that screen shows it
         area = self.query_one("#question-area", VerticalScroll)
         nav = self.query_one("#sections", OptionList)
         nav.remove_class("shown")

@@ -1,9 +1,21 @@
-"""The start: choose the language, start a new intake, resume one, or import a draft."""
+"""The start: choose the language, start a new intake, resume one, or import a draft.
+
+The resume list shows each saved intake's project, participants, last change, pre-check
+verdict and the end of its id (two intakes with the same title differ there); the project and
+the participants share what is left of the width, cut with an ellipsis, so the verdict and the
+last change stay visible however long a title is. It filters by typing (project,
+participant or id), by verdict (F4) and by the last change (F5), and sorts by any column
+(F3, or a click on the column's header; again: the other way round).
+
+The first paint waits for nothing it does not show: the list is read from the save index (and
+its table mounted) right after it, and the covered rounds (which need the rules) are found in
+a thread after that.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -15,8 +27,20 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Header, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
+from intake_assistant.intake_list import (
+    CHANGED_FILTERS,
+    CHANGED_NAMES,
+    SORT_KEYS,
+    SORT_NAMES,
+    VERDICT_FILTERS,
+    ListFilter,
+    arranged,
+    duplicate_titles,
+    format_updated,
+    short_id,
+)
 from intake_assistant.status_words import VERDICT_WORDS
-from intake_assistant.storage import SavedIntake
+from intake_assistant.storage import IntakeHeader
 from intake_assistant.tui.screens.base import LocalizedScreen
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.safe import shown
@@ -29,26 +53,16 @@ if TYPE_CHECKING:
     from intake_assistant.i18n import Message as LazyMessage
     from intake_assistant.storage import Storage
 
+__all__ = ["StartScreen", "format_updated"]
 
-def format_updated(iso: str) -> str:
-    """The last change as saved (local time then), written as the questions write dates.
-
-    (Not through babel: its date module costs more startup time than the whole list.)
-    """
-    try:
-        when = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    pattern = "%d-%m-%Y %H:%M" if get_language() == "nl" else "%Y-%m-%d %H:%M"
-    return when.strftime(pattern)
+_VERDICT_STYLES = {"eligible": "green", "not_eligible": "bold red", "incomplete": "yellow"}
+_VERDICT_MARKS = {"eligible": "✔", "not_eligible": "✘", "incomplete": "…"}
+#: Column widths that stay (the verdict's words, a date and time, the id's end).
+_DATE_WIDTH, _ID_WIDTH = 16, 6
 
 
-def matches(saved: SavedIntake, needle: str) -> bool:
-    if not needle:
-        return True
-    words = needle.casefold().split()
-    haystack = " ".join((saved.meta.title, *saved.meta.participants)).casefold()
-    return all(word in haystack for word in words)
+def _verdict_width() -> int:
+    return 2 + max(len(render(words)) for words in VERDICT_WORDS.values())
 
 
 class StartScreen(LocalizedScreen):
@@ -56,6 +70,10 @@ class StartScreen(LocalizedScreen):
         Binding("ctrl+n", "app.new", N_("New intake")),
         Binding("ctrl+o", "app.import", N_("Import")),
         Binding("ctrl+f", "filter", N_("Filter"), show=False),
+        Binding("f3", "sort", N_("Sort")),
+        # Their Selects show what they do; the footer keeps room for F1 and F2.
+        Binding("f4", "verdict_filter", N_("Verdict"), show=False),
+        Binding("f5", "changed_filter", N_("Last change"), show=False),
         Binding("ctrl+d", "compare", N_("Compare")),
     ]
 
@@ -88,15 +106,20 @@ class StartScreen(LocalizedScreen):
         self.storage = storage
         self.mode = mode  # who answers: the App remembers it and says when it changes
         self.extra_buttons = extra_buttons
-        self.saved: list[SavedIntake] = []
+        self.saved: list[IntakeHeader] = []  # newest first
         self.damaged_texts: list[str] = []
+        self.list_filter = ListFilter()
+        self.sort_by = "updated"
+        self.sort_reversed = False
         # Whether there is a list is known without reading a save: the first paint has the
-        # layout the screen keeps, and the saves are read right after it.
+        # layout the screen keeps, and the saves are read right after it (the list's widgets
+        # are mounted then too: the first paint does not wait for a table it cannot fill).
         self.has_list = storage.has_intakes()
+        self.list_mounted = False
 
     def _load(self) -> None:
         try:
-            listing = self.storage.list_intakes()
+            listing = self.storage.list_headers()
         except OSError as exc:  # an unreadable folder: say so, still offer a new intake
             self.damaged_texts.append(_("The saved intakes cannot be read: {error}",
                                         error=exc.strerror or str(exc)))
@@ -143,39 +166,74 @@ class StartScreen(LocalizedScreen):
                 yield Static(shown(text, keep_newlines=True), classes="damaged")
             yield Label(_("Saved intakes"), classes="section-title")
             if self.has_list:
-                yield Input(placeholder=_("Type to filter by project or participant"),
-                            id="filter", select_on_focus=False)
-                yield DataTable(id="intakes", cursor_type="row")
+                with Vertical(id="list-area"):
+                    if self.list_mounted:
+                        yield from self._list_widgets()
             else:
                 yield Static(_("No saved intakes yet."), id="no-intakes")
         yield Footer()
 
+    def _list_widgets(self) -> list[Widget]:
+        return [
+            Horizontal(
+                Input(self.list_filter.needle, id="filter", select_on_focus=False,
+                      placeholder=_("Type to filter by project, participant or id")),
+                # Buttons that step through the choices (as F4 and F5 do): lighter to draw
+                # than a Select and its overlay.
+                Button(self._verdict_label(), id="verdict-filter", classes="list-choice"),
+                Button(self._changed_label(), id="changed-filter", classes="list-choice"),
+                id="list-filters"),
+            Static("", id="list-status", markup=False),
+            DataTable(id="intakes", cursor_type="row", zebra_stripes=True),
+        ]
+
     def on_mount(self) -> None:
         self._focus()
-        self.call_after_refresh(self._read_saves)
+        # Two refreshes on: the first paint, then the footer's keys (Textual fills them
+        # after a refresh), then the list.
+        self.call_after_refresh(self.call_after_refresh, self._read_saves)
 
     def _focus(self) -> None:
-        if self.has_list:
+        if self.has_list and self.list_mounted:
             self.query_one("#intakes", DataTable).focus()
         else:
             self.query_one("#new", Button).focus()
 
     _rounds_message: LazyMessage | None = None  # which rounds are covered, kept for a recompose
 
-    def _show_rounds(self) -> None:
-        from intake_assistant.rules.rounds import coverage
+    def _rounds_in_thread(self) -> None:
+        """Which rounds are covered: the rules (pydantic) load in a thread, after the list."""
+        try:
+            from intake_assistant.rules.rounds import coverage
 
-        self._rounds_message = coverage(dt.date.today())
-        self.query_one("#rounds", Static).update(render(self._rounds_message))
+            message = coverage(dt.date.today())
+            self.app.call_from_thread(self._show_rounds, message)
+        except Exception:  # a line of information: the app closed meanwhile, or it failed
+            return
+
+    def _show_rounds(self, message: LazyMessage) -> None:
+        self._rounds_message = message
+        for static in self.query("#rounds").results(Static):
+            static.update(render(message))
 
     async def _read_saves(self) -> None:
-        self._show_rounds()
         self._load()
+        untouched = self.focused is None or self.focused.id == "new"
+        self.list_mounted = True
         if self.damaged_texts or self.has_list != bool(self.saved):
             self.has_list = bool(self.saved)
             await self.recompose()
+        elif self.has_list:
+            await self.query_one("#list-area", Vertical).mount_all(self._list_widgets())
+        if untouched:  # not when the user has moved on meanwhile
             self._focus()
         self._fill_table()
+        if self._rounds_message is None:  # after the next paint (the footer's keys are in it)
+            self.call_after_refresh(self._start_rounds)
+
+    def _start_rounds(self) -> None:
+        self.run_worker(self._rounds_in_thread, thread=True, exit_on_error=False,
+                        group="rounds")
 
     async def reload(self) -> None:
         self.saved = []
@@ -188,39 +246,79 @@ class StartScreen(LocalizedScreen):
         await super().relocalize()
         self._fill_table()
 
-    def _fill_table(self, needle: str = "") -> None:
+    def _widths(self) -> tuple[int, int]:
+        """The project's and the participants' column widths at the screen's width now."""
+        fixed = _verdict_width() + _DATE_WIDTH + _ID_WIDTH
+        # 4 of the screen's padding, 2 per cell, 2 for a scroll bar, 1 to spare
+        rest = max(12, (self.size.width or 120) - 4 - 2 * 5 - 2 - 1 - fixed)
+        title = max(6, rest // 2)
+        return title, max(6, rest - title)
+
+    def _fill_table(self) -> None:
         tables = self.query("#intakes").results(DataTable)
         table = next(iter(tables), None)
         if table is None:
             return
+        title_width, names_width = self._widths()
+        self._filled_widths = (title_width, names_width)
+        kept = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value \
+            if table.row_count else None
         table.clear(columns=True)
-        table.add_column(_("Project"), key="title")
-        table.add_column(_("Participants"), key="participants")
-        table.add_column(_("Last change"), key="updated")
-        table.add_column(_("Pre-check"), key="verdict")
+        for key, label, width in (("title", _("Project"), title_width),
+                                  ("participants", _("Participants"), names_width),
+                                  ("updated", _("Last change"), _DATE_WIDTH),
+                                  ("verdict", _("Pre-check"), _verdict_width()),
+                                  ("id", _("ID"), _ID_WIDTH)):
+            if key == self.sort_by:
+                label += " ▲" if (key == "updated") == self.sort_reversed else " ▼"
+            table.add_column(label, key=key, width=width)
+        rows = arranged(self.saved, self.list_filter, self.sort_by, self.sort_reversed)
+        doubled = duplicate_titles(self.saved)
         unshowable = []
-        for saved in self.saved:
-            if not matches(saved, needle):
-                continue
+        for saved in rows:
             try:
-                table.add_row(*self._cells(saved), key=saved.id)
+                table.add_row(*self._cells(saved, doubled), key=saved.id)
             except Exception:  # one save must never stop the start screen
                 unshowable.append(saved)
         for saved in unshowable:
             self._set_aside(saved)
+        if kept is not None and kept in table.rows:
+            table.move_cursor(row=table.get_row_index(kept))
+        self._show_status(len(rows) - len(unshowable))
+
+    def _show_status(self, count: int) -> None:
+        direction = (_("newest first") if self.sort_by == "updated" else _("A to Z")) \
+            if not self.sort_reversed else \
+            (_("oldest first") if self.sort_by == "updated" else _("Z to A"))
+        if self.sort_by == "verdict":
+            direction = _("other way round") if self.sort_reversed else \
+                _("not eligible first")
+        text = _("{shown} of {total} intakes shown; sorted by {column}, {direction}.",
+                 shown=str(count), total=str(len(self.saved)), column=_(SORT_NAMES[self.sort_by]),
+                 direction=direction)
+        for static in self.query("#list-status").results(Static):
+            static.update(text)
+
+    def on_resize(self) -> None:
+        if self.has_list and getattr(self, "_filled_widths", None) not in (None, self._widths()):
+            self._fill_table()
 
     @staticmethod
-    def _cells(saved: SavedIntake) -> tuple[Text, ...]:
+    def _cells(saved: IntakeHeader, doubled: set[str]) -> tuple[Text, ...]:
         meta = saved.meta
-        verdict = render(VERDICT_WORDS[meta.verdict]) if meta.verdict in VERDICT_WORDS else ""
-        return (
-            shown(meta.title) if meta.title else Text(_("(untitled)")),
-            shown(", ".join(meta.participants) or "–"),
-            shown(format_updated(meta.updated)),
-            Text(verdict),
-        )
+        if meta.verdict in VERDICT_WORDS:
+            verdict = Text(f"{_VERDICT_MARKS[meta.verdict]} {render(VERDICT_WORDS[meta.verdict])}",
+                           style=_VERDICT_STYLES[meta.verdict])
+        else:
+            verdict = Text("–")
+        title = shown(meta.title) if meta.title else Text(_("(untitled)"))
+        same = " ".join(meta.title.casefold().split()) in doubled
+        for cell in (title, names := shown(", ".join(meta.participants) or "–")):
+            cell.no_wrap, cell.overflow = True, "ellipsis"
+        return (title, names, shown(format_updated(meta.updated)), verdict,
+                shown(short_id(saved.id), style="bold" if same else "dim"))
 
-    def _set_aside(self, saved: SavedIntake) -> None:
+    def _set_aside(self, saved: IntakeHeader) -> None:
         from intake_assistant.i18n import Message
 
         damaged = self.storage.set_aside(saved.path, Message("the start screen cannot show it"))
@@ -230,7 +328,54 @@ class StartScreen(LocalizedScreen):
     # -- actions ---------------------------------------------------------------------
     @on(Input.Changed, "#filter")
     def _filter(self, event: Input.Changed) -> None:
-        self._fill_table(event.value)
+        self._set_filter(needle=event.value)
+
+    def _verdict_label(self) -> str:
+        verdict = self.list_filter.verdict
+        return render(VERDICT_WORDS[verdict]) if verdict else _("every verdict")
+
+    def _changed_label(self) -> str:
+        return _(CHANGED_NAMES[self.list_filter.changed])
+
+    @on(Button.Pressed, "#verdict-filter")
+    def action_verdict_filter(self) -> None:
+        """Show only the intakes with the next verdict (after the last: every verdict)."""
+        self._step("verdict", VERDICT_FILTERS)
+
+    @on(Button.Pressed, "#changed-filter")
+    def action_changed_filter(self) -> None:
+        """Show only the intakes changed in the next period (after the last: any time)."""
+        self._step("changed", tuple(CHANGED_FILTERS))
+
+    def _step(self, name: str, choices: tuple[str, ...]) -> None:
+        if not (self.has_list and self.list_mounted):
+            return
+        current = getattr(self.list_filter, name)
+        self._set_filter(**{name: choices[(choices.index(current) + 1) % len(choices)]})
+        self.query_one("#verdict-filter", Button).label = self._verdict_label()
+        self.query_one("#changed-filter", Button).label = self._changed_label()
+
+    def _set_filter(self, **changes: str) -> None:
+        chosen = replace(self.list_filter, **changes)
+        if chosen != self.list_filter:
+            self.list_filter = chosen
+            self._fill_table()
+
+    def action_sort(self) -> None:
+        """The next column to sort by, in its own direction."""
+        self._sort(SORT_KEYS[(SORT_KEYS.index(self.sort_by) + 1) % len(SORT_KEYS)])
+
+    def _sort(self, key: str) -> None:
+        if not self.has_list:
+            return
+        self.sort_reversed = key == self.sort_by and not self.sort_reversed
+        self.sort_by = key
+        self._fill_table()
+
+    @on(DataTable.HeaderSelected, "#intakes")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        self._sort(key if key in SORT_KEYS else "updated")
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -239,10 +384,14 @@ class StartScreen(LocalizedScreen):
             self._resume(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
 
     def on_key(self, event) -> None:
-        # Typing on the list goes to the filter: "filtered by typing".
+        # Typing on the list (or on its filter buttons) goes to the filter: "filtered by
+        # typing". A space still presses a button.
         focused = self.focused
-        if isinstance(focused, DataTable) and focused.id == "intakes":
-            if event.character and event.character.isprintable() and len(event.key) == 1:
+        on_list = isinstance(focused, DataTable) and focused.id == "intakes"
+        on_choice = isinstance(focused, Button) and focused.has_class("list-choice")
+        if on_list or on_choice:
+            if (event.character and event.character.isprintable() and len(event.key) == 1
+                    and not (on_choice and event.character == " ")):
                 field = self.query_one("#filter", Input)
                 field.focus()
                 field.insert_text_at_cursor(event.character)
@@ -252,7 +401,7 @@ class StartScreen(LocalizedScreen):
             event.stop()
 
     def action_filter(self) -> None:
-        if self.has_list:
+        if self.has_list and self.list_mounted:
             self.query_one("#filter", Input).focus()
 
     @on(DataTable.RowSelected, "#intakes")

@@ -29,7 +29,40 @@ def _lines(items) -> Text:
         text.append(f"• {visible(item.title)}{visible(who)}", style="bold")
         text.append(f"  {visible(article)} · {visible(item.criterion)}", style="dim")
         text.append(f"\n  {visible(item.reason)}")
+        if item.hint:  # what would change the outcome (issue 14)
+            text.append("\n  → " + _("What would change it: {hint}", hint=visible(item.hint)),
+                        style="italic")
     return text
+
+
+#: The participant column is at most this wide, so that the table fits 80 columns (the
+#: full names are in the review and the participants table).
+NAME_WIDTH = 26
+
+
+def _amount(text: str, mark: str = "") -> Text:
+    """An amount right-aligned, without cents when it has none (the table fits 80 columns)."""
+    cell = shown(text.removesuffix(",00").removesuffix(".00") + mark)
+    cell.justify = "right"
+    return cell
+
+
+def _subsidy_table(s, width: int) -> DataTable:
+    """Subsidy per participant; two-line headers and whole euros keep it within 80 columns
+    (below 100 columns of ``width`` long names are cut, too)."""
+    table: DataTable[Text] = DataTable(id="subsidy-table", cursor_type="row",
+                                       zebra_stripes=True, header_height=2)
+    names = [shown(row.name) for row in s.subsidy_rows] + [shown(_("Total"))]
+    longest = max(len(n) for n in names)
+    table.add_column(_("Participant"), width=min(NAME_WIDTH, longest) if width < 100 else None)
+    for label in (_("Eligible costs"), _("Excluded costs"), _("Share"), _("Subsidy")):
+        table.add_column(label.replace(" ", "\n", 1))
+    for name, row in zip(names, s.subsidy_rows, strict=False):
+        table.add_row(name, _amount(row.eligible), _amount(row.excluded), _amount(row.share),
+                      _amount(row.subsidy, " *" if row.capped else ""))
+    table.add_row(names[-1], _amount(s.total_eligible), Text(""), Text(""),
+                  _amount(s.total_subsidy))
+    return table
 
 
 class SummaryScreen(IntakeScreen):
@@ -63,17 +96,7 @@ class SummaryScreen(IntakeScreen):
                     yield Label(f"{title} ({len(items)})", classes=f"review-section {css}")
                     yield Static(_lines(items))
             yield Label(_("Subsidy per participant"), classes="review-section")
-            table: DataTable[str] = DataTable(id="subsidy-table", cursor_type="row",
-                                              zebra_stripes=True)
-            table.add_column(_("Participant"))
-            for label in (_("Eligible costs"), _("Excluded costs"), _("Share"), _("Subsidy")):
-                table.add_column(label)
-            for row in s.subsidy_rows:
-                table.add_row(shown(row.name), shown(row.eligible), shown(row.excluded),
-                              shown(row.share), shown(row.subsidy + (" *" if row.capped else "")))
-            table.add_row(shown(_("Total")), shown(s.total_eligible), "", "",
-                          shown(s.total_subsidy))
-            yield table
+            yield _subsidy_table(s, self.app.size.width)
             if any(r.capped for r in s.subsidy_rows):
                 yield Static("* " + _("limited to the maximum per participant"))
             yield Static(shown(s.subsidy_basis, keep_newlines=True))

@@ -100,10 +100,10 @@ def precheck_brief(report: Report, draft: DraftApplication, section_label: str =
     text.append(_("Pre-check: {verdict}", verdict=render(VERDICT_WORDS[verdict])),
                 style=VERDICT_STYLE[verdict])
     text.append("\n")
-    text.append(_("pre-check, RVO decides"), style="italic")
-    text.append("\n\n")
     text.append(_("{judged} of {total} criteria can be judged yet",
                   judged=str(judged), total=str(len(groups))))
+    text.append("\n")
+    text.append(_("pre-check, RVO decides"), style="italic")
     for wanted in ("fail", "warn"):
         for criterion, article, status, findings in groups:
             if status != wanted:

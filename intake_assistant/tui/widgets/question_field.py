@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, OptionList
@@ -61,6 +62,13 @@ class ChoiceList(OptionList):
         super().__init__(*options, id=id)
         self.yes_no = yes_no
         self._typed = ""
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Textual lays a new screen out once with no width: wrapping the options in zero
+        # cells raises (rich's chop_cells), which stopped the app at 60 columns
+        if width <= 2:
+            return max(1, self.option_count)
+        return super().get_content_height(container, viewport, width)
 
     def action_select(self) -> None:
         if self.highlighted is None:  # nothing chosen: say so, record nothing

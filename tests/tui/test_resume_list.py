@@ -1,0 +1,189 @@
+"""The resume list (issues 10 and 14): verdict and last change visible at 120 columns, two
+intakes with the same title told apart, sorted and filtered by keys and clicks, both languages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from textual.widgets import Button, DataTable, Input, Static
+
+from intake_assistant.storage import IntakeMeta, Storage, now_iso
+
+from .conftest import make_test_app
+
+LONG_TITLE = "Circulaire kantoorstoel " + "met een heel lange omschrijving " * 10
+VERDICT_TEXT = {"nl": ("Komt in aanmerking", "Komt niet in aanmerking", "Onvolledig"),
+                "en": ("Eligible", "Not eligible", "Incomplete")}
+
+
+def _fill(storage: Storage) -> None:
+    today = now_iso()
+    storage.save("20240301-100000-aaaaaa", {}, IntakeMeta(
+        title=LONG_TITLE, participants=("Ergozit B.V.", "Hout B.V."),
+        updated="2024-03-01T10:00:00+01:00", verdict="eligible"))
+    storage.save("20240302-100000-bbbbbb", {}, IntakeMeta(
+        title=LONG_TITLE, participants=("Stof B.V.",), updated="2024-03-02T11:30:00+01:00",
+        verdict="not_eligible"))
+    storage.save("20240101-100000-cccccc", {}, IntakeMeta(
+        title="Matras", participants=("Slaap B.V.", "Zzz B.V."), updated=today,
+        verdict="incomplete"))
+
+
+def _rows(table: DataTable) -> list[list[str]]:
+    return [[cell.plain for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def _status(app) -> str:
+    return str(app.screen.query_one("#list-status", Static).render())
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_verdict_and_last_change_shown_at_120_columns_and_same_titles_told_apart(
+        tmp_path, language):
+    app = make_test_app(tmp_path, language)
+    _fill(app.storage)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#intakes", DataTable)
+        assert table.row_count == 3
+        # nothing scrolls sideways: every column is on the screen, however long the title
+        await pilot.pause()
+        assert table.virtual_size.width <= table.scrollable_content_region.width, (
+            table.virtual_size, table.scrollable_content_region)
+        eligible, not_eligible, _incomplete = VERDICT_TEXT[language]
+        shown = [table.render_line(y).text for y in range(1, 4)]  # the rows as painted
+        by_id = {line.split()[-1]: line for line in shown}
+        assert set(by_id) == {"aaaaaa", "bbbbbb", "cccccc"}  # the ids' ends tell them apart
+        assert eligible in by_id["aaaaaa"] and not_eligible in by_id["bbbbbb"]
+        date = "02-03-2024 11:30" if language == "nl" else "2024-03-02 11:30"
+        assert date in by_id["bbbbbb"]
+        assert "…" in by_id["aaaaaa"]  # the long title is cut, not the verdict
+        assert _rows(table)[1][0] == LONG_TITLE  # the cell keeps the whole title
+
+
+async def test_sort_by_keys_and_header_clicks(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    _fill(app.storage)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#intakes", DataTable)
+        ids = lambda: [row[-1] for row in _rows(table)]  # noqa: E731
+        assert ids() == ["cccccc", "bbbbbb", "aaaaaa"]  # newest first
+        assert "sorted by last change, newest first" in _status(app)
+        await pilot.press("f3")  # by project, A to Z
+        await pilot.pause()
+        assert ids() == ["aaaaaa", "bbbbbb", "cccccc"]
+        assert "sorted by project, A to Z" in _status(app)
+        await pilot.press("f3")  # by verdict: what is not eligible first
+        await pilot.pause()
+        assert ids() == ["bbbbbb", "cccccc", "aaaaaa"]
+        await pilot.press("f3")  # by participants
+        await pilot.pause()
+        assert ids() == ["aaaaaa", "cccccc", "bbbbbb"]
+        await pilot.press("f3")  # and round again: last change
+        await pilot.pause()
+        assert ids() == ["cccccc", "bbbbbb", "aaaaaa"]
+        # a click on a header sorts by that column; a second click the other way round
+        app.screen.post_message(DataTable.HeaderSelected(
+            table, table.ordered_columns[2].key, 2, table.ordered_columns[2].label))
+        await pilot.pause()
+        assert ids() == ["aaaaaa", "bbbbbb", "cccccc"]
+        assert "oldest first" in _status(app)
+        title_column = table.ordered_columns[0]
+        app.screen.post_message(DataTable.HeaderSelected(table, title_column.key, 0,
+                                                         title_column.label))
+        await pilot.pause()
+        assert ids() == ["aaaaaa", "bbbbbb", "cccccc"]
+        app.screen.post_message(DataTable.HeaderSelected(table, title_column.key, 0,
+                                                         title_column.label))
+        await pilot.pause()
+        assert ids() == ["cccccc", "bbbbbb", "aaaaaa"]
+        assert "Z to A" in _status(app)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_filter_by_verdict_last_change_and_participant(tmp_path, language):
+    app = make_test_app(tmp_path, language)
+    _fill(app.storage)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#intakes", DataTable)
+        eligible = VERDICT_TEXT[language][0]
+        await pilot.press("f4")  # eligible only
+        await pilot.pause()
+        assert [r[-1] for r in _rows(table)] == ["aaaaaa"]
+        assert str(app.screen.query_one("#verdict-filter", Button).label) == eligible
+        await pilot.click("#verdict-filter")  # the button steps on too: not eligible
+        await pilot.pause()
+        assert [r[-1] for r in _rows(table)] == ["bbbbbb"]
+        assert ("1 of 3" if language == "en" else "1 van 3") in _status(app)
+        await pilot.press("f4", "f4")  # incomplete, then every verdict again
+        await pilot.pause()
+        assert table.row_count == 3
+        await pilot.press("f5")  # changed today: the one saved now
+        await pilot.pause()
+        assert [r[-1] for r in _rows(table)] == ["cccccc"]
+        await pilot.press("f5", "f5", "f5")  # more than 30 days ago
+        await pilot.pause()
+        assert sorted(r[-1] for r in _rows(table)) == ["aaaaaa", "bbbbbb"]
+        await pilot.press(*"stof")  # typing filters by participant (and project, id)
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == "stof"
+        assert [r[-1] for r in _rows(table)] == ["bbbbbb"]
+        await pilot.press("f2")  # the other language keeps the filters
+        await pilot.pause()
+        table = app.screen.query_one("#intakes", DataTable)
+        assert [r[-1] for r in _rows(table)] == ["bbbbbb"]
+        assert app.screen.query_one("#filter", Input).value == "stof"
+
+
+def test_the_list_reads_only_the_saves_changed_since_the_index(tmp_path, monkeypatch):
+    store = Storage(tmp_path / "data")
+    for i in range(5):
+        store.save(f"id{i}", {"answers": {"x": "y" * 1000}}, IntakeMeta(
+            title=f"T{i}", updated=f"2024-01-0{i + 1}T10:00:00+00:00", verdict="eligible"))
+    first = store.list_headers()
+    assert [h.id for h in first.intakes] == ["id4", "id3", "id2", "id1", "id0"]
+    assert store.index_path.is_file()
+    read: list[str] = []
+    real = Storage._read
+
+    def counting(self, path, **kwargs):
+        read.append(path.stem)
+        return real(self, path, **kwargs)
+
+    monkeypatch.setattr(Storage, "_read", counting)
+    again = Storage(tmp_path / "data")
+    assert [h.meta for h in again.list_headers().intakes] == [h.meta for h in first.intakes]
+    assert read == []  # all from the index
+    again.save("id2", {}, IntakeMeta(title="Changed", updated="2024-02-01T10:00:00+00:00"))
+    listing = Storage(tmp_path / "data").list_headers()
+    assert read == ["id2"] and listing.intakes[0].meta.title == "Changed"
+    # a damaged or hostile index is only a cache: ignored and rebuilt from the saves
+    read.clear()
+    index = json.loads(store.index_path.read_text(encoding="utf-8"))
+    index["intakes"]["id0"]["meta"] = [1]
+    index["intakes"]["id1"] = 5
+    store.index_path.write_text(json.dumps(index), encoding="utf-8")
+    assert len(Storage(tmp_path / "data").list_headers().intakes) == 5
+    assert sorted(read) == ["id0", "id1"]
+    read.clear()
+    store.index_path.write_text("[" * 100_000)
+    assert len(Storage(tmp_path / "data").list_headers().intakes) == 5
+    assert len(read) == 5
+    # a save removed (or set aside) leaves the index
+    (store.intakes_dir / "id3.json").unlink()
+    assert [h.id for h in Storage(tmp_path / "data").list_headers().intakes] == [
+        "id2", "id4", "id1", "id0"]
+
+
+def test_a_damaged_save_is_reported_and_the_others_listed(tmp_path):
+    store = Storage(tmp_path / "data")
+    store.save("good", {}, IntakeMeta(title="Good", updated="2024-01-01T10:00:00+00:00"))
+    (store.intakes_dir / "bad.json").write_text("{not json")
+    kept = store.list_headers(set_aside=False)
+    assert [h.id for h in kept.intakes] == ["good"] and len(kept.damaged) == 1
+    assert (store.intakes_dir / "bad.json").exists()  # only reported
+    moved = store.list_headers()
+    assert len(moved.damaged) == 1 and not (store.intakes_dir / "bad.json").exists()
