@@ -218,6 +218,12 @@ def _decode(text: bytes, file: str) -> str:
 
 def parse_draft_text(text: str | bytes, file: str) -> DraftApplication:
     """Parse and validate the JSON ``text`` of a draft, within the size and depth limits."""
+    return parse_draft(parse_json_text(text, file), file)
+
+
+def parse_json_text(text: str | bytes, file: str) -> Any:
+    """The JSON value of ``text`` within a draft's size, depth and number limits (a draft,
+    or a file beside one: the export's provenance file); ``DraftFileError`` otherwise."""
     if len(text) > MAX_FILE_BYTES:
         raise DraftFileError(file, [(TOP_LEVEL, _too_large())])
     if isinstance(text, bytes):
@@ -244,7 +250,7 @@ def parse_draft_text(text: str | bytes, file: str) -> DraftApplication:
         raise DraftFileError(file, [(TOP_LEVEL, Message(
             "nested too deeply: at most {depth} levels of objects and lists",
             depth=str(MAX_DEPTH)))]) from None
-    return parse_draft(data, file)
+    return data
 
 
 #: What the parser says (json.JSONDecodeError.msg, English) -> the same in the user's words.
@@ -313,4 +319,4 @@ def load_draft_file(file: str) -> DraftApplication:
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NUMBER_DIGITS", "DraftFileError",
            "describe_validation_error", "json_error", "json_path", "load_draft_file",
-           "nesting_depth", "parse_draft", "parse_draft_text", "read_text"]
+           "nesting_depth", "parse_draft", "parse_draft_text", "parse_json_text", "read_text"]

@@ -63,6 +63,11 @@ MAX_INDEX_BYTES = 20_000_000
 MAX_META_NAMES = 50
 #: A temporary file older than this is left over from a killed save, not one being written.
 STALE_TEMP_SECONDS = 600
+#: Earlier states kept per intake (``Settings.kept_states``): by default and at most.
+DEFAULT_KEPT_STATES = 10
+MAX_KEPT_STATES = 100
+#: The earlier states of intake ``<id>`` are ``intakes/.history/<id>/<revision>.json``.
+HISTORY_DIR = ".history"
 
 
 def default_data_dir() -> Path:
@@ -307,12 +312,18 @@ class Settings:
     language: str | None = None
     export_dir: str | None = None
     show_precheck: bool = True
+    #: Who uses the intake on this computer: entrepreneur or advisor (answers record it).
+    mode: str = "entrepreneur"
+    #: How many earlier states of each intake are kept to compare with (1 to MAX_KEPT_STATES).
+    kept_states: int = DEFAULT_KEPT_STATES
 
     def to_json(self) -> dict[str, Any]:
         return {
             "language": self.language,
             "export_dir": self.export_dir,
             "show_precheck": self.show_precheck,
+            "mode": self.mode,
+            "kept_states": self.kept_states,
         }
 
 
@@ -597,6 +608,51 @@ class Storage:
             return DamagedSave(original=path, moved_to=None, reason=reason)
         return DamagedSave(original=path, moved_to=target, reason=reason)
 
+    # -- earlier states ----------------------------------------------------------------
+    def history_dir(self, intake_id: str) -> Path:
+        self.path_of(intake_id)  # the same check of the id
+        return self.intakes_dir / HISTORY_DIR / intake_id
+
+    def keep_state(self, intake_id: str, keep: int = DEFAULT_KEPT_STATES) -> Path | None:
+        """Keep the save of ``intake_id`` as it is now among its earlier states (the state an
+        intake had when it was opened again), and only the newest ``keep`` of them.
+
+        A hard link: the save is replaced by a rename, so the old file stays as it was and
+        nothing is copied. Returns the kept file (None when there is no save to keep).
+        """
+        path = self.path_of(intake_id)
+        if path.is_symlink() or not path.is_file():
+            return None
+        revision = self._revision_on_disk(path)
+        folder = self.history_dir(intake_id)
+        _ensure_dir(folder.parent)
+        _ensure_dir(folder)
+        target = folder / f"{revision:08d}.json"
+        if not target.exists():  # opened again without a change: the same state
+            try:
+                os.link(path, target)
+            except OSError:  # a file system without hard links: a copy
+                atomic_write_bytes(target, path.read_bytes())
+        kept = sorted(folder.glob("*.json"))
+        for old in kept[:max(0, len(kept) - max(1, min(keep, MAX_KEPT_STATES)))]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+        return target
+
+    def earlier_states(self, intake_id: str) -> list[SavedIntake]:
+        """The kept earlier states of ``intake_id``, newest first; unreadable ones are set
+        aside in that folder and left out (one bad file never stops the others)."""
+        folder = self.history_dir(intake_id)
+        if not folder.is_dir():
+            return []
+        states = []
+        for path in sorted(folder.glob("*.json"), reverse=True)[:MAX_KEPT_STATES]:
+            try:
+                states.append(self._read(path))
+            except (DamagedSaveError, NewerSaveError, FileNotFoundError):
+                continue
+        return states
+
     # -- settings ----------------------------------------------------------------------
     def load_settings(self) -> Settings:
         """Remembered settings; a missing or unreadable file gives the defaults."""
@@ -608,10 +664,15 @@ class Storage:
             return Settings()
         language = data.get("language")
         export_dir = data.get("export_dir")
+        kept = data.get("kept_states")
         return Settings(
             language=language if language in LANGUAGES else None,
             export_dir=export_dir if isinstance(export_dir, str) and export_dir else None,
             show_precheck=bool(data.get("show_precheck", True)),
+            mode=data["mode"] if data.get("mode") in ("entrepreneur", "advisor")
+            else "entrepreneur",
+            kept_states=min(kept, MAX_KEPT_STATES) if type(kept) is int and kept >= 1
+            else DEFAULT_KEPT_STATES,
         )
 
     def save_settings(self, settings: Settings) -> None:

@@ -40,6 +40,7 @@ class RepeatedGroups:
         _slots: list[Slot]
         _by_key: dict[str, Slot]
         _adding: _PendingAdd | None
+        _provenance: dict[str, Any]
 
         def _tr(self, message: Message) -> str: ...
         def _live(self, key: str) -> Any: ...
@@ -96,17 +97,22 @@ class RepeatedGroups:
         depth = len(parent)
         members = {q.id for q in self.plan.questions
                    if len(self.plan.chain(q)) > depth and self.plan.chain(q)[depth] == group}
-        moved: dict[str, Any] = {}
-        for key, val in self._answers.items():
-            qid, ix = parse_key(key)
-            if qid in members and ix[:depth] == parent:
-                n = ix[depth]
-                if n == index:
-                    continue
-                if n > index:
-                    key = make_key(qid, (*parent, n - 1, *ix[depth + 1:]))
-            moved[key] = val
-        self._answers = moved
+
+        def renumbered(by_key: dict[str, Any]) -> dict[str, Any]:
+            moved: dict[str, Any] = {}
+            for key, val in by_key.items():
+                qid, ix = parse_key(key)
+                if qid in members and ix[:depth] == parent:
+                    n = ix[depth]
+                    if n == index:
+                        continue
+                    if n > index:
+                        key = make_key(qid, (*parent, n - 1, *ix[depth + 1:]))
+                moved[key] = val
+            return moved
+
+        self._answers = renumbered(self._answers)
+        self._provenance = renumbered(self._provenance)  # who said it moves with the answer
 
     def _first_key(self, group: str, indices: tuple[int, ...]) -> str:
         depth = len(indices)

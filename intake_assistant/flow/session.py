@@ -64,6 +64,7 @@ from transitions import Machine, Transition
 
 from intake_assistant.i18n import N_, Message, translator
 
+from . import provenance as prov
 from . import values
 from .groups import RepeatedGroups, _PendingAdd
 from .plan import Plan, Slot, make_key, parse_key
@@ -83,7 +84,8 @@ if TYPE_CHECKING:
     from intake_assistant.models import DraftApplication
     from intake_assistant.rules import Report
 
-STATE_FORMAT = 1
+#: 2: answers carry their provenance (who, when, a note) and the intake its mode; 1 still loads.
+STATE_FORMAT = 2
 _TRIGGERS = ("advance", "retreat", "jump")
 _ROUTED = "<routed>"  # the destination is given when the trigger fires
 
@@ -153,6 +155,10 @@ class IntakeSession(SessionViews, RepeatedGroups):
         #: Answers of a resumed save that its questions refuse (key, why); not kept.
         self.left_out: list[tuple[str, Message]] = []
         self._adding: _PendingAdd | None = None
+        #: Who gave each answer and when (answer key -> record); see ``provenance``.
+        self._provenance: dict[str, prov.Provenance] = {}
+        #: Who is at the keyboard: every answer given now is recorded as theirs.
+        self.mode = prov.ENTREPRENEUR
         self._slots: list[Slot] = []
         self._draft: DraftApplication | None = None
         self._report: Report | None = None
@@ -199,6 +205,13 @@ class IntakeSession(SessionViews, RepeatedGroups):
         session = cls.from_draft(draft, language)
         return session, session._drop_invalid(as_json_paths=True)
 
+    def take_provenance(self, side_file: Any) -> int:
+        """Apply an exported side file (``<name>.provenance.json``) to the imported answers;
+        returns how many records it gave. ``ValueError`` when it is not such a file."""
+        records = prov.parse_side_file(side_file, set(self._answers))
+        self._provenance.update(records)
+        return len(records)
+
     def _drop_invalid(self, *, as_json_paths: bool = False) -> list[tuple[str, Message]]:
         """Leave out every stored answer its question would refuse if typed; say which."""
         from .bounds import answer_problem, field_json_path
@@ -229,7 +242,10 @@ class IntakeSession(SessionViews, RepeatedGroups):
         ruleset = draft.ruleset or "sce-2020"
         plan = _plan(ruleset)
         answers = plan.answers_from_draft(draft.to_json_dict())
-        return cls(language, ruleset, answers, _meta_of(draft), follow_language=False)
+        session = cls(language, ruleset, answers, _meta_of(draft), follow_language=False)
+        imported = prov.record(prov.IMPORTED)  # a draft says nobody and no time
+        session._provenance = dict.fromkeys(session._answers, imported)
+        return session
 
     def to_state_dict(self) -> dict[str, Any]:
         pending = self._adding  # a pending add is not saved: it is no answer yet
@@ -243,6 +259,9 @@ class IntakeSession(SessionViews, RepeatedGroups):
             "draft_meta": dict(self._meta),
             "follow_language": self._follow_language,
             "return_to_review": self._return_to_review,
+            "mode": self.mode,
+            "provenance": {key: entry.to_json() for key, entry in self._provenance.items()
+                           if key in self._answers},
         }
 
     @classmethod
@@ -276,6 +295,11 @@ class IntakeSession(SessionViews, RepeatedGroups):
                       bool(data.get("follow_language", True)),
                       state=state if isinstance(state, str) else None)
         session.left_out = session._drop_invalid()
+        # format 1 knew no provenance: those answers say nobody and no time
+        session._provenance = prov.parse_records(data.get("provenance"),
+                                                       set(session._answers))
+        if data.get("mode") in prov.MODES:
+            session.mode = data["mode"]
         session._return_to_review = bool(data.get("return_to_review", False))
         return session
 
@@ -286,6 +310,57 @@ class IntakeSession(SessionViews, RepeatedGroups):
         if self._follow_language and self._meta.get("language") != language:
             self._meta["language"] = language
             self._refresh()
+
+    # -- provenance ----------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """Who answers from now on: ``entrepreneur`` or ``advisor``."""
+        if mode not in prov.MODES:
+            raise ValueError(f"unknown mode {mode!r}")
+        self.mode = mode
+
+    def provenance(self, key: str) -> prov.Provenance | None:
+        """Who gave the answer of ``key``, when, and the note on it (None: not known)."""
+        return self._provenance.get(key) if key in self._answers else None
+
+    def provenance_text(self, key: str) -> str | None:
+        """``adviseur, 24-11-2026 14:02`` in the session's language; None when not known."""
+        entry = self.provenance(key)
+        return prov.describe(entry, self.language) if entry is not None else None
+
+    def set_note(self, key: str, text: str) -> None:
+        """The advisor's note on an answer (an empty text removes it).
+
+        Refused (``ValueError`` worded for the user) outside the advisor mode, on a question
+        without an answer and for a note too long or not one line."""
+        if self.mode != prov.ADVISOR:
+            raise ValueError(self._tr(Message("Only an advisor adds notes; switch to the "
+                                              "advisor mode first.")))
+        if key not in self._answers:
+            raise ValueError(self._tr(Message("Only an answer can have a note; answer the "
+                                              "question first.")))
+        try:
+            note = prov.check_note(text)
+        except prov.NoteError as exc:
+            raise ValueError(self._tr(exc.message)) from exc
+        entry = self._provenance.get(key) or prov.record(prov.UNKNOWN)
+        self._provenance[key] = entry.with_note(note)
+
+    def provenance_document(self) -> dict[str, Any]:
+        """The export's side file: who gave each answer of the draft, and when."""
+        asked = self.answered_keys
+        labels = {}
+        for key in asked:
+            view = self.view(key)
+            if view is not None:
+                labels[key] = f"{view.label} ({view.instance_label})" if (
+                    view.instance_label) else view.label
+        records = {k: self._provenance[k] for k in asked if k in self._provenance}
+        return prov.side_file_document(records, self.ruleset, labels)
+
+    def _record(self, key: str) -> None:
+        entry = self._provenance.get(key)
+        note = entry.note if entry is not None else None  # an advisor's note stays
+        self._provenance[key] = prov.record(self.mode).with_note(note)
 
     def _tr(self, message: Message) -> str:
         return translator(self.language).render(message)
@@ -592,11 +667,13 @@ class IntakeSession(SessionViews, RepeatedGroups):
         from pydantic import ValidationError
 
         previous = dict(self._answers)
+        unchanged = key in previous and previous[key] == stored  # given before: when it was
         pending = self._adding
         if pending is not None and stored is not None and (
                 key == pending.key or self.plan.same_page(self._by_key[key],
                                                           self._by_key[pending.key])):
             self._adding = None  # the first answer makes the added instance real
+            self._record(pending.count_key)
         if stored is None:
             self._answers.pop(key, None)
         else:
@@ -612,6 +689,10 @@ class IntakeSession(SessionViews, RepeatedGroups):
             problems = describe_validation_error(exc)
             text = "; ".join(f"{path}: {self._tr(what)}" for path, what in problems)
             return AnswerResult(False, text)
+        if stored is None:
+            self._provenance.pop(key, None)
+        elif not unchanged or key not in self._provenance:
+            self._record(key)
         return AnswerResult(True, None)
 
 

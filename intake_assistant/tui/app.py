@@ -40,6 +40,12 @@ from intake_assistant.tui.screens.base import IntakeScreen, LocalizedScreen
 from intake_assistant.tui.screens.export import ExportScreen
 from intake_assistant.tui.screens.modals import HelpScreen, MessageScreen, PathScreen
 from intake_assistant.tui.screens.participants import ParticipantsScreen
+from intake_assistant.tui.screens.provenance import (
+    EXPORTED_FILE,
+    CompareScreen,
+    CompareSourceScreen,
+    NoteScreen,
+)
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.start import StartScreen
@@ -65,6 +71,7 @@ class IntakeApp(App[int]):
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
         Binding("f1", "help", N_("Help")),
         Binding("f2", "toggle_language", N_("Nederlands/English")),
+        Binding("f8", "toggle_mode", N_("Entrepreneur/advisor"), show=False),
         Binding("ctrl+l", "precheck_list", N_("Every criterion"), show=False),
     ]
 
@@ -116,7 +123,7 @@ class IntakeApp(App[int]):
 
     def start_screen(self) -> StartScreen:
         """The first screen (the served intake adds a button to it)."""
-        return StartScreen(self.storage)
+        return StartScreen(self.storage, mode=self.settings.mode)
 
     def _show_sub_title(self) -> None:
         self.sub_title = (_("NOT SAVED: the last answers are only in this window")
@@ -201,6 +208,147 @@ class IntakeApp(App[int]):
             self.notify(_("Could not save the settings: {error}", error=render(write_problem(exc))),
                         severity="error")
 
+    # -- who answers: the entrepreneur or an advisor ------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """Who uses the intake from now on; remembered, and recorded with every answer."""
+        if mode not in ("entrepreneur", "advisor"):
+            return
+        self.settings = replace(self.settings, mode=mode)
+        self._save_settings()
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen):
+                screen.show_mode(mode)
+        if self.session is not None and self.session.mode != mode:
+            self.change_session(lambda s: s.set_mode(mode), show_state=False)
+
+    def action_mode(self, mode: str) -> None:
+        self.set_mode(mode)
+
+    def action_toggle_mode(self) -> None:
+        advisor = self.settings.mode != "advisor"
+        self.set_mode("advisor" if advisor else "entrepreneur")
+        self.notify(_("Advisor mode: answers are recorded as the advisor's; press n on the "
+                      "review to add a note.") if advisor else
+                    _("Entrepreneur mode: answers are recorded as the entrepreneur's."))
+
+    @on(ReviewScreen.NoteRequested)
+    def _note_requested(self, event: ReviewScreen.NoteRequested) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.mode != "advisor":
+            self.notify(_("Only an advisor adds notes; switch to the advisor mode first "
+                          "(F8)."), severity="warning")
+            return
+        entry = session.provenance(event.key)
+        if entry is None and session.value(event.key) is None:
+            self.notify(_("Only an answer can have a note; answer the question first."),
+                        severity="warning")
+            return
+        view = session.view(event.key)
+        key = event.key
+
+        def noted(text: str | None) -> None:
+            if text is None:
+                return
+            problem = self.change_session(lambda s: s.set_note(key, text), show_state=False)
+            if problem:
+                self.notify(problem, severity="error", timeout=8)
+
+        self.push_screen(NoteScreen(view.label if view else key,
+                                    entry.note if entry else None), noted)
+
+    # -- comparing a saved intake with an earlier draft ---------------------------------
+    @on(StartScreen.CompareChosen)
+    def _compare_chosen(self, event: StartScreen.CompareChosen) -> None:
+        self.compare_intake(event.intake_id)
+
+    def compare_intake(self, intake_id: str) -> None:
+        """Ask what to compare the saved intake ``intake_id`` with, then show it."""
+        from intake_assistant.tui.screens.start import format_updated
+
+        current = self._saved_draft(intake_id, current=True)
+        if current is None:
+            return
+        title, new = current
+        states = self.storage.earlier_states(intake_id)
+        choices = [(s.path.name, format_updated(s.meta.updated)) for s in states]
+        by_name = {s.path.name: s for s in states}
+
+        def chosen(choice: str | None) -> None:
+            if choice == EXPORTED_FILE:
+                self._compare_with_file(title, new)
+            elif choice in by_name:
+                saved = by_name[choice]
+                old = self._draft_of_state(saved.state, saved.path.name)
+                if old is not None:
+                    self.push_screen(CompareScreen(
+                        old, new, _("saved {when}", when=format_updated(saved.meta.updated)),
+                        _("{title} now", title=title)))
+
+        self.push_screen(CompareSourceScreen(title, choices), chosen)
+
+    def _saved_draft(self, intake_id: str, *, current: bool) -> tuple[str, Any] | None:
+        """(title, draft) of the saved intake, or None after saying why it cannot be read."""
+        try:
+            saved = self.storage.load(intake_id)
+        except DamagedSaveError as exc:
+            self.show_message(_("Damaged save file"), render(exc.damaged.message()))
+            self.refresh_start()
+            return None
+        except NewerSaveError as exc:
+            self.show_message(_("Saved by a newer version"), render(exc.newer.message()))
+            return None
+        except FileNotFoundError:
+            self.refresh_start()
+            return None
+        finally:
+            if self.intake_id != intake_id:
+                self.storage.forget(intake_id)  # read to compare, not opened here
+        draft = self._draft_of_state(saved.state, saved.path.name)
+        if draft is None:
+            return None
+        return saved.meta.title or _("(untitled)"), draft
+
+    def _draft_of_state(self, state: dict[str, Any], name: str) -> Any:
+        """The draft of a saved state, or None after saying why it cannot be restored."""
+        from intake_assistant.flow.session import IntakeSession
+
+        try:
+            return IntakeSession.from_state_dict(state).draft
+        except Exception as exc:  # bounds, a newer format, damage: none of it a traceback
+            self.show_message(_("This state cannot be compared"),
+                              _("{name}: {reason}", name=name, reason=render(_message_of(exc))))
+            return None
+
+    def _compare_with_file(self, title: str, new: Any) -> None:
+        from intake_assistant.i18n import translator
+        from intake_assistant.loading import DraftFileError, load_draft_file
+
+        def chosen(path_text: str | None) -> None:
+            if not path_text:
+                return
+            path = Path(path_text).expanduser()
+            try:
+                old = load_draft_file(str(path))  # the import's size, depth and number bounds
+            except DraftFileError as exc:
+                self.show_message(_("This draft cannot be compared"),
+                                  exc.render(translator(self.language)))
+                return
+            except OSError as exc:
+                self.show_message(_("This draft cannot be compared"),
+                                  _("{path} cannot be read: {error}", path=str(path),
+                                    error=exc.strerror or str(exc)))
+                return
+            self.push_screen(CompareScreen(old, new, path.name, _("{title} now", title=title)))
+
+        self.push_screen(
+            PathScreen(_("Compare with an exported draft"),
+                       _("Path of a draft application JSON file"), str(self.export_dir) + "/",
+                       must_exist=True),
+            chosen,
+        )
+
     @on(ExportScreen.Exported)
     def _exported(self, event: ExportScreen.Exported) -> None:
         """The next export proposes the folder of the last one."""
@@ -240,6 +388,8 @@ class IntakeApp(App[int]):
         yield SystemCommand(_("Switch language"), _("Nederlands / English"),
                             self.action_toggle_language)
         yield SystemCommand(_("Help"), _("Keys and how the intake works"), self.action_help)
+        yield SystemCommand(_("Switch mode"), _("Entrepreneur / advisor: who gives the answers "
+                                                "from now on (F8)"), self.action_toggle_mode)
         yield SystemCommand(_("New intake"), _("Start a new intake"), self.action_new)
         yield SystemCommand(_("Import a draft"), _("Open a draft application JSON file"),
                             self.action_import)
@@ -269,6 +419,7 @@ class IntakeApp(App[int]):
         """``session`` is the open intake now, saved as ``intake_id``."""
         if self.intake_id is not None and self.intake_id != intake_id:
             self.storage.forget(self.intake_id)
+        session.set_mode(self.settings.mode)  # who is at the keyboard now
         self.session = session
         self.intake_id = intake_id
         self.unsaved = False
@@ -318,6 +469,10 @@ class IntakeApp(App[int]):
             return
         if session.language != self.language:
             session.set_language(self.language)
+        try:  # the state as it was when opened again: one to compare with later
+            self.storage.keep_state(intake_id, self.settings.kept_states)
+        except OSError:
+            pass  # comparing is a help; the intake opens without it
         self._open(session, intake_id, save=False)
         if session.left_out:
             self.call_later(
@@ -380,9 +535,10 @@ class IntakeApp(App[int]):
                       path=str(path)) + "\n" + _problems_lines(exc.problems))
 
     def _import_prepared(self, path: Path, session: IntakeSession, left_out: Any) -> None:
+        side_file = self._take_provenance(session, path)
         self._take(session, self.storage.new_id())
         self.autosave()
-        self.notify(_("Imported {path}", path=path.name))
+        self.notify(_("Imported {path}", path=path.name) + side_file)
         self.show_current()
         if left_out:
             self.call_later(
@@ -391,6 +547,23 @@ class IntakeApp(App[int]):
                 _("These answers in {path} are outside what the questions accept; they were "
                   "not imported, answer them in the intake:", path=path.name) + "\n"
                 + _problems_lines(left_out))
+
+    def _take_provenance(self, session: IntakeSession, path: Path) -> str:
+        """Who gave the answers, from the export's side file beside the draft, if there is
+        one; without it every answer is marked imported. Returns a line for the notice."""
+        from intake_assistant.loading import DraftFileError, parse_json_text, read_text
+        from intake_assistant.tui.screens.export import provenance_path
+
+        side = provenance_path(path)
+        if not side.is_file():
+            return ""
+        try:
+            count = session.take_provenance(parse_json_text(read_text(str(side)), str(side)))
+        except (DraftFileError, ValueError):
+            return "\n" + _("{path} is not a provenance file; the answers are marked imported.",
+                            path=side.name)
+        return "\n" + _("Who gave the answers, and when: from {path} ({count} answers).",
+                        path=side.name, count=str(count))
 
     def meta(self) -> IntakeMeta:
         assert self.session is not None

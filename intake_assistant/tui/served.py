@@ -196,7 +196,8 @@ class ServedIntakeApp(IntakeApp):
 
     def start_screen(self) -> StartScreen:
         """The start screen with what a served visitor adds: "Resume with a code"."""
-        return StartScreen(self.storage, extra_buttons=_resume_code_button)
+        return StartScreen(self.storage, extra_buttons=_resume_code_button,
+                           mode=self.settings.mode)
 
     # -- settings stay in this tab -----------------------------------------------------------
     def _save_settings(self) -> None:

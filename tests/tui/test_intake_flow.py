@@ -41,7 +41,7 @@ async def test_complete_eligible_intake_and_export(tmp_path, language):
         await app.workers.wait_for_complete()
         await pilot.pause()
         written = app.screen.written
-        assert len(written) == 2
+        assert len(written) == 3  # the draft, the report and who gave the answers (issue 14)
         result = str(app.screen.query_one("#export-result").render())
         assert str(written[0]) in result.replace("\n", "")
     exported = json.loads(written[0].read_text(encoding="utf-8"))

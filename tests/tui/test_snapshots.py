@@ -16,6 +16,17 @@ from .conftest import DATA, SIZE, make_test_app
 LANGUAGES = ["nl", "en"]
 
 
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch):
+    """The review shows when each answer was given: at a fixed time, for a stable picture."""
+    import datetime as dt
+
+    from intake_assistant.flow import provenance
+
+    when = dt.datetime(2026, 11, 24, 14, 2, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    monkeypatch.setattr(provenance, "now", lambda: when)
+
+
 def _no_blink(app) -> None:
     for widget in app.screen.query(Input):
         widget.cursor_blink = False

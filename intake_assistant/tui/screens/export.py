@@ -35,6 +35,18 @@ def draft_json(session: IntakeSession) -> str:
     return json.dumps(session.draft.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+def provenance_path(draft_path: Path) -> Path:
+    """The side file of a draft: ``<name>.provenance.json`` beside ``<name>.json``."""
+    stem = draft_path.name[:-len(".json")] if draft_path.name.endswith(".json") else (
+        draft_path.name)
+    return draft_path.with_name(f"{stem}.provenance.json")
+
+
+def provenance_json(session: IntakeSession) -> str:
+    """Who gave each answer and when (the draft JSON stays format v1 and holds none of it)."""
+    return json.dumps(session.provenance_document(), ensure_ascii=False, indent=2) + "\n"
+
+
 def report_markdown(session: IntakeSession) -> str:
     from intake_assistant.report import markdown_report
 
@@ -106,6 +118,8 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
         if any(not str(p) or str(p) == "." for p, _text in targets):
             error.update(_("Give a path for both files."))
             return
+        # who gave each answer, beside the draft (the import reads it back)
+        targets.append((provenance_path(targets[0][0]), provenance_json(self.session)))
         existing = [p for p, _text in targets if p.exists()]
         overwrite = False
         if existing:

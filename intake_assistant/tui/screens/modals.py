@@ -230,6 +230,7 @@ class PathScreen(LocalizedBindings, ModalScreen[str | None]):
 HELP_KEYS: list[tuple[str, str, str]] = [
     (N_("Everywhere"), "F1", N_("this help")),
     (N_("Everywhere"), "F2", N_("switch between Nederlands and English")),
+    (N_("Everywhere"), "F8", N_("switch who answers: entrepreneur or advisor")),
     (N_("Everywhere"), "ctrl+p", N_("command palette: new, import, review, summary, export")),
     (N_("Everywhere"), "ctrl+q", N_("save and quit")),
     (N_("Everywhere"), "tab / shift+tab", N_("next / previous field or button")),
@@ -241,6 +242,7 @@ HELP_KEYS: list[tuple[str, str, str]] = [
                            "header sorts by it)")),
     (N_("Start"), "F4", N_("show only the intakes with the next verdict")),
     (N_("Start"), "F5", N_("show only the intakes changed in the next period")),
+    (N_("Start"), "ctrl+d", N_("compare the chosen intake with an export or an earlier state")),
     (N_("Question"), "enter", N_("accept the answer and go on")),
     (N_("Question"), "escape", N_("back to the previous question")),
     (N_("Question"), "F3", N_("show or hide the pre-check")),
@@ -255,6 +257,7 @@ HELP_KEYS: list[tuple[str, str, str]] = [
     (N_("Participants"), "c", N_("add a cost line to the chosen participant")),
     (N_("Participants"), "delete", N_("remove the chosen participant")),
     (N_("Review"), "enter", N_("change the chosen answer")),
+    (N_("Review"), "n", N_("advisor: a note on the chosen answer")),
     (N_("Review"), "F7", N_("the summary: verdict, failures, subsidy")),
     (N_("Summary"), "ctrl+e", N_("export the draft and the report")),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -9,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -28,7 +30,19 @@ class ReviewScreen(IntakeScreen):
         Binding("escape", "app.back", N_("Back")),
         Binding("f5", "app.participants", N_("Participants")),
         Binding("f7", "app.summary", N_("Summary")),
+        Binding("n", "note", N_("Note")),
     ]
+
+    @dataclass
+    class NoteRequested(Message):
+        """The advisor wants to add or change the note on the answer of ``key``."""
+
+        screen: ReviewScreen
+        key: str
+
+        @property
+        def control(self) -> ReviewScreen:
+            return self.screen
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -63,6 +77,14 @@ class ReviewScreen(IntakeScreen):
                 text.append(_("(not answered)"), style="dim")
             if item.set_aside:
                 text.append("  " + _("(set aside)"), style="italic yellow")
+            given = session.provenance_text(item.key)
+            if given:  # who gave it and when; the advisor's note as text
+                text.append("\n    ")
+                text.append(_("source: {who}", who=given), style="dim")
+                entry = session.provenance(item.key)
+                if entry is not None and entry.note:
+                    text.append("\n    " + _("Note:") + " ", style="italic")
+                    text.append_text(shown(entry.note, style="italic"))
             options.append(Option(text, id=None if item.set_aside else item.key))
         yield OptionList(*options, id="review-list")
         with Horizontal(id="question-buttons"):
@@ -87,6 +109,21 @@ class ReviewScreen(IntakeScreen):
                 return
             answers.highlighted = index
             answers.scroll_to_highlight(top=False)
+
+    async def session_changed(self, session: IntakeSession) -> None:
+        """Shown again as it is now, on the answer that was chosen (a note was added)."""
+        highlighted = self.query_one("#review-list", OptionList).highlighted
+        await super().session_changed(session)
+        if highlighted is not None:
+            self.query_one("#review-list", OptionList).highlighted = highlighted
+
+    def action_note(self) -> None:
+        options = self.query_one("#review-list", OptionList)
+        if options.highlighted is None:
+            return
+        key = options.get_option_at_index(options.highlighted).id
+        if key:
+            self.post_message(self.NoteRequested(self, key))
 
     @on(OptionList.OptionSelected, "#review-list")
     def _change(self, event: OptionList.OptionSelected) -> None:

@@ -74,6 +74,7 @@ class StartScreen(LocalizedScreen):
         # Their Selects show what they do; the footer keeps room for F1 and F2.
         Binding("f4", "verdict_filter", N_("Verdict"), show=False),
         Binding("f5", "changed_filter", N_("Last change"), show=False),
+        Binding("ctrl+d", "compare", N_("Compare")),
     ]
 
     @dataclass
@@ -87,10 +88,23 @@ class StartScreen(LocalizedScreen):
         def control(self) -> StartScreen:
             return self.screen
 
+    @dataclass
+    class CompareChosen(Message):
+        """The user wants to compare a saved intake with an earlier draft or state."""
+
+        screen: StartScreen
+        intake_id: str
+
+        @property
+        def control(self) -> StartScreen:
+            return self.screen
+
     def __init__(self, storage: Storage, *,
-                 extra_buttons: Callable[[], Iterable[Widget]] = tuple) -> None:
+                 extra_buttons: Callable[[], Iterable[Widget]] = tuple,
+                 mode: str = "entrepreneur") -> None:
         super().__init__()
         self.storage = storage
+        self.mode = mode  # who answers: the App remembers it and says when it changes
         self.extra_buttons = extra_buttons
         self.saved: list[IntakeHeader] = []  # newest first
         self.damaged_texts: list[str] = []
@@ -133,11 +147,20 @@ class StartScreen(LocalizedScreen):
                              variant="primary" if get_language() == "nl" else "default")
                 yield Button("English", id="lang-en", action="app.language('en')",
                              variant="primary" if get_language() == "en" else "default")
+            advisor = self.mode == "advisor"
+            with Horizontal(id="mode-row"):
+                yield Label(_("Who answers:"), id="mode-label")
+                yield Button(_("Entrepreneur"), id="mode-entrepreneur",
+                             action="app.mode('entrepreneur')",
+                             variant="default" if advisor else "primary")
+                yield Button(_("Advisor"), id="mode-advisor", action="app.mode('advisor')",
+                             variant="primary" if advisor else "default")
             with Horizontal(id="start-actions"):
                 yield Button(_("New intake"), id="new", variant="success", action="app.new")
                 yield Button(_("Import a draft"), id="import", action="app.import")
                 if self.has_list:
                     yield Button(_("Resume the last intake"), id="resume-last")
+                    yield Button(_("Compare…"), id="compare", action="screen.compare")
                 yield from self.extra_buttons()  # the served intake's "Resume with a code"
             for text in self.damaged_texts:
                 yield Static(shown(text, keep_newlines=True), classes="damaged")
@@ -387,6 +410,23 @@ class StartScreen(LocalizedScreen):
     def _resume_last(self) -> None:
         if self.saved:
             self._resume(self.saved[0].id)
+
+    def show_mode(self, mode: str) -> None:
+        """The mode chosen now (the App remembers it) is the highlighted button."""
+        self.mode = mode
+        for button in self.query("#mode-row Button").results(Button):
+            button.variant = "primary" if button.id == f"mode-{mode}" else "default"
+
+    def action_compare(self) -> None:
+        """Compare the intake under the cursor with an earlier export or saved state."""
+        tables = list(self.query("#intakes").results(DataTable))
+        if not tables or not tables[0].row_count:
+            self.notify(_("There is no saved intake to compare."), severity="warning")
+            return
+        table = tables[0]
+        intake_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        if intake_id:
+            self.post_message(self.CompareChosen(self, intake_id))
 
     def _resume(self, intake_id: str | None) -> None:
         if intake_id:
