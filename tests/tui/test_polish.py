@@ -272,8 +272,9 @@ async def test_export_keeping_the_files_says_nothing_was_written(tmp_path):
         await app.workers.wait_for_complete()
         await pilot.pause()
         written = str(screen.query_one("#export-result", Static).render())
-        assert written.count(".json") == 1 and ".md" in written
-        await pilot.click("#do-export")  # again: both exist now
+        # the draft, its report and the answers' provenance beside it
+        assert written.count(".json") == 2 and ".provenance.json" in written and ".md" in written
+        await pilot.click("#do-export")  # again: they exist now
         await pilot.pause()
         await pilot.press("escape")  # keep them
         await pilot.pause()

@@ -174,7 +174,10 @@ class QuestionField(Vertical):
             validators = [SessionValidator(self.check)] if self.check else []
             yield Input(self.current_text, placeholder=self.placeholder, id="answer",
                         validators=validators, validate_on=["changed", "submitted"],
-                        valid_empty=False)
+                        valid_empty=False,
+                        # keys typed after a refusal go on where the text ends; selecting
+                        # all on focus made them replace what was typed
+                        select_on_focus=False)
 
     def on_mount(self) -> None:
         widget = self._answer = self.query_one("#answer")
