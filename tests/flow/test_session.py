@@ -88,7 +88,7 @@ def test_yes_no_words_per_language() -> None:
     assert session.answer("nee").accepted
     assert session.value("project_work_started") is False
     session.set_language("en")
-    assert session.current is not None and session.current.current_text == "No"  # shown as a word, capitalised
+    assert session.current is not None and session.current.current_text == "No"  # a word, capitalised
     assert session.validate("nee") == "Answer yes or no."
 
 
