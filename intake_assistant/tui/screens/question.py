@@ -343,13 +343,13 @@ class QuestionScreen(IntakeScreen):
             session.section_paths(view.section) if view else ())
         self._focus_current()
 
-    def _focus_current(self) -> None:
+    def _focus_current(self, *, go_on_typing: bool = False) -> None:
         """The field of the current question (in a form: where one goes on or came back to)."""
         key = self.session.state
         fields = self.fields()
         field = next((f for f in fields if f.name == key), fields[0] if fields else None)
         if field is not None:
-            field.focus_field()
+            field.focus_field(go_on_typing=go_on_typing)
 
     # -- answering -------------------------------------------------------------------
     @on(QuestionField.Problem)
@@ -408,7 +408,7 @@ class QuestionScreen(IntakeScreen):
         """The session did not accept the answer: say why, keep what was typed."""
         key = self.session.state if self.session.state in self.page else self.page[0]
         self.error_for(key).update(shown(problem))
-        self._focus_current()
+        self._focus_current(go_on_typing=True)
 
     def refuse_fields(self, problems: dict[str, str]) -> None:
         """Fields of the form the session did not accept: each says why, and keeps what was
@@ -423,7 +423,7 @@ class QuestionScreen(IntakeScreen):
             return  # the field one pressed Enter on says why; the focus stays there
         first = next((k for k in self.page if k in problems), None)
         if first is not None:
-            self.field_for(first).focus_field()
+            self.field_for(first).focus_field(go_on_typing=True)
 
     # -- panels ------------------------------------------------------------------------
     def action_toggle_precheck(self) -> None:

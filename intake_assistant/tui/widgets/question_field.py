@@ -25,6 +25,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, OptionList
+from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import _
@@ -174,10 +175,7 @@ class QuestionField(Vertical):
             validators = [SessionValidator(self.check)] if self.check else []
             yield Input(self.current_text, placeholder=self.placeholder, id="answer",
                         validators=validators, validate_on=["changed", "submitted"],
-                        valid_empty=False,
-                        # keys typed after a refusal go on where the text ends; selecting
-                        # all on focus made them replace what was typed
-                        select_on_focus=False)
+                        valid_empty=False)
 
     def on_mount(self) -> None:
         widget = self._answer = self.query_one("#answer")
@@ -211,13 +209,21 @@ class QuestionField(Vertical):
             return value
         return None
 
-    def focus_field(self) -> None:
+    def focus_field(self, *, go_on_typing: bool = False) -> None:
+        """Focus the answer; ``go_on_typing`` (back after a refusal): keys typed next go on
+        where the text ends instead of replacing it, as Input's select-on-focus would."""
         widget: Any = self.query_one("#answer")
         widget.focus()
         if isinstance(widget, Input):
             widget.cursor_position = len(widget.value)
+            if go_on_typing:  # undo the select-all of the focus, once it has happened
+                widget.call_after_refresh(self._cursor_at_end, widget)
         elif self.kind == "long_text":  # go on writing where the answer ends
             widget.move_cursor(widget.document.end)
+
+    @staticmethod
+    def _cursor_at_end(widget: Input) -> None:
+        widget.selection = Selection.cursor(len(widget.value))
 
     def value(self) -> Any:
         """The raw answer as it stands (for the Next button)."""
