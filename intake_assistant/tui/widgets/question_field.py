@@ -24,6 +24,7 @@ from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
 from textual.widgets import Input, OptionList
 from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
@@ -213,13 +214,25 @@ class QuestionField(Vertical):
         """Focus the answer; ``go_on_typing`` (back after a refusal): keys typed next go on
         where the text ends instead of replacing it, as Input's select-on-focus would."""
         widget: Any = self.query_one("#answer")
-        widget.focus()
+        # Textual's own scroll into sight runs on the next message, animated: right after the
+        # screen was rebuilt that can use the layout of before (it then scrolled a form's
+        # last field out of the top); this one waits for the layout and does not animate
+        widget.focus(scroll_visible=False)  # the focus itself comes with the app's next message
+        self.app.call_later(widget.call_after_refresh, self._bring_into_sight, widget)
         if isinstance(widget, Input):
             widget.cursor_position = len(widget.value)
             if go_on_typing:  # undo the select-all of the focus, once it has happened
                 widget.call_after_refresh(self._cursor_at_end, widget)
         elif self.kind == "long_text":  # go on writing where the answer ends
             widget.move_cursor(widget.document.end)
+
+    @staticmethod
+    def _bring_into_sight(widget: Widget) -> None:
+        if not widget.is_attached:  # the next answer replaced the field in the meantime
+            return
+        screen = widget.screen
+        if screen.focused is widget and not screen.can_view_entire(widget):
+            screen.scroll_to_center(widget, animate=False, origin_visible=True)
 
     @staticmethod
     def _cursor_at_end(widget: Input) -> None:
