@@ -62,9 +62,21 @@ def capture() -> tuple[str, str]:
     return "\n".join(plain), "\n".join(styled)
 
 
-def outcome(before: str, done: Callable[[str], bool], timeout: float = 30.0) -> float:
-    """Wait until the pane differs from ``before`` (styled), ``done(text)`` holds and nothing
-    changed for SETTLE seconds; the time of the last change."""
+def stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
+
+
+def outcome(before: str, done: Callable[[str], bool], *, saved: Path | None = None,
+            saved_before: tuple[int, int] | None = None, what: str = "",
+            timeout: float = 30.0) -> float:
+    """Wait until the pane differs from ``before`` (styled), ``done(text)`` holds, the save
+    at ``saved`` is another one than ``saved_before`` (the answer was taken: a key that came
+    before it could reach the field left) and nothing changed for SETTLE seconds; the time
+    of the last change."""
     start = time.perf_counter()
     last_change, last = None, before
     while time.perf_counter() - start < timeout:
@@ -72,10 +84,11 @@ def outcome(before: str, done: Callable[[str], bool], timeout: float = 30.0) -> 
         now = time.perf_counter()
         if styled != last:
             last, last_change = styled, now
-        elif (last_change is not None and done(text) and now - last_change >= SETTLE):
+        elif (last_change is not None and now - last_change >= SETTLE and done(text)
+              and (saved is None or stamp(saved) != saved_before)):
             return last_change
         time.sleep(0.002)
-    raise SystemExit("the app did not show what was expected:\n" + capture()[0])
+    raise SystemExit(f"the app did not show {what or 'what was expected'}:\n" + capture()[0])
 
 
 def rss_mib(pid: int) -> float:
@@ -141,7 +154,9 @@ def main() -> int:
     curve: list[tuple[int, float]] = []
     screens = 1
     with tempfile.TemporaryDirectory() as data_dir:
-        Storage(data_dir).save("20240501-100000-000001", state, IntakeMeta(
+        storage = Storage(data_dir)
+        save_path = storage.path_of("20240501-100000-000001")
+        storage.save("20240501-100000-000001", state, IntakeMeta(
             title="Six partners", participants=(), updated="2024-05-01T10:00:00+02:00",
             verdict="eligible", language="nl", state=first))
         env = "env -u PYTHONDONTWRITEBYTECODE TERM=xterm-256color COLORTERM=truecolor LANG=C.UTF-8 "
@@ -171,6 +186,7 @@ def main() -> int:
                     assert view is not None
                     last = i == len(page) - 1
                     before = capture()[1]
+                    saved_before = stamp(save_path)
                     sent = time.perf_counter()
                     tmux("send-keys", "-t", "run", "C-j" if view.kind == "long_text" else "Enter")
                     if last:
@@ -178,11 +194,15 @@ def main() -> int:
                         if not follower.page_keys():
                             raise SystemExit(f"the walk ended after {n + 1} answers")
                         marks = marks_of(follower)
-                        painted = outcome(before, lambda text, m=marks: shows(text, m))
+                        painted = outcome(before, lambda text, m=marks: shows(text, m),
+                                          saved=save_path, saved_before=saved_before,
+                                          what=f"{marks} after answer {n + 1}")
                         screens += 1
                     else:
                         follower.go_to(page[i + 1])
-                        painted = outcome(before, lambda text: True)
+                        painted = outcome(before, lambda text: True, saved=save_path,
+                                          saved_before=saved_before,
+                                          what=f"the focus on {page[i + 1]}")
                     ms = (painted - sent) * 1000
                     keys_to_paint.append(ms)
                     if last:

@@ -273,6 +273,8 @@ class QuestionScreen(IntakeScreen):
         if len(self.page) > 1 and session.page_keys() == self.page:
             self._update_form()
             return
+        if self._refill_form():
+            return
         with self.app.batch_update():
             await area.remove_children()
             # the screen's query cache (Textual's, up to 1024 results) would keep the removed
@@ -281,6 +283,63 @@ class QuestionScreen(IntakeScreen):
             await area.mount_all(self._question_widgets())
             area.scroll_home(animate=False)
             self._after_compose()
+
+    def _refill_form(self) -> bool:
+        """The next screen is the same form for another instance (the next cost line, the
+        next participant's figures): its widgets stay and show the new questions' texts and
+        answers, as new ones would. False (nothing changed) when the screen differs in any
+        widget: another form, other choices, a help or an instance line more or less."""
+        from intake_assistant.flow.plan import parse_key
+
+        session = self.session
+        view = session.current
+        old_page = self.page
+        page = session.page_keys() or ([view.key] if view is not None else [])
+        if view is None or len(page) < 2 or len(page) != len(old_page):
+            return False
+        if [parse_key(k)[0] for k in page] != [parse_key(k)[0] for k in old_page]:
+            return False
+        views = [session.view(key) for key in page]
+        if any(v is None for v in views):
+            return False
+        fields = self.fields()
+        if len(fields) != len(page) or not all(
+                field.can_refill(v.kind, v.choices, v.advised_length)
+                for field, v in zip(fields, views, strict=True) if v is not None):
+            return False
+        helps = [bool(self.query(f"#help-{i}")) for i in range(len(page))]
+        whys = list(dict.fromkeys(v.why for v in views if v is not None and v.why))
+        if (helps != [bool(v is not None and v.help) for v in views]
+                or bool(self.query("#question-why")) != bool(whys)
+                or bool(self.query("#instance-label")) != bool(view.instance_label)):
+            return False
+        with self.app.batch_update():
+            self.view = view
+            self.page = page
+            self.query_one("#section-title", Static).update(self._section_line())
+            if view.instance_label:
+                self.query_one("#instance-label", Static).update(shown(view.instance_label))
+            for i, (field, v) in enumerate(zip(fields, views, strict=True)):
+                assert v is not None
+                self.query_one(f"#label-{i}", Static).update(shown(f"{i + 1}. {self._label(v)}"))
+                self.query_one(f"#error-{i}", Static).update("")
+                if v.help:
+                    self.query_one(f"#help-{i}", Static).update(
+                        shown(v.help, keep_newlines=True))
+                key = v.key
+                field.refill(name=key, current_text=v.current_text,
+                             current_value=v.current_value, placeholder=self._placeholder(v),
+                             check=lambda value, _key=key: session.validate(value, _key))
+            if whys:
+                self.query_one("#question-why", Static).update(
+                    shown(_("Why we ask: {why}", why=" ".join(whys)), keep_newlines=True))
+            articles = ", ".join(dict.fromkeys(v.article for v in views if v is not None))
+            self.query_one("#question-article", Static).update(
+                shown(_("Article {article}", article=articles)))
+            self.query_one("#back", Button).disabled = not session.can_go_back_screen
+            self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
+            self._after_compose()
+        return True
 
     def _update_form(self) -> None:
         """The form stays; its texts (a name just given) and the panels follow the session."""
