@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from intake_assistant.i18n import Message, Translator, translator
 from intake_assistant.models import DraftApplication
-from intake_assistant.rules.criteria import CATEGORY_LABELS
+from intake_assistant.rules.criteria import CATEGORY_LABELS, PARAMETER_LABELS
 from intake_assistant.rules.findings import Finding, Report, Status, Verdict
 from intake_assistant.safe_text import MAX_SHOWN, markdown_inline
 from intake_assistant.status_words import STATUS_WORDS as STATUS_WORDS  # re-exported
@@ -206,6 +206,11 @@ def summarize(
     )
 
 
+def parameter_words(tr: Translator, name: str) -> str:
+    """What the parameter ``name`` is, in words (its name stays beside it for reference)."""
+    return tr.render(Message(PARAMETER_LABELS.get(name, name)))
+
+
 def md(text: str, *, limit: int = MAX_SHOWN) -> str:
     """Text for one Markdown line or table cell: ``safe_text.markdown_inline`` of it, with
     line breaks and runs of spaces folded into one space (a description stays readable).
@@ -233,8 +238,8 @@ def _finding_lines(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
             label = md(tr.render(Message("Missing answers:")))
             out.append(f"  - {label} {needs}")
         if item.unverified:
-            params = ", ".join(f"`{n}`" for n in item.unverified)
-            label = md(tr.render(Message("Rests on unverified parameters:")))
+            params = ", ".join(f"{md(parameter_words(tr, n))} (`{n}`)" for n in item.unverified)
+            label = md(tr.render(Message("Rests on unverified values:")))
             out.append(f"  - {label} {params}")
     return out
 
