@@ -22,7 +22,12 @@ from typing import Any
 
 from intake_assistant.i18n import N_, Message, Translator, translator
 from intake_assistant.models import DraftApplication
-from intake_assistant.report import SummaryLine, parameter_words, participant_label, summarize
+from intake_assistant.report import (
+    SummaryLine,
+    finding_details,
+    participant_label,
+    summarize,
+)
 from intake_assistant.rules.criteria import CATEGORY_LABELS
 from intake_assistant.rules.findings import Report
 from intake_assistant.safe_text import html_text as h
@@ -161,15 +166,10 @@ def _finding_rows(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
     rows = []
     for item in items:
         who = f" — {h(item.who)}" if item.who else ""
-        detail = []
-        if item.hint:
-            detail.append(h(tr.render(Message("What would change it:"))) + " " + h(item.hint))
-        if item.needs:
-            detail.append(h(tr.render(Message("Missing answers:"))) + " "
-                          + ", ".join(f"<code>{h(n)}</code>" for n in item.needs))
-        if item.unverified:
-            detail.append(h(tr.render(Message("Rests on unverified values:"))) + " " + ", ".join(
-                f"{h(parameter_words(tr, n))} (<code>{h(n)}</code>)" for n in item.unverified))
+        detail = [h(label) + " " + ", ".join(
+            f"{h(words)} (<code>{h(code)}</code>)" if words and code
+            else f"<code>{h(code)}</code>" if code else h(words)
+            for words, code in parts) for label, parts in finding_details(tr, item)]
         details = "".join(f'<div class="detail">{d}</div>' for d in detail)
         article = tr.render(Message("art. {article}", article=item.article))
         rows.append(
