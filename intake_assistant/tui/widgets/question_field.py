@@ -65,6 +65,9 @@ class ChoiceList(OptionList):
         self.yes_no = yes_no
         self._typed = ""
 
+    def reset_typed(self) -> None:
+        self._typed = ""
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Textual lays a new screen out once with no width: wrapping the options in zero
         # cells raises (rich's chop_cells), which stopped the app at 60 columns
@@ -239,6 +242,8 @@ class QuestionField(Vertical):
         elif isinstance(widget, OptionList):
             current = self._current_option()
             widget.highlighted = None if current is None else widget.get_option_index(current)
+            if isinstance(widget, ChoiceList):
+                widget.reset_typed()  # "j" typed on the last list starts no word here
 
     def _current_option(self) -> str | None:
         value = self.current_value
