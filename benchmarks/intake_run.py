@@ -151,6 +151,7 @@ def main() -> int:
     command = [script] if script else [sys.executable, "-m", "intake_assistant"]
     keys_to_paint: list[float] = []
     screen_ms: list[float] = []  # the keys that went on to the next screen
+    field_ms: list[float] = []  # the keys that went on to a form's next field
     curve: list[tuple[int, float]] = []
     screens = 1
     with tempfile.TemporaryDirectory() as data_dir:
@@ -205,8 +206,7 @@ def main() -> int:
                                           what=f"the focus on {page[i + 1]}")
                     ms = (painted - sent) * 1000
                     keys_to_paint.append(ms)
-                    if last:
-                        screen_ms.append(ms)
+                    (screen_ms if last else field_ms).append(ms)
                     n += 1
                     if n % 25 == 0:
                         time.sleep(0.2)  # let it settle (a save, a collection) before reading
@@ -230,6 +230,10 @@ def main() -> int:
         print(f"key-to-paint, the {len(screen_ms)} keys to a next screen: p50 "
               f"{statistics.median(screen_ms):.0f} ms, p90 {p(screen_ms, 0.9):.0f} ms, "
               f"max {max(screen_ms):.0f} ms")
+    if field_ms:
+        print(f"key-to-paint, the {len(field_ms)} keys to a form's next field: p50 "
+              f"{statistics.median(field_ms):.0f} ms, p90 {p(field_ms, 0.9):.0f} ms, "
+              f"max {max(field_ms):.0f} ms")
     warm = dict(curve).get(50, curve[min(2, len(curve) - 1)][1])
     flat = curve[-1][1] <= warm * 1.10
     print(f"RSS after warm-up (50 answers) {warm:.1f} MiB, at the end {curve[-1][1]:.1f} MiB: "

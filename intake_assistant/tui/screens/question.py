@@ -430,7 +430,9 @@ class QuestionScreen(IntakeScreen):
     def _problem(self, event: QuestionField.Problem) -> None:
         field = event.control
         if isinstance(field, QuestionField) and field.name in self.page:
-            _update(self.error_for(field.name), shown(event.text or ""))
+            # no problem: "" as the line starts and is cleared (an empty Text differs from
+            # it, and would lay the screen out again in a frame of its own)
+            _update(self.error_for(field.name), shown(event.text) if event.text else "")
 
     @on(QuestionField.Submitted)
     def _submitted(self, event: QuestionField.Submitted) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.dom import NoScreen
 from textual.geometry import Size
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
@@ -264,7 +265,13 @@ class QuestionField(Vertical):
         # Textual's own scroll into sight runs on the next message, animated: right after the
         # screen was rebuilt that can use the layout of before (it then scrolled a form's
         # last field out of the top); this one waits for the layout and does not animate
-        widget.focus(scroll_visible=False)  # the focus itself comes with the app's next message
+        # at once (Widget.focus waits for the App's next message): the field left and this
+        # one get their Blur and Focus before the answer is taken and saved, and restyle in
+        # the same frame as the rest of the answer (else the save came between: two frames)
+        try:
+            widget.screen.set_focus(widget, scroll_visible=False)
+        except NoScreen:
+            return
         self.app.call_later(widget.call_after_refresh, self._bring_into_sight, widget)
         if isinstance(widget, Input):
             widget.cursor_position = len(widget.value)
