@@ -229,9 +229,10 @@ async def test_precheck_names_what_fails(tmp_path):
 
 
 # -- sizes ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 36)])
 @pytest.mark.parametrize("question", ["project_title", "project_description",
-                                      "participant_staff_units[0]", "project_work_started"])
+                                      "participant_staff_units[0]", "project_work_started",
+                                      "project_application_date"])
 async def test_question_field_and_buttons_stay_in_sight(tmp_path, size, question):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=size) as pilot:
