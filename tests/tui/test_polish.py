@@ -398,3 +398,46 @@ async def test_start_screen_still_opens_after_escape_from_import(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
+
+
+# -- a share just above the limit ----------------------------------------------------------
+def test_a_share_just_off_a_whole_percentage_shows_the_difference():
+    from intake_assistant.i18n import translator
+
+    nl, en = translator("nl"), translator("en")
+    assert [nl.percent(v) for v in (0.70004, 0.69996, 0.7, 0.705, 1 / 3)] == [
+        "70,004%", "69,996%", "70%", "70,5%", "33,3%"]
+    assert en.percent(0.7000001) == "70.0001%"  # rounded away from 70, never onto it
+    assert en.percent(0.6999999) == "69.9999%"
+
+
+async def test_a_share_above_70_percent_reads_above_it_everywhere(tmp_path):
+    from intake_assistant.tui.screens.export import report_markdown
+    from intake_assistant.tui.screens.summary import SummaryScreen
+
+    data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
+    data["participants"][2]["cost_lines"][0]["amount_eur"] = 93951  # 70.0031 % of all costs
+    path = tmp_path / "share.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.import_draft(path)
+        await pilot.pause()
+        app.jump_to("project_title")
+        await pilot.pause()
+        panel = str(app.screen.query_one(PrecheckPanel).query_one("#precheck-text").render())
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        summary = " ".join(str(w.render()) for w in app.screen.query(Static))
+        table = app.screen.query_one("#subsidy-table", DataTable)
+        cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
+        report = report_markdown(app.session)
+    assert "70,003%" in panel
+    assert "70,003%" in summary and "70,003%" in cells
+    assert "70,003%" in report
+    for text in (panel, summary, report, " ".join(cells)):
+        assert "70,0%" not in text and "(70%)" not in text
