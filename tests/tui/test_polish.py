@@ -331,6 +331,23 @@ async def test_palette_placeholder_in_dutch(tmp_path):
         assert field.placeholder == "Zoek een opdracht…"
 
 
+async def test_palette_says_no_matches_in_dutch(tmp_path):
+    from textual.command import CommandList
+
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"xyzzy")
+        await pilot.pause(1.0)  # Textual waits half a second before it says so
+        await pilot.pause()
+        options = app.screen.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt.renderable)
+                   for i in range(options.option_count)]
+        assert prompts == ["Geen opdracht gevonden"]
+
+
 def test_dutch_texts_without_english_or_doubled_stops():
     from intake_assistant.i18n import Message, translator
     from intake_assistant.loading import json_error
