@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from intake_assistant.i18n import Message, Translator, translator
 from intake_assistant.models import DraftApplication
-from intake_assistant.rules.criteria import CATEGORY_LABELS
+from intake_assistant.rules.criteria import CATEGORY_LABELS, PARAMETER_LABELS
 from intake_assistant.rules.findings import Finding, Report, Status, Verdict
 from intake_assistant.safe_text import MAX_SHOWN, markdown_inline
 from intake_assistant.status_words import STATUS_WORDS as STATUS_WORDS  # re-exported
@@ -206,6 +206,11 @@ def summarize(
     )
 
 
+def parameter_words(tr: Translator, name: str) -> str:
+    """What the parameter ``name`` is, in words (its name stays beside it for reference)."""
+    return tr.render(Message(PARAMETER_LABELS.get(name, name)))
+
+
 def md(text: str, *, limit: int = MAX_SHOWN) -> str:
     """Text for one Markdown line or table cell: ``safe_text.markdown_inline`` of it, with
     line breaks and runs of spaces folded into one space (a description stays readable).
@@ -225,18 +230,28 @@ def _finding_lines(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
             f"- **{item.criterion}** ({md(article)}) {md(item.title)}{who}: "
             f"{md(item.reason, limit=_LONG_TEXT)}"
         )
-        if item.hint:
-            label = md(tr.render(Message("What would change it:")))
-            out.append(f"  - {label} {md(item.hint, limit=_LONG_TEXT)}")
-        if item.needs:
-            needs = ", ".join(f"`{n}`" for n in item.needs)
-            label = md(tr.render(Message("Missing answers:")))
-            out.append(f"  - {label} {needs}")
-        if item.unverified:
-            params = ", ".join(f"`{n}`" for n in item.unverified)
-            label = md(tr.render(Message("Rests on unverified parameters:")))
-            out.append(f"  - {label} {params}")
+        for label, parts in finding_details(tr, item):
+            shown = ", ".join(
+                f"{md(words, limit=_LONG_TEXT)} (`{code}`)" if words and code
+                else f"`{code}`" if code else md(words, limit=_LONG_TEXT)
+                for words, code in parts)
+            out.append(f"  - {md(label)} {shown}")
     return out
+
+
+def finding_details(tr: Translator, item: SummaryLine) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What a report adds under a finding, each as a label and its parts ``(words, code)``
+    (a code is a question's or a parameter's name, kept for reference; either may be empty):
+    what would change it, the answers missing, the unverified values it rests on."""
+    details: list[tuple[str, list[tuple[str, str]]]] = []
+    if item.hint:
+        details.append((tr.render(Message("What would change it:")), [(item.hint, "")]))
+    if item.needs:
+        details.append((tr.render(Message("Missing answers:")), [("", n) for n in item.needs]))
+    if item.unverified:
+        details.append((tr.render(Message("Rests on unverified values:")),
+                        [(parameter_words(tr, n), n) for n in item.unverified]))
+    return details
 
 
 def markdown_report(

@@ -22,7 +22,12 @@ from typing import Any
 
 from intake_assistant.i18n import N_, Message, Translator, translator
 from intake_assistant.models import DraftApplication
-from intake_assistant.report import SummaryLine, participant_label, summarize
+from intake_assistant.report import (
+    SummaryLine,
+    finding_details,
+    participant_label,
+    summarize,
+)
 from intake_assistant.rules.criteria import CATEGORY_LABELS
 from intake_assistant.rules.findings import Report
 from intake_assistant.safe_text import html_text as h
@@ -121,32 +126,17 @@ class UnverifiedParameter:
 
 def format_parameter(tr: Translator, unit: str, value: Any) -> str:
     """A parameter value in words for ``unit`` (the units of the ruleset files)."""
+    from intake_assistant.rules.criteria.outcomes import parameter_value
+
     if value is None or value == "":
         return tr.render(Message("(no value)"))
-    if isinstance(value, bool) or unit == "flag":
-        return tr.render(Message("yes") if value else Message("no"))
-    if isinstance(value, int | float):
-        if unit == "EUR":
-            return tr.money(value)
-        if unit == "fraction":
-            return tr.percent(float(value))
-        count = tr.number(value)
-        if unit == "months":
-            return tr.render(Message("{count} month", count=count) if value == 1
-                             else Message("{count} months", count=count))
-        if unit == "years":
-            return tr.render(Message("{count} year", count=count) if value == 1
-                             else Message("{count} years", count=count))
-        return tr.number(value)
-    if isinstance(value, dt.date):
-        return tr.date(value)
-    if unit == "period" and isinstance(value, str):  # "2020-04-09/2020-10-01": two dates
-        try:
-            start, end = (dt.date.fromisoformat(part) for part in value.split("/"))
+    if isinstance(value, str) and unit == "period":
+        try:  # "2020-04-09/2020-10-01": two dates
+            for part in value.split("/"):
+                dt.date.fromisoformat(part[:10])
         except ValueError:
             return value
-        return tr.render(Message("{start} to {end}", start=tr.date(start), end=tr.date(end)))
-    return str(value)
+    return tr.format_value(parameter_value(value, unit))
 
 
 def unverified_parameters(report: Report, draft: DraftApplication,
@@ -176,15 +166,10 @@ def _finding_rows(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
     rows = []
     for item in items:
         who = f" — {h(item.who)}" if item.who else ""
-        detail = []
-        if item.hint:
-            detail.append(h(tr.render(Message("What would change it:"))) + " " + h(item.hint))
-        if item.needs:
-            detail.append(h(tr.render(Message("Missing answers:"))) + " "
-                          + ", ".join(f"<code>{h(n)}</code>" for n in item.needs))
-        if item.unverified:
-            detail.append(h(tr.render(Message("Rests on unverified parameters:"))) + " "
-                          + ", ".join(f"<code>{h(n)}</code>" for n in item.unverified))
+        detail = [h(label) + " " + ", ".join(
+            f"{h(words)} (<code>{h(code)}</code>)" if words and code
+            else f"<code>{h(code)}</code>" if code else h(words)
+            for words, code in parts) for label, parts in finding_details(tr, item)]
         details = "".join(f'<div class="detail">{d}</div>' for d in detail)
         article = tr.render(Message("art. {article}", article=item.article))
         rows.append(

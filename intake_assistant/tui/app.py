@@ -30,6 +30,7 @@ from intake_assistant.storage import (
     IntakeMeta,
     NewerSaveError,
     SaveConflictError,
+    SavedIntake,
     Settings,
     Storage,
     default_export_dir,
@@ -291,20 +292,12 @@ class IntakeApp(App[int]):
     def _saved_draft(self, intake_id: str, *, current: bool) -> tuple[str, Any] | None:
         """(title, draft) of the saved intake, or None after saying why it cannot be read."""
         try:
-            saved = self.storage.load(intake_id)
-        except DamagedSaveError as exc:
-            self.show_message(_("Damaged save file"), render(exc.damaged.message()))
-            self.refresh_start()
-            return None
-        except NewerSaveError as exc:
-            self.show_message(_("Saved by a newer version"), render(exc.newer.message()))
-            return None
-        except FileNotFoundError:
-            self.refresh_start()
-            return None
+            saved = self._read_save(intake_id)
         finally:
             if self.intake_id != intake_id:
                 self.storage.forget(intake_id)  # read to compare, not opened here
+        if saved is None:
+            return None
         draft = self._draft_of_state(saved.state, saved.path.name)
         if draft is None:
             return None
@@ -434,22 +427,27 @@ class IntakeApp(App[int]):
     def _intake_chosen(self, event: StartScreen.IntakeChosen) -> None:
         self.resume(event.intake_id)
 
+    def _read_save(self, intake_id: str) -> SavedIntake | None:
+        """The saved intake ``intake_id``, or None after saying why it
+        cannot be read (the start screen's list follows: a damaged save is set aside)."""
+        try:
+            return self.storage.load(intake_id)
+        except DamagedSaveError as exc:
+            self.show_message(_("Damaged save file"), render(exc.damaged.message()))
+            self.refresh_start()
+        except NewerSaveError as exc:
+            self.show_message(_("Saved by a newer version"), render(exc.newer.message()))
+        except FileNotFoundError:
+            self.refresh_start()
+        return None
+
     def resume(self, intake_id: str) -> None:
         from intake_assistant.flow.bounds import OutOfBounds
         from intake_assistant.flow.session import IntakeSession, NewerStateError
         from intake_assistant.storage import NewerSave
 
-        try:
-            saved = self.storage.load(intake_id)
-        except DamagedSaveError as exc:
-            self.show_message(_("Damaged save file"), render(exc.damaged.message()))
-            self.refresh_start()
-            return
-        except NewerSaveError as exc:
-            self.show_message(_("Saved by a newer version"), render(exc.newer.message()))
-            return
-        except FileNotFoundError:
-            self.refresh_start()
+        saved = self._read_save(intake_id)
+        if saved is None:
             return
         try:
             session = IntakeSession.from_state_dict(saved.state)

@@ -162,8 +162,11 @@ class ServedIntakeApp(IntakeApp):
 
     def __init__(self, storage: ServedStorage, language: str, *, advisor: bool,
                  base_url: str = "", resume: str | None = None, pdf: bool = False) -> None:
-        super().__init__(storage, Settings(language=language), language,
-                         export_dir=storage.root / "exports")
+        # who answers follows the link: the advisor's link records the advisor's answers, a
+        # client's the entrepreneur's (a visitor cannot declare themselves the advisor)
+        super().__init__(storage, Settings(language=language,
+                                           mode="advisor" if advisor else "entrepreneur"),
+                         language, export_dir=storage.root / "exports")
         self.storage: ServedStorage = storage
         self.advisor = advisor
         self.base_url = base_url
@@ -197,7 +200,21 @@ class ServedIntakeApp(IntakeApp):
     def start_screen(self) -> StartScreen:
         """The start screen with what a served visitor adds: "Resume with a code"."""
         return StartScreen(self.storage, extra_buttons=_resume_code_button,
-                           mode=self.settings.mode)
+                           mode=self.settings.mode, mode_choice=self.advisor)
+
+    # -- who answers -------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        if mode == "advisor" and not self.advisor:
+            self.notify(_("Answers are recorded as the advisor's only through the advisor's "
+                          "link."), severity="warning")
+            return
+        super().set_mode(mode)
+
+    def action_toggle_mode(self) -> None:
+        if self.advisor:
+            super().action_toggle_mode()
+        else:
+            self.set_mode("advisor")  # refused, saying why
 
     # -- settings stay in this tab -----------------------------------------------------------
     def _save_settings(self) -> None:
@@ -338,6 +355,11 @@ class ServedIntakeApp(IntakeApp):
             elif command.callback == self.action_export:
                 yield SystemCommand(_("Download"), _("The draft JSON and the report as files"),
                                     self.action_export)
+            elif command.callback == self.action_toggle_mode:
+                if self.advisor:  # F8 is the resume code here
+                    yield SystemCommand(_("Switch mode"), _("Entrepreneur / advisor: who gives "
+                                                            "the answers from now on"),
+                                        self.action_toggle_mode)
             else:
                 yield command
         yield SystemCommand(_("Resume code"), _("Show this intake's code, or resume with one"),

@@ -194,3 +194,24 @@ def test_a_dutch_report_names_its_ruleset_in_dutch_and_gives_periods_as_dates() 
     assert "signed" not in text and "Circular chain projects" not in text
     assert "Getoetst aan regelset sce-2020: Circulaire ketenprojecten, ronde 2020." in text
     assert "2020-04-09/2020-10-01" not in text and "9 apr 2020 tot en met 1 okt 2020" in text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_finding_names_the_unverified_values_it_rests_on_in_words(language: str) -> None:
+    """Not only a parameter's key: what it is, in the reader's language, and its unit."""
+    from intake_assistant.report import markdown_report
+
+    example = next(p for p in EXAMPLES if p.stem == "eligible-office-chair")
+    draft = load_draft_file(str(example))
+    report = evaluate(draft)
+    finding = next(f for f in report.findings if "start_after_grant_months" in f.unverified)
+    tr = translator(language)
+    words = tr("the term within which the project must start")
+    md_text = markdown_report(report, draft, language)
+    html_text = "".join(parsed(html_report(report, draft, language)).text)
+    label = tr("Rests on unverified values:")
+    assert f"{label} {words} (`start_after_grant_months`)" in md_text
+    assert f"{label} {words} (start_after_grant_months)" in html_text
+    assert finding.criterion in md_text
+    # the verdict's basis gives the value with its unit
+    assert f"{words} ({tr('{count} months', count='6')};" in md_text

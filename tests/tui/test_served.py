@@ -238,3 +238,38 @@ async def test_the_served_help_lists_only_keys_that_reach_a_page(tmp_path) -> No
         keys = {str(table.get_row_at(row)[1]) for row in range(table.row_count)}
         assert not keys & set(BROWSER_KEPT), keys & set(BROWSER_KEPT)
         assert {"F9", "F10", "F8", "ctrl+o"} <= keys
+
+
+async def test_who_answers_follows_the_link_a_client_cannot_claim_the_advisor(tmp_path) -> None:
+    """A client's answers are the entrepreneur's, whatever the page is asked; the advisor's
+    link records the advisor's (the provenance the save and the export's side file carry)."""
+    client = served(tmp_path)
+    async with client.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not client.screen.query("#mode-row")  # no choice offered on the start screen
+        client.action_toggle_mode()  # as a stale binding would
+        client.set_mode("advisor")
+        await pilot.pause()
+        assert client.settings.mode == "entrepreneur"
+        notices = [n.message for n in client._notifications]
+        assert any("advisor's link" in text for text in notices)
+        titles = [c.title for c in client.get_system_commands(client.screen)]
+        assert "Resume code" in titles and "Switch mode" not in titles  # the palette's list
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("escape", *"Gamma", "enter")
+        await pilot.pause()
+        assert client.session.mode == "entrepreneur"
+        assert client.session.provenance("project_title").by == "entrepreneur"
+
+    advisor = served(tmp_path, advisor=True)
+    async with advisor.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert advisor.settings.mode == "advisor"
+        assert advisor.screen.query_one("#mode-advisor", Button).variant == "primary"
+        assert "Switch mode" in [c.title for c in advisor.get_system_commands(advisor.screen)]
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("escape", *"Delta", "enter")
+        await pilot.pause()
+        assert advisor.session.provenance("project_title").by == "advisor"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import N_, Day, Message, Money, Number
+from intake_assistant.i18n import N_, Day, Message, Money, Number, Percent
 from intake_assistant.models import ChainRole, CostCategory, Participant
 from intake_assistant.rules.findings import Status
 from intake_assistant.rules.hints import Hint
@@ -105,7 +105,7 @@ def unverified_note_short(params: Params, name: str) -> Message:
     meta = params.meta(name)
     return Message("{parameter} ({value}; source: {source})",
                    parameter=Message(PARAMETER_LABELS.get(name, name)),
-                   value=_shown(meta.value, meta.unit), source=Message(meta.source))
+                   value=parameter_value(meta.value, meta.unit), source=Message(meta.source))
 
 
 def _unverified_note(params: Params, name: str) -> Message:
@@ -113,12 +113,20 @@ def _unverified_note(params: Params, name: str) -> Message:
     return Message(
         "This rests on an unverified value: {parameter} ({value}; source: {source}).",
         parameter=Message(PARAMETER_LABELS.get(name, name)),
-        value=_shown(meta.value, meta.unit),
+        value=parameter_value(meta.value, meta.unit),
         source=Message(meta.source),  # sources are in the rules catalog (extracted from the TOML)
     )
 
 
-def _shown(value: object, unit: str) -> object:
+_DURATIONS = {
+    "months": (N_("{count} month"), N_("{count} months")),
+    "years": (N_("{count} year"), N_("{count} years")),
+}
+
+
+def parameter_value(value: object, unit: str) -> object:
+    """A parameter's value, ready for a Translator, in the words of its unit (the units of the
+    ruleset files: EUR, fraction, months, years, period, flag, date, count)."""
     if unit == "EUR":
         return Money(value)  # type: ignore[arg-type]
     if unit == "period" and "/" in str(value):
@@ -126,8 +134,15 @@ def _shown(value: object, unit: str) -> object:
         return Message("{first} to {last}", first=Day(first), last=Day(last))
     if unit == "flag":
         return Message("yes") if value else Message("no")
+    if unit == "fraction" and isinstance(value, int | float):
+        return Percent(value)
+    if unit in _DURATIONS and isinstance(value, int | float):
+        # Dutch and English both use the singular for 1 only
+        return Message(_DURATIONS[unit][value != 1], count=Number(value))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Number(value)
+    if isinstance(value, dt.date):
+        return Day(value)
     return value or "—"
 
 

@@ -101,8 +101,9 @@ class StartScreen(LocalizedScreen):
 
     def __init__(self, storage: Storage, *,
                  extra_buttons: Callable[[], Iterable[Widget]] = tuple,
-                 mode: str = "entrepreneur") -> None:
+                 mode: str = "entrepreneur", mode_choice: bool = True) -> None:
         super().__init__()
+        self.mode_choice = mode_choice  # False: who answers is fixed (a served client)
         self.storage = storage
         self.mode = mode  # who answers: the App remembers it and says when it changes
         self.extra_buttons = extra_buttons
@@ -147,14 +148,15 @@ class StartScreen(LocalizedScreen):
                              variant="primary" if get_language() == "nl" else "default")
                 yield Button("English", id="lang-en", action="app.language('en')",
                              variant="primary" if get_language() == "en" else "default")
-            advisor = self.mode == "advisor"
-            with Horizontal(id="mode-row"):
-                yield Label(_("Who answers:"), id="mode-label")
-                yield Button(_("Entrepreneur"), id="mode-entrepreneur",
-                             action="app.mode('entrepreneur')",
-                             variant="default" if advisor else "primary")
-                yield Button(_("Advisor"), id="mode-advisor", action="app.mode('advisor')",
-                             variant="primary" if advisor else "default")
+            if self.mode_choice:
+                advisor = self.mode == "advisor"
+                with Horizontal(id="mode-row"):
+                    yield Label(_("Who answers:"), id="mode-label")
+                    yield Button(_("Entrepreneur"), id="mode-entrepreneur",
+                                 action="app.mode('entrepreneur')",
+                                 variant="default" if advisor else "primary")
+                    yield Button(_("Advisor"), id="mode-advisor", action="app.mode('advisor')",
+                                 variant="primary" if advisor else "default")
             with Horizontal(id="start-actions"):
                 yield Button(_("New intake"), id="new", variant="success", action="app.new")
                 yield Button(_("Import a draft"), id="import", action="app.import")
