@@ -61,6 +61,24 @@ async def test_long_text_says_how_to_go_on_and_ctrl_j_goes_on(tmp_path):
         assert app.session.state != "project_description"
 
 
+@pytest.mark.parametrize("question", ["project_description", "circ_savings_basis"])
+async def test_tab_then_enter_on_a_long_text_goes_on_as_the_hint_says(tmp_path, question):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _imported(pilot)
+        app.jump_to(question)
+        await pilot.pause()
+        await pilot.pause()
+        hint = str(app.screen.query_one(".long-text-hint", Static).render())
+        assert "Tab en dan Enter: volgende vraag" in hint
+        assert isinstance(app.focused, TextArea)
+        page = app.screen.page
+        await pilot.press(*" Meer", "tab", "enter")  # one step: on (here: back to the review)
+        await pilot.pause()
+        assert app.session.value(question).endswith(" Meer")
+        assert isinstance(app.screen, ReviewScreen) and page
+
+
 async def test_footer_keys_work_while_writing_a_long_text(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:

@@ -1,7 +1,8 @@
 """The field of a long answer: a text area that says how to go on and how long is long.
 
-Enter writes a new line, so going on is one other key: ctrl+j (what every terminal sends
-for ctrl+Enter when it has no key of its own for it) or ctrl+Enter. The text area's own F6
+Enter writes a new line, so going on is one other key: ctrl+j (what many terminals send
+for ctrl+Enter when they have no key of their own for it) or ctrl+Enter; or Tab (to Next)
+then Enter. The text area's own F6
 (select line) and F7 (select all) give way to the screen's keys (review, summary), so the
 footer's keys work while one writes. A question may advise a length (``advised_length`` in
 its dialog data): past it the text is still kept, with a warning.
@@ -60,8 +61,9 @@ class LongText(Vertical):
         # the text area is the question's "#answer" (as every kind's answer widget is)
         yield _Writing(self.initial, id="answer", tab_behavior="focus", soft_wrap=True,
                        show_line_numbers=False)
-        yield Static(_("Enter: new line · ctrl+j (or ctrl+Enter): next question · "
-                       "Tab: to the buttons"), classes="long-text-hint")
+        # Tab goes to Next (a long text is a form's last field), so Tab then Enter goes on
+        yield Static(_("Enter: new line · ctrl+j (or ctrl+Enter), or Tab then Enter: "
+                       "next question"), classes="long-text-hint")
         if self.advised_length:
             yield Static("", classes="long-text-length")
 

@@ -4,7 +4,7 @@ Text, numbers, money, dates and KvK numbers are typed into an ``Input`` whose va
 the session (live feedback as you type); yes/no and single choices are an option list
 (arrows, then Enter; for yes/no also ``j``/``ja``/``n``/``nee``/``y``/``yes``/``no`` typed);
 multiple choices a selection list (space ticks, Enter goes on); long texts a text area
-(ctrl+j or ctrl+Enter goes on, Tab to the buttons). Whatever the kind, the field posts
+(ctrl+j or ctrl+Enter goes on, or Tab to Next and Enter). Whatever the kind, the field posts
 ``QuestionField.Submitted`` with the raw answer for the session to parse.
 
 A list starts with nothing chosen unless the question was answered before: one quick Enter
