@@ -476,3 +476,34 @@ async def test_a_share_above_70_percent_reads_above_it_everywhere(tmp_path):
     assert "70,003%" in report
     for text in (panel, summary, report, " ".join(cells)):
         assert "70,0%" not in text and "(70%)" not in text
+
+
+# -- keys typed ahead of the screen ----------------------------------------------------------
+async def test_keys_typed_ahead_of_the_next_screen_never_answer_another_question(tmp_path):
+    """A fast typist (or a slow machine): keys arrive while the next question replaces the
+    last one. The replaced field's messages must neither stop the app (it did: a missing
+    message line) nor give its text to the question now shown."""
+    import asyncio
+
+    from textual import events
+
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        typed = {"project_title": "Titel", "project_public_summary": "Samenvatting",
+                 "project_description": "Beschrijving"}
+        keys = [*typed["project_title"], "enter", *typed["project_public_summary"], "tab",
+                "enter", *typed["project_description"], "tab", "enter"]
+        for key in keys:  # as the terminal sends them: not waiting for the app
+            event = events.Key(key, key if len(key) == 1 else None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+            await asyncio.sleep(0.002)
+        for _ in range(20):
+            await pilot.pause(0.05)
+        assert app.return_code is None and app.is_running  # still running: no traceback
+        for key, text in typed.items():
+            answer = app.session.value(key)
+            assert answer is None or text.endswith(answer), (key, answer)
