@@ -479,6 +479,38 @@ async def test_a_share_above_70_percent_reads_above_it_everywhere(tmp_path):
 
 
 # -- keys typed ahead of the screen ----------------------------------------------------------
+async def _send_unwaited(app, keys: list[str], gap: float) -> None:
+    """Keys as the terminal sends them: one after another, not waiting for the app."""
+    import asyncio
+
+    from textual import events
+
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await asyncio.sleep(gap)
+
+
+@pytest.mark.parametrize("question", ["project_public_summary", "circ_savings_basis"])
+async def test_tab_enter_typed_quickly_on_a_long_text_goes_on(tmp_path, question):
+    """Tab then Enter in quick succession: the Enter used to reach the text area before the
+    Tab's move to Next (a new line; the keys after it then pressed Back)."""
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _imported(pilot)
+        app.jump_to(question)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea)
+        before = app.session.value(question)
+        await _send_unwaited(app, ["X", "tab", "enter"], 0.0005)
+        for _ in range(10):
+            await pilot.pause(0.05)
+        assert app.session.value(question) == before + "X"  # no new line
+        assert isinstance(app.screen, ReviewScreen)  # gone on (from the review: back to it)
+
+
 async def test_keys_typed_ahead_of_the_next_screen_never_answer_another_question(tmp_path):
     """A fast typist (or a slow machine): keys arrive while the next question replaces the
     last one. The replaced field's messages must neither stop the app (it did: a missing

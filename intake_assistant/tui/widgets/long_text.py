@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,6 +30,19 @@ class _Writing(TextArea):
 
     def action_go_on(self) -> None:
         self.post_message(LongText.GoOn())
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "tab" and self.has_focus:
+            # Tab moves on at once: as the screen's binding it waited for the key to bubble
+            # up, and an Enter typed right after arrived here first (a new line, not Next)
+            event.stop()
+            event.prevent_default()
+            self.screen.focus_next()
+        elif event.key == "enter" and not self.has_focus:
+            # an Enter sent here before the Tab just before it moved the focus on to Next
+            event.stop()
+            event.prevent_default()
+            self.post_message(LongText.GoOn())
 
     # the screen's keys win: F6 reviews, F7 shows the summary
     def action_select_line(self) -> None:
