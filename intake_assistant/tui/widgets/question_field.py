@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.dom import NoScreen
 from textual.geometry import Size
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
@@ -104,6 +105,18 @@ def _yes_or_no(typed: str) -> str | None:
     return None
 
 
+class AnswerInput(Input):
+    """An input whose Enter submits in the order the keys came: Input's Enter binding waits
+    for the key to bubble up to the screen, and a key typed right after it was inserted
+    first (the title became "TitelS", the S of the next answer)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and self.has_focus:
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+
+
 class QuestionField(Vertical):
     """The field of one question; posts ``Submitted`` with the raw answer."""
 
@@ -174,7 +187,7 @@ class QuestionField(Vertical):
                               id="answer")
         else:
             validators = [SessionValidator(self.check)] if self.check else []
-            yield Input(self.current_text, placeholder=self.placeholder, id="answer",
+            yield AnswerInput(self.current_text, placeholder=self.placeholder, id="answer",
                         validators=validators, validate_on=["changed", "submitted"],
                         valid_empty=False)
 
@@ -217,7 +230,12 @@ class QuestionField(Vertical):
         # Textual's own scroll into sight runs on the next message, animated: right after the
         # screen was rebuilt that can use the layout of before (it then scrolled a form's
         # last field out of the top); this one waits for the layout and does not animate
-        widget.focus(scroll_visible=False)  # the focus itself comes with the app's next message
+        # at once (Widget.focus waits for the app's next message): keys typed ahead of it
+        # would reach the field before, a list's Space ticking there
+        try:
+            widget.screen.set_focus(widget, scroll_visible=False)
+        except NoScreen:  # removed meanwhile: nothing to focus
+            return
         self.app.call_later(widget.call_after_refresh, self._bring_into_sight, widget)
         if isinstance(widget, Input):
             widget.cursor_position = len(widget.value)
