@@ -121,6 +121,16 @@ def _refuse_link_or_folder(path: Path) -> None:
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells one version of a file from another without reading it (another writer's
+    save is a new file renamed into place: a new inode)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def atomic_write(path: Path, text: str, *, mode: int = FILE_MODE) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename; ``path`` is replaced.
 
@@ -336,6 +346,9 @@ class Storage:
         self.settings_path = self.root / SETTINGS_FILE
         #: The revision of each intake as this Storage last read or wrote it.
         self._revisions: dict[str, int] = {}
+        #: (inode, size, mtime) of each intake's file as this Storage last wrote it: while the
+        #: file is still that one, its revision is known without reading it again.
+        self._written: dict[str, tuple[int, int, int]] = {}
 
     # -- folders -----------------------------------------------------------------------
     def ensure(self) -> None:
@@ -365,8 +378,10 @@ class Storage:
             meta = replace(meta, updated=now_iso())
         path = self.path_of(intake_id)
         with self._locked():
-            on_disk = self._revision_on_disk(path)
             expected = self._revisions.get(intake_id)
+            written = self._written.get(intake_id)
+            on_disk = (expected if expected is not None and written is not None
+                       and _stamp(path) == written else self._revision_on_disk(path))
             if expected is not None and on_disk != expected:
                 raise SaveConflictError(path)
             payload = {
@@ -377,13 +392,21 @@ class Storage:
                 "meta": meta.to_json(),
                 "state": state,
             }
-            atomic_write(path, json.dumps(payload, ensure_ascii=False, indent=1, default=str))
+            # without indent: the C encoder (indented, json is pure Python: ~10x slower,
+            # on every answer of a long intake)
+            atomic_write(path, json.dumps(payload, ensure_ascii=False, default=str))
             self._revisions[intake_id] = on_disk + 1
+            stamp = _stamp(path)
+            if stamp is None:
+                self._written.pop(intake_id, None)
+            else:
+                self._written[intake_id] = stamp
         return path
 
     def forget(self, intake_id: str) -> None:
         """Stop checking the revision of ``intake_id`` (the window closed it)."""
         self._revisions.pop(intake_id, None)
+        self._written.pop(intake_id, None)
 
     @staticmethod
     def _revision_on_disk(path: Path) -> int:

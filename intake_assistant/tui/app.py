@@ -38,22 +38,14 @@ from intake_assistant.storage import (
     write_problem,
 )
 from intake_assistant.tui.screens.base import IntakeScreen, LocalizedScreen
-from intake_assistant.tui.screens.export import ExportScreen
-from intake_assistant.tui.screens.modals import HelpScreen, MessageScreen, PathScreen
-from intake_assistant.tui.screens.participants import ParticipantsScreen
-from intake_assistant.tui.screens.provenance import (
-    EXPORTED_FILE,
-    CompareScreen,
-    CompareSourceScreen,
-    NoteScreen,
-)
-from intake_assistant.tui.screens.question import QuestionScreen
-from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.start import StartScreen
-from intake_assistant.tui.screens.summary import SummaryScreen
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.tui.screens.export import ExportScreen
+    from intake_assistant.tui.screens.participants import ParticipantsScreen
+    from intake_assistant.tui.screens.question import QuestionScreen
+    from intake_assistant.tui.screens.review import ReviewScreen
 
 
 class IntakeApp(App[int]):
@@ -232,8 +224,9 @@ class IntakeApp(App[int]):
                       "review to add a note.") if advisor else
                     _("Entrepreneur mode: answers are recorded as the entrepreneur's."))
 
-    @on(ReviewScreen.NoteRequested)
-    def _note_requested(self, event: ReviewScreen.NoteRequested) -> None:
+    def on_review_screen_note_requested(self, event: ReviewScreen.NoteRequested) -> None:
+        from intake_assistant.tui.screens.provenance import NoteScreen
+
         session = self.session
         if session is None:
             return
@@ -266,6 +259,11 @@ class IntakeApp(App[int]):
 
     def compare_intake(self, intake_id: str) -> None:
         """Ask what to compare the saved intake ``intake_id`` with, then show it."""
+        from intake_assistant.tui.screens.provenance import (
+            EXPORTED_FILE,
+            CompareScreen,
+            CompareSourceScreen,
+        )
         from intake_assistant.tui.screens.start import format_updated
 
         current = self._saved_draft(intake_id, current=True)
@@ -317,6 +315,8 @@ class IntakeApp(App[int]):
     def _compare_with_file(self, title: str, new: Any) -> None:
         from intake_assistant.i18n import translator
         from intake_assistant.loading import DraftFileError, load_draft_file
+        from intake_assistant.tui.screens.modals import PathScreen
+        from intake_assistant.tui.screens.provenance import CompareScreen
 
         def chosen(path_text: str | None) -> None:
             if not path_text:
@@ -342,20 +342,20 @@ class IntakeApp(App[int]):
             chosen,
         )
 
-    @on(ExportScreen.Exported)
-    def _exported(self, event: ExportScreen.Exported) -> None:
+    def on_export_screen_exported(self, event: ExportScreen.Exported) -> None:
         """The next export proposes the folder of the last one."""
         self.export_dir = event.folder
         self.settings = replace(self.settings, export_dir=str(event.folder))
         self._save_settings()
 
-    @on(QuestionScreen.PrecheckToggled)
-    def _precheck_toggled(self, event: QuestionScreen.PrecheckToggled) -> None:
+    def on_question_screen_precheck_toggled(self, event: QuestionScreen.PrecheckToggled) -> None:
         self.settings = replace(self.settings, show_precheck=event.shown)
         self._save_settings()
 
     # -- help and commands ------------------------------------------------------------
     def action_help(self) -> None:
+        from intake_assistant.tui.screens.modals import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -481,6 +481,8 @@ class IntakeApp(App[int]):
 
     def action_import(self) -> None:
         """Ask for the path; a draft that cannot be imported keeps the dialog open with why."""
+        from intake_assistant.tui.screens.modals import PathScreen
+
         prepared: dict[str, Any] = {}
 
         def check(text: str) -> str | None:
@@ -628,6 +630,8 @@ class IntakeApp(App[int]):
     # -- which screen -------------------------------------------------------------------
     def show_current(self) -> None:
         """Show the screen for where the session stands."""
+        from intake_assistant.tui.screens.question import QuestionScreen
+
         session = self.session
         assert session is not None
         if isinstance(self.screen, QuestionScreen) and session.state not in (REVIEW, SUMMARY):
@@ -641,6 +645,10 @@ class IntakeApp(App[int]):
 
     def screen_for(self, session: IntakeSession) -> IntakeScreen:
         """The screen for where the session stands: the review, the summary or a question."""
+        from intake_assistant.tui.screens.question import QuestionScreen
+        from intake_assistant.tui.screens.review import ReviewScreen
+        from intake_assistant.tui.screens.summary import SummaryScreen
+
         if session.state == REVIEW:
             return ReviewScreen(session, focus_key=self.review_key)
         if session.state == SUMMARY:
@@ -692,8 +700,7 @@ class IntakeApp(App[int]):
                 screen.call_later(screen.reload)
 
     # -- answers and moves ------------------------------------------------------------------
-    @on(QuestionScreen.AnswerSubmitted)
-    def _answer_submitted(self, event: QuestionScreen.AnswerSubmitted) -> None:
+    def on_question_screen_answer_submitted(self, event: QuestionScreen.AnswerSubmitted) -> None:
         """Answer the current question; saved at once, then on to the next one.
 
         When the session refuses the answer nothing changes, and the screen says why.
@@ -756,6 +763,8 @@ class IntakeApp(App[int]):
 
     @on(IntakeScreen.QuestionChosen)
     def _question_chosen(self, event: IntakeScreen.QuestionChosen) -> None:
+        from intake_assistant.tui.screens.review import ReviewScreen
+
         if isinstance(event.screen, ReviewScreen):
             self.review_key = event.key
         self.jump_to(event.key)
@@ -773,8 +782,7 @@ class IntakeApp(App[int]):
         self._go(SUMMARY)
 
     # -- participants ---------------------------------------------------------------------
-    @on(ParticipantsScreen.CommandIssued)
-    def _group_command(self, event: ParticipantsScreen.CommandIssued) -> None:
+    def on_participants_screen_command_issued(self, event: ParticipantsScreen.CommandIssued) -> None:
         problem = self.change_session(event.command.run, show_state=not event.command.stays)
         if problem:
             self.notify(problem, severity="warning", timeout=8)
@@ -787,6 +795,8 @@ class IntakeApp(App[int]):
                 self.table_row = parse_key(str(self.session.state))[1]
 
     def action_participants(self) -> None:
+        from intake_assistant.tui.screens.participants import ParticipantsScreen
+
         if self.session is None or isinstance(self.screen, ParticipantsScreen):
             return
         screen = ParticipantsScreen(self.session)
@@ -796,11 +806,15 @@ class IntakeApp(App[int]):
             self.push_screen(screen)
 
     def action_export(self) -> None:
+        from intake_assistant.tui.screens.export import ExportScreen
+
         if self.session is not None:
             self.push_screen(ExportScreen(self.session, self.intake_id or "intake",
                                           self.export_dir))
 
     def show_message(self, title: str, text: str) -> None:
+        from intake_assistant.tui.screens.modals import MessageScreen
+
         self.push_screen(MessageScreen(title, text))
 
     async def action_quit(self) -> None:

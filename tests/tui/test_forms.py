@@ -102,3 +102,63 @@ async def test_a_form_does_not_go_on_with_an_empty_required_field(tmp_path):
         assert app.session.state == keys[3]
         assert app.focused is app.screen.fields()[3].query_one("#answer")
         assert "Deelnemers" in str(app.screen.query_one("#section-title").render())
+
+
+def _resume_at(app, key: str) -> None:
+    """The test draft, saved at question ``key`` as a walk through it (Enter goes on)."""
+    from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.loading import load_draft_file
+    from intake_assistant.storage import IntakeMeta
+
+    session = IntakeSession.from_draft(load_draft_file(DATA / "eligible-draft.json"), "en")
+    state = dict(session.to_state_dict(), state=key, return_to_review=False)
+    app.storage.save("20240501-100000-000001", state, IntakeMeta(
+        title="Chairs", participants=(), updated="2024-05-01T10:00:00+02:00",
+        verdict="eligible", language="en", state=key))
+    app.resume("20240501-100000-000001")
+
+
+async def test_the_next_cost_line_reuses_the_form_and_shows_its_own_answers(tmp_path):
+    """From one cost line to the next the form's fields stay (no new widgets per cost line)
+    and show the next line's questions and answers; what is typed there answers that line."""
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        _resume_at(app, "cost_line_description[1][0]")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        first_line = ["cost_line_description[1][0]", "cost_line_category[1][0]",
+                      "cost_line_amount[1][0]"]
+        assert screen.page == first_line
+        fields = screen.fields()
+        assert fields[0].query_one("#answer", Input).value == "Prototypemateriaal"
+        for _ in first_line:
+            await pilot.press("enter")  # keeps each shown answer; the last goes on
+            await pilot.pause()
+        second_line = [key.replace("[0]", "[1]") for key in first_line]
+        assert app.screen is screen and screen.page == second_line
+        assert screen.fields() == fields  # the same widgets, refilled
+        assert [f.name for f in fields] == second_line
+        description = fields[0].query_one("#answer", Input)
+        assert description.value == "Procesbegeleiding"
+        assert app.focused is description
+        assert "cost line 2" in str(screen.query_one("#label-0").render()).lower()
+        category = fields[1].query_one("#answer", OptionList)
+        session = app.session
+        expected = session.value(second_line[1])
+        assert category.get_option_at_index(category.highlighted).id == expected
+        await pilot.press("ctrl+a", "ctrl+k", *"Coaching", "enter")
+        await pilot.pause()
+        assert session.value(second_line[0]) == "Coaching"
+        assert session.value(first_line[0]) == "Prototypemateriaal"
+        assert app.focused is category
+        await pilot.press("ctrl+a")  # nothing breaks on the list; back to the amount:
+        await pilot.press("enter")
+        await pilot.pause()
+        amount = fields[2].query_one("#answer", Input)
+        assert app.focused is amount
+        await pilot.press("ctrl+a", "ctrl+k", *"lots")
+        await pilot.pause()
+        assert _error(app, 2)  # the live check is this line's amount question's
+        assert _error(app, 0) == ""

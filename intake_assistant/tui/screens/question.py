@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -75,6 +76,11 @@ class QuestionScreen(IntakeScreen):
     In a form, Tab and shift+Tab go from field to field; Enter answers what was typed and
     goes to the next field; Enter on the last field (or Next) answers every field typed in
     and goes on. A refused field keeps what was typed and says why; the others are kept."""
+
+    #: Textual repaints the whole screen on every change of focus (several per answer, a
+    #: full render of every widget each time); the widgets that gain and lose the focus
+    #: repaint themselves, and their styles follow the focus anyway.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.back", N_("Back")),
@@ -284,6 +290,8 @@ class QuestionScreen(IntakeScreen):
         if len(self.page) > 1 and session.page_keys() == self.page:
             self._update_form()
             return
+        if self._refill_form():
+            return
         self._replacing = True  # messages of the fields removed now answer nothing
         try:
             with self.app.batch_update():
@@ -297,20 +305,77 @@ class QuestionScreen(IntakeScreen):
             self._replacing = False
         self._after_compose()
 
+    def _refill_form(self) -> bool:
+        """The next screen is the same form for another instance (the next cost line, the
+        next participant's figures): its widgets stay and show the new questions' texts and
+        answers, as new ones would. False (nothing changed) when the screen differs in any
+        widget: another form, other choices, a help or an instance line more or less."""
+        from intake_assistant.flow.plan import parse_key
+
+        session = self.session
+        view = session.current
+        old_page = self.page
+        page = session.page_keys() or ([view.key] if view is not None else [])
+        if view is None or len(page) < 2 or len(page) != len(old_page):
+            return False
+        if [parse_key(k)[0] for k in page] != [parse_key(k)[0] for k in old_page]:
+            return False
+        views = [session.view(key) for key in page]
+        if any(v is None for v in views):
+            return False
+        fields = self.fields()
+        if len(fields) != len(page) or not all(
+                field.can_refill(v.kind, v.choices, v.advised_length)
+                for field, v in zip(fields, views, strict=True) if v is not None):
+            return False
+        helps = [bool(self.query(f"#help-{i}")) for i in range(len(page))]
+        whys = list(dict.fromkeys(v.why for v in views if v is not None and v.why))
+        if (helps != [bool(v is not None and v.help) for v in views]
+                or bool(self.query("#question-why")) != bool(whys)
+                or bool(self.query("#instance-label")) != bool(view.instance_label)):
+            return False
+        with self.app.batch_update():
+            self.view = view
+            self.page = page
+            _update(self.query_one("#section-title", Static), self._section_line())
+            if view.instance_label:
+                _update(self.query_one("#instance-label", Static), shown(view.instance_label))
+            for i, (field, v) in enumerate(zip(fields, views, strict=True)):
+                assert v is not None
+                _update(self.query_one(f"#label-{i}", Static), shown(f"{i + 1}. {self._label(v)}"))
+                _update(self.query_one(f"#error-{i}", Static), "")
+                if v.help:
+                    _update(self.query_one(f"#help-{i}", Static),
+                            shown(v.help, keep_newlines=True))
+                key = v.key
+                field.refill(name=key, current_text=v.current_text,
+                             current_value=v.current_value, placeholder=self._placeholder(v),
+                             check=lambda value, _key=key: session.validate(value, _key))
+            if whys:
+                _update(self.query_one("#question-why", Static),
+                        shown(_("Why we ask: {why}", why=" ".join(whys)), keep_newlines=True))
+            articles = ", ".join(dict.fromkeys(v.article for v in views if v is not None))
+            _update(self.query_one("#question-article", Static),
+                    shown(_("Article {article}", article=articles)))
+            self.query_one("#back", Button).disabled = not session.can_go_back_screen
+            self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
+            self._after_compose()
+        return True
+
     def _update_form(self) -> None:
         """The form stays; its texts (a name just given) and the panels follow the session."""
         session = self.session
         self.view = session.current
         assert self.view is not None
-        self.query_one("#section-title", Static).update(self._section_line())
+        _update(self.query_one("#section-title", Static), self._section_line())
         if self.view.instance_label:
             for label in self.query("#instance-label").results(Static):
-                label.update(shown(self.view.instance_label))
+                _update(label, shown(self.view.instance_label))
         for i, key in enumerate(self.page):
             view = session.view(key)
             if view is not None:
-                self.query_one(f"#label-{i}", Static).update(
-                    shown(f"{i + 1}. {self._label(view)}"))
+                _update(self.query_one(f"#label-{i}", Static),
+                        shown(f"{i + 1}. {self._label(view)}"))
         self.query_one("#back", Button).disabled = not session.can_go_back_screen
         self._after_compose()
 
@@ -338,7 +403,16 @@ class QuestionScreen(IntakeScreen):
         self.set_class(width < PROGRESS_LIST_MIN_WIDTH or (
             self.show_precheck and width < PROGRESS_LIST_WITH_PRECHECK_MIN_WIDTH), "narrow")
         for progress in self.query("#progress"):  # also where the App's stylesheet is not
+            shown_before = progress.display
             progress.display = not self.has_class("narrow")
+            if progress.display and not shown_before and self.view is not None:
+                self._show_progress()
+
+    def _show_progress(self) -> None:
+        """The progress list, where it shows (hidden, it is filled once it shows)."""
+        progress = self.query_one("#progress", Static)
+        if progress.display:
+            _update(progress, progress_text(self.session))
 
     async def relocalize(self) -> None:
         # a language switch keeps what is typed, in every field
@@ -352,7 +426,7 @@ class QuestionScreen(IntakeScreen):
     def _after_compose(self) -> None:
         session = self.session
         view = self.view
-        self.query_one("#progress", Static).update(progress_text(session))
+        self._show_progress()
         self.query_one(PrecheckPanel).show(
             session.report, session.draft, view.section_label if view else "",
             session.section_paths(view.section) if view else ())
@@ -372,7 +446,7 @@ class QuestionScreen(IntakeScreen):
         field = event.control
         if self._on_this_page(field):
             for line in self._error_lines(field.name):
-                line.update(shown(event.text or ""))
+                _update(line, shown(event.text or ""))
 
     def _on_this_page(self, field: object) -> TypeGuard[QuestionField]:
         """``field`` is one of the fields shown now. A message from a field of the screen
@@ -426,7 +500,7 @@ class QuestionScreen(IntakeScreen):
                     view.required and (go_on or is_entered)):
                 continue  # nothing typed and nothing to clear (Enter on it: it is needed)
             answers[key] = value
-            self.error_for(key).update("")
+            _update(self.error_for(key), "")
         self.post_message(self.AnswerSubmitted(self, None, answers, go_on, then))
 
     def refuse(self, problem: str) -> None:
@@ -489,6 +563,16 @@ class QuestionScreen(IntakeScreen):
         event.stop()
         if event.option.id:
             self.post_message(self.QuestionChosen(self, event.option.id))
+
+
+def _update(static: Static, content: Text | str) -> None:
+    """Show ``content`` unless it is shown already (every update lays the screen out again,
+    and most texts stay the same from one answer to the next)."""
+    old = static.content
+    if type(old) is type(content) and old == content and (
+            not isinstance(content, Text) or content.style == old.style):
+        return
+    static.update(content)
 
 
 def _empty(value: Any) -> bool:

@@ -66,6 +66,9 @@ class ChoiceList(OptionList):
         self.yes_no = yes_no
         self._typed = ""
 
+    def reset_typed(self) -> None:
+        self._typed = ""
+
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Textual lays a new screen out once with no width: wrapping the options in zero
         # cells raises (rich's chop_cells), which stopped the app at 60 columns
@@ -210,6 +213,50 @@ class QuestionField(Vertical):
         watchers = getattr(self.app, "__watchers", {}).get("theme")  # Textual's own list
         if watchers:
             watchers[:] = [(node, callback) for node, callback in watchers if node is not answer]
+
+    def can_refill(self, kind: str, choices: Sequence[tuple[str, str]],
+                   advised_length: int | None) -> bool:
+        """Whether ``refill`` can show a question of this kind here (the same widget)."""
+        return (kind == self.kind and list(choices) == self.choices
+                and advised_length == self.advised_length and kind != "long_text")
+
+    def refill(self, *, name: str, current_text: str, current_value: Any, placeholder: str,
+               check: Callable[[str], str | None] | None) -> None:
+        """Show another question of the same kind (the next instance of a form) in this
+        field, as a new field would: its stored answer, placeholder and validation.
+
+        (Mounting new fields for every cost line of a long intake costs a style pass and a
+        layout of the whole question area per screen.)"""
+        self._name = name  # Textual's DOMNode keeps the name there (``name`` is read-only)
+        self.current_text = current_text or ""
+        self.current_value = current_value
+        self.placeholder = placeholder
+        self.check = check
+        widget: Any = self.query_one("#answer")
+        if isinstance(widget, Input):
+            for validator in widget.validators:
+                if isinstance(validator, SessionValidator) and check is not None:
+                    validator.check = check
+            widget.placeholder = placeholder
+            if widget.value != self.current_text:
+                widget.value = self.current_text  # validated by Input, as typing would
+            else:  # the same text: Input sends no change, but the question is another one
+                result = widget.validate(widget.value)
+                problem = (None if result is None or result.is_valid or not widget.value
+                           else result.failure_descriptions[0])
+                self.post_message(self.Problem(problem, self))
+            widget.cursor_position = len(widget.value)
+        elif self.kind == "multi_choice":
+            chosen = set(current_value or ())
+            widget.deselect_all()
+            for code, _label in self.choices:
+                if code in chosen:
+                    widget.select(code)
+        elif isinstance(widget, OptionList):
+            current = self._current_option()
+            widget.highlighted = None if current is None else widget.get_option_index(current)
+            if isinstance(widget, ChoiceList):
+                widget.reset_typed()  # "j" typed on the last list starts no word here
 
     def _current_option(self) -> str | None:
         value = self.current_value
