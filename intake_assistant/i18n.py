@@ -73,6 +73,22 @@ class Percent:
     fraction: float
 
 
+def percent_shown(fraction: float) -> Decimal:
+    """The fraction rounded as a percentage is shown (see ``Translator.percent``): one decimal
+    of a percent, more where one would make it look a whole percentage it is not."""
+    from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN
+
+    value = Decimal(repr(float(fraction)))
+    whole = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    for places in ("0.001", "0.0001", "0.00001"):
+        shown = value.quantize(Decimal(places), rounding=ROUND_HALF_EVEN)
+        if shown != whole or value == whole:
+            return shown.normalize()
+    # still the whole percentage at four decimals: round away from it, to the side it is on
+    return value.quantize(Decimal("0.000001"),
+                          rounding=ROUND_CEILING if value > whole else ROUND_FLOOR).normalize()
+
+
 @dataclass(frozen=True, slots=True)
 class Day:
     """A calendar date shown in the language's medium format."""
@@ -226,10 +242,15 @@ class Translator:
         return self._memo("number", value, make)
 
     def percent(self, fraction: float) -> str:
+        """One decimal at most, unless that would show a whole percentage the value is not:
+        70.004 % must not read "70 %" (it is above a 70 % limit); then as many decimals as
+        show the difference (at most four, rounded away from the whole number)."""
+
         def make(v: float) -> str:
             from babel.numbers import format_percent
 
-            return format_percent(v, format="#,##0.#%", locale=self._babel_locale())
+            return format_percent(percent_shown(v), format="#,##0.####%",
+                                  locale=self._babel_locale(), decimal_quantization=False)
 
         return self._memo("percent", fraction, make)
 

@@ -207,8 +207,8 @@ def _check(flow: Flow) -> list[tuple[Problem, Message]]:
 
 def _check_forms(flow: Flow, plan: Plan) -> list[tuple[Problem, Message]]:
     """A form's questions follow one another in one section and one repeated group, each
-    in one form only, and none depends on another of its form (its screen would change
-    under the user's hands)."""
+    in one form only, none depends on another of its form (its screen would change under
+    the user's hands), and a long text is the last (Tab from it goes to Next)."""
     out: list[tuple[Problem, Message]] = []
     owner: dict[str, str] = {}
     for name, members in flow.forms.items():
@@ -240,6 +240,11 @@ def _check_forms(flow: Flow, plan: Plan) -> list[tuple[Problem, Message]]:
             if q.section != first.section or q.group != first.group:
                 add(Message("{id} is not in the section and group of form {form}'s first "
                             "question", id=m, form=name))
+        # a long text's hint says Tab then Enter goes on: Tab must reach Next, not a field
+        for m in known[:-1]:
+            if plan.by_id[m].kind == "long_text":
+                add(Message("{id} is a long text, so it must be the last question of form "
+                            "{form}", id=m, form=name))
         for m in known:
             node = plan.conditions[m]
             for ref in sorted(expr.names(node) if node is not None else set()):

@@ -706,6 +706,9 @@ class IntakeApp(App[int]):
         When the session refuses the answer nothing changes, and the screen says why.
         """
         if event.answers is None:
+            if self.session is None or (event.key is not None
+                                        and self.session.state != event.key):
+                return  # typed ahead: the question it answered is no longer the current one
             problem = self.change_session(lambda s: _answer_and_next(s, event.value))
         else:
             refused: dict[str, str] = {}

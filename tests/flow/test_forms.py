@@ -74,6 +74,17 @@ def test_lint_refuses_forms_that_cannot_be_one_screen(tmp_path: Path) -> None:
     assert all(p.file == "sce-2020/flow.yaml" and p.line > 1 for p, _m in lint(folder))
 
 
+def test_lint_wants_a_long_text_last_in_its_form(tmp_path: Path) -> None:
+    folder = _broken(tmp_path)
+    _edit(folder / "flow.yaml", "questions: [circ_savings_quantity, circ_savings_unit, "
+          "circ_savings_basis]", "questions: [circ_savings_quantity, circ_savings_basis, "
+          "circ_savings_unit]")
+    texts = [translator("en").render(m) for _p, m in lint(folder)]
+    assert "circ_savings_basis is a long text, so it must be the last question of form " \
+           "circularity_savings" in texts
+    assert all(p.file == "sce-2020/flow.yaml" and p.line > 1 for p, _m in lint(folder))
+
+
 def _at_sme_form(session: IntakeSession) -> None:
     complete_until(session, "participant_staff_units[0]")
 

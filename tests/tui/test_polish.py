@@ -61,6 +61,24 @@ async def test_long_text_says_how_to_go_on_and_ctrl_j_goes_on(tmp_path):
         assert app.session.state != "project_description"
 
 
+@pytest.mark.parametrize("question", ["project_description", "circ_savings_basis"])
+async def test_tab_then_enter_on_a_long_text_goes_on_as_the_hint_says(tmp_path, question):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _imported(pilot)
+        app.jump_to(question)
+        await pilot.pause()
+        await pilot.pause()
+        hint = str(app.screen.query_one(".long-text-hint", Static).render())
+        assert "Tab en dan Enter: volgende vraag" in hint
+        assert isinstance(app.focused, TextArea)
+        page = app.screen.page
+        await pilot.press(*" Meer", "tab", "enter")  # one step: on (here: back to the review)
+        await pilot.pause()
+        assert app.session.value(question).endswith(" Meer")
+        assert isinstance(app.screen, ReviewScreen) and page
+
+
 async def test_footer_keys_work_while_writing_a_long_text(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
@@ -229,9 +247,10 @@ async def test_precheck_names_what_fails(tmp_path):
 
 
 # -- sizes ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 36)])
 @pytest.mark.parametrize("question", ["project_title", "project_description",
-                                      "participant_staff_units[0]", "project_work_started"])
+                                      "participant_staff_units[0]", "project_work_started",
+                                      "project_application_date"])
 async def test_question_field_and_buttons_stay_in_sight(tmp_path, size, question):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=size) as pilot:
@@ -330,6 +349,23 @@ async def test_palette_placeholder_in_dutch(tmp_path):
         assert field.placeholder == "Zoek een opdracht…"
 
 
+async def test_palette_says_no_matches_in_dutch(tmp_path):
+    from textual.command import CommandList
+
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"xyzzy")
+        await pilot.pause(1.0)  # Textual waits half a second before it says so
+        await pilot.pause()
+        options = app.screen.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt.renderable)
+                   for i in range(options.option_count)]
+        assert prompts == ["Geen opdracht gevonden"]
+
+
 def test_dutch_texts_without_english_or_doubled_stops():
     from intake_assistant.i18n import Message, translator
     from intake_assistant.loading import json_error
@@ -397,3 +433,109 @@ async def test_start_screen_still_opens_after_escape_from_import(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
+
+
+# -- a share just above the limit ----------------------------------------------------------
+def test_a_share_just_off_a_whole_percentage_shows_the_difference():
+    from intake_assistant.i18n import translator
+
+    nl, en = translator("nl"), translator("en")
+    assert [nl.percent(v) for v in (0.70004, 0.69996, 0.7, 0.705, 1 / 3)] == [
+        "70,004%", "69,996%", "70%", "70,5%", "33,3%"]
+    assert en.percent(0.7000001) == "70.0001%"  # rounded away from 70, never onto it
+    assert en.percent(0.6999999) == "69.9999%"
+
+
+async def test_a_share_above_70_percent_reads_above_it_everywhere(tmp_path):
+    from intake_assistant.tui.screens.export import report_markdown
+    from intake_assistant.tui.screens.summary import SummaryScreen
+
+    data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
+    data["participants"][2]["cost_lines"][0]["amount_eur"] = 93951  # 70.0031 % of all costs
+    path = tmp_path / "share.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.import_draft(path)
+        await pilot.pause()
+        app.jump_to("project_title")
+        await pilot.pause()
+        panel = str(app.screen.query_one(PrecheckPanel).query_one("#precheck-text").render())
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        summary = " ".join(str(w.render()) for w in app.screen.query(Static))
+        table = app.screen.query_one("#subsidy-table", DataTable)
+        cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
+        report = report_markdown(app.session)
+    assert "70,003%" in panel
+    assert "70,003%" in summary and "70,003%" in cells
+    assert "70,003%" in report
+    for text in (panel, summary, report, " ".join(cells)):
+        assert "70,0%" not in text and "(70%)" not in text
+
+
+# -- keys typed ahead of the screen ----------------------------------------------------------
+async def _send_unwaited(app, keys: list[str], gap: float) -> None:
+    """Keys as the terminal sends them: one after another, not waiting for the app."""
+    import asyncio
+
+    from textual import events
+
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        await asyncio.sleep(gap)
+
+
+@pytest.mark.parametrize("question", ["project_public_summary", "circ_savings_basis"])
+async def test_tab_enter_typed_quickly_on_a_long_text_goes_on(tmp_path, question):
+    """Tab then Enter in quick succession: the Enter used to reach the text area before the
+    Tab's move to Next (a new line; the keys after it then pressed Back)."""
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _imported(pilot)
+        app.jump_to(question)
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea)
+        before = app.session.value(question)
+        await _send_unwaited(app, ["X", "tab", "enter"], 0.0005)
+        for _ in range(10):
+            await pilot.pause(0.05)
+        assert app.session.value(question) == before + "X"  # no new line
+        assert isinstance(app.screen, ReviewScreen)  # gone on (from the review: back to it)
+
+
+async def test_keys_typed_ahead_of_the_next_screen_never_answer_another_question(tmp_path):
+    """A fast typist (or a slow machine): keys arrive while the next question replaces the
+    last one. The replaced field's messages must neither stop the app (it did: a missing
+    message line) nor give its text to the question now shown."""
+    import asyncio
+
+    from textual import events
+
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        typed = {"project_title": "Titel", "project_public_summary": "Samenvatting",
+                 "project_description": "Beschrijving"}
+        keys = [*typed["project_title"], "enter", *typed["project_public_summary"], "tab",
+                "enter", *typed["project_description"], "tab", "enter"]
+        for key in keys:  # as the terminal sends them: not waiting for the app
+            event = events.Key(key, key if len(key) == 1 else None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+            await asyncio.sleep(0.002)
+        for _ in range(20):
+            await pilot.pause(0.05)
+        assert app.return_code is None and app.is_running  # still running: no traceback
+        for key, text in typed.items():
+            answer = app.session.value(key)
+            assert answer is None or text.endswith(answer), (key, answer)

@@ -187,3 +187,22 @@ def test_a_damaged_save_is_reported_and_the_others_listed(tmp_path):
     assert (store.intakes_dir / "bad.json").exists()  # only reported
     moved = store.list_headers()
     assert len(moved.damaged) == 1 and not (store.intakes_dir / "bad.json").exists()
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_resume_list_and_start_buttons_in_sight_on_a_small_terminal(tmp_path, size):
+    app = make_test_app(tmp_path, "nl")
+    _fill(app.storage)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#intakes", DataTable)
+        for widget in [*screen.query("#start-actions Button"), table,
+                       screen.query_one("#filter", Input)]:
+            region = widget.region
+            assert region.height > 0 and screen.region.contains_region(region), widget
+            assert widget.content_region.width >= len(str(getattr(widget, "label", "")))
+        assert table.region.height >= 3  # the header and the first rows
+        first_row = table.render_line(1).text  # as painted: a row, with its verdict
+        assert any(verdict in first_row for verdict in VERDICT_TEXT["nl"]), first_row

@@ -295,6 +295,25 @@ class LocalizedPalette(LocalizedBindings, CommandPalette):
     def __init__(self) -> None:
         super().__init__(placeholder=_("Search for commands…"), id="--command-palette")
 
+    def on_mount(self) -> None:
+        # Textual adds its "No matches found" line (an option with a known id) in English,
+        # from inside a timer: the line is swapped for ours as it is added
+        from rich.align import Align
+        from textual.command import CommandList
+        from textual.widgets.option_list import Option
+
+        command_list = self.query_one(CommandList)
+        add_option = command_list.add_option
+        no_matches = self._NO_MATCHES
+
+        def add_localized(item, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if isinstance(item, Option) and item.id == no_matches:
+                item = Option(Align.center(Text(_("No matches found"), style="not bold")),
+                              disabled=True, id=no_matches)
+            return add_option(item, *args, **kwargs)
+
+        command_list.add_option = add_localized  # type: ignore[method-assign]
+
 
 class HelpScreen(LocalizedBindings, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", N_("Close"))]

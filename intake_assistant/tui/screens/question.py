@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from rich.text import Text
 from textual import on
@@ -96,14 +96,17 @@ class QuestionScreen(IntakeScreen):
 
         ``value``: the answer to the current question (a one-question screen). ``answers``:
         a form's fields by question key; with ``go_on`` the screen is left once all are
-        accepted, otherwise ``then`` is the field to go to. The App answers with ``refuse``
-        (or ``refuse_fields``) when the session does not accept them."""
+        accepted, otherwise ``then`` is the field to go to. ``key``: the question ``value``
+        answers (keys typed ahead can arrive when the session has moved on: then it answers
+        nothing). The App answers with ``refuse`` (or ``refuse_fields``) when the session
+        does not accept them."""
 
         screen: QuestionScreen
         value: Any
         answers: dict[str, Any] | None = None
         go_on: bool = True
         then: str | None = None
+        key: str | None = None
 
         @property
         def control(self) -> QuestionScreen:
@@ -126,6 +129,8 @@ class QuestionScreen(IntakeScreen):
         self.view: QuestionView | None = None
         #: The question keys of the screen shown, in order (one, or a form's).
         self.page: list[str] = []
+        #: The fields are being replaced by the next screen's (``session_changed``).
+        self._replacing = False
 
     def compose(self) -> ComposeResult:
         # before the first layout: the list must not squeeze the question to nothing
@@ -264,6 +269,12 @@ class QuestionScreen(IntakeScreen):
             return self.query_one("#question-error", Static)
         return self.query_one(f"#error-{self.page.index(key)}", Static)
 
+    def _error_lines(self, key: str) -> list[Static]:
+        """``error_for``, or nothing while the screen's fields are being replaced."""
+        selector = "#question-error" if len(self.page) == 1 else (
+            f"#error-{self.page.index(key)}")
+        return list(self.query(selector).results(Static))
+
     async def session_changed(self, session: IntakeSession) -> None:
         """The next screen, in place: the screen, its header, footer and panels stay.
 
@@ -281,14 +292,18 @@ class QuestionScreen(IntakeScreen):
             return
         if self._refill_form():
             return
-        with self.app.batch_update():
-            await area.remove_children()
-            # the screen's query cache (Textual's, up to 1024 results) would keep the removed
-            # widgets alive for a hundred answers or more
-            self._query_one_cache.clear()
-            await area.mount_all(self._question_widgets())
-            area.scroll_home(animate=False)
-            self._after_compose()
+        self._replacing = True  # messages of the fields removed now answer nothing
+        try:
+            with self.app.batch_update():
+                await area.remove_children()
+                # the screen's query cache (Textual's, up to 1024 results) would keep the
+                # removed widgets alive for a hundred answers or more
+                self._query_one_cache.clear()
+                await area.mount_all(self._question_widgets())
+                area.scroll_home(animate=False)
+        finally:
+            self._replacing = False
+        self._after_compose()
 
     def _refill_form(self) -> bool:
         """The next screen is the same form for another instance (the next cost line, the
@@ -429,15 +444,25 @@ class QuestionScreen(IntakeScreen):
     @on(QuestionField.Problem)
     def _problem(self, event: QuestionField.Problem) -> None:
         field = event.control
-        if isinstance(field, QuestionField) and field.name in self.page:
+        if self._on_this_page(field):
             # no problem: "" as the line starts and is cleared (an empty Text differs from
             # it, and would lay the screen out again in a frame of its own)
-            _update(self.error_for(field.name), shown(event.text) if event.text else "")
+            for line in self._error_lines(field.name):
+                _update(line, shown(event.text) if event.text else "")
+
+    def _on_this_page(self, field: object) -> TypeGuard[QuestionField]:
+        """``field`` is one of the fields shown now. A message from a field of the screen
+        before (keys typed ahead while it was being replaced) is one no field here answers."""
+        return (not self._replacing and isinstance(field, QuestionField)
+                and field.name in self.page and field.is_attached and field.parent is not None
+                and any(f is field for f in self.fields()))
 
     @on(QuestionField.Submitted)
     def _submitted(self, event: QuestionField.Submitted) -> None:
         field = event.control
-        if len(self.page) == 1 or not isinstance(field, QuestionField):
+        if not self._on_this_page(field):
+            return  # the answer of a field no longer shown must not answer this one
+        if len(self.page) == 1:
             self.submit(event.value)
             return
         key = field.name
@@ -458,7 +483,7 @@ class QuestionScreen(IntakeScreen):
             self._submit_form(go_on=True)
 
     def submit(self, value: Any) -> None:
-        self.post_message(self.AnswerSubmitted(self, value))
+        self.post_message(self.AnswerSubmitted(self, value, key=self.page[0]))
 
     def _submit_form(self, *, go_on: bool, entered: tuple[str, Any] | None = None,
                      then: str | None = None) -> None:

@@ -1,7 +1,8 @@
 """The field of a long answer: a text area that says how to go on and how long is long.
 
-Enter writes a new line, so going on is one other key: ctrl+j (what every terminal sends
-for ctrl+Enter when it has no key of its own for it) or ctrl+Enter. The text area's own F6
+Enter writes a new line, so going on is one other key: ctrl+j (what many terminals send
+for ctrl+Enter when they have no key of their own for it) or ctrl+Enter; or Tab (to Next)
+then Enter. The text area's own F6
 (select line) and F7 (select all) give way to the screen's keys (review, summary), so the
 footer's keys work while one writes. A question may advise a length (``advised_length`` in
 its dialog data): past it the text is still kept, with a warning.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,6 +30,19 @@ class _Writing(TextArea):
 
     def action_go_on(self) -> None:
         self.post_message(LongText.GoOn())
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "tab" and self.has_focus:
+            # Tab moves on at once: as the screen's binding it waited for the key to bubble
+            # up, and an Enter typed right after arrived here first (a new line, not Next)
+            event.stop()
+            event.prevent_default()
+            self.screen.focus_next()
+        elif event.key == "enter" and not self.has_focus:
+            # an Enter sent here before the Tab just before it moved the focus on to Next
+            event.stop()
+            event.prevent_default()
+            self.post_message(LongText.GoOn())
 
     # the screen's keys win: F6 reviews, F7 shows the summary
     def action_select_line(self) -> None:
@@ -60,8 +75,9 @@ class LongText(Vertical):
         # the text area is the question's "#answer" (as every kind's answer widget is)
         yield _Writing(self.initial, id="answer", tab_behavior="focus", soft_wrap=True,
                        show_line_numbers=False)
-        yield Static(_("Enter: new line · ctrl+j (or ctrl+Enter): next question · "
-                       "Tab: to the buttons"), classes="long-text-hint")
+        # Tab goes to Next (a long text is a form's last field), so Tab then Enter goes on
+        yield Static(_("Enter: new line · ctrl+j (or ctrl+Enter), or Tab then Enter: "
+                       "next question"), classes="long-text-hint")
         if self.advised_length:
             yield Static("", classes="long-text-length")
 

@@ -4,7 +4,7 @@ Text, numbers, money, dates and KvK numbers are typed into an ``Input`` whose va
 the session (live feedback as you type); yes/no and single choices are an option list
 (arrows, then Enter; for yes/no also ``j``/``ja``/``n``/``nee``/``y``/``yes``/``no`` typed);
 multiple choices a selection list (space ticks, Enter goes on); long texts a text area
-(ctrl+j or ctrl+Enter goes on, Tab to the buttons). Whatever the kind, the field posts
+(ctrl+j or ctrl+Enter goes on, or Tab to Next and Enter). Whatever the kind, the field posts
 ``QuestionField.Submitted`` with the raw answer for the session to parse.
 
 A list starts with nothing chosen unless the question was answered before: one quick Enter
@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.dom import NoScreen
@@ -108,6 +108,18 @@ def _yes_or_no(typed: str) -> str | None:
     return None
 
 
+class AnswerInput(Input):
+    """An input whose Enter submits in the order the keys came: Input's Enter binding waits
+    for the key to bubble up to the screen, and a key typed right after it was inserted
+    first (the title became "TitelS", the S of the next answer)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and self.has_focus:
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+
+
 class QuestionField(Vertical):
     """The field of one question; posts ``Submitted`` with the raw answer."""
 
@@ -178,7 +190,7 @@ class QuestionField(Vertical):
                               id="answer")
         else:
             validators = [SessionValidator(self.check)] if self.check else []
-            yield Input(self.current_text, placeholder=self.placeholder, id="answer",
+            yield AnswerInput(self.current_text, placeholder=self.placeholder, id="answer",
                         validators=validators, validate_on=["changed", "submitted"],
                         valid_empty=False)
 
@@ -262,15 +274,16 @@ class QuestionField(Vertical):
         """Focus the answer; ``go_on_typing`` (back after a refusal): keys typed next go on
         where the text ends instead of replacing it, as Input's select-on-focus would."""
         widget: Any = self.query_one("#answer")
+        # The focus at once (Widget.focus waits for the App's next message): keys typed ahead
+        # of it would reach the field before (a list's Space ticking there), and the field
+        # left and this one get their Blur and Focus before the answer is taken and saved,
+        # restyled in the same frame as the rest of the answer (else the save came between).
         # Textual's own scroll into sight runs on the next message, animated: right after the
         # screen was rebuilt that can use the layout of before (it then scrolled a form's
-        # last field out of the top); this one waits for the layout and does not animate
-        # at once (Widget.focus waits for the App's next message): the field left and this
-        # one get their Blur and Focus before the answer is taken and saved, and restyle in
-        # the same frame as the rest of the answer (else the save came between: two frames)
+        # last field out of the top); ours waits for the layout and does not animate.
         try:
             widget.screen.set_focus(widget, scroll_visible=False)
-        except NoScreen:
+        except NoScreen:  # removed meanwhile: nothing to focus
             return
         self.app.call_later(widget.call_after_refresh, self._bring_into_sight, widget)
         if isinstance(widget, Input):

@@ -1,0 +1,96 @@
+"""Issue 10's "done when": a person completes the four-partner example from a new intake,
+with keys only, at the size of a small terminal: every screen shows the field being answered
+and its Next button, at most 49 screens, the summary gives the example's verdict, and the
+export holds exactly the answers typed (nothing the user did not give)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button
+
+from intake_assistant.tui.screens.export import ExportScreen
+from intake_assistant.tui.screens.question import QuestionScreen
+from intake_assistant.tui.screens.review import ReviewScreen
+from intake_assistant.tui.screens.start import StartScreen
+from intake_assistant.tui.screens.summary import SummaryScreen
+
+from .conftest import make_test_app, type_answer
+
+EXAMPLE = Path(__file__).parents[2] / ".." / "shared" / "examples" / "eligible-office-chair.json"
+#: The screens the four-partner example takes (issue 10: at most 50; `replay` counts 49).
+MAX_SCREENS = 49
+
+
+def _in_sight(screen, widget) -> bool:
+    region = widget.region
+    return region.width > 0 and region.height > 0 and screen.region.contains_region(region)
+
+
+class KeyCount:
+    """Counts the keys pressed through the pilot (a pasted long text counts as one)."""
+
+    def __init__(self, pilot) -> None:
+        self.keys = 0
+        self._press = pilot.press
+
+        async def press(*keys: str) -> None:
+            self.keys += len(keys)
+            await self._press(*keys)
+
+        pilot.press = press
+
+
+@pytest.mark.parametrize(("language", "size"), [("nl", (80, 24)), ("en", (120, 36))])
+async def test_four_partner_example_by_keys_from_a_new_intake(tmp_path, language, size):
+    from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.loading import load_draft_file
+    from intake_assistant.rules import evaluate
+
+    example = load_draft_file(EXAMPLE)
+    # what to type for every question: the example's answers, shown in the user's language
+    reference = IntakeSession.from_draft(example, language)
+    expected = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    expected["language"] = language
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=size) as pilot:
+        counted = KeyCount(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        screens: list[tuple[str, ...]] = []
+        while app.session.state not in ("review", "summary"):
+            screen = app.screen
+            assert isinstance(screen, QuestionScreen), f"left the questions for {screen!r}"
+            if not screens or screens[-1] != tuple(screen.page):
+                screens.append(tuple(screen.page))
+                assert len(screens) <= MAX_SCREENS, screens
+            # no surprise: the field being answered and the way on are in sight
+            await pilot.pause()
+            assert _in_sight(screen, app.focused), (app.session.state, app.focused)
+            assert _in_sight(screen, screen.query_one("#next", Button)), app.session.state
+            before = app.session.state
+            await type_answer(pilot, app, reference)
+            assert app.session.state != before, (
+                f"stuck at {before}: {[str(s.render()) for s in screen.query('.form-error')]}"
+                f" {screen.query_one('#question-error').render() if len(screen.page) == 1 else ''}")
+        assert len(screens) == MAX_SCREENS
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.session.report.verdict == evaluate(example).verdict
+        assert str(app.session.report.verdict) == "eligible"
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+        await pilot.press("enter")  # the Export button has the focus
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        written = app.screen.written
+        print(f"{language} {size}: {len(screens)} screens, {counted.keys} keys pressed")
+    assert json.loads(written[0].read_text(encoding="utf-8")) == expected
