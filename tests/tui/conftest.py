@@ -127,3 +127,24 @@ async def answer_until(pilot, app: IntakeApp, reference, stop: int | None = None
         count += 1
         assert count < 400
     return count
+
+
+async def summary_and_export(pilot, app: IntakeApp) -> list[Path]:
+    """From the review: F7 to the summary, ctrl+e to the export, Enter on its button; the
+    files written (the export screen stays open). The verdict is the caller's to check."""
+    from intake_assistant.tui.screens.export import ExportScreen
+    from intake_assistant.tui.screens.review import ReviewScreen
+    from intake_assistant.tui.screens.summary import SummaryScreen
+
+    assert isinstance(app.screen, ReviewScreen)
+    await pilot.press("f7")
+    await pilot.pause()
+    assert isinstance(app.screen, SummaryScreen)
+    await pilot.press("ctrl+e")
+    await pilot.pause()
+    assert isinstance(app.screen, ExportScreen)
+    await pilot.press("enter")  # the Export button has the focus
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return list(app.screen.written)

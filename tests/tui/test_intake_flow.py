@@ -7,13 +7,19 @@ import stat
 
 import pytest
 
-from intake_assistant.tui.screens.export import ExportScreen
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.start import StartScreen
-from intake_assistant.tui.screens.summary import SummaryScreen
 
-from .conftest import DATA, SIZE, answer_until, expected_draft, make_test_app, reference_session
+from .conftest import (
+    DATA,
+    SIZE,
+    answer_until,
+    expected_draft,
+    make_test_app,
+    reference_session,
+    summary_and_export,
+)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -28,19 +34,8 @@ async def test_complete_eligible_intake_and_export(tmp_path, language):
         assert isinstance(app.screen, QuestionScreen)
         answered = await answer_until(pilot, app, reference)
         assert answered > 50
-        assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("f7")
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
+        written = await summary_and_export(pilot, app)
         assert str(app.session.report.verdict) == "eligible"
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-        assert isinstance(app.screen, ExportScreen)
-        await pilot.press("enter")  # the Export button has the focus
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        written = app.screen.written
         assert len(written) == 3  # the draft, the report and who gave the answers (issue 14)
         result = str(app.screen.query_one("#export-result").render())
         assert str(written[0]) in result.replace("\n", "")

@@ -11,13 +11,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button
 
-from intake_assistant.tui.screens.export import ExportScreen
 from intake_assistant.tui.screens.question import QuestionScreen
-from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.start import StartScreen
-from intake_assistant.tui.screens.summary import SummaryScreen
 
-from .conftest import make_test_app, type_answer
+from .conftest import make_test_app, summary_and_export, type_answer
 
 EXAMPLE = Path(__file__).parents[2] / ".." / "shared" / "examples" / "eligible-office-chair.json"
 #: The screens the four-partner example takes (issue 10: at most 50; `replay` counts 49).
@@ -78,19 +75,8 @@ async def test_four_partner_example_by_keys_from_a_new_intake(tmp_path, language
                 f"stuck at {before}: {[str(s.render()) for s in screen.query('.form-error')]}"
                 f" {screen.query_one('#question-error').render() if len(screen.page) == 1 else ''}")
         assert len(screens) == MAX_SCREENS
-        assert isinstance(app.screen, ReviewScreen)
-        await pilot.press("f7")
-        await pilot.pause()
-        assert isinstance(app.screen, SummaryScreen)
+        written = await summary_and_export(pilot, app)
         assert app.session.report.verdict == evaluate(example).verdict
         assert str(app.session.report.verdict) == "eligible"
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-        assert isinstance(app.screen, ExportScreen)
-        await pilot.press("enter")  # the Export button has the focus
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        written = app.screen.written
         print(f"{language} {size}: {len(screens)} screens, {counted.keys} keys pressed")
     assert json.loads(written[0].read_text(encoding="utf-8")) == expected
