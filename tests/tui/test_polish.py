@@ -268,6 +268,24 @@ async def test_question_field_and_buttons_stay_in_sight(tmp_path, size, question
         assert not panel.has_class("hidden") and panel.region.width > 0  # still shown
 
 
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_a_long_list_leaves_its_question_in_sight(tmp_path, size):
+    """The eleven chain roles: at 60x20 the list filled the question area and its question
+    was scrolled above it (under the header); a long list now scrolls within itself there."""
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=size) as pilot:
+        await _imported(pilot)
+        app.jump_to("participant_chain_role[1]")
+        await pilot.pause()
+        await pilot.pause()
+        area = app.screen.query_one("#question-area").region
+        label = app.screen.query_one("#question-label")
+        assert "rol" in str(label.render())
+        assert label.region.height > 0 and area.contains_region(label.region)
+        assert area.contains_region(app.focused.region)  # the list being answered
+        assert _visible(app, app.screen.query_one("#next", Button))
+
+
 async def test_summary_subsidy_table_fits_80_columns(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 #: with the pre-check shown it needs more, or the question and its buttons would not fit.
 PROGRESS_LIST_MIN_WIDTH = 110
 PROGRESS_LIST_WITH_PRECHECK_MIN_WIDTH = 140
+#: Below this many rows a long list (the eleven chain roles) scrolls within itself, so that
+#: the question above it stays in sight (at 60x20 the list filled the whole question area).
+SHORT_LIST_BELOW_ROWS = 22
 
 
 def example_for(kind: str, language: str) -> str:
@@ -400,6 +403,7 @@ class QuestionScreen(IntakeScreen):
 
     def _set_narrow(self) -> None:
         width = self.app.size.width
+        self.set_class(self.app.size.height < SHORT_LIST_BELOW_ROWS, "tiny")
         self.set_class(width < PROGRESS_LIST_MIN_WIDTH or (
             self.show_precheck and width < PROGRESS_LIST_WITH_PRECHECK_MIN_WIDTH), "narrow")
         for progress in self.query("#progress"):  # also where the App's stylesheet is not
