@@ -266,7 +266,7 @@ class IntakeApp(App[int]):
         )
         from intake_assistant.tui.screens.start import format_updated
 
-        current = self._saved_draft(intake_id, current=True)
+        current = self._saved_draft(intake_id)
         if current is None:
             return
         title, new = current
@@ -287,7 +287,7 @@ class IntakeApp(App[int]):
 
         self.push_screen(CompareSourceScreen(title, choices), chosen)
 
-    def _saved_draft(self, intake_id: str, *, current: bool) -> tuple[str, Any] | None:
+    def _saved_draft(self, intake_id: str) -> tuple[str, Any] | None:
         """(title, draft) of the saved intake, or None after saying why it cannot be read."""
         try:
             saved = self._read_save(intake_id)
