@@ -266,17 +266,16 @@ class QuestionScreen(IntakeScreen):
         """The field of question ``key`` on this screen."""
         return next(f for f in self.fields() if f.name == key)
 
+    def _error_selector(self, key: str) -> str:
+        return "#question-error" if len(self.page) == 1 else f"#error-{self.page.index(key)}"
+
     def error_for(self, key: str) -> Static:
         """The message line of question ``key``'s field."""
-        if len(self.page) == 1:
-            return self.query_one("#question-error", Static)
-        return self.query_one(f"#error-{self.page.index(key)}", Static)
+        return self.query_one(self._error_selector(key), Static)
 
     def _error_lines(self, key: str) -> list[Static]:
         """``error_for``, or nothing while the screen's fields are being replaced."""
-        selector = "#question-error" if len(self.page) == 1 else (
-            f"#error-{self.page.index(key)}")
-        return list(self.query(selector).results(Static))
+        return list(self.query(self._error_selector(key)).results(Static))
 
     async def session_changed(self, session: IntakeSession) -> None:
         """The next screen, in place: the screen, its header, footer and panels stay.
