@@ -557,3 +557,37 @@ async def test_keys_typed_ahead_of_the_next_screen_never_answer_another_question
         for key, text in typed.items():
             answer = app.session.value(key)
             assert answer is None or text.endswith(answer), (key, answer)
+
+
+@pytest.mark.parametrize("save_takes", [0.0, 0.15])
+async def test_a_form_typed_in_one_go_gives_each_field_its_own_keys(tmp_path, save_takes):
+    """The dates form typed without waiting, on a quick and on a busy machine (each save
+    takes a while): the keys typed after each Enter belong to the next field. They reached
+    the field just answered (an application date became the end date; a "j" typed after
+    "nee" and Enter could choose "ja"), and a late answer took the focus back."""
+    import time
+
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        app.jump_to("project_application_date")
+        await pilot.pause()
+        await pilot.pause()
+        save = app.autosave
+
+        def slow_save(*args, **kwargs):
+            time.sleep(save_takes)  # the loop stands still, as on a loaded machine
+            return save(*args, **kwargs)
+
+        app.autosave = slow_save
+        await _send_unwaited(app, [*"01-06-2020", "enter", *"01-09-2020", "enter",
+                                   *"31-08-2022", "enter", "n", "enter", "j"], 0)
+        for _ in range(30):
+            await pilot.pause(0.05)
+        assert app.session.state == "circ_r_strategy"  # the next screen: nothing refused
+    assert [str(app.session.value(key)) for key in (
+        "project_application_date", "project_start_date", "project_end_date")] == [
+        "2020-06-01", "2020-09-01", "2022-08-31"]
+    assert app.session.value("project_work_started") is False

@@ -80,3 +80,88 @@ async def test_four_partner_example_by_keys_from_a_new_intake(tmp_path, language
         assert str(app.session.report.verdict) == "eligible"
         print(f"{language} {size}: {len(screens)} screens, {counted.keys} keys pressed")
     assert json.loads(written[0].read_text(encoding="utf-8")) == expected
+
+
+def _keys_for_the_example(language: str) -> tuple[list[object], int]:
+    """Every key (and paste) a person types for the example from a new intake, screen by
+    screen, as the terminal would send them; and the number of screens."""
+    from textual import events
+
+    from intake_assistant.flow.commands import typed_answer
+    from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.loading import load_draft_file
+
+    example = load_draft_file(EXAMPLE)
+    session = IntakeSession.new(language, example.ruleset, keep_meta_of=example)
+    targets = session.plan.answers_from_draft(example.to_json_dict())
+    keys: list[object] = []
+    screens = 0
+    while session.state not in ("review", "summary"):
+        screens += 1
+        page = session.page_keys()
+        for i, key in enumerate(page):
+            view = session.view(key)
+            assert view is not None
+            question = session.plan.by_id[view.question_id]
+            text = (typed_answer(question, targets[key], language, view.choices)
+                    if key in targets else None)
+            if text is None:  # left empty: on to the next field (the last: Next)
+                keys += ["tab", "enter"] if i == len(page) - 1 else ["tab"]
+                continue
+            codes = [code for code, _label in view.choices]
+            if question.kind == "yes_no":
+                keys += [str(text)[0].lower(), "enter"]
+            elif question.kind == "choice":
+                keys += ["down"] * (codes.index(str(text)) + 1 if str(text) in codes else
+                                    [label for _c, label in view.choices].index(text) + 1)
+                keys.append("enter")
+            elif question.kind == "multi_choice":
+                for j, code in enumerate(codes):
+                    if code in text:
+                        keys.append("space")
+                    if j < len(codes) - 1:
+                        keys.append("down")
+                keys.append("enter")
+            elif question.kind == "long_text":
+                keys += [events.Paste(str(text)), "tab", "enter"]  # Tab goes to Next
+            else:
+                keys += [*str(text), "enter"]
+            assert session.answer(text, key).accepted, key
+        session.next(by_screen=True)
+    return keys, screens
+
+
+@pytest.mark.parametrize(("language", "size"), [("nl", (80, 24)), ("en", (60, 20))])
+async def test_the_whole_intake_typed_ahead_of_the_screens(tmp_path, language, size):
+    """A fast typist on a busy machine: every key of the four-partner intake arrives before
+    the app has handled the ones before it (here: all at once). Each key must still reach
+    the field it was typed for: keys typed right after Enter reached the field just
+    answered (a participant's name became "1.800.000", a turnover "jn")."""
+    import asyncio
+
+    from textual import events
+
+    keys, screens = _keys_for_the_example(language)
+    assert screens == MAX_SCREENS
+    expected = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    expected["language"] = language
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        for key in keys:  # as the terminal sends them: not one waits for the app
+            event = key if isinstance(key, events.Paste) else events.Key(
+                str(key), str(key) if len(str(key)) == 1 else None)
+            event.set_sender(app)
+            app._driver.send_message(event)
+        for _ in range(600):
+            await asyncio.sleep(0.1)
+            if app.session.state == "review":
+                break
+        await pilot.pause()
+        assert app.session.state == "review", (
+            app.session.state, {k: app.session.value(k) for k in app.screen.page})
+        written = await summary_and_export(pilot, app)
+        assert str(app.session.report.verdict) == "eligible"
+    assert json.loads(written[0].read_text(encoding="utf-8")) == expected

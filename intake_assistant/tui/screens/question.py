@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -20,7 +20,11 @@ from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
-from intake_assistant.tui.widgets.question_field import QuestionField
+from intake_assistant.tui.widgets.question_field import (
+    HoldsTypedAhead,
+    QuestionButton,
+    QuestionField,
+)
 from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
@@ -176,14 +180,14 @@ class QuestionScreen(IntakeScreen):
         else:
             widgets += self._form([v for v in views if v is not None])
         buttons = [
-            Button(_("Next"), id="next", variant="primary"),
-            Button(_("Back"), id="back", disabled=not session.can_go_back_screen,
-                   action="app.back"),
+            QuestionButton(_("Next"), id="next", variant="primary"),
+            QuestionButton(_("Back"), id="back", disabled=not session.can_go_back_screen,
+                           action="app.back"),
         ]
         if view.participant_index is not None or view.section == "participants":
-            buttons.append(Button(_("Participants table"), id="participants",
-                                  action="app.participants"))
-        buttons.append(Button(_("Review"), id="review", action="app.review"))
+            buttons.append(QuestionButton(_("Participants table"), id="participants",
+                                          action="app.participants"))
+        buttons.append(QuestionButton(_("Review"), id="review", action="app.review"))
         widgets.append(Horizontal(*buttons, id="question-buttons"))
         return widgets
 
@@ -295,9 +299,12 @@ class QuestionScreen(IntakeScreen):
         if self._refill_form():
             return
         self._replacing = True  # messages of the fields removed now answer nothing
+        replaced = self._holders()
         try:
             with self.app.batch_update():
                 await area.remove_children()
+                # what the removed fields held (keys typed after the answer) is for the new ones
+                held = [key for field in replaced for key in field.take_typed_ahead()]
                 # the screen's query cache (Textual's, up to 1024 results) would keep the
                 # removed widgets alive for a hundred answers or more
                 self._query_one_cache.clear()
@@ -306,6 +313,7 @@ class QuestionScreen(IntakeScreen):
         finally:
             self._replacing = False
         self._after_compose()
+        self._hand_on_typed_ahead(held)
 
     def _refill_form(self) -> bool:
         """The next screen is the same form for another instance (the next cost line, the
@@ -379,7 +387,13 @@ class QuestionScreen(IntakeScreen):
                 _update(self.query_one(f"#label-{i}", Static),
                         shown(f"{i + 1}. {self._label(view)}"))
         self.query_one("#back", Button).disabled = not session.can_go_back_screen
-        self._after_compose()
+        # an answer of this form, taken while one types on in the next field, or one after
+        # it, or on Next (the keys are ahead of the session): the focus stays where one is
+        self._after_compose(focus=not self._typing_in_the_form())
+
+    def _typing_in_the_form(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.query_one("#question-area") in focused.ancestors
 
     def _placeholder(self, view: QuestionView) -> str:
         example = example_for(view.kind, self.session.language)
@@ -426,14 +440,41 @@ class QuestionScreen(IntakeScreen):
                 field.restore(typed[field.name])
         self._after_compose()
 
-    def _after_compose(self) -> None:
+    def _after_compose(self, *, focus: bool = True) -> None:
         session = self.session
         view = self.view
         self._show_progress()
         self.query_one(PrecheckPanel).show(
             session.report, session.draft, view.section_label if view else "",
             session.section_paths(view.section) if view else ())
-        self._focus_current()
+        if focus:
+            self._focus_current()
+        self._hand_on_typed_ahead()
+
+    def _hand_on_typed_ahead(self, held: list[events.Key | events.Paste] | None = None, *,
+                             every_field: bool = False) -> None:
+        """Give the keys typed after an answer to the field that has the focus now, in the
+        order typed. A field that still has the focus keeps holding them (its answer is on
+        its way), unless ``every_field`` (the answer was refused: they go on in it)."""
+        keys = list(held or ())
+        focused = self.focused
+        for holder in self._holders():
+            if every_field or focused is None or holder not in focused.ancestors_with_self:
+                keys += holder.take_typed_ahead()
+        if focused is None:
+            return
+        for key in keys:
+            focused._forward_event(key)
+
+    def _holders(self) -> list[HoldsTypedAhead]:
+        """The fields and buttons of the question area (what holds keys typed ahead)."""
+        return [*self.fields(), *self.query("#question-buttons QuestionButton")
+                .results(QuestionButton)]
+
+    def on_screen_suspend(self) -> None:
+        # left for the review or the summary: keys typed ahead were for a question, not for it
+        for holder in self._holders():
+            holder.take_typed_ahead()
 
     def _focus_current(self, *, go_on_typing: bool = False) -> None:
         """The field of the current question (in a form: where one goes on or came back to)."""
@@ -473,10 +514,16 @@ class QuestionScreen(IntakeScreen):
         index = self.page.index(key)
         if index == len(self.page) - 1:
             self._submit_form(go_on=True, entered=(key, event.value))
-        else:
-            self._submit_form(go_on=False, entered=(key, event.value), then=self.page[index + 1])
-            # at once, so that keys typed next land there (a refusal brings the focus back)
-            self.field_for(self.page[index + 1]).focus_field()
+            return
+        problem = field.problem(event.value)
+        if problem:  # refused as typed: it says why and keeps the focus, and what was typed on
+            _update(self.error_for(key), shown(problem))
+            self._hand_on_typed_ahead(every_field=True)
+            return
+        self._submit_form(go_on=False, entered=(key, event.value), then=self.page[index + 1])
+        # at once, so that keys typed next land there (a refusal brings the focus back)
+        self.field_for(self.page[index + 1]).focus_field()
+        self._hand_on_typed_ahead()
 
     @on(Button.Pressed, "#next")
     def _next(self) -> None:
@@ -493,7 +540,10 @@ class QuestionScreen(IntakeScreen):
         """Answer what was typed in the form's fields: only fields changed from the stored
         answer, and (to go on) an empty required one, for the session to say it is needed."""
         answers: dict[str, Any] = {}
-        for field in self.fields():
+        # Enter in a field answers that field; the others are taken when one goes on (keys
+        # typed ahead may be half-way into the next field already)
+        fields = self.fields() if go_on or entered is None else [self.field_for(entered[0])]
+        for field in fields:
             key = field.name
             assert key is not None
             value = entered[1] if entered is not None and entered[0] == key else field.value()
@@ -513,6 +563,7 @@ class QuestionScreen(IntakeScreen):
         key = self.session.state if self.session.state in self.page else self.page[0]
         self.error_for(key).update(shown(problem))
         self._focus_current(go_on_typing=True)
+        self._hand_on_typed_ahead(every_field=True)
 
     def refuse_fields(self, problems: dict[str, str]) -> None:
         """Fields of the form the session did not accept: each says why, and keeps what was
@@ -523,11 +574,11 @@ class QuestionScreen(IntakeScreen):
         focused = self.app.focused
         here = next((f.name for f in self.fields() if focused is not None and
                      f in focused.ancestors_with_self), None)
-        if here in problems:
-            return  # the field one pressed Enter on says why; the focus stays there
-        first = next((k for k in self.page if k in problems), None)
-        if first is not None:
-            self.field_for(first).focus_field(go_on_typing=True)
+        if here not in problems:  # else the field one pressed Enter on says why, and keeps it
+            first = next((k for k in self.page if k in problems), None)
+            if first is not None:
+                self.field_for(first).focus_field(go_on_typing=True)
+        self._hand_on_typed_ahead(every_field=True)
 
     # -- panels ------------------------------------------------------------------------
     def action_toggle_precheck(self) -> None:

@@ -29,20 +29,26 @@ class _Writing(TextArea):
     ]
 
     def action_go_on(self) -> None:
-        self.post_message(LongText.GoOn())
+        self.post_message(LongText.GoOn(self.text))
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "tab" and self.has_focus:
-            # Tab moves on at once: as the screen's binding it waited for the key to bubble
-            # up, and an Enter typed right after arrived here first (a new line, not Next)
-            event.stop()
-            event.prevent_default()
-            self.screen.focus_next()
-        elif event.key == "enter" and not self.has_focus:
-            # an Enter sent here before the Tab just before it moved the focus on to Next
-            event.stop()
-            event.prevent_default()
-            self.post_message(LongText.GoOn())
+        from intake_assistant.tui.widgets.question_field import in_key_order
+
+        # Tab moves on and ctrl+j gives the text at once, in the order typed (as bindings
+        # they waited for the key to bubble up: an Enter after Tab made a new line, the
+        # keys after ctrl+j were written into the text)
+        await in_key_order(self, event)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        from intake_assistant.tui.widgets.question_field import in_key_order
+
+        if await in_key_order(self, event):
+            return
+        # TextArea's own paste also takes the focus, one message later: a Tab typed right
+        # after the paste went to Next and the focus came back here
+        event.prevent_default()
+        result = self.replace(event.text, *self.selection)
+        self.move_cursor(result.end_location)
 
     # the screen's keys win: F6 reviews, F7 shows the summary
     def action_select_line(self) -> None:
@@ -65,6 +71,10 @@ class LongText(Vertical):
 
     class GoOn(Message):
         """The writer is done: the text is the answer."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     def __init__(self, text: str, *, advised_length: int | None = None) -> None:
         super().__init__()

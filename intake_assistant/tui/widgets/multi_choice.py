@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -27,11 +28,32 @@ class MultiChoice(SelectionList[str]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "select", N_("Tick"), show=False),
-        Binding("enter", "submit", N_("Next"), show=False, priority=True),
+        Binding("enter", "submit", N_("Next"), show=False),
     ]
 
     class Submit(Message):
-        pass
+        """The ticked choices are the answer."""
+
+        def __init__(self, selected: list[str]) -> None:
+            super().__init__()
+            self.selected = selected
+
+    async def _on_key(self, event: events.Key) -> None:
+        from intake_assistant.tui.widgets.question_field import in_key_order
+
+        # Space ticks and Enter submits at once: the ticks as they stand at this key
+        await in_key_order(self, event)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        from intake_assistant.tui.widgets.question_field import in_key_order
+
+        await in_key_order(self, event)
+
+    def action_select(self) -> None:
+        # ticked at this key: SelectionList ticks when its message comes back, whichever
+        # option is highlighted by then (after the arrows typed next, the wrong one)
+        if self.highlighted is not None:
+            self.toggle(self.get_option_at_index(self.highlighted))
 
     def action_submit(self) -> None:
-        self.post_message(self.Submit())
+        self.post_message(self.Submit(list(self.selected)))

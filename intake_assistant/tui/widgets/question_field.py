@@ -11,6 +11,13 @@ A list starts with nothing chosen unless the question was answered before: one q
 must never record an answer the user did not give ("" is submitted, and the session says an
 answer is needed). ``typed()``/``restore()`` keep what is being typed across a language
 switch.
+
+Keys typed ahead (a fast typist, or a busy machine): the App gives a key to the widget focused
+when the key arrives, before that widget has handled the keys before it, so the keys typed
+right after Enter reach the field just answered. Each answer widget (and each button of the
+question screen) takes its answer when it handles the key that gives it, in the order typed;
+the keys after it go where the focus is now, or, while the answer is on its way to the
+session, are held for the screen to hand on once the next field has the focus.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Input, OptionList
+from textual.widgets import Button, Input, OptionList
 from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
@@ -58,6 +65,108 @@ _YES_WORDS = ("ja", "j", "yes", "y")
 _NO_WORDS = ("nee", "n", "no")
 
 
+class HoldsTypedAhead:
+    """A field, or a button of the question screen: it holds the keys that reach it after its
+    answer was given (or it was pressed), while the focus is still on it, until the screen
+    hands them on to where the focus is next (``take_typed_ahead``)."""
+
+    #: The answer was given (or the button pressed) and the focus is still here.
+    holds_typed_ahead: bool = False
+    typed_ahead_keys: list[events.Key | events.Paste]
+
+    def take_typed_ahead(self) -> list[events.Key | events.Paste]:
+        """The keys held (for the widget focused now); nothing is held any more."""
+        keys = getattr(self, "typed_ahead_keys", [])
+        self.typed_ahead_keys = []
+        self.holds_typed_ahead = False
+        return keys
+
+    def hold_typed_ahead(self) -> None:
+        self.typed_ahead_keys = []
+        self.holds_typed_ahead = True
+
+
+#: The keys that give an answer (or press a button): the keys after them are held.
+_ANSWER_KEYS = frozenset({"enter", "ctrl+j", "ctrl+enter"})
+
+
+async def in_key_order(widget: Widget, event: events.Key | events.Paste) -> bool:
+    """Handle ``event`` in the order the keys were typed; False: ``widget`` handles it as
+    usual (a character to insert). Every answer widget and question button asks this
+    first, of every key.
+
+    A key belongs to where the focus is now, when the keys before it moved the focus on
+    (Enter in a form, Tab); while the answer just given is on its way (the focus still here,
+    the next screen to come), it is held. Tab and the widget's own key bindings act at once:
+    as bindings they waited for the key to bubble up to the App, and the keys typed after
+    them were handled first (a "j" chose "yes" before the Enter before it chose "no"; the
+    text typed after Tab went into the field left)."""
+    holder = _holder_of(widget)
+    if holder is None:
+        return False
+    try:
+        screen = widget.screen
+    except NoScreen:  # being removed: the screen takes what the holder holds
+        screen = None
+    focused = screen.focused if screen is not None else None
+    if focused is not None and focused is not widget:
+        _stop(event)
+        focused._forward_event(_copy(event))
+        return True
+    if holder.holds_typed_ahead:
+        _stop(event)
+        holder.typed_ahead_keys.append(_copy(event))
+        return True
+    if not isinstance(event, events.Key):  # a paste: the widget inserts it
+        return False
+    if screen is not None and event.key in ("tab", "shift+tab"):
+        _stop(event)
+        if event.key == "tab":
+            screen.focus_next()
+        else:
+            screen.focus_previous()
+        return True
+    for binding in widget._bindings.key_to_bindings.get(event.key, ()):
+        if binding.priority:  # the App ran it when the key arrived
+            continue
+        gives_answer = event.key in _ANSWER_KEYS
+        if gives_answer:
+            holder.hold_typed_ahead()
+        if await widget.app.run_action(binding.action, widget):
+            _stop(event)
+            return True
+        if gives_answer:
+            holder.take_typed_ahead()
+    return False
+
+
+def _holder_of(widget: Widget) -> HoldsTypedAhead | None:
+    return next((node for node in widget.ancestors_with_self
+                 if isinstance(node, HoldsTypedAhead)), None)
+
+
+def _stop(event: events.Event) -> None:
+    event.stop()
+    event.prevent_default()
+
+
+def _copy(event: events.Key | events.Paste) -> events.Key | events.Paste:
+    if isinstance(event, events.Paste):
+        return events.Paste(event.text)
+    return events.Key(event.key, event.character)
+
+
+class QuestionButton(Button, HoldsTypedAhead):
+    """A button of the question screen (Next, Back, ...): pressed by Enter in key order, and
+    the keys after it are held for the screen that follows."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        await in_key_order(self, event)  # Enter presses at once (Button's binding waited)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        await in_key_order(self, event)
+
+
 class ChoiceList(OptionList):
     """An option list that starts with nothing chosen; on a yes/no list typing chooses."""
 
@@ -84,11 +193,15 @@ class ChoiceList(OptionList):
             return
         super().action_select()
 
-    def on_key(self, event) -> None:
+    async def _on_paste(self, event: events.Paste) -> None:
+        await in_key_order(self, event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if await in_key_order(self, event):
+            return
         if not self.yes_no or not event.character or not event.character.isalpha():
             return
-        event.stop()
-        event.prevent_default()
+        _stop(event)
         typed = (self._typed + event.character).casefold()
         choice = _yes_or_no(typed)
         if choice is None:  # a new word starts
@@ -109,18 +222,18 @@ def _yes_or_no(typed: str) -> str | None:
 
 
 class AnswerInput(Input):
-    """An input whose Enter submits in the order the keys came: Input's Enter binding waits
-    for the key to bubble up to the screen, and a key typed right after it was inserted
-    first (the title became "TitelS", the S of the next answer)."""
+    """An input that handles its keys in the order typed (``in_key_order``): Input's Enter
+    binding waited for the key to bubble up to the screen, and a key typed right after it
+    was inserted first (the title became "TitelS", the S of the next answer)."""
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter" and self.has_focus:
-            event.stop()
-            event.prevent_default()
-            await self.action_submit()
+        await in_key_order(self, event)  # else Input's own handler inserts the character
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        await in_key_order(self, event)
 
 
-class QuestionField(Vertical):
+class QuestionField(Vertical, HoldsTypedAhead):
     """The field of one question; posts ``Submitted`` with the raw answer."""
 
     class Submitted(Message):
@@ -168,6 +281,12 @@ class QuestionField(Vertical):
         self.check = check
         #: A long text past this many characters is kept, with a warning (question data).
         self.advised_length = advised_length
+        self.typed_ahead_keys = []
+
+    def problem(self, value: Any) -> str | None:
+        """Why the session would refuse ``value`` as this question's answer (None: it would
+        not), asked before the focus moves on in a form."""
+        return self.check(value) if self.check is not None else None
 
     def compose(self) -> ComposeResult:
         kind = self.kind
@@ -378,8 +497,8 @@ class QuestionField(Vertical):
 
     def on_long_text_go_on(self, event: Any) -> None:
         event.stop()
-        self.post_message(self.Submitted(self.value(), self))
+        self.post_message(self.Submitted(event.text, self))
 
     def on_multi_choice_submit(self, event: MultiChoice.Submit) -> None:
         event.stop()
-        self.post_message(self.Submitted(self.value(), self))
+        self.post_message(self.Submitted(event.selected, self))
