@@ -52,8 +52,9 @@ def parse_updated(iso: str) -> dt.datetime | None:
     return when if when.tzinfo is not None else when.astimezone()
 
 
-def format_updated(iso: str) -> str:
-    """The last change as saved (local time then), written as the questions write dates.
+def format_updated(iso: str, *, short: bool = False) -> str:
+    """The last change as saved (local time then), written as the questions write dates;
+    ``short``: without the year when it is this year's (a narrow list).
 
     (Not through babel: its date module costs more startup time than the whole list.)
     """
@@ -61,7 +62,11 @@ def format_updated(iso: str) -> str:
         when = dt.datetime.fromisoformat(iso)
     except (TypeError, ValueError):
         return iso
-    pattern = "%d-%m-%Y %H:%M" if get_language() == "nl" else "%Y-%m-%d %H:%M"
+    this_year = short and when.year == dt.date.today().year
+    if get_language() == "nl":
+        pattern = "%d-%m %H:%M" if this_year else "%d-%m-%Y %H:%M"
+    else:
+        pattern = "%m-%d %H:%M" if this_year else "%Y-%m-%d %H:%M"
     return when.strftime(pattern)
 
 

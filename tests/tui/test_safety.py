@@ -139,10 +139,10 @@ async def test_a_save_the_start_screen_cannot_show_is_set_aside(tmp_path, monkey
 
     real = start.format_updated
 
-    def fails_on_bad(iso: str) -> str:
+    def fails_on_bad(iso: str, **how) -> str:
         if iso.startswith("2024-02"):
             raise OverflowError("a value the list cannot show")
-        return real(iso)
+        return real(iso, **how)
 
     monkeypatch.setattr(start, "format_updated", fails_on_bad)
     app = make_test_app(tmp_path, "en")

@@ -59,6 +59,14 @@ _VERDICT_STYLES = {"eligible": "green", "not_eligible": "bold red", "incomplete"
 _VERDICT_MARKS = {"eligible": "✔", "not_eligible": "✘", "incomplete": "…"}
 #: Column widths that stay (the verdict's words, a date and time, the id's end).
 _DATE_WIDTH, _ID_WIDTH = 16, 6
+#: Below this width the list leaves out the participants and words the verdicts shortly.
+COMPACT_LIST_BELOW = 100
+_SHORT_DATE_WIDTH = 11
+
+
+def _short_verdicts() -> dict[str, str]:
+    """The verdicts as the answer to "Eligible?" (a narrow list)."""
+    return {"eligible": _("yes"), "not_eligible": _("no"), "incomplete": _("incomplete")}
 
 
 def _verdict_width() -> int:
@@ -246,29 +254,47 @@ class StartScreen(LocalizedScreen):
         await super().relocalize()
         self._fill_table()
 
-    def _widths(self) -> tuple[int, int]:
-        """The project's and the participants' column widths at the screen's width now."""
-        fixed = _verdict_width() + _DATE_WIDTH + _ID_WIDTH
+    def _compact(self) -> bool:
+        """Below 100 columns the list leaves out the participants, answers "Eligible?" in a
+        word and leaves out the year of this year's changes, so the project's title is
+        readable: at 80 columns it was cut to "Circula…"."""
+        return (self.size.width or 120) < COMPACT_LIST_BELOW
+
+    def _widths(self) -> tuple[int, int, int]:
+        """The project's, the participants' (0: left out) and the verdict's column widths
+        at the screen's width now."""
+        compact = self._compact()
+        verdict = max(len(_("Eligible?")), *(2 + len(w) for w in _short_verdicts().values())) \
+            if compact else _verdict_width()
+        columns = 4 if compact else 5
+        date = _SHORT_DATE_WIDTH if compact else _DATE_WIDTH
         # 4 of the screen's padding, 2 per cell, 2 for a scroll bar, 1 to spare
-        rest = max(12, (self.size.width or 120) - 4 - 2 * 5 - 2 - 1 - fixed)
+        rest = max(12, (self.size.width or 120) - 4 - 2 * columns - 2 - 1
+                   - verdict - date - _ID_WIDTH)
+        if compact:
+            return rest, 0, verdict
         title = max(6, rest // 2)
-        return title, max(6, rest - title)
+        return title, max(6, rest - title), verdict
 
     def _fill_table(self) -> None:
         tables = self.query("#intakes").results(DataTable)
         table = next(iter(tables), None)
         if table is None:
             return
-        title_width, names_width = self._widths()
-        self._filled_widths = (title_width, names_width)
+        title_width, names_width, verdict_width = self._filled_widths = self._widths()
         kept = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value \
             if table.row_count else None
         table.clear(columns=True)
-        for key, label, width in (("title", _("Project"), title_width),
-                                  ("participants", _("Participants"), names_width),
-                                  ("updated", _("Last change"), _DATE_WIDTH),
-                                  ("verdict", _("Pre-check"), _verdict_width()),
-                                  ("id", _("ID"), _ID_WIDTH)):
+        compact = not names_width
+        for key, label, width in (
+                ("title", _("Project"), title_width),
+                ("participants", _("Participants"), names_width),
+                ("updated", _("Changed") if compact else _("Last change"),
+                 _SHORT_DATE_WIDTH if compact else _DATE_WIDTH),
+                ("verdict", _("Eligible?") if compact else _("Pre-check"), verdict_width),
+                ("id", _("ID"), _ID_WIDTH)):
+            if not width:
+                continue
             if key == self.sort_by:
                 label += " ▲" if (key == "updated") == self.sort_reversed else " ▼"
             table.add_column(label, key=key, width=width)
@@ -277,7 +303,7 @@ class StartScreen(LocalizedScreen):
         unshowable = []
         for saved in rows:
             try:
-                table.add_row(*self._cells(saved, doubled), key=saved.id)
+                table.add_row(*self._cells(saved, doubled, compact=compact), key=saved.id)
             except Exception:  # one save must never stop the start screen
                 unshowable.append(saved)
         for saved in unshowable:
@@ -304,10 +330,13 @@ class StartScreen(LocalizedScreen):
             self._fill_table()
 
     @staticmethod
-    def _cells(saved: IntakeHeader, doubled: set[str]) -> tuple[Text, ...]:
+    def _cells(saved: IntakeHeader, doubled: set[str], *, compact: bool = False
+               ) -> tuple[Text, ...]:
         meta = saved.meta
         if meta.verdict in VERDICT_WORDS:
-            verdict = Text(f"{_VERDICT_MARKS[meta.verdict]} {render(VERDICT_WORDS[meta.verdict])}",
+            words = _short_verdicts()[meta.verdict] if compact else \
+                render(VERDICT_WORDS[meta.verdict])
+            verdict = Text(f"{_VERDICT_MARKS[meta.verdict]} {words}",
                            style=_VERDICT_STYLES[meta.verdict])
         else:
             verdict = Text("–")
@@ -315,8 +344,11 @@ class StartScreen(LocalizedScreen):
         same = " ".join(meta.title.casefold().split()) in doubled
         for cell in (title, names := shown(", ".join(meta.participants) or "–")):
             cell.no_wrap, cell.overflow = True, "ellipsis"
-        return (title, names, shown(format_updated(meta.updated)), verdict,
-                shown(short_id(saved.id), style="bold" if same else "dim"))
+        updated = shown(format_updated(meta.updated, short=compact))
+        end = shown(short_id(saved.id), style="bold" if same else "dim")
+        if compact:
+            return title, updated, verdict, end
+        return title, names, updated, verdict, end
 
     def _set_aside(self, saved: IntakeHeader) -> None:
         from intake_assistant.i18n import Message
