@@ -591,3 +591,30 @@ async def test_a_form_typed_in_one_go_gives_each_field_its_own_keys(tmp_path, sa
         "project_application_date", "project_start_date", "project_end_date")] == [
         "2020-06-01", "2020-09-01", "2022-08-31"]
     assert app.session.value("project_work_started") is False
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_the_summary_at_80x24_shows_the_subsidy_table_without_a_scroll(tmp_path, language):
+    """The unverified values filled the first screen of the summary (the table needed a
+    scroll): a line says they exist, and they are listed under the subsidy."""
+    from textual.widgets import DataTable, Static
+
+    from intake_assistant.tui.screens.summary import SummaryScreen
+
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _imported(pilot)
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        table = screen.query_one("#subsidy-table", DataTable)
+        area = screen.query_one("#summary-scroll").region
+        assert table.region.y + 3 < area.bottom  # its header and first row in sight
+        values = str(screen.query_one("#unverified-values", Static).render())
+        assert table.region.y < screen.query_one("#unverified-values").region.y
+        assert ("6 maanden" if language == "nl" else "6 months") in values
+        note = str(screen.query_one("#unverified-note", Static).render())
+        assert ("onder de subsidie" if language == "nl" else "below the subsidy") in note

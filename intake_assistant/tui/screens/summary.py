@@ -83,9 +83,9 @@ class SummaryScreen(IntakeScreen):
                          id="verdict", classes=f"verdict-{s.verdict}")
             yield Static(shown(s.verdict_explained, keep_newlines=True))
             yield Static(shown(_("Round: {round}", round=s.round_title)), id="round")
-            if s.unverified_values:
-                yield Static(shown(_("The verdict rests on unverified values: {values}",
-                                     values="; ".join(s.unverified_values)), keep_newlines=True))
+            if s.unverified_values:  # said at once; which values, below (they fill a screen)
+                yield Static(shown(_("The verdict rests on unverified values; they are "
+                                     "listed below the subsidy.")), id="unverified-note")
             yield Static(shown(s.notice, keep_newlines=True), classes="notice")
             for title, items, css in (
                 (_("Failures"), s.failures, "status-fail"),
@@ -100,6 +100,12 @@ class SummaryScreen(IntakeScreen):
             if any(r.capped for r in s.subsidy_rows):
                 yield Static("* " + _("limited to the maximum per participant"))
             yield Static(shown(s.subsidy_basis, keep_newlines=True))
+            if s.unverified_values:
+                yield Label(_("Unverified values ({count})", count=str(len(s.unverified_values))),
+                            classes="review-section status-warn")
+                yield Static(shown(_("The verdict rests on unverified values: {values}",
+                                     values="; ".join(s.unverified_values)), keep_newlines=True),
+                             id="unverified-values")
             if s.passed or s.info:
                 with Collapsible(title=_("Met ({count})", count=str(len(s.passed))),
                                  collapsed=True):
