@@ -55,10 +55,12 @@ class IntakeApp(App[int]):
     TITLE = "intake-assistant"
     ENABLE_COMMAND_PALETTE = True
     #: Classes the screens' sizes follow (app.tcss): at 80 columns the pre-check narrows,
-    #: below 70 it stacks under the question; below 30 rows the buttons are one line high.
+    #: below 70 it stacks under the question; below 30 rows the buttons are one line high
+    #: (below 36 those of the start screen, whose list needs the room).
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-narrow"), (70, "-medium"), (110, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-short"), (30, "-low"), (36, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", N_("Quit"), priority=True),
