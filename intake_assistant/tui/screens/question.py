@@ -138,6 +138,8 @@ class QuestionScreen(IntakeScreen):
         self.page: list[str] = []
         #: The fields are being replaced by the next screen's (``session_changed``).
         self._replacing = False
+        self._fields: list[QuestionField] = []
+        self._buttons: list[QuestionButton] = []
 
     def compose(self) -> ComposeResult:
         # before the first layout: the list must not squeeze the question to nothing
@@ -146,7 +148,9 @@ class QuestionScreen(IntakeScreen):
         with Horizontal(id="intake-body"):
             yield OptionList(id="sections")
             yield Static(progress_text(self.session), id="progress")
-            with VerticalScroll(id="question-area"):
+            # not focusable: when the fields are replaced Textual gave the area the focus,
+            # styled and painted it so, and painted the screen again when a field took it
+            with VerticalScroll(id="question-area", can_focus=False):
                 yield from self._question_widgets()
             panel = PrecheckPanel(id="precheck")
             if not self.show_precheck:
@@ -189,6 +193,9 @@ class QuestionScreen(IntakeScreen):
                                           action="app.participants"))
         buttons.append(QuestionButton(_("Review"), id="review", action="app.review"))
         widgets.append(Horizontal(*buttons, id="question-buttons"))
+        # kept, not queried: the fields are asked for on every key (a query walks the DOM)
+        self._fields = [w for w in widgets if isinstance(w, QuestionField)]
+        self._buttons = buttons
         return widgets
 
     @property
@@ -264,7 +271,7 @@ class QuestionScreen(IntakeScreen):
     # -- the fields ------------------------------------------------------------------
     def fields(self) -> list[QuestionField]:
         """The fields of the screen, in order (one per question)."""
-        return list(self.query_one("#question-area").query(QuestionField))
+        return list(self._fields)
 
     def field_for(self, key: str) -> QuestionField:
         """The field of question ``key`` on this screen."""
@@ -468,8 +475,7 @@ class QuestionScreen(IntakeScreen):
 
     def _holders(self) -> list[HoldsTypedAhead]:
         """The fields and buttons of the question area (what holds keys typed ahead)."""
-        return [*self.fields(), *self.query("#question-buttons QuestionButton")
-                .results(QuestionButton)]
+        return [*self._fields, *self._buttons]
 
     def on_screen_suspend(self) -> None:
         # left for the review or the summary: keys typed ahead were for a question, not for it
