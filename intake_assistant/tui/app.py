@@ -707,6 +707,12 @@ class IntakeApp(App[int]):
 
         When the session refuses the answer nothing changes, and the screen says why.
         """
+        try:
+            self._answer_submitted(event)
+        finally:  # after the screen it leads to: keys typed after it must not stay held
+            self.call_next(event.screen.answer_taken, event.holder)
+
+    def _answer_submitted(self, event: QuestionScreen.AnswerSubmitted) -> None:
         if event.answers is None:
             if self.session is None or (event.key is not None
                                         and self.session.state != event.key):

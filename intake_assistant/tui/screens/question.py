@@ -20,12 +20,9 @@ from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
-from intake_assistant.tui.widgets.question_field import (
-    HoldsTypedAhead,
-    QuestionButton,
-    QuestionField,
-)
+from intake_assistant.tui.widgets.question_field import QuestionField
 from intake_assistant.tui.widgets.safe import shown
+from intake_assistant.tui.widgets.typed_ahead import HoldsTypedAhead, QuestionButton
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession, QuestionView, SectionStep
@@ -114,6 +111,8 @@ class QuestionScreen(IntakeScreen):
         go_on: bool = True
         then: str | None = None
         key: str | None = None
+        #: The field or button that gave the answer (it holds the keys typed after it).
+        holder: HoldsTypedAhead | None = None
 
         @property
         def control(self) -> QuestionScreen:
@@ -513,13 +512,13 @@ class QuestionScreen(IntakeScreen):
         if not self._on_this_page(field):
             return  # the answer of a field no longer shown must not answer this one
         if len(self.page) == 1:
-            self.submit(event.value)
+            self.submit(event.value, holder=field)
             return
         key = field.name
         assert key is not None
         index = self.page.index(key)
         if index == len(self.page) - 1:
-            self._submit_form(go_on=True, entered=(key, event.value))
+            self._submit_form(go_on=True, entered=(key, event.value), holder=field)
             return
         problem = field.problem(event.value)
         if problem:  # refused as typed: it says why and keeps the focus, and what was typed on
@@ -534,15 +533,27 @@ class QuestionScreen(IntakeScreen):
     @on(Button.Pressed, "#next")
     def _next(self) -> None:
         if len(self.page) == 1:
-            self.submit(self.fields()[0].value())
+            self.submit(self.fields()[0].value(), holder=self._buttons[0])
         else:
-            self._submit_form(go_on=True)
+            self._submit_form(go_on=True, holder=self._buttons[0])
 
-    def submit(self, value: Any) -> None:
-        self.post_message(self.AnswerSubmitted(self, value, key=self.page[0]))
+    def submit(self, value: Any, *, holder: HoldsTypedAhead | None = None) -> None:
+        self.post_message(self.AnswerSubmitted(self, value, key=self.page[0], holder=holder))
+
+    def answer_taken(self, holder: HoldsTypedAhead | None) -> None:
+        """The App is done with the answer ``holder`` gave (after the screen it leads to):
+        keys it still holds (the answer changed nothing, or was one no longer asked) go on
+        where the focus is, rather than being held for good."""
+        if holder is None or not holder.holds_typed_ahead or not self.is_current:
+            return
+        keys = holder.take_typed_ahead()
+        focused = self.focused
+        if focused is not None:
+            for key in keys:
+                focused._forward_event(key)
 
     def _submit_form(self, *, go_on: bool, entered: tuple[str, Any] | None = None,
-                     then: str | None = None) -> None:
+                     then: str | None = None, holder: HoldsTypedAhead | None = None) -> None:
         """Answer what was typed in the form's fields: only fields changed from the stored
         answer, and (to go on) an empty required one, for the session to say it is needed."""
         answers: dict[str, Any] = {}
@@ -562,7 +573,8 @@ class QuestionScreen(IntakeScreen):
                 continue  # nothing typed and nothing to clear (Enter on it: it is needed)
             answers[key] = value
             _update(self.error_for(key), "")
-        self.post_message(self.AnswerSubmitted(self, None, answers, go_on, then))
+        self.post_message(self.AnswerSubmitted(self, None, answers, go_on, then,
+                                               holder=holder if go_on else None))
 
     def refuse(self, problem: str) -> None:
         """The session did not accept the answer: say why, keep what was typed."""

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from intake_assistant.i18n import N_, _, current_translator
+from intake_assistant.tui.widgets.typed_ahead import in_key_order
 
 
 class _Writing(TextArea):
@@ -32,16 +33,12 @@ class _Writing(TextArea):
         self.post_message(LongText.GoOn(self.text))
 
     async def _on_key(self, event: events.Key) -> None:
-        from intake_assistant.tui.widgets.question_field import in_key_order
-
         # Tab moves on and ctrl+j gives the text at once, in the order typed (as bindings
         # they waited for the key to bubble up: an Enter after Tab made a new line, the
         # keys after ctrl+j were written into the text)
         await in_key_order(self, event)
 
     async def _on_paste(self, event: events.Paste) -> None:
-        from intake_assistant.tui.widgets.question_field import in_key_order
-
         if await in_key_order(self, event):
             return
         # TextArea's own paste also takes the focus, one message later: a Tab typed right

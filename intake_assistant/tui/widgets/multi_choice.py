@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import SelectionList
 
 from intake_assistant.i18n import N_
+from intake_assistant.tui.widgets.typed_ahead import in_key_order
 
 
 class MultiChoice(SelectionList[str]):
@@ -39,14 +40,10 @@ class MultiChoice(SelectionList[str]):
             self.selected = selected
 
     async def _on_key(self, event: events.Key) -> None:
-        from intake_assistant.tui.widgets.question_field import in_key_order
-
         # Space ticks and Enter submits at once: the ticks as they stand at this key
         await in_key_order(self, event)
 
     async def _on_paste(self, event: events.Paste) -> None:
-        from intake_assistant.tui.widgets.question_field import in_key_order
-
         await in_key_order(self, event)
 
     def action_select(self) -> None:
