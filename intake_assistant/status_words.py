@@ -18,6 +18,13 @@ VERDICT_WORDS: Mapping[str, Message] = {
     "incomplete": Message("Incomplete"),
 }
 
+#: The verdicts as the answer to "Eligible?" (the start screen's list where it is narrow).
+SHORT_VERDICT_WORDS: Mapping[str, Message] = {
+    "eligible": Message("yes"),
+    "not_eligible": Message("no"),
+    "incomplete": Message("incomplete"),
+}
+
 STATUS_WORDS: Mapping[str, Message] = {
     "pass": Message("met"),
     "fail": Message("fails"),

@@ -22,7 +22,11 @@ from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 from intake_assistant.tui.widgets.question_field import QuestionField
 from intake_assistant.tui.widgets.safe import shown
-from intake_assistant.tui.widgets.typed_ahead import HoldsTypedAhead, QuestionButton
+from intake_assistant.tui.widgets.typed_ahead import (
+    HoldsTypedAhead,
+    QuestionButton,
+    forward_keys,
+)
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession, QuestionView, SectionStep
@@ -467,10 +471,7 @@ class QuestionScreen(IntakeScreen):
         for holder in self._holders():
             if every_field or focused is None or holder not in focused.ancestors_with_self:
                 keys += holder.take_typed_ahead()
-        if focused is None:
-            return
-        for key in keys:
-            focused._forward_event(key)
+        forward_keys(focused, keys)
 
     def _holders(self) -> list[HoldsTypedAhead]:
         """The fields and buttons of the question area (what holds keys typed ahead)."""
@@ -544,13 +545,8 @@ class QuestionScreen(IntakeScreen):
         """The App is done with the answer ``holder`` gave (after the screen it leads to):
         keys it still holds (the answer changed nothing, or was one no longer asked) go on
         where the focus is, rather than being held for good."""
-        if holder is None or not holder.holds_typed_ahead or not self.is_current:
-            return
-        keys = holder.take_typed_ahead()
-        focused = self.focused
-        if focused is not None:
-            for key in keys:
-                focused._forward_event(key)
+        if holder is not None and holder.holds_typed_ahead and self.is_current:
+            forward_keys(self.focused, holder.take_typed_ahead())
 
     def _submit_form(self, *, go_on: bool, entered: tuple[str, Any] | None = None,
                      then: str | None = None, holder: HoldsTypedAhead | None = None) -> None:

@@ -39,7 +39,7 @@ from intake_assistant.intake_list import (
     format_updated,
     short_id,
 )
-from intake_assistant.status_words import VERDICT_WORDS
+from intake_assistant.status_words import SHORT_VERDICT_WORDS, VERDICT_WORDS
 from intake_assistant.storage import IntakeHeader
 from intake_assistant.tui.screens.base import LocalizedScreen
 from intake_assistant.tui.widgets.footer import Footer
@@ -62,11 +62,6 @@ _DATE_WIDTH, _ID_WIDTH = 16, 6
 #: Below this width the list leaves out the participants and words the verdicts shortly.
 COMPACT_LIST_BELOW = 100
 _SHORT_DATE_WIDTH = 11
-
-
-def _short_verdicts() -> dict[str, str]:
-    """The verdicts as the answer to "Eligible?" (a narrow list)."""
-    return {"eligible": _("yes"), "not_eligible": _("no"), "incomplete": _("incomplete")}
 
 
 def _verdict_width() -> int:
@@ -264,7 +259,8 @@ class StartScreen(LocalizedScreen):
         """The project's, the participants' (0: left out) and the verdict's column widths
         at the screen's width now."""
         compact = self._compact()
-        verdict = max(len(_("Eligible?")), *(2 + len(w) for w in _short_verdicts().values())) \
+        verdict = max(len(_("Eligible?")),
+                      *(2 + len(render(w)) for w in SHORT_VERDICT_WORDS.values())) \
             if compact else _verdict_width()
         columns = 4 if compact else 5
         date = _SHORT_DATE_WIDTH if compact else _DATE_WIDTH
@@ -334,8 +330,7 @@ class StartScreen(LocalizedScreen):
                ) -> tuple[Text, ...]:
         meta = saved.meta
         if meta.verdict in VERDICT_WORDS:
-            words = _short_verdicts()[meta.verdict] if compact else \
-                render(VERDICT_WORDS[meta.verdict])
+            words = render((SHORT_VERDICT_WORDS if compact else VERDICT_WORDS)[meta.verdict])
             verdict = Text(f"{_VERDICT_MARKS[meta.verdict]} {words}",
                            style=_VERDICT_STYLES[meta.verdict])
         else:

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import SelectionList
 
 from intake_assistant.i18n import N_
-from intake_assistant.tui.widgets.typed_ahead import in_key_order
+from intake_assistant.tui.widgets.typed_ahead import KeysInOrder
 
 
-class MultiChoice(SelectionList[str]):
-    """A selection list where space ticks and Enter submits the ticked choices."""
+class MultiChoice(KeysInOrder, SelectionList[str]):
+    """A selection list where space ticks and Enter submits the ticked choices (at once, in
+    the order typed: the ticks as they stand at the Enter)."""
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # the first layout of a new screen has no width; wrapping in zero cells raises
@@ -38,13 +38,6 @@ class MultiChoice(SelectionList[str]):
         def __init__(self, selected: list[str]) -> None:
             super().__init__()
             self.selected = selected
-
-    async def _on_key(self, event: events.Key) -> None:
-        # Space ticks and Enter submits at once: the ticks as they stand at this key
-        await in_key_order(self, event)
-
-    async def _on_paste(self, event: events.Paste) -> None:
-        await in_key_order(self, event)
 
     def action_select(self) -> None:
         # ticked at this key: SelectionList ticks when its message comes back, whichever

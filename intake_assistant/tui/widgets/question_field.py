@@ -12,12 +12,8 @@ must never record an answer the user did not give ("" is submitted, and the sess
 answer is needed). ``typed()``/``restore()`` keep what is being typed across a language
 switch.
 
-Keys typed ahead (a fast typist, or a busy machine): the App gives a key to the widget focused
-when the key arrives, before that widget has handled the keys before it, so the keys typed
-right after Enter reach the field just answered. Each answer widget (and each button of the
-question screen) takes its answer when it handles the key that gives it, in the order typed;
-the keys after it go where the focus is now, or, while the answer is on its way to the
-session, are held for the screen to hand on once the next field has the focus.
+Every answer widget handles its keys in the order typed, and a field holds the keys typed
+after its answer (``typed_ahead``).
 """
 
 from __future__ import annotations
@@ -39,7 +35,7 @@ from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import _
 from intake_assistant.tui.widgets.safe import shown
-from intake_assistant.tui.widgets.typed_ahead import HoldsTypedAhead, in_key_order
+from intake_assistant.tui.widgets.typed_ahead import HoldsTypedAhead, KeysInOrder, in_key_order
 
 if TYPE_CHECKING:
     from intake_assistant.tui.widgets.multi_choice import MultiChoice
@@ -121,16 +117,10 @@ def _yes_or_no(typed: str) -> str | None:
     return None
 
 
-class AnswerInput(Input):
+class AnswerInput(KeysInOrder, Input):
     """An input that handles its keys in the order typed (``in_key_order``): Input's Enter
     binding waited for the key to bubble up to the screen, and a key typed right after it
     was inserted first (the title became "TitelS", the S of the next answer)."""
-
-    async def _on_key(self, event: events.Key) -> None:
-        await in_key_order(self, event)  # else Input's own handler inserts the character
-
-    async def _on_paste(self, event: events.Paste) -> None:
-        await in_key_order(self, event)
 
 
 class QuestionField(Vertical, HoldsTypedAhead):
@@ -181,7 +171,6 @@ class QuestionField(Vertical, HoldsTypedAhead):
         self.check = check
         #: A long text past this many characters is kept, with a warning (question data).
         self.advised_length = advised_length
-        self.typed_ahead_keys = []
 
     def problem(self, value: Any) -> str | None:
         """Why the session would refuse ``value`` as this question's answer (None: it would

@@ -62,7 +62,7 @@ async def in_key_order(widget: Widget, event: events.Key | events.Paste) -> bool
     focused = screen.focused if screen is not None else None
     if focused is not None and focused is not widget:
         _stop(event)
-        focused._forward_event(_copy(event))
+        forward_keys(focused, [_copy(event)])
         return True
     if holder.holds_typed_ahead:
         _stop(event)
@@ -107,12 +107,25 @@ def _copy(event: events.Key | events.Paste) -> events.Key | events.Paste:
     return events.Key(event.key, event.character)
 
 
-class QuestionButton(Button, HoldsTypedAhead):
-    """A button of the question screen (Next, Back, ...): pressed by Enter in key order, and
-    the keys after it are held for the screen that follows."""
+class KeysInOrder:
+    """Mixin (first among the bases) for a widget whose keys and pastes go through
+    ``in_key_order`` before the widget's own handling (Textual calls each class's handler
+    in turn, unless one prevents the default)."""
 
     async def _on_key(self, event: events.Key) -> None:
-        await in_key_order(self, event)  # Enter presses at once (Button's binding waited)
+        await in_key_order(self, event)
 
     async def _on_paste(self, event: events.Paste) -> None:
         await in_key_order(self, event)
+
+
+def forward_keys(widget: Widget | None, keys: list[events.Key | events.Paste]) -> None:
+    """Give ``keys`` to ``widget`` (the one focused), in order; none to nothing."""
+    if widget is not None:
+        for key in keys:
+            widget._forward_event(key)
+
+
+class QuestionButton(KeysInOrder, Button, HoldsTypedAhead):
+    """A button of the question screen (Next, Back, ...): pressed by Enter in key order, and
+    the keys after it are held for the screen that follows."""
