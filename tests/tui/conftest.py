@@ -48,6 +48,15 @@ def make_test_app(tmp_path: Path, language: str | None = "en",
                      export_dir=tmp_path / "exports")
 
 
+async def import_data(pilot, path: Path, data: dict[str, Any]) -> None:
+    """Write the draft ``data`` to ``path`` and import it into the running app, as ctrl+o
+    does (the imported intake then shows)."""
+    path.write_text(json.dumps(data), encoding="utf-8")
+    await pilot.pause()
+    assert pilot.app.import_draft(path)
+    await pilot.pause()
+
+
 def reference_session(language: str):
     """A session holding the expected answers: it says what to type for every question."""
     from intake_assistant.flow.session import IntakeSession

@@ -20,7 +20,7 @@ from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 
-from .conftest import DATA, SIZE, make_test_app
+from .conftest import DATA, SIZE, import_data, make_test_app
 
 
 def _text(app, selector: str) -> str:
@@ -357,12 +357,16 @@ async def test_export_write_error_lists_only_what_was_written(tmp_path):
 
 
 # -- no English on Dutch screens --------------------------------------------------------
+async def _open_palette(pilot) -> None:
+    await pilot.pause()
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+
+
 async def test_palette_placeholder_in_dutch(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
+        await _open_palette(pilot)
         field = app.screen.query_one(Input)
         assert field.placeholder == "Zoek een opdracht…"
 
@@ -372,9 +376,7 @@ async def test_palette_says_no_matches_in_dutch(tmp_path):
 
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
+        await _open_palette(pilot)
         await pilot.press(*"xyzzy")
         await pilot.pause(1.0)  # Textual waits half a second before it says so
         await pilot.pause()
@@ -470,13 +472,9 @@ async def test_a_share_above_70_percent_reads_above_it_everywhere(tmp_path):
 
     data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
     data["participants"][2]["cost_lines"][0]["amount_eur"] = 93951  # 70.0031 % of all costs
-    path = tmp_path / "share.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert app.import_draft(path)
-        await pilot.pause()
+        await import_data(pilot, tmp_path / "share.json", data)
         app.jump_to("project_title")
         await pilot.pause()
         panel = str(app.screen.query_one(PrecheckPanel).query_one("#precheck-text").render())

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 from flow.helpers import typical_answer
 from scenarios.test_rounds import ROUNDS, base_data, dated, inside
 
 from intake_assistant.tui.screens.start import StartScreen
 
-from .conftest import SIZE, make_test_app
+from .conftest import SIZE, import_data, make_test_app
 
 
 def _submit(app, value) -> str | None:
@@ -48,13 +46,9 @@ async def test_the_intake_follows_the_round_of_the_application_date(tmp_path):
 async def test_a_2022_draft_is_summarised_with_its_round(tmp_path):
     data = dated(base_data(), inside(ROUNDS[2022]), 2022)
     data["ruleset"] = "sce-2022"
-    path = tmp_path / "v2.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert app.import_draft(path)
-        await pilot.pause()
+        await import_data(pilot, tmp_path / "v2.json", data)
         await pilot.press("f6")  # the review, then the summary
         await pilot.pause()
         await pilot.press("f7")
