@@ -17,6 +17,7 @@ starting the intake does not pay for the rules' import before the first screen.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -546,6 +547,10 @@ def main(argv: list[str] | None = None) -> int:
             from intake_assistant.tui.serve import run_serve
 
             return run_serve(args)
+        # The collector waits while the UI's modules load (textual, our screens): they live as
+        # long as the program, and each full collection among them cost the first screen
+        # ~100 ms. ``launch`` freezes them and turns it back on.
+        gc.disable()
         from intake_assistant.tui.app import launch
 
         return launch(language=args.lang, data_dir=args.data_dir)

@@ -31,7 +31,6 @@ import datetime as dt
 import errno
 import json
 import os
-import secrets
 import stat
 import tempfile
 import time
@@ -362,6 +361,8 @@ class Storage:
 
     @staticmethod
     def new_id() -> str:
+        import secrets  # here, not before the first screen (hashlib, hmac: ~4 ms)
+
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         return f"{stamp}-{secrets.token_hex(3)}"
 

@@ -13,6 +13,7 @@ only the list of saved intakes.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -904,5 +905,9 @@ def make_app(language: str | None = None, data_dir: str | None = None) -> Intake
 def launch(language: str | None = None, data_dir: str | None = None) -> int:
     """Run the terminal UI; the exit code for the shell."""
     app = make_app(language, data_dir)
+    # What is loaded now lives as long as the app: frozen, later collections skip it (a
+    # collection over the whole heap paused the first screen and, late in an intake, answers).
+    gc.freeze()
+    gc.enable()
     app.run()
     return app.return_code or 0

@@ -372,7 +372,7 @@ class ServedIntakeApp(IntakeApp):
 
 
 def _resume_code_button() -> list[Widget]:
-    from textual.widgets import Button
+    from intake_assistant.tui.widgets.button import Button
 
     return [Button(_("Resume with a code"), id="resume-with-code", action="app.resume_code")]
 

@@ -63,3 +63,47 @@ def test_the_command_line_loads_no_ui_and_no_rules_before_choosing_a_command() -
     modules = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                              timeout=300, check=True).stdout.split()
     assert [name for name in KEPT_OUT if _loaded(name, modules)] == []
+
+
+def test_in_a_real_terminal_the_saved_intakes_are_listed_after_the_first_frame(
+        tmp_path: Path) -> None:
+    """Not headless: the list is read once the first frame is written (the layout-refresh
+    signal, then a pause for the terminal), so this path is driven through a pty."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import termios
+    import time
+
+    store = Storage(tmp_path / "data")
+    store.save("20240101-100000-abcdef", {"answers": {}}, IntakeMeta(
+        title="Stoel", updated="2024-01-01T10:00:00+00:00",
+        verdict="eligible"))
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "intake_assistant", "--lang", "nl", "--data-dir",
+         str(tmp_path / "data")], stdin=follower, stdout=follower, stderr=follower, env=env,
+        start_new_session=True)
+    os.close(follower)
+    seen = b""
+    try:
+        deadline = time.monotonic() + 60
+        while b"Stoel" not in seen and time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(leader, 65536)
+                except OSError:
+                    break
+        assert b"Stoel" in seen, seen[-2000:]
+        assert b"Nieuwe intake" in seen
+        os.write(leader, b"\x11")  # ctrl+q
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(leader)

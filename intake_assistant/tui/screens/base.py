@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.binding import ActiveBinding
 from textual.message import Message
 from textual.screen import Screen
@@ -53,13 +54,40 @@ class LocalizedScreen(LocalizedBindings, Screen):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.composed_language = get_language()
+        self._take_breakpoint_classes()
+
+    def _take_breakpoint_classes(self) -> None:
+        """The breakpoint classes (``-narrow``, ``-low``...) of the terminal's size, from the
+        start. Textual sets them on the screen's first resize, after every widget was
+        styled, which styled the whole screen again before its first frame."""
+        try:
+            width, height = self.app.size
+        except Exception:  # no app running (a screen built outside one)
+            return
+        for dimension, breakpoints in (
+                (width, self.HORIZONTAL_BREAKPOINTS
+                 if self.HORIZONTAL_BREAKPOINTS is not None else self.app.HORIZONTAL_BREAKPOINTS),
+                (height, self.VERTICAL_BREAKPOINTS
+                 if self.VERTICAL_BREAKPOINTS is not None else self.app.VERTICAL_BREAKPOINTS)):
+            # As Textual picks them: the largest threshold the dimension reaches.
+            for threshold, class_name in sorted(breakpoints or [], reverse=True):
+                if dimension >= threshold:
+                    self.add_class(class_name, update=False)
+                    break
 
     async def relocalize(self) -> None:
         self.composed_language = get_language()
         await self.recompose()
         self.refresh_bindings()
 
-    async def on_screen_resume(self) -> None:
+    _resumed = False
+
+    async def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._resumed:
+            # First shown: every widget was styled as it mounted, and Textual's handler (it
+            # runs after this one) would style the whole screen again before the first frame.
+            self._resumed = True
+            event.refresh_styles = False
         if self.composed_language != get_language():
             await self.relocalize()
 

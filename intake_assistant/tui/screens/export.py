@@ -14,12 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
 from intake_assistant.storage import write_new_file, write_problem
 from intake_assistant.tui.screens.base import LocalizedBindings
 from intake_assistant.tui.screens.modals import ConfirmScreen
+from intake_assistant.tui.widgets.button import Button
 from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:

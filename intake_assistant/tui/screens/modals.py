@@ -17,10 +17,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
-from textual.widgets import Button, DataTable, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import LocalizedBindings
+from intake_assistant.tui.widgets.button import Button
 from intake_assistant.tui.widgets.safe import shown
 
 

@@ -20,12 +20,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, DataTable, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, current_translator, render
 from intake_assistant.status_words import STATUS_WORDS
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.screens.modals import ConfirmScreen
+from intake_assistant.tui.widgets.button import Button
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.precheck import STATUS_STYLE
 from intake_assistant.tui.widgets.safe import shown

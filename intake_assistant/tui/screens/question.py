@@ -13,11 +13,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import IntakeScreen
+from intake_assistant.tui.widgets.button import Button
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 from intake_assistant.tui.widgets.question_field import QuestionField

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import IntakeScreen
+from intake_assistant.tui.widgets.button import Button
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.safe import shown
 

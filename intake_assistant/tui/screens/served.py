@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import LocalizedBindings
+from intake_assistant.tui.widgets.button import Button
 
 
 class PasteDraftScreen(LocalizedBindings, ModalScreen[str | None]):

@@ -14,9 +14,10 @@ a thread after that.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -24,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, DataTable, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
 from intake_assistant.intake_list import (
@@ -42,6 +43,7 @@ from intake_assistant.intake_list import (
 from intake_assistant.status_words import SHORT_VERDICT_WORDS, VERDICT_WORDS
 from intake_assistant.storage import IntakeHeader
 from intake_assistant.tui.screens.base import LocalizedScreen
+from intake_assistant.tui.widgets.button import Button
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.safe import shown
 
@@ -49,11 +51,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from textual.widget import Widget
+    from textual.widgets import DataTable
 
     from intake_assistant.i18n import Message as LazyMessage
     from intake_assistant.storage import Storage
 
 __all__ = ["StartScreen", "format_updated"]
+
+#: Seconds between the first frame and reading the saves (a frame at 20 per second).
+TERMINAL_SHOWS_FRAME = 0.05
 
 _VERDICT_STYLES = {"eligible": "green", "not_eligible": "bold red", "incomplete": "yellow"}
 _VERDICT_MARKS = {"eligible": "✔", "not_eligible": "✘", "incomplete": "…"}
@@ -179,6 +185,10 @@ class StartScreen(LocalizedScreen):
         yield Footer()
 
     def _list_widgets(self) -> list[Widget]:
+        # The table's module is loaded here, after the first paint (its import was a tenth of
+        # the time to the first screen); the screen's handlers name it by message name.
+        from textual.widgets import DataTable
+
         return [
             Horizontal(
                 Input(self.list_filter.needle, id="filter", select_on_focus=False,
@@ -194,11 +204,28 @@ class StartScreen(LocalizedScreen):
 
     def on_mount(self) -> None:
         self._focus()
-        self.call_after_refresh(self._read_saves)  # after the first paint
+        # The saves are read once the screen is on the terminal. ``call_after_refresh`` is
+        # too soon: while the app starts, its frames are held back (a batch), and the list was
+        # read and filled before anything showed. The layout-refresh signal comes after each
+        # frame; it is subscribed through a child, as unsubscribing drops every subscription
+        # of the node, and the screen has its own.
+        self.screen_layout_refresh_signal.subscribe(
+            self.query_one("#start"), self._after_a_frame, immediate=True)
+
+    def _after_a_frame(self, _screen: object) -> None:
+        if getattr(self.app, "_batch_count", 0):  # the frame was held back, not written
+            return
+        self.screen_layout_refresh_signal.unsubscribe(self.query_one("#start"))
+        if self.app.is_headless:  # no terminal to wait for
+            self.call_next(self._read_saves)
+        else:
+            # The terminal gets a moment to show the frame: reading and listing 200 saves
+            # at once kept a busy two-core machine from showing it for ~90 ms.
+            self.set_timer(TERMINAL_SHOWS_FRAME, self._read_saves)
 
     def _focus(self) -> None:
         if self.has_list and self.list_mounted:
-            self.query_one("#intakes", DataTable).focus()
+            self._table().focus()
         else:
             self.query_one("#new", Button).focus()
 
@@ -272,9 +299,18 @@ class StartScreen(LocalizedScreen):
         title = max(6, rest // 2)
         return title, max(6, rest - title), verdict
 
+    def _table_if_shown(self) -> DataTable | None:
+        """The list of saved intakes, if it is mounted (not before the first paint, not
+        without saves)."""
+        for table in self.query("#intakes"):
+            return cast("DataTable", table)
+        return None
+
+    def _table(self) -> DataTable:
+        return cast("DataTable", self.query_one("#intakes"))
+
     def _fill_table(self) -> None:
-        tables = self.query("#intakes").results(DataTable)
-        table = next(iter(tables), None)
+        table = self._table_if_shown()
         if table is None:
             return
         title_width, names_width, verdict_width = self._filled_widths = self._widths()
@@ -399,14 +435,15 @@ class StartScreen(LocalizedScreen):
         self.sort_by = key
         self._fill_table()
 
-    @on(DataTable.HeaderSelected, "#intakes")
-    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        if event.data_table.id != "intakes":
+            return
         key = str(event.column_key.value)
         self._sort(key if key in SORT_KEYS else "updated")
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        table = self.query_one("#intakes", DataTable)
+        table = self._table()
         if table.row_count:
             self._resume(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
 
@@ -414,7 +451,7 @@ class StartScreen(LocalizedScreen):
         # Typing on the list (or on its filter buttons) goes to the filter: "filtered by
         # typing". A space still presses a button.
         focused = self.focused
-        on_list = isinstance(focused, DataTable) and focused.id == "intakes"
+        on_list = focused is not None and focused.id == "intakes"
         on_choice = isinstance(focused, Button) and focused.has_class("list-choice")
         if on_list or on_choice:
             if (event.character and event.character.isprintable() and len(event.key) == 1
@@ -424,21 +461,25 @@ class StartScreen(LocalizedScreen):
                 field.insert_text_at_cursor(event.character)
                 event.stop()
         elif isinstance(focused, Input) and focused.id == "filter" and event.key == "down":
-            self.query_one("#intakes", DataTable).focus()
+            self._table().focus()
             event.stop()
 
     def action_filter(self) -> None:
         if self.has_list and self.list_mounted:
             self.query_one("#filter", Input).focus()
 
-    @on(DataTable.RowSelected, "#intakes")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self._resume(event.row_key.value)
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "intakes":
+            self._resume(event.row_key.value)
 
     @on(Button.Pressed, "#resume-last")
     def _resume_last(self) -> None:
-        if self.saved:
-            self._resume(self.saved[0].id)
+        saved = self.saved
+        if not saved and not self.list_mounted:  # pressed before the saves were read
+            with contextlib.suppress(OSError):
+                saved = self.storage.list_headers().intakes
+        if saved:
+            self._resume(saved[0].id)
 
     def show_mode(self, mode: str) -> None:
         """The mode chosen now (the App remembers it) is the highlighted button."""
@@ -448,11 +489,10 @@ class StartScreen(LocalizedScreen):
 
     def action_compare(self) -> None:
         """Compare the intake under the cursor with an earlier export or saved state."""
-        tables = list(self.query("#intakes").results(DataTable))
-        if not tables or not tables[0].row_count:
+        table = self._table_if_shown()
+        if table is None or not table.row_count:
             self.notify(_("There is no saved intake to compare."), severity="warning")
             return
-        table = tables[0]
         intake_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         if intake_id:
             self.post_message(self.CompareChosen(self, intake_id))

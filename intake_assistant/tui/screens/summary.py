@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Collapsible, DataTable, Header, Label, Static
+from textual.widgets import Collapsible, DataTable, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language
 from intake_assistant.safe_text import visible
 from intake_assistant.tui.screens.base import IntakeScreen
+from intake_assistant.tui.widgets.button import Button
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.safe import shown
 

@@ -6,6 +6,10 @@ always the same: every recompose mounts a dozen keys anew and restyles them, the
 part of an answer's time. So the footer keeps what it composed and recomposes only when a
 shown key, its description (a language switch), its state or its tooltip changes.
 
+A key is made with ``compact`` on and bound to the footer's (off) once mounted: each key
+was styled three times (as mounted, with ``-compact``, without it), half of the start
+screen's styling before its first frame. The keys composed here start as they end.
+
 Each recompose also binds the new keys' ``compact`` to the footer; the watchers of the
 removed keys are only pruned when ``compact`` changes, so a recompose leaks a dozen keys.
 A forced change after the recompose prunes them.
@@ -15,7 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
@@ -31,6 +37,17 @@ class Footer(TextualFooter):
              binding.group, enabled, tooltip)
             for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
             if binding.show or key == palette)
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # Textual binds every key but the palette's to the footer; that one stays
+                # compact
+                compact = widget.compact if widget.has_class("-command-palette") \
+                    else self.compact
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
+            yield widget
 
     async def recompose(self) -> None:
         if not self.is_attached:

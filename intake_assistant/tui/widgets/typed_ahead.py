@@ -13,7 +13,8 @@ from __future__ import annotations
 from textual import events
 from textual.dom import NoScreen
 from textual.widget import Widget
-from textual.widgets import Button
+
+from intake_assistant.tui.widgets.button import Button
 
 
 class HoldsTypedAhead:
