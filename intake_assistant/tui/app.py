@@ -115,7 +115,11 @@ class IntakeApp(App[int]):
         except OSError:
             pass
         self._show_sub_title()
-        self.push_screen(self.start_screen())
+
+    def get_default_screen(self) -> Screen:
+        # The start screen is the bottom of the stack: Textual's own default screen would be
+        # composed, styled and laid out before it, for nothing.
+        return self.start_screen()
 
     def start_screen(self) -> StartScreen:
         """The first screen (the served intake adds a button to it)."""

@@ -199,8 +199,10 @@ class ServedIntakeApp(IntakeApp):
 
     def start_screen(self) -> StartScreen:
         """The start screen with what a served visitor adds: "Resume with a code"."""
-        return StartScreen(self.storage, extra_buttons=_resume_code_button,
-                           mode=self.settings.mode, mode_choice=self.advisor)
+        screen = StartScreen(self.storage, extra_buttons=_resume_code_button,
+                             mode=self.settings.mode, mode_choice=self.advisor)
+        remap_browser_keys(screen)  # the first screen is not pushed: the App starts on it
+        return screen
 
     # -- who answers -------------------------------------------------------------------------
     def set_mode(self, mode: str) -> None:

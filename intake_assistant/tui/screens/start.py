@@ -60,6 +60,8 @@ __all__ = ["StartScreen", "format_updated"]
 
 #: Seconds between the first frame and reading the saves (a frame at 20 per second).
 TERMINAL_SHOWS_FRAME = 0.05
+#: Seconds after the screen is mounted by which the saves are read, whatever happens.
+LIST_AT_THE_LATEST = 0.5
 
 _VERDICT_STYLES = {"eligible": "green", "not_eligible": "bold red", "incomplete": "yellow"}
 _VERDICT_MARKS = {"eligible": "✔", "not_eligible": "✘", "incomplete": "…"}
@@ -211,6 +213,10 @@ class StartScreen(LocalizedScreen):
         # of the node, and the screen has its own.
         self.screen_layout_refresh_signal.subscribe(
             self.query_one("#start"), self._after_a_frame, immediate=True)
+        # The first layout of the App's first screen sends no signal (Textual says "ready"
+        # instead); a later one comes at once (the header's subtitle, the footer's keys),
+        # and this is in case none does.
+        self.set_timer(LIST_AT_THE_LATEST, self._read_saves)
 
     def _after_a_frame(self, _screen: object) -> None:
         if getattr(self.app, "_batch_count", 0):  # the frame was held back, not written
@@ -247,6 +253,8 @@ class StartScreen(LocalizedScreen):
             static.update(render(message))
 
     async def _read_saves(self) -> None:
+        if self.list_mounted:  # read already (the signal, then the timer)
+            return
         self._load()
         untouched = self.focused is None or self.focused.id == "new"
         self.list_mounted = True

@@ -28,6 +28,10 @@ class Footer(TextualFooter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._composed_keys: tuple[Any, ...] | None = None
+        # The keys are composed with the footer, from the screen's bindings as they are then:
+        # Textual's footer waits for the screen to announce its bindings and composes them
+        # a frame later, so the first frame of the app had an empty footer.
+        self._bindings_ready = True
 
     def shown_keys(self) -> tuple[Any, ...]:
         """What the footer shows of the screen's bindings (what ``compose`` reads)."""
@@ -39,6 +43,7 @@ class Footer(TextualFooter):
             if binding.show or key == palette)
 
     def compose(self) -> ComposeResult:
+        self._composed_keys = self.shown_keys()
         for widget in super().compose():
             if isinstance(widget, FooterKey):
                 # Textual binds every key but the palette's to the footer; that one stays
