@@ -62,7 +62,7 @@ class LocalizedScreen(LocalizedBindings, Screen):
         styled, which styled the whole screen again before its first frame."""
         try:
             width, height = self.app.size
-        except Exception:  # no app running (a screen built outside one)
+        except RuntimeError:  # NoActiveAppError: a screen built outside a running app
             return
         for dimension, breakpoints in (
                 (width, self.HORIZONTAL_BREAKPOINTS

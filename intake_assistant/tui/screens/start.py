@@ -14,7 +14,6 @@ a thread after that.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -481,13 +480,10 @@ class StartScreen(LocalizedScreen):
             self._resume(event.row_key.value)
 
     @on(Button.Pressed, "#resume-last")
-    def _resume_last(self) -> None:
-        saved = self.saved
-        if not saved and not self.list_mounted:  # pressed before the saves were read
-            with contextlib.suppress(OSError):
-                saved = self.storage.list_headers().intakes
-        if saved:
-            self._resume(saved[0].id)
+    async def _resume_last(self) -> None:
+        await self._read_saves()  # pressed before they were read (a no-op after)
+        if self.saved:
+            self._resume(self.saved[0].id)
 
     def show_mode(self, mode: str) -> None:
         """The mode chosen now (the App remembers it) is the highlighted button."""

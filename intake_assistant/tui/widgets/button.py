@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual.widgets import Button as TextualButton
+from textual.widgets.button import ButtonVariant
 
 
 class Button(TextualButton):
-    def __init__(self, label: Any = None, variant: Any = "default", *,
+    def __init__(self, label: Any = None, variant: ButtonVariant = "default", *,
                  classes: str | None = None, flat: bool = False, **kwargs: Any) -> None:
         style = "-style-flat" if flat else "-style-default"
         super().__init__(label, variant, classes=" ".join(

@@ -57,9 +57,7 @@ class Footer(TextualFooter):
     async def recompose(self) -> None:
         if not self.is_attached:
             return
-        shown = self.shown_keys() if self._bindings_ready else None
-        if shown is not None and shown == self._composed_keys:
+        if self.shown_keys() == self._composed_keys:
             return  # the same keys: nothing to mount
-        await super().recompose()
-        self._composed_keys = shown
+        await super().recompose()  # compose records the keys
         self.mutate_reactive(TextualFooter.compact)  # drops the watchers of closed keys
