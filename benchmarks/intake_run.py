@@ -45,21 +45,138 @@ SETTLE = 0.06  # seconds without a change: the outcome of a key is painted
 MARK = 24  # characters of a label looked for (short enough not to wrap)
 
 
+STAMPER = """
+import os, sys, time
+log = open(sys.argv[1], "a", buffering=1)
+while chunk := os.read(0, 1 << 16):
+    log.write(f"{time.monotonic_ns()}\\n")
+"""
+
+FLOOR = """
+from textual.app import App
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Input, Label
+
+
+class Floor(App):
+    # Forms of one to three inputs: Enter moves to the next; on the last it mounts the next
+    # form in place of this one (what a plain Textual app does for a next screen).
+
+    forms = 0
+
+    def compose(self):
+        yield Header()
+        yield VerticalScroll(id="form")
+        yield Footer()
+
+    async def on_mount(self):
+        await self.next_form()
+
+    async def next_form(self):
+        self.forms += 1
+        form = self.query_one("#form")
+        await form.remove_children()
+        fields = [Label(f"Form {self.forms}")]
+        for i in range(1 + self.forms % 3):
+            fields += [Label(f"Question {i + 1}"), Input(value=f"answer {i + 1}")]
+        await form.mount_all(fields)
+        form.query(Input).first().focus()
+
+    async def on_input_submitted(self, event):
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            await self.next_form()
+        else:
+            inputs[inputs.index(event.input) + 1].focus()
+
+
+Floor().run()
+"""
+
+
 def tmux(*args: str) -> str:
     return subprocess.run(["tmux", "-L", SOCKET, *args], check=True, capture_output=True,
                           text=True).stdout
 
 
-def capture() -> tuple[str, str]:
-    """(the pane's text, the pane with its colours less the cursor's line): one tmux call."""
-    out = tmux("capture-pane", "-p", "-t", "run", ";", "capture-pane", "-p", "-e", "-t", "run",
-               ";", "display-message", "-p", "-t", "run", "#{cursor_y}")
-    lines = out.rstrip("\n").split("\n")
-    cursor_y = int(lines[-1])
-    plain, styled = lines[:LINES], lines[LINES:2 * LINES]
-    if 0 <= cursor_y < len(styled):
-        del styled[cursor_y]
-    return "\n".join(plain), "\n".join(styled)
+class Pane:
+    """A tmux pane running a program, its keys sent through a control client (no process per
+    key) and each write of the program to the terminal timestamped (``pipe-pane``), so that
+    watching costs the machine next to nothing while the app works."""
+
+    def __init__(self, command: str, folder: Path) -> None:
+        self.log = folder / "writes.log"
+        stamper = folder / "stamper.py"
+        stamper.write_text(STAMPER, encoding="utf-8")
+        tmux("-f", "/dev/null", "new-session", "-d", "-s", "run", "-x", str(COLUMNS),
+             "-y", str(LINES), "sleep 3600")
+        tmux("set-option", "-g", "window-size", "manual")  # the control client resizes nothing
+        tmux("set-option", "-t", "run", "remain-on-exit", "on")  # a crash stays readable
+        tmux("pipe-pane", "-t", "run", "-o",
+             shlex.join(["exec", sys.executable, str(stamper), str(self.log)]))
+        tmux("respawn-pane", "-k", "-t", "run", "exec " + command)
+        self.control = subprocess.Popen(["tmux", "-L", SOCKET, "-C", "attach", "-t", "run"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                        text=True)
+        self._offset, self._writes = 0, []  # type: tuple[int, list[int]]
+
+    def pid(self) -> int:
+        return int(tmux("display-message", "-p", "-t", "run", "#{pane_pid}").strip())
+
+    def send(self, key: str) -> int:
+        """Send a key; the moment it was sent (monotonic ns)."""
+        assert self.control.stdin is not None
+        sent = time.monotonic_ns()
+        self.control.stdin.write(f"send-keys -t run {key}\n")
+        self.control.stdin.flush()
+        return sent
+
+    def writes(self) -> list[int]:
+        try:
+            with self.log.open("rb") as log:
+                log.seek(self._offset)
+                data = log.read()
+        except FileNotFoundError:
+            return self._writes
+        end = data.rfind(b"\n") + 1
+        self._offset += end
+        self._writes += [int(line) for line in data[:end].split()]
+        return self._writes
+
+    def text(self) -> str:
+        return tmux("capture-pane", "-p", "-t", "run")
+
+    def shows(self, done: Callable[[str], bool], what: str, timeout: float = 30.0) -> None:
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            if done(self.text()):
+                return
+            time.sleep(0.05)
+        raise SystemExit(f"the app did not show {what}:\n" + self.text())
+
+    def outcome(self, sent: int, done: Callable[[str], bool], *, saved: Path | None = None,
+                saved_before: tuple[int, int] | None = None, what: str = "",
+                timeout: float = 30.0) -> float:
+        """Milliseconds from ``sent`` to the app's last write for that key: wait until it has
+        written since, then was still for SETTLE seconds, and then the pane shows what
+        ``done`` wants and the save at ``saved`` is another one than ``saved_before`` (the
+        answer was taken: a key that came before it could reach the field left)."""
+        deadline = time.monotonic_ns() + int(timeout * 1e9)
+        while time.monotonic_ns() < deadline:
+            time.sleep(0.003)
+            after = [w for w in self.writes()[-50:] if w > sent]
+            if (after and time.monotonic_ns() - after[-1] >= SETTLE * 1e9
+                    and (saved is None or stamp(saved) != saved_before) and done(self.text())):
+                latest = [w for w in self.writes()[-50:] if w > sent][-1]
+                if latest == after[-1]:  # nothing written while the pane was read
+                    return (latest - sent) / 1e6
+        raise SystemExit(f"the app did not show {what or 'what was expected'}:\n" + self.text())
+
+    def close(self) -> None:
+        if self.control.stdin is not None:
+            self.control.stdin.close()
+        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], check=False)
+        self.control.wait(timeout=10)
 
 
 def stamp(path: Path) -> tuple[int, int] | None:
@@ -68,27 +185,6 @@ def stamp(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_ino, st.st_mtime_ns)
-
-
-def outcome(before: str, done: Callable[[str], bool], *, saved: Path | None = None,
-            saved_before: tuple[int, int] | None = None, what: str = "",
-            timeout: float = 30.0) -> float:
-    """Wait until the pane differs from ``before`` (styled), ``done(text)`` holds, the save
-    at ``saved`` is another one than ``saved_before`` (the answer was taken: a key that came
-    before it could reach the field left) and nothing changed for SETTLE seconds; the time
-    of the last change."""
-    start = time.perf_counter()
-    last_change, last = None, before
-    while time.perf_counter() - start < timeout:
-        text, styled = capture()
-        now = time.perf_counter()
-        if styled != last:
-            last, last_change = styled, now
-        elif (last_change is not None and now - last_change >= SETTLE and done(text)
-              and (saved is None or stamp(saved) != saved_before)):
-            return last_change
-        time.sleep(0.002)
-    raise SystemExit(f"the app did not show {what or 'what was expected'}:\n" + capture()[0])
 
 
 def rss_mib(pid: int) -> float:
@@ -128,10 +224,52 @@ def shows(text: str, marks: list[str]) -> bool:
     return all(m in flat or m in text for m in marks)
 
 
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[max(0, int(len(values) * q + 0.999999) - 1)]
+
+
+def figures(ms: list[float]) -> str:
+    return (f"p50 {statistics.median(ms):.0f} ms, p90 {percentile(ms, 0.9):.0f} ms, "
+            f"max {max(ms):.0f} ms")
+
+
+ENV = "env -u PYTHONDONTWRITEBYTECODE TERM=xterm-256color COLORTERM=truecolor LANG=C.UTF-8 "
+
+
+def floor_run(keys: int) -> tuple[list[float], list[float]]:
+    """The floor: the minimal app's keys to a next field and to a next form, in milliseconds."""
+    field_ms: list[float] = []
+    screen_ms: list[float] = []
+    with tempfile.TemporaryDirectory() as folder:
+        app = Path(folder) / "floor.py"
+        app.write_text(FLOOR, encoding="utf-8")
+        pane = Pane(ENV + shlex.join([sys.executable, str(app)]), Path(folder))
+        try:
+            pane.shows(lambda text: "Form 1" in text, "the floor app's first form")
+            time.sleep(0.5)
+            form, field = 1, 0
+            while len(field_ms) + len(screen_ms) < keys:
+                last = field == form % 3  # form k has 1 + k % 3 fields
+                sent = pane.send("Enter")
+                if last:
+                    form, field = form + 1, 0
+                    screen_ms.append(pane.outcome(sent, lambda text, f=form: f"Form {f}" in text,
+                                                  what=f"form {form}"))
+                else:
+                    field += 1
+                    field_ms.append(pane.outcome(sent, lambda text: True))
+        finally:
+            pane.close()
+    return field_ms, screen_ms
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=int, default=300,
                         help="how many answers (keys that accept a field's answer) to give")
+    parser.add_argument("--floor-keys", type=int, default=100,
+                        help="how many keys the minimal app (the floor) is given first")
     parser.add_argument("--checkout", type=Path,
                         help="run the app from another checkout (to compare before and after)")
     args = parser.parse_args()
@@ -142,6 +280,7 @@ def main() -> int:
     from intake_assistant.models import DraftApplication
     from intake_assistant.storage import IntakeMeta, Storage
 
+    floor_field_ms, floor_screen_ms = floor_run(args.floor_keys)
     draft = DraftApplication.model_validate(big_draft())
     imported = IntakeSession.from_draft(draft, "nl")
     first = imported.sections()[0][2][0]
@@ -149,7 +288,6 @@ def main() -> int:
     follower = IntakeSession.from_state_dict(state)  # on through the screens, not back
     script = shutil.which("intake-assistant", path=str(Path(sys.executable).parent))
     command = [script] if script else [sys.executable, "-m", "intake_assistant"]
-    keys_to_paint: list[float] = []
     screen_ms: list[float] = []  # the keys that went on to the next screen
     field_ms: list[float] = []  # the keys that went on to a form's next field
     curve: list[tuple[int, float]] = []
@@ -160,84 +298,77 @@ def main() -> int:
         storage.save("20240501-100000-000001", state, IntakeMeta(
             title="Six partners", participants=(), updated="2024-05-01T10:00:00+02:00",
             verdict="eligible", language="nl", state=first))
-        env = "env -u PYTHONDONTWRITEBYTECODE TERM=xterm-256color COLORTERM=truecolor LANG=C.UTF-8 "
+        env = ENV
         if args.checkout:
             env += shlex.join([f"PYTHONPATH={args.checkout.resolve()}"]) + " "
-        tmux("-f", "/dev/null", "new-session", "-d", "-s", "run", "-x", str(COLUMNS),
-             "-y", str(LINES), "sleep 3600")
-        tmux("set-option", "-t", "run", "remain-on-exit", "on")  # a crash stays readable
-        tmux("respawn-pane", "-k", "-t", "run",
-             "exec " + env + shlex.join([*command, "--lang", "nl", "--data-dir", data_dir]))
-        try:
-            pid = int(tmux("display-message", "-p", "-t", "run", "#{pane_pid}").strip())
-            outcome("", lambda text: "Six partners" in text)
-            before = capture()[1]
-            tmux("send-keys", "-t", "run", "Enter")  # resume the intake (the list has focus)
-            outcome(before, lambda text: shows(text, marks_of(follower)))
-            time.sleep(0.5)
-            curve.append((0, rss_mib(pid)))
-            n = 0
-            while n < args.answers:
-                page = follower.page_keys()
-                if not page:
-                    raise SystemExit(f"the walk ended after {n} answers (at {follower.state})")
-                start = page.index(follower.state) if follower.state in page else 0
-                for i in range(start, len(page)):
-                    view = follower.view(page[i])
-                    assert view is not None
-                    last = i == len(page) - 1
-                    before = capture()[1]
-                    saved_before = stamp(save_path)
-                    sent = time.perf_counter()
-                    tmux("send-keys", "-t", "run", "C-j" if view.kind == "long_text" else "Enter")
-                    if last:
-                        follower.next(by_screen=True)
-                        if not follower.page_keys():
-                            raise SystemExit(f"the walk ended after {n + 1} answers")
-                        marks = marks_of(follower)
-                        painted = outcome(before, lambda text, m=marks: shows(text, m),
-                                          saved=save_path, saved_before=saved_before,
-                                          what=f"{marks} after answer {n + 1}")
-                        screens += 1
-                    else:
-                        follower.go_to(page[i + 1])
-                        painted = outcome(before, lambda text: True, saved=save_path,
-                                          saved_before=saved_before,
-                                          what=f"the focus on {page[i + 1]}")
-                    ms = (painted - sent) * 1000
-                    keys_to_paint.append(ms)
-                    (screen_ms if last else field_ms).append(ms)
-                    n += 1
-                    if n % 25 == 0:
-                        time.sleep(0.2)  # let it settle (a save, a collection) before reading
-                        curve.append((n, rss_mib(pid)))
-                    if n >= args.answers:
-                        break
-        finally:
-            subprocess.run(["tmux", "-L", SOCKET, "kill-server"], check=False)
-    ms = sorted(keys_to_paint)
-
-    def p(values: list[float], q: float) -> float:
-        values = sorted(values)
-        return values[max(0, int(len(values) * q + 0.999999) - 1)]
-
-    p50, p90 = statistics.median(ms), p(ms, 0.9)
-    print(f"{len(ms)} answers on {screens} screens, 6 participants x 20 cost lines, "
-          f"tmux {COLUMNS}x{LINES}")
-    print("RSS (MiB) after n answers: " + ", ".join(f"{k}: {r:.1f}" for k, r in curve))
-    print(f"key-to-paint, every answer: p50 {p50:.0f} ms, p90 {p90:.0f} ms, max {ms[-1]:.0f} ms")
+        with tempfile.TemporaryDirectory() as folder:
+            pane = Pane(env + shlex.join([*command, "--lang", "nl", "--data-dir", data_dir]),
+                        Path(folder))
+            try:
+                pid = pane.pid()
+                pane.shows(lambda text: "Six partners" in text, "the saved intake")
+                marks = marks_of(follower)
+                sent = pane.send("Enter")  # resume the intake (the list has focus)
+                pane.outcome(sent, lambda text: shows(text, marks), what=f"{marks}")
+                time.sleep(0.5)
+                curve.append((0, rss_mib(pid)))
+                n = 0
+                while n < args.answers:
+                    page = follower.page_keys()
+                    if not page:
+                        raise SystemExit(f"the walk ended after {n} answers (at {follower.state})")
+                    start = page.index(follower.state) if follower.state in page else 0
+                    for i in range(start, len(page)):
+                        view = follower.view(page[i])
+                        assert view is not None
+                        last = i == len(page) - 1
+                        saved_before = stamp(save_path)
+                        sent = pane.send("C-j" if view.kind == "long_text" else "Enter")
+                        if last:
+                            follower.next(by_screen=True)
+                            if not follower.page_keys():
+                                raise SystemExit(f"the walk ended after {n + 1} answers")
+                            marks = marks_of(follower)
+                            screen_ms.append(pane.outcome(
+                                sent, lambda text, m=marks: shows(text, m), saved=save_path,
+                                saved_before=saved_before, what=f"{marks} after answer {n + 1}"))
+                            screens += 1
+                        else:
+                            follower.go_to(page[i + 1])
+                            field_ms.append(pane.outcome(
+                                sent, lambda text: True, saved=save_path,
+                                saved_before=saved_before, what=f"the focus on {page[i + 1]}"))
+                        n += 1
+                        if n % 25 == 0:
+                            time.sleep(0.2)  # let it settle (a save, a collection) before reading
+                            curve.append((n, rss_mib(pid)))
+                        if n >= args.answers:
+                            break
+            finally:
+                pane.close()
+    every = field_ms + screen_ms
+    floor = floor_field_ms + floor_screen_ms
+    print(f"tmux {COLUMNS}x{LINES}; key-to-paint: from the key sent to the app's last write "
+          f"for it (then {SETTLE * 1000:.0f} ms still)")
+    print(f"floor, a minimal Textual app (header, footer, forms of 1-3 inputs), {len(floor)} keys:")
+    print(f"  every key: {figures(floor)}")
+    print(f"  the {len(floor_screen_ms)} keys to a next form (mounted in place): "
+          f"{figures(floor_screen_ms)}")
+    print(f"  the {len(floor_field_ms)} keys to a form's next field: {figures(floor_field_ms)}")
+    print(f"intake-assistant, {len(every)} answers on {screens} screens, 6 participants x 20 "
+          "cost lines:")
+    print("  RSS (MiB) after n answers: " + ", ".join(f"{k}: {r:.1f}" for k, r in curve))
+    print(f"  every answer: {figures(every)}")
     if screen_ms:
-        print(f"key-to-paint, the {len(screen_ms)} keys to a next screen: p50 "
-              f"{statistics.median(screen_ms):.0f} ms, p90 {p(screen_ms, 0.9):.0f} ms, "
-              f"max {max(screen_ms):.0f} ms")
+        print(f"  the {len(screen_ms)} keys to a next screen: {figures(screen_ms)}")
     if field_ms:
-        print(f"key-to-paint, the {len(field_ms)} keys to a form's next field: p50 "
-              f"{statistics.median(field_ms):.0f} ms, p90 {p(field_ms, 0.9):.0f} ms, "
-              f"max {max(field_ms):.0f} ms")
+        print(f"  the {len(field_ms)} keys to a form's next field: {figures(field_ms)}")
+    p90, floor_p90 = percentile(every, 0.9), percentile(floor, 0.9)
     warm = dict(curve).get(50, curve[min(2, len(curve) - 1)][1])
     flat = curve[-1][1] <= warm * 1.10
     print(f"RSS after warm-up (50 answers) {warm:.1f} MiB, at the end {curve[-1][1]:.1f} MiB: "
-          f"{'flat' if flat else 'growing'}; p90 goal 100 ms: {'met' if p90 < 100 else 'missed'}")
+          f"{'flat' if flat else 'growing'}; p90 {p90:.0f} ms, the floor's {floor_p90:.0f} ms "
+          f"({p90 / floor_p90:.2f}x); goal p90 under 100 ms: {'met' if p90 < 100 else 'missed'}")
     return 0 if flat and p90 < 100 else 1
 
 
