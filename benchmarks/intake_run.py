@@ -7,14 +7,20 @@ several) the key that accepts the shown answer, Enter (ctrl+j on a long text, th
 hint names); on a form's last field that key goes on to the next screen. ``--answers``
 counts these keys (each accepts one field's answer), not screens.
 
-Key-to-paint is timed from each key to the pane showing its outcome and then staying still
-for 60 ms (the next screen's first question, or the focus on the form's next field): the
-last change counts, so a screen painted in several frames counts in full. The cursor's
-line is left out of that comparison (a blinking cursor is no outcome). The app's resident
-memory (VmRSS) is read every 25 answers. A second session in this process follows the same
-walk to know each screen's fields and what the next screen shows. Goals: RSS flat after
-warm-up (the last reading within 10% of the one after 50 answers), key-to-paint p90 under
-100 ms.
+Key-to-paint is timed from each key to the app's last write to the terminal for it: the
+pane's output is timestamped as tmux receives it (``pipe-pane``), the keys go through one
+tmux control client, so watching costs the machine next to nothing (a tmux process per key
+and per look at the pane cost more than a Textual frame, and took the CPU from the app on
+two cores). The outcome counts once the app has been still for 60 ms and the pane shows it
+(the next screen's first question, or the focus on the form's next field), with the answer
+saved: a screen painted in several frames counts in full. The app's resident memory
+(VmRSS) is read every 25 answers. A second session in this process follows the same walk to
+know each screen's fields and what the next screen shows.
+
+The floor, first in the same run: a minimal Textual app (header, footer, forms of one to
+three inputs; Enter moves to the next input, on the last it mounts the next form in place)
+given keys the same way. Goals: RSS flat after warm-up (the last reading within 10% of the
+one after 50 answers), key-to-paint p90 under 100 ms.
 
     python benchmarks/intake_run.py [--answers 300] [--checkout PATH]
 
@@ -219,6 +225,13 @@ def marks_of(follower) -> list[str]:
     return [m[:MARK] for m in (label, view.instance_label or "") if m]
 
 
+def questions_of(page: list[str]) -> list[str]:
+    """A screen's questions less their instance (a form's for every cost line is one)."""
+    from intake_assistant.flow.plan import parse_key
+
+    return [parse_key(key)[0] for key in page]
+
+
 def shows(text: str, marks: list[str]) -> bool:
     flat = " ".join(line.strip() for line in text.splitlines())
     return all(m in flat or m in text for m in marks)
@@ -289,6 +302,7 @@ def main() -> int:
     script = shutil.which("intake-assistant", path=str(Path(sys.executable).parent))
     command = [script] if script else [sys.executable, "-m", "intake_assistant"]
     screen_ms: list[float] = []  # the keys that went on to the next screen
+    next_instance_ms: list[float] = []  # of those: the same form, the next instance
     field_ms: list[float] = []  # the keys that went on to a form's next field
     curve: list[tuple[int, float]] = []
     screens = 1
@@ -329,9 +343,12 @@ def main() -> int:
                             if not follower.page_keys():
                                 raise SystemExit(f"the walk ended after {n + 1} answers")
                             marks = marks_of(follower)
-                            screen_ms.append(pane.outcome(
+                            ms = pane.outcome(
                                 sent, lambda text, m=marks: shows(text, m), saved=save_path,
-                                saved_before=saved_before, what=f"{marks} after answer {n + 1}"))
+                                saved_before=saved_before, what=f"{marks} after answer {n + 1}")
+                            screen_ms.append(ms)
+                            if questions_of(follower.page_keys()) == questions_of(page):
+                                next_instance_ms.append(ms)
                             screens += 1
                         else:
                             follower.go_to(page[i + 1])
@@ -361,6 +378,12 @@ def main() -> int:
     print(f"  every answer: {figures(every)}")
     if screen_ms:
         print(f"  the {len(screen_ms)} keys to a next screen: {figures(screen_ms)}")
+        other = [ms for ms in screen_ms if ms not in next_instance_ms]
+        if next_instance_ms:
+            print(f"    {len(next_instance_ms)} to the same form's next instance (a cost line, "
+                  f"a participant): {figures(next_instance_ms)}")
+        if other:
+            print(f"    {len(other)} to another screen: {figures(other)}")
     if field_ms:
         print(f"  the {len(field_ms)} keys to a form's next field: {figures(field_ms)}")
     p90, floor_p90 = percentile(every, 0.9), percentile(floor, 0.9)

@@ -131,7 +131,7 @@ async def answer_until(pilot, app: IntakeApp, reference, stop: int | None = None
         before = app.session.state
         await type_answer(pilot, app, reference)
         assert app.session.state != before or app.session.state in ("review",), (
-            f"stuck at {before}: {app.screen.query_one('#question-error').render()}"
+            f"stuck at {before}: {app.screen.query_one('#error-0').render()}"
         )
         count += 1
         assert count < 400

@@ -2,8 +2,9 @@
 
 Every answer used to build a new question screen (kept alive by app-level watchers), and
 then removed answer fields stayed alive, held by the screen (Textual's text widgets
-subscribe to a screen signal and never unsubscribe); memory grew with every answer. These
-tests count screens, widgets and live fields after many answers: no growth, no timing.
+subscribe to a screen signal and never unsubscribe); memory grew with every answer. The
+area now keeps a bounded number of hidden fields for later screens. These tests count
+screens, widgets and live fields after many answers: no growth, no timing.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 import gc
 
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
-from intake_assistant.tui.screens.question import QuestionScreen
+from intake_assistant.tui.screens.question import HIDDEN_FIELDS_KEPT, QuestionScreen
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.question_field import QuestionField
 
@@ -60,13 +61,60 @@ async def test_answers_update_one_question_screen_and_leave_no_widgets_behind(tm
         screen = app.screen
         assert isinstance(screen, QuestionScreen)
         stack = len(app.screen_stack)
-        await _answer(pilot, app, 8)  # warm-up: every kind of field has been shown
+        draft = app.session.draft.model_dump()
+        # warm-up: every kind of field has been shown (the area keeps them for later screens)
+        await _answer(pilot, app, 25)
         widgets = len(list(screen.walk_children()))
         await _answer(pilot, app, 25)
         assert app.screen is screen and len(app.screen_stack) == stack
         assert len(list(screen.walk_children())) <= widgets + 2  # an optional text or two
+        hidden = [f for f in screen.query(QuestionField) if not f.display]
+        assert len(hidden) <= HIDDEN_FIELDS_KEPT
+        # Enter kept every shown answer: each field (many shown again for other questions)
+        # showed its own question's stored answer
+        assert app.session.draft.model_dump() == draft
         assert _detached(QuestionField) == []
         assert [w for w in _detached(Input) if w.id == "answer"] == []
         footer_keys = [w for w in gc.get_objects() if type(w).__name__ == "FooterKey"]
         shown_keys = list(screen.query_one(Footer).children)
         assert len(footer_keys) <= len(shown_keys) + 30  # other screens' footers, not one per answer
+
+
+async def test_each_next_screen_is_laid_out_and_painted_once(tmp_path):
+    """Going on to the next screen lays the question screen out and paints it once: the
+    widgets' own requests for a second layout (a new size) and the scroll bar's repaint
+    used to make a second frame, one frame after the first, for every answer."""
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        _resume_at_first_question(app)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        await _answer(pilot, app, 50)  # a whole participant: later screens reuse its fields
+        for widget in [*screen.query(Input), *screen.query(TextArea)]:
+            widget.cursor_blink = False  # a blink is a frame of its own
+        counts = {"layouts": 0, "frames": 0}
+        layout, paint = screen._refresh_layout, screen._compositor_refresh
+
+        def counted_layout(*args, **kwargs):
+            counts["layouts"] += 1
+            return layout(*args, **kwargs)
+
+        def counted_paint():
+            counts["frames"] += 1
+            return paint()
+
+        screen._refresh_layout = counted_layout  # type: ignore[method-assign]
+        screen._compositor_refresh = counted_paint  # type: ignore[method-assign]
+        screens = 0
+        for _ in range(25):
+            page = list(screen.page)
+            await _answer(pilot, app, 1)
+            for _tick in range(3):  # whatever would come a frame or two later
+                await pilot.pause(0.05)
+            screens += screen.page != page
+        assert screens >= 8
+        # one layout and one frame per answer (a focus move in a form paints without a layout)
+        assert counts["layouts"] <= 25 + 1, counts
+        assert counts["frames"] <= 25 + 1, counts

@@ -162,3 +162,37 @@ async def test_the_next_cost_line_reuses_the_form_and_shows_its_own_answers(tmp_
         await pilot.pause()
         assert _error(app, 2)  # the live check is this line's amount question's
         assert _error(app, 0) == ""
+
+
+async def test_a_field_kept_from_an_earlier_screen_shows_nothing_chosen_for_a_new_question(
+        tmp_path):
+    """The area keeps a field for a later screen's question of its kind: the dates form's
+    yes/no list, answered "no", is the next screen's yes/no list. It must show that
+    question's own answer (none yet: nothing chosen), and Enter must record nothing."""
+    from .conftest import reference_session, type_answer
+
+    reference = reference_session("en")
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        while app.session.state != "project_work_started":
+            await type_answer(pilot, app, reference)
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        work_started = screen.field_for("project_work_started")
+        await type_answer(pilot, app, reference)  # the form's last field: on to the next
+        assert app.session.value("project_work_started") is False
+        assert screen.page == ["circ_r_strategy", "circ_mainly_downcycling"]
+        downcycling = screen.field_for("circ_mainly_downcycling")
+        assert downcycling is work_started  # the same widget, showing another question
+        assert downcycling.query_one("#answer", OptionList).highlighted is None
+        await pilot.press("tab")  # to the yes/no list, nothing chosen on it
+        await pilot.pause()
+        assert app.focused is downcycling.query_one("#answer")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.value("circ_mainly_downcycling") is None
+        assert app.session.state in ("circ_r_strategy", "circ_mainly_downcycling")
+        assert _error(app, 1)  # it says an answer is needed

@@ -398,14 +398,14 @@ async def test_f2_keeps_the_text_being_typed(tmp_path):
         await pilot.press("f2")
         await pilot.pause()
         assert app.language == "en"
-        assert app.screen.query_one("#answer", Input).value == "12,5"
+        assert app.screen.fields()[0].query_one("#answer", Input).value == "12,5"
         app.jump_to("project_description")
         await pilot.pause()
-        area = app.screen.query_one("#answer", TextArea)
+        area = app.screen.fields()[0].query_one("#answer", TextArea)
         area.load_text("A long text that is being written")
         await pilot.press("f2")
         await pilot.pause()
-        assert app.screen.query_one("#answer", TextArea).text == \
+        assert app.screen.fields()[0].query_one("#answer", TextArea).text == \
             "A long text that is being written"
         assert app.session.value("participant_staff_units[0]") != 12.5  # nothing submitted
 

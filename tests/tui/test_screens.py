@@ -218,5 +218,5 @@ async def test_section_list_jumps_to_an_answered_question_and_escape_goes_back(t
         await pilot.pause()
         assert app.session.state == "participant_name[0]"
         assert isinstance(app.screen, QuestionScreen)
-        value = app.screen.query_one("#answer", Input).value
+        value = app.screen.fields()[0].query_one("#answer", Input).value
         assert value == "Kringloop Kunststof B.V."  # the answer is kept and shown

@@ -54,7 +54,7 @@ async def test_the_question_screen_mounts_in_a_stub_app_and_sends_its_answer() -
     app = StubApp(screen)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        field = screen.query_one("#answer", Input)
+        field = screen.fields()[0].query_one("#answer", Input)
         assert app.focused is field
         await pilot.press("ctrl+a", "ctrl+k", *"Chair", "enter")
         await pilot.pause()
@@ -64,7 +64,7 @@ async def test_the_question_screen_mounts_in_a_stub_app_and_sends_its_answer() -
         assert session.value("project_title") != "Chair"  # the screen stores nothing itself
         screen.refuse("Not this one.")
         await pilot.pause()
-        assert str(screen.query_one("#question-error").render()) == "Not this one."
+        assert str(screen.query_one("#error-0").render()) == "Not this one."
         assert field.value == "Chair"  # what was typed is kept
         await pilot.click("#review")  # a button with an action: no handler in the screen
         await pilot.pause()

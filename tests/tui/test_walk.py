@@ -73,7 +73,7 @@ async def test_four_partner_example_by_keys_from_a_new_intake(tmp_path, language
             await type_answer(pilot, app, reference)
             assert app.session.state != before, (
                 f"stuck at {before}: {[str(s.render()) for s in screen.query('.form-error')]}"
-                f" {screen.query_one('#question-error').render() if len(screen.page) == 1 else ''}")
+                f" {screen.query_one('#error-0').render() if len(screen.page) == 1 else ''}")
         assert len(screens) == MAX_SCREENS
         written = await summary_and_export(pilot, app)
         assert app.session.report.verdict == evaluate(example).verdict

@@ -20,6 +20,7 @@ from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.button import Button
 from intake_assistant.tui.widgets.footer import Footer
+from intake_assistant.tui.widgets.laid_out import AreaText, QuestionArea
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 from intake_assistant.tui.widgets.question_field import QuestionField
 from intake_assistant.tui.widgets.safe import shown
@@ -39,6 +40,10 @@ PROGRESS_LIST_WITH_PRECHECK_MIN_WIDTH = 140
 #: Below this many rows a long list (the eleven chain roles) scrolls within itself, so that
 #: the question above it stays in sight (at 60x20 the list filled the whole question area).
 SHORT_LIST_BELOW_ROWS = 22
+#: Hidden fields the question area keeps for later screens (a field per kind and choice
+#: list, as many of one kind as a form has): enough for every screen of an intake to
+#: reuse them, and a bound on what each restyle of the area walks.
+HIDDEN_FIELDS_KEPT = 16
 
 
 def example_for(kind: str, language: str) -> str:
@@ -142,7 +147,12 @@ class QuestionScreen(IntakeScreen):
         self.page: list[str] = []
         #: The fields are being replaced by the next screen's (``session_changed``).
         self._replacing = False
+        #: The fields shown, in order (one per question of ``page``).
         self._fields: list[QuestionField] = []
+        #: Every field in the area, shown or hidden (the last used last).
+        self._pool: list[QuestionField] = []
+        #: Per field shown: its label, message line and help (more kept hidden).
+        self._slots: list[tuple[Static, Static, Static]] = []
         self._buttons: list[QuestionButton] = []
 
     def compose(self) -> ComposeResult:
@@ -154,7 +164,7 @@ class QuestionScreen(IntakeScreen):
             yield Static(progress_text(self.session), id="progress")
             # not focusable: when the fields are replaced Textual gave the area the focus,
             # styled and painted it so, and painted the screen again when a field took it
-            with VerticalScroll(id="question-area", can_focus=False):
+            with QuestionArea(id="question-area", can_focus=False):
                 yield from self._question_widgets()
             panel = PrecheckPanel(id="precheck")
             if not self.show_precheck:
@@ -174,33 +184,86 @@ class QuestionScreen(IntakeScreen):
                        total=str(len(steps)), section=where))
 
     def _question_widgets(self) -> list[Widget]:
-        """The current screen: what changes from one screen to the next."""
+        """The question area made anew (compose, a language switch) for the screen shown:
+        what changes from one screen to the next. ``_show_page`` shows the next one in it."""
+        session = self.session
+        view = session.current
+        assert view is not None
+        views = self._views()
+        self._slots = [self._new_slot(i) for i in range(len(views))]
+        self._pool = [self._field(v) for v in views]
+        self._fields = list(self._pool)
+        widgets: list[Widget] = [AreaText("", id="section-title"),
+                                 AreaText("", id="instance-label")]
+        for (label, error, help_line), field in zip(self._slots, self._fields, strict=True):
+            widgets += [label, field, error, help_line]
+        widgets += [AreaText("", id="question-why"), AreaText("", id="question-article")]
+        buttons = [
+            QuestionButton(_("Next"), id="next", variant="primary"),
+            QuestionButton(_("Back"), id="back", action="app.back"),
+            QuestionButton(_("Participants table"), id="participants", action="app.participants"),
+            QuestionButton(_("Review"), id="review", action="app.review"),
+        ]
+        widgets.append(Horizontal(*buttons, id="question-buttons"))
+        self._buttons = buttons
+        self._show_texts(views, widgets)
+        return widgets
+
+    def _views(self) -> list[QuestionView]:
+        """The views of the screen to show (one, or a form's); sets ``view`` and ``page``."""
         session = self.session
         view = self.view = session.current
         assert view is not None
-        self.page = session.page_keys() or [view.key]
-        views = [session.view(key) for key in self.page]
-        widgets: list[Widget] = [Static(self._section_line(), id="section-title")]
-        if view.instance_label:
-            widgets.append(Static(shown(view.instance_label), id="instance-label"))
-        if len(views) == 1:
-            widgets += self._single(view)
-        else:
-            widgets += self._form([v for v in views if v is not None])
-        buttons = [
-            QuestionButton(_("Next"), id="next", variant="primary"),
-            QuestionButton(_("Back"), id="back", disabled=not session.can_go_back_screen,
-                           action="app.back"),
-        ]
-        if view.participant_index is not None or view.section == "participants":
-            buttons.append(QuestionButton(_("Participants table"), id="participants",
-                                          action="app.participants"))
-        buttons.append(QuestionButton(_("Review"), id="review", action="app.review"))
-        widgets.append(Horizontal(*buttons, id="question-buttons"))
-        # kept, not queried: the fields are asked for on every key (a query walks the DOM)
-        self._fields = [w for w in widgets if isinstance(w, QuestionField)]
-        self._buttons = buttons
-        return widgets
+        keys = session.page_keys() or [view.key]
+        views = [v for v in (session.view(key) for key in keys) if v is not None]
+        self.page = [v.key for v in views]
+        return views
+
+    @staticmethod
+    def _new_slot(i: int) -> tuple[Static, Static, Static]:
+        """The texts around the ``i``-th field: its label, its message line, its help."""
+        return (AreaText("", id=f"label-{i}", classes="form-label"),
+                AreaText("", id=f"error-{i}", classes="form-error", markup=False),
+                AreaText("", id=f"help-{i}", classes="form-help"))
+
+    def _show_texts(self, views: list[QuestionView], widgets: list[Widget] | None = None
+                    ) -> None:
+        """The area's texts and buttons for ``views``: a text a screen does not have is
+        hidden, not removed (the next screen may have it again)."""
+        by_id = ({w.id: w for w in widgets if w.id} if widgets is not None
+                 else {w.id: w for w in self.query_one("#question-area").children if w.id})
+
+        def text(id: str, content: Text | str, show: bool = True) -> None:
+            static = by_id[id]
+            assert isinstance(static, Static)
+            _update(static, content if show else "")
+            static.display = show
+
+        session = self.session
+        view = self.view
+        assert view is not None
+        single = len(views) == 1
+        text("section-title", self._section_line())
+        text("instance-label", shown(view.instance_label or ""), bool(view.instance_label))
+        for i, (label, error, help_line) in enumerate(self._slots):
+            if i >= len(views):
+                for static in (label, error, help_line):
+                    static.display = False
+                continue
+            v = views[i]
+            label.set_class(single, "single")
+            help_line.set_class(single, "single")
+            text(label.id or "", shown(self._label(v) if single else f"{i + 1}. {self._label(v)}"))
+            text(error.id or "", "")
+            text(help_line.id or "", shown(v.help or "", keep_newlines=True), bool(v.help))
+        whys = " ".join(dict.fromkeys(v.why for v in views if v.why))
+        text("question-why", shown(_("Why we ask: {why}", why=whys), keep_newlines=True)
+             if whys else "", bool(whys))
+        articles = ", ".join(dict.fromkeys(v.article for v in views))
+        text("question-article", shown(_("Article {article}", article=articles)))
+        back, participants = self._buttons[1], self._buttons[2]
+        back.disabled = not session.can_go_back_screen
+        participants.display = view.participant_index is not None or view.section == "participants"
 
     @property
     def focus_chain(self) -> list[Widget]:
@@ -216,7 +279,7 @@ class QuestionScreen(IntakeScreen):
         last = max((i for i, w in enumerate(rest) if area in w.ancestors), default=len(rest) - 1)
         return [*rest[: last + 1], *buttons, *rest[last + 1:]]
 
-    def _field(self, view: QuestionView, id: str) -> QuestionField:
+    def _field(self, view: QuestionView) -> QuestionField:
         session = self.session
         key = view.key
         return QuestionField(
@@ -227,50 +290,12 @@ class QuestionScreen(IntakeScreen):
             placeholder=self._placeholder(view),
             check=lambda value, _key=key: session.validate(value, _key),
             advised_length=view.advised_length,
-            id=id,
             name=key,
         )
 
     @staticmethod
     def _label(view: QuestionView) -> str:
         return view.label if view.required else _("{question} (optional)", question=view.label)
-
-    def _single(self, view: QuestionView) -> list[Widget]:
-        widgets: list[Widget] = [
-            Static(shown(self._label(view)), id="question-label"),
-            self._field(view, "question-field"),
-            Static("", id="question-error", markup=False),
-        ]
-        if view.help:
-            widgets.append(Static(shown(view.help, keep_newlines=True), id="question-help"))
-        if view.why:
-            widgets.append(Static(shown(_("Why we ask: {why}", why=view.why), keep_newlines=True),
-                                  id="question-why"))
-        widgets.append(Static(shown(_("Article {article}", article=view.article)),
-                              id="question-article"))
-        return widgets
-
-    def _form(self, views: list[QuestionView]) -> list[Widget]:
-        """One field per question, each with its label, its own message and its help."""
-        widgets: list[Widget] = []
-        for i, view in enumerate(views):
-            widgets += [
-                Static(shown(f"{i + 1}. {self._label(view)}"), id=f"label-{i}",
-                       classes="form-label"),
-                self._field(view, f"field-{i}"),
-                Static("", id=f"error-{i}", classes="form-error", markup=False),
-            ]
-            if view.help:
-                widgets.append(Static(shown(view.help, keep_newlines=True), id=f"help-{i}",
-                                      classes="form-help"))
-        whys = list(dict.fromkeys(v.why for v in views if v.why))
-        if whys:
-            widgets.append(Static(shown(_("Why we ask: {why}", why=" ".join(whys)),
-                                        keep_newlines=True), id="question-why"))
-        articles = ", ".join(dict.fromkeys(v.article for v in views))
-        widgets.append(Static(shown(_("Article {article}", article=articles)),
-                              id="question-article"))
-        return widgets
 
     # -- the fields ------------------------------------------------------------------
     def fields(self) -> list[QuestionField]:
@@ -281,16 +306,9 @@ class QuestionScreen(IntakeScreen):
         """The field of question ``key`` on this screen."""
         return next(f for f in self.fields() if f.name == key)
 
-    def _error_selector(self, key: str) -> str:
-        return "#question-error" if len(self.page) == 1 else f"#error-{self.page.index(key)}"
-
     def error_for(self, key: str) -> Static:
         """The message line of question ``key``'s field."""
-        return self.query_one(self._error_selector(key), Static)
-
-    def _error_lines(self, key: str) -> list[Static]:
-        """``error_for``, or nothing while the screen's fields are being replaced."""
-        return list(self.query(self._error_selector(key)).results(Static))
+        return self._slots[self.page.index(key)][1]
 
     async def session_changed(self, session: IntakeSession) -> None:
         """The next screen, in place: the screen, its header, footer and panels stay.
@@ -301,87 +319,89 @@ class QuestionScreen(IntakeScreen):
         self.session = session
         if session.current is None or not self.is_current:
             return  # left for the review, the summary or a table: that screen shows it
-        area = self.query_one("#question-area", VerticalScroll)
-        nav = self.query_one("#sections", OptionList)
-        nav.remove_class("shown")
+        self.query_one("#sections", OptionList).remove_class("shown")
         if len(self.page) > 1 and session.page_keys() == self.page:
             self._update_form()
             return
-        if self._refill_form():
-            return
-        self._replacing = True  # messages of the fields removed now answer nothing
-        replaced = self._holders()
-        try:
-            with self.app.batch_update():
-                await area.remove_children()
-                # what the removed fields held (keys typed after the answer) is for the new ones
-                held = [key for field in replaced for key in field.take_typed_ahead()]
-                # the screen's query cache (Textual's, up to 1024 results) would keep the
-                # removed widgets alive for a hundred answers or more
-                self._query_one_cache.clear()
-                await area.mount_all(self._question_widgets())
-                area.scroll_home(animate=False)
-        finally:
-            self._replacing = False
-        self._after_compose()
-        self._hand_on_typed_ahead(held)
+        await self._show_page()
 
-    def _refill_form(self) -> bool:
-        """The next screen is the same form for another instance (the next cost line, the
-        next participant's figures): its widgets stay and show the new questions' texts and
-        answers, as new ones would. False (nothing changed) when the screen differs in any
-        widget: another form, other choices, a help or an instance line more or less."""
-        from intake_assistant.flow.plan import parse_key
+    async def _show_page(self) -> None:
+        """Show the session's screen in the question area, reusing its widgets.
 
-        session = self.session
-        view = session.current
-        old_page = self.page
-        page = session.page_keys() or ([view.key] if view is not None else [])
-        if view is None or len(page) < 2 or len(page) != len(old_page):
-            return False
-        if [parse_key(k)[0] for k in page] != [parse_key(k)[0] for k in old_page]:
-            return False
-        views = [session.view(key) for key in page]
-        if any(v is None for v in views):
-            return False
-        fields = self.fields()
-        if len(fields) != len(page) or not all(
-                field.can_refill(v.kind, v.choices, v.advised_length)
-                for field, v in zip(fields, views, strict=True) if v is not None):
-            return False
-        helps = [bool(self.query(f"#help-{i}")) for i in range(len(page))]
-        whys = list(dict.fromkeys(v.why for v in views if v is not None and v.why))
-        if (helps != [bool(v is not None and v.help) for v in views]
-                or bool(self.query("#question-why")) != bool(whys)
-                or bool(self.query("#instance-label")) != bool(view.instance_label)):
-            return False
+        A field that can show a question of the next screen (the same kind, the same
+        choices) shows it, as a new field would (its stored answer, placeholder and
+        validation); the others are hidden and kept for a later screen, and only a field
+        of a kind not kept is mounted. (Mounting and removing fields cost a style pass and
+        two layouts of the area per answer: twice a key-to-paint.) At most
+        ``HIDDEN_FIELDS_KEPT`` hidden fields are kept."""
+        area = self.query_one("#question-area", VerticalScroll)
+        why = self.query_one("#question-why", Static)
+        before = self._fields
+        holders = self._holders()
+        views = self._views()
+        free = list(self._pool)
+        fields: list[QuestionField] = []
+        made: list[Widget] = []
+        for i, v in enumerate(views):
+            here = [before[i]] if i < len(before) else []
+            field = next((f for f in [*here, *free] if f in free and f.can_refill(
+                v.kind, v.choices, v.advised_length)), None)
+            if field is None:
+                field = self._field(v)
+                made.append(field)
+            else:
+                free.remove(field)
+            fields.append(field)
+        for i in range(len(self._slots), len(views)):
+            self._slots.append(self._new_slot(i))
+            made += self._slots[-1]
         with self.app.batch_update():
-            self.view = view
-            self.page = page
-            _update(self.query_one("#section-title", Static), self._section_line())
-            if view.instance_label:
-                _update(self.query_one("#instance-label", Static), shown(view.instance_label))
-            for i, (field, v) in enumerate(zip(fields, views, strict=True)):
-                assert v is not None
-                _update(self.query_one(f"#label-{i}", Static), shown(f"{i + 1}. {self._label(v)}"))
-                _update(self.query_one(f"#error-{i}", Static), "")
-                if v.help:
-                    _update(self.query_one(f"#help-{i}", Static),
-                            shown(v.help, keep_newlines=True))
-                key = v.key
-                field.refill(name=key, current_text=v.current_text,
-                             current_value=v.current_value, placeholder=self._placeholder(v),
-                             check=lambda value, _key=key: session.validate(value, _key))
-            if whys:
-                _update(self.query_one("#question-why", Static),
-                        shown(_("Why we ask: {why}", why=" ".join(whys)), keep_newlines=True))
-            articles = ", ".join(dict.fromkeys(v.article for v in views if v is not None))
-            _update(self.query_one("#question-article", Static),
-                    shown(_("Article {article}", article=articles)))
-            self.query_one("#back", Button).disabled = not session.can_go_back_screen
-            self.query_one("#question-area", VerticalScroll).scroll_home(animate=False)
+            if made:
+                self._replacing = True  # messages of fields mounting answer nothing yet
+                try:
+                    await area.mount_all(made, before=why)
+                finally:
+                    self._replacing = False
+            # what the fields and buttons hold (keys typed after the answer, also while new
+            # fields mounted) is for the fields shown now, some of which they may be
+            held = [key for holder in holders for key in holder.take_typed_ahead()]
+            self._pool = [*(f for f in self._pool if f not in fields), *fields]
+            self._fields = fields
+            order = [widget for (label, error, help_line), field
+                     in zip(self._slots, fields, strict=False)
+                     for widget in (label, field, error, help_line)]
+            children = list(area.children)
+            start = children.index(order[0])
+            if children[start:start + len(order) + 1] != [*order, why]:
+                for widget in order:  # (each move lays the area out again)
+                    area.move_child(widget, before=why)
+            for field in fields:
+                field.display = True  # (Textual lays out again only when it changes)
+            session = self.session
+            for field, v in zip(fields, views, strict=True):
+                if field not in made:
+                    key = v.key
+                    field.refill(name=key, current_text=v.current_text,
+                                 current_value=v.current_value, placeholder=self._placeholder(v),
+                                 check=lambda value, _key=key: session.validate(value, _key))
+            self._show_texts(views)
+            area.scroll_home(animate=False)
             self._after_compose()
-        return True
+            for field in free:  # after the focus moved: a hidden field gives it to no other
+                field.display = False
+            # Each widget asks for the layout its change needs when it is next idle: many
+            # only after the screen's next frame (the App is busy with the answer until
+            # then), and the screen was laid out and painted a second time. Asked now, the
+            # first frame has them all.
+            for widget in area.walk_children(with_self=True):
+                widget._check_refresh()
+        self._hand_on_typed_ahead(held)
+        if len(free) > HIDDEN_FIELDS_KEPT:
+            unused = free[: len(free) - HIDDEN_FIELDS_KEPT]  # the longest unused first
+            self._pool = [f for f in self._pool if f not in unused]
+            # the screen's query cache (Textual's, up to 1024 results) would keep them alive
+            self._query_one_cache.clear()
+            self.call_after_refresh(area.remove_children, unused)
 
     def _update_form(self) -> None:
         """The form stays; its texts (a name just given) and the panels follow the session."""
@@ -390,14 +410,12 @@ class QuestionScreen(IntakeScreen):
         assert self.view is not None
         _update(self.query_one("#section-title", Static), self._section_line())
         if self.view.instance_label:
-            for label in self.query("#instance-label").results(Static):
-                _update(label, shown(self.view.instance_label))
+            _update(self.query_one("#instance-label", Static), shown(self.view.instance_label))
         for i, key in enumerate(self.page):
             view = session.view(key)
             if view is not None:
-                _update(self.query_one(f"#label-{i}", Static),
-                        shown(f"{i + 1}. {self._label(view)}"))
-        self.query_one("#back", Button).disabled = not session.can_go_back_screen
+                _update(self._slots[i][0], shown(f"{i + 1}. {self._label(view)}"))
+        self._buttons[1].disabled = not session.can_go_back_screen
         # an answer of this form, taken while one types on in the next field, or one after
         # it, or on Next (the keys are ahead of the session): the focus stays where one is
         self._after_compose(focus=not self._typing_in_the_form())
@@ -498,8 +516,7 @@ class QuestionScreen(IntakeScreen):
         if self._on_this_page(field):
             # no problem: "" as the line starts and is cleared (an empty Text differs from
             # it, and would lay the screen out again in a frame of its own)
-            for line in self._error_lines(field.name):
-                _update(line, shown(event.text) if event.text else "")
+            _update(self.error_for(field.name), shown(event.text) if event.text else "")
 
     def _on_this_page(self, field: object) -> TypeGuard[QuestionField]:
         """``field`` is one of the fields shown now. A message from a field of the screen

@@ -89,12 +89,12 @@ class LongText(Vertical):
             yield Static("", classes="long-text-length")
 
     def on_mount(self) -> None:
-        self._show_length()
+        self.show_length()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        self._show_length()
+        self.show_length()
 
-    def _show_length(self) -> None:
+    def show_length(self) -> None:
         if not self.advised_length:
             return
         length = len(self.query_one(_Writing).text)

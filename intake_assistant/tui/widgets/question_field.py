@@ -34,6 +34,7 @@ from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import _
+from intake_assistant.tui.widgets.laid_out import LaidOutOnce
 from intake_assistant.tui.widgets.safe import shown
 from intake_assistant.tui.widgets.typed_ahead import HoldsTypedAhead, KeysInOrder, in_key_order
 
@@ -72,6 +73,17 @@ class ChoiceList(OptionList):
 
     def reset_typed(self) -> None:
         self._typed = ""
+
+    _lines_width: int | None = None
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # Shown again (a later screen's question) at the width its lines were laid out for:
+        # they stand. OptionList clears them on every resize and paints itself again, a
+        # frame after the screen's.
+        width = self.scrollable_content_region.width
+        if width and width == self._lines_width:
+            event.prevent_default()
+        self._lines_width = width
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Textual lays a new screen out once with no width: wrapping the options in zero
@@ -123,7 +135,7 @@ class AnswerInput(KeysInOrder, Input):
     was inserted first (the title became "TitelS", the S of the next answer)."""
 
 
-class QuestionField(Vertical, HoldsTypedAhead):
+class QuestionField(LaidOutOnce, Vertical, HoldsTypedAhead):
     """The field of one question; posts ``Submitted`` with the raw answer."""
 
     class Submitted(Message):
@@ -226,12 +238,13 @@ class QuestionField(Vertical, HoldsTypedAhead):
                    advised_length: int | None) -> bool:
         """Whether ``refill`` can show a question of this kind here (the same widget)."""
         return (kind == self.kind and list(choices) == self.choices
-                and advised_length == self.advised_length and kind != "long_text")
+                and advised_length == self.advised_length)
 
     def refill(self, *, name: str, current_text: str, current_value: Any, placeholder: str,
                check: Callable[[str], str | None] | None) -> None:
-        """Show another question of the same kind (the next instance of a form) in this
-        field, as a new field would: its stored answer, placeholder and validation.
+        """Show another question of the same kind (the next instance of a form, the next
+        screen's question of this kind) in this field, as a new field would: its stored
+        answer, placeholder and validation.
 
         (Mounting new fields for every cost line of a long intake costs a style pass and a
         layout of the whole question area per screen.)"""
@@ -254,6 +267,11 @@ class QuestionField(Vertical, HoldsTypedAhead):
                            else result.failure_descriptions[0])
                 self.post_message(self.Problem(problem, self))
             widget.cursor_position = len(widget.value)
+        elif self.kind == "long_text":  # a TextArea, in a LongText
+            widget.load_text(self.current_text)
+            long_text = widget.parent
+            if long_text is not None and hasattr(long_text, "show_length"):
+                long_text.show_length()
         elif self.kind == "multi_choice":
             chosen = set(current_value or ())
             widget.deselect_all()

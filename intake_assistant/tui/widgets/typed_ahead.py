@@ -130,3 +130,9 @@ def forward_keys(widget: Widget | None, keys: list[events.Key | events.Paste]) -
 class QuestionButton(KeysInOrder, Button, HoldsTypedAhead):
     """A button of the question screen (Next, Back, ...): pressed by Enter in key order, and
     the keys after it are held for the screen that follows."""
+
+    def action_press(self) -> None:
+        # Textual's ignores a press while the last one's effect shows (0.2 s); the buttons
+        # stay from one screen to the next, and an Enter typed ahead for the next screen
+        # presses its Next as a key of its own
+        self.press()

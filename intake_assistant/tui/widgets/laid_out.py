@@ -1,0 +1,47 @@
+"""Widgets of the question area that are laid out once per change, not twice.
+
+Textual lays the screen out, then sets each widget's new virtual size as a reactive that asks
+for another layout of the screen: a second reflow and a second frame, one frame after the
+first, for every widget whose size changed (most texts of the area, on every next screen).
+For these widgets the first layout already placed everything at that size (their virtual
+size moves no other widget, and the area's scroll bar is always there), so the size is
+taken without asking again.
+"""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.dom import NoScreen
+from textual.geometry import Size
+from textual.widgets import Static
+
+
+class LaidOutOnce:
+    """Mixin (first among the bases) for a widget whose new size needs no second layout."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        return super()._size_updated(  # type: ignore[misc]
+            size, virtual_size, container_size, layout=False)
+
+
+class AreaText(LaidOutOnce, Static):
+    """A text of the question area: a label, a message line, a help, the article."""
+
+
+class QuestionArea(LaidOutOnce, VerticalScroll):
+    """The scrolling area of the question screen's fields and texts."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        bar = self._vertical_scrollbar
+        if changed and bar is not None and bar._repaint_required:
+            # The scroll bar follows the new length of the area as it is laid out: painted
+            # in this frame (the frame being made now), not alone in the next one.
+            try:
+                self.screen._compositor.update_widgets({bar})
+            except NoScreen:  # not on a screen: painted as Textual does
+                return changed
+            bar._repaint_required = False
+        return changed
