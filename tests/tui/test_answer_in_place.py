@@ -10,6 +10,9 @@ screens, widgets and live fields after many answers: no growth, no timing.
 from __future__ import annotations
 
 import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
@@ -52,7 +55,9 @@ async def _answer(pilot, app, times: int) -> None:
         assert app.session.state != before, before
 
 
-async def test_answers_update_one_question_screen_and_leave_no_widgets_behind(tmp_path):
+@asynccontextmanager
+async def _at_the_first_question(tmp_path) -> AsyncIterator[tuple[Any, Any, QuestionScreen]]:
+    """The real app (en), on the example intake's first question: (pilot, app, screen)."""
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -60,6 +65,11 @@ async def test_answers_update_one_question_screen_and_leave_no_widgets_behind(tm
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, QuestionScreen)
+        yield pilot, app, screen
+
+
+async def test_answers_update_one_question_screen_and_leave_no_widgets_behind(tmp_path):
+    async with _at_the_first_question(tmp_path) as (pilot, app, screen):
         stack = len(app.screen_stack)
         draft = app.session.draft.model_dump()
         # warm-up: every kind of field has been shown (the area keeps them for later screens)
@@ -84,13 +94,7 @@ async def test_each_next_screen_is_laid_out_and_painted_once(tmp_path):
     """Going on to the next screen lays the question screen out and paints it once: the
     widgets' own requests for a second layout (a new size) and the scroll bar's repaint
     used to make a second frame, one frame after the first, for every answer."""
-    app = make_test_app(tmp_path, "en")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        _resume_at_first_question(app)
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, QuestionScreen)
+    async with _at_the_first_question(tmp_path) as (pilot, app, screen):
         await _answer(pilot, app, 50)  # a whole participant: later screens reuse its fields
         for widget in [*screen.query(Input), *screen.query(TextArea)]:
             widget.cursor_blink = False  # a blink is a frame of its own
