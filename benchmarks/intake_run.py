@@ -303,6 +303,7 @@ def main() -> int:
     command = [script] if script else [sys.executable, "-m", "intake_assistant"]
     screen_ms: list[float] = []  # the keys that went on to the next screen
     next_instance_ms: list[float] = []  # of those: the same form, the next instance
+    other_screen_ms: list[float] = []  # and the others
     field_ms: list[float] = []  # the keys that went on to a form's next field
     curve: list[tuple[int, float]] = []
     screens = 1
@@ -347,8 +348,8 @@ def main() -> int:
                                 sent, lambda text, m=marks: shows(text, m), saved=save_path,
                                 saved_before=saved_before, what=f"{marks} after answer {n + 1}")
                             screen_ms.append(ms)
-                            if questions_of(follower.page_keys()) == questions_of(page):
-                                next_instance_ms.append(ms)
+                            same_form = questions_of(follower.page_keys()) == questions_of(page)
+                            (next_instance_ms if same_form else other_screen_ms).append(ms)
                             screens += 1
                         else:
                             follower.go_to(page[i + 1])
@@ -378,12 +379,11 @@ def main() -> int:
     print(f"  every answer: {figures(every)}")
     if screen_ms:
         print(f"  the {len(screen_ms)} keys to a next screen: {figures(screen_ms)}")
-        other = [ms for ms in screen_ms if ms not in next_instance_ms]
         if next_instance_ms:
             print(f"    {len(next_instance_ms)} to the same form's next instance (a cost line, "
                   f"a participant): {figures(next_instance_ms)}")
-        if other:
-            print(f"    {len(other)} to another screen: {figures(other)}")
+        if other_screen_ms:
+            print(f"    {len(other_screen_ms)} to another screen: {figures(other_screen_ms)}")
     if field_ms:
         print(f"  the {len(field_ms)} keys to a form's next field: {figures(field_ms)}")
     p90, floor_p90 = percentile(every, 0.9), percentile(floor, 0.9)

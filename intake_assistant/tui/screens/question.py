@@ -31,6 +31,8 @@ from intake_assistant.tui.widgets.typed_ahead import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from intake_assistant.flow.session import IntakeSession, QuestionView, SectionStep
 
 #: Below this width the progress list is left out (the section line says where one is);
@@ -44,6 +46,8 @@ SHORT_LIST_BELOW_ROWS = 22
 #: list, as many of one kind as a form has): enough for every screen of an intake to
 #: reuse them, and a bound on what each restyle of the area walks.
 HIDDEN_FIELDS_KEPT = 16
+#: The question area's texts besides each field's: above the fields, then below them.
+AREA_TEXTS = ("section-title", "instance-label", "question-why", "question-article")
 
 
 def example_for(kind: str, language: str) -> str:
@@ -145,7 +149,8 @@ class QuestionScreen(IntakeScreen):
         self.view: QuestionView | None = None
         #: The question keys of the screen shown, in order (one, or a form's).
         self.page: list[str] = []
-        #: The fields are being replaced by the next screen's (``session_changed``).
+        #: Fields for the next screen are being mounted (``_show_page``): what the fields
+        #: send meanwhile answers nothing.
         self._replacing = False
         #: The fields shown, in order (one per question of ``page``).
         self._fields: list[QuestionField] = []
@@ -153,6 +158,8 @@ class QuestionScreen(IntakeScreen):
         self._pool: list[QuestionField] = []
         #: Per field shown: its label, message line and help (more kept hidden).
         self._slots: list[tuple[Static, Static, Static]] = []
+        #: The area's other texts, by id (``AREA_TEXTS``).
+        self._texts: dict[str, Static] = {}
         self._buttons: list[QuestionButton] = []
 
     def compose(self) -> ComposeResult:
@@ -193,11 +200,11 @@ class QuestionScreen(IntakeScreen):
         self._slots = [self._new_slot(i) for i in range(len(views))]
         self._pool = [self._field(v) for v in views]
         self._fields = list(self._pool)
-        widgets: list[Widget] = [AreaText("", id="section-title"),
-                                 AreaText("", id="instance-label")]
+        self._texts = {id: AreaText("", id=id) for id in AREA_TEXTS}
+        widgets: list[Widget] = [self._texts["section-title"], self._texts["instance-label"]]
         for (label, error, help_line), field in zip(self._slots, self._fields, strict=True):
             widgets += [label, field, error, help_line]
-        widgets += [AreaText("", id="question-why"), AreaText("", id="question-article")]
+        widgets += [self._texts["question-why"], self._texts["question-article"]]
         buttons = [
             QuestionButton(_("Next"), id="next", variant="primary"),
             QuestionButton(_("Back"), id="back", action="app.back"),
@@ -206,7 +213,7 @@ class QuestionScreen(IntakeScreen):
         ]
         widgets.append(Horizontal(*buttons, id="question-buttons"))
         self._buttons = buttons
-        self._show_texts(views, widgets)
+        self._show_texts(views)
         return widgets
 
     def _views(self) -> list[QuestionView]:
@@ -226,16 +233,13 @@ class QuestionScreen(IntakeScreen):
                 AreaText("", id=f"error-{i}", classes="form-error", markup=False),
                 AreaText("", id=f"help-{i}", classes="form-help"))
 
-    def _show_texts(self, views: list[QuestionView], widgets: list[Widget] | None = None
-                    ) -> None:
+    def _show_texts(self, views: list[QuestionView]) -> None:
         """The area's texts and buttons for ``views``: a text a screen does not have is
         hidden, not removed (the next screen may have it again)."""
-        by_id = ({w.id: w for w in widgets if w.id} if widgets is not None
-                 else {w.id: w for w in self.query_one("#question-area").children if w.id})
 
-        def text(id: str, content: Text | str, show: bool = True) -> None:
-            static = by_id[id]
-            assert isinstance(static, Static)
+        def text(static: Static | str, content: Text | str, show: bool = True) -> None:
+            if isinstance(static, str):
+                static = self._texts[static]
             _update(static, content if show else "")
             static.display = show
 
@@ -253,9 +257,9 @@ class QuestionScreen(IntakeScreen):
             v = views[i]
             label.set_class(single, "single")
             help_line.set_class(single, "single")
-            text(label.id or "", shown(self._label(v) if single else f"{i + 1}. {self._label(v)}"))
-            text(error.id or "", "")
-            text(help_line.id or "", shown(v.help or "", keep_newlines=True), bool(v.help))
+            text(label, self._numbered_label(i, v, single=single))
+            text(error, "")
+            text(help_line, shown(v.help or "", keep_newlines=True), bool(v.help))
         whys = " ".join(dict.fromkeys(v.why for v in views if v.why))
         text("question-why", shown(_("Why we ask: {why}", why=whys), keep_newlines=True)
              if whys else "", bool(whys))
@@ -279,8 +283,12 @@ class QuestionScreen(IntakeScreen):
         last = max((i for i, w in enumerate(rest) if area in w.ancestors), default=len(rest) - 1)
         return [*rest[: last + 1], *buttons, *rest[last + 1:]]
 
-    def _field(self, view: QuestionView) -> QuestionField:
+    def _check(self, key: str) -> Callable[[str], str | None]:
+        """The live check of question ``key``'s field: the session's."""
         session = self.session
+        return lambda value: session.validate(value, key)
+
+    def _field(self, view: QuestionView) -> QuestionField:
         key = view.key
         return QuestionField(
             view.kind,
@@ -288,7 +296,7 @@ class QuestionScreen(IntakeScreen):
             current_value=view.current_value,
             choices=view.choices,
             placeholder=self._placeholder(view),
-            check=lambda value, _key=key: session.validate(value, _key),
+            check=self._check(key),
             advised_length=view.advised_length,
             name=key,
         )
@@ -296,6 +304,11 @@ class QuestionScreen(IntakeScreen):
     @staticmethod
     def _label(view: QuestionView) -> str:
         return view.label if view.required else _("{question} (optional)", question=view.label)
+
+    def _numbered_label(self, i: int, view: QuestionView, *, single: bool) -> Text:
+        """The label of the ``i``-th field: numbered in a form, alone on its own."""
+        label = self._label(view)
+        return shown(label if single else f"{i + 1}. {label}")
 
     # -- the fields ------------------------------------------------------------------
     def fields(self) -> list[QuestionField]:
@@ -335,7 +348,7 @@ class QuestionScreen(IntakeScreen):
         two layouts of the area per answer: twice a key-to-paint.) At most
         ``HIDDEN_FIELDS_KEPT`` hidden fields are kept."""
         area = self.query_one("#question-area", VerticalScroll)
-        why = self.query_one("#question-why", Static)
+        why = self._texts["question-why"]
         before = self._fields
         holders = self._holders()
         views = self._views()
@@ -377,13 +390,11 @@ class QuestionScreen(IntakeScreen):
                     area.move_child(widget, before=why)
             for field in fields:
                 field.display = True  # (Textual lays out again only when it changes)
-            session = self.session
             for field, v in zip(fields, views, strict=True):
                 if field not in made:
-                    key = v.key
-                    field.refill(name=key, current_text=v.current_text,
+                    field.refill(name=v.key, current_text=v.current_text,
                                  current_value=v.current_value, placeholder=self._placeholder(v),
-                                 check=lambda value, _key=key: session.validate(value, _key))
+                                 check=self._check(v.key))
             self._show_texts(views)
             area.scroll_home(animate=False)
             self._after_compose()
@@ -408,13 +419,13 @@ class QuestionScreen(IntakeScreen):
         session = self.session
         self.view = session.current
         assert self.view is not None
-        _update(self.query_one("#section-title", Static), self._section_line())
+        _update(self._texts["section-title"], self._section_line())
         if self.view.instance_label:
-            _update(self.query_one("#instance-label", Static), shown(self.view.instance_label))
+            _update(self._texts["instance-label"], shown(self.view.instance_label))
         for i, key in enumerate(self.page):
             view = session.view(key)
             if view is not None:
-                _update(self._slots[i][0], shown(f"{i + 1}. {self._label(view)}"))
+                _update(self._slots[i][0], self._numbered_label(i, view, single=False))
         self._buttons[1].disabled = not session.can_go_back_screen
         # an answer of this form, taken while one types on in the next field, or one after
         # it, or on Next (the keys are ahead of the session): the focus stays where one is

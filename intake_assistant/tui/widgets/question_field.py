@@ -268,10 +268,10 @@ class QuestionField(LaidOutOnce, Vertical, HoldsTypedAhead):
                 self.post_message(self.Problem(problem, self))
             widget.cursor_position = len(widget.value)
         elif self.kind == "long_text":  # a TextArea, in a LongText
+            from intake_assistant.tui.widgets.long_text import LongText  # loaded: it is shown
+
             widget.load_text(self.current_text)
-            long_text = widget.parent
-            if long_text is not None and hasattr(long_text, "show_length"):
-                long_text.show_length()
+            self.query_one(LongText).show_length()
         elif self.kind == "multi_choice":
             chosen = set(current_value or ())
             widget.deselect_all()
