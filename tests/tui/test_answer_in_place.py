@@ -122,3 +122,41 @@ async def test_each_next_screen_is_laid_out_and_painted_once(tmp_path):
         # one layout and one frame per answer (a focus move in a form paints without a layout)
         assert counts["layouts"] <= 25 + 1, counts
         assert counts["frames"] <= 25 + 1, counts
+
+
+def _footer_shows(screen) -> list[tuple[str, str, bool]]:
+    """The footer's shown keys but the palette's: (key, description, enabled)."""
+    return [(key.key_display, key.description, not key.has_class("-disabled"))
+            for key in screen.query_one(Footer).children
+            if key.display and not key.has_class("-command-palette")]
+
+
+def _bindings_of(screen, app) -> list[tuple[str, str, bool]]:
+    """What Textual's footer composes of the screen's bindings: one key per action."""
+    first: dict[str, tuple[str, str, bool]] = {}
+    for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
+        if binding.show and key != app.COMMAND_PALETTE_BINDING:
+            first.setdefault(binding.action, (app.get_key_display(binding),
+                                              binding.description, enabled))
+    return list(first.values())
+
+
+async def test_the_footer_shows_each_screens_keys_in_the_keys_it_has(tmp_path):
+    """The footer's keys change between screens (ctrl+j on a long text, Back on the first
+    question): the footer shows them in the keys it has, before the frame, instead of
+    mounting a new set a frame later (the screen was painted twice)."""
+    async with _at_the_first_question(tmp_path) as (pilot, app, screen):
+        keys = set(screen.query_one(Footer).children)
+        seen: set[tuple[tuple[str, str, bool], ...]] = set()
+        for _ in range(20):
+            await _answer(pilot, app, 1)
+            shown = _footer_shows(screen)
+            assert shown == _bindings_of(screen, app)
+            seen.add(tuple(shown))
+            assert keys <= set(screen.query_one(Footer).children)  # none was replaced
+            for key in screen.query_one(Footer).children:
+                if not key.display:  # kept for a later screen: it shows and names nothing
+                    assert (key.key, key.description) == ("", "")
+        assert len(seen) >= 2  # the keys did change
+        assert any(shown[0][0] == "ctrl+j" for shown in seen)  # a long text's key, once
+

@@ -13,6 +13,13 @@ screen's styling before its first frame. The keys composed here start as they en
 Each recompose also binds the new keys' ``compact`` to the footer; the watchers of the
 removed keys are only pruned when ``compact`` changes, so a recompose leaks a dozen keys.
 A forced change after the recompose prunes them.
+
+And when the keys do change (another screen: a key for long texts, one for the participants,
+a key enabled or not), Textual recomposes a frame after the change: the screen was painted a
+second time, with the old keys in the first frame. The footer updates its keys in place as
+the bindings change instead, before the frame (each key takes the new binding's texts and
+state; keys beyond the new count are hidden, kept for a later screen), and recomposes only
+where it cannot (a binding group).
 """
 
 from __future__ import annotations
@@ -20,8 +27,19 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
-from textual.widgets._footer import FooterKey
+from textual.widgets._footer import FooterKey as TextualFooterKey
+
+from intake_assistant.tui.widgets.laid_out import LaidOutOnce
+
+PALETTE_CLASS = "-command-palette"
+
+
+class FooterKey(LaidOutOnce, TextualFooterKey):
+    """A key of the footer that takes a new width without a second layout of the screen
+    (the footer's row was laid out with it)."""
 
 
 class Footer(TextualFooter):
@@ -44,15 +62,90 @@ class Footer(TextualFooter):
 
     def compose(self) -> ComposeResult:
         self._composed_keys = self.shown_keys()
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
+        for made in super().compose():
+            widget = made
+            if isinstance(made, TextualFooterKey):
+                widget = FooterKey(made.key, made.key_display, made.description, made.action,
+                                   disabled=made._disabled, tooltip=str(made.tooltip or ""),
+                                   classes=" ".join(made.classes))
                 # Textual binds every key but the palette's to the footer; that one stays
                 # compact
-                compact = widget.compact if widget.has_class("-command-palette") \
-                    else self.compact
+                palette = made.has_class(PALETTE_CLASS)
+                if not palette:
+                    widget.data_bind(compact=TextualFooter.compact)
+                compact = made.compact if palette else self.compact
                 widget.set_reactive(FooterKey.compact, compact)
                 widget.set_class(compact, "-compact", update=False)
             yield widget
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return  # (as Textual's: the keys follow once the app has the focus again)
+        if not self._update_keys():
+            self.call_after_refresh(self.recompose)
+
+    def _update_keys(self) -> bool:
+        """Show the screen's keys in the keys composed before; False where that cannot be
+        done (a binding group, or no keys composed yet): then the footer recomposes."""
+        shown = self.shown_keys()
+        if shown == self._composed_keys:
+            return True
+        if self._composed_keys is None or any(group is not None for *_, group, _e, _t in shown):
+            return False
+        palette_key = self.app.COMMAND_PALETTE_BINDING
+        keys = [key for key in self.children if isinstance(key, FooterKey)]
+        if len(keys) != len(self.children):
+            return False  # (a group's widgets)
+        plain = [key for key in keys if not key.has_class(PALETTE_CLASS)]
+        palettes = [key for key in keys if key.has_class(PALETTE_CLASS)]
+        # as Textual's compose: one key per action, its first binding's (ctrl+j, ctrl+enter)
+        first_of_action: dict[str, tuple[Any, ...]] = {}
+        for entry in shown:
+            if entry[0] != palette_key:
+                first_of_action.setdefault(entry[4], entry)
+        wanted = list(first_of_action.values())
+        palette_entry = next((entry for entry in shown if entry[0] == palette_key), None)
+        palette_shown = (palette_entry is not None and self.show_command_palette
+                         and self.app.ENABLE_COMMAND_PALETTE)
+        if len(palettes) != palette_shown:  # the palette's key comes or goes: composed anew
+            return False
+        active = self.screen.active_bindings
+        made: list[FooterKey] = []
+        for i, entry in enumerate(wanted):
+            if i < len(plain):
+                self._show_in(plain[i], entry, active[entry[0]][1])
+            else:
+                key = FooterKey("", "", "", "").data_bind(compact=TextualFooter.compact)
+                key.set_reactive(FooterKey.compact, self.compact)
+                key.set_class(self.compact, "-compact", update=False)
+                self._show_in(key, entry, active[entry[0]][1])
+                made.append(key)
+        for key in plain[len(wanted):]:
+            # kept for a later screen; blank, so that nothing reads a key it does not show
+            key.key = key.key_display = key.description = key.action = ""
+            key.display = False
+        if palettes and palette_entry is not None:  # (then it is shown)
+            self._show_in(palettes[0], palette_entry, active[palette_key][1], palette=True)
+        if made:
+            self.mount_all(made, before=palettes[0] if palettes else None)
+        self._composed_keys = shown
+        return True
+
+    def _show_in(self, key: FooterKey, entry: tuple[Any, ...], binding: Binding, *,
+                 palette: bool = False) -> None:
+        """Show a binding in a composed key, as Textual's compose makes one."""
+        _key, name, _key_display, description, action, _group, enabled, tooltip = entry
+        key_display = self.app.get_key_display(binding)
+        resized = (key_display, description) != (key.key_display, key.description)
+        key.key, key.key_display, key.description, key.action = (
+            name, key_display, description, action)
+        key._disabled = not enabled
+        key.set_class(not enabled, "-disabled")
+        key.tooltip = (binding.tooltip or description) if palette else (tooltip or None)
+        key.display = True
+        key.refresh(layout=resized)
+        key._check_refresh()  # the layout is asked for now: the next frame has the new keys
 
     async def recompose(self) -> None:
         if not self.is_attached:
