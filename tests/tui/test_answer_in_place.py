@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -160,3 +161,51 @@ async def test_the_footer_shows_each_screens_keys_in_the_keys_it_has(tmp_path):
         assert len(seen) >= 2  # the keys did change
         assert any(shown[0][0] == "ctrl+j" for shown in seen)  # a long text's key, once
 
+
+@pytest.mark.parametrize("kind", ["choices", "ticks", "long_text"])
+async def test_a_list_or_text_given_a_new_width_is_painted_in_that_layouts_frame(kind):
+    """A choice list, a ticked list and a long text make their lines for the width a layout
+    gives them before that layout's frame is painted; Textual's make them again on the
+    Resize event after it, and painted the field (and the screen's frame) a second time."""
+    from textual.app import App
+    from textual.widgets.option_list import Option
+
+    from intake_assistant.tui.widgets.long_text import LongText
+    from intake_assistant.tui.widgets.multi_choice import MultiChoice
+    from intake_assistant.tui.widgets.question_field import ChoiceList
+
+    words = "a choice that is long enough to wrap at a narrow width " * 2
+    field: Widget = {
+        "choices": lambda: ChoiceList(Option(words), Option("no")),
+        "ticks": lambda: MultiChoice((words, "a"), ("other", "b")),
+        "long_text": lambda: LongText(words * 3),
+    }[kind]()
+
+    class Holder(App[None]):
+        def compose(self):
+            yield field
+
+    app = Holder()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause(0.1)
+        for text_area in app.query(TextArea):
+            text_area.cursor_blink = False
+        frames = {"n": 0}
+        paint = app.screen._compositor_refresh
+
+        def counted_paint():
+            frames["n"] += 1
+            return paint()
+
+        app.screen._compositor_refresh = counted_paint  # type: ignore[method-assign]
+        field.styles.width = 40
+        for _tick in range(3):
+            await pilot.pause(0.05)
+        assert frames["n"] == 1
+        lines = app.screen._compositor.render_update(full=True)  # what is painted now
+        assert lines is not None
+        shown = [strip.text for strip in app.screen._compositor.render_strips()]
+        assert all(len(line.rstrip()) <= 40 for line in shown)  # made for 40 cells
+        assert "a choi" in "".join(shown)
+        if kind != "ticks":  # wrapped (a ticked list cuts a line short)
+            assert any("narrow" in line for line in shown[:12]), shown

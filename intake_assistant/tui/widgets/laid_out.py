@@ -10,6 +10,9 @@ taken without asking again.
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual import events
 from textual.containers import VerticalScroll
 from textual.dom import NoScreen
 from textual.geometry import Size
@@ -45,3 +48,40 @@ class QuestionArea(LaidOutOnce, VerticalScroll):
                 return changed
             bar._repaint_required = False
         return changed
+
+
+class OptionsLaidOutOnce:
+    """Mixin (first among the bases) for an OptionList (a choice list, a ticked list) whose
+    lines are made for the width a layout gives it, for that layout's frame.
+
+    OptionList makes its lines again on the Resize event, which comes after the frame: a
+    list shown at a new width (a new field, or a kept one shown again) was painted twice,
+    the second a frame after the screen's. Here the lines are made again as the layout gives
+    the width, before the paint, and the Resize at that width leaves them."""
+
+    _lines_width: int | None = None
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        changed: bool = super()._size_updated(  # type: ignore[misc]
+            size, virtual_size, container_size, layout)
+        this: Any = self
+        width = this.scrollable_content_region.width
+        if width and width != self._lines_width:
+            self._lines_width = width
+            this._option_render_cache.clear()
+            this._line_cache.clear()
+            asked = this._layout_required, this._repaint_required
+            this._update_lines()
+            if changed:
+                # Its new virtual size asks for a layout and a paint: it moves nothing (the
+                # list's height is that of its options, _update_lines sets its scroll bar),
+                # and a widget with a new size is painted in this layout's frame.
+                this._layout_required, this._repaint_required = asked
+        return changed
+
+    def _on_resize(self, event: events.Resize) -> None:
+        width = self.scrollable_content_region.width  # type: ignore[attr-defined]
+        if width and width == self._lines_width:
+            event.prevent_default()  # the lines stand (OptionList would make them again)
+        self._lines_width = width

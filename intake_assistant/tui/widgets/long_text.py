@@ -17,10 +17,12 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from intake_assistant.i18n import N_, _, current_translator
+from intake_assistant.tui.widgets.laid_out import AreaText, LaidOutOnce
 from intake_assistant.tui.widgets.typed_ahead import in_key_order
 
 
@@ -31,6 +33,28 @@ class _Writing(TextArea):
 
     def action_go_on(self) -> None:
         self.post_message(LongText.GoOn(self.text))
+
+    # TextArea wraps its text again on the Resize event, after the frame, and asks for a
+    # layout and a paint: a text shown at a new width was painted twice. Here it is wrapped
+    # as the layout gives the width, for that layout's frame.
+    _wrapped_width: int | None = None
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if size.width and self.wrap_width != self._wrapped_width:
+            self._wrapped_width = self.wrap_width
+            asked = self._layout_required, self._repaint_required
+            self._rewrap_and_refresh_virtual_size()
+            if changed:  # its height is set: its new length moves nothing; and a widget
+                # with a new size is painted in this layout's frame
+                self._layout_required, self._repaint_required = asked
+        return changed
+
+    def _on_resize(self, event: events.Resize) -> None:
+        if self.wrap_width == self._wrapped_width:
+            event.prevent_default()  # wrapped for this width already
+        self._wrapped_width = self.wrap_width
 
     async def _on_key(self, event: events.Key) -> None:
         # Tab moves on and ctrl+j gives the text at once, in the order typed (as bindings
@@ -55,7 +79,7 @@ class _Writing(TextArea):
         raise SkipAction()
 
 
-class LongText(Vertical):
+class LongText(LaidOutOnce, Vertical):
     """A text area (``#answer``) with the key that goes on, and the length when the question
     advises one."""
 
@@ -83,10 +107,10 @@ class LongText(Vertical):
         yield _Writing(self.initial, id="answer", tab_behavior="focus", soft_wrap=True,
                        show_line_numbers=False)
         # Tab goes to Next (a long text is a form's last field), so Tab then Enter goes on
-        yield Static(_("Enter: new line · ctrl+j (or ctrl+Enter), or Tab then Enter: "
-                       "next question"), classes="long-text-hint")
+        yield AreaText(_("Enter: new line · ctrl+j (or ctrl+Enter), or Tab then Enter: "
+                         "next question"), classes="long-text-hint")
         if self.advised_length:
-            yield Static("", classes="long-text-length")
+            yield AreaText("", classes="long-text-length")
 
     def on_mount(self) -> None:
         self.show_length()

@@ -14,10 +14,11 @@ from textual.message import Message
 from textual.widgets import SelectionList
 
 from intake_assistant.i18n import N_
+from intake_assistant.tui.widgets.laid_out import OptionsLaidOutOnce
 from intake_assistant.tui.widgets.typed_ahead import KeysInOrder
 
 
-class MultiChoice(KeysInOrder, SelectionList[str]):
+class MultiChoice(OptionsLaidOutOnce, KeysInOrder, SelectionList[str]):
     """A selection list where space ticks and Enter submits the ticked choices (at once, in
     the order typed: the ticks as they stand at the Enter)."""
 

@@ -34,7 +34,7 @@ from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import _
-from intake_assistant.tui.widgets.laid_out import LaidOutOnce
+from intake_assistant.tui.widgets.laid_out import LaidOutOnce, OptionsLaidOutOnce
 from intake_assistant.tui.widgets.safe import shown
 from intake_assistant.tui.widgets.typed_ahead import HoldsTypedAhead, KeysInOrder, in_key_order
 
@@ -63,7 +63,7 @@ _YES_WORDS = ("ja", "j", "yes", "y")
 _NO_WORDS = ("nee", "n", "no")
 
 
-class ChoiceList(OptionList):
+class ChoiceList(OptionsLaidOutOnce, OptionList):
     """An option list that starts with nothing chosen; on a yes/no list typing chooses."""
 
     def __init__(self, *options: Option, yes_no: bool = False, id: str | None = None) -> None:
@@ -73,17 +73,6 @@ class ChoiceList(OptionList):
 
     def reset_typed(self) -> None:
         self._typed = ""
-
-    _lines_width: int | None = None
-
-    def _on_resize(self, event: events.Resize) -> None:
-        # Shown again (a later screen's question) at the width its lines were laid out for:
-        # they stand. OptionList clears them on every resize and paints itself again, a
-        # frame after the screen's.
-        width = self.scrollable_content_region.width
-        if width and width == self._lines_width:
-            event.prevent_default()
-        self._lines_width = width
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Textual lays a new screen out once with no width: wrapping the options in zero
