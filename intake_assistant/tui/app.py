@@ -14,12 +14,13 @@ only the list of saved intakes.
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -47,6 +48,14 @@ if TYPE_CHECKING:
     from intake_assistant.tui.screens.participants import ParticipantsScreen
     from intake_assistant.tui.screens.question import QuestionScreen
     from intake_assistant.tui.screens.review import ReviewScreen
+
+
+# A full collection (over every object not frozen) is made while nobody types once half of
+# what makes Python's own (ten young collections) is there: no key, click or paste came for
+# this long, looked at this often. Python's own are still made for one who never stops.
+FULL_COLLECTION_AFTER = 5
+IDLE_BEFORE_FULL_COLLECTION_S = 1.0
+IDLE_CHECK_S = 0.5
 
 
 class IntakeApp(App[int]):
@@ -115,6 +124,41 @@ class IntakeApp(App[int]):
         except OSError:
             pass
         self._show_sub_title()
+        self._last_input = time.monotonic()
+        if self.manages_collections:
+            self.set_interval(IDLE_CHECK_S, self._collect_when_idle)
+
+    # -- garbage collection ----------------------------------------------------------
+    # Late in an intake a full collection took 40-100 ms, in the middle of an answer: it
+    # went over everything made since the start (an intake's dialogs, state machine and
+    # rules, two thirds of the objects; then what the screens keep painted). Only the
+    # process that runs the app manages them (``launch``, the served app): in a test
+    # process a collection goes over the tests' heap.
+    manages_collections = False
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.Paste):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _collect_when_idle(self) -> None:
+        """A full collection while nobody types, before Python makes one during an answer;
+        what lives on is frozen again, so that Python's own pass it by."""
+        if (gc.get_count()[2] >= FULL_COLLECTION_AFTER
+                and time.monotonic() - self._last_input >= IDLE_BEFORE_FULL_COLLECTION_S):
+            self._freeze_what_lives()
+
+    def _freeze_after_paint(self) -> None:
+        """What an intake opened now holds while it is open is frozen once its first screen
+        is painted: later collections pass it by, as they pass by what the start loaded."""
+        if self.manages_collections:
+            self.call_after_refresh(self._freeze_what_lives)
+
+    @staticmethod
+    def _freeze_what_lives() -> None:
+        gc.unfreeze()  # what an intake closed since then held is collected now
+        gc.collect()
+        gc.freeze()
 
     def get_default_screen(self) -> Screen:
         # The start screen is the bottom of the stack: Textual's own default screen would be
@@ -424,6 +468,7 @@ class IntakeApp(App[int]):
         self.intake_id = intake_id
         self.unsaved = False
         self._show_sub_title()
+        self._freeze_after_paint()
 
     def action_new(self) -> None:
         from intake_assistant.flow.session import IntakeSession
@@ -766,6 +811,7 @@ class IntakeApp(App[int]):
         followed = session_for_round(self.session)
         if followed is not self.session:
             self.session = followed
+            self._freeze_after_paint()
             from intake_assistant.rules.rounds import round_label
 
             self.notify(_("The intake now follows {round}, the round of the application date.",
@@ -913,5 +959,6 @@ def launch(language: str | None = None, data_dir: str | None = None) -> int:
     # collection over the whole heap paused the first screen and, late in an intake, answers).
     gc.freeze()
     gc.enable()
+    app.manages_collections = True
     app.run()
     return app.return_code or 0

@@ -393,6 +393,7 @@ def make_served_app(environ: dict[str, str] | os._Environ[str] = os.environ) -> 
 
 def main() -> int:
     app = make_served_app()
+    app.manages_collections = True
     app.run()
     return app.return_code or 0
 

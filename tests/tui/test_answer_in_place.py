@@ -162,6 +162,40 @@ async def test_the_footer_shows_each_screens_keys_in_the_keys_it_has(tmp_path):
         assert any(shown[0][0] == "ctrl+j" for shown in seen)  # a long text's key, once
 
 
+async def test_full_collections_are_made_while_nobody_types(tmp_path):
+    """A full collection (40-100 ms late in an intake) is made when no key came for a
+    while, and what lives on is frozen (an opened intake's too), so that Python's own,
+    made during an answer, pass it by. Not while one types."""
+    import time
+
+    from intake_assistant.tui.app import FULL_COLLECTION_AFTER, IDLE_BEFORE_FULL_COLLECTION_S
+
+    app = make_test_app(tmp_path, "en")
+    app.manages_collections = True  # as ``launch`` sets it
+    gc.unfreeze()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert gc.get_freeze_count() == 0
+            _resume_at_first_question(app)
+            await pilot.pause()
+            await pilot.pause(0.1)
+            assert gc.get_freeze_count() > 0  # the opened intake, once painted
+            gc.unfreeze()
+            for _ in range(FULL_COLLECTION_AFTER):
+                gc.collect(1)  # each counts towards a full one, as Python's do
+            app._last_input = time.monotonic() + 60  # typing: no full collection
+            await pilot.pause(0.7)
+            assert gc.get_count()[2] >= FULL_COLLECTION_AFTER
+            assert gc.get_freeze_count() == 0
+            app._last_input = time.monotonic() - IDLE_BEFORE_FULL_COLLECTION_S  # idle now
+            await pilot.pause(0.7)
+            assert gc.get_count()[2] < FULL_COLLECTION_AFTER
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 @pytest.mark.parametrize("kind", ["choices", "ticks", "long_text"])
 async def test_a_list_or_text_given_a_new_width_is_painted_in_that_layouts_frame(kind):
     """A choice list, a ticked list and a long text make their lines for the width a layout
