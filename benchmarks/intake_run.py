@@ -22,7 +22,13 @@ three inputs; Enter moves to the next input, on the last it mounts the next form
 given keys the same way. Goals: RSS flat after warm-up (the last reading within 10% of the
 one after 50 answers), key-to-paint p90 under 100 ms.
 
-    python benchmarks/intake_run.py [--answers 300] [--checkout PATH]
+By default the keys come without a pause (the next key once the last one's outcome is
+painted): a typist who never stops to read. ``--reading-pause S`` waits S seconds on each
+new screen of another question before its first key, as a reader does (the app then makes
+its full collections while nobody types, see ``IntakeApp._collect_when_idle``); the pauses
+are not in the figures.
+
+    python benchmarks/intake_run.py [--answers 300] [--reading-pause 0] [--checkout PATH]
 
 Needs tmux (``apt-get install -y tmux``).
 """
@@ -283,6 +289,8 @@ def main() -> int:
                         help="how many answers (keys that accept a field's answer) to give")
     parser.add_argument("--floor-keys", type=int, default=100,
                         help="how many keys the minimal app (the floor) is given first")
+    parser.add_argument("--reading-pause", type=float, default=0.0,
+                        help="seconds to wait on each new screen of another question")
     parser.add_argument("--checkout", type=Path,
                         help="run the app from another checkout (to compare before and after)")
     args = parser.parse_args()
@@ -350,6 +358,8 @@ def main() -> int:
                             screen_ms.append(ms)
                             same_form = questions_of(follower.page_keys()) == questions_of(page)
                             (next_instance_ms if same_form else other_screen_ms).append(ms)
+                            if args.reading_pause and not same_form:
+                                time.sleep(args.reading_pause)  # reads the new question
                             screens += 1
                         else:
                             follower.go_to(page[i + 1])
@@ -367,7 +377,9 @@ def main() -> int:
     every = field_ms + screen_ms
     floor = floor_field_ms + floor_screen_ms
     print(f"tmux {COLUMNS}x{LINES}; key-to-paint: from the key sent to the app's last write "
-          f"for it (then {SETTLE * 1000:.0f} ms still)")
+          f"for it (then {SETTLE * 1000:.0f} ms still)"
+          + (f"; {args.reading_pause:g} s read on each new question's screen"
+             if args.reading_pause else "; no pause to read"))
     print(f"floor, a minimal Textual app (header, footer, forms of 1-3 inputs), {len(floor)} keys:")
     print(f"  every key: {figures(floor)}")
     print(f"  the {len(floor_screen_ms)} keys to a next form (mounted in place): "
