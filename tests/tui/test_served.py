@@ -273,3 +273,30 @@ async def test_who_answers_follows_the_link_a_client_cannot_claim_the_advisor(tm
         await pilot.press("escape", *"Delta", "enter")
         await pilot.pause()
         assert advisor.session.provenance("project_title").by == "advisor"
+
+
+async def test_tab_then_enter_right_after_a_paste_imports_the_draft(tmp_path) -> None:
+    """A paste, Tab and Enter, sent as the page sends them (none waits for the app): the
+    paste used to take the focus back one message after it, so the Tab's move to Import was
+    undone and the Enter wrote a new line into the pasted draft (a browser test failed now
+    and then)."""
+    import asyncio
+
+    from textual import events
+
+    app = served(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, PasteDraftScreen)
+        for event in (events.Paste(EXAMPLE.read_text(encoding="utf-8")),
+                      events.Key("tab", None), events.Key("enter", None)):
+            event.set_sender(app)
+            app._driver.send_message(event)
+        for _ in range(50):
+            await asyncio.sleep(0.05)
+            if isinstance(app.screen, ResumeCodeShownScreen):
+                break
+        assert isinstance(app.screen, ResumeCodeShownScreen)
+        assert app.session is not None
+        assert app.session.draft.project.title == "Circulaire kantoorstoel"

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from intake_assistant.i18n import N_, _
 from intake_assistant.tui.screens.base import LocalizedBindings
 from intake_assistant.tui.widgets.button import Button
+from intake_assistant.tui.widgets.long_text import PasteArea
 
 
 class PasteDraftScreen(LocalizedBindings, ModalScreen[str | None]):
@@ -31,7 +32,7 @@ class PasteDraftScreen(LocalizedBindings, ModalScreen[str | None]):
             yield Label(_("Import a draft"), classes="dialog-title")
             yield Static(_("Paste the content of a draft application JSON file below "
                            "(ctrl+v or shift+insert), then choose Import."))
-            yield TextArea(id="paste-text", soft_wrap=True, show_line_numbers=False)
+            yield PasteArea(id="paste-text", soft_wrap=True, show_line_numbers=False)
             yield Static("", id="paste-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Import"), id="paste-import", variant="primary")

@@ -23,7 +23,34 @@ from textual.widgets import Static, TextArea
 
 from intake_assistant.i18n import N_, _, current_translator
 from intake_assistant.tui.widgets.laid_out import AreaText, LaidOutOnce
-from intake_assistant.tui.widgets.typed_ahead import in_key_order
+from intake_assistant.tui.widgets.typed_ahead import HoldsTypedAhead, in_key_order
+
+
+def paste_here(area: TextArea, event: events.Paste) -> None:
+    """Write a paste into ``area`` as TextArea does, but leave the focus where it is.
+
+    TextArea's own paste also takes the focus, one message later: a Tab typed right after
+    the paste went to the next button, the focus came back, and the Enter after it wrote a
+    new line instead of pressing the button."""
+    event.prevent_default()
+    if area.read_only:
+        return
+    result = area.replace(event.text, *area.selection)
+    area.move_cursor(result.end_location)
+
+
+class PasteArea(TextArea, HoldsTypedAhead):
+    """A text area for a pasted text (a draft's JSON) whose keys go in the order typed: Tab
+    then Enter, right after the paste, presses the button after it (the App gave the Enter
+    to the text area, focused when it arrived, which wrote a new line)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        await in_key_order(self, event)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        if await in_key_order(self, event):
+            return
+        paste_here(self, event)
 
 
 class _Writing(TextArea):
@@ -65,11 +92,7 @@ class _Writing(TextArea):
     async def _on_paste(self, event: events.Paste) -> None:
         if await in_key_order(self, event):
             return
-        # TextArea's own paste also takes the focus, one message later: a Tab typed right
-        # after the paste went to Next and the focus came back here
-        event.prevent_default()
-        result = self.replace(event.text, *self.selection)
-        self.move_cursor(result.end_location)
+        paste_here(self, event)
 
     # the screen's keys win: F6 reviews, F7 shows the summary
     def action_select_line(self) -> None:
