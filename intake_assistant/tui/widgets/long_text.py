@@ -39,10 +39,14 @@ def paste_here(area: TextArea, event: events.Paste) -> None:
     area.move_cursor(result.end_location)
 
 
-class PasteArea(TextArea, HoldsTypedAhead):
-    """A text area for a pasted text (a draft's JSON) whose keys go in the order typed: Tab
-    then Enter, right after the paste, presses the button after it (the App gave the Enter
-    to the text area, focused when it arrived, which wrote a new line)."""
+class TextInKeyOrder(TextArea):
+    """A text area whose keys and pastes go in the order typed (``in_key_order``), and whose
+    paste leaves the focus where it is.
+
+    Tab moves on and its own bindings act at once: as bindings they waited for the key to
+    bubble up, so an Enter after Tab made a new line and the keys after ctrl+j were written
+    into the text; and the App gave a key that came while the focus moved to this area,
+    focused when it arrived."""
 
     async def _on_key(self, event: events.Key) -> None:
         await in_key_order(self, event)
@@ -53,7 +57,12 @@ class PasteArea(TextArea, HoldsTypedAhead):
         paste_here(self, event)
 
 
-class _Writing(TextArea):
+class PasteArea(TextInKeyOrder, HoldsTypedAhead):
+    """A text area for a pasted text (a draft's JSON): Tab then Enter, right after the paste,
+    presses the button after it (the Enter wrote a new line)."""
+
+
+class _Writing(TextInKeyOrder):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+j,ctrl+enter", "go_on", N_("Next"), key_display="ctrl+j"),
     ]
@@ -82,17 +91,6 @@ class _Writing(TextArea):
         if self.wrap_width == self._wrapped_width:
             event.prevent_default()  # wrapped for this width already
         self._wrapped_width = self.wrap_width
-
-    async def _on_key(self, event: events.Key) -> None:
-        # Tab moves on and ctrl+j gives the text at once, in the order typed (as bindings
-        # they waited for the key to bubble up: an Enter after Tab made a new line, the
-        # keys after ctrl+j were written into the text)
-        await in_key_order(self, event)
-
-    async def _on_paste(self, event: events.Paste) -> None:
-        if await in_key_order(self, event):
-            return
-        paste_here(self, event)
 
     # the screen's keys win: F6 reviews, F7 shows the summary
     def action_select_line(self) -> None:
