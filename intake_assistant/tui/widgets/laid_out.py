@@ -50,38 +50,57 @@ class QuestionArea(LaidOutOnce, VerticalScroll):
         return changed
 
 
-class OptionsLaidOutOnce:
-    """Mixin (first among the bases) for an OptionList (a choice list, a ticked list) whose
-    lines are made for the width a layout gives it, for that layout's frame.
+class MadeForLayoutWidth:
+    """Mixin (first among the bases) for a widget that makes its lines for its width (an
+    option list's lines, a text area's wrapping): it makes them as a layout gives it a new
+    width, for that layout's frame.
 
-    OptionList makes its lines again on the Resize event, which comes after the frame: a
-    list shown at a new width (a new field, or a kept one shown again) was painted twice,
-    the second a frame after the screen's. Here the lines are made again as the layout gives
-    the width, before the paint, and the Resize at that width leaves them."""
+    Textual's make them again on the Resize event, which comes after the frame: a widget
+    shown at a new width (a new field, or a kept one shown again) was painted twice, the
+    second a frame after the screen's. The Resize at the width made for leaves them."""
 
-    _lines_width: int | None = None
+    _made_for_width: int | None = None
+
+    def _width_to_make_for(self) -> int:
+        """The width the lines are made for."""
+        raise NotImplementedError
+
+    def _make_for_width(self) -> None:
+        """Make the lines for ``_width_to_make_for`` (it may set the virtual size)."""
+        raise NotImplementedError
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
                       layout: bool = True) -> bool:
         changed: bool = super()._size_updated(  # type: ignore[misc]
             size, virtual_size, container_size, layout)
         this: Any = self
-        width = this.scrollable_content_region.width
-        if width and width != self._lines_width:
-            self._lines_width = width
-            this._option_render_cache.clear()
-            this._line_cache.clear()
+        width = self._width_to_make_for()
+        if size.width and width != self._made_for_width:
+            self._made_for_width = width
             asked = this._layout_required, this._repaint_required
-            this._update_lines()
+            self._make_for_width()
             if changed:
-                # Its new virtual size asks for a layout and a paint: it moves nothing (the
-                # list's height is that of its options, _update_lines sets its scroll bar),
-                # and a widget with a new size is painted in this layout's frame.
+                # The new virtual size asks for a layout and a paint: it moves nothing (the
+                # widget's height is set, or that of its options), and a widget with a new
+                # size is painted in this layout's frame.
                 this._layout_required, this._repaint_required = asked
         return changed
 
     def _on_resize(self, event: events.Resize) -> None:
-        width = self.scrollable_content_region.width  # type: ignore[attr-defined]
-        if width and width == self._lines_width:
-            event.prevent_default()  # the lines stand (OptionList would make them again)
-        self._lines_width = width
+        width = self._width_to_make_for()
+        if event.size.width and width == self._made_for_width:
+            event.prevent_default()  # made for this width already
+        self._made_for_width = width
+
+
+class OptionsLaidOutOnce(MadeForLayoutWidth):
+    """For an OptionList (a choice list, a ticked list): its lines for the layout's width."""
+
+    def _width_to_make_for(self) -> int:
+        return int(self.scrollable_content_region.width)  # type: ignore[attr-defined]
+
+    def _make_for_width(self) -> None:
+        this: Any = self
+        this._option_render_cache.clear()
+        this._line_cache.clear()
+        this._update_lines()

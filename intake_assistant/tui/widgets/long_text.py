@@ -17,12 +17,11 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from intake_assistant.i18n import N_, _, current_translator
-from intake_assistant.tui.widgets.laid_out import AreaText, LaidOutOnce
+from intake_assistant.tui.widgets.laid_out import AreaText, LaidOutOnce, MadeForLayoutWidth
 from intake_assistant.tui.widgets.typed_ahead import HoldsTypedAhead, in_key_order
 
 
@@ -62,7 +61,7 @@ class PasteArea(TextInKeyOrder, HoldsTypedAhead):
     presses the button after it (the Enter wrote a new line)."""
 
 
-class _Writing(TextInKeyOrder):
+class _Writing(MadeForLayoutWidth, TextInKeyOrder):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+j,ctrl+enter", "go_on", N_("Next"), key_display="ctrl+j"),
     ]
@@ -70,27 +69,12 @@ class _Writing(TextInKeyOrder):
     def action_go_on(self) -> None:
         self.post_message(LongText.GoOn(self.text))
 
-    # TextArea wraps its text again on the Resize event, after the frame, and asks for a
-    # layout and a paint: a text shown at a new width was painted twice. Here it is wrapped
-    # as the layout gives the width, for that layout's frame.
-    _wrapped_width: int | None = None
+    # TextArea wraps its text again on the Resize event, after the frame (MadeForLayoutWidth)
+    def _width_to_make_for(self) -> int:
+        return self.wrap_width
 
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
-                      layout: bool = True) -> bool:
-        changed = super()._size_updated(size, virtual_size, container_size, layout)
-        if size.width and self.wrap_width != self._wrapped_width:
-            self._wrapped_width = self.wrap_width
-            asked = self._layout_required, self._repaint_required
-            self._rewrap_and_refresh_virtual_size()
-            if changed:  # its height is set: its new length moves nothing; and a widget
-                # with a new size is painted in this layout's frame
-                self._layout_required, self._repaint_required = asked
-        return changed
-
-    def _on_resize(self, event: events.Resize) -> None:
-        if self.wrap_width == self._wrapped_width:
-            event.prevent_default()  # wrapped for this width already
-        self._wrapped_width = self.wrap_width
+    def _make_for_width(self) -> None:
+        self._rewrap_and_refresh_virtual_size()
 
     # the screen's keys win: F6 reviews, F7 shows the summary
     def action_select_line(self) -> None:
