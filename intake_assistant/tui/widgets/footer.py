@@ -51,13 +51,16 @@ class Footer(TextualFooter):
         # a frame later, so the first frame of the app had an empty footer.
         self._bindings_ready = True
 
-    def shown_keys(self) -> tuple[Any, ...]:
-        """What the footer shows of the screen's bindings (what ``compose`` reads)."""
+    def shown_keys(self, active: dict[str, Any] | None = None) -> tuple[Any, ...]:
+        """What the footer shows of the screen's bindings (``active``, what ``compose``
+        reads: ``Screen.active_bindings``, computed anew at each call)."""
         palette = self.app.COMMAND_PALETTE_BINDING
+        if active is None:
+            active = self.screen.active_bindings
         return tuple(
             (key, binding.key, binding.key_display, binding.description, binding.action,
              binding.group, enabled, tooltip)
-            for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            for key, (_node, binding, enabled, tooltip) in active.items()
             if binding.show or key == palette)
 
     def compose(self) -> ComposeResult:
@@ -88,7 +91,8 @@ class Footer(TextualFooter):
     def _update_keys(self) -> bool:
         """Show the screen's keys in the keys composed before; False where that cannot be
         done (a binding group, or no keys composed yet): then the footer recomposes."""
-        shown = self.shown_keys()
+        active = self.screen.active_bindings
+        shown = self.shown_keys(active)
         if shown == self._composed_keys:
             return True
         if self._composed_keys is None or any(group is not None for *_, group, _e, _t in shown):
@@ -110,7 +114,6 @@ class Footer(TextualFooter):
                          and self.app.ENABLE_COMMAND_PALETTE)
         if len(palettes) != palette_shown:  # the palette's key comes or goes: composed anew
             return False
-        active = self.screen.active_bindings
         made: list[FooterKey] = []
         for i, entry in enumerate(wanted):
             if i < len(plain):
