@@ -135,6 +135,8 @@ class IntakeApp(App[int]):
     # process that runs the app manages them (``launch``, the served app): in a test
     # process a collection goes over the tests' heap.
     manages_collections = False
+    #: When the last key, click or paste came (``time.monotonic``).
+    _last_input = 0.0
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.Paste):
