@@ -218,7 +218,7 @@ def test_no_name_from_a_draft_raises_in_the_intake_widgets(title, name):
     from intake_assistant.tui.screens.question import progress_text
     from intake_assistant.tui.widgets.precheck import precheck_text
 
-    data = json.loads((__import__("pathlib").Path(__file__).parent / "data"
+    data = json.loads((__import__("pathlib").Path(__file__).parents[1] / "tui" / "data"
                        / "eligible-draft.json").read_text(encoding="utf-8"))
     data["project"]["title"] = title
     data["participants"][0]["name"] = name
