@@ -24,6 +24,7 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 from intake_assistant.i18n import LANGUAGES, N_, _, set_language, translator
+from intake_assistant.reports import REPORT_KINDS
 
 if TYPE_CHECKING:
     from intake_assistant.i18n import Translator
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from intake_assistant.rules import Report
 
 EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
-REPORT_FORMATS = ("md", "html", "pdf")
+REPORT_FORMATS = REPORT_KINDS  # the report kinds of reports.KINDS
 
 STATUS_LABELS = {
     "fail": N_("FAIL"),
@@ -230,9 +231,9 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
     each participant's finding under it and names those who pass, rather than appearing under
     both FAIL and PASS. Criteria every participant passes are named on the PASS line.
     """
-    from intake_assistant.report import VERDICT_WORDS
     from intake_assistant.rules.findings import STATUS_ORDER, Finding
     from intake_assistant.safe_text import visible
+    from intake_assistant.status_words import VERDICT_WORDS
 
     lines: list[str] = []
     verdict = tr.render(VERDICT_WORDS[report.verdict])

@@ -40,10 +40,11 @@ DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
               "intake_assistant/rules/data/*.toml"),
     "cli": ("intake_assistant/cli.py", "intake_assistant/compare.py", "intake_assistant/i18n.py",
             "intake_assistant/loading.py",
-            "intake_assistant/report_command.py", "intake_assistant/pdf.py"),
+            "intake_assistant/report_command.py", "intake_assistant/reports/pdf.py"),
     "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
     "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/storage/*.py",
-            "intake_assistant/report.py", "intake_assistant/report_html.py",
+            "intake_assistant/reports/outcome.py", "intake_assistant/reports/markdown.py",
+            "intake_assistant/reports/html.py",
             "intake_assistant/status_words.py"),
 }
 

@@ -10,6 +10,11 @@ from intake_assistant.i18n import Message, Translator
 from intake_assistant.rules.hints import Hint
 
 
+def ppath(index: int, field: str) -> str:
+    """The draft path of a participant's answer: ``participants[2].staff_units``."""
+    return f"participants[{index}].{field}"
+
+
 class Status(StrEnum):
     PASS = "pass"
     FAIL = "fail"

@@ -606,7 +606,7 @@ class IntakeApp(App[int]):
         """Who gave the answers, from the export's side file beside the draft, if there is
         one; without it every answer is marked imported. Returns a line for the notice."""
         from intake_assistant.loading import DraftFileError, parse_json_text, read_text
-        from intake_assistant.tui.screens.export import provenance_path
+        from intake_assistant.reports import provenance_path
 
         side = provenance_path(path)
         if not side.is_file():
@@ -807,7 +807,7 @@ class IntakeApp(App[int]):
 
     def _follow_round(self) -> None:
         """Once the application date is answered, the intake runs under that date's round."""
-        from intake_assistant.flow.rounds import session_for_round
+        from intake_assistant.flow.session import session_for_round
 
         assert self.session is not None
         followed = session_for_round(self.session)

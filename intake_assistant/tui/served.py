@@ -297,28 +297,16 @@ class ServedIntakeApp(IntakeApp):
     def download_file(self, kind: str) -> tuple[str, bytes, str] | None:
         """(file name, content, MIME type) of one export of the current intake."""
         from intake_assistant.i18n import get_language
-        from intake_assistant.tui.screens.export import draft_json, report_markdown, slug
+        from intake_assistant.reports import KINDS, Subject, slug
 
         session = self.session
-        if session is None:
+        output = KINDS.get(kind)
+        if session is None or output is None:
             return None
-        base = slug(session.draft.project.title if session.draft.project else None)
         language = get_language()
-        if kind == "json":
-            return f"{base}-draft.json", draft_json(session).encode(), "application/json"
-        if kind == "md":
-            return (f"{base}-precheck-{language}.md", report_markdown(session).encode(),
-                    "text/markdown")
-        from intake_assistant.report_html import html_report
-
-        html = html_report(session.report, session.draft, language)
-        if kind == "html":
-            return f"{base}-precheck-{language}.html", html.encode(), "text/html"
-        if kind == "pdf":
-            from intake_assistant.pdf import html_to_pdf
-
-            return f"{base}-precheck-{language}.pdf", html_to_pdf(html), "application/pdf"
-        return None
+        made = output.render(Subject.of_intake(session, language))
+        return output.file_name(slug(session.draft.project.title if session.draft.project
+                                     else None), language), made, output.media_type
 
     def action_download(self, kind: str) -> None:
         if kind == "pdf":
@@ -327,7 +315,7 @@ class ServedIntakeApp(IntakeApp):
 
     @work(thread=True, exclusive=True, group="download")
     def _deliver(self, kind: str) -> None:
-        from intake_assistant.pdf import PdfUnavailable
+        from intake_assistant.reports.pdf import PdfUnavailable
 
         try:
             made = self.download_file(kind)

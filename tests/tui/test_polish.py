@@ -7,6 +7,7 @@ import json
 
 import pytest
 from textual.widgets import Button, DataTable, Input, OptionList, Static, TextArea
+from waiting import wait_until
 
 from intake_assistant.tui.screens.modals import (
     PathScreen,
@@ -378,12 +379,15 @@ async def test_palette_says_no_matches_in_dutch(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await _open_palette(pilot)
         await pilot.press(*"xyzzy")
-        await pilot.pause(1.0)  # Textual waits half a second before it says so
-        await pilot.pause()
         options = app.screen.query_one(CommandList)
-        prompts = [str(options.get_option_at_index(i).prompt.renderable)
-                   for i in range(options.option_count)]
-        assert prompts == ["Geen opdracht gevonden"]
+
+        def prompts() -> list[str]:
+            prompts = (options.get_option_at_index(i).prompt for i in range(options.option_count))
+            return [str(getattr(prompt, "renderable", prompt)) for prompt in prompts]
+
+        # Textual waits half a second before it says so (longer on a busy machine)
+        await wait_until(lambda: prompts() == ["Geen opdracht gevonden"])
+        assert prompts() == ["Geen opdracht gevonden"]
 
 
 def test_dutch_texts_without_english_or_doubled_stops():
@@ -467,7 +471,7 @@ def test_a_share_just_off_a_whole_percentage_shows_the_difference():
 
 
 async def test_a_share_above_70_percent_reads_above_it_everywhere(tmp_path):
-    from intake_assistant.tui.screens.export import report_markdown
+    from intake_assistant.tui.screens.export import exported_texts
     from intake_assistant.tui.screens.summary import SummaryScreen
 
     data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
@@ -486,7 +490,7 @@ async def test_a_share_above_70_percent_reads_above_it_everywhere(tmp_path):
         summary = " ".join(str(w.render()) for w in app.screen.query(Static))
         table = app.screen.query_one("#subsidy-table", DataTable)
         cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
-        report = report_markdown(app.session)
+        report = exported_texts(app.session)["md"]
     assert "70,003%" in panel
     assert "70,003%" in summary and "70,003%" in cells
     assert "70,003%" in report
@@ -521,8 +525,8 @@ async def test_tab_enter_typed_quickly_on_a_long_text_goes_on(tmp_path, question
         assert isinstance(app.focused, TextArea)
         before = app.session.value(question)
         await _send_unwaited(app, ["X", "tab", "enter"], 0.0005)
-        for _ in range(10):
-            await pilot.pause(0.05)
+        await wait_until(lambda: isinstance(app.screen, ReviewScreen))
+        await pilot.pause()  # the review mounted (its header too) before the app stops
         assert app.session.value(question) == before + "X"  # no new line
         assert isinstance(app.screen, ReviewScreen)  # gone on (from the review: back to it)
 
@@ -548,9 +552,8 @@ async def test_keys_typed_ahead_of_the_next_screen_never_answer_another_question
             event = events.Key(key, key if len(key) == 1 else None)
             event.set_sender(app)
             app._driver.send_message(event)
-            await asyncio.sleep(0.002)
-        for _ in range(20):
-            await pilot.pause(0.05)
+            await asyncio.sleep(0.002)  # a fast typist's pace, on purpose
+        await pilot.pause(1.0)  # a window: whatever the keys set off comes within it
         assert app.return_code is None and app.is_running  # still running: no traceback
         for key, text in typed.items():
             answer = app.session.value(key)
@@ -582,8 +585,8 @@ async def test_a_form_typed_in_one_go_gives_each_field_its_own_keys(tmp_path, sa
         app.autosave = slow_save
         await _send_unwaited(app, [*"01-06-2020", "enter", *"01-09-2020", "enter",
                                    *"31-08-2022", "enter", "n", "enter", "j"], 0)
-        for _ in range(30):
-            await pilot.pause(0.05)
+        await wait_until(lambda: app.session.state == "circ_r_strategy")
+        await pilot.pause()  # the keys still queued (the last "j") reach where they go
         assert app.session.state == "circ_r_strategy"  # the next screen: nothing refused
     assert [str(app.session.value(key)) for key in (
         "project_application_date", "project_start_date", "project_end_date")] == [

@@ -26,7 +26,6 @@ from intake_assistant.rules.criteria.outcomes import (
     CATEGORY_LABELS,
     PARAMETER_LABELS,
     REGISTERED,
-    SME_CLASS_LABELS,
     CriterionInfo,
     Outcome,
     failed,
@@ -35,7 +34,6 @@ from intake_assistant.rules.criteria.outcomes import (
     passed,
     warned,
 )
-from intake_assistant.rules.criteria.partnership import sme_test
 
 # The order of the findings (and of the summary's sections).
 ORDER: tuple[str, ...] = (
@@ -76,7 +74,6 @@ __all__ = [
     "CRITERIA",
     "ORDER",
     "PARAMETER_LABELS",
-    "SME_CLASS_LABELS",
     "Context",
     "CriterionInfo",
     "Outcome",
@@ -90,6 +87,5 @@ __all__ = [
     "partnership",
     "passed",
     "project",
-    "sme_test",
     "warned",
 ]

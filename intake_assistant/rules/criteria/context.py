@@ -6,10 +6,9 @@ from collections.abc import Callable, Sequence
 
 from intake_assistant.i18n import Message
 from intake_assistant.models import DraftApplication, Facilitator, Participant, Project
-from intake_assistant.rules.criteria.outcomes import SmeResult
-from intake_assistant.rules.criteria.partnership import sme_test
 from intake_assistant.rules.findings import SubsidyCalculation
 from intake_assistant.rules.ruleset import Params, Ruleset
+from intake_assistant.rules.sme import SmeResult, sme_test
 
 
 class Context:

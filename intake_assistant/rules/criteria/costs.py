@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Percent
-from intake_assistant.rules.criteria.hints import (
+from intake_assistant.rules.criteria.criterion_hints import (
     application_window_hint,
     cap_hint,
     cost_share_hint,

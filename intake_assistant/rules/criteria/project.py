@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Number
 from intake_assistant.models import Participant, RStrategy
-from intake_assistant.rules.criteria.hints import (
+from intake_assistant.rules.criteria.criterion_hints import (
     continues_hint,
     duration_hint,
     start_window_hint,
@@ -24,11 +24,11 @@ from intake_assistant.rules.criteria.outcomes import (
     missing,
     missing_unless_verified,
     passed,
-    ppath,
     warned,
     with_unverified,
 )
 from intake_assistant.rules.criteria.partnership import role_key
+from intake_assistant.rules.findings import ppath
 
 if TYPE_CHECKING:
     from intake_assistant.rules.criteria.context import Context

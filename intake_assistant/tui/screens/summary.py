@@ -74,7 +74,7 @@ class SummaryScreen(IntakeScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        from intake_assistant.report import summarize
+        from intake_assistant.reports.outcome import summarize
 
         session = self.session
         s = summarize(session.report, session.draft, get_language())

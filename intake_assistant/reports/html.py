@@ -1,6 +1,6 @@
 """The pre-check report as one self-contained HTML document, to read, print or hand over.
 
-The same data as the summary screen and the Markdown report (``report.summarize``): the
+The same data as the summary screen and the Markdown report (``reports.outcome.summarize``): the
 verdict with "pre-check, RVO decides", the failures, warnings and what is still missing (each
 with its criterion ID, article and reason), what is met, the subsidy per participant, the
 ruleset with its unverified parameters, the date and the language. Money, dates and numbers
@@ -22,7 +22,7 @@ from typing import Any
 
 from intake_assistant.i18n import N_, Message, Translator, translator
 from intake_assistant.models import DraftApplication
-from intake_assistant.report import (
+from intake_assistant.reports.outcome import (
     SummaryLine,
     finding_details,
     participant_label,
