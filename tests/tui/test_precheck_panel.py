@@ -1,0 +1,75 @@
+"""The live pre-check: brief at the start, the full list one key away, what fails named; the
+summary names criteria by title."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from intake_assistant.tui.screens.modals import (
+    PrecheckListScreen,
+)
+from intake_assistant.tui.screens.question import QuestionScreen
+from intake_assistant.tui.widgets.precheck import PrecheckPanel
+
+from .conftest import DATA, SIZE, make_test_app
+
+
+def _text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def _imported(pilot) -> None:
+    assert pilot.app.import_draft(DATA / "eligible-draft.json")
+    await pilot.pause()
+    pilot.app.clear_notifications()
+
+
+async def test_precheck_at_the_start_is_brief_and_the_full_list_one_key_away(tmp_path):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        panel = str(app.screen.query_one(PrecheckPanel).query_one("#precheck-text").render())
+        assert "van" in panel and "criteria zijn al te beoordelen" in panel
+        assert panel.startswith("Voorcheck: Onvolledig")
+        assert "Nog nodig in Project" in panel
+        assert panel.count("ontbreekt") == 0  # not the wall of "missing"
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, PrecheckListScreen)
+        full = _text(app, "#precheck-list-text")
+        assert full.count("ontbreekt") >= 10 and "PARTNERSHIP-SIZE" in full
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+
+
+async def test_precheck_names_what_fails(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _imported(pilot)
+        app.jump_to("project_work_started")
+        await pilot.pause()
+        await pilot.press(*"yes", "enter")  # work has started: fails
+        await pilot.pause()
+        app.jump_to("project_title")
+        await pilot.pause()
+        panel = str(app.screen.query_one(PrecheckPanel).query_one("#precheck-text").render())
+        assert "✘" in panel and "art. 1.3" in panel
+
+
+async def test_summary_names_criteria_by_title_with_the_id_after(tmp_path):
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=SIZE) as pilot:
+        await _imported(pilot)
+        app.jump_to("project_work_started")
+        await pilot.pause()
+        await pilot.press(*"ja", "enter")
+        await pilot.pause()
+        app.action_summary()
+        await pilot.pause()
+        texts = [str(w.render()) for w in app.screen.query(Static)]
+        failure = next(t for t in texts if "GBER-INCENTIVE" in t)
+        assert failure.startswith("• Geen werkzaamheden")
+        assert failure.index("GBER-INCENTIVE") > failure.index("Geen werkzaamheden")
