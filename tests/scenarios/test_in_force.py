@@ -299,3 +299,23 @@ def test_only_smes_count_up_to_2021() -> None:
     statuses = {f.criterion: str(f.status) for f in check(later, "sce-2022").findings
                 if f.participant is None}
     assert statuses["CHAIN-ROLES"] == "pass"
+
+
+@pytest.mark.parametrize("day", ["2020-06-01", "2022-06-01"])
+def test_an_imported_draft_with_one_kvk_number_twice_fails_as_check_does(day: str) -> None:
+    from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.models import DraftApplication
+
+    data = changed(day, _same_kvk)
+    data["ruleset"] = f"sce-{day[:4]}"
+    session, dropped = IntakeSession.imported(DraftApplication.model_validate(data), "en")
+    assert dropped == []  # both KvK numbers are kept, as the file has them
+    participants = session.draft.participants or []
+    assert participants[1].kvk_number == participants[3].kvk_number
+    finding = next(f for f in session.report.findings if f.criterion == "NO-GROUP")
+    assert str(finding.status) == "fail"
+    assert str(session.report.verdict) == "not_eligible"
+    # The terminal refuses the same KvK number when it is typed, naming the other participant.
+    assert session.go_to("participant_kvk[3]")
+    result = session.answer(participants[0].kvk_number, "participant_kvk[3]")
+    assert not result.accepted
