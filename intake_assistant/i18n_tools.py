@@ -56,7 +56,7 @@ YAML_TEXT_KEYS = frozenset(
 )
 
 # Keys of ruleset TOML files whose string values are shown to users (provenance, labels).
-TOML_TEXT_KEYS = frozenset({"source", "description", "title", "publication"})
+TOML_TEXT_KEYS = frozenset({"source", "description", "title", "publication", "in_force_source"})
 
 _PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)[^{}]*\}")
 

@@ -9,6 +9,7 @@ No I/O and no UI here: the same rules answer the intake, the report and ``check`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from intake_assistant.i18n import Message
@@ -50,7 +51,10 @@ __all__ = [
 def _criteria_table(ruleset: Ruleset) -> tuple[tuple[CriterionInfo, object], ...]:
     base = {c.id: function_of(c.id) for c in CRITERIA if not c.added_by_change}
     table = apply_changes(base, ruleset.rule_changes)
-    return tuple((info, table[info.id]) for info in ALL_CRITERIA if info.id in table)
+    # A round whose rule rests on another article says so in its ruleset ([articles]).
+    articles = ruleset.articles
+    return tuple((replace(info, article=articles[info.id]) if info.id in articles else info,
+                  table[info.id]) for info in ALL_CRITERIA if info.id in table)
 
 
 def criteria_of(ruleset: Ruleset | str) -> list[CriterionInfo]:
