@@ -193,10 +193,9 @@ def lead_keeps_cooperating(ctx: Context) -> Outcome:
     status = Status.FAIL if outcome.status is Status.FAIL else Status.WARN
     changed = Outcome(status, outcome.message, outcome.needs, outcome.unverified,
                       (*outcome.notes, note), hint=outcome.hint)
-    if changed.hint is None or status is Status.WARN:
-        # Only the lead: it keeping on would do (with the others the hint names, if any).
-        changed.hint = continues_hint(ctx, ctx.params.min_participants,
-                                      ctx.params.min_chain_roles, members(ctx), lead)
+    # The lead must be among those the hint names: the others alone would leave this warning.
+    changed.hint = continues_hint(ctx, ctx.params.min_participants,
+                                  ctx.params.min_chain_roles, members(ctx), lead)
     return with_unverified(changed, ctx.params, "lead_continues_required")
 
 
