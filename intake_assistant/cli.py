@@ -544,7 +544,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_list(args.list_data_dir or args.data_dir, args.list_format,
                             args.list_lang or args.lang, args.list_verdict, args.list_sort)
         if args.command == "serve":
-            from intake_assistant.tui.serve import run_serve
+            from intake_assistant.tui.served.server import run_serve
 
             return run_serve(args)
         # The collector waits while the UI's modules load (textual, our screens): they live as

@@ -277,7 +277,7 @@ def test_the_page_speaks_the_visitors_language_and_warns_before_it_is_left(serve
 
 
 def test_the_page_language_follows_accept_language() -> None:
-    from intake_assistant.tui.serve import page_language
+    from intake_assistant.tui.served.server import page_language
 
     assert page_language("nl-NL,nl;q=0.9,en;q=0.8", "en") == "nl"
     assert page_language("de-DE,en;q=0.5,nl;q=0.7", "en") == "nl"
