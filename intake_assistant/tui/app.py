@@ -17,7 +17,7 @@ only the list of saved intakes.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,19 +29,16 @@ from textual.screen import Screen
 from intake_assistant.flow.states import REVIEW, SUMMARY
 from intake_assistant.i18n import LANGUAGES, N_, _, get_language, set_language
 from intake_assistant.service.open_intake import (
-    Changed,
     Channel,
     DraftSource,
     IntakeProblem,
-    Opened,
     OpenIntake,
-    Saved,
 )
 from intake_assistant.storage import Settings, Storage, default_export_dir
-from intake_assistant.tui.idle_collection import CollectsWhenIdle
 from intake_assistant.tui.look import TERMINAL, Look, remap_keys
 from intake_assistant.tui.screens.base import IntakeScreen, LocalizedScreen
 from intake_assistant.tui.screens.start import StartScreen
+from intake_assistant.tui.service_outcomes import ShowsServiceOutcomes
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession
@@ -51,7 +48,7 @@ if TYPE_CHECKING:
     from intake_assistant.tui.screens.review import ReviewScreen
 
 
-class IntakeApp(CollectsWhenIdle):
+class IntakeApp(ShowsServiceOutcomes):
     """The guided pre-check intake."""
 
     CSS_PATH = Path(__file__).parent / "app.tcss"  # also for an App made elsewhere
@@ -157,10 +154,6 @@ class IntakeApp(CollectsWhenIdle):
             remap_keys(screen, self.look.key_map)
         return super().switch_screen(screen)
 
-    def _show_sub_title(self) -> None:
-        self.sub_title = (_("NOT SAVED: the last answers are only in this window")
-                          if self.unsaved else _("pre-check, RVO decides"))
-
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Every notification is text, never markup: most name a file or a participant."""
@@ -168,62 +161,6 @@ class IntakeApp(CollectsWhenIdle):
 
         super().notify(visible(message, keep_newlines=True), title=visible(title),
                        severity=severity, timeout=timeout, markup=False)
-
-    # -- what came of a change: the one path back from the service -----------------------
-    def change_session(self, change: Callable[[IntakeSession], object], *,
-                       show_state: bool = True) -> str | None:
-        """Hand a change to the service (it follows the round and saves), then show it; the
-        reason when it was refused (nothing changed). See ``OpenIntake.change``."""
-        return self.show_change(self.intake.change(change), show_state=show_state)
-
-    def show_change(self, outcome: Changed, *, show_state: bool = True) -> str | None:
-        """Show what came of a change: with ``show_state`` the screen for where the session
-        now stands, otherwise the screen that shows, refreshed. Returns why it was refused."""
-        if outcome.settings_problem:
-            self.notify(outcome.settings_problem, severity="error")
-        if not outcome.done:
-            return outcome.problem
-        if outcome.round_followed:
-            self.freeze_after_paint()
-            self.notify(_("The intake now follows {round}, the round of the application date.",
-                          round=outcome.round_followed))
-        self.report_save(outcome.saved)
-        if show_state:
-            self.show_current()
-        else:
-            self._refresh_screen()
-        return None
-
-    def report_save(self, saved: Saved | None) -> bool:
-        """Say how a save went: a failure once (the header says NOT SAVED until a later save
-        succeeds), and where the answers went when another window had saved the intake."""
-        self._show_sub_title()
-        if saved is None or (saved.ok and not saved.again and saved.copied_from is None):
-            return True
-        if not saved.ok:
-            if saved.failure:
-                self.notify(
-                    _("Could not save the intake in {folder}: {reason}. Your answers stay in "
-                      "this window; export them to another folder or disk (command palette, "
-                      "ctrl+p: Export; proposed: {export})",
-                      folder=str(self.storage.intakes_dir), reason=saved.failure,
-                      export=str(self.export_dir)),
-                    severity="error", timeout=30)
-            return False
-        if saved.again:
-            self.notify(_("The intake is saved again."))
-        if saved.copied_from is not None:  # after the screen change that follows the save
-            self.call_later(
-                self.show_message, _("Changed in another window"),
-                _("This intake ({id}) was also changed in another window since it was opened "
-                  "here. So that neither window loses answers, the answers of this window are "
-                  "now saved as a separate intake ({copy}); the start screen lists both.",
-                  id=saved.copied_from, copy=self.intake_id or ""))
-        return True
-
-    def autosave(self) -> bool:
-        """Save the open intake now (False when that failed, and said so)."""
-        return self.report_save(self.intake.save())
 
     def _refresh_screen(self) -> None:
         """The screen that shows, as the session now is (in the language now chosen)."""
@@ -234,28 +171,6 @@ class IntakeApp(CollectsWhenIdle):
             self.call_next(screen.session_changed, self.session)
 
     # -- opening intakes ---------------------------------------------------------------
-    def show_opened(self, opened: Opened) -> None:
-        """Show the intake the service just opened, and what it said about it."""
-        self.report_save(opened.saved)
-        self.freeze_after_paint()
-        if opened.notice:
-            self.notify(opened.notice)
-        self.show_current()
-        for title, text in opened.messages:  # after its first screen
-            self.call_later(self.show_message, title, text)
-
-    def show_new(self, opened: Opened) -> None:
-        """A new intake (new or imported) opened: shown, then what the channel adds."""
-        self.show_opened(opened)
-        if self.look.new_intake_opened is not None:
-            self.look.new_intake_opened(self)
-
-    def show_problem(self, problem: IntakeProblem) -> None:
-        if problem.title:
-            self.show_message(problem.title, problem.text)
-        if problem.list_changed:
-            self.refresh_start()
-
     def action_new(self) -> None:
         self.show_new(self.intake.new(self.language))
 
@@ -330,30 +245,9 @@ class IntakeApp(CollectsWhenIdle):
                         _("Entrepreneur mode: answers are recorded as the entrepreneur's."))
 
     def on_review_screen_note_requested(self, event: ReviewScreen.NoteRequested) -> None:
-        from intake_assistant.tui.screens.provenance import NoteScreen
+        from intake_assistant.tui.asking import ask_note
 
-        session, key = self.session, event.key
-        if session is None:
-            return
-        if session.mode != "advisor":
-            self.notify(_("Only an advisor adds notes; switch to the advisor mode first "
-                          "(F8)."), severity="warning")
-            return
-        entry = session.provenance(key)
-        if entry is None and session.value(key) is None:
-            self.notify(_("Only an answer can have a note; answer the question first."),
-                        severity="warning")
-            return
-        view = session.view(key)
-
-        def noted(text: str | None) -> None:
-            if text is not None:
-                problem = self.show_change(self.intake.set_note(key, text), show_state=False)
-                if problem:
-                    self.notify(problem, severity="error", timeout=8)
-
-        self.push_screen(NoteScreen(view.label if view else key,
-                                    entry.note if entry else None), noted)
+        ask_note(self, event.key)
 
     def _remember(self, **changes: Any) -> None:
         problem = self.intake.remember(**changes)
@@ -403,6 +297,8 @@ class IntakeApp(CollectsWhenIdle):
             self.show_current()
 
     def action_start_screen(self) -> None:
+        from intake_assistant.tui.asking import confirm_losing_answers
+
         def leave() -> None:
             while not isinstance(self.screen, StartScreen) and len(self.screen_stack) > 1:
                 self.pop_screen()
@@ -413,25 +309,8 @@ class IntakeApp(CollectsWhenIdle):
         if self.autosave():
             leave()
         else:
-            self._confirm_losing_answers(_("Close without saving?"), _("Close without saving"),
-                                         leave)
-
-    def _confirm_losing_answers(self, title: str, yes: str, then: Callable[[], Any]) -> None:
-        """Ask before the answers that could not be saved are dropped."""
-        from intake_assistant.tui.screens.modals import ConfirmScreen
-
-        def confirmed(leave: bool | None) -> None:
-            if leave:
-                then()
-
-        self.push_screen(
-            ConfirmScreen(title,
-                          _("The last answers could not be saved ({folder}); they are lost "
-                            "if you go on. Export the intake first to keep them.",
-                            folder=str(self.storage.intakes_dir)),
-                          yes, _("Stay")),
-            confirmed,
-        )
+            confirm_losing_answers(self, _("Close without saving?"),
+                                   _("Close without saving"), leave)
 
     def refresh_start(self) -> None:
         for screen in self.screen_stack:
@@ -558,40 +437,20 @@ class IntakeApp(CollectsWhenIdle):
             self.push_screen(LocalizedPalette())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        commands = self._commands()
+        from intake_assistant.tui.palette_commands import intake_commands
+
+        commands = intake_commands(self)
         return self.look.commands(self, commands) if self.look.commands else commands
 
-    def _commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand(_("Switch language"), _("Nederlands / English"),
-                            self.action_toggle_language)
-        yield SystemCommand(_("Help"), _("Keys and how the intake works"), self.action_help)
-        yield SystemCommand(_("Switch mode"), _("Entrepreneur / advisor: who gives the answers "
-                                                "from now on (F8)"), self.action_toggle_mode)
-        yield SystemCommand(_("New intake"), _("Start a new intake"), self.action_new)
-        yield SystemCommand(_("Import a draft"), _("Open a draft application JSON file"),
-                            self.action_import)
-        yield SystemCommand(_("Start screen"), _("Resume another intake"),
-                            self.action_start_screen)
-        if self.session is not None:
-            yield SystemCommand(_("Review answers"), _("All answers, grouped by section"),
-                                self.action_review)
-            yield SystemCommand(_("Summary"), _("The pre-check and the subsidy"),
-                                self.action_summary)
-            yield SystemCommand(_("Every criterion"), _("The full live pre-check (ctrl+l)"),
-                                self.action_precheck_list)
-            yield SystemCommand(_("Participants"), _("The partners and their costs"),
-                                self.action_participants)
-            yield SystemCommand(_("Export"), _("Write the draft JSON and the report"),
-                                self.action_export)
-        yield SystemCommand(_("Quit"), _("Save and quit"), self.action_quit)
-
     async def action_quit(self) -> None:
+        from intake_assistant.tui.asking import confirm_losing_answers
+
         if self.autosave() or self.session is None:
             self.exit(0)
             return
         # exit code 1: the shell (and a script) learns that answers were not saved
-        self._confirm_losing_answers(_("Quit without saving?"), _("Quit without saving"),
-                                     lambda: self.exit(1, return_code=1))
+        confirm_losing_answers(self, _("Quit without saving?"), _("Quit without saving"),
+                               lambda: self.exit(1, return_code=1))
 
 
 def make_app(language: str | None = None, data_dir: str | None = None) -> IntakeApp:

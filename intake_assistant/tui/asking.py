@@ -1,4 +1,5 @@
-"""The dialogs before the service acts: which draft file to import, what to compare with.
+"""The dialogs before the service acts: which draft file to import, what to compare with,
+the advisor's note, whether unsaved answers may go.
 
 Each asks with pop-ups and hands the answer to the intake service (``app.intake``); what
 the service refuses is shown with its reason.
@@ -6,6 +7,7 @@ the service refuses is shown with its reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,4 +101,52 @@ def _compare_with_file(app: IntakeApp, title: str, new: DraftApplication) -> Non
                    _("Path of a draft application JSON file"), str(app.export_dir) + "/",
                    must_exist=True),
         chosen,
+    )
+
+
+def ask_note(app: IntakeApp, key: str) -> None:
+    """Ask the advisor's note on the answer ``key`` (from the review), then hand it to the
+    service; in the entrepreneur's mode, or without an answer, say why there is none."""
+    from intake_assistant.tui.screens.provenance import NoteScreen
+
+    session = app.session
+    if session is None:
+        return
+    if session.mode != "advisor":
+        app.notify(_("Only an advisor adds notes; switch to the advisor mode first (F8)."),
+                   severity="warning")
+        return
+    entry = session.provenance(key)
+    if entry is None and session.value(key) is None:
+        app.notify(_("Only an answer can have a note; answer the question first."),
+                   severity="warning")
+        return
+    view = session.view(key)
+
+    def noted(text: str | None) -> None:
+        if text is not None:
+            problem = app.show_change(app.intake.set_note(key, text), show_state=False)
+            if problem:
+                app.notify(problem, severity="error", timeout=8)
+
+    app.push_screen(NoteScreen(view.label if view else key, entry.note if entry else None),
+                    noted)
+
+
+def confirm_losing_answers(app: IntakeApp, title: str, yes: str,
+                           then: Callable[[], object]) -> None:
+    """Ask before the answers that could not be saved are dropped."""
+    from intake_assistant.tui.screens.modals import ConfirmScreen
+
+    def confirmed(leave: bool | None) -> None:
+        if leave:
+            then()
+
+    app.push_screen(
+        ConfirmScreen(title,
+                      _("The last answers could not be saved ({folder}); they are lost "
+                        "if you go on. Export the intake first to keep them.",
+                        folder=str(app.storage.intakes_dir)),
+                      yes, _("Stay")),
+        confirmed,
     )
