@@ -43,9 +43,9 @@ DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
             "intake_assistant/report_command.py", "intake_assistant/pdf.py"),
     "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
     "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/service/**/*.py",
-            "intake_assistant/storage.py",
+            "intake_assistant/storage/*.py",
             "intake_assistant/report.py", "intake_assistant/report_html.py",
-            "intake_assistant/status_words.py", "intake_assistant/intake_list.py"),
+            "intake_assistant/status_words.py"),
 }
 
 # `tr(...)` is a Translator called directly (intake_assistant.i18n.Translator.__call__).
@@ -57,7 +57,7 @@ YAML_TEXT_KEYS = frozenset(
 )
 
 # Keys of ruleset TOML files whose string values are shown to users (provenance, labels).
-TOML_TEXT_KEYS = frozenset({"source", "description", "title", "publication"})
+TOML_TEXT_KEYS = frozenset({"source", "description", "title", "publication", "in_force_source"})
 
 _PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)[^{}]*\}")
 

@@ -287,6 +287,9 @@ class Participant(_Strict):
     large_enterprise: bool | None = None
     caribbean_netherlands: bool | None = None
     de_minimis_received_eur: Euros | None = None
+    #: A fishery/aquaculture or primary-agriculture participant keeps the project's activities
+    #: and costs apart from that primary production (Reg. (EU) 1407/2013 art. 1 (2)).
+    primary_production_kept_apart: bool | None = None
 
     @property
     def group_answered(self) -> bool:
@@ -354,7 +357,8 @@ V2_FIELDS: dict[str, tuple[str, ...]] = {
     "project": ("barriers_addressed", "barriers_description", "textile_project",
                 "fibre_to_fibre_recycling", "comparable_project_granted_before",
                 "repeat_exception"),
-    "participant": ("large_enterprise", "caribbean_netherlands", "de_minimis_received_eur"),
+    "participant": ("large_enterprise", "caribbean_netherlands", "de_minimis_received_eur",
+                    "primary_production_kept_apart"),
 }
 
 

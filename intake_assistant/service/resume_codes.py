@@ -12,7 +12,7 @@ import re
 import secrets
 
 from intake_assistant.service.open_intake import Channel
-from intake_assistant.storage import HeaderList, IntakeList, Storage
+from intake_assistant.storage import HeaderList, Storage
 
 # Letters and digits that cannot be mistaken for one another when read aloud or copied.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -55,9 +55,6 @@ class ServedStorage(Storage):
         # A client's start screen is laid out for no list at all: the first paint shows no
         # trace of others' intakes, and the screen need not be rebuilt once the saves are read.
         return super().has_intakes() if self.lists_intakes else False
-
-    def list_intakes(self) -> IntakeList:
-        return super().list_intakes() if self.lists_intakes else IntakeList()
 
     def list_headers(self, *, set_aside: bool = True) -> HeaderList:
         return super().list_headers(set_aside=set_aside) if self.lists_intakes else HeaderList()

@@ -39,7 +39,7 @@ def test_later_rounds_extend_the_earlier_writing_only_what_differs() -> None:
     assert ids["sce-2021"] == ids["sce-2020"]  # 2021 rewords one question, adds none
     assert set(ids["sce-2022"]) - set(ids["sce-2021"]) == {
         "participant_large", "participant_caribbean", "participant_de_minimis",
-        "project_barriers_addressed", "project_barriers_description"}
+        "participant_kept_apart", "project_barriers_addressed", "project_barriers_description"}
     assert ids["sce-2023"] == ids["sce-2022"]
     assert set(ids["sce-2024"]) - set(ids["sce-2023"]) == {
         "project_textile", "project_fibre_to_fibre", "project_comparable_granted",
@@ -99,3 +99,61 @@ def test_a_new_intake_follows_the_round_of_its_application_date(year: int) -> No
         (f.criterion, str(f.status)) for f in session.report.findings
         if str(f.status) in {"fail", "unknown"}]
     assert session.draft.to_json_dict()["format_version"] == (2 if year >= 2022 else 1)
+
+
+def _walk_2022(sectors: dict[int, str], kept_apart: str) -> tuple[IntakeSession, list[int]]:
+    """A 2022 intake with the participants' sectors given; who was asked the kept-apart
+    question, by participant."""
+    applied = next(r for r in rounds() if r.year == 2022).first + dt.timedelta(days=5)
+    session = IntakeSession.new("en")
+    asked: list[int] = []
+    for _ in range(600):
+        if session.state in ("review", "summary"):
+            break
+        view = session.current
+        assert view is not None
+        qid, who = view.question_id, view.participant_index
+        if qid == "project_application_date":
+            answer: Any = applied.isoformat()
+        elif qid == "project_start_date":
+            answer = (applied + dt.timedelta(days=30)).isoformat()
+        elif qid == "project_end_date":
+            answer = (applied + dt.timedelta(days=400)).isoformat()
+        elif qid == "participant_sector" and who in sectors:
+            answer = sectors[who]
+        elif qid == "participant_kept_apart":
+            asked.append(who)
+            answer = kept_apart
+        else:
+            answer = _answer(session)
+        assert session.answer(answer).accepted
+        session.next()
+        session = session_for_round(session)
+    for key in session.missing_required():
+        assert session.go_to(key)
+        assert session.answer(_answer(session)).accepted
+    return session, asked
+
+
+@pytest.mark.parametrize(("kept_apart", "status", "verdict"),
+                         [("yes", "warn", "eligible"), ("no", "fail", "not_eligible")])
+def test_only_a_participant_in_primary_production_is_asked_whether_the_project_is_kept_apart(
+        kept_apart: str, status: str, verdict: str) -> None:
+    session, asked = _walk_2022({1: "fishery_aquaculture"}, kept_apart)
+    assert session.ruleset == "sce-2022"
+    assert asked == [1]
+    participants = session.draft.participants or []
+    assert participants[1].primary_production_kept_apart is (kept_apart == "yes")
+    assert all(p.primary_production_kept_apart is None for i, p in enumerate(participants)
+               if i != 1)
+    excluded = {f.participant: str(f.status) for f in session.report.findings
+                if f.criterion == "GBER-EXCLUDED"}
+    assert excluded[participants[1].kvk_number] == status
+    assert str(session.report.verdict) == verdict
+    assert "primary_production_kept_apart" in session.draft.to_json_dict()["participants"][1]
+
+
+def test_the_2021_flow_does_not_ask_whether_the_project_is_kept_apart() -> None:
+    ids = {q.question.id for q in load_flow("sce-2021").questions}
+    assert "participant_kept_apart" not in ids
+    assert "participant_kept_apart" in {q.question.id for q in load_flow("sce-2024").questions}

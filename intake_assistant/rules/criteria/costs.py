@@ -179,9 +179,10 @@ def application_window(ctx: Context) -> Outcome:
                              "{last}. The budget is first come, first served.",
                              date=Day(applied), **period))
     if right.ruleset_id != own.ruleset_id:
-        outcome.notes += (Message("The date belongs to round {right_year} (ruleset "
-                                  "{right_ruleset}), the latest round opened before it.",
-                                  right_year=str(right.year), right_ruleset=right.ruleset_id),)
+        outcome.notes += (Message("On that date the rules of round {right_year} (ruleset "
+                                  "{right_ruleset}) are in force, from {in_force}.",
+                                  right_year=str(right.year), right_ruleset=right.ruleset_id,
+                                  in_force=Day(right.in_force)),)
     return hinted(with_unverified(outcome, ctx.params, "opening_period"), hint)
 
 
