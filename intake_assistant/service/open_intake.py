@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from intake_assistant.i18n import _, render
 from intake_assistant.storage import (
     DamagedSaveError,
+    HeaderList,
     IntakeMeta,
     NewerSaveError,
     SaveConflictError,
@@ -418,6 +419,12 @@ class OpenIntake:
         again = self.unsaved
         self.unsaved = False
         return Saved(again=again)
+
+    # -- the intakes kept -------------------------------------------------------------------
+    def saved_intakes(self, *, set_aside: bool = True) -> HeaderList:
+        """The saved intakes this channel lists (a served client: none), newest first;
+        ``set_aside=False`` changes no save (a damaged one is only named)."""
+        return self.storage.list_headers(set_aside=set_aside)
 
     # -- comparing ---------------------------------------------------------------------------
     def saved_draft(self, intake_id: str) -> tuple[str, DraftApplication]:
