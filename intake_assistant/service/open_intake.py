@@ -16,7 +16,7 @@ Light to import: the flow, the rules and pydantic are imported when an intake op
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,107 +39,35 @@ if TYPE_CHECKING:
     from intake_assistant.i18n import Message
     from intake_assistant.models import DraftApplication
     from intake_assistant.service.exports import Output
+    from intake_assistant.service.outcomes import (
+        Changed,
+        DraftSource,
+        IntakeProblem,
+        Opened,
+        PreparedImport,
+        Saved,
+    )
 
 MODES = ("entrepreneur", "advisor")
 
 
-class IntakeProblem(Exception):
-    """An intake cannot be opened, imported or compared; ``title`` and ``text`` say why, in
-    the user's language (none when there is nothing to say). ``list_changed``: a save was
-    set aside or is gone (a list of saved intakes shown is no longer right)."""
-
-    def __init__(self, title: str, text: str, *, list_changed: bool = False) -> None:
-        super().__init__(text)
-        self.title = title
-        self.text = text
-        self.list_changed = list_changed
-
-
-class Refused(Exception):
-    """The session did not accept a change; the text says why, in the user's language."""
-
-
-@dataclass(frozen=True, slots=True)
 class Channel:
-    """What differs between the channels an intake is driven through."""
+    """What differs between the channels an intake is driven through.
 
-    #: Where intakes are kept (a served tab's storage hides others' intakes).
-    storage: Storage
-    #: Who may answer as the advisor (a served visitor answers as the entrepreneur only).
-    advisor_allowed: bool = True
-    #: The settings are written to the data folder (a served tab's stay in the tab).
-    remembers_settings: bool = True
+    A plain class, not a dataclass: it is made before the first screen, and a dataclass's
+    generated methods cost milliseconds there (``service.outcomes`` is imported later).
+    """
 
+    __slots__ = ("advisor_allowed", "remembers_settings", "storage")
 
-@dataclass(frozen=True, slots=True)
-class Saved:
-    """How a save went."""
-
-    ok: bool = True
-    #: Why the save failed, the first time after a good one (later failures say nothing new).
-    failure: str | None = None
-    #: A save succeeded after failures.
-    again: bool = False
-    #: Another window had saved this intake (its id): the answers are now a copy of it.
-    copied_from: str | None = None
-
-
-@dataclass(slots=True)
-class Changed:
-    """What a change of the session did."""
-
-    #: The change was made (and the intake saved); False when there was nothing to change
-    #: or it was refused.
-    done: bool = False
-    #: Why the change was refused (nothing changed, nothing saved).
-    problem: str | None = None
-    #: A form's fields that were refused, each with why (the others were taken).
-    refused: dict[str, str] = field(default_factory=dict)
-    #: The round the intake follows since this change (its label), when it changed.
-    round_followed: str | None = None
-    saved: Saved | None = None
-    #: Why the settings could not be written (the change itself was made).
-    settings_problem: str | None = None
-
-
-@dataclass(slots=True)
-class Opened:
-    """An intake was opened: a notice to show at once, and texts (title, text) to show after
-    its first screen."""
-
-    notice: str = ""
-    messages: list[tuple[str, str]] = field(default_factory=list)
-    saved: Saved | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DraftSource:
-    """Where a draft to import comes from: a file (with the provenance side file beside it)
-    or pasted text (named for the messages)."""
-
-    path: Path | None = None
-    text: str | None = None
-
-    @classmethod
-    def file(cls, path: str | Path) -> DraftSource:
-        return cls(path=Path(path).expanduser())
-
-    @classmethod
-    def pasted(cls, text: str) -> DraftSource:
-        return cls(text=text)
-
-    @property
-    def name(self) -> str:
-        return str(self.path) if self.path is not None else _("pasted draft")
-
-
-@dataclass(slots=True)
-class PreparedImport:
-    """A draft checked and made into a session, not yet opened."""
-
-    source: DraftSource
-    session: IntakeSession
-    left_out: list[tuple[str, Message]]
+    def __init__(self, storage: Storage, *, advisor_allowed: bool = True,
+                 remembers_settings: bool = True) -> None:
+        #: Where intakes are kept (a served tab's storage hides others' intakes).
+        self.storage = storage
+        #: Who may answer as the advisor (a served visitor answers as the entrepreneur only).
+        self.advisor_allowed = advisor_allowed
+        #: The settings are written to the data folder (a served tab's stay in the tab).
+        self.remembers_settings = remembers_settings
 
 
 class OpenIntake:
@@ -176,6 +104,7 @@ class OpenIntake:
     # -- opening ---------------------------------------------------------------------------
     def new(self, language: str) -> Opened:
         from intake_assistant.flow.session import IntakeSession
+        from intake_assistant.service.outcomes import Opened
 
         saved = self._take(IntakeSession.new(language), self.storage.new_id(), save=True)
         return Opened(saved=saved)
@@ -185,6 +114,7 @@ class OpenIntake:
         save is set aside, never deleted; a newer version's is left as it is)."""
         from intake_assistant.flow.bounds import OutOfBounds
         from intake_assistant.flow.session import IntakeSession, NewerStateError
+        from intake_assistant.service.outcomes import IntakeProblem, Opened
         from intake_assistant.storage import NewerSave
 
         saved = self.read_save(intake_id)
@@ -214,6 +144,7 @@ class OpenIntake:
 
     def read_save(self, intake_id: str) -> SavedIntake:
         """The saved intake ``intake_id``; ``IntakeProblem`` when it cannot be read."""
+        from intake_assistant.service.outcomes import IntakeProblem
         try:
             return self.storage.load(intake_id)
         except DamagedSaveError as exc:
@@ -226,6 +157,7 @@ class OpenIntake:
             raise IntakeProblem("", "", list_changed=True) from None
 
     def _set_aside(self, saved: SavedIntake, reason: Message) -> IntakeProblem:
+        from intake_assistant.service.outcomes import IntakeProblem
         damaged = self.storage.set_aside(saved.path, reason)
         return IntakeProblem(_("Damaged save file"), render(damaged.message()),
                              list_changed=True)
@@ -239,6 +171,7 @@ class OpenIntake:
         from intake_assistant.flow.session import IntakeSession
         from intake_assistant.i18n import translator
         from intake_assistant.loading import DraftFileError, load_draft_file, parse_draft_text
+        from intake_assistant.service.outcomes import IntakeProblem, PreparedImport
 
         title = _("This draft cannot be imported")
         try:
@@ -259,6 +192,7 @@ class OpenIntake:
 
     def open_import(self, prepared: PreparedImport) -> Opened:
         """Open a prepared import as a new intake, saved at once."""
+        from intake_assistant.service.outcomes import Opened
         source, session = prepared.source, prepared.session
         side_file = _take_provenance(session, source.path) if source.path is not None else ""
         saved = self._take(session, self.storage.new_id(), save=True)
@@ -306,6 +240,7 @@ class OpenIntake:
         ``IndexError``/``KeyError`` (a row that is gone) when the change is not possible:
         that reason is the outcome's ``problem`` and nothing is saved.
         """
+        from intake_assistant.service.outcomes import Changed, Refused
         session = self.session
         if session is None:
             return Changed()
@@ -337,6 +272,7 @@ class OpenIntake:
     def answer(self, value: Any, key: str | None = None) -> Changed:
         """Answer the current question (``key``: the question it was typed for; when that is
         no longer the current one, nothing happens) and go on to the next."""
+        from intake_assistant.service.outcomes import Changed
         session = self.session
         if session is None or (key is not None and session.state != key):
             return Changed()  # typed ahead: the question it answered is no longer current
@@ -359,6 +295,7 @@ class OpenIntake:
 
     def set_language(self, language: str) -> Changed:
         """The intake's texts and the draft's language follow ``language`` (remembered)."""
+        from intake_assistant.service.outcomes import Changed
         problem = self.remember(language=language)
         outcome = (self.change(lambda s: s.set_language(language)) if self.session is not None
                    else Changed())
@@ -368,6 +305,7 @@ class OpenIntake:
     def set_mode(self, mode: str) -> Changed:
         """Who answers from now on (remembered, and recorded with every answer); the
         outcome's ``problem`` says why not."""
+        from intake_assistant.service.outcomes import Changed
         if mode not in MODES:
             return Changed(problem=_("This change is not possible."))
         if mode == "advisor" and not self.channel.advisor_allowed:
@@ -403,6 +341,7 @@ class OpenIntake:
         Another window's newer save of the same intake is never overwritten: this window's
         answers become a separate intake (``copied_from``).
         """
+        from intake_assistant.service.outcomes import Saved
         if self.session is None or self.intake_id is None:
             return Saved()
         try:
@@ -443,6 +382,7 @@ class OpenIntake:
     def draft_of_state(saved: SavedIntake) -> DraftApplication:
         """The draft of a saved state (``IntakeProblem`` when it cannot be restored)."""
         from intake_assistant.flow.session import IntakeSession
+        from intake_assistant.service.outcomes import IntakeProblem
 
         try:
             return IntakeSession.from_state_dict(saved.state).draft
@@ -457,6 +397,7 @@ class OpenIntake:
         limits (``IntakeProblem``)."""
         from intake_assistant.i18n import translator
         from intake_assistant.loading import DraftFileError, load_draft_file
+        from intake_assistant.service.outcomes import IntakeProblem
 
         title = _("This draft cannot be compared")
         try:
@@ -477,6 +418,7 @@ class OpenIntake:
 
 
 def _answer_and_next(session: IntakeSession, value: Any) -> None:
+    from intake_assistant.service.outcomes import Refused
     result = session.answer(value)
     if not result.accepted:
         raise Refused(result.message or _("This answer is not accepted."))
@@ -488,6 +430,7 @@ def _answer_form(session: IntakeSession, answers: dict[str, Any], go_on: bool,
     """A form's fields answered, each on its own; on to the next screen (``go_on``) or to
     the field ``then`` when all are accepted, else to the first refused field (``refused``
     gets each one's reason). Nothing accepted and nothing to move: no change."""
+    from intake_assistant.service.outcomes import Refused
     results = session.answer_page(answers)
     for key, result in results.items():
         if not result.accepted:

@@ -1,17 +1,14 @@
 """The Textual intake: the App keeps the screens, the keys and the messages; the intake
-service (``self.intake``, :class:`~intake_assistant.service.open_intake.OpenIntake`) opens,
-changes, saves and exports the intake.
+service (``self.intake``: ``service.open_intake.OpenIntake``) opens, changes, saves and
+exports the intake. Screens get their data in their constructor and report back with
+messages or ``dismiss()``; the App hands each change to the service and shows what came of
+it (``service_outcomes``, ``screen_for``). Another channel (a served browser tab) is a
+configuration: the service's ``Channel`` and the App's ``Look``.
 
 ``launch()`` is what ``intake-assistant`` with no subcommand runs: it resolves the settings
-(language from the command line, else the remembered one; data folder from the command line,
-else platformdirs), builds the App and runs it. Screens get their data in their constructor
-and report back with messages or ``dismiss()``; the App hands each change to the service and
-shows what came of it (``screen_for``). A channel other than the terminal (a served browser
-tab) is a configuration: the service's ``Channel`` and the App's ``Look``.
-
-Imports run one way: app -> screens -> base/widgets. Heavy modules (the question flow, the
-rules, pydantic) are imported when an intake starts, not at startup: the start screen needs
-only the list of saved intakes.
+(language and data folder from the command line, else remembered / platformdirs), builds the
+App and runs it. Imports run one way: app -> screens -> base/widgets; the question flow, the
+rules and pydantic are imported when an intake starts, not before the start screen.
 """
 
 from __future__ import annotations
@@ -28,20 +25,16 @@ from textual.screen import Screen
 
 from intake_assistant.flow.states import REVIEW, SUMMARY
 from intake_assistant.i18n import LANGUAGES, N_, _, get_language, set_language
-from intake_assistant.service.open_intake import (
-    Channel,
-    DraftSource,
-    IntakeProblem,
-    OpenIntake,
-)
+from intake_assistant.service.open_intake import Channel, OpenIntake
 from intake_assistant.storage import Settings, Storage, default_export_dir
 from intake_assistant.tui.look import TERMINAL, Look, remap_keys
-from intake_assistant.tui.screens.base import IntakeScreen, LocalizedScreen
+from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.service_outcomes import ShowsServiceOutcomes
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.service.outcomes import DraftSource
     from intake_assistant.tui.screens.export import ExportScreen
     from intake_assistant.tui.screens.participants import ParticipantsScreen
     from intake_assistant.tui.screens.question import QuestionScreen
@@ -162,14 +155,6 @@ class IntakeApp(ShowsServiceOutcomes):
         super().notify(visible(message, keep_newlines=True), title=visible(title),
                        severity=severity, timeout=timeout, markup=False)
 
-    def _refresh_screen(self) -> None:
-        """The screen that shows, as the session now is (in the language now chosen)."""
-        screen = self.screen
-        if isinstance(screen, LocalizedScreen) and screen.composed_language != get_language():
-            self.call_next(screen.relocalize)
-        elif isinstance(screen, IntakeScreen) and self.session is not None:
-            self.call_next(screen.session_changed, self.session)
-
     # -- opening intakes ---------------------------------------------------------------
     def action_new(self) -> None:
         self.show_new(self.intake.new(self.language))
@@ -179,6 +164,8 @@ class IntakeApp(ShowsServiceOutcomes):
         self.resume(event.intake_id)
 
     def resume(self, intake_id: str) -> None:
+        from intake_assistant.service.outcomes import IntakeProblem
+
         try:
             self.show_opened(self.intake.resume(intake_id, self.language))
         except IntakeProblem as problem:
@@ -191,6 +178,8 @@ class IntakeApp(ShowsServiceOutcomes):
 
     def import_from(self, source: DraftSource) -> bool:
         """Import a draft through the service's one checked path (False, with why shown)."""
+        from intake_assistant.service.outcomes import IntakeProblem
+
         try:
             self.show_new(self.intake.import_draft(source, self.language))
         except IntakeProblem as problem:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import _
-from intake_assistant.service.open_intake import DraftSource, IntakeProblem, PreparedImport
+from intake_assistant.service.outcomes import DraftSource, IntakeProblem, PreparedImport
 
 if TYPE_CHECKING:
     from intake_assistant.models import DraftApplication

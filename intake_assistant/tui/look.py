@@ -9,7 +9,7 @@ settings are written) is the service's :class:`~intake_assistant.service.open_in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -19,30 +19,46 @@ if TYPE_CHECKING:
     from intake_assistant.tui.app import IntakeApp
 
 
-@dataclass(frozen=True)
 class Look:
-    """The App's configuration for one channel (the defaults: the terminal)."""
+    """The App's configuration for one channel (the defaults: the terminal).
 
-    #: Keys moved onto others (a browser keeps ctrl+n, ctrl+q for itself): on every screen.
-    key_map: Mapping[str, str] = field(default_factory=dict)
-    #: The help screen's keys (None: the terminal's).
-    help_keys: Callable[[], list[tuple[str, str, str]]] | None = None
-    #: Buttons the start screen adds.
-    start_buttons: Callable[[], Iterable[Widget]] = tuple
-    #: The start screen offers who answers (a served client answers as the entrepreneur).
-    mode_choice: bool = True
-    #: How a draft to import is asked for (None: a path, the terminal's dialog); the answer
-    #: goes to ``IntakeApp.import_from``.
-    ask_import: Callable[[IntakeApp], None] | None = None
-    #: How the open intake is exported (None: files in a folder, the export dialog).
-    ask_export: Callable[[IntakeApp], None] | None = None
-    #: The command palette's commands as this channel offers them.
-    commands: Callable[[IntakeApp, Iterable[SystemCommand]], Iterable[SystemCommand]] | None = (
-        None)
-    #: After a new intake (new or imported) opened: e.g. a served tab shows its resume code.
-    new_intake_opened: Callable[[IntakeApp], None] | None = None
-    #: Once the App is mounted: e.g. a served tab resumes the intake of its link's code.
-    at_start: Callable[[IntakeApp], None] | None = None
+    A plain class, not a dataclass: the terminal's is made before the first screen, where a
+    dataclass's generated methods cost a millisecond.
+    """
+
+    def __init__(
+        self, *,
+        key_map: Mapping[str, str] | None = None,
+        help_keys: Callable[[], list[tuple[str, str, str]]] | None = None,
+        start_buttons: Callable[[], Iterable[Widget]] = tuple,
+        mode_choice: bool = True,
+        ask_import: Callable[[IntakeApp], None] | None = None,
+        ask_export: Callable[[IntakeApp], None] | None = None,
+        commands: Callable[[IntakeApp, Iterable[SystemCommand]], Iterable[SystemCommand]]
+        | None = None,
+        new_intake_opened: Callable[[IntakeApp], None] | None = None,
+        at_start: Callable[[IntakeApp], None] | None = None,
+    ) -> None:
+        #: Keys moved onto others (a browser keeps ctrl+n, ctrl+q for itself): on every
+        #: screen.
+        self.key_map: Mapping[str, str] = key_map or {}
+        #: The help screen's keys (None: the terminal's).
+        self.help_keys = help_keys
+        #: Buttons the start screen adds.
+        self.start_buttons = start_buttons
+        #: The start screen offers who answers (a served client answers as the entrepreneur).
+        self.mode_choice = mode_choice
+        #: How a draft to import is asked for (None: a path, the terminal's dialog); the
+        #: answer goes to ``IntakeApp.import_from``.
+        self.ask_import = ask_import
+        #: How the open intake is exported (None: files in a folder, the export dialog).
+        self.ask_export = ask_export
+        #: The command palette's commands as this channel offers them.
+        self.commands = commands
+        #: After a new intake (new or imported) opened: e.g. a served tab shows its code.
+        self.new_intake_opened = new_intake_opened
+        #: Once the App is mounted: e.g. a served tab resumes the intake of its link's code.
+        self.at_start = at_start
 
 
 TERMINAL = Look()

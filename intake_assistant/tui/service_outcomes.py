@@ -8,20 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import _
+from intake_assistant.i18n import _, get_language
 from intake_assistant.tui.idle_collection import CollectsWhenIdle
+from intake_assistant.tui.screens.base import IntakeScreen, LocalizedScreen
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from intake_assistant.flow.session import IntakeSession
-    from intake_assistant.service.open_intake import (
-        Changed,
-        IntakeProblem,
-        Opened,
-        OpenIntake,
-        Saved,
-    )
+    from intake_assistant.service.open_intake import OpenIntake
+    from intake_assistant.service.outcomes import Changed, IntakeProblem, Opened, Saved
     from intake_assistant.storage import Storage
     from intake_assistant.tui.look import Look
 
@@ -32,13 +28,13 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
     intake: OpenIntake
     look: Look
     intake_id: str | None
+    session: IntakeSession | None
     storage: Storage
     export_dir: Path
     unsaved: bool
 
     # what the App defines
     show_current: Callable[[], None]
-    _refresh_screen: Callable[[], None]
     show_message: Callable[[str, str], None]
     refresh_start: Callable[[], None]
 
@@ -124,3 +120,10 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
         if problem.list_changed:
             self.refresh_start()
 
+    def _refresh_screen(self) -> None:
+        """The screen that shows, as the session now is (in the language now chosen)."""
+        screen = self.screen
+        if isinstance(screen, LocalizedScreen) and screen.composed_language != get_language():
+            self.call_next(screen.relocalize)
+        elif isinstance(screen, IntakeScreen) and self.session is not None:
+            self.call_next(screen.session_changed, self.session)

@@ -12,12 +12,8 @@ from flow.helpers import typical_answer
 from scenarios.test_rounds import ROUNDS, inside
 
 from intake_assistant.i18n import set_language
-from intake_assistant.service.open_intake import (
-    Channel,
-    DraftSource,
-    IntakeProblem,
-    OpenIntake,
-)
+from intake_assistant.service.open_intake import Channel, OpenIntake
+from intake_assistant.service.outcomes import DraftSource, IntakeProblem
 from intake_assistant.service.resume_codes import ServedStorage, served_channel
 from intake_assistant.storage import Settings, Storage
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from intake_assistant.i18n import set_language
-from intake_assistant.service.open_intake import DraftSource, IntakeProblem
+from intake_assistant.service.outcomes import DraftSource, IntakeProblem
 from intake_assistant.storage import Settings, Storage
 from intake_assistant.tui.app import IntakeApp
 

@@ -30,7 +30,6 @@ from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 
 from intake_assistant.i18n import N_, _, get_language
-from intake_assistant.service.open_intake import DraftSource
 from intake_assistant.service.resume_codes import ServedStorage, served_channel
 from intake_assistant.storage import Settings
 from intake_assistant.tui.app import IntakeApp
@@ -154,6 +153,8 @@ class ServedIntakeApp(IntakeApp):
     def import_pasted(self, text: str | None) -> bool:
         """A pasted draft, through the service's one checked import (the same limits as a
         file's)."""
+        from intake_assistant.service.outcomes import DraftSource
+
         return self.import_from(DraftSource.pasted(text)) if text else False
 
     # -- export as downloads -------------------------------------------------------------------
