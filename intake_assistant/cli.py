@@ -470,16 +470,17 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
     """``list``: the saved intakes, headless. Exit 0; 2 when a save (or the folder) cannot
     be read, each such save named on its own line on standard error."""
     from intake_assistant.safe_text import json_text, visible
+    from intake_assistant.service.open_intake import Channel, OpenIntake
     from intake_assistant.status_words import VERDICT_WORDS
-    from intake_assistant.storage import Storage
+    from intake_assistant.storage import Settings, Storage
     from intake_assistant.storage.listing import ListFilter, arranged, format_updated
 
     tr = translator(language or _language_from_environment() or "nl")
     set_language(tr.language)  # the dates follow the language too
-    storage = Storage(data_dir)
-    folder = visible(str(storage.intakes_dir), limit=500)
+    intakes = OpenIntake(Channel(Storage(data_dir), remembers_settings=False), Settings())
+    folder = visible(str(intakes.storage.intakes_dir), limit=500)
     try:
-        listing = storage.list_headers(set_aside=False)
+        listing = intakes.saved_intakes(set_aside=False)
     except OSError as exc:
         sys.stderr.write("intake-assistant: " + tr(
             "the saved intakes in {folder} cannot be read: {error}", folder=folder,
@@ -550,7 +551,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_list(args.list_data_dir or args.data_dir, args.list_format,
                             args.list_lang or args.lang, args.list_verdict, args.list_sort)
         if args.command == "serve":
-            from intake_assistant.tui.serve import run_serve
+            from intake_assistant.tui.served.server import run_serve
 
             return run_serve(args)
         # The collector waits while the UI's modules load (textual, our screens): they live as

@@ -42,7 +42,8 @@ DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
             "intake_assistant/loading.py",
             "intake_assistant/report_command.py", "intake_assistant/pdf.py"),
     "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
-    "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/storage/*.py",
+    "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/service/**/*.py",
+            "intake_assistant/storage/*.py",
             "intake_assistant/report.py", "intake_assistant/report_html.py",
             "intake_assistant/status_words.py"),
 }

@@ -20,7 +20,7 @@ from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 
-from .conftest import DATA, SIZE, import_data, make_test_app
+from .conftest import DATA, SIZE, import_data, import_file, make_test_app
 
 
 def _text(app, selector: str) -> str:
@@ -36,7 +36,7 @@ def _visible(app, widget) -> bool:
 
 
 async def _imported(pilot) -> None:
-    assert pilot.app.import_draft(DATA / "eligible-draft.json")
+    assert import_file(pilot.app, DATA / "eligible-draft.json")
     await pilot.pause()
     pilot.app.clear_notifications()
 
@@ -467,7 +467,6 @@ def test_a_share_just_off_a_whole_percentage_shows_the_difference():
 
 
 async def test_a_share_above_70_percent_reads_above_it_everywhere(tmp_path):
-    from intake_assistant.tui.screens.export import report_markdown
     from intake_assistant.tui.screens.summary import SummaryScreen
 
     data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
@@ -486,7 +485,7 @@ async def test_a_share_above_70_percent_reads_above_it_everywhere(tmp_path):
         summary = " ".join(str(w.render()) for w in app.screen.query(Static))
         table = app.screen.query_one("#subsidy-table", DataTable)
         cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
-        report = report_markdown(app.session)
+        report = app.intake.export("md", "nl").data.decode()
     assert "70,003%" in panel
     assert "70,003%" in summary and "70,003%" in cells
     assert "70,003%" in report

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -17,6 +15,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
+from intake_assistant.service.exports import (
+    draft_json,
+    provenance_json,
+    provenance_path,
+    report_markdown,
+    slug,
+)
 from intake_assistant.storage import write_new_file, write_problem
 from intake_assistant.tui.screens.base import LocalizedBindings
 from intake_assistant.tui.screens.modals import ConfirmScreen
@@ -25,33 +30,6 @@ from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession
-
-
-def slug(title: str | None) -> str:
-    text = re.sub(r"[^A-Za-z0-9]+", "-", (title or "").strip()).strip("-").lower()
-    return text[:40] or "intake"
-
-
-def draft_json(session: IntakeSession) -> str:
-    return json.dumps(session.draft.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
-
-
-def provenance_path(draft_path: Path) -> Path:
-    """The side file of a draft: ``<name>.provenance.json`` beside ``<name>.json``."""
-    stem = draft_path.name[:-len(".json")] if draft_path.name.endswith(".json") else (
-        draft_path.name)
-    return draft_path.with_name(f"{stem}.provenance.json")
-
-
-def provenance_json(session: IntakeSession) -> str:
-    """Who gave each answer and when (the draft JSON stays format v1 and holds none of it)."""
-    return json.dumps(session.provenance_document(), ensure_ascii=False, indent=2) + "\n"
-
-
-def report_markdown(session: IntakeSession) -> str:
-    from intake_assistant.report import markdown_report
-
-    return markdown_report(session.report, session.draft, get_language())
 
 
 class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
@@ -114,7 +92,7 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
             (Path(self.query_one("#json-path", Input).value.strip()).expanduser(),
              draft_json(self.session)),
             (Path(self.query_one("#md-path", Input).value.strip()).expanduser(),
-             report_markdown(self.session)),
+             report_markdown(self.session, get_language())),
         ]
         if any(not str(p) or str(p) == "." for p, _text in targets):
             error.update(_("Give a path for both files."))
