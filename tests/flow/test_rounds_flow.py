@@ -157,3 +157,13 @@ def test_the_2021_flow_does_not_ask_whether_the_project_is_kept_apart() -> None:
     ids = {q.question.id for q in load_flow("sce-2021").questions}
     assert "participant_kept_apart" not in ids
     assert "participant_kept_apart" in {q.question.id for q in load_flow("sce-2024").questions}
+
+
+def test_the_2024_cost_kinds_add_knowledge_sharing() -> None:
+    def kinds(ruleset: str) -> set[str]:
+        question = next(q.question for q in load_flow(ruleset).questions
+                        if q.question.id == "cost_line_category")
+        return {choice.code for choice in question.choices or ()}
+
+    assert kinds("sce-2024") - kinds("sce-2023") == {"knowledge_sharing"}
+    assert "knowledge_sharing" not in kinds("sce-2020")

@@ -110,6 +110,8 @@ def test_schema_version_2_has_the_new_answers_version_1_not(work: Path) -> None:
         assert name in v2["$defs"]["Participant"]["properties"]
         assert name not in v1["$defs"]["Participant"]["properties"]
     assert "barriers_addressed" in v2["$defs"]["Project"]["properties"]
+    assert "knowledge_sharing" in v2["$defs"]["CostCategory"]["enum"]
+    assert "knowledge_sharing" not in v1["$defs"]["CostCategory"]["enum"]
 
 
 def test_version_1_drafts_are_read_and_written_unchanged(examples_dir: Path) -> None:
