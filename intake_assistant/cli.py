@@ -469,10 +469,10 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
              sort: str = "updated") -> int:
     """``list``: the saved intakes, headless. Exit 0; 2 when a save (or the folder) cannot
     be read, each such save named on its own line on standard error."""
-    from intake_assistant.intake_list import ListFilter, arranged, format_updated
     from intake_assistant.safe_text import json_text, visible
     from intake_assistant.status_words import VERDICT_WORDS
     from intake_assistant.storage import Storage
+    from intake_assistant.storage.listing import ListFilter, arranged, format_updated
 
     tr = translator(language or _language_from_environment() or "nl")
     set_language(tr.language)  # the dates follow the language too
@@ -510,9 +510,10 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
                    total=str(len(listing.intakes)), folder=folder) + "\n")
         else:
             out(tr("No saved intakes in {folder}", folder=folder) + "\n")
-    for problem in [*listing.damaged, *listing.newer]:
-        sys.stderr.write(visible(tr.render(problem.message()), limit=2000) + "\n")
-    return EXIT_INVALID if listing.damaged or listing.newer else EXIT_OK
+    problems = listing.problems()
+    for problem in problems:
+        sys.stderr.write(visible(tr.render(problem), limit=2000) + "\n")
+    return EXIT_INVALID if problems else EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

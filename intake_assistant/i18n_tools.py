@@ -42,9 +42,9 @@ DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
             "intake_assistant/loading.py",
             "intake_assistant/report_command.py", "intake_assistant/pdf.py"),
     "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
-    "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/storage.py",
+    "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/storage/*.py",
             "intake_assistant/report.py", "intake_assistant/report_html.py",
-            "intake_assistant/status_words.py", "intake_assistant/intake_list.py"),
+            "intake_assistant/status_words.py"),
 }
 
 # `tr(...)` is a Translator called directly (intake_assistant.i18n.Translator.__call__).

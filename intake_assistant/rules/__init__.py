@@ -14,6 +14,7 @@ from functools import cache
 
 from intake_assistant.i18n import Message
 from intake_assistant.models import DraftApplication
+from intake_assistant.rules.basis import Basis
 from intake_assistant.rules.changes import apply_changes
 from intake_assistant.rules.criteria import (
     ALL_CRITERIA,
@@ -41,9 +42,24 @@ from intake_assistant.rules.ruleset import (
 from intake_assistant.rules.subsidy import calculate
 
 __all__ = [
-    "ALL_CRITERIA", "CRITERIA", "DEFAULT_RULESET", "CriterionInfo", "Finding", "ParticipantSubsidy", "Report",
-    "Ruleset", "Status", "SubsidyCalculation", "UnknownRulesetError", "Verdict",
-    "available_rulesets", "criteria_of", "evaluate", "load_ruleset", "verdict_of",
+    "ALL_CRITERIA",
+    "CRITERIA",
+    "DEFAULT_RULESET",
+    "Basis",
+    "CriterionInfo",
+    "Finding",
+    "ParticipantSubsidy",
+    "Report",
+    "Ruleset",
+    "Status",
+    "SubsidyCalculation",
+    "UnknownRulesetError",
+    "Verdict",
+    "available_rulesets",
+    "criteria_of",
+    "evaluate",
+    "load_ruleset",
+    "verdict_of",
 ]
 
 
@@ -72,23 +88,28 @@ def evaluate(draft: DraftApplication, ruleset: Ruleset | str | None = None) -> R
     findings: list[Finding] = []
     append = findings.append
     participants = tuple(enumerate(ctx.participants))
+    rec = ctx.recording
     for info, fn in _criteria_table(ruleset):
         criterion, article = info.id, info.article
         if info.per_participant:
             if not participants:
+                basis = rec.current = Basis()
+                basis.answers["participants"] = draft.participants
                 append(Finding(criterion, Status.UNKNOWN, article, _no_participants_message(),
-                               None, None, ("participants",)))
+                               None, None, ("participants",), basis=basis))
                 continue
             for index, participant in participants:
+                basis = rec.current = Basis()  # what this finding's criterion reads
                 out = fn(ctx, index, participant)  # type: ignore[operator]
                 append(Finding(criterion, out.status, out.article or article, out.message,
-                               participant.kvk_number, index, out.needs, out.unverified,
-                               out.notes, out.hint))
+                               draft.participants[index].kvk_number, index,  # type: ignore[index]
+                               out.needs, out.unverified, out.notes, out.hint, basis))
         else:
+            basis = rec.current = Basis()
             out = fn(ctx)  # type: ignore[operator]
             append(Finding(criterion, out.status, out.article or article, out.message, None, None,
-                           out.needs, out.unverified, out.notes, out.hint))
-    return Report(ruleset.id, tuple(findings), ctx.subsidy)
+                           out.needs, out.unverified, out.notes, out.hint, basis))
+    return Report(ruleset.id, tuple(findings), ctx.subsidy_calculation)
 
 
 def _no_participants_message() -> Message:

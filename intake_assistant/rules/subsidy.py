@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from intake_assistant.models import NOT_ELIGIBLE_CATEGORIES, CostCategory, Participant
+from intake_assistant.rules.basis import unrecorded
 from intake_assistant.rules.findings import (
     ExcludedCostLine,
     ParticipantSubsidy,
@@ -60,8 +61,9 @@ def calculate(participants: Sequence[Participant], params: Params) -> SubsidyCal
         rows.append(
             ParticipantSubsidy(
                 index=index,
-                name=participant.name,
-                kvk_number=participant.kvk_number,
+                # labels of the row, not what its figures rest on
+                name=unrecorded(participant).name,
+                kvk_number=unrecorded(participant).kvk_number,
                 own_hours_eur=_cents(own),
                 eligible_costs_eur=_cents(eligible),
                 excluded_costs_eur=_cents(excluded),

@@ -73,9 +73,9 @@ class IntakeApp(App[int]):
         (0, "-short"), (30, "-low"), (36, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
         Binding("f1", "help", N_("Help")),
         Binding("f2", "toggle_language", N_("Nederlands/English")),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True),
         Binding("f8", "toggle_mode", N_("Entrepreneur/advisor"), show=False),
         Binding("ctrl+l", "precheck_list", N_("Every criterion"), show=False),
     ]

@@ -31,7 +31,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from intake_assistant.i18n import N_, _
-from intake_assistant.storage import HeaderList, IntakeList, Settings, Storage
+from intake_assistant.storage import HeaderList, Settings, Storage
 from intake_assistant.tui.app import IntakeApp
 from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.served_env import (
@@ -121,9 +121,6 @@ class ServedStorage(Storage):
         # A client's start screen is laid out for no list at all: the first paint shows no
         # trace of others' intakes, and the screen need not be rebuilt once the saves are read.
         return super().has_intakes() if self.lists_intakes else False
-
-    def list_intakes(self) -> IntakeList:
-        return super().list_intakes() if self.lists_intakes else IntakeList()
 
     def list_headers(self, *, set_aside: bool = True) -> HeaderList:
         return super().list_headers(set_aside=set_aside) if self.lists_intakes else HeaderList()

@@ -207,7 +207,7 @@ async def test_import_good_draft_opens_the_review(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert str(app.session.report.verdict) == "eligible"
-    assert app.storage.list_intakes().intakes[0].meta.title == "Circulaire kantoorstoel"
+    assert app.storage.list_headers().intakes[0].meta.title == "Circulaire kantoorstoel"
 
 
 async def test_damaged_save_is_set_aside_with_a_message(tmp_path):

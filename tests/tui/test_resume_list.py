@@ -3,8 +3,6 @@ intakes with the same title told apart, sorted and filtered by keys and clicks, 
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from textual.widgets import Button, DataTable, Input, Static
 
@@ -136,57 +134,6 @@ async def test_filter_by_verdict_last_change_and_participant(tmp_path, language)
         table = app.screen.query_one("#intakes", DataTable)
         assert [r[-1] for r in _rows(table)] == ["bbbbbb"]
         assert app.screen.query_one("#filter", Input).value == "stof"
-
-
-def test_the_list_reads_only_the_saves_changed_since_the_index(tmp_path, monkeypatch):
-    store = Storage(tmp_path / "data")
-    for i in range(5):
-        store.save(f"id{i}", {"answers": {"x": "y" * 1000}}, IntakeMeta(
-            title=f"T{i}", updated=f"2024-01-0{i + 1}T10:00:00+00:00", verdict="eligible"))
-    first = store.list_headers()
-    assert [h.id for h in first.intakes] == ["id4", "id3", "id2", "id1", "id0"]
-    assert store.index_path.is_file()
-    read: list[str] = []
-    real = Storage._read
-
-    def counting(self, path, **kwargs):
-        read.append(path.stem)
-        return real(self, path, **kwargs)
-
-    monkeypatch.setattr(Storage, "_read", counting)
-    again = Storage(tmp_path / "data")
-    assert [h.meta for h in again.list_headers().intakes] == [h.meta for h in first.intakes]
-    assert read == []  # all from the index
-    again.save("id2", {}, IntakeMeta(title="Changed", updated="2024-02-01T10:00:00+00:00"))
-    listing = Storage(tmp_path / "data").list_headers()
-    assert read == ["id2"] and listing.intakes[0].meta.title == "Changed"
-    # a damaged or hostile index is only a cache: ignored and rebuilt from the saves
-    read.clear()
-    index = json.loads(store.index_path.read_text(encoding="utf-8"))
-    index["intakes"]["id0"]["meta"] = [1]
-    index["intakes"]["id1"] = 5
-    store.index_path.write_text(json.dumps(index), encoding="utf-8")
-    assert len(Storage(tmp_path / "data").list_headers().intakes) == 5
-    assert sorted(read) == ["id0", "id1"]
-    read.clear()
-    store.index_path.write_text("[" * 100_000)
-    assert len(Storage(tmp_path / "data").list_headers().intakes) == 5
-    assert len(read) == 5
-    # a save removed (or set aside) leaves the index
-    (store.intakes_dir / "id3.json").unlink()
-    assert [h.id for h in Storage(tmp_path / "data").list_headers().intakes] == [
-        "id2", "id4", "id1", "id0"]
-
-
-def test_a_damaged_save_is_reported_and_the_others_listed(tmp_path):
-    store = Storage(tmp_path / "data")
-    store.save("good", {}, IntakeMeta(title="Good", updated="2024-01-01T10:00:00+00:00"))
-    (store.intakes_dir / "bad.json").write_text("{not json")
-    kept = store.list_headers(set_aside=False)
-    assert [h.id for h in kept.intakes] == ["good"] and len(kept.damaged) == 1
-    assert (store.intakes_dir / "bad.json").exists()  # only reported
-    moved = store.list_headers()
-    assert len(moved.damaged) == 1 and not (store.intakes_dir / "bad.json").exists()
 
 
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (100, 30)])

@@ -235,7 +235,7 @@ async def test_a_full_disk_shows_unsaved_answers_and_quitting_asks(tmp_path, mon
         def full(*args, **kwargs):
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(storage, "atomic_write", full)
+        monkeypatch.setattr(storage.files, "atomic_write", full)
         await pilot.press(*"Kringloop", "enter")
         await pilot.pause()
         assert app.session.value("project_title") == "Kringloop"  # kept in the window
@@ -271,7 +271,7 @@ async def test_quitting_without_saving_when_confirmed_exits_nonzero(tmp_path, mo
         await pilot.pause()
         await pilot.press("ctrl+n")
         await pilot.pause()
-        monkeypatch.setattr(storage, "atomic_write", lambda *a, **k: (_ for _ in ()).throw(
+        monkeypatch.setattr(storage.files, "atomic_write", lambda *a, **k: (_ for _ in ()).throw(
             OSError(errno.EROFS, "Read-only file system")))
         await pilot.press(*"X", "enter")
         await pilot.pause()
@@ -491,7 +491,7 @@ async def test_an_export_to_a_link_a_folder_or_a_full_disk_says_so(tmp_path, mon
             error = str(screen.query_one("#export-error").render())
             assert words in error and target in error, error
         assert precious.read_text(encoding="utf-8") == "precious"
-        monkeypatch.setattr(storage, "atomic_write", lambda *a, **k: (_ for _ in ()).throw(
+        monkeypatch.setattr(storage.files, "atomic_write", lambda *a, **k: (_ for _ in ()).throw(
             OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "d.json"))))
         screen.query_one("#json-path", Input).value = str(tmp_path / "d.json")
         screen.query_one("#md-path", Input).value = str(tmp_path / "d.md")

@@ -27,7 +27,9 @@ from textual.message import Message
 from textual.widgets import Header, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
-from intake_assistant.intake_list import (
+from intake_assistant.status_words import SHORT_VERDICT_WORDS, VERDICT_WORDS
+from intake_assistant.storage import IntakeHeader
+from intake_assistant.storage.listing import (
     CHANGED_FILTERS,
     CHANGED_NAMES,
     SORT_KEYS,
@@ -39,8 +41,6 @@ from intake_assistant.intake_list import (
     format_updated,
     short_id,
 )
-from intake_assistant.status_words import SHORT_VERDICT_WORDS, VERDICT_WORDS
-from intake_assistant.storage import IntakeHeader
 from intake_assistant.tui.screens.base import LocalizedScreen
 from intake_assistant.tui.widgets.button import Button
 from intake_assistant.tui.widgets.footer import Footer
@@ -136,8 +136,7 @@ class StartScreen(LocalizedScreen):
                                         error=exc.strerror or str(exc)))
             return
         self.saved = listing.intakes
-        self.damaged_texts += [render(d.message()) for d in listing.damaged]
-        self.damaged_texts += [render(n.message()) for n in listing.newer]
+        self.damaged_texts += [render(problem) for problem in listing.problems()]
 
     def compose(self) -> ComposeResult:
         yield Header()

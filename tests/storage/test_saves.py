@@ -55,7 +55,7 @@ def test_list_newest_first(tmp_path):
     store = Storage(tmp_path)
     store.save("old", {}, IntakeMeta(title="old", updated="2024-01-01T10:00:00+00:00"))
     store.save("new", {}, IntakeMeta(title="new", updated="2025-01-01T10:00:00+00:00"))
-    listing = store.list_intakes()
+    listing = store.list_headers()
     assert [s.meta.title for s in listing.intakes] == ["new", "old"]
     assert listing.damaged == []
 
@@ -70,7 +70,7 @@ def test_damaged_file_is_set_aside_not_deleted(tmp_path, content):
     bad = store.intakes_dir / "bad.json"
     bad.write_text(content, encoding="utf-8")
     store.save("good", {"k": 1}, IntakeMeta(title="good"))
-    listing = store.list_intakes()
+    listing = store.list_headers()
     assert [s.id for s in listing.intakes] == ["good"]
     assert len(listing.damaged) == 1
     damaged = listing.damaged[0]
@@ -80,7 +80,7 @@ def test_damaged_file_is_set_aside_not_deleted(tmp_path, content):
     text = translator("en").render(damaged.message())
     assert "bad.json" in text and "set aside" in text
     # the set-aside file is not listed again
-    assert store.list_intakes().damaged == []
+    assert store.list_headers().damaged == []
 
 
 def test_load_damaged_raises(tmp_path):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from intake_assistant.i18n import N_, get_language
 from intake_assistant.status_words import VERDICT_WORDS
-from intake_assistant.storage import IntakeHeader
+from intake_assistant.storage.saves import IntakeHeader
 
 #: The columns the list sorts by, with the direction each starts in (the newest first).
 SORT_KEYS: tuple[str, ...] = ("updated", "title", "verdict", "participants")

@@ -52,7 +52,7 @@ def test_a_newer_version_is_refused_and_left_in_place(tmp_path):
     with pytest.raises(NewerSaveError) as info:
         store.load("x")
     assert "made by a newer version" in translator("en").render(info.value.newer.message())
-    listing = store.list_intakes()
+    listing = store.list_headers()
     assert listing.damaged == [] and [n.path for n in listing.newer] == [path]
     assert path.exists()
 
@@ -83,9 +83,9 @@ def test_an_oversized_or_deeply_nested_save_is_set_aside_unparsed(tmp_path, monk
     store.ensure()
     (store.intakes_dir / "deep.json").write_text("[" * 100_000 + "]" * 100_000,
                                                  encoding="utf-8")
-    monkeypatch.setattr(storage, "MAX_SAVE_BYTES", 1000)
+    monkeypatch.setattr(storage.saves, "MAX_SAVE_BYTES", 1000)
     (store.intakes_dir / "big.json").write_text(_save_text(pad="x" * 2000), encoding="utf-8")
-    listing = store.list_intakes()
+    listing = store.list_headers()
     assert {d.original.name for d in listing.damaged} == {"deep.json", "big.json"}
 
 
@@ -218,7 +218,7 @@ def test_no_name_from_a_draft_raises_in_the_intake_widgets(title, name):
     from intake_assistant.tui.screens.question import progress_text
     from intake_assistant.tui.widgets.precheck import precheck_text
 
-    data = json.loads((__import__("pathlib").Path(__file__).parent / "data"
+    data = json.loads((__import__("pathlib").Path(__file__).parents[1] / "tui" / "data"
                        / "eligible-draft.json").read_text(encoding="utf-8"))
     data["project"]["title"] = title
     data["participants"][0]["name"] = name
