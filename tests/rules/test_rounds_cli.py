@@ -171,3 +171,20 @@ def test_a_caribbean_participant_without_kvk_replays(tmp_path: Path) -> None:
     source.write_text(json.dumps(data), encoding="utf-8")
     assert run_replay(str(source), "en", str(out)) == 0
     assert json.loads(out.read_text(encoding="utf-8")) == data
+
+
+@pytest.mark.parametrize("answers", [
+    {"project": {"barriers_addressed": []}},  # none of the aspects: answered no
+    {"participants": {1: {"sector": "fishery_aquaculture", "primary_production_kept_apart": True}}},
+    {"participants": {2: {"sector": "primary_agriculture", "primary_production_kept_apart": False}}},
+])
+def test_the_2022_answers_of_issue_23_replay_to_themselves(tmp_path: Path,
+                                                           answers: dict[str, Any]) -> None:
+    data = _v2_draft(2022)
+    data["project"].update(answers.get("project", {}))
+    for index, changes in answers.get("participants", {}).items():
+        data["participants"][index].update(changes)
+    source, out = tmp_path / "in.json", tmp_path / "out.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    assert run_replay(str(source), "en", str(out)) == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == data
