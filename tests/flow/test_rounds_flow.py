@@ -192,3 +192,25 @@ def test_activities_linked_to_none_of_the_aspects_can_be_answered_and_fail_from_
     assert again.value("project_barriers_any") is False
     session_yes, _ = _walk_2022({})
     assert IntakeSession.from_draft(session_yes.draft, "en").value("project_barriers_any") is True
+
+
+@pytest.mark.parametrize(("day", "ruleset"), [
+    ("2021-03-31", "sce-2021"), ("2020-12-31", "sce-2020"), ("2022-04-11", "sce-2021"),
+    ("2022-04-12", "sce-2022"), ("2022-04-20", "sce-2022"), ("2023-12-31", "sce-2023"),
+    ("2024-01-01", "sce-2024")])
+def test_a_new_intake_takes_the_rules_in_force_on_its_application_date(day: str,
+                                                                       ruleset: str) -> None:
+    session = IntakeSession.new("en")
+    for _ in range(100):
+        view = session.current
+        assert view is not None
+        if view.question_id == "project_application_date":
+            break
+        assert session.answer(_answer(session)).accepted
+        session.next()
+    assert session.answer(day).accepted
+    session.next()
+    session = session_for_round(session)
+    assert session.ruleset == ruleset
+    assert session.current is not None
+    assert session.current.question_id == "project_start_date"  # nothing lost
