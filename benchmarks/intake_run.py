@@ -25,7 +25,7 @@ one after 50 answers), key-to-paint p90 under 100 ms.
 By default the keys come without a pause (the next key once the last one's outcome is
 painted): a typist who never stops to read. ``--reading-pause S`` waits S seconds on each
 new screen of another question before its first key, as a reader does (the app then makes
-its full collections while nobody types, see ``IntakeApp._collect_when_idle``); the pauses
+its full collections while nobody types, see ``CollectsWhenIdle._collect_when_idle``); the pauses
 are not in the figures.
 
     python benchmarks/intake_run.py [--answers 300] [--reading-pause 0] [--checkout PATH]

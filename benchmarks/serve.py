@@ -53,7 +53,7 @@ Minimal().run()
 # The floor: our server and page, with the intake process replaced by the minimal app.
 FLOOR_SERVER = """
 import sys
-from intake_assistant.tui import serve
+from intake_assistant.tui.served import server as serve
 
 class Floor(serve.IntakeServer):
     def __init__(self, settings):

@@ -2,7 +2,7 @@
 
     intake-assistant [--lang nl|en] [--data-dir DIR]     the guided intake (terminal UI)
     intake-assistant check FILE... [--format text|json] [--lang nl|en] [--ruleset ID]
-    intake-assistant rulesets [--format text|json]       the rounds: period, ceiling, unverified
+    intake-assistant rulesets [--format text|json]       the rounds: in force, period, ceiling, unverified
     intake-assistant schema [--version 1|2]              JSON Schema of draft format v1 or v2
     intake-assistant dialogs lint|graph [--ruleset ID]   check or draw the question flow
     intake-assistant replay DRAFT --lang nl|en [-o OUT]  walk the flow with a draft's answers
@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         "application date"))
 
     rulesets = commands.add_parser("rulesets", help=_(
-        "list the rounds: opening period, ceiling and unverified values"))
+        "list the rounds: the day in force, opening period, ceiling and unverified values"))
     rulesets.add_argument("--format", choices=("text", "json"), default="text",
                           dest="rulesets_format", help=_("text (default) or json"))
     rulesets.add_argument("--lang", choices=LANGUAGES, dest="rulesets_lang")
@@ -393,7 +393,8 @@ def run_schema(version: int = 1) -> int:
 
 
 def run_rulesets(fmt: str, language: str | None) -> int:
-    """Every round: its ruleset, opening period, ceiling and the values not verified."""
+    """Every round: its ruleset, the day its text entered into force, opening period, ceiling and
+    the values not verified."""
     from intake_assistant.rules import load_ruleset
     from intake_assistant.rules.rounds import rounds
 
@@ -407,6 +408,8 @@ def run_rulesets(fmt: str, language: str | None) -> int:
             out(json.dumps({
                 "ruleset": known.ruleset_id, "round": known.year,
                 "title": tr.gettext(ruleset.title),
+                "in_force": {"from": known.in_force.isoformat(),
+                             "source": tr.gettext(ruleset.in_force_source)},
                 "opening_period": {"first": known.first.isoformat(),
                                    "last": known.last.isoformat(),
                                    "verified": known.period_verified},
@@ -420,6 +423,8 @@ def run_rulesets(fmt: str, language: str | None) -> int:
         unsure = tr("(reported, not verified)")
         out(tr("{ruleset}: {title}", ruleset=known.ruleset_id, title=tr.gettext(ruleset.title))
             + "\n")
+        out("  " + tr("in force from {day} ({source})", day=tr.date(known.in_force),
+                      source=tr.gettext(ruleset.in_force_source)) + "\n")
         out("  " + tr("opening period {first} to {last}", first=tr.date(known.first),
                       last=tr.date(known.last))
             + ("" if known.period_verified else " " + unsure) + "\n")
@@ -466,16 +471,17 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
     """``list``: the saved intakes, headless. Exit 0; 2 when a save (or the folder) cannot
     be read, each such save named on its own line on standard error."""
     from intake_assistant.safe_text import json_text, visible
+    from intake_assistant.service.open_intake import Channel, OpenIntake
     from intake_assistant.status_words import VERDICT_WORDS
-    from intake_assistant.storage import Storage
+    from intake_assistant.storage import Settings, Storage
     from intake_assistant.storage.listing import ListFilter, arranged, format_updated
 
     tr = translator(language or _language_from_environment() or "nl")
     set_language(tr.language)  # the dates follow the language too
-    storage = Storage(data_dir)
-    folder = visible(str(storage.intakes_dir), limit=500)
+    intakes = OpenIntake(Channel(Storage(data_dir), remembers_settings=False), Settings())
+    folder = visible(str(intakes.storage.intakes_dir), limit=500)
     try:
-        listing = storage.list_headers(set_aside=False)
+        listing = intakes.saved_intakes(set_aside=False)
     except OSError as exc:
         sys.stderr.write("intake-assistant: " + tr(
             "the saved intakes in {folder} cannot be read: {error}", folder=folder,
@@ -546,7 +552,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_list(args.list_data_dir or args.data_dir, args.list_format,
                             args.list_lang or args.lang, args.list_verdict, args.list_sort)
         if args.command == "serve":
-            from intake_assistant.tui.serve import run_serve
+            from intake_assistant.tui.served.server import run_serve
 
             return run_serve(args)
         # The collector waits while the UI's modules load (textual, our screens): they live as

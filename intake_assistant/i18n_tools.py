@@ -42,7 +42,8 @@ DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
             "intake_assistant/loading.py",
             "intake_assistant/report_command.py", "intake_assistant/reports/pdf.py"),
     "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
-    "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/storage/*.py",
+    "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/service/**/*.py",
+            "intake_assistant/storage/*.py",
             "intake_assistant/reports/outcome.py", "intake_assistant/reports/markdown.py",
             "intake_assistant/reports/html.py",
             "intake_assistant/status_words.py"),
@@ -57,7 +58,7 @@ YAML_TEXT_KEYS = frozenset(
 )
 
 # Keys of ruleset TOML files whose string values are shown to users (provenance, labels).
-TOML_TEXT_KEYS = frozenset({"source", "description", "title", "publication"})
+TOML_TEXT_KEYS = frozenset({"source", "description", "title", "publication", "in_force_source"})
 
 _PLACEHOLDER = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)[^{}]*\}")
 

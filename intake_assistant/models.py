@@ -133,6 +133,9 @@ class CostCategory(StrEnum):
     TRAINING = "training"
     EXHIBITION = "exhibition"
     SYMPOSIUM = "symposium"
+    #: Format version 2: sharing knowledge of the project's results (a session, a symposium
+    #: contribution); reported eligible from 2024, otherwise excluded as a symposium.
+    KNOWLEDGE_SHARING = "knowledge_sharing"
 
 
 #: Cost kinds that art. 2.4 excludes (marketing and sales, training, exhibitions, symposia).
@@ -287,6 +290,9 @@ class Participant(_Strict):
     large_enterprise: bool | None = None
     caribbean_netherlands: bool | None = None
     de_minimis_received_eur: Euros | None = None
+    #: A fishery/aquaculture or primary-agriculture participant keeps the project's activities
+    #: and costs apart from that primary production (Reg. (EU) 1407/2013 art. 1 (2)).
+    primary_production_kept_apart: bool | None = None
 
     @property
     def group_answered(self) -> bool:
@@ -334,6 +340,9 @@ class DraftApplication(_Strict):
         for i, participant in enumerate(self.participants or ()):
             found += [f"participants[{i}].{name}" for name in V2_FIELDS["participant"]
                       if name in participant.model_fields_set]
+            found += [f"participants[{i}].cost_lines[{j}].category"
+                      for j, line in enumerate(participant.cost_lines or ())
+                      if line.category in V2_CATEGORIES]
         return found
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -354,8 +363,13 @@ V2_FIELDS: dict[str, tuple[str, ...]] = {
     "project": ("barriers_addressed", "barriers_description", "textile_project",
                 "fibre_to_fibre_recycling", "comparable_project_granted_before",
                 "repeat_exception"),
-    "participant": ("large_enterprise", "caribbean_netherlands", "de_minimis_received_eur"),
+    "participant": ("large_enterprise", "caribbean_netherlands", "de_minimis_received_eur",
+                    "primary_production_kept_apart"),
 }
+
+
+#: The cost categories format version 2 adds.
+V2_CATEGORIES = frozenset({CostCategory.KNOWLEDGE_SHARING})
 
 
 def json_schema(version: int = FORMAT_VERSION) -> dict[str, Any]:
@@ -371,5 +385,7 @@ def json_schema(version: int = FORMAT_VERSION) -> dict[str, Any]:
             for field_name in fields:
                 defs[name]["properties"].pop(field_name, None)
         defs.pop("BarrierAspect", None)
+        categories = defs["CostCategory"]
+        categories["enum"] = [c for c in categories["enum"] if c not in V2_CATEGORIES]
     schema["title"] = f"DraftApplication (format version {version})"
     return schema

@@ -49,10 +49,6 @@ def test_a_check_run_imports_neither_textual_nor_the_flow() -> None:
     assert heavy == []
 
 
-#: Doubled names another change is removing (the served terminal's files get one folder).
-_BEING_MOVED = {"served.py"}
-
-
 def test_no_two_modules_share_a_file_name() -> None:
     """A name says which module it is: ``hints.py`` twice makes every traceback and search
     ask which one."""
@@ -63,5 +59,5 @@ def test_no_two_modules_share_a_file_name() -> None:
             by_name.setdefault(path.name, []).append(str(path.relative_to(package)))
     assert len(by_name) > 40  # the walk really found the package
     doubled = {name: sorted(paths) for name, paths in by_name.items()
-               if len(paths) > 1 and name not in _BEING_MOVED}
+               if len(paths) > 1}
     assert doubled == {}

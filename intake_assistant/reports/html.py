@@ -126,7 +126,7 @@ class UnverifiedParameter:
 
 def format_parameter(tr: Translator, unit: str, value: Any) -> str:
     """A parameter value in words for ``unit`` (the units of the ruleset files)."""
-    from intake_assistant.rules.criteria.outcomes import parameter_value
+    from intake_assistant.rules.criteria.criterion_outcomes import parameter_value
 
     if value is None or value == "":
         return tr.render(Message("(no value)"))

@@ -9,10 +9,12 @@ No I/O and no UI here: the same rules answer the intake, the report and ``check`
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from intake_assistant.i18n import Message
 from intake_assistant.models import DraftApplication
+from intake_assistant.rules.basis import Basis
 from intake_assistant.rules.changes import apply_changes
 from intake_assistant.rules.criteria import (
     ALL_CRITERIA,
@@ -40,9 +42,24 @@ from intake_assistant.rules.ruleset import (
 from intake_assistant.rules.subsidy import calculate
 
 __all__ = [
-    "ALL_CRITERIA", "CRITERIA", "DEFAULT_RULESET", "CriterionInfo", "Finding", "ParticipantSubsidy", "Report",
-    "Ruleset", "Status", "SubsidyCalculation", "UnknownRulesetError", "Verdict",
-    "available_rulesets", "criteria_of", "evaluate", "load_ruleset", "verdict_of",
+    "ALL_CRITERIA",
+    "CRITERIA",
+    "DEFAULT_RULESET",
+    "Basis",
+    "CriterionInfo",
+    "Finding",
+    "ParticipantSubsidy",
+    "Report",
+    "Ruleset",
+    "Status",
+    "SubsidyCalculation",
+    "UnknownRulesetError",
+    "Verdict",
+    "available_rulesets",
+    "criteria_of",
+    "evaluate",
+    "load_ruleset",
+    "verdict_of",
 ]
 
 
@@ -50,7 +67,10 @@ __all__ = [
 def _criteria_table(ruleset: Ruleset) -> tuple[tuple[CriterionInfo, object], ...]:
     base = {c.id: function_of(c.id) for c in CRITERIA if not c.added_by_change}
     table = apply_changes(base, ruleset.rule_changes)
-    return tuple((info, table[info.id]) for info in ALL_CRITERIA if info.id in table)
+    # A round whose rule rests on another article says so in its ruleset ([articles]).
+    articles = ruleset.articles
+    return tuple((replace(info, article=articles[info.id]) if info.id in articles else info,
+                  table[info.id]) for info in ALL_CRITERIA if info.id in table)
 
 
 def criteria_of(ruleset: Ruleset | str) -> list[CriterionInfo]:
@@ -68,23 +88,28 @@ def evaluate(draft: DraftApplication, ruleset: Ruleset | str | None = None) -> R
     findings: list[Finding] = []
     append = findings.append
     participants = tuple(enumerate(ctx.participants))
+    rec = ctx.recording
     for info, fn in _criteria_table(ruleset):
         criterion, article = info.id, info.article
         if info.per_participant:
             if not participants:
+                basis = rec.current = Basis()
+                basis.answers["participants"] = draft.participants
                 append(Finding(criterion, Status.UNKNOWN, article, _no_participants_message(),
-                               None, None, ("participants",)))
+                               None, None, ("participants",), basis=basis))
                 continue
             for index, participant in participants:
+                basis = rec.current = Basis()  # what this finding's criterion reads
                 out = fn(ctx, index, participant)  # type: ignore[operator]
                 append(Finding(criterion, out.status, out.article or article, out.message,
-                               participant.kvk_number, index, out.needs, out.unverified,
-                               out.notes, out.hint))
+                               draft.participants[index].kvk_number, index,  # type: ignore[index]
+                               out.needs, out.unverified, out.notes, out.hint, basis))
         else:
+            basis = rec.current = Basis()
             out = fn(ctx)  # type: ignore[operator]
             append(Finding(criterion, out.status, out.article or article, out.message, None, None,
-                           out.needs, out.unverified, out.notes, out.hint))
-    return Report(ruleset.id, tuple(findings), ctx.subsidy)
+                           out.needs, out.unverified, out.notes, out.hint, basis))
+    return Report(ruleset.id, tuple(findings), ctx.subsidy_calculation)
 
 
 def _no_participants_message() -> Message:

@@ -3,12 +3,13 @@
 A ruleset lists the names of the changes it adds (``rule_changes = [...]``; a ruleset that
 extends another keeps the other's). Each change is a small function that receives the
 criterion functions by ID and returns them changed (replaced, wrapped, added or removed).
-The 2020 and 2021 rounds need none (2021 changed values only); 2022 adds three, 2024 two.
+The 2020 and 2021 rounds need none (2021 changed values only); 2022 adds four, 2024 three.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from intake_assistant.i18n import Message
@@ -46,7 +47,7 @@ def at_worst_warn(fn: Callable[..., Any], reason: Callable[[], Message]) -> Call
     """``fn`` whose failures (and missing answers) become warnings, noting ``reason``."""
 
     def changed(*args: Any) -> Any:
-        from intake_assistant.rules.criteria.outcomes import Outcome
+        from intake_assistant.rules.criteria.criterion_outcomes import Outcome
 
         out = fn(*args)
         if out.status in {Status.FAIL, Status.UNKNOWN}:
@@ -58,7 +59,7 @@ def at_worst_warn(fn: Callable[..., Any], reason: Callable[[], Message]) -> Call
     return changed
 
 
-def _gber_not_applicable() -> Message:
+def gber_not_applicable() -> Message:
     return Message("From 2022 the subsidy is de-minimis aid (Stcrt. 2022, 9667): the grounds of "
                    "art. 1.3 apply only \"als de algemene groepsvrijstellingsverordening van "
                    "toepassing is\", so this is a warning until paragraph 2's own 2022 conditions "
@@ -69,13 +70,31 @@ def _gber_not_applicable() -> Message:
 def de_minimis_aid(table: CriterionTable) -> CriterionTable:
     """2022 (Stcrt. 2022, 9667, art. I A and Toelichting): de-minimis aid, no longer GBER.
 
-    The GBER criteria give at worst ``warn``, saying why; ``DE-MINIMIS`` is added.
+    The GBER criteria give at worst ``warn``, saying why; GBER-DIFFICULTY and the sector part of
+    GBER-EXCLUDED follow Reg. (EU) 1407/2013 itself (no exclusion of undertakings in difficulty
+    for grants; the primary-production sectors of its art. 1 excluded); ``DE-MINIMIS`` is added.
     """
     from intake_assistant.rules.criteria import function_of
+    from intake_assistant.rules.criteria.gber import (
+        difficulty_under_de_minimis,
+        excluded_under_de_minimis,
+    )
 
-    for criterion_id in ("GBER-INCENTIVE", "GBER-DIFFICULTY", "GBER-CUMULATION", "GBER-EXCLUDED"):
-        table[criterion_id] = at_worst_warn(table[criterion_id], _gber_not_applicable)
+    for criterion_id in ("GBER-INCENTIVE", "GBER-CUMULATION"):
+        table[criterion_id] = at_worst_warn(table[criterion_id], gber_not_applicable)
+    table["GBER-DIFFICULTY"] = partial(difficulty_under_de_minimis, gber_note=gber_not_applicable)
+    table["GBER-EXCLUDED"] = partial(excluded_under_de_minimis, gber_note=gber_not_applicable)
     table["DE-MINIMIS"] = function_of("DE-MINIMIS")
+    return table
+
+
+@rule_change("de-minimis-successor")
+def de_minimis_successor(table: CriterionTable) -> CriterionTable:
+    """2024: Reg. (EU) 1407/2013 ended on 31 December 2023 and Reg. (EU) 2023/2831 (a higher
+    ceiling) is in force from 1 January 2024; art. 2.1 still names the first (years.md)."""
+    from intake_assistant.rules.criteria.gber import de_minimis_two_regulations
+
+    table["DE-MINIMIS"] = de_minimis_two_regulations
     return table
 
 
@@ -98,7 +117,7 @@ def warn_when_large(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``fn`` that gives at worst ``warn`` (saying why) when a large enterprise takes part."""
 
     def changed(ctx: Any, *args: Any) -> Any:
-        from intake_assistant.rules.criteria.outcomes import Outcome
+        from intake_assistant.rules.criteria.criterion_outcomes import Outcome
         from intake_assistant.rules.criteria.partnership import large_enterprises
 
         out = fn(ctx, *args)
@@ -116,14 +135,25 @@ def warn_when_large(fn: Callable[..., Any]) -> Callable[..., Any]:
 def one_large_enterprise_allowed(table: CriterionTable) -> CriterionTable:
     """2022 (Stcrt. 2022, 9667, art. I A): 2 to 5 SMEs with at most one large enterprise."""
     from intake_assistant.rules.criteria.partnership import (
+        chain_roles_of_the_partnership,
         partnership_size_one_large_allowed,
         sme_status_one_large_allowed,
     )
 
     table["SME-STATUS"] = sme_status_one_large_allowed
     table["PARTNERSHIP-SIZE"] = partnership_size_one_large_allowed
+    table["CHAIN-ROLES"] = chain_roles_of_the_partnership
     for criterion_id in ("SUBSIDY-AMOUNT", "COST-SHARE-70", "PARTNERSHIP-CONTINUES"):
         table[criterion_id] = warn_when_large(table[criterion_id])
+    return table
+
+
+@rule_change("lead-continues")
+def lead_continues(table: CriterionTable) -> CriterionTable:
+    """2022 (reported): the lead applicant is one of the SMEs that keep cooperating."""
+    from intake_assistant.rules.criteria.project import lead_keeps_cooperating
+
+    table["PARTNERSHIP-CONTINUES"] = lead_keeps_cooperating
     return table
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake_assistant.i18n import Message, Translator
 from intake_assistant.rules.hints import Hint
+
+if TYPE_CHECKING:
+    from intake_assistant.rules.basis import Basis
 
 
 def ppath(index: int, field: str) -> str:
@@ -48,6 +51,8 @@ class Finding:
     notes: tuple[Message, ...] = ()
     #: What would change the outcome, where the criterion fails or warns on a number or a date.
     hint: Hint | None = None
+    #: What the finding rests on: the answers and parameter values its criterion read.
+    basis: Basis | None = None
 
     def text(self, tr: Translator) -> str:
         """The message and its notes, in the translator's language."""
@@ -68,6 +73,8 @@ class Finding:
         }
         if self.hint is not None:  # optional: only where there is something to change
             out["hint"] = self.hint.to_json(tr)
+        if self.basis is not None:  # optional, as the hint: what the finding rests on
+            out["basis"] = self.basis.to_json()
         return out
 
 

@@ -1,10 +1,13 @@
 """The rounds of the scheme: which ruleset an application date belongs to.
 
-Each ruleset is one round (``round = 2021`` in its TOML) with its opening period (the
-``opening_period`` parameter, ``first/last``, ISO dates, times after ``T`` ignored: an
-application date is a day). The round of a date is the round whose opening period holds it,
-failing that the latest round that opened before it, failing that the first round
-(years.md). The regulation expires on ``regulation_expiry``; no later round is known.
+Each ruleset is one round (``round = 2021`` in its TOML) with the day its text entered into
+force (``in_force``) and its opening period (the ``opening_period`` parameter, ``first/last``,
+ISO dates, times after ``T`` ignored: an application date is a day). The round of a date is the
+round whose rules are in force on it: the last round whose text had entered into force by then
+(years.md, "Rounds"), failing that the first round. A pre-check is usually made before a round
+opens: on 31 March 2021 the 2021 rules apply, though round 2021 opens on 1 April. Whether a round
+is open on the date is a separate question (``open_round``; APPLICATION-WINDOW warns when none
+is). The regulation expires on ``regulation_expiry``; no later round is known.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class Round:
     period_verified: bool
     ceiling_eur: float
     ceiling_verified: bool
+    in_force: dt.date  # the day the round's text entered into force
 
     def holds(self, day: dt.date) -> bool:
         return self.first <= day <= self.last
@@ -53,7 +57,7 @@ def round_of_ruleset(ruleset: Ruleset) -> Round | None:
         return None
     return Round(ruleset.id, int(ruleset.round), ruleset.title, period[0], period[1],
                  params.verified("opening_period"), float(params.subsidy_ceiling_eur),
-                 params.verified("subsidy_ceiling_eur"))
+                 params.verified("subsidy_ceiling_eur"), ruleset.in_force or period[0])
 
 
 @cache
@@ -64,13 +68,10 @@ def rounds() -> tuple[Round, ...]:
 
 
 def round_for_date(day: dt.date) -> Round:
-    """The round an application date belongs to (see the module docstring)."""
+    """The round whose rules are in force on an application date (see the module docstring)."""
     known = rounds()
-    for candidate in known:
-        if candidate.holds(day):
-            return candidate
-    opened = [r for r in known if r.first <= day]
-    return opened[-1] if opened else known[0]
+    in_force = [r for r in known if r.in_force <= day]
+    return max(in_force, key=lambda r: r.in_force) if in_force else known[0]
 
 
 def open_round(day: dt.date) -> Round | None:
@@ -121,7 +122,7 @@ def coverage(today: dt.date) -> Message:
 def unverified_basis(ruleset_id: str, unverified: Iterable[str],
                      day: dt.date | None) -> tuple[Message, ...]:
     """The unverified values a verdict rests on, each with its value and source."""
-    from intake_assistant.rules.criteria.outcomes import unverified_note_short
+    from intake_assistant.rules.criteria.criterion_outcomes import unverified_note_short
 
     params = load_ruleset(ruleset_id).params_on(day)
     return tuple(unverified_note_short(params, name) for name in dict.fromkeys(unverified))

@@ -6,14 +6,16 @@ next one), with the source it comes from, a short quote of the official text whe
 read, and ``verified`` (an official text we hold confirms it). A later round's ruleset
 ``extends`` the one before: the parameters it names replace the earlier round's (each value
 dated, with its reference), the rest are inherited, and it lists the named rule changes it adds
-(see ``rules/changes.py``), so a new round is data plus small named code.
+(see ``rules/changes.py``), so a new round is data plus small named code. A ruleset names the day
+its text entered into force (``in_force``: its rules apply to applications from then on) and,
+under ``[articles]``, the article a criterion rests on where that differs from the 2020 one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -94,6 +96,11 @@ class Ruleset:
     parameters: dict[str, Parameter]
     rule_changes: tuple[str, ...]
     round: int | None = None  # the year of the round this ruleset is
+    #: The day its text entered into force (from then on its rules apply), and where that is read.
+    in_force: dt.date | None = None
+    in_force_source: str = ""
+    #: Article labels of criteria that rest on another article in this round (inherited).
+    articles: dict[str, str] = field(default_factory=dict)
 
     def params_on(self, day: dt.date | None) -> Params:
         """Parameter values in force on ``day`` (the reference date when unknown)."""
@@ -130,10 +137,13 @@ def load_ruleset(ruleset_id: str = DEFAULT_RULESET) -> Ruleset:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     parameters: dict[str, Parameter] = {}
     rule_changes: list[str] = []
+    articles: dict[str, str] = {}
     if base_id := data.get("extends"):
         base = load_ruleset(base_id)
         parameters.update(base.parameters)
         rule_changes.extend(base.rule_changes)
+        articles.update(base.articles)
+    articles.update(data.get("articles", {}))
     for name, spec in data.get("parameters", {}).items():
         earlier = parameters.get(name)
         description = spec.get("description", earlier.description if earlier else "")
@@ -164,4 +174,7 @@ def load_ruleset(ruleset_id: str = DEFAULT_RULESET) -> Ruleset:
         parameters=parameters,
         rule_changes=tuple(rule_changes),
         round=data.get("round"),
+        in_force=data.get("in_force"),
+        in_force_source=data.get("in_force_source", ""),
+        articles=articles,
     )

@@ -277,7 +277,7 @@ def test_the_page_speaks_the_visitors_language_and_warns_before_it_is_left(serve
 
 
 def test_the_page_language_follows_accept_language() -> None:
-    from intake_assistant.tui.serve import page_language
+    from intake_assistant.tui.served.server import page_language
 
     assert page_language("nl-NL,nl;q=0.9,en;q=0.8", "en") == "nl"
     assert page_language("de-DE,en;q=0.5,nl;q=0.7", "en") == "nl"
@@ -405,3 +405,28 @@ def test_done_when_a_dutch_intake_in_the_page_downloads_its_files_beside_a_secon
     finally:
         code, printed = served.stop()
     assert code == 0, printed
+
+
+def test_a_pasted_draft_is_held_to_the_limits_of_an_imported_file(server, browser) -> None:
+    """A paste takes the import's one checked path: a draft with more participants than the
+    questions take is refused with why, and nothing is saved (it used to be accepted, then
+    set aside as damaged at the next resume: the visitor lost the intake)."""
+    example = ROOT.parent / "shared" / "examples" / "eligible-office-chair.json"
+    data = json.loads(example.read_text(encoding="utf-8"))
+    data["project"]["title"] = "Too many partners"
+    data["participants"] = [dict(data["participants"][0], kvk_number=f"{i:08d}")
+                            for i in range(21)]  # the questions take at most 20
+    page = open_page(browser, server.url)
+    wait_for_text(page, "New intake")
+    page.locator("#terminal").click()
+    press(page, "Control+o")
+    wait_for_text(page, "Paste the content of a draft application JSON file below")
+    page.evaluate(PASTE_JS, json.dumps(data, indent=1))
+    wait_for_text(page, '"market_conform_fee": true')
+    press(page, "Tab")
+    press(page, "Enter")  # Import
+    screen = wait_for_text(page, "This draft cannot be imported")
+    screen = wait_for_text(page, "at most 20")
+    assert "Your resume code" not in screen
+    assert "Too many partners" not in [s["meta"]["title"] for s in server.saved()]
+    page.context.close()

@@ -50,8 +50,9 @@ def test_every_finding_renders(eligible: dict[str, Any], lang: str) -> None:
             assert "Message(" not in text
             row = f.to_json(tr)
             keys = ["criterion", "status", "article", "participant", "message"]
-            # Issue 14: a finding with a hint has one optional key more, "hint".
-            assert list(row) == (keys if f.hint is None else [*keys, "hint"])
+            # Issue 14: a finding with a hint has one optional key more, "hint"; issue 23:
+            # every finding its basis, last.
+            assert list(row) == [*keys, *(["hint"] if f.hint is not None else []), "basis"]
             assert row["message"] == text
             if f.hint is not None:
                 hint = row["hint"]["message"]

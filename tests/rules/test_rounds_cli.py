@@ -86,10 +86,18 @@ def test_rulesets_lists_every_round_in_text_and_json(work: Path) -> None:
     assert by_id["sce-2024"]["ceiling_verified"] is False
     assert "opening_period" in {u["parameter"] for u in by_id["sce-2022"]["unverified"]}
     assert by_id["sce-2021"]["opening_period"]["first"] == ROUNDS[2021].first.isoformat()
+    # The day each round's text entered into force, with where that is read (years.md).
+    assert {row["ruleset"]: row["in_force"]["from"] for row in rows} == {
+        "sce-2020": "2020-03-10", "sce-2021": "2021-01-01", "sce-2022": "2022-04-12",
+        "sce-2023": "2023-01-01", "sce-2024": "2024-01-01"}
+    assert "9667" in by_id["sce-2022"]["in_force"]["source"]
     text = run(work, "--lang", "nl", "rulesets").stdout
     for r in rounds():
         assert f"{r.ruleset_id}: Circulaire ketenprojecten, ronde {r.year}" in text
     assert "(gemeld, niet geverifieerd)" in text
+    assert "geldend vanaf 12 apr 2022 (Stcrt. 2022, 9667" in text
+    assert "in force from Apr 12, 2022 (Stcrt. 2022, 9667" in run(work, "--lang", "en",
+                                                                   "rulesets").stdout
 
 
 def test_schema_version_2_has_the_new_answers_version_1_not(work: Path) -> None:
@@ -97,10 +105,13 @@ def test_schema_version_2_has_the_new_answers_version_1_not(work: Path) -> None:
     v2 = json.loads(run(work, "schema", "--version", "2").stdout)
     assert v1["properties"]["format_version"]["const"] == 1
     assert v2["properties"]["format_version"]["const"] == 2
-    assert "large_enterprise" not in v1["$defs"]["Participant"]["properties"]
-    for name in ("large_enterprise", "caribbean_netherlands", "de_minimis_received_eur"):
+    for name in ("large_enterprise", "caribbean_netherlands", "de_minimis_received_eur",
+                 "primary_production_kept_apart"):
         assert name in v2["$defs"]["Participant"]["properties"]
+        assert name not in v1["$defs"]["Participant"]["properties"]
     assert "barriers_addressed" in v2["$defs"]["Project"]["properties"]
+    assert "knowledge_sharing" in v2["$defs"]["CostCategory"]["enum"]
+    assert "knowledge_sharing" not in v1["$defs"]["CostCategory"]["enum"]
 
 
 def test_version_1_drafts_are_read_and_written_unchanged(examples_dir: Path) -> None:
@@ -157,6 +168,23 @@ def test_a_caribbean_participant_without_kvk_replays(tmp_path: Path) -> None:
     data["facilitator"]["ties"] = [t for t in data["facilitator"].get("ties") or []
                                    if t.get("participant_kvk") != "44444444"]
     source, out = tmp_path / "bes.json", tmp_path / "out.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    assert run_replay(str(source), "en", str(out)) == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == data
+
+
+@pytest.mark.parametrize("answers", [
+    {"project": {"barriers_addressed": []}},  # none of the aspects: answered no
+    {"participants": {1: {"sector": "fishery_aquaculture", "primary_production_kept_apart": True}}},
+    {"participants": {2: {"sector": "primary_agriculture", "primary_production_kept_apart": False}}},
+])
+def test_the_2022_answers_of_issue_23_replay_to_themselves(tmp_path: Path,
+                                                           answers: dict[str, Any]) -> None:
+    data = _v2_draft(2022)
+    data["project"].update(answers.get("project", {}))
+    for index, changes in answers.get("participants", {}).items():
+        data["participants"][index].update(changes)
+    source, out = tmp_path / "in.json", tmp_path / "out.json"
     source.write_text(json.dumps(data), encoding="utf-8")
     assert run_replay(str(source), "en", str(out)) == 0
     assert json.loads(out.read_text(encoding="utf-8")) == data

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from intake_assistant.i18n import set_language
+from intake_assistant.service.outcomes import DraftSource, IntakeProblem
 from intake_assistant.storage import Settings, Storage
 from intake_assistant.tui.app import IntakeApp
 
@@ -48,12 +49,34 @@ def make_test_app(tmp_path: Path, language: str | None = "en",
                      export_dir=tmp_path / "exports")
 
 
+def import_file(app: IntakeApp, path: Path) -> bool:
+    """Import the draft at ``path`` through the intake service's own API and show it, as
+    ctrl+o does once the path is given (False, with why shown, when it cannot be)."""
+    return _imported(app, DraftSource.file(path))
+
+
+def import_text(app: IntakeApp, text: str) -> bool:
+    """Import a pasted draft through the intake service's own API and show it, as the
+    served tab's paste dialog does (False, with why shown, when it cannot be)."""
+    return _imported(app, DraftSource.pasted(text))
+
+
+def _imported(app: IntakeApp, source: DraftSource) -> bool:
+    try:
+        opened = app.intake.import_draft(source, app.language)
+    except IntakeProblem as problem:
+        app.show_problem(problem)
+        return False
+    app.show_new(opened)
+    return True
+
+
 async def import_data(pilot, path: Path, data: dict[str, Any]) -> None:
     """Write the draft ``data`` to ``path`` and import it into the running app, as ctrl+o
     does (the imported intake then shows)."""
     path.write_text(json.dumps(data), encoding="utf-8")
     await pilot.pause()
-    assert pilot.app.import_draft(path)
+    assert import_file(pilot.app, path)
     await pilot.pause()
 
 
@@ -157,3 +180,25 @@ async def summary_and_export(pilot, app: IntakeApp) -> list[Path]:
     await app.workers.wait_for_complete()
     await pilot.pause()
     return list(app.screen.written)
+
+
+async def open_example(pilot) -> None:
+    """The eligible example draft imported (the app shows its review), notices cleared."""
+    assert import_file(pilot.app, DATA / "eligible-draft.json")
+    await pilot.pause()
+    pilot.app.clear_notifications()
+
+
+def static_text(app: IntakeApp, selector: str) -> str:
+    """What the ``Static`` at ``selector`` on the current screen shows."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def in_sight(app: IntakeApp, widget) -> bool:
+    """The whole widget lies inside the screen (not scrolled or pushed out of sight)."""
+    region = widget.region
+    screen = app.screen.region
+    return (region.height > 0 and region.width > 0 and screen.contains_region(region)
+            and widget.visible)

@@ -169,7 +169,10 @@ async def test_full_collections_are_made_while_nobody_types(tmp_path):
     made during an answer, pass it by. Not while one types."""
     import time
 
-    from intake_assistant.tui.app import FULL_COLLECTION_AFTER, IDLE_BEFORE_FULL_COLLECTION_S
+    from intake_assistant.tui.idle_collection import (
+        FULL_COLLECTION_AFTER,
+        IDLE_BEFORE_FULL_COLLECTION_S,
+    )
 
     app = make_test_app(tmp_path, "en")
     app.manages_collections = True  # as ``launch`` sets it

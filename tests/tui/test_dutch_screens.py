@@ -5,13 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input
 from waiting import wait_until
 
-from .conftest import DATA, SIZE, make_test_app
-
-
-async def _imported(pilot) -> None:
-    assert pilot.app.import_draft(DATA / "eligible-draft.json")
-    await pilot.pause()
-    pilot.app.clear_notifications()
+from .conftest import SIZE, make_test_app, open_example
 
 
 async def _open_palette(pilot) -> None:
@@ -49,7 +43,7 @@ async def test_palette_says_no_matches_in_dutch(tmp_path):
 async def test_yes_no_answers_read_alike_in_review_and_field(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         items = {i.key: i.answer for i in app.session.review_items()}
         assert items["project_work_started"] == "Nee"
         assert "ja" not in items.values() and "nee" not in items.values()

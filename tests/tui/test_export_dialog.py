@@ -5,23 +5,13 @@ from __future__ import annotations
 
 from textual.widgets import Button, Input, Static
 
-from .conftest import DATA, SIZE, make_test_app
-
-
-def _text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def _imported(pilot) -> None:
-    assert pilot.app.import_draft(DATA / "eligible-draft.json")
-    await pilot.pause()
-    pilot.app.clear_notifications()
+from .conftest import SIZE, make_test_app, open_example
 
 
 async def test_export_keeping_the_files_says_nothing_was_written(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.action_export()
         await pilot.pause()
         screen = app.screen
@@ -51,7 +41,7 @@ async def test_export_keeping_the_files_says_nothing_was_written(tmp_path):
 async def test_export_write_error_lists_only_what_was_written(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.action_export()
         await pilot.pause()
         screen = app.screen

@@ -9,7 +9,7 @@ from textual.widgets import Input, OptionList
 
 from intake_assistant.tui.screens.question import QuestionScreen
 
-from .conftest import DATA, make_test_app
+from .conftest import DATA, import_file, make_test_app
 
 SME = ["participant_staff_units[0]", "participant_turnover[0]",
        "participant_balance_sheet[0]", "participant_linked_included[0]",
@@ -36,7 +36,7 @@ async def test_sme_figures_are_one_form_with_a_message_per_field(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert app.import_draft(_draft_without_sme_figures(tmp_path))
+        assert import_file(app, _draft_without_sme_figures(tmp_path))
         await pilot.pause()
         app.jump_to(SME[0])
         await pilot.pause()
@@ -82,7 +82,7 @@ async def test_a_form_does_not_go_on_with_an_empty_required_field(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert app.import_draft(_draft_without_sme_figures(tmp_path))
+        assert import_file(app, _draft_without_sme_figures(tmp_path))
         await pilot.pause()
         app.jump_to(keys[0])
         await pilot.pause()

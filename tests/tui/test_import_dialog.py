@@ -3,7 +3,7 @@ to the start."""
 
 from __future__ import annotations
 
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from intake_assistant.tui.screens.modals import (
     PathScreen,
@@ -13,11 +13,7 @@ from intake_assistant.tui.screens.modals import (
 from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.start import StartScreen
 
-from .conftest import DATA, make_test_app
-
-
-def _text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+from .conftest import DATA, make_test_app, static_text
 
 
 def test_a_typed_absolute_path_or_home_replaces_the_proposed_folder():
@@ -59,7 +55,7 @@ async def test_import_dialog_typing_tab_and_a_failed_import(tmp_path):
         await pilot.pause()
         # the dialog stays, with the parser's complaint in Dutch and where
         assert isinstance(app.screen, PathScreen)
-        error = _text(app, "#path-error")
+        error = static_text(app, "#path-error")
         assert "geen geldige JSON (regel 1, kolom 12)" in error and "Expecting" not in error
         field.value = f"{app.export_dir}/"  # the proposed folder again; ~ starts anew
         await pilot.pause()

@@ -16,6 +16,7 @@ from .conftest import (
     SIZE,
     answer_until,
     expected_draft,
+    import_file,
     make_test_app,
     reference_session,
     summary_and_export,
@@ -85,7 +86,7 @@ async def test_change_an_answer_from_the_review(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         # choose the title in the review and change it
@@ -200,10 +201,10 @@ async def test_import_good_draft_opens_the_review(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(tmp_path.parent / "missing.json") is False
+        assert import_file(app, tmp_path.parent / "missing.json") is False
         await pilot.press("escape")
         await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert str(app.session.report.verdict) == "eligible"

@@ -8,23 +8,13 @@ from textual.widgets import Static, TextArea
 
 from intake_assistant.tui.screens.review import ReviewScreen
 
-from .conftest import DATA, SIZE, make_test_app
-
-
-def _text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def _imported(pilot) -> None:
-    assert pilot.app.import_draft(DATA / "eligible-draft.json")
-    await pilot.pause()
-    pilot.app.clear_notifications()
+from .conftest import SIZE, make_test_app, open_example
 
 
 async def test_long_text_says_how_to_go_on_and_ctrl_j_goes_on(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.jump_to("project_description")
         await pilot.pause()
         hint = str(app.screen.query_one(".long-text-hint", Static).render())
@@ -44,7 +34,7 @@ async def test_long_text_says_how_to_go_on_and_ctrl_j_goes_on(tmp_path):
 async def test_tab_then_enter_on_a_long_text_goes_on_as_the_hint_says(tmp_path, question):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.jump_to(question)
         await pilot.pause()
         await pilot.pause()
@@ -61,7 +51,7 @@ async def test_tab_then_enter_on_a_long_text_goes_on_as_the_hint_says(tmp_path, 
 async def test_footer_keys_work_while_writing_a_long_text(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.jump_to("project_description")
         await pilot.pause()
         assert isinstance(app.focused, TextArea)
@@ -79,7 +69,7 @@ async def test_a_long_public_summary_is_kept_with_a_warning(tmp_path):
     assert advised  # the limit is data of the question, not a number in a text
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.jump_to("project_public_summary")
         await pilot.pause()
         length = app.screen.query_one(".long-text-length", Static)

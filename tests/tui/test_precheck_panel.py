@@ -11,17 +11,7 @@ from intake_assistant.tui.screens.modals import (
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 
-from .conftest import DATA, SIZE, make_test_app
-
-
-def _text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-async def _imported(pilot) -> None:
-    assert pilot.app.import_draft(DATA / "eligible-draft.json")
-    await pilot.pause()
-    pilot.app.clear_notifications()
+from .conftest import SIZE, make_test_app, open_example, static_text
 
 
 async def test_precheck_at_the_start_is_brief_and_the_full_list_one_key_away(tmp_path):
@@ -38,7 +28,7 @@ async def test_precheck_at_the_start_is_brief_and_the_full_list_one_key_away(tmp
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert isinstance(app.screen, PrecheckListScreen)
-        full = _text(app, "#precheck-list-text")
+        full = static_text(app, "#precheck-list-text")
         assert full.count("ontbreekt") >= 10 and "PARTNERSHIP-SIZE" in full
         await pilot.press("escape")
         await pilot.pause()
@@ -48,7 +38,7 @@ async def test_precheck_at_the_start_is_brief_and_the_full_list_one_key_away(tmp
 async def test_precheck_names_what_fails(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.jump_to("project_work_started")
         await pilot.pause()
         await pilot.press(*"yes", "enter")  # work has started: fails
@@ -62,7 +52,7 @@ async def test_precheck_names_what_fails(tmp_path):
 async def test_summary_names_criteria_by_title_with_the_id_after(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.jump_to("project_work_started")
         await pilot.pause()
         await pilot.press(*"ja", "enter")

@@ -16,7 +16,7 @@ from intake_assistant.tui.screens.provenance import CompareScreen, CompareSource
 from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.start import StartScreen
 
-from .conftest import DATA, SIZE, enter_text, make_test_app
+from .conftest import DATA, SIZE, enter_text, import_file, make_test_app
 
 WHEN = dt.datetime(2026, 11, 24, 14, 2, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 
@@ -103,7 +103,7 @@ async def test_an_advisor_adds_a_note_shown_as_text_in_the_review(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         assert "herkomst: geïmporteerd, 24-11-2026 14:02" in review_text(app)
@@ -168,7 +168,7 @@ async def test_the_draft_json_is_the_same_bytes_with_or_without_provenance(tmp_p
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         plain = await export(pilot, tmp_path / "plain")
         await pilot.press("f8")
@@ -186,24 +186,24 @@ async def test_import_reads_the_side_file_and_marks_a_draft_without_one_imported
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         await pilot.press("f8")
         await pilot.pause()
         await add_note(pilot, "project_title", "from the advisor")
         written = await export(pilot, tmp_path / "out")
-        assert app.import_draft(written[0])
+        assert import_file(app, written[0])
         await pilot.pause()
         assert app.session.provenance("project_title").note == "from the advisor"
         copy = tmp_path / "bare.json"
         shutil.copy(written[0], copy)
-        assert app.import_draft(copy)
+        assert import_file(app, copy)
         await pilot.pause()
         assert {app.session.provenance(k).by for k in app.session.answered_keys} == {
             "imported"}
         (tmp_path / "bad.json").write_bytes(written[0].read_bytes())
         (tmp_path / "bad.provenance.json").write_text("[" * 100 + "]" * 100, encoding="utf-8")
-        assert app.import_draft(tmp_path / "bad.json")  # a bad side file: the draft still comes
+        assert import_file(app, tmp_path / "bad.json")  # a bad side file: the draft still comes
         await pilot.pause()
         assert app.session.provenance("project_title").by == "imported"
 
@@ -229,7 +229,7 @@ async def test_compare_a_saved_intake_with_an_earlier_export(tmp_path, language)
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         written = await export(pilot, tmp_path / "out")
         app.jump_to("project_title")
@@ -266,7 +266,7 @@ async def test_compare_with_an_earlier_saved_state_and_keep_only_n(tmp_path):
     app = make_test_app(tmp_path, "en", settings=Settings(kept_states=2))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         intake_id = app.intake_id
         for title in ("Stool", "Bench", "Sofa"):
@@ -294,7 +294,7 @@ async def test_a_hostile_file_to_compare_with_gets_a_message(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         await _to_start(pilot)
         deep = tmp_path / "deep.json"

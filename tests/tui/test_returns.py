@@ -9,19 +9,13 @@ from intake_assistant.tui.screens.participants import ParticipantsScreen
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.review import ReviewScreen
 
-from .conftest import DATA, SIZE, make_test_app
-
-
-async def _imported(pilot) -> None:
-    assert pilot.app.import_draft(DATA / "eligible-draft.json")
-    await pilot.pause()
-    pilot.app.clear_notifications()
+from .conftest import SIZE, make_test_app, open_example
 
 
 async def test_review_returns_to_the_changed_answer(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         assert isinstance(app.screen, ReviewScreen)
         review = app.screen.query_one("#review-list", OptionList)
         key = "facilitator_name"
@@ -41,7 +35,7 @@ async def test_review_returns_to_the_changed_answer(tmp_path):
 async def test_a_cost_line_added_from_the_table_returns_to_the_table(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.action_participants()
         await pilot.pause()
         assert isinstance(app.screen, ParticipantsScreen)

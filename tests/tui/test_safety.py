@@ -23,7 +23,7 @@ from intake_assistant.tui.screens.participants import ParticipantsScreen
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.start import StartScreen
 
-from .conftest import DATA, SIZE, make_test_app
+from .conftest import DATA, SIZE, import_file, make_test_app
 
 HOSTILE_TITLE = "Plan [/b] X [bold red]Plan"
 HOSTILE_NAME = "Evil [/] B.V."
@@ -76,7 +76,7 @@ async def test_markup_and_escapes_in_names_are_shown_as_text_everywhere(tmp_path
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(_hostile_draft(tmp_path))
+        assert import_file(app, _hostile_draft(tmp_path))
         await pilot.pause()
         app.jump_to("participant_name[0]")  # the question screen: label, pre-check panel
         await pilot.pause()
@@ -169,12 +169,12 @@ async def test_an_import_over_the_limits_is_refused_or_reported_not_saved(tmp_pa
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert not app.import_draft(huge)
+        assert not import_file(app, huge)
         await pilot.pause()
         assert isinstance(app.screen, MessageScreen)
         assert "huge.json" in str(app.screen.query_one("#message-text").render())
         await pilot.press("escape")
-        assert not app.import_draft(many)
+        assert not import_file(app, many)
         await pilot.pause()
         assert isinstance(app.screen, MessageScreen)
         text = str(app.screen.query_one("#message-text").render())
@@ -183,7 +183,7 @@ async def test_an_import_over_the_limits_is_refused_or_reported_not_saved(tmp_pa
         assert app.session is None
         assert not list((tmp_path / "data" / "intakes").glob("*.json"))
         await pilot.press("escape")
-        assert app.import_draft(absurd)
+        assert import_file(app, absurd)
         await pilot.pause()
         assert isinstance(app.screen, MessageScreen)
         text = str(app.screen.query_one("#message-text").render())
@@ -201,7 +201,7 @@ async def test_a_hand_edited_oversized_save_is_set_aside_not_allocated(tmp_path)
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(_draft(tmp_path))
+        assert import_file(app, _draft(tmp_path))
         await pilot.pause()
         intake_id = app.intake_id
     path = Storage(tmp_path / "data").path_of(intake_id)
@@ -326,7 +326,7 @@ async def test_another_windows_save_is_never_overwritten(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(_draft(tmp_path))
+        assert import_file(app, _draft(tmp_path))
         await pilot.pause()
         first_id = app.intake_id
         # a second window on the same data folder changes the same intake
@@ -390,7 +390,7 @@ async def test_f2_keeps_the_text_being_typed(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(_draft(tmp_path))
+        assert import_file(app, _draft(tmp_path))
         await pilot.pause()
         app.jump_to("participant_staff_units[0]")
         await pilot.pause()
@@ -414,7 +414,7 @@ async def test_add_participant_waits_for_its_name_and_escape_cancels(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(_draft(tmp_path))
+        assert import_file(app, _draft(tmp_path))
         await pilot.pause()
         await pilot.press("f5")
         await pilot.pause()
@@ -446,7 +446,7 @@ async def test_two_or_seven_partners_are_answers_the_rules_judge(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(_draft(tmp_path))
+        assert import_file(app, _draft(tmp_path))
         await pilot.pause()
         for count in ("2", "7"):
             app.jump_to("participant_count")
@@ -469,7 +469,7 @@ async def test_an_export_to_a_link_a_folder_or_a_full_disk_says_so(tmp_path, mon
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(_draft(tmp_path))
+        assert import_file(app, _draft(tmp_path))
         await pilot.pause()
         app.action_export()
         await pilot.pause()

@@ -13,7 +13,7 @@ from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 
-from .conftest import DATA, SIZE, make_test_app
+from .conftest import DATA, SIZE, import_file, make_test_app
 
 
 def _label(app, selector: str) -> str:
@@ -77,7 +77,7 @@ async def test_command_palette_offers_the_main_actions(tmp_path):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"New intake", "Import a draft", "Switch language", "Help", "Quit"} <= set(titles)
         assert "Export" not in titles  # no intake open yet
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Review answers", "Summary", "Participants", "Export"} <= set(titles)
@@ -122,7 +122,7 @@ async def test_live_validation_as_you_type(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         app.jump_to("participant_kvk[0]")
         await pilot.pause()
@@ -163,7 +163,7 @@ async def test_participants_table_add_and_remove(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         await pilot.press("f5")
         await pilot.pause()
@@ -212,7 +212,7 @@ async def test_section_list_jumps_to_an_answered_question_and_escape_goes_back(t
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         app.jump_to("project_end_date")
         await pilot.pause()

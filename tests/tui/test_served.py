@@ -15,25 +15,27 @@ from textual.widgets import Button, DataTable, Input, TextArea
 from waiting import wait_until
 
 from intake_assistant.reports.pdf import available as pdf_available
+from intake_assistant.service.resume_codes import (
+    ServedStorage,
+    intake_id_of,
+    new_resume_code,
+    normalize_code,
+)
 from intake_assistant.tui.screens.modals import MessageScreen
-from intake_assistant.tui.screens.served import (
+from intake_assistant.tui.screens.start import StartScreen
+from intake_assistant.tui.served.popups import (
     DownloadScreen,
     PasteDraftScreen,
     ResumeCodeScreen,
     ResumeCodeShownScreen,
 )
-from intake_assistant.tui.screens.start import StartScreen
-from intake_assistant.tui.served import (
+from intake_assistant.tui.served.tab import (
     BROWSER_KEPT,
     ServedIntakeApp,
-    ServedStorage,
-    intake_id_of,
     make_served_app,
-    new_resume_code,
-    normalize_code,
 )
 
-from .conftest import SIZE
+from .conftest import SIZE, import_text
 
 EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "eligible-office-chair.json"
 
@@ -158,7 +160,7 @@ async def test_exports_are_delivered_to_the_browser(tmp_path, monkeypatch) -> No
     monkeypatch.setattr(ServedIntakeApp, "deliver_binary", deliver)
     app = served(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        app.import_pasted(EXAMPLE.read_text(encoding="utf-8"))
+        import_text(app, EXAMPLE.read_text(encoding="utf-8"))
         await pilot.pause()
         await pilot.press("escape")
         app.action_export()
@@ -185,7 +187,7 @@ async def test_pdf_download_where_the_server_can_make_one(tmp_path, monkeypatch)
         pytest.skip("no Chromium and no WeasyPrint installed: no PDF to download")
     app = served(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        app.import_pasted(EXAMPLE.read_text(encoding="utf-8"))
+        import_text(app, EXAMPLE.read_text(encoding="utf-8"))
         await pilot.pause()
         name, data, mime = app.download_file("pdf")
     assert name.endswith(".pdf") and mime == "application/pdf" and data.startswith(b"%PDF-")
@@ -218,7 +220,7 @@ async def test_a_served_visitor_changes_no_shared_settings(tmp_path) -> None:
 async def test_a_client_start_screen_is_laid_out_without_others_intakes(tmp_path) -> None:
     first = served(tmp_path)
     async with first.run_test(size=SIZE) as pilot:
-        first.import_pasted(EXAMPLE.read_text(encoding="utf-8"))
+        import_text(first, EXAMPLE.read_text(encoding="utf-8"))
         await pilot.pause()
     assert first.storage.intakes_dir.is_dir() and any(first.storage.intakes_dir.glob("*.json"))
     # The first paint already has no list (it is not rebuilt once the saves are read).

@@ -11,12 +11,7 @@ from intake_assistant.tui.widgets.precheck import PrecheckPanel
 from .conftest import DATA, SIZE, import_data, make_test_app
 
 
-def _text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
 async def test_a_share_above_70_percent_reads_above_it_everywhere(tmp_path):
-    from intake_assistant.tui.screens.export import exported_texts
     from intake_assistant.tui.screens.summary import SummaryScreen
 
     data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
@@ -35,7 +30,7 @@ async def test_a_share_above_70_percent_reads_above_it_everywhere(tmp_path):
         summary = " ".join(str(w.render()) for w in app.screen.query(Static))
         table = app.screen.query_one("#subsidy-table", DataTable)
         cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
-        report = exported_texts(app.session)["md"]
+        report = app.intake.export("md", "nl").data.decode()
     assert "70,003%" in panel
     assert "70,003%" in summary and "70,003%" in cells
     assert "70,003%" in report

@@ -11,7 +11,7 @@ from textual.widgets import Input, TextArea
 
 from intake_assistant.storage import IntakeMeta
 
-from .conftest import DATA, SIZE, make_test_app
+from .conftest import DATA, SIZE, import_file, make_test_app
 
 LANGUAGES = ["nl", "en"]
 
@@ -52,7 +52,7 @@ def _app(tmp_path, language):
 
 
 async def _imported(pilot) -> None:
-    assert pilot.app.import_draft(DATA / "eligible-draft.json")
+    assert import_file(pilot.app, DATA / "eligible-draft.json")
     await pilot.pause()
     # The toast names the file, and whether it still shows depends on the machine's speed.
     pilot.app.clear_notifications()
@@ -154,7 +154,7 @@ def test_summary_with_hints(snap_compare, tmp_path, language):
     example = DATA.parents[3] / "shared" / "examples" / "cost-share-over-70.json"
 
     async def before(pilot):
-        assert pilot.app.import_draft(example)
+        assert import_file(pilot.app, example)
         await pilot.pause()
         pilot.app.clear_notifications()
         await pilot.pause()

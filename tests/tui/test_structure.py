@@ -14,6 +14,7 @@ from textual.app import App
 from textual.widgets import Footer, Input
 
 from intake_assistant.tui import app as app_module
+from intake_assistant.tui import service_outcomes
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.review import ReviewScreen
@@ -88,12 +89,17 @@ async def test_the_review_screen_sends_the_chosen_question() -> None:
 
 
 def _project_methods_of_the_app() -> set[str]:
-    tree = ast.parse(Path(app_module.__file__).read_text(encoding="utf-8"))
-    [cls] = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "IntakeApp"]
-    names = {n.name for n in cls.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
-    names |= {t.attr for n in ast.walk(cls) if isinstance(n, ast.Assign)
-              for t in n.targets if isinstance(t, ast.Attribute)}  # self.storage, self.session
-    return names - {"__init__"}
+    names: set[str] = set()
+    for module, class_name in ((app_module, "IntakeApp"),
+                               (service_outcomes, "ShowsServiceOutcomes")):
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        [cls] = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name]
+        names |= {n.name for n in cls.body
+                  if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
+        names |= {t.attr for n in ast.walk(cls) if isinstance(n, ast.Assign)
+                  for t in n.targets if isinstance(t, ast.Attribute)}  # self.intake, self.look
+    # Textual's own (push_screen, notify, ...) stay the screens' to call, overridden or not
+    return names - {"__init__"} - set(dir(App))
 
 
 def test_no_screen_calls_or_reads_what_the_project_wrote_on_its_app() -> None:
@@ -106,6 +112,21 @@ def test_no_screen_calls_or_reads_what_the_project_wrote_on_its_app() -> None:
                     and node.value.attr == "app" and node.attr in own):
                 found.append(f"{path.name}:{node.lineno}: app.{node.attr}")
     assert found == []
+
+
+def test_a_channel_is_a_configuration_not_an_override_of_the_app() -> None:
+    """The served tab adds its own actions to ``IntakeApp``; what differs otherwise is its
+    channel (the service's) and its look (the App's), never a method of the App redone."""
+    from intake_assistant.tui.app import IntakeApp
+    from intake_assistant.tui.served.tab import ServedIntakeApp
+
+    subclasses = IntakeApp.__subclasses__()
+    assert ServedIntakeApp in subclasses
+    for subclass in subclasses:
+        redone = {name for name, value in vars(subclass).items()
+                  if callable(value) and name != "__init__" and any(
+                      name in vars(base) for base in IntakeApp.__mro__)}
+        assert redone == set(), (subclass.__name__, redone)
 
 
 async def test_the_footer_shows_the_bindings_in_the_language_of_the_moment(tmp_path) -> None:

@@ -8,13 +8,7 @@ from waiting import wait_until
 
 from intake_assistant.tui.screens.review import ReviewScreen
 
-from .conftest import DATA, make_test_app
-
-
-async def _imported(pilot) -> None:
-    assert pilot.app.import_draft(DATA / "eligible-draft.json")
-    await pilot.pause()
-    pilot.app.clear_notifications()
+from .conftest import make_test_app, open_example
 
 
 async def _send_unwaited(app, keys: list[str], gap: float) -> None:
@@ -36,7 +30,7 @@ async def test_tab_enter_typed_quickly_on_a_long_text_goes_on(tmp_path, question
     Tab's move to Next (a new line; the keys after it then pressed Back)."""
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.jump_to(question)
         await pilot.pause()
         await pilot.pause()

@@ -1,14 +1,33 @@
-"""The evaluation context: what every criterion may look at."""
+"""The evaluation context: what every criterion may look at.
+
+The criteria see the draft, its parameters and the derived figures through views that note
+what they read (``rules/basis.py``): ``evaluate`` points ``recording.current`` at the basis of
+the finding being made, so each finding rests on exactly what its criterion read.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
 
 from intake_assistant.i18n import Message
 from intake_assistant.models import DraftApplication, Facilitator, Participant, Project
+from intake_assistant.rules.basis import (
+    DerivedList,
+    EmptyList,
+    ListView,
+    ModelView,
+    ParamsView,
+    Recording,
+    SubsidyView,
+    record,
+)
 from intake_assistant.rules.findings import SubsidyCalculation
 from intake_assistant.rules.ruleset import Params, Ruleset
 from intake_assistant.rules.sme import SmeResult, sme_test
+
+_EMPTY_PROJECT = Project()
 
 
 class Context:
@@ -17,18 +36,43 @@ class Context:
     def __init__(
         self, draft: DraftApplication, ruleset: Ruleset, subsidy_fn: Callable[..., SubsidyCalculation]
     ) -> None:
+        rec = self.recording = Recording()
         self.draft = draft
         self.ruleset = ruleset
-        self.project: Project = draft.project or Project()
-        self.participants: Sequence[Participant] = draft.participants or ()
-        self.participants_answered = draft.participants is not None
-        self.facilitator: Facilitator | None = draft.facilitator
-        self.facilitator_answered = draft.facilitator_answered
-        self.params: Params = ruleset.params_on(self.project.application_date)
-        self.subsidy: SubsidyCalculation = subsidy_fn(self.participants, self.params)
-        self.sme: list[SmeResult] = [
-            sme_test(i, p, self.params) for i, p in enumerate(self.participants)
-        ]
+        project = draft.project or _EMPTY_PROJECT
+        self.project: Project = ModelView(project, "project.", rec)  # type: ignore[assignment]
+        participants = draft.participants
+        self.participants: Sequence[Participant] = (
+            ListView(participants, "participants", rec) if participants
+            else EmptyList("participants", participants, rec))
+        self.participants_answered = participants is not None
+        day = project.application_date
+        self.params: Params = ParamsView(  # type: ignore[assignment]
+            ruleset.params_on(day), rec, _dated(ruleset), day)
+        self.subsidy_calculation, read = record(rec, subsidy_fn, self.participants, self.params)
+        self.subsidy: SubsidyCalculation = SubsidyView(  # type: ignore[assignment]
+            self.subsidy_calculation, read, self.params, rec)  # type: ignore[arg-type]
+        tested = [record(rec, sme_test, i, p, self.params) for i, p in enumerate(self.participants)]
+        self.sme: Sequence[SmeResult] = DerivedList([r for r, _ in tested], [b for _, b in tested],
+                                                    rec)
+        self._facilitator: Any = None
+
+    @property
+    def facilitator_answered(self) -> bool:
+        answered = self.draft.facilitator_answered
+        if not answered:
+            self.recording.current.answers["facilitator"] = None
+        return answered
+
+    @property
+    def facilitator(self) -> Facilitator | None:
+        if self._facilitator is None:
+            raw = self.draft.facilitator
+            if raw is None:
+                self.recording.current.answers["facilitator"] = None
+                return None
+            self._facilitator = ModelView(raw, "facilitator.", self.recording)
+        return self._facilitator  # type: ignore[no-any-return]
 
     def name(self, index: int) -> object:
         participant = self.participants[index]
@@ -36,3 +80,8 @@ class Context:
             return participant.name
         return Message("participant {number}", number=index + 1)
 
+
+@cache
+def _dated(ruleset: Ruleset) -> frozenset[str]:
+    """The parameters whose value in this round depends on the day."""
+    return frozenset(name for name, p in ruleset.parameters.items() if len(p.values) > 1)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Number, Percent
 from intake_assistant.models import ChainRole
-from intake_assistant.rules.criteria.outcomes import add_months, add_years, role_key
+from intake_assistant.rules.criteria.criterion_outcomes import add_months, add_years, role_key
 from intake_assistant.rules.hints import (
     AddCosts,
     AddParticipants,
@@ -249,13 +249,14 @@ def sme_shortfall_hint(ctx: Context, smes: int, minimum: int) -> Hint:
     return Hint(_more_smes(more), ((AddParticipants(_new_roles(ctx, more)),),))
 
 
-def chain_roles_hint(ctx: Context, distinct: int, need: int) -> Hint:
-    """CHAIN-ROLES: who could take another role, or which roles new partners could bring."""
+def chain_roles_hint(ctx: Context, distinct: int, need: int, counted: list[int]) -> Hint:
+    """CHAIN-ROLES: who could take another role, or which roles new partners could bring
+    (``counted``: the participants whose roles count)."""
     missing = need - distinct
-    keys = [role_key(p) for p in ctx.participants]
+    keys = [role_key(ctx.participants[i]) for i in counted]
     seen: set[str | None] = set()
     sharing: list[int] = []
-    for i, key in enumerate(keys):
+    for i, key in zip(counted, keys, strict=True):
         if key in seen:
             sharing.append(i)
         seen.add(key)
@@ -282,17 +283,21 @@ def chain_roles_hint(ctx: Context, distinct: int, need: int) -> Hint:
     return Hint(first, options, (how,))
 
 
-def continues_hint(ctx: Context, low: int, need_roles: int) -> Hint | None:
-    """PARTNERSHIP-CONTINUES: who else would have to keep cooperating."""
+def continues_hint(ctx: Context, low: int, need_roles: int, counted: list[int],
+                   lead: int | None = None) -> Hint | None:
+    """PARTNERSHIP-CONTINUES: who else would have to keep cooperating (of ``counted``, the
+    participants that count; ``lead`` first where the lead applicant must keep on too)."""
     ps = ctx.participants
-    staying = [i for i, p in enumerate(ps) if p.continues_after_project]
+    staying = [i for i in counted if ps[i].continues_after_project]
     roles = {role_key(ps[i]) for i in staying} - {None}
-    leaving = [i for i, p in enumerate(ps) if not p.continues_after_project]
-    # New roles first, then anyone, until both the count and the roles are enough.
-    leaving.sort(key=lambda i: (role_key(ps[i]) in roles or role_key(ps[i]) is None, i))
+    leaving = [i for i in counted if not ps[i].continues_after_project]
+    # The lead first where it must stay, then new roles, then anyone, until both the count and
+    # the roles are enough.
+    leaving.sort(key=lambda i: (i != lead, role_key(ps[i]) in roles or role_key(ps[i]) is None, i))
     chosen: list[int] = []
     for i in leaving:
-        if len(staying) + len(chosen) >= low and len(roles) >= need_roles:
+        if (len(staying) + len(chosen) >= low and len(roles) >= need_roles
+                and (lead is None or lead in chosen)):
             break
         chosen.append(i)
         if role_key(ps[i]):

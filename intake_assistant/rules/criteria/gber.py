@@ -1,13 +1,16 @@
-"""State aid: the GBER rejection grounds of art. 1.3 and, from 2022, the de-minimis ceiling."""
+"""State aid: the GBER rejection grounds of art. 1.3 and, from 2022, de-minimis aid (its ceiling
+and the sectors Reg. (EU) 1407/2013 excludes)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Message, Money
 from intake_assistant.models import ActivityType, Participant, Sector
 from intake_assistant.rules.criteria.criterion_hints import de_minimis_hint, incentive_hint
-from intake_assistant.rules.criteria.outcomes import (
+from intake_assistant.rules.criteria.criterion_outcomes import (
     Outcome,
     criterion,
     fail_unless_unverified,
@@ -135,9 +138,29 @@ def de_minimis(ctx: Context, i: int, p: Participant) -> Outcome:
     """Art. 2.1 (from 2022): the subsidy is de-minimis aid (Stcrt. 2022, 9667, art. I A).
 
     Art. 2.1 (2022): "algemene de-minimisverordening: Verordening (EU) nr. 1407/2013 [...] op
-    de-minimissteun". The de-minimis aid of the current and two preceding fiscal years plus this
-    subsidy must stay within the ceiling (a parameter; the amount is reported, so it warns).
+    de-minimissteun". Its art. 3 (2) fixes the ceiling ("the ceiling of EUR 200 000 as the
+    amount of de minimis aid that a single undertaking may receive per Member State over any
+    period of three years", recital 3): the de-minimis aid of the current and two preceding
+    fiscal years plus this subsidy above it fails.
     """
+    figures = _de_minimis_figures(ctx, i, p)
+    if isinstance(figures, Outcome):
+        return figures
+    received, total, ceiling, words = figures
+    if total > ceiling:
+        return hinted(fail_unless_unverified(ctx.params, "de_minimis_ceiling_eur", Message(
+            "{name} received {received} de-minimis aid in this and the two preceding fiscal "
+            "years; with this subsidy ({subsidy}) that is {total}, more than the ceiling of "
+            "{ceiling}.", **words)), de_minimis_hint(ctx, i, received, total, ceiling))
+    return with_unverified(passed(Message(
+        "{name}: {received} de-minimis aid received plus this subsidy ({subsidy}) is {total}, "
+        "within the ceiling of {ceiling}.", **words)), ctx.params, "de_minimis_ceiling_eur")
+
+
+def _de_minimis_figures(ctx: Context, i: int, p: Participant
+                        ) -> Outcome | tuple[float, float, float, dict[str, object]]:
+    """The aid received, the total with this subsidy, the ceiling and their words (or what is
+    missing to know them)."""
     name = ctx.name(i)
     received = p.de_minimis_received_eur
     if received is None:
@@ -149,14 +172,119 @@ def de_minimis(ctx: Context, i: int, p: Participant) -> Outcome:
         return missing(Message("Give the own hours and costs of {name} to add this subsidy to its "
                                "de-minimis aid.", name=name), ppath(i, "own_hours"))
     ceiling = ctx.params.de_minimis_ceiling_eur
-    total = received + row.subsidy_eur
-    figures = {"name": name, "received": Money(received), "subsidy": Money(row.subsidy_eur),
-               "total": Money(total), "ceiling": Money(ceiling)}
-    if total > ceiling:
-        return hinted(fail_unless_unverified(ctx.params, "de_minimis_ceiling_eur", Message(
+    # Whole cents: EUR 200,000.00 exactly is within the ceiling, whatever the float sum says.
+    total = round(received + row.subsidy_eur, 2)
+    return received, total, ceiling, {
+        "name": name, "received": Money(received), "subsidy": Money(row.subsidy_eur),
+        "total": Money(total), "ceiling": Money(ceiling)}
+
+
+def de_minimis_two_regulations(ctx: Context, i: int, p: Participant) -> Outcome:
+    """2024: art. 2.1 still names Reg. (EU) 1407/2013 (EUR 200,000 over three fiscal years), which
+    ended on 31 December 2023; Reg. (EU) 2023/2831 (EUR 300,000 over any three years) is in force
+    from 1 January 2024 (years.md, 2024). The scheme's text does not settle which applies: up to
+    the old ceiling passes, between the two warns naming both, above the new one fails.
+    """
+    figures = _de_minimis_figures(ctx, i, p)
+    if isinstance(figures, Outcome):
+        return figures
+    received, total, ceiling, words = figures
+    successor = ctx.params.de_minimis_successor_ceiling_eur
+    if total <= ceiling:
+        return passed(Message(
+            "{name}: {received} de-minimis aid received plus this subsidy ({subsidy}) is {total}, "
+            "within the ceiling of {ceiling}.", **words))
+    hint = de_minimis_hint(ctx, i, received, total, ceiling)
+    if total > successor:
+        return hinted(failed(Message(
             "{name} received {received} de-minimis aid in this and the two preceding fiscal "
             "years; with this subsidy ({subsidy}) that is {total}, more than the ceiling of "
-            "{ceiling}.", **figures)), de_minimis_hint(ctx, i, received, total, ceiling))
-    return with_unverified(passed(Message(
-        "{name}: {received} de-minimis aid received plus this subsidy ({subsidy}) is {total}, "
-        "within the ceiling of {ceiling}.", **figures)), ctx.params, "de_minimis_ceiling_eur")
+            "either regulation: {ceiling} (Reg. (EU) 1407/2013) and {successor} (Reg. (EU) "
+            "2023/2831).", successor=Money(successor), **words)), hint)
+    # The successor's ceiling applies from the day the old regulation ended.
+    since = ctx.params.meta("de_minimis_successor_ceiling_eur").valid_from
+    return hinted(warned(Message(
+        "{name} received {received} de-minimis aid in this and the two preceding fiscal years; "
+        "with this subsidy ({subsidy}) that is {total}: more than the {ceiling} of Reg. (EU) "
+        "1407/2013, which art. 2.1 names but which ended on {ended}, and within the {successor} "
+        "of Reg. (EU) 2023/2831, in force from {since}. The scheme's text does not settle which "
+        "applies; RVO decides.", successor=Money(successor),
+        ended=Day(since - dt.timedelta(days=1)), since=Day(since), **words)), hint)
+
+
+# -------------------------------------------------------------------------------------------
+# From 2022 the subsidy is de-minimis aid (Stcrt. 2022, 9667): the GBER grounds of art. 1.3
+# apply only "als de algemene groepsvrijstellingsverordening van toepassing is"; where a GBER
+# ground still warns it notes ``gber_note`` (the rule change's words).
+
+
+def difficulty_under_de_minimis(ctx: Context, i: int, p: Participant, *,
+                                gber_note: Callable[[], Message]) -> Outcome:
+    """GBER-DIFFICULTY from 2022: Reg. (EU) 1407/2013 has no exclusion of undertakings in
+    difficulty for grants (years.md, 2022), so this is never "cannot receive aid": it warns that
+    RVO may still weigh the financial viability of the participant.
+    """
+    name = ctx.name(i)
+    if p.in_difficulty is None:
+        outcome = warned(Message("Answer the questions on financial difficulty for {name}.",
+                                 name=name))
+        outcome.needs = (ppath(i, "in_difficulty"),)
+        outcome.notes = (gber_note(),)
+        return outcome
+    if p.in_difficulty:
+        return warned(Message(
+            "{name} is an undertaking in difficulty. From 2022 this subsidy is de-minimis aid, and "
+            "Reg. (EU) 1407/2013 does not exclude undertakings in difficulty from grants; RVO may "
+            "still weigh whether {name} can carry out the project.", name=name))
+    return passed(Message("{name} is not an undertaking in difficulty.", name=name))
+
+
+_PRIMARY_PRODUCTION = {
+    Sector.FISHERY_AQUACULTURE: (N_("the primary production of fishery and aquaculture "
+                                    "products"), "1(1)(a)"),
+    Sector.PRIMARY_AGRICULTURE: (N_("the primary production of agricultural products"),
+                                 "1(1)(b)"),
+}
+
+
+def excluded_under_de_minimis(ctx: Context, i: int, p: Participant, *,
+                              gber_note: Callable[[], Message]) -> Outcome:
+    """GBER-EXCLUDED from 2022: the sectors Reg. (EU) 1407/2013 art. 1 excludes.
+
+    Art. 1 (1) (a): "aid granted to undertakings active in the primary production of fishery and
+    aquaculture products"; (b) the primary production of agricultural products. Art. 1 (2): an
+    undertaking also active in other sectors may receive the aid for those activities if it
+    separates the activities or distinguishes the costs. So such a participant fails unless it
+    states that the project's activities and costs are kept apart from that production (then
+    warn: RVO judges the separation). The recovery order remains a GBER ground of art. 1.3 d: at
+    worst a warning from 2022.
+    """
+    name = ctx.name(i)
+    if p.sector in _PRIMARY_PRODUCTION:
+        production, article = _PRIMARY_PRODUCTION[p.sector]
+        words = {"name": name, "production": Message(production), "article": article}
+        if p.primary_production_kept_apart:
+            return warned(Message(
+                "{name} is active in {production}, which the de-minimis regulation excludes (Reg. "
+                "(EU) 1407/2013 art. {article}); it states that the project's activities and costs "
+                "are kept apart from that production, which art. 1(2) allows. RVO judges the "
+                "separation.", **words))
+        return failed(Message(
+            "{name} is active in {production}, which the de-minimis regulation excludes (Reg. (EU) "
+            "1407/2013 art. {article}); only if the project's activities and costs are kept apart "
+            "from that production (art. 1(2)) can it receive the aid for them, and {name} does not "
+            "state that.", **words))
+    if p.sector is None:
+        return missing(Message("Answer in which sector {name} is active.", name=name),
+                       ppath(i, "sector"))
+    if p.recovery_order_outstanding or p.recovery_order_outstanding is None:
+        outcome = warned(
+            Message("{name} has an outstanding recovery order for earlier aid and is excluded.",
+                    name=name) if p.recovery_order_outstanding else
+            Message("Answer the sector and recovery-order questions for {name}.", name=name))
+        if p.recovery_order_outstanding is None:
+            outcome.needs = (ppath(i, "recovery_order_outstanding"),)
+        outcome.notes = (gber_note(),)
+        return outcome
+    return passed(Message("{name} is not in a sector the de-minimis regulation excludes and has "
+                          "no outstanding recovery order.", name=name))

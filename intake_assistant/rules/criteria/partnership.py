@@ -13,7 +13,7 @@ from intake_assistant.rules.criteria.criterion_hints import (
     too_few_hint,
     too_many_hint,
 )
-from intake_assistant.rules.criteria.outcomes import (
+from intake_assistant.rules.criteria.criterion_outcomes import (
     Outcome,
     criterion,
     fail_unless_unverified,
@@ -22,6 +22,7 @@ from intake_assistant.rules.criteria.outcomes import (
     missing,
     passed,
     role_key,
+    with_unverified,
 )
 from intake_assistant.rules.findings import Status, ppath
 from intake_assistant.rules.hints import Hint
@@ -41,7 +42,26 @@ def sme_status(ctx: Context, i: int, p: Participant) -> Outcome:
     """
     result = ctx.sme[i]
     hint = sme_hint(ctx, i) if result.status is Status.FAIL else None
-    return Outcome(result.status, result.message, needs=result.needs, hint=hint)
+    return caribbean_netherlands(ctx, i, p, Outcome(result.status, result.message,
+                                                    needs=result.needs, hint=hint))
+
+
+def caribbean_netherlands(ctx: Context, i: int, p: Participant, outcome: Outcome) -> Outcome:
+    """A participant established in the Caribbean Netherlands (Bonaire, Sint Eustatius, Saba),
+    where the round is not (known to be) open to them: at least a warning.
+
+    years.md (2022): enterprises there may take part, reported as new in 2022 ("nu ook open voor
+    ondernemers op de BES-eilanden"); before 2022 such a participant warns.
+    """
+    if not p.caribbean_netherlands or ctx.params.caribbean_netherlands_open:
+        return outcome
+    note = Message("{name} is established in the Caribbean Netherlands; enterprises there are "
+                   "reported to take part only from 2022, so RVO decides whether it may take part "
+                   "in this round.", name=ctx.name(i))
+    if outcome.status in {Status.PASS, Status.INFO}:
+        outcome = Outcome(Status.WARN, outcome.message, outcome.needs, hint=outcome.hint)
+    outcome.notes += (note,)
+    return with_unverified(outcome, ctx.params, "caribbean_netherlands_open")
 
 
 @criterion("PARTNERSHIP-SIZE", "2.1", N_("{min_participants} to {max_participants} SMEs in the partnership"))
@@ -49,23 +69,46 @@ def partnership_size(ctx: Context) -> Outcome:
     """Art. 2.1: the number of SMEs in the circulair ketensamenwerkingsverband.
 
     Digest: "At least 3 and at most 6 SMEs. Outside -> fail." (The limits are parameters;
-    the 2020 maximum is reported, so more than the maximum only warns in 2020.)
+    the 2020 maximum is reported, so more than the maximum only warns in 2020.) Only SMEs count:
+    a large enterprise is no member of the partnership (Toelichting 2020, art. 2.1: "kunnen
+    daarom ook geen deel uitmaken van het circulaire ketensamenwerkingsverband"); from 2022 the
+    rule change one-large-enterprise-allowed counts it apart.
     """
-    count = len(ctx.participants)
-    low, high = ctx.params.min_participants, ctx.params.max_participants
-    if count == 0:
+    if not ctx.participants:
         return missing(Message("Add the participants of the partnership."), "participants")
+    smes = members(ctx)
+    count = len(smes)
+    low, high = ctx.params.min_participants, ctx.params.max_participants
     if count < low:
-        return hinted(failed(Message("The partnership has {count} participants; at least "
-                                     "{minimum} SMEs are needed.", count=count, minimum=low)),
-                      too_few_hint(ctx, count, low))
-    if count > high:
-        return hinted(fail_unless_unverified(ctx.params, "max_participants", Message(
-            "The partnership has {count} participants; at most {maximum} SMEs may take part.",
-            count=count, maximum=high)), too_many_hint(
-                ctx, count - high, high, list(range(count)), Message("participants")))
-    return passed(Message("The partnership has {count} participants ({minimum} to {maximum} "
-                          "allowed).", count=count, minimum=low, maximum=high))
+        outcome = hinted(failed(Message("The partnership has {count} SMEs; at least {minimum} "
+                                        "SMEs are needed.", count=count, minimum=low)),
+                         too_few_hint(ctx, count, low))
+    elif count > high:
+        outcome = hinted(fail_unless_unverified(ctx.params, "max_participants", Message(
+            "The partnership has {count} SMEs; at most {maximum} SMEs may take part.",
+            count=count, maximum=high)), too_many_hint(ctx, count - high, high, smes,
+                                                       Message("SMEs")))
+    else:
+        outcome = passed(Message("The partnership has {count} SMEs ({minimum} to {maximum} "
+                                 "allowed).", count=count, minimum=low, maximum=high))
+    return not_members_noted(ctx, outcome)
+
+
+def members(ctx: Context) -> list[int]:
+    """The participants that count as SMEs of the partnership: all but those known to be no SME
+    (a participant whose SME figures are still open counts until they are given)."""
+    return [i for i, result in enumerate(ctx.sme) if result.status is not Status.FAIL]
+
+
+def not_members_noted(ctx: Context, outcome: Outcome) -> Outcome:
+    """``outcome`` noting the participants that are no SME and so do not count (2020-2021)."""
+    others = large_enterprises(ctx)
+    if others:
+        outcome.notes += (Message(
+            "Not counted, as no SME: {names}. Up to 2021 only SMEs form the partnership; a large "
+            "enterprise is no member of it (Toelichting 2020, art. 2.1).",
+            names=Joined(tuple(ctx.name(i) for i in others))),)
+    return outcome
 
 
 def large_enterprises(ctx: Context) -> list[int]:
@@ -83,7 +126,8 @@ def sme_status_one_large_allowed(ctx: Context, i: int, p: Participant) -> Outcom
     """
     result = ctx.sme[i]
     if result.status is not Status.FAIL:
-        return Outcome(result.status, result.message, needs=result.needs)
+        return caribbean_netherlands(ctx, i, p, Outcome(result.status, result.message,
+                                                        needs=result.needs))
     large = large_enterprises(ctx)
     allowed = int(ctx.params.max_large_enterprises)
     if len(large) > allowed:
@@ -136,38 +180,66 @@ def partnership_size_one_large_allowed(ctx: Context) -> Outcome:
 
 @criterion("CHAIN-ROLES", "2.1", N_("At least {min_chain_roles} different chain roles"))
 def chain_roles(ctx: Context) -> Outcome:
-    """Art. 2.1: different roles (schakels) in the chain.
+    """Art. 2.1: different roles (schakels) in the chain, of the SMEs.
 
     Toelichting art. 2.1: "Het vereiste dat de MKB-ondernemers verschillende rollen in de keten
     moeten vervullen zorgt ervoor dat de deelnemende bedrijven in verschillende schakels van de
-    keten actief zijn [...] Het is niet vereist dat een hele [...] keten betrokken is."
+    keten actief zijn [...] Het is niet vereist dat een hele [...] keten betrokken is." Up to
+    2021 only the SMEs' roles count (a large enterprise is no member of the partnership).
     """
     if not ctx.participants:
         return missing(Message("Add the participants and their chain roles."), "participants")
-    keys = [role_key(p) for p in ctx.participants]
-    distinct = len({k for k in keys if k is not None})
+    return not_members_noted(ctx, _chain_roles(ctx, members(ctx)))
+
+
+def chain_roles_of_the_partnership(ctx: Context) -> Outcome:
+    """Art. 2.1 as worded from 2022 (Stcrt. 2022, 9667, art. I A): the three roles are required
+    of the partnership, so the large enterprise's role counts too (our reading, years.md)."""
+    if not ctx.participants:
+        return missing(Message("Add the participants and their chain roles."), "participants")
+    return _chain_roles(ctx, list(range(len(ctx.participants))))
+
+
+def _chain_roles(ctx: Context, counted: list[int]) -> Outcome:
+    ps = ctx.participants
+    keys = {i: role_key(ps[i]) for i in counted}
+    distinct = len({k for k in keys.values() if k is not None})
     need = ctx.params.min_chain_roles
     if distinct >= need:
         return passed(Message("The participants have {count} different chain roles.",
                               count=distinct))
-    unanswered = [ppath(i, "chain_role_other" if p.chain_role == ChainRole.OTHER else "chain_role")
-                  for i, (p, k) in enumerate(zip(ctx.participants, keys, strict=True)) if k is None]
+    unanswered = [ppath(i, "chain_role_other" if ps[i].chain_role == ChainRole.OTHER else
+                        "chain_role") for i, k in keys.items() if k is None]
     if unanswered:
         return missing(Message("Give the chain role of every participant."), *unanswered)
     return hinted(failed(Message("The participants have {count} different chain roles; at least "
                                  "{minimum} are needed.", count=distinct, minimum=need)),
-                  chain_roles_hint(ctx, distinct, need))
+                  chain_roles_hint(ctx, distinct, need, counted))
 
 
 @criterion("NO-GROUP", "2.1", N_("Participants are not in one group"))
 def no_group(ctx: Context) -> Outcome:
-    """Art. 2.1: the participants are not linked in one group (groep).
+    """Art. 2.1: the participants are not linked in one group (groep), and no enterprise is
+    listed twice (the same KvK number: one enterprise, which must not count as two SMEs).
 
     Toelichting art. 2.1: "In de begripsomschrijving van groep wordt gedoeld op bedrijven die in
     een economisch afhankelijke relatie tot elkaar staan."
     """
     if not ctx.participants:
         return missing(Message("Add the participants of the partnership."), "participants")
+    by_kvk: dict[str, list[int]] = {}
+    for i, p in enumerate(ctx.participants):
+        if p.kvk_number:
+            by_kvk.setdefault(p.kvk_number, []).append(i)
+    twice = [listed for listed in by_kvk.values() if len(listed) > 1]
+    if twice:
+        # One enterprise listed twice would count twice: as SMEs, roles and for subsidy.
+        listed = twice[0]
+        return failed(Message(
+            "{names} have the same KvK number {kvk}: that is one enterprise listed more than "
+            "once, and an enterprise takes part once.", kvk=ctx.participants[listed[0]].kvk_number,
+            names=Joined(tuple(Message("{name} (participant {number})", name=ctx.name(i),
+                                       number=i + 1) for i in listed))))
     groups: dict[str, list[int]] = {}
     for i, p in enumerate(ctx.participants):
         if p.group and p.group.strip():

@@ -11,7 +11,7 @@ from intake_assistant.rules.criteria.criterion_hints import (
     duration_hint,
     start_window_hint,
 )
-from intake_assistant.rules.criteria.outcomes import (
+from intake_assistant.rules.criteria.criterion_outcomes import (
     Outcome,
     add_months,
     add_years,
@@ -27,8 +27,8 @@ from intake_assistant.rules.criteria.outcomes import (
     warned,
     with_unverified,
 )
-from intake_assistant.rules.criteria.partnership import role_key
-from intake_assistant.rules.findings import ppath
+from intake_assistant.rules.criteria.partnership import members, not_members_noted, role_key
+from intake_assistant.rules.findings import Status, ppath
 
 if TYPE_CHECKING:
     from intake_assistant.rules.criteria.context import Context
@@ -144,18 +144,23 @@ def partnership_continues(ctx: Context) -> Outcome:
     """Art. 2.3 b 3° (from 2021): the partnership keeps cooperating.
 
     years.md (Stcrt. 2020, 64661, art. I B): "after the project at least 3 SMEs with at least 3
-    different roles keep cooperating"; required from 2021, for 2020 only advised (warn).
+    different roles keep cooperating"; required from 2021, for 2020 only advised (warn). Only
+    the SMEs count (a large enterprise is no member of the partnership up to 2021; from 2022 a
+    large enterprise makes this a warning, rule change one-large-enterprise-allowed).
     """
     if not ctx.participants:
         return missing(Message("Add the participants of the partnership."), "participants")
-    staying = [p for p in ctx.participants if p.continues_after_project]
+    ps = ctx.participants
+    counted = members(ctx)
+    staying = [ps[i] for i in counted if ps[i].continues_after_project]
     roles = len({k for k in (role_key(p) for p in staying) if k is not None})
     low, need_roles = ctx.params.min_participants, ctx.params.min_chain_roles
     if len(staying) >= low and roles >= need_roles:
-        return passed(Message("{count} participants with {roles} different roles keep cooperating "
-                              "after the project.", count=len(staying), roles=roles))
-    unanswered = [ppath(i, "continues_after_project") for i, p in enumerate(ctx.participants)
-                  if p.continues_after_project is None]
+        return not_members_noted(ctx, passed(Message(
+            "{count} participants with {roles} different roles keep cooperating after the "
+            "project.", count=len(staying), roles=roles)))
+    unanswered = [ppath(i, "continues_after_project") for i in counted
+                  if ps[i].continues_after_project is None]
     if unanswered:
         return missing(Message("Answer for every participant whether it keeps cooperating after "
                                "the project."), *unanswered)
@@ -163,10 +168,34 @@ def partnership_continues(ctx: Context) -> Outcome:
                       "after the project; at least {minimum} SMEs with {min_roles} roles are "
                       "expected.", count=len(staying), roles=roles, minimum=low,
                       min_roles=need_roles)
-    hint = continues_hint(ctx, low, need_roles)
+    hint = continues_hint(ctx, low, need_roles, counted)
     if ctx.params.partnership_continues_required:
-        return hinted(failed(message), hint)
-    return hinted(warned(message), hint)
+        return not_members_noted(ctx, hinted(failed(message), hint))
+    return not_members_noted(ctx, hinted(warned(message), hint))
+
+
+def lead_keeps_cooperating(ctx: Context) -> Outcome:
+    """PARTNERSHIP-CONTINUES from 2022 (reported): the lead applicant (penvoerder) is one of the
+    SMEs that keep cooperating after the project (years.md, 2022: "De zogeheten penvoerder ...
+    is een van de mkb-ondernemers die na afloop van het project in het samenwerkingsverband
+    blijven"). A lead that does not continue: at least a warning, never a failure of its own.
+    """
+    outcome = partnership_continues(ctx)
+    leads = [i for i, p in enumerate(ctx.participants) if p.is_lead_applicant]
+    if (len(leads) != 1 or ctx.participants[leads[0]].continues_after_project is not False
+            or outcome.status is Status.UNKNOWN or not ctx.params.lead_continues_required):
+        return outcome
+    lead = leads[0]
+    note = Message("The lead applicant {name} does not keep cooperating after the project; from "
+                   "2022 the lead applicant is reported to be one of the SMEs that do.",
+                   name=ctx.name(lead))
+    status = Status.FAIL if outcome.status is Status.FAIL else Status.WARN
+    # What would change it: the lead keeps cooperating (first), with whoever else is needed.
+    hint = continues_hint(ctx, ctx.params.min_participants, ctx.params.min_chain_roles,
+                          members(ctx), lead)
+    changed = Outcome(status, outcome.message, outcome.needs, outcome.unverified,
+                      (*outcome.notes, note), hint=hint)
+    return with_unverified(changed, ctx.params, "lead_continues_required")
 
 
 @criterion("DURATION", "2.11 b", N_("The project runs at most {max_duration_years} years"))
@@ -247,11 +276,18 @@ def activity_type_from_2022(ctx: Context) -> Outcome:
     "circulair ketenproject: samenhangend geheel van activiteiten [...], voor zover deze
     activiteiten rechtstreeks verbonden zijn aan de circulaire, nieuwheids- of
     samenwerkingsaspecten van de drempels of belemmeringen die de ondernemers moeten wegnemen".
-    The GBER classification is no longer the test; the full 2022 wording of art. 2.3 was not
-    read, so this warns with the reason (never fails, never passes on its own).
+    The GBER classification is no longer the test. Activities that address none of those aspects
+    do not meet the verified definition: fail. Otherwise the full 2022 wording of art. 2.3 was
+    not read, so this warns with the reason (never passes on its own).
     """
     project = ctx.project
     aspects = project.barriers_addressed
+    if aspects is not None and not aspects:
+        return failed(Message(
+            "The activities address none of the circular, novelty or cooperation aspects of the "
+            "barriers; from 2022 a circular chain project consists of activities directly linked "
+            "to those aspects (art. 2.1, Stcrt. 2022, 9667), so the project does not meet that "
+            "definition."))
     needs = []
     if aspects is None:
         needs.append("project.barriers_addressed")
@@ -260,17 +296,13 @@ def activity_type_from_2022(ctx: Context) -> Outcome:
     if needs:
         return missing(Message("Describe the barriers the activities address and which of their "
                                "aspects (circular, novelty, cooperation)."), *needs)
-    reason = Message("From 2022 the activities must be directly linked to the circular, novelty "
-                     "or cooperation aspects of the barriers (art. 2.1, Stcrt. 2022, 9667); the "
-                     "full 2022 wording of art. 2.3 was not read, so RVO judges this.")
-    if not aspects:
-        outcome = warned(Message("The activities address no circular, novelty or cooperation "
-                                 "aspect of the barriers."))
-    else:
-        outcome = warned(Message("The activities address these aspects of the barriers: "
-                                 "{aspects}.", aspects=Joined(tuple(
-                                     Message(BARRIER_LABELS[a]) for a in aspects))))
-    outcome.notes += (reason,)
+    assert aspects is not None
+    outcome = warned(Message("The activities address these aspects of the barriers: {aspects}.",
+                             aspects=Joined(tuple(Message(BARRIER_LABELS[a]) for a in aspects))))
+    outcome.notes += (Message(
+        "From 2022 the activities must be directly linked to the circular, novelty or cooperation "
+        "aspects of the barriers (art. 2.1, Stcrt. 2022, 9667); the full 2022 wording of art. 2.3 "
+        "was not read, so RVO judges this."),)
     return outcome
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.binding import ActiveBinding
+from textual.binding import ActiveBinding, Binding
 from textual.message import Message
 from textual.screen import Screen
 
@@ -33,10 +33,29 @@ class LocalizedBindings:
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         shown = super().active_bindings  # type: ignore[misc]
+        # The App's keys (help, language, quit) first: the footer cuts what does not fit
+        # on the right, and at 80 columns they fell off the end of every question screen.
+        # (in the order the App declares them, not Textual's: its quit came first)
+        app = self.app  # type: ignore[attr-defined]
+        declared = [binding.key for binding in app.BINDINGS if isinstance(binding, Binding)]
+        ordered = sorted(shown.items(), key=lambda item: (
+            item[1].node is not app,
+            declared.index(item[0]) if item[1].node is app and item[0] in declared else 0))
         return {key: active._replace(binding=replace(active.binding,
-                                                     description=_(active.binding.description)))
+                                                     description=_described(active.binding)))
                 if active.binding.description else active
-                for key, active in shown.items()}
+                for key, active in ordered}
+
+
+#: The language switch names the language it switches to, in that language (a name, the
+#: same in every catalog): "Nederlands/English" took a quarter of an 80-column footer.
+OTHER_LANGUAGE = {"nl": "English", "en": "Nederlands"}
+
+
+def _described(binding: Binding) -> str:
+    if binding.action == "toggle_language":
+        return OTHER_LANGUAGE.get(get_language(), binding.description)
+    return _(binding.description)
 
 
 #: Texts Textual shows in our footer, so that they are translated too.

@@ -36,6 +36,11 @@ PARAMETER_LABELS: dict[str, str] = {
     "de_minimis_ceiling_eur": N_("the de-minimis ceiling over three fiscal years"),
     "textile_fibre_to_fibre_only": N_("the rule that textile projects must be fibre-to-fibre"),
     "repeat_application_refused": N_("the rule on repeat applications"),
+    "caribbean_netherlands_open": N_("whether enterprises of the Caribbean Netherlands may take "
+                                     "part"),
+    "lead_continues_required": N_("the rule that the lead applicant keeps cooperating after the "
+                                  "project"),
+    "knowledge_sharing_eligible": N_("the rule that knowledge-sharing costs are eligible"),
 }
 
 CATEGORY_LABELS: dict[str, str] = {
@@ -50,6 +55,7 @@ CATEGORY_LABELS: dict[str, str] = {
     CostCategory.TRAINING: N_("training"),
     CostCategory.EXHIBITION: N_("exhibition"),
     CostCategory.SYMPOSIUM: N_("symposium"),
+    CostCategory.KNOWLEDGE_SHARING: N_("knowledge sharing"),
 }
 
 @dataclass(slots=True)

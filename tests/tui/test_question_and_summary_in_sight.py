@@ -8,21 +8,7 @@ from textual.widgets import Button, DataTable, Static
 
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 
-from .conftest import DATA, make_test_app
-
-
-def _visible(app, widget) -> bool:
-    """The whole widget lies inside the screen (not scrolled or pushed out of sight)."""
-    region = widget.region
-    screen = app.screen.region
-    return (region.height > 0 and region.width > 0 and screen.contains_region(region)
-            and widget.visible)
-
-
-async def _imported(pilot) -> None:
-    assert pilot.app.import_draft(DATA / "eligible-draft.json")
-    await pilot.pause()
-    pilot.app.clear_notifications()
+from .conftest import in_sight, make_test_app, open_example
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 36)])
@@ -32,7 +18,7 @@ async def _imported(pilot) -> None:
 async def test_question_field_and_buttons_stay_in_sight(tmp_path, size, question):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=size) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.jump_to(question)
         await pilot.pause()
         await pilot.pause()  # the field takes the focus after the screen's first layout
@@ -40,8 +26,8 @@ async def test_question_field_and_buttons_stay_in_sight(tmp_path, size, question
         # a single question's label, or a form's first field's label
         label = screen.query_one("#label-0")
         assert label.region.height > 0
-        assert _visible(app, app.focused)  # the field being answered
-        assert _visible(app, screen.query_one("#next", Button))
+        assert in_sight(app, app.focused)  # the field being answered
+        assert in_sight(app, screen.query_one("#next", Button))
         panel = screen.query_one(PrecheckPanel)
         assert not panel.has_class("hidden") and panel.region.width > 0  # still shown
 
@@ -52,7 +38,7 @@ async def test_a_long_list_leaves_its_question_in_sight(tmp_path, size):
     was scrolled above it (under the header); a long list now scrolls within itself there."""
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=size) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.jump_to("participant_chain_role[1]")
         await pilot.pause()
         await pilot.pause()
@@ -61,13 +47,13 @@ async def test_a_long_list_leaves_its_question_in_sight(tmp_path, size):
         assert "rol" in str(label.render())
         assert label.region.height > 0 and area.contains_region(label.region)
         assert area.contains_region(app.focused.region)  # the list being answered
-        assert _visible(app, app.screen.query_one("#next", Button))
+        assert in_sight(app, app.screen.query_one("#next", Button))
 
 
 async def test_summary_subsidy_table_fits_80_columns(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         app.action_summary()
         await pilot.pause()
         table = app.screen.query_one("#subsidy-table", DataTable)
@@ -84,7 +70,7 @@ async def test_the_summary_at_80x24_shows_the_subsidy_table_without_a_scroll(tmp
 
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _imported(pilot)
+        await open_example(pilot)
         await pilot.press("f6")
         await pilot.pause()
         await pilot.press("f7")

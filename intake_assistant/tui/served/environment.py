@@ -1,7 +1,7 @@
 """What ``intake-assistant serve`` tells each intake process it starts, by environment variable.
 
-A module of its own so that the server (``tui/serve.py``) and the served intake
-(``tui/served.py``) name the same variables without importing each other.
+A module of its own so that the server (``served/server.py``) and the served tab
+(``served/tab.py``) name the same variables without importing each other.
 """
 
 ENV_ROLE = "INTAKE_ASSISTANT_SERVED_ROLE"  # "client" or "advisor"

@@ -46,7 +46,7 @@ from textual_serve.server import Server
 
 from intake_assistant.i18n import LANGUAGES, Message, translator
 from intake_assistant.safe_text import visible
-from intake_assistant.tui.served_env import (
+from intake_assistant.tui.served.environment import (
     ENV_DATA_DIR,
     ENV_LANG,
     ENV_PDF,
@@ -225,7 +225,7 @@ class IntakeServer(Server):
     def __init__(self, settings: ServeSettings) -> None:
         settings.check()
         self.settings = settings
-        command = f"{shlex.quote(sys.executable)} -m intake_assistant.tui.served"
+        command = f"{shlex.quote(sys.executable)} -m intake_assistant.tui.served.tab"
         super().__init__(command, host=settings.host, port=settings.port,
                          title="intake-assistant", templates_path=TEMPLATES)
         self.tr = translator(settings.language)

@@ -1,0 +1,354 @@
+"""What a finding rests on: every draft answer and every parameter value its criterion read.
+
+The basis is recorded while a criterion runs, not reconstructed afterwards, so it cannot drift
+from what was used. ``evaluate`` hands the criteria views of the draft and of the parameters
+that note each read into the basis of the finding being made (``Recording.current``):
+
+- the draft through ``ModelView``/``ListView``: a read of ``p.cost_lines[0].amount_eur`` notes
+  ``participants[2].cost_lines[0].amount_eur`` with its value. A nested object or a list that
+  is there is not noted itself, its answers are as they are read; an absent one (``None``, an
+  empty list) is noted with that value. Labels that only name a thing in a message (a
+  participant's or the facilitator's name, a cost line's description) are not noted;
+- the parameters through ``ParamsView``: ``params.max_cost_share`` or ``params.verified(...)``
+  notes the parameter's value as it applies on the day, with its source;
+- derived figures (the subsidy calculation, the SME test) are computed once per draft through
+  the same views, each part with its own basis; a criterion that reads a part takes over that
+  part's basis (``SubsidyView``, ``DerivedList``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from intake_assistant.rules.ruleset import ParameterValue, Params
+
+#: Fields that only name a thing in a message: what a finding says, not what it rests on.
+LABEL_FIELDS: dict[str, frozenset[str]] = {
+    "Participant": frozenset({"name"}),
+    "CostLine": frozenset({"description"}),
+    "Facilitator": frozenset({"name", "organisation"}),
+    "Project": frozenset({"title"}),
+}
+_NO_LABELS: frozenset[str] = frozenset()
+#: Properties of the models that read an answer: the draft field they read.
+_PROPERTY_FIELDS = {"group_answered": "group"}
+
+
+class Basis:
+    """The answers (draft path -> value) and parameters (name -> value) one finding rests on."""
+
+    __slots__ = ("answers", "parameters")
+
+    def __init__(self) -> None:
+        self.answers: dict[str, Any] = {}
+        self.parameters: dict[str, ParameterValue] = {}
+
+    def take(self, other: Basis) -> None:
+        """Rest also on what ``other`` rests on (a derived figure this finding read)."""
+        self.answers.update(other.answers)
+        self.parameters.update(other.parameters)
+
+    def unverified(self) -> tuple[ParameterValue, ...]:
+        return tuple(p for p in self.parameters.values() if not p.verified)
+
+    def to_json(self) -> dict[str, Any]:
+        """Strict JSON: values as the draft writes them, parameters with their provenance."""
+        return {
+            "answers": [{"path": path, "value": json_value(value)}
+                        for path, value in self.answers.items()],
+            "parameters": [{"key": p.name, "value": json_value(p.value),
+                            "from": p.valid_from.isoformat(), "source": p.source,
+                            "verified": p.verified} for p in self.parameters.values()],
+        }
+
+    def __repr__(self) -> str:
+        return f"Basis({self.answers!r}, {sorted(self.parameters)!r})"
+
+
+def json_value(value: Any) -> Any:
+    """A draft or parameter value as strict JSON (an enum by its code, a date as ISO text)."""
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, float):
+        # 6000.0 as the draft writes it, 6000; the models bound money far below 2**53.
+        return int(value) if value.is_integer() else value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    return str(value)
+
+
+class Recording:
+    """Where the views note their reads: the basis of the finding being made."""
+
+    __slots__ = ("current",)
+
+    def __init__(self) -> None:
+        self.current = Basis()
+
+
+class ModelView:
+    """A draft object (project, participant, cost line, facilitator) that notes each answer read."""
+
+    __slots__ = ("_children", "_labels", "_model", "_path", "_rec")
+
+    def __init__(self, model: BaseModel, path: str, rec: Recording) -> None:
+        self._model = model
+        self._path = path
+        self._rec = rec
+        self._labels = LABEL_FIELDS.get(type(model).__name__, _NO_LABELS)
+        self._children: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._children[name]
+        except KeyError:
+            pass
+        model = self._model
+        value = getattr(model, name)
+        if name in self._labels or name.startswith("model_"):
+            return value
+        if isinstance(value, BaseModel):
+            child = self._children[name] = ModelView(value, self._path + name, self._rec)
+            child._path += "."
+            return child
+        if type(value) is list and value and isinstance(value[0], BaseModel):
+            child = self._children[name] = ListView(value, self._path + name, self._rec)
+            return child
+        field = _PROPERTY_FIELDS.get(name)
+        if field is not None:
+            self._rec.current.answers[self._path + field] = getattr(model, field)
+        else:
+            self._rec.current.answers[self._path + name] = value
+        return value
+
+    def __eq__(self, other: object) -> bool:
+        return self._model == (other._model if isinstance(other, ModelView) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"ModelView({self._path!r})"
+
+
+def unrecorded(view: Any) -> Any:
+    """The object behind a view, read without noting anything (for labels of a derived row)."""
+    return view._model if isinstance(view, ModelView) else view
+
+
+class ListView(Sequence[Any]):
+    """A list of draft objects (participants, cost lines, ties): items are views of them.
+
+    Its length is not noted (how many participants there are is the draft's shape, not an
+    answer); an empty or absent list is noted by the view of its parent as it is read.
+    """
+
+    __slots__ = ("_items", "_path", "_rec", "_views")
+
+    def __init__(self, items: Sequence[Any], path: str, rec: Recording) -> None:
+        self._items = items
+        self._path = path
+        self._rec = rec
+        self._views: list[ModelView | None] = [None] * len(items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self._items))[index]]
+        view = self._views[index]
+        if view is None:
+            i = index if index >= 0 else len(self._items) + index
+            view = self._views[index] = ModelView(self._items[i], f"{self._path}[{i}].", self._rec)
+        return view
+
+    def __iter__(self) -> Iterator[Any]:
+        for i in range(len(self._items)):
+            yield self[i]
+
+    def __repr__(self) -> str:
+        return f"ListView({self._path!r}, {len(self._items)})"
+
+
+class EmptyList(Sequence[Any]):
+    """An absent or empty top-level list (the participants): noted as read whenever it is."""
+
+    __slots__ = ("_path", "_rec", "_value")
+
+    def __init__(self, path: str, value: Any, rec: Recording) -> None:
+        self._path = path
+        self._value = value
+        self._rec = rec
+
+    def _note(self) -> None:
+        self._rec.current.answers[self._path] = self._value
+
+    def __len__(self) -> int:
+        self._note()
+        return 0
+
+    def __bool__(self) -> bool:
+        self._note()
+        return False
+
+    def __getitem__(self, index: Any) -> Any:
+        self._note()
+        return ()[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        self._note()
+        return iter(())
+
+
+class ParamsView:
+    """The parameters on the draft's day, noting each one a criterion reads.
+
+    A parameter with more than one dated value in the round (``dated``) also rests on the
+    application date that chose the value."""
+
+    __slots__ = ("_dated", "_day", "_params", "_rec")
+
+    def __init__(self, params: Params, rec: Recording, dated: frozenset[str] = frozenset(),
+                 day: dt.date | None = None) -> None:
+        self._params = params
+        self._rec = rec
+        self._dated = dated
+        self._day = day
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._params, name)
+        if not name.startswith("_"):
+            self.meta(name)
+        return value
+
+    def meta(self, name: str) -> ParameterValue:
+        current = self._rec.current
+        meta = current.parameters[name] = self._params.meta(name)
+        if name in self._dated:
+            current.answers["project.application_date"] = self._day
+        return meta
+
+    def verified(self, name: str) -> bool:
+        return self.meta(name).verified
+
+    def memo(self, key: object, make: Any) -> Any:
+        return self._params.memo(key, make)
+
+    def names(self) -> tuple[str, ...]:
+        return self._params.names()
+
+
+class DerivedList(Sequence[Any]):
+    """Figures derived once per draft (one per participant), each with its own basis: reading
+    one makes the finding rest on what that one was computed from."""
+
+    __slots__ = ("_bases", "_items", "_rec")
+
+    def __init__(self, items: Sequence[Any], bases: Sequence[Basis], rec: Recording) -> None:
+        self._items = items
+        self._bases = bases
+        self._rec = rec
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self._items))[index]]
+        self._rec.current.take(self._bases[index])
+        return self._items[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        current = self._rec.current
+        for basis in self._bases:
+            current.take(basis)
+        return iter(self._items)
+
+
+def record(rec: Recording, compute: Any, *args: Any) -> tuple[Any, Basis]:
+    """``compute(*args)`` and the basis of what it read."""
+    before = rec.current
+    basis = rec.current = Basis()
+    try:
+        return compute(*args), basis
+    finally:
+        rec.current = before
+
+
+class RowView:
+    """One participant's row of the subsidy calculation: its figures rest on that participant's
+    costs and the parameters; its cost share on every participant's costs."""
+
+    __slots__ = ("_all", "_basis", "_rec", "_row")
+
+    def __init__(self, row: Any, basis: Basis, whole: Basis, rec: Recording) -> None:
+        self._row = row
+        self._basis = basis
+        self._all = whole
+        self._rec = rec
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "cost_share":
+            self._rec.current.take(self._all)
+        elif name == "kvk_number":
+            self._rec.current.answers[f"participants[{self._row.index}].kvk_number"] = \
+                self._row.kvk_number
+        elif name not in ("index", "name"):
+            self._rec.current.take(self._basis)
+        return getattr(self._row, name)
+
+
+#: Figures of the whole calculation that are parameters as they are.
+_CALCULATION_PARAMETERS = {"hourly_rate_eur": "hourly_rate_eur",
+                           "hourly_rate_verified": "hourly_rate_eur",
+                           "subsidy_rate": "subsidy_rate",
+                           "max_per_participant_eur": "max_subsidy_per_participant_eur"}
+
+
+class SubsidyView:
+    """The subsidy calculation, computed once per draft, read by the criteria part by part."""
+
+    __slots__ = ("_all", "_calc", "_params", "_rec", "participants")
+
+    def __init__(self, calc: Any, read: Basis, params: ParamsView, rec: Recording) -> None:
+        self._calc = calc
+        self._rec = rec
+        self._params = params
+        self._all = read
+        shared = Basis()
+        shared.parameters.update(read.parameters)
+        per_row: dict[int, Basis] = {}
+        for path, value in read.answers.items():
+            if path.startswith("participants["):
+                index = int(path[13:path.index("]")])
+                row_basis = per_row.get(index)
+                if row_basis is None:
+                    row_basis = per_row[index] = Basis()
+                    row_basis.take(shared)
+                row_basis.answers[path] = value
+        self.participants = [RowView(row, per_row.get(row.index, shared), read, rec)
+                             for row in calc.participants]
+
+    def __getattr__(self, name: str) -> Any:
+        parameter = _CALCULATION_PARAMETERS.get(name)
+        if parameter is not None:
+            self._params.meta(parameter)
+        else:
+            self._rec.current.take(self._all)
+        return getattr(self._calc, name)

@@ -1,0 +1,489 @@
+"""One intake at a time, as every channel opens, changes, saves and exports it.
+
+``OpenIntake`` is the one place an intake's lifecycle is decided: opening (new, resume,
+import from a path or pasted text through one checked path), every change of the session
+(it then follows the round of the application date and saves; a save that another window
+overtook keeps this window's answers as a copy), comparing, and the exports. It shows
+nothing: every method returns what happened (or raises :class:`IntakeProblem` with a title
+and a text in the user's language) and the driver decides how to show it.
+
+A :class:`Channel` says what differs between the terminal and a browser tab: where intakes
+are kept (a ``Storage``), who may answer as the advisor, and whether settings are written.
+
+Light to import: the flow, the rules and pydantic are imported when an intake opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from intake_assistant.i18n import _, render
+from intake_assistant.storage import (
+    DamagedSaveError,
+    HeaderList,
+    IntakeMeta,
+    NewerSaveError,
+    SaveConflictError,
+    SavedIntake,
+    Settings,
+    Storage,
+    now_iso,
+    write_problem,
+)
+
+if TYPE_CHECKING:
+    from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.i18n import Message
+    from intake_assistant.models import DraftApplication
+    from intake_assistant.service.exports import Output
+    from intake_assistant.service.outcomes import (
+        Changed,
+        DraftSource,
+        IntakeProblem,
+        Opened,
+        PreparedImport,
+        Saved,
+    )
+
+MODES = ("entrepreneur", "advisor")
+
+
+class Channel:
+    """What differs between the channels an intake is driven through.
+
+    A plain class, not a dataclass: it is made before the first screen, and a dataclass's
+    generated methods cost milliseconds there (``service.outcomes`` is imported later).
+    """
+
+    __slots__ = ("advisor_allowed", "remembers_settings", "storage")
+
+    def __init__(self, storage: Storage, *, advisor_allowed: bool = True,
+                 remembers_settings: bool = True) -> None:
+        #: Where intakes are kept (a served tab's storage hides others' intakes).
+        self.storage = storage
+        #: Who may answer as the advisor (a served visitor answers as the entrepreneur only).
+        self.advisor_allowed = advisor_allowed
+        #: The settings are written to the data folder (a served tab's stay in the tab).
+        self.remembers_settings = remembers_settings
+
+
+class OpenIntake:
+    """The intake open in one window or tab, and the intakes kept where its channel keeps them."""
+
+    def __init__(self, channel: Channel, settings: Settings) -> None:
+        self.channel = channel
+        self.storage = channel.storage
+        if settings.mode == "advisor" and not channel.advisor_allowed:
+            settings = replace(settings, mode="entrepreneur")
+        self.settings = settings
+        self.session: IntakeSession | None = None
+        self.intake_id: str | None = None
+        #: The last save failed: the answers since then live only in this process.
+        self.unsaved = False
+
+    # -- settings --------------------------------------------------------------------------
+    def remember(self, **changes: Any) -> str | None:
+        """Change the settings (written where the channel remembers them); why writing them
+        failed, or None."""
+        self.settings = replace(self.settings, **changes)
+        if not self.channel.remembers_settings:
+            return None
+        try:
+            self.storage.save_settings(self.settings)
+        except OSError as exc:
+            return _("Could not save the settings: {error}", error=render(write_problem(exc)))
+        return None
+
+    @property
+    def mode(self) -> str:
+        return self.settings.mode
+
+    # -- opening ---------------------------------------------------------------------------
+    def new(self, language: str) -> Opened:
+        from intake_assistant.flow.session import IntakeSession
+        from intake_assistant.service.outcomes import Opened
+
+        saved = self._take(IntakeSession.new(language), self.storage.new_id(), save=True)
+        return Opened(saved=saved)
+
+    def resume(self, intake_id: str, language: str) -> Opened:
+        """Open the saved intake ``intake_id``; ``IntakeProblem`` when it cannot be (a damaged
+        save is set aside, never deleted; a newer version's is left as it is)."""
+        from intake_assistant.flow.bounds import OutOfBounds
+        from intake_assistant.flow.session import IntakeSession, NewerStateError
+        from intake_assistant.service.outcomes import IntakeProblem, Opened
+        from intake_assistant.storage import NewerSave
+
+        saved = self.read_save(intake_id)
+        try:
+            session = IntakeSession.from_state_dict(saved.state)
+        except NewerStateError:
+            raise IntakeProblem(_("Saved by a newer version"),
+                                render(NewerSave(saved.path, 0).message())) from None
+        except OutOfBounds as exc:
+            raise self._set_aside(saved, _problems_message(exc.problems)) from None
+        except Exception as exc:  # a save the session cannot restore is damaged too
+            raise self._set_aside(saved, _message_of(exc)) from None
+        if session.language != language:
+            session.set_language(language)
+        try:  # the state as it was when opened again: one to compare with later
+            self.storage.keep_state(intake_id, self.settings.kept_states)
+        except OSError:
+            pass  # comparing is a help; the intake opens without it
+        self._take(session, intake_id, save=False)
+        opened = Opened()
+        if session.left_out:
+            opened.messages.append((
+                _("Some saved answers were left out"),
+                _("These answers in the save are not ones the questions accept; they were "
+                  "left out, answer them again:") + "\n" + problems_lines(session.left_out)))
+        return opened
+
+    def read_save(self, intake_id: str) -> SavedIntake:
+        """The saved intake ``intake_id``; ``IntakeProblem`` when it cannot be read."""
+        from intake_assistant.service.outcomes import IntakeProblem
+        try:
+            return self.storage.load(intake_id)
+        except DamagedSaveError as exc:
+            raise IntakeProblem(_("Damaged save file"), render(exc.damaged.message()),
+                                list_changed=True) from None
+        except NewerSaveError as exc:
+            raise IntakeProblem(_("Saved by a newer version"),
+                                render(exc.newer.message())) from None
+        except FileNotFoundError:  # gone meanwhile: nothing to say, the list follows
+            raise IntakeProblem("", "", list_changed=True) from None
+
+    def _set_aside(self, saved: SavedIntake, reason: Message) -> IntakeProblem:
+        from intake_assistant.service.outcomes import IntakeProblem
+        damaged = self.storage.set_aside(saved.path, reason)
+        return IntakeProblem(_("Damaged save file"), render(damaged.message()),
+                             list_changed=True)
+
+    def prepare_import(self, source: DraftSource, language: str) -> PreparedImport:
+        """The one checked path of every import: the loader's size, depth and number limits,
+        then the bounds of typed answers (lists longer than the questions allow refuse the
+        whole draft; single answers outside the bounds are left out and named).
+        ``IntakeProblem`` when nothing can be imported."""
+        from intake_assistant.flow.bounds import OutOfBounds
+        from intake_assistant.flow.session import IntakeSession
+        from intake_assistant.i18n import translator
+        from intake_assistant.loading import DraftFileError, load_draft_file, parse_draft_text
+        from intake_assistant.service.outcomes import IntakeProblem, PreparedImport
+
+        title = _("This draft cannot be imported")
+        try:
+            draft = (parse_draft_text(source.text, source.name) if source.text is not None
+                     else load_draft_file(str(source.path)))
+        except DraftFileError as exc:
+            raise IntakeProblem(title, exc.render(translator(language))) from None
+        except OSError as exc:
+            raise IntakeProblem(title, _("{path} cannot be read: {error}", path=source.name,
+                                         error=exc.strerror or str(exc))) from None
+        try:
+            session, left_out = IntakeSession.imported(draft, language)
+        except OutOfBounds as exc:
+            raise IntakeProblem(title, _("{path} holds more than this intake takes; nothing "
+                                         "was imported:", path=source.name) + "\n"
+                                + problems_lines(exc.problems)) from None
+        return PreparedImport(source, session, left_out)
+
+    def open_import(self, prepared: PreparedImport) -> Opened:
+        """Open a prepared import as a new intake, saved at once."""
+        from intake_assistant.service.outcomes import Opened
+        source, session = prepared.source, prepared.session
+        side_file = _take_provenance(session, source.path) if source.path is not None else ""
+        saved = self._take(session, self.storage.new_id(), save=True)
+        name = source.path.name if source.path is not None else _("pasted draft")
+        notice = (_("Imported {path}", path=source.path.name) if source.path is not None
+                  else _("The pasted draft was imported.")) + side_file
+        opened = Opened(notice=notice, saved=saved)
+        if prepared.left_out:
+            opened.messages.append((
+                _("Some answers were not imported"),
+                _("These answers in {path} are outside what the questions accept; they were "
+                  "not imported, answer them in the intake:", path=name) + "\n"
+                + problems_lines(prepared.left_out)))
+        return opened
+
+    def import_draft(self, source: DraftSource, language: str) -> Opened:
+        """Import a draft from a file or pasted text (``IntakeProblem`` when it cannot be)."""
+        return self.open_import(self.prepare_import(source, language))
+
+    def _take(self, session: IntakeSession, intake_id: str, *, save: bool) -> Saved | None:
+        """``session`` is the open intake now, saved as ``intake_id``."""
+        if self.intake_id is not None and self.intake_id != intake_id:
+            self.storage.forget(self.intake_id)
+        session.set_mode(self.settings.mode)  # who is at the keyboard now
+        self.session = session
+        self.intake_id = intake_id
+        self.unsaved = False
+        return self.save() if save else None
+
+    def close(self) -> None:
+        """No intake is open any more (call after a save, or when the answers may go)."""
+        if self.intake_id is not None:
+            self.storage.forget(self.intake_id)
+        self.session = None
+        self.intake_id = None
+        self.unsaved = False
+
+    # -- changes -----------------------------------------------------------------------------
+    def change(self, change: Callable[[IntakeSession], object]) -> Changed:
+        """Change the session, follow the round of its application date and save it at once:
+        the one path of every change.
+
+        ``change`` returns False when there was nothing to change (then nothing is saved);
+        it raises ``Refused`` or ``ValueError`` (worded for the user) or
+        ``IndexError``/``KeyError`` (a row that is gone) when the change is not possible:
+        that reason is the outcome's ``problem`` and nothing is saved.
+        """
+        from intake_assistant.service.outcomes import Changed, Refused
+        session = self.session
+        if session is None:
+            return Changed()
+        try:
+            if change(session) is False:
+                return Changed()
+        except (Refused, ValueError) as exc:
+            return Changed(problem=str(exc) or _("This change is not possible."))
+        except (IndexError, KeyError):  # a row that is gone: nothing a user can read in it
+            return Changed(problem=_("This change is not possible."))
+        outcome = Changed(done=True, round_followed=self._follow_round())
+        outcome.saved = self.save()
+        return outcome
+
+    def _follow_round(self) -> str | None:
+        """Once the application date is answered, the intake runs under that date's round;
+        the round's label when it changed."""
+        from intake_assistant.flow.session import session_for_round
+
+        assert self.session is not None
+        followed = session_for_round(self.session)
+        if followed is self.session:
+            return None
+        self.session = followed
+        from intake_assistant.rules.rounds import round_label
+
+        return render(round_label(followed.ruleset))
+
+    def answer(self, value: Any, key: str | None = None) -> Changed:
+        """Answer the current question (``key``: the question it was typed for; when that is
+        no longer the current one, nothing happens) and go on to the next."""
+        from intake_assistant.service.outcomes import Changed
+        session = self.session
+        if session is None or (key is not None and session.state != key):
+            return Changed()  # typed ahead: the question it answered is no longer current
+        return self.change(lambda s: _answer_and_next(s, value))
+
+    def answer_form(self, answers: dict[str, Any], *, go_on: bool,
+                    then: str | None) -> Changed:
+        """A form's fields answered, each on its own: see :func:`_answer_form`. The outcome's
+        ``refused`` names each refused field; the accepted ones are saved."""
+        refused: dict[str, str] = {}
+        outcome = self.change(lambda s: _answer_form(s, answers, go_on, then, refused))
+        outcome.refused = refused
+        return outcome
+
+    def back(self) -> Changed:
+        return self.change(lambda s: s.back(by_screen=True))
+
+    def go_to(self, key: str) -> Changed:
+        return self.change(lambda s: s.go_to(key))
+
+    def set_language(self, language: str) -> Changed:
+        """The intake's texts and the draft's language follow ``language`` (remembered)."""
+        from intake_assistant.service.outcomes import Changed
+        problem = self.remember(language=language)
+        outcome = (self.change(lambda s: s.set_language(language)) if self.session is not None
+                   else Changed())
+        outcome.settings_problem = problem
+        return outcome
+
+    def set_mode(self, mode: str) -> Changed:
+        """Who answers from now on (remembered, and recorded with every answer); the
+        outcome's ``problem`` says why not."""
+        from intake_assistant.service.outcomes import Changed
+        if mode not in MODES:
+            return Changed(problem=_("This change is not possible."))
+        if mode == "advisor" and not self.channel.advisor_allowed:
+            return Changed(problem=_("Answers are recorded as the advisor's only through the "
+                                     "advisor's link."))
+        problem = self.remember(mode=mode)
+        outcome = (self.change(lambda s: s.set_mode(mode))
+                   if self.session is not None and self.session.mode != mode else Changed())
+        outcome.settings_problem = problem
+        return outcome
+
+    def set_note(self, key: str, text: str) -> Changed:
+        return self.change(lambda s: s.set_note(key, text))
+
+    # -- saving ------------------------------------------------------------------------------
+    def meta(self) -> IntakeMeta:
+        assert self.session is not None
+        draft = self.session.draft
+        title = (draft.project.title if draft.project else None) or ""
+        names = tuple(p.name for p in (draft.participants or []) if p.name)
+        return IntakeMeta(
+            title=title,
+            participants=names,
+            updated=now_iso(),
+            verdict=str(self.session.report.verdict),
+            language=self.session.language,
+            state=str(self.session.state),
+        )
+
+    def save(self) -> Saved:
+        """Save the open intake at once (temporary file + rename).
+
+        Another window's newer save of the same intake is never overwritten: this window's
+        answers become a separate intake (``copied_from``).
+        """
+        from intake_assistant.service.outcomes import Saved
+        if self.session is None or self.intake_id is None:
+            return Saved()
+        try:
+            self.storage.save(self.intake_id, self.session.to_state_dict(), self.meta())
+        except SaveConflictError:
+            other = self.intake_id
+            self._take(self.session, self.storage.new_id(), save=False)
+            saved = self.save()
+            return replace(saved, copied_from=other) if saved.ok else saved
+        except OSError as exc:
+            was_unsaved = self.unsaved
+            self.unsaved = True
+            return Saved(ok=False, failure=None if was_unsaved else render(write_problem(exc)))
+        again = self.unsaved
+        self.unsaved = False
+        return Saved(again=again)
+
+    # -- the intakes kept -------------------------------------------------------------------
+    def saved_intakes(self, *, set_aside: bool = True) -> HeaderList:
+        """The saved intakes this channel lists (a served client: none), newest first;
+        ``set_aside=False`` changes no save (a damaged one is only named)."""
+        return self.storage.list_headers(set_aside=set_aside)
+
+    # -- comparing ---------------------------------------------------------------------------
+    def saved_draft(self, intake_id: str) -> tuple[str, DraftApplication]:
+        """(title, draft) of the saved intake ``intake_id`` (``IntakeProblem``)."""
+        try:
+            saved = self.read_save(intake_id)
+        finally:
+            if self.intake_id != intake_id:
+                self.storage.forget(intake_id)  # read to compare, not opened here
+        return saved.meta.title or _("(untitled)"), self.draft_of_state(saved)
+
+    def earlier_states(self, intake_id: str) -> list[SavedIntake]:
+        return self.storage.earlier_states(intake_id)
+
+    @staticmethod
+    def draft_of_state(saved: SavedIntake) -> DraftApplication:
+        """The draft of a saved state (``IntakeProblem`` when it cannot be restored)."""
+        from intake_assistant.flow.session import IntakeSession
+        from intake_assistant.service.outcomes import IntakeProblem
+
+        try:
+            return IntakeSession.from_state_dict(saved.state).draft
+        except Exception as exc:  # bounds, a newer format, damage: none of it a traceback
+            raise IntakeProblem(_("This state cannot be compared"),
+                                _("{name}: {reason}", name=saved.path.name,
+                                  reason=render(_message_of(exc)))) from None
+
+    @staticmethod
+    def draft_of_file(path: Path, language: str) -> DraftApplication:
+        """An exported draft to compare with, under the import's size, depth and number
+        limits (``IntakeProblem``)."""
+        from intake_assistant.i18n import translator
+        from intake_assistant.loading import DraftFileError, load_draft_file
+        from intake_assistant.service.outcomes import IntakeProblem
+
+        title = _("This draft cannot be compared")
+        try:
+            return load_draft_file(str(path))
+        except DraftFileError as exc:
+            raise IntakeProblem(title, exc.render(translator(language))) from None
+        except OSError as exc:
+            raise IntakeProblem(title, _("{path} cannot be read: {error}", path=str(path),
+                                         error=exc.strerror or str(exc))) from None
+
+    # -- exports -----------------------------------------------------------------------------
+    def export(self, kind: str, language: str) -> Output:
+        """One export of the open intake (a kind of ``reports.KINDS``)."""
+        from intake_assistant.service.exports import make_output
+
+        assert self.session is not None
+        return make_output(self.session, kind, language)
+
+
+def _answer_and_next(session: IntakeSession, value: Any) -> None:
+    from intake_assistant.service.outcomes import Refused
+    result = session.answer(value)
+    if not result.accepted:
+        raise Refused(result.message or _("This answer is not accepted."))
+    session.next(by_screen=True)
+
+
+def _answer_form(session: IntakeSession, answers: dict[str, Any], go_on: bool,
+                 then: str | None, refused: dict[str, str]) -> bool:
+    """A form's fields answered, each on its own; on to the next screen (``go_on``) or to
+    the field ``then`` when all are accepted, else to the first refused field (``refused``
+    gets each one's reason). Nothing accepted and nothing to move: no change."""
+    from intake_assistant.service.outcomes import Refused
+    results = session.answer_page(answers)
+    for key, result in results.items():
+        if not result.accepted:
+            refused[key] = result.message or _("This answer is not accepted.")
+    if refused:
+        if len(refused) == len(results):
+            raise Refused(next(iter(refused.values())))  # nothing changed: nothing to save
+        return session.go_to(next(iter(refused)))
+    # a change chosen in the review goes back to it (as next() does: unless the next field
+    # is still open, as in a row just added)
+    if go_on or (session.returns_to_review and then is not None
+                 and session.value(then) is not None):
+        return session.next(by_screen=True) or bool(results)
+    if then is not None and then != session.state:
+        return session.go_to(then) or bool(results)
+    return bool(results)
+
+
+def _take_provenance(session: IntakeSession, path: Path) -> str:
+    """Who gave the answers, from the export's side file beside the draft, if there is one;
+    without it every answer is marked imported. Returns a line for the notice."""
+    from intake_assistant.loading import DraftFileError, parse_json_text, read_text
+    from intake_assistant.reports import provenance_path
+
+    side = provenance_path(path)
+    if not side.is_file():
+        return ""
+    try:
+        count = session.take_provenance(parse_json_text(read_text(str(side)), str(side)))
+    except (DraftFileError, ValueError):
+        return "\n" + _("{path} is not a provenance file; the answers are marked imported.",
+                        path=side.name)
+    return "\n" + _("Who gave the answers, and when: from {path} ({count} answers).",
+                    path=side.name, count=str(count))
+
+
+def problems_lines(problems: list[tuple[str, Message]]) -> str:
+    """One line per (path, why): ``participants[0].staff_units: must be at most 1000000``."""
+    lines = [f"• {path}: {render(what)}" for path, what in problems[:20]]
+    if len(problems) > 20:
+        lines.append(_("and {count} more", count=str(len(problems) - 20)))
+    return "\n".join(lines)
+
+
+def _problems_message(problems: list[tuple[str, Message]]) -> Message:
+    from intake_assistant.i18n import Message
+
+    return Message("outside the limits of the questions: {problems}", problems="; ".join(
+        f"{path}: {render(what)}" for path, what in problems[:5]))
+
+
+def _message_of(exc: Exception) -> Message:
+    from intake_assistant.i18n import Message
+
+    # A known reason is a message id of the flow catalog and is translated; others stay as said.
+    return Message("the session cannot be restored: {detail}", detail=Message(str(exc)))

@@ -1,0 +1,103 @@
+"""What the intake service answers: how a change, a save or an opening went, and why an
+intake could not be opened (``IntakeProblem``). Imported once an intake is opened, not
+before the first screen (``service.open_intake`` is).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from intake_assistant.i18n import _
+
+if TYPE_CHECKING:
+    from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.i18n import Message
+
+
+class IntakeProblem(Exception):
+    """An intake cannot be opened, imported or compared; ``title`` and ``text`` say why, in
+    the user's language (none when there is nothing to say). ``list_changed``: a save was
+    set aside or is gone (a list of saved intakes shown is no longer right)."""
+
+    def __init__(self, title: str, text: str, *, list_changed: bool = False) -> None:
+        super().__init__(text)
+        self.title = title
+        self.text = text
+        self.list_changed = list_changed
+
+
+class Refused(Exception):
+    """The session did not accept a change; the text says why, in the user's language."""
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """How a save went."""
+
+    ok: bool = True
+    #: Why the save failed, the first time after a good one (later failures say nothing new).
+    failure: str | None = None
+    #: A save succeeded after failures.
+    again: bool = False
+    #: Another window had saved this intake (its id): the answers are now a copy of it.
+    copied_from: str | None = None
+
+
+@dataclass(slots=True)
+class Changed:
+    """What a change of the session did."""
+
+    #: The change was made (and the intake saved); False when there was nothing to change
+    #: or it was refused.
+    done: bool = False
+    #: Why the change was refused (nothing changed, nothing saved).
+    problem: str | None = None
+    #: A form's fields that were refused, each with why (the others were taken).
+    refused: dict[str, str] = field(default_factory=dict)
+    #: The round the intake follows since this change (its label), when it changed.
+    round_followed: str | None = None
+    saved: Saved | None = None
+    #: Why the settings could not be written (the change itself was made).
+    settings_problem: str | None = None
+
+
+@dataclass(slots=True)
+class Opened:
+    """An intake was opened: a notice to show at once, and texts (title, text) to show after
+    its first screen."""
+
+    notice: str = ""
+    messages: list[tuple[str, str]] = field(default_factory=list)
+    saved: Saved | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSource:
+    """Where a draft to import comes from: a file (with the provenance side file beside it)
+    or pasted text (named for the messages)."""
+
+    path: Path | None = None
+    text: str | None = None
+
+    @classmethod
+    def file(cls, path: str | Path) -> DraftSource:
+        return cls(path=Path(path).expanduser())
+
+    @classmethod
+    def pasted(cls, text: str) -> DraftSource:
+        return cls(text=text)
+
+    @property
+    def name(self) -> str:
+        return str(self.path) if self.path is not None else _("pasted draft")
+
+
+@dataclass(slots=True)
+class PreparedImport:
+    """A draft checked and made into a session, not yet opened."""
+
+    source: DraftSource
+    session: IntakeSession
+    left_out: list[tuple[str, Message]]

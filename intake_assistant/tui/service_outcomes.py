@@ -1,0 +1,129 @@
+"""How the App shows what the intake service did: the screen after a change, a notice
+when the intake follows another round, how a save went, an intake just opened, why one could
+not be. The one path back from the service (``IntakeApp.intake``) to the screens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from intake_assistant.i18n import _, get_language
+from intake_assistant.tui.idle_collection import CollectsWhenIdle
+from intake_assistant.tui.screens.base import IntakeScreen, LocalizedScreen
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.service.open_intake import OpenIntake
+    from intake_assistant.service.outcomes import Changed, IntakeProblem, Opened, Saved
+    from intake_assistant.storage import Storage
+    from intake_assistant.tui.look import Look
+
+
+class ShowsServiceOutcomes(CollectsWhenIdle):
+    """The App's side of the intake service's answers (the App gives the rest)."""
+
+    intake: OpenIntake
+    look: Look
+    intake_id: str | None
+    session: IntakeSession | None
+    storage: Storage
+    export_dir: Path
+    unsaved: bool
+
+    # what the App defines
+    show_current: Callable[[], None]
+    show_message: Callable[[str, str], None]
+    refresh_start: Callable[[], None]
+
+    def _show_sub_title(self) -> None:
+        self.sub_title = (_("NOT SAVED: the last answers are only in this window")
+                          if self.unsaved else _("pre-check, RVO decides"))
+
+    # -- what came of a change: the one path back from the service -----------------------
+    def change_session(self, change: Callable[[IntakeSession], object], *,
+                       show_state: bool = True) -> str | None:
+        """Hand a change to the service (it follows the round and saves), then show it; the
+        reason when it was refused (nothing changed). See ``OpenIntake.change``."""
+        return self.show_change(self.intake.change(change), show_state=show_state)
+
+    def show_change(self, outcome: Changed, *, show_state: bool = True) -> str | None:
+        """Show what came of a change: with ``show_state`` the screen for where the session
+        now stands, otherwise the screen that shows, refreshed. Returns why it was refused."""
+        if outcome.settings_problem:
+            self.notify(outcome.settings_problem, severity="error")
+        if not outcome.done:
+            return outcome.problem
+        if outcome.round_followed:
+            self.freeze_after_paint()
+            self.notify(_("The intake now follows {round}, the round of the application date.",
+                          round=outcome.round_followed))
+        self.report_save(outcome.saved)
+        if show_state:
+            self.show_current()
+        else:
+            self._refresh_screen()
+        return None
+
+    def report_save(self, saved: Saved | None) -> bool:
+        """Say how a save went: a failure once (the header says NOT SAVED until a later save
+        succeeds), and where the answers went when another window had saved the intake."""
+        self._show_sub_title()
+        if saved is None or (saved.ok and not saved.again and saved.copied_from is None):
+            return True
+        if not saved.ok:
+            if saved.failure:
+                self.notify(
+                    _("Could not save the intake in {folder}: {reason}. Your answers stay in "
+                      "this window; export them to another folder or disk (command palette, "
+                      "ctrl+p: Export; proposed: {export})",
+                      folder=str(self.storage.intakes_dir), reason=saved.failure,
+                      export=str(self.export_dir)),
+                    severity="error", timeout=30)
+            return False
+        if saved.again:
+            self.notify(_("The intake is saved again."))
+        if saved.copied_from is not None:  # after the screen change that follows the save
+            self.call_later(
+                self.show_message, _("Changed in another window"),
+                _("This intake ({id}) was also changed in another window since it was opened "
+                  "here. So that neither window loses answers, the answers of this window are "
+                  "now saved as a separate intake ({copy}); the start screen lists both.",
+                  id=saved.copied_from, copy=self.intake_id or ""))
+        return True
+
+    def autosave(self) -> bool:
+        """Save the open intake now (False when that failed, and said so)."""
+        return self.report_save(self.intake.save())
+
+    def show_opened(self, opened: Opened) -> None:
+        """Show the intake the service just opened, and what it said about it."""
+        self.report_save(opened.saved)
+        self.freeze_after_paint()
+        if opened.notice:
+            self.notify(opened.notice)
+        self.show_current()
+        for title, text in opened.messages:  # after its first screen
+            self.call_later(self.show_message, title, text)
+
+    def show_new(self, opened: Opened) -> None:
+        """A new intake (new or imported) opened: shown, then what the channel adds."""
+        self.show_opened(opened)
+        if self.look.new_intake_opened is not None:
+            self.look.new_intake_opened(self)
+
+    def show_problem(self, problem: IntakeProblem) -> None:
+        if problem.title:
+            self.show_message(problem.title, problem.text)
+        if problem.list_changed:
+            self.refresh_start()
+
+    def _refresh_screen(self) -> None:
+        """The screen that shows, as the session now is (in the language now chosen)."""
+        screen = self.screen
+        if isinstance(screen, LocalizedScreen) and screen.composed_language != get_language():
+            self.call_next(screen.relocalize)
+        elif isinstance(screen, IntakeScreen) and self.session is not None:
+            self.call_next(screen.session_changed, self.session)
