@@ -458,7 +458,7 @@ async def test_two_or_seven_partners_are_answers_the_rules_judge(tmp_path):
                         if f.criterion == "PARTNERSHIP-SIZE")
             # fail; above the maximum a warning while that maximum is not verified for 2020
             assert str(size.status) == ("fail" if count == "2" else "warn")
-            assert f"has {count} participants" in render(size.message)
+            assert f"has {count} SMEs" in render(size.message)
 
 
 async def test_an_export_to_a_link_a_folder_or_a_full_disk_says_so(tmp_path, monkeypatch):
