@@ -54,9 +54,11 @@ def N_(msgid: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Money:
-    """An amount in euros, shown with the language's separators and the euro sign."""
+    """An amount in euros, shown with the language's separators and the euro sign; ``whole``:
+    without cents where it has none (a bound: "€ 1.000.000.000.000")."""
 
     amount: float | int | Decimal
+    whole: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +169,7 @@ class Translator:
         if isinstance(value, Message):
             return self.render(value)
         if isinstance(value, Money):
-            return self.money(value.amount)
+            return self.money_whole(value.amount) if value.whole else self.money(value.amount)
         if isinstance(value, Percent):
             return self.percent(value.fraction)
         if isinstance(value, Day):

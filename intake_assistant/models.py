@@ -133,6 +133,9 @@ class CostCategory(StrEnum):
     TRAINING = "training"
     EXHIBITION = "exhibition"
     SYMPOSIUM = "symposium"
+    #: Format version 2: sharing knowledge of the project's results (a session, a symposium
+    #: contribution); reported eligible from 2024, otherwise excluded as a symposium.
+    KNOWLEDGE_SHARING = "knowledge_sharing"
 
 
 #: Cost kinds that art. 2.4 excludes (marketing and sales, training, exhibitions, symposia).
@@ -337,6 +340,9 @@ class DraftApplication(_Strict):
         for i, participant in enumerate(self.participants or ()):
             found += [f"participants[{i}].{name}" for name in V2_FIELDS["participant"]
                       if name in participant.model_fields_set]
+            found += [f"participants[{i}].cost_lines[{j}].category"
+                      for j, line in enumerate(participant.cost_lines or ())
+                      if line.category in V2_CATEGORIES]
         return found
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -362,6 +368,10 @@ V2_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The cost categories format version 2 adds.
+V2_CATEGORIES = frozenset({CostCategory.KNOWLEDGE_SHARING})
+
+
 def json_schema(version: int = FORMAT_VERSION) -> dict[str, Any]:
     """The JSON Schema of draft format ``version`` (1: without the version-2 answers)."""
     schema = DraftApplication.model_json_schema()
@@ -375,5 +385,7 @@ def json_schema(version: int = FORMAT_VERSION) -> dict[str, Any]:
             for field_name in fields:
                 defs[name]["properties"].pop(field_name, None)
         defs.pop("BarrierAspect", None)
+        categories = defs["CostCategory"]
+        categories["enum"] = [c for c in categories["enum"] if c not in V2_CATEGORIES]
     schema["title"] = f"DraftApplication (format version {version})"
     return schema

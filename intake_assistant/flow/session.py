@@ -582,7 +582,7 @@ class IntakeSession(SessionViews, RepeatedGroups):
         choices = self._choices(q)
         if q.choices_from == "participants" and not choices and raw not in (None, ""):
             raise values.AnswerError(Message(NO_PARTICIPANT_KVK))
-        value = values.parse(q, raw, self.language, choices)
+        value = values.parse(q, raw, self.language, choices, label=self._text(q.label, slot))
         if value is None:
             if q.required:
                 raise values.AnswerError(Message("An answer is needed."))

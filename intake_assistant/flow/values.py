@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from intake_assistant.i18n import N_, Message, translator
+from intake_assistant.i18n import N_, Message, Money, Number, translator
+from intake_assistant.models import MAX_EUROS, MAX_QUANTITY
 
 from .schema import Question
 
@@ -60,9 +61,11 @@ def format_number(value: float | int | Decimal, language: str) -> str:
     try:
         if number == number.to_integral_value():
             number = number.quantize(Decimal(1))
-        return format_decimal(number, locale=_LOCALE[language], decimal_quantization=False)
+        text = format_decimal(number, locale=_LOCALE[language], decimal_quantization=False)
     except (ArithmeticError, ValueError):  # beyond decimal's 28 digits (the models bound it)
         return f"{value:.6g}"
+    # 1.255 is written "1,2550" in Dutch: "1,255" would read as 1255 too (see _decimal_shape)
+    return text + "0" if _decimal_shape(text, language) else text
 
 
 def format_money(value: float | int | Decimal, language: str) -> str:
@@ -84,13 +87,41 @@ def format_date(value: dt.date, language: str) -> str:
 
 
 def _parse_decimal(text: str, language: str) -> Decimal:
+    """``text`` read strictly in the language's notation (babel), finite and written out:
+    ``Infinity``, ``NaN`` and ``1E400`` are not how anyone types a figure."""
     from babel.numbers import NumberFormatError, parse_decimal
 
-    cleaned = text.replace("\u00a0", "").replace(" ", "")
     try:
-        return parse_decimal(cleaned, locale=_LOCALE[language], strict=True)
-    except (NumberFormatError, InvalidOperation, ValueError):
+        number = parse_decimal(text, locale=_LOCALE[language], strict=True)
+    except (NumberFormatError, ArithmeticError, ValueError, IndexError):
         raise ValueError(text) from None
+    if not number.is_finite() or "e" in text.lower():
+        raise ValueError(text)
+    return number
+
+
+def _decimal_shape(text: str, language: str) -> bool:
+    """Whether ``text`` ends in the language's decimal sign and exactly three digits, with no
+    grouping sign before them: Dutch ``4,000`` or English ``400.000``. In the other notation
+    the same text is a thousands figure, so such a text is never read one way silently."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    locale = _LOCALE[language]
+    whole, sign, fraction = text.rpartition(get_decimal_symbol(locale))
+    return (bool(sign) and len(fraction) == 3 and fraction.isdigit()
+            and get_group_symbol(locale) not in whole)
+
+
+def _other_reading(text: str, language: str, number: Decimal) -> Decimal | None:
+    """The other notation's strict reading of ``text`` where it differs from ``number``
+    (``4,000`` in Dutch: 4 here, 4000 in English), else None."""
+    if not _decimal_shape(text, language):
+        return None
+    try:
+        other = _parse_decimal(text, "en" if language == "nl" else "nl")
+    except ValueError:
+        return None
+    return other if other != number else None
 
 
 def _plain(number: Decimal) -> int | float:
@@ -98,8 +129,11 @@ def _plain(number: Decimal) -> int | float:
 
 
 def parse(question: Question, raw: str | Sequence[str] | bool, language: str,
-          choices: Sequence[tuple[str, str]] = ()) -> Any:
-    """The stored value for ``raw`` typed in ``language``; ``None`` for an empty answer."""
+          choices: Sequence[tuple[str, str]] = (), label: str | None = None) -> Any:
+    """The stored value for ``raw`` typed in ``language``; ``None`` for an empty answer.
+
+    ``label`` is the question as the user reads it (its placeholders filled in): a message
+    that could be mistaken for another field's names it."""
     kind = question.kind
     if kind == "multi_choice":
         return _parse_multi(question, raw, language, choices)
@@ -137,7 +171,7 @@ def parse(question: Question, raw: str | Sequence[str] | bool, language: str,
     elif kind == "date":
         value = _parse_date(text, language).isoformat()
     elif kind in NUMBER_KINDS:
-        value = _parse_number(kind, text, language)
+        value = _parse_number(question, text, language, label)
     else:  # pragma: no cover - the schema allows no other kinds
         raise AssertionError(kind)
     _check_bounds(question, value)
@@ -149,34 +183,84 @@ def parse(question: Question, raw: str | Sequence[str] | bool, language: str,
     return value
 
 
-def _parse_number(kind: str, text: str, language: str) -> int | float:
+_NOT_A_NUMBER = {
+    "whole_number": N_("Enter a whole number, for example {example}."),
+    "decimal": N_("Enter a number, for example {example}."),
+    "money": N_("Enter an amount in euros, for example {example}."),
+    "percentage": N_("Enter a percentage, for example {example}."),
+}
+
+
+def _parse_number(question: Question, text: str, language: str,
+                  label: str | None) -> int | float:
+    kind = question.kind
     cleaned = text
     if kind == "money":
         cleaned = re.sub(r"(?i)^\s*(€|eur)\s*|\s*(€|eur)\s*$", "", cleaned)
         cleaned = re.sub(r"[,.]-$", "", cleaned)  # "1.250,-"
     if kind == "percentage":
         cleaned = cleaned.rstrip("% ").strip()
+    cleaned = cleaned.replace("\u00a0", "").replace(" ", "")
     try:
         number = _parse_decimal(cleaned, language)
     except ValueError:
-        msgid = {
-            "whole_number": N_("Enter a whole number, for example {example}."),
-            "decimal": N_("Enter a number, for example {example}."),
-            "money": N_("Enter an amount in euros, for example {example}."),
-            "percentage": N_("Enter a percentage, for example {example}."),
-        }[kind]
-        raise AnswerError(Message(msgid, example=example(kind, language))) from None
+        raise AnswerError(Message(_NOT_A_NUMBER[kind], example=example(kind, language))) from None
+    other = _other_reading(cleaned, language, number)
+    if other is not None:
+        raise AnswerError(_two_readings(question, text, number, other, language, label))
+    _check_range(question, number)
     if kind == "whole_number" and number != number.to_integral_value():
-        raise AnswerError(Message("Enter a whole number, for example {example}.",
-                                  example=example(kind, language)))
-    if kind == "money":
-        if number < 0:
-            raise AnswerError(Message("An amount cannot be negative."))
-        if number != number.quantize(Decimal("0.01")):
-            raise AnswerError(Message("An amount has whole cents at most."))
+        raise AnswerError(Message(_NOT_A_NUMBER[kind], example=example(kind, language)))
+    if kind == "money" and number != number.quantize(Decimal("0.01")):
+        raise AnswerError(Message("An amount has whole cents at most."))
     if kind == "percentage":
         return float(number / 100)
     return _plain(number)
+
+
+def _two_readings(question: Question, typed: str, number: Decimal, other: Decimal,
+                  language: str, label: str | None) -> Message:
+    """The refusal of a figure that reads two ways (Dutch ``4,000``), with the readings as
+    the user would type them, each of which reads one way only."""
+    kind = question.kind
+
+    def written(reading: Decimal) -> str:
+        if kind == "money":
+            return format_money(reading, language)
+        return format_number(reading, language) + (" %" if kind == "percentage" else "")
+
+    small, large = sorted((number, other))
+    try:  # is the smaller reading an answer at all? (cents, a whole number, the bounds)
+        _check_range(question, small)
+        fits = (kind != "whole_number" or small == small.to_integral_value()) and (
+            kind != "money" or small == small.quantize(Decimal("0.01")))
+    except AnswerError:
+        fits = False
+    if fits:
+        problem = Message("“{typed}” can mean {one} or {other}. Type {one} or {other}, "
+                          "as you mean it.", typed=typed, one=written(small), other=written(large))
+    else:
+        problem = Message("Did you mean {other}? Then type {other}: here “{typed}” has three "
+                          "decimals.", typed=typed, other=written(large))
+    return Message("{question}: {problem}", question=label, problem=problem) if label else problem
+
+
+def _check_range(question: Question, number: Decimal) -> None:
+    """A figure beyond what the draft can hold is refused before anything computes with it
+    (27 nines overflow decimal's precision): with the bound, as the user would read it."""
+    if question.kind == "money":
+        if number < 0:
+            raise AnswerError(Message("An amount cannot be negative."))
+        if question.validation.max is None and number > MAX_EUROS:
+            raise AnswerError(Message("An amount is at most {max}.",
+                                      max=Money(MAX_EUROS, whole=True)))
+        return
+    shown = number  # a percentage is typed and bounded as a percentage
+    if question.validation.max is None and shown > MAX_QUANTITY:
+        raise AnswerError(Message("The answer must be at most {max}.", max=Number(MAX_QUANTITY)))
+    if question.validation.min is None and shown < -MAX_QUANTITY:
+        raise AnswerError(Message("The answer must be at least {min}.",
+                                  min=Number(-MAX_QUANTITY)))
 
 
 def _parse_date(text: str, language: str) -> dt.date:

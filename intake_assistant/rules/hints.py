@@ -167,7 +167,9 @@ def _reduce(participant: dict[str, Any], amount: float, hourly_rate: float) -> N
     left = round(amount, 2)
     for line in sorted((line for line in participant.get("cost_lines") or ()
                         if line.get("amount_eur") and line.get("category") is not None
-                        and CostCategory(line["category"]) not in NOT_ELIGIBLE_CATEGORIES),
+                        and CostCategory(line["category"]) not in NOT_ELIGIBLE_CATEGORIES
+                        # eligible in some rounds only: never what a hint takes off
+                        and line["category"] != CostCategory.KNOWLEDGE_SHARING),
                        key=lambda line: -line["amount_eur"]):
         if left <= 0:
             break

@@ -2,7 +2,8 @@
 
 Eligible costs of a participant: own hours at the ruleset's fixed hourly rate plus its
 eligible cost lines (third-party costs, the facilitator's included). Marketing and sales,
-training, exhibitions and symposia are not eligible: they are dropped and listed. The
+training, exhibitions and symposia are not eligible: they are dropped and listed; so are
+knowledge-sharing costs, unless the round counts them (``knowledge_sharing_eligible``). The
 subsidy is the subsidy rate (50 %) of the eligible costs, at most the maximum per SME.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from intake_assistant.models import NOT_ELIGIBLE_CATEGORIES, Participant
+from intake_assistant.models import NOT_ELIGIBLE_CATEGORIES, CostCategory, Participant
 from intake_assistant.rules.basis import unrecorded
 from intake_assistant.rules.findings import (
     ExcludedCostLine,
@@ -28,6 +29,12 @@ def calculate(participants: Sequence[Participant], params: Params) -> SubsidyCal
     rate = float(params.hourly_rate_eur)
     subsidy_rate = float(params.subsidy_rate)
     maximum = float(params.max_subsidy_per_participant_eur)
+    excluded_categories = NOT_ELIGIBLE_CATEGORIES
+    if any(line.category == CostCategory.KNOWLEDGE_SHARING
+           for participant in participants for line in participant.cost_lines or ()):
+        # Knowledge sharing is a symposium (excluded) unless the round counts it (2024, reported).
+        if not params.knowledge_sharing_eligible:
+            excluded_categories = NOT_ELIGIBLE_CATEGORIES | {CostCategory.KNOWLEDGE_SHARING}
     excluded_lines: list[ExcludedCostLine] = []
     partial: list[tuple[int, Participant, float, float, float, bool]] = []
     for index, participant in enumerate(participants):
@@ -38,7 +45,7 @@ def calculate(participants: Sequence[Participant], params: Params) -> SubsidyCal
             amount = line.amount_eur
             if amount is None:
                 continue
-            if line.category in NOT_ELIGIBLE_CATEGORIES:
+            if line.category in excluded_categories:
                 excluded += amount
                 excluded_lines.append(
                     ExcludedCostLine(index, line.description, str(line.category), amount)

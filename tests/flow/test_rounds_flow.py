@@ -20,6 +20,7 @@ ROUND_ANSWERS: dict[str, Any] = {
     "participant_large": "no",
     "participant_caribbean": "no",
     "participant_de_minimis": "0",
+    "project_barriers_any": "yes",
     "project_barriers_addressed": ["circular"],
     "project_barriers_description": "A take-back chain for used chairs.",
     "project_textile": "no",
@@ -39,7 +40,8 @@ def test_later_rounds_extend_the_earlier_writing_only_what_differs() -> None:
     assert ids["sce-2021"] == ids["sce-2020"]  # 2021 rewords one question, adds none
     assert set(ids["sce-2022"]) - set(ids["sce-2021"]) == {
         "participant_large", "participant_caribbean", "participant_de_minimis",
-        "participant_kept_apart", "project_barriers_addressed", "project_barriers_description"}
+        "participant_kept_apart", "project_barriers_any", "project_barriers_addressed",
+        "project_barriers_description"}
     assert ids["sce-2023"] == ids["sce-2022"]
     assert set(ids["sce-2024"]) - set(ids["sce-2023"]) == {
         "project_textile", "project_fibre_to_fibre", "project_comparable_granted",
@@ -87,10 +89,12 @@ def test_a_new_intake_follows_the_round_of_its_application_date(year: int) -> No
         session.next()
         session = session_for_round(session)
     # The round's own questions that came before the date are still open: answer them
-    # (as a user does from the review), and nothing else is missing.
-    for key in session.missing_required():
-        assert session.go_to(key)
-        assert session.answer(_answer(session)).accepted
+    # (as a user does from the review; an answer may open the question that depends on it),
+    # and nothing else is missing.
+    for _ in range(5):
+        for key in session.missing_required():
+            assert session.go_to(key)
+            assert session.answer(_answer(session)).accepted
     assert session.missing_required() == []
     assert session.ruleset == target.ruleset_id
     assert session.draft.ruleset == target.ruleset_id
@@ -101,7 +105,8 @@ def test_a_new_intake_follows_the_round_of_its_application_date(year: int) -> No
     assert session.draft.to_json_dict()["format_version"] == (2 if year >= 2022 else 1)
 
 
-def _walk_2022(sectors: dict[int, str], kept_apart: str) -> tuple[IntakeSession, list[int]]:
+def _walk_2022(sectors: dict[int, str], kept_apart: str = "yes",
+               answers: dict[str, Any] | None = None) -> tuple[IntakeSession, list[int]]:
     """A 2022 intake with the participants' sectors given; who was asked the kept-apart
     question, by participant."""
     applied = next(r for r in rounds() if r.year == 2022).first + dt.timedelta(days=5)
@@ -124,14 +129,20 @@ def _walk_2022(sectors: dict[int, str], kept_apart: str) -> tuple[IntakeSession,
         elif qid == "participant_kept_apart":
             asked.append(who)
             answer = kept_apart
+        elif answers and qid in answers:
+            answer = answers[qid]
         else:
             answer = _answer(session)
         assert session.answer(answer).accepted
         session.next()
         session = session_for_round(session)
-    for key in session.missing_required():
-        assert session.go_to(key)
-        assert session.answer(_answer(session)).accepted
+    for _ in range(5):
+        for key in session.missing_required():
+            assert session.go_to(key)
+            view = session.current
+            assert view is not None
+            given = (answers or {}).get(view.question_id)
+            assert session.answer(given if given is not None else _answer(session)).accepted
     return session, asked
 
 
@@ -157,3 +168,49 @@ def test_the_2021_flow_does_not_ask_whether_the_project_is_kept_apart() -> None:
     ids = {q.question.id for q in load_flow("sce-2021").questions}
     assert "participant_kept_apart" not in ids
     assert "participant_kept_apart" in {q.question.id for q in load_flow("sce-2024").questions}
+
+
+def test_the_2024_cost_kinds_add_knowledge_sharing() -> None:
+    def kinds(ruleset: str) -> set[str]:
+        question = next(q.question for q in load_flow(ruleset).questions
+                        if q.question.id == "cost_line_category")
+        return {choice.code for choice in question.choices or ()}
+
+    assert kinds("sce-2024") - kinds("sce-2023") == {"knowledge_sharing"}
+    assert "knowledge_sharing" not in kinds("sce-2020")
+
+
+def test_activities_linked_to_none_of_the_aspects_can_be_answered_and_fail_from_2022() -> None:
+    session, _ = _walk_2022({}, answers={"project_barriers_any": "no"})
+    project = session.draft.project
+    assert project is not None and project.barriers_addressed == []
+    activity = next(f for f in session.report.findings if f.criterion == "ACTIVITY-TYPE")
+    assert str(activity.status) == "fail"
+    assert str(session.report.verdict) == "not_eligible"
+    # The draft's empty list reads back as that answer; a list of aspects as yes.
+    again = IntakeSession.from_draft(session.draft, "en")
+    assert again.value("project_barriers_any") is False
+    session_yes, _ = _walk_2022({})
+    assert IntakeSession.from_draft(session_yes.draft, "en").value("project_barriers_any") is True
+
+
+@pytest.mark.parametrize(("day", "ruleset"), [
+    ("2021-03-31", "sce-2021"), ("2020-12-31", "sce-2020"), ("2022-04-11", "sce-2021"),
+    ("2022-04-12", "sce-2022"), ("2022-04-20", "sce-2022"), ("2023-12-31", "sce-2023"),
+    ("2024-01-01", "sce-2024")])
+def test_a_new_intake_takes_the_rules_in_force_on_its_application_date(day: str,
+                                                                       ruleset: str) -> None:
+    session = IntakeSession.new("en")
+    for _ in range(100):
+        view = session.current
+        assert view is not None
+        if view.question_id == "project_application_date":
+            break
+        assert session.answer(_answer(session)).accepted
+        session.next()
+    assert session.answer(day).accepted
+    session.next()
+    session = session_for_round(session)
+    assert session.ruleset == ruleset
+    assert session.current is not None
+    assert session.current.question_id == "project_start_date"  # nothing lost

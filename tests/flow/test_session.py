@@ -68,7 +68,11 @@ def test_money_and_numbers_as_typed_per_language() -> None:
     helper.session = session
     helper.refuses("1,800,000.50", "Vul een bedrag in euro's in, bijvoorbeeld 1.800.000,50")
     helper.refuses("-5", "")
-    helper.refuses("12,345", "hele centen")
+    helper.refuses("12,3456", "hele centen")
+    # a comma and three digits: 12,345 cents are no amount, so the thousands reading is asked
+    helper.refuses("12,345", "Wat was de jaaromzet van Company 0?: Bedoelt u 12.345?")
+    helper.refuses("4,000", "“4,000” kan 4 of 4.000 betekenen")
+    assert session.value("participant_turnover[0]") is None
     assert session.answer("€ 1.800.000,50").accepted
     assert session.value("participant_turnover[0]") == 1800000.5
     assert session.current is not None

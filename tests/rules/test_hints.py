@@ -382,3 +382,20 @@ def test_application_window_hint_works(ruleset_id: str, shift: int, lead: int) -
     draft["project"]["end_date"] = (start + dt.timedelta(days=700)).isoformat()
     assume(hinted(draft, "APPLICATION-WINDOW"))
     assert assert_hint_works(draft, "APPLICATION-WINDOW")
+
+
+@pytest.mark.parametrize("ruleset_id", ["sce-2022", "sce-2024"])
+@pytest.mark.parametrize("staying", [{1}, {1, 2, 3}])
+def test_partnership_continues_hint_keeps_the_lead_on_from_2022(ruleset_id: str,
+                                                                 staying: set[int]) -> None:
+    # The lead (participant 0) leaves: too few stay (fail), or only the lead's leaving (warn).
+    draft = base(ruleset_id, 4)
+    for i, p in enumerate(draft["participants"]):
+        p["continues_after_project"] = i in staying
+    report = evaluate(DraftApplication.model_validate(draft))
+    finding = next(f for f in report.findings if f.criterion == "PARTNERSHIP-CONTINUES")
+    assert finding.status is (Status.WARN if len(staying) == 3 else Status.FAIL)
+    assert finding.hint is not None
+    assert "participants[0].continues_after_project" in {
+        change.path for option in finding.hint.options for change in option}
+    assert assert_hint_works(draft, "PARTNERSHIP-CONTINUES")

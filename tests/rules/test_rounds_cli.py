@@ -110,6 +110,8 @@ def test_schema_version_2_has_the_new_answers_version_1_not(work: Path) -> None:
         assert name in v2["$defs"]["Participant"]["properties"]
         assert name not in v1["$defs"]["Participant"]["properties"]
     assert "barriers_addressed" in v2["$defs"]["Project"]["properties"]
+    assert "knowledge_sharing" in v2["$defs"]["CostCategory"]["enum"]
+    assert "knowledge_sharing" not in v1["$defs"]["CostCategory"]["enum"]
 
 
 def test_version_1_drafts_are_read_and_written_unchanged(examples_dir: Path) -> None:
@@ -166,6 +168,23 @@ def test_a_caribbean_participant_without_kvk_replays(tmp_path: Path) -> None:
     data["facilitator"]["ties"] = [t for t in data["facilitator"].get("ties") or []
                                    if t.get("participant_kvk") != "44444444"]
     source, out = tmp_path / "bes.json", tmp_path / "out.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    assert run_replay(str(source), "en", str(out)) == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == data
+
+
+@pytest.mark.parametrize("answers", [
+    {"project": {"barriers_addressed": []}},  # none of the aspects: answered no
+    {"participants": {1: {"sector": "fishery_aquaculture", "primary_production_kept_apart": True}}},
+    {"participants": {2: {"sector": "primary_agriculture", "primary_production_kept_apart": False}}},
+])
+def test_the_2022_answers_of_issue_23_replay_to_themselves(tmp_path: Path,
+                                                           answers: dict[str, Any]) -> None:
+    data = _v2_draft(2022)
+    data["project"].update(answers.get("project", {}))
+    for index, changes in answers.get("participants", {}).items():
+        data["participants"][index].update(changes)
+    source, out = tmp_path / "in.json", tmp_path / "out.json"
     source.write_text(json.dumps(data), encoding="utf-8")
     assert run_replay(str(source), "en", str(out)) == 0
     assert json.loads(out.read_text(encoding="utf-8")) == data

@@ -93,6 +93,12 @@ def _same_kvk(data: Data) -> None:
     data["participants"][3]["kvk_number"] = data["participants"][1]["kvk_number"]
 
 
+def _knowledge_sharing(data: Data) -> None:
+    data["participants"][1]["cost_lines"].append(
+        {"description": "Kennissessie voor de keten", "category": "knowledge_sharing",
+         "amount_eur": 1000})
+
+
 def _lead_leaves(data: Data) -> None:
     # Three others with three roles still keep cooperating: only the lead's leaving matters.
     lead = next(p for p in data["participants"] if p["is_lead_applicant"])
@@ -182,6 +188,13 @@ CASES: dict[str, tuple[Data, str, dict[str, Any], str]] = {
         "eligible"),
     "lead-leaves-after-the-project-2022": (
         changed("2022-06-01", _lead_leaves), "sce-2022", {"PARTNERSHIP-CONTINUES": "warn"},
+        "eligible"),
+    # Knowledge-sharing costs: eligible in 2024 (reported: a warning), excluded before.
+    "knowledge-sharing-2024": (
+        changed("2024-06-01", _knowledge_sharing), "sce-2024", {"ELIGIBLE-COSTS": "warn"},
+        "eligible"),
+    "knowledge-sharing-2023": (
+        changed("2023-06-01", _knowledge_sharing), "sce-2023", {"ELIGIBLE-COSTS": "warn"},
         "eligible"),
     # One enterprise listed twice.
     "one-kvk-number-twice-2020": (
@@ -319,3 +332,19 @@ def test_an_imported_draft_with_one_kvk_number_twice_fails_as_check_does(day: st
     assert session.go_to("participant_kvk[3]")
     result = session.answer(participants[0].kvk_number, "participant_kvk[3]")
     assert not result.accepted
+
+
+def test_knowledge_sharing_costs_count_in_2024_only_and_say_what_they_rest_on() -> None:
+    reports = {year: check(CASES[f"knowledge-sharing-{year}"][0], f"sce-{year}")
+               for year in (2023, 2024)}
+    assert reports[2023].subsidy.participants[1].excluded_costs_eur == 1000
+    assert reports[2024].subsidy.participants[1].excluded_costs_eur == 0
+    assert (reports[2024].subsidy.participants[1].eligible_costs_eur
+            == reports[2023].subsidy.participants[1].eligible_costs_eur + 1000)
+    finding = next(f for f in reports[2024].findings if f.criterion == "ELIGIBLE-COSTS")
+    assert "knowledge_sharing_eligible" in finding.unverified
+    # A version-1 file cannot hold the new kind of cost.
+    from intake_assistant.models import DraftApplication
+
+    draft = DraftApplication.model_validate(CASES["knowledge-sharing-2023"][0])
+    assert "participants[1].cost_lines[2].category" in draft.v2_answers()

@@ -56,3 +56,23 @@ async def test_a_2022_draft_is_summarised_with_its_round(tmp_path):
         text = str(app.screen.query_one("#round").render())
         assert "Circulaire ketenprojecten, ronde 2022" in text
         assert str(app.session.report.verdict) == "eligible"
+
+
+async def test_an_imported_draft_with_one_kvk_number_twice_is_not_eligible_on_the_summary(
+        tmp_path):
+    data = dated(base_data(), inside(ROUNDS[2021]), 2021)
+    data["ruleset"] = "sce-2021"
+    twice = data["participants"][1]["kvk_number"]
+    data["participants"][3]["kvk_number"] = twice
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await import_data(pilot, tmp_path / "twice.json", data)
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert "not eligible" in str(app.screen.query_one("#verdict").render()).lower()
+        shown = " ".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "NO-GROUP" in shown and twice in shown
+        for participant in (data["participants"][1], data["participants"][3]):
+            assert participant["name"] in shown

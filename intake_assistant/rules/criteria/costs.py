@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Percent
+from intake_assistant.models import CostCategory
 from intake_assistant.rules.criteria.hints import (
     application_window_hint,
     cap_hint,
@@ -104,6 +105,19 @@ def eligible_costs(ctx: Context) -> Outcome:
         outcome = passed(Message("All cost lines are eligible; eligible costs total {total}, own "
                                  "hours at {rate} an hour.", total=Money(sub.total_eligible_eur),
                                  rate=Money(sub.hourly_rate_eur)))
+    sharing = [(i, line) for i, p in enumerate(ctx.participants) for line in p.cost_lines or ()
+               if line.category == CostCategory.KNOWLEDGE_SHARING]
+    if sharing and ctx.params.knowledge_sharing_eligible:
+        # 2024 (reported): counted as eligible, so the verdict rests on that rule.
+        if outcome.status is Status.PASS:
+            outcome = Outcome(Status.WARN, outcome.message)
+        outcome.notes += (Message(
+            "Counted as eligible costs of sharing knowledge of the project: {lines}.",
+            lines=Joined(tuple(Message("{description} ({amount}, {name})",
+                                       description=line.description or "—",
+                                       amount=Money(line.amount_eur or 0), name=ctx.name(i))
+                               for i, line in sharing), "; ")),)
+        outcome = with_unverified(outcome, ctx.params, "knowledge_sharing_eligible")
     return with_unverified(outcome, ctx.params, "hourly_rate_eur")
 
 

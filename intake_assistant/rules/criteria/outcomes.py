@@ -55,6 +55,7 @@ CATEGORY_LABELS: dict[str, str] = {
     CostCategory.TRAINING: N_("training"),
     CostCategory.EXHIBITION: N_("exhibition"),
     CostCategory.SYMPOSIUM: N_("symposium"),
+    CostCategory.KNOWLEDGE_SHARING: N_("knowledge sharing"),
 }
 
 SME_CLASS_LABELS = {"micro": N_("micro enterprise"), "small": N_("small enterprise"),

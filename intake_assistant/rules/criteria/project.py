@@ -191,12 +191,11 @@ def lead_keeps_cooperating(ctx: Context) -> Outcome:
                    "2022 the lead applicant is reported to be one of the SMEs that do.",
                    name=ctx.name(lead))
     status = Status.FAIL if outcome.status is Status.FAIL else Status.WARN
+    # What would change it: the lead keeps cooperating (first), with whoever else is needed.
+    hint = continues_hint(ctx, ctx.params.min_participants, ctx.params.min_chain_roles,
+                          members(ctx), lead)
     changed = Outcome(status, outcome.message, outcome.needs, outcome.unverified,
-                      (*outcome.notes, note), hint=outcome.hint)
-    if changed.hint is None or status is Status.WARN:
-        # Only the lead: it keeping on would do (with the others the hint names, if any).
-        changed.hint = continues_hint(ctx, ctx.params.min_participants,
-                                      ctx.params.min_chain_roles, members(ctx), lead)
+                      (*outcome.notes, note), hint=hint)
     return with_unverified(changed, ctx.params, "lead_continues_required")
 
 
