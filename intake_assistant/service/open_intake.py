@@ -293,6 +293,17 @@ class OpenIntake:
     def go_to(self, key: str) -> Changed:
         return self.change(lambda s: s.go_to(key))
 
+    def current_row(self) -> tuple[int, ...] | None:
+        """The indices of the row (participant, cost line) the current question is of; None
+        in the review and the summary."""
+        from intake_assistant.flow.plan import parse_key
+        from intake_assistant.flow.states import REVIEW, SUMMARY
+
+        session = self.session
+        if session is None or session.state in (REVIEW, SUMMARY):
+            return None
+        return parse_key(str(session.state))[1]
+
     def set_language(self, language: str) -> Changed:
         """The intake's texts and the draft's language follow ``language`` (remembered)."""
         from intake_assistant.service.outcomes import Changed

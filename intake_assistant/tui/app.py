@@ -326,25 +326,16 @@ class IntakeApp(ShowsServiceOutcomes):
             event.screen.refuse_fields(outcome.refused)
         elif problem:
             event.screen.refuse(problem)
-        elif self.table_row is not None and not self._on_row(self.table_row):
+        elif self.table_row is not None and self.intake.current_row() != self.table_row:
             # the row's questions are answered: back to the table it came from
             self.table_row = None
             self.call_later(self.action_participants)
-
-    def _on_row(self, row: tuple[int, ...]) -> bool:
-        """The current question is one of the row with indices ``row``."""
-        from intake_assistant.flow.plan import parse_key
-
-        session = self.session
-        if session is None or session.state in (REVIEW, SUMMARY):
-            return False
-        return parse_key(str(session.state))[1] == row
 
     def action_back(self) -> None:
         session = self.session
         cancelled_add = session is not None and session.adding  # Esc on a new row's question
         self.show_change(self.intake.back())
-        if self.table_row is not None and not self._on_row(self.table_row):
+        if self.table_row is not None and self.intake.current_row() != self.table_row:
             self.table_row = None  # back out of the row: no return to the table any more
         if cancelled_add:
             self.call_later(self.action_participants)  # back to the table the add came from
@@ -372,12 +363,8 @@ class IntakeApp(ShowsServiceOutcomes):
         if problem:
             self.notify(problem, severity="warning", timeout=8)
             return
-        self.table_row = None
-        if event.command.returns_to_table and self.session is not None:
-            from intake_assistant.flow.plan import parse_key
-
-            if self.session.state not in (REVIEW, SUMMARY):
-                self.table_row = parse_key(str(self.session.state))[1]
+        # a row's questions answered from the table go back to it
+        self.table_row = self.intake.current_row() if event.command.returns_to_table else None
 
     def action_participants(self) -> None:
         from intake_assistant.tui.screens.participants import ParticipantsScreen
