@@ -174,6 +174,8 @@ def _answer_words(tr: Translator, ruleset_id: str, path: str, value: object) -> 
 
     if value is None:
         return tr.render(Message("not answered"))
+    if hasattr(value, "model_fields_set"):  # an object that is there: its question says yes
+        return tr.render(Message("yes"))
     if isinstance(value, bool):
         return tr.render(Message("yes") if value else Message("no"))
     if isinstance(value, str):

@@ -85,8 +85,8 @@ def json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [json_value(v) for v in value]
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
+    if isinstance(value, BaseModel):  # an object read as a whole (that it is there)
+        return value.model_dump(mode="json", exclude_unset=True)
     return str(value)
 
 

@@ -130,13 +130,15 @@ def changed_answer(data: dict[str, Any], path: str, value: Any) -> dict[str, Any
 
 
 def read(path: str, basis: dict[str, Any]) -> bool:
-    """``path`` or an object above it is in the basis (an absent object names its answers)."""
-    while True:
-        if path in basis:
-            return True
-        if "." not in path:
-            return False
+    """``path`` or an absent object above it is in the basis (an absent object stands for the
+    answers it would hold)."""
+    if path in basis:
+        return True
+    while "." in path:
         path = path.rsplit(".", 1)[0]
+        if path in basis and basis[path] in (None, []):
+            return True
+    return False
 
 
 def statuses(report: Report) -> dict[tuple[str, int | None], str]:

@@ -67,11 +67,12 @@ class Context:
 
     @property
     def facilitator(self) -> Facilitator | None:
+        """The facilitator; that one is appointed (or not) is itself an answer read."""
+        raw = self.draft.facilitator
+        self.recording.current.answers["facilitator"] = raw
+        if raw is None:
+            return None
         if self._facilitator is None:
-            raw = self.draft.facilitator
-            if raw is None:
-                self.recording.current.answers["facilitator"] = None
-                return None
             self._facilitator = ModelView(raw, "facilitator.", self.recording)
         return self._facilitator  # type: ignore[no-any-return]
 
