@@ -328,12 +328,18 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
     sys.stdout.write("".join(visible(line, limit=1_000_000) + "\n" for line in lines))
 
 
+def _json_line_text(data: object) -> str:
+    from intake_assistant.safe_text import json_text
+
+    return json_text(json.dumps(data, ensure_ascii=False, allow_nan=False))
+
+
 def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str | None,
               *, explain: bool = False) -> int:
     from intake_assistant.loading import DraftFileError, load_draft_file
     from intake_assistant.rules import DEFAULT_RULESET, UnknownRulesetError, evaluate, load_ruleset
     from intake_assistant.rules.rounds import AUTO, resolve_ruleset_id
-    from intake_assistant.safe_text import json_text, visible
+    from intake_assistant.safe_text import visible
 
     default_language = language or _language_from_environment() or "nl"
     status = EXIT_OK
@@ -365,8 +371,7 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
             if fmt == "json":
                 # Strict JSON (a NaN would be a defect: the models bound every figure); the
                 # draft's values stay exact for a reader and cannot act on a terminal.
-                line = json_text(json.dumps(report.to_json(tr, file), ensure_ascii=False,
-                                            allow_nan=False))
+                line = report.json_line(tr, file, _json_line_text)
                 sys.stdout.write(line + "\n")
             else:
                 _print_text(report, draft, file, _visible_translator(tr.language), explain)

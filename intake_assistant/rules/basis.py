@@ -19,7 +19,7 @@ that note each read into the basis of the finding being made (``Recording.curren
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
 from typing import Any
 
@@ -61,13 +61,38 @@ class Basis:
         return {
             "answers": [{"path": path, "value": json_value(value)}
                         for path, value in self.answers.items()],
-            "parameters": [{"key": p.name, "value": json_value(p.value),
-                            "from": p.valid_from.isoformat(), "source": p.source,
-                            "verified": p.verified} for p in self.parameters.values()],
+            "parameters": [_parameter_json(p) for p in self.parameters.values()],
         }
+
+    def json_text(self, text_of: Callable[[Any], str], answers: dict[str, str]) -> str:
+        """``text_of(self.to_json())``, each answer's text taken from ``answers`` (one draft's,
+        by path) and each parameter's from ``_PARAMETER_TEXTS`` where made before."""
+        parts = []
+        for path, value in self.answers.items():
+            text = answers.get(path)
+            if text is None:
+                text = answers[path] = text_of({"path": path, "value": json_value(value)})
+            parts.append(text)
+        params = []
+        for p in self.parameters.values():
+            kept = _PARAMETER_TEXTS.get(id(p))
+            if kept is None or kept[0] is not p or kept[1] is not text_of:
+                kept = _PARAMETER_TEXTS[id(p)] = (p, text_of, text_of(_parameter_json(p)))
+            params.append(kept[2])
+        return '{"answers": [' + ", ".join(parts) + '], "parameters": [' + ", ".join(params) + "]}"
 
     def __repr__(self) -> str:
         return f"Basis({self.answers!r}, {sorted(self.parameters)!r})"
+
+
+def _parameter_json(p: ParameterValue) -> dict[str, Any]:
+    return {"key": p.name, "value": json_value(p.value), "from": p.valid_from.isoformat(),
+            "source": p.source, "verified": p.verified}
+
+
+#: The text of each parameter value as ``Basis.json_text`` made it (by id; the value is kept
+#: alive with it). Parameter values live as long as their ruleset, which is loaded once.
+_PARAMETER_TEXTS: dict[int, tuple[ParameterValue, Any, str]] = {}
 
 
 def json_value(value: Any) -> Any:
@@ -100,39 +125,22 @@ class Recording:
 
 
 class ModelView:
-    """A draft object (project, participant, cost line, facilitator) that notes each answer read."""
+    """A draft object (project, participant, cost line, facilitator) that notes each answer read.
 
-    __slots__ = ("_children", "_labels", "_model", "_path", "_rec")
+    Made per model class (``view_of``): every field is a property, so a read costs one call
+    (a fallback ``__getattr__`` would first raise and catch an AttributeError per read).
+    """
+
+    __slots__ = ("_children", "_model", "_path", "_rec")
 
     def __init__(self, model: BaseModel, path: str, rec: Recording) -> None:
         self._model = model
         self._path = path
         self._rec = rec
-        self._labels = LABEL_FIELDS.get(type(model).__name__, _NO_LABELS)
         self._children: dict[str, Any] = {}
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._children[name]
-        except KeyError:
-            pass
-        model = self._model
-        value = getattr(model, name)
-        if name in self._labels or name.startswith("model_"):
-            return value
-        if isinstance(value, BaseModel):
-            child = self._children[name] = ModelView(value, self._path + name, self._rec)
-            child._path += "."
-            return child
-        if type(value) is list and value and isinstance(value[0], BaseModel):
-            child = self._children[name] = ListView(value, self._path + name, self._rec)
-            return child
-        field = _PROPERTY_FIELDS.get(name)
-        if field is not None:
-            self._rec.current.answers[self._path + field] = getattr(model, field)
-        else:
-            self._rec.current.answers[self._path + name] = value
-        return value
+    def __getattr__(self, name: str) -> Any:  # methods and properties of the model
+        return getattr(self._model, name)
 
     def __eq__(self, other: object) -> bool:
         return self._model == (other._model if isinstance(other, ModelView) else other)
@@ -141,6 +149,84 @@ class ModelView:
 
     def __repr__(self) -> str:
         return f"ModelView({self._path!r})"
+
+
+def _answer(name: str) -> property:
+    def read(self: ModelView) -> Any:
+        value = self._model.__dict__[name]
+        self._rec.current.answers[self._path + name] = value
+        return value
+
+    return property(read)
+
+
+def _label(name: str) -> property:
+    return property(lambda self: self._model.__dict__[name])
+
+
+def _nested(name: str, many: bool) -> property:
+    def read(self: ModelView) -> Any:
+        child = self._children.get(name)
+        if child is not None:
+            return child
+        value = self._model.__dict__[name]
+        if not value:  # absent, or an empty list: read as it is
+            self._rec.current.answers[self._path + name] = value
+            return value
+        if many:
+            child = ListView(value, self._path + name, self._rec)
+        else:
+            child = view_of(value, self._path + name + ".", self._rec)
+        self._children[name] = child
+        return child
+
+    return property(read)
+
+
+def _answered(field: str) -> property:
+    """A model's property that tells whether an answer was given: it reads that answer."""
+    def read(self: ModelView) -> Any:
+        model = self._model
+        self._rec.current.answers[self._path + field] = model.__dict__[field]
+        return field in model.model_fields_set
+
+    return property(read)
+
+
+def _model_in(annotation: Any) -> tuple[bool, bool]:
+    """Whether ``annotation`` holds a model, and whether as a list of them."""
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True, False
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    for arg in args:
+        found, many = _model_in(arg)
+        if found:
+            return True, many or origin is list
+    return False, False
+
+
+_VIEW_CLASSES: dict[type, type[ModelView]] = {}
+
+
+def view_of(model: BaseModel, path: str, rec: Recording) -> ModelView:
+    """A view of ``model`` whose answers are noted under ``path`` (``participants[2].``)."""
+    cls = type(model)
+    view_cls = _VIEW_CLASSES.get(cls)
+    if view_cls is None:
+        labels = LABEL_FIELDS.get(cls.__name__, _NO_LABELS)
+        members: dict[str, Any] = {"__slots__": ()}
+        for name, info in cls.model_fields.items():
+            found, many = _model_in(info.annotation)
+            members[name] = (_label(name) if name in labels else
+                             _nested(name, many) if found else _answer(name))
+        for prop, field in _PROPERTY_FIELDS.items():
+            if hasattr(cls, prop):
+                members[prop] = _answered(field)
+        view_cls = _VIEW_CLASSES[cls] = type(f"{cls.__name__}View", (ModelView,), members)
+    return view_cls(model, path, rec)
 
 
 def unrecorded(view: Any) -> Any:
@@ -175,7 +261,7 @@ class ListView(Sequence[Any]):
         view = self._views[index]
         if view is None:
             i = index if index >= 0 else len(self._items) + index
-            view = self._views[index] = ModelView(self._items[i], f"{self._path}[{i}].", self._rec)
+            view = self._views[index] = view_of(self._items[i], f"{self._path}[{i}].", self._rec)
         return view
 
     def __iter__(self) -> Iterator[Any]:

@@ -253,3 +253,18 @@ def test_a_parameter_dated_within_the_round_rests_on_the_application_date() -> N
         assert f.basis is not None
         if any(name in f.basis.parameters for name in dated):
             assert "project.application_date" in f.basis.answers, f.criterion
+
+
+@SETTINGS
+@given(drafts_of_every_round(), st.sampled_from(["en", "nl"]))
+def test_the_json_line_is_the_text_of_the_report_as_json(
+        case: tuple[str, dict[str, Any]], language: str) -> None:
+    """``check --format json`` makes each basis entry into text once; the line is the same."""
+    from intake_assistant.cli import _json_line_text
+
+    ruleset_id, draft = case
+    report = evaluate(DraftApplication.model_validate(draft), ruleset_id)
+    tr = translator(language)
+    line = report.json_line(tr, "d.json", _json_line_text)
+    assert line == _json_line_text(report.to_json(tr, "d.json"))
+    assert json.loads(line) == report.to_json(tr, "d.json")

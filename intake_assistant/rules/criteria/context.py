@@ -17,11 +17,11 @@ from intake_assistant.rules.basis import (
     DerivedList,
     EmptyList,
     ListView,
-    ModelView,
     ParamsView,
     Recording,
     SubsidyView,
     record,
+    view_of,
 )
 from intake_assistant.rules.criteria.outcomes import SmeResult
 from intake_assistant.rules.criteria.partnership import sme_test
@@ -41,7 +41,7 @@ class Context:
         self.draft = draft
         self.ruleset = ruleset
         project = draft.project or _EMPTY_PROJECT
-        self.project: Project = ModelView(project, "project.", rec)  # type: ignore[assignment]
+        self.project: Project = view_of(project, "project.", rec)  # type: ignore[assignment]
         participants = draft.participants
         self.participants: Sequence[Participant] = (
             ListView(participants, "participants", rec) if participants
@@ -73,7 +73,7 @@ class Context:
         if raw is None:
             return None
         if self._facilitator is None:
-            self._facilitator = ModelView(raw, "facilitator.", self.recording)
+            self._facilitator = view_of(raw, "facilitator.", self.recording)
         return self._facilitator  # type: ignore[no-any-return]
 
     def name(self, index: int) -> object:
