@@ -329,9 +329,14 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
 
 
 def _json_line_text(data: object) -> str:
+    """JSON data as ``json.dumps(data, ensure_ascii=False, allow_nan=False)`` writes it, safe
+    for a terminal; one encoder for the whole run (dumps builds one per call)."""
     from intake_assistant.safe_text import json_text
 
-    return json_text(json.dumps(data, ensure_ascii=False, allow_nan=False))
+    return json_text(_JSON_ENCODER.encode(data))
+
+
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 
 def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str | None,

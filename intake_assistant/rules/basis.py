@@ -71,7 +71,8 @@ class Basis:
         for path, value in self.answers.items():
             text = answers.get(path)
             if text is None:
-                text = answers[path] = text_of({"path": path, "value": json_value(value)})
+                # A path is made of the models' field names and indices: a plain JSON string.
+                text = answers[path] = f'{{"path": "{path}", "value": {_value_text(value, text_of)}}}'
             parts.append(text)
         params = []
         for p in self.parameters.values():
@@ -83,6 +84,21 @@ class Basis:
 
     def __repr__(self) -> str:
         return f"Basis({self.answers!r}, {sorted(self.parameters)!r})"
+
+
+def _value_text(value: Any, text_of: Callable[[Any], str]) -> str:
+    """The JSON text of an answer's value (what json.dumps writes for it)."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is float:
+        return repr(int(value)) if value.is_integer() else repr(value)
+    if type(value) is int:
+        return repr(value)
+    return text_of(json_value(value))
 
 
 def _parameter_json(p: ParameterValue) -> dict[str, Any]:
