@@ -67,13 +67,8 @@ class Basis:
     def json_text(self, text_of: Callable[[Any], str], answers: dict[str, str]) -> str:
         """``text_of(self.to_json())``, each answer's text taken from ``answers`` (one draft's,
         by path) and each parameter's from ``_PARAMETER_TEXTS`` where made before."""
-        parts = []
-        for path, value in self.answers.items():
-            text = answers.get(path)
-            if text is None:
-                # A path is made of the models' field names and indices: a plain JSON string.
-                text = answers[path] = f'{{"path": "{path}", "value": {_value_text(value, text_of)}}}'
-            parts.append(text)
+        parts = [answers.get(path) or _answer_text(answers, path, value, text_of)
+                 for path, value in self.answers.items()]
         params = []
         for p in self.parameters.values():
             kept = _PARAMETER_TEXTS.get(id(p))
@@ -84,6 +79,13 @@ class Basis:
 
     def __repr__(self) -> str:
         return f"Basis({self.answers!r}, {sorted(self.parameters)!r})"
+
+
+def _answer_text(answers: dict[str, str], path: str, value: Any,
+                 text_of: Callable[[Any], str]) -> str:
+    # A path is made of the models' field names and indices: a plain JSON string.
+    text = answers[path] = f'{{"path": "{path}", "value": {_value_text(value, text_of)}}}'
+    return text
 
 
 def _value_text(value: Any, text_of: Callable[[Any], str]) -> str:
@@ -98,6 +100,10 @@ def _value_text(value: Any, text_of: Callable[[Any], str]) -> str:
         return repr(int(value)) if value.is_integer() else repr(value)
     if type(value) is int:
         return repr(value)
+    if isinstance(value, Enum):  # a choice: its code is a plain JSON string
+        return f'"{value.value}"'
+    if isinstance(value, dt.date):
+        return f'"{value.isoformat()}"'
     return text_of(json_value(value))
 
 

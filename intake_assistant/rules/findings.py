@@ -125,6 +125,9 @@ class SubsidyCalculation:
         }
 
 
+#: Findings without a hint as ``Report.json_line`` wrote them, by their values.
+_FINDING_TEXTS: dict[tuple[Any, ...], str] = {}
+
 STATUS_ORDER = {Status.FAIL: 0, Status.WARN: 1, Status.UNKNOWN: 2, Status.PASS: 3, Status.INFO: 4}
 
 
@@ -157,7 +160,15 @@ class Report:
         findings = []
         for f in self.findings:
             shown = f.to_json(tr, basis=False)
-            text = text_of(shown)
+            if f.hint is None:  # the same findings recur across drafts: their text too
+                key = (text_of, *shown.values())
+                text = _FINDING_TEXTS.get(key)
+                if text is None:
+                    if len(_FINDING_TEXTS) > 20_000:  # bounded for a long batch
+                        _FINDING_TEXTS.clear()
+                    text = _FINDING_TEXTS[key] = text_of(shown)
+            else:
+                text = text_of(shown)
             if f.basis is not None:
                 text = text[:-1] + ', "basis": ' + f.basis.json_text(text_of, answers) + "}"
             findings.append(text)
