@@ -256,42 +256,22 @@ def unrecorded(view: Any) -> Any:
     return view._model if isinstance(view, ModelView) else view
 
 
-class ListView(Sequence[Any]):
-    """A list of draft objects (participants, cost lines, ties): items are views of them.
+class ListView(list[Any]):
+    """A list of draft objects (participants, cost lines, ties) as views of them: a list of
+    its own, so that iterating and indexing cost what they cost on a list.
 
     Its length is not noted (how many participants there are is the draft's shape, not an
     answer); an empty or absent list is noted by the view of its parent as it is read.
     """
 
-    __slots__ = ("_items", "_path", "_rec", "_views")
+    __slots__ = ("_path",)
 
     def __init__(self, items: Sequence[Any], path: str, rec: Recording) -> None:
-        self._items = items
+        super().__init__(view_of(item, f"{path}[{i}].", rec) for i, item in enumerate(items))
         self._path = path
-        self._rec = rec
-        self._views: list[ModelView | None] = [None] * len(items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __bool__(self) -> bool:
-        return bool(self._items)
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self._items))[index]]
-        view = self._views[index]
-        if view is None:
-            i = index if index >= 0 else len(self._items) + index
-            view = self._views[index] = view_of(self._items[i], f"{self._path}[{i}].", self._rec)
-        return view
-
-    def __iter__(self) -> Iterator[Any]:
-        for i in range(len(self._items)):
-            yield self[i]
 
     def __repr__(self) -> str:
-        return f"ListView({self._path!r}, {len(self._items)})"
+        return f"ListView({self._path!r}, {len(self)})"
 
 
 class EmptyList(Sequence[Any]):
