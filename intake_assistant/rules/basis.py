@@ -83,9 +83,25 @@ class Basis:
 
 def _answer_text(answers: dict[str, str], path: str, value: Any,
                  text_of: Callable[[Any], str]) -> str:
-    # A path is made of the models' field names and indices: a plain JSON string.
-    text = answers[path] = f'{{"path": "{path}", "value": {_value_text(value, text_of)}}}'
+    # The same answers recur across the drafts of a batch (a yes, a category, an amount):
+    # kept by path, value and type (True and 1 are equal, but read true and 1).
+    key = (path, type(value), value if type(value) is not list else tuple(value), text_of)
+    try:
+        text = _ANSWER_TEXTS.get(key)
+    except TypeError:  # not hashable
+        key, text = None, None
+    if text is None:
+        # A path is made of the models' field names and indices: a plain JSON string.
+        text = f'{{"path": "{path}", "value": {_value_text(value, text_of)}}}'
+        if key is not None:
+            if len(_ANSWER_TEXTS) > 50_000:  # bounded for a long batch
+                _ANSWER_TEXTS.clear()
+            _ANSWER_TEXTS[key] = text
+    answers[path] = text
     return text
+
+
+_ANSWER_TEXTS: dict[tuple[Any, ...], str] = {}
 
 
 def _value_text(value: Any, text_of: Callable[[Any], str]) -> str:
