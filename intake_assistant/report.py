@@ -156,8 +156,12 @@ def basis_words(tr: Translator, finding: Finding, draft: DraftApplication,
     out: list[tuple[str, str]] = []
     for path, value in finding.basis.answers.items():
         label = answer_label(ruleset_id, path, names, tr.language)
-        out.append((tr.render(Message("{question}: {answer}", question=label,
-                                      answer=_answer_words(tr, ruleset_id, path, value))), path))
+        if value is None and _answered_no(draft, path):  # a gate answered no: null, not absent
+            words = tr.render(Message("no"))
+        else:
+            words = _answer_words(tr, ruleset_id, path, value)
+        out.append((tr.render(Message("{question}: {answer}", question=label, answer=words)),
+                    path))
     for name, meta in finding.basis.parameters.items():
         words = Message("{parameter}: {value}",
                         parameter=tr.gettext(meta.description) if meta.description else name,
@@ -167,6 +171,11 @@ def basis_words(tr: Translator, finding: Finding, draft: DraftApplication,
                             source=tr.gettext(meta.source))
         out.append((tr.render(words), name))
     return tuple(out)
+
+
+def _answered_no(draft: DraftApplication, path: str) -> bool:
+    """``facilitator: null``: the answer no (no facilitator appointed), where absent is none."""
+    return path == "facilitator" and draft.facilitator_answered
 
 
 def _answer_words(tr: Translator, ruleset_id: str, path: str, value: object) -> str:

@@ -88,3 +88,18 @@ def test_check_explain_lists_the_basis_of_each_finding(language: str) -> None:
                             "--lang", language], cwd=ROOT, capture_output=True, text=True,
                            check=False).stdout
     assert RESTS_ON[language] not in plain  # without --explain, as before
+
+
+def test_no_facilitator_reads_no_and_an_unanswered_one_not_answered() -> None:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["facilitator"] = None  # null: the answer no
+    draft = DraftApplication.model_validate(data)
+    (line,) = [i for i in summarize(evaluate(draft), draft, "en").failures
+               if i.criterion == "FACILITATOR-APPOINTED"]
+    assert ("Has the partnership appointed a process facilitator?: no", "facilitator") in line.basis
+    del data["facilitator"]  # absent: not answered yet
+    draft = DraftApplication.model_validate(data)
+    (line,) = [i for i in summarize(evaluate(draft), draft, "en").missing
+               if i.criterion == "FACILITATOR-APPOINTED"]
+    assert ("Has the partnership appointed a process facilitator?: not answered",
+            "facilitator") in line.basis
