@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from intake_assistant.i18n import Message, Translator, translator
 from intake_assistant.models import DraftApplication
@@ -150,7 +151,6 @@ def basis_words(tr: Translator, finding: Finding, draft: DraftApplication,
     if finding.basis is None:
         return ()
     from intake_assistant.flow.answer_labels import answer_label
-    from intake_assistant.report_html import format_parameter
 
     names = {i: p.name for i, p in enumerate(draft.participants or ()) if p.name}
     out: list[tuple[str, str]] = []
@@ -171,6 +171,21 @@ def basis_words(tr: Translator, finding: Finding, draft: DraftApplication,
                             source=tr.gettext(meta.source))
         out.append((tr.render(words), name))
     return tuple(out)
+
+
+def format_parameter(tr: Translator, unit: str, value: Any) -> str:
+    """A parameter value in words for ``unit`` (the units of the ruleset files)."""
+    from intake_assistant.rules.criteria.outcomes import parameter_value
+
+    if value is None or value == "":
+        return tr.render(Message("(no value)"))
+    if isinstance(value, str) and unit == "period":
+        try:  # "2020-04-09/2020-10-01": two dates
+            for part in value.split("/"):
+                dt.date.fromisoformat(part[:10])
+        except ValueError:
+            return value
+    return tr.format_value(parameter_value(value, unit))
 
 
 def _answered_no(draft: DraftApplication, path: str) -> bool:
