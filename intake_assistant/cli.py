@@ -375,7 +375,8 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
         chosen = (resolve_ruleset_id(AUTO, applied, draft.ruleset or DEFAULT_RULESET)
                   if ruleset_id == AUTO else ruleset_id or draft.ruleset)
         try:
-            report = evaluate(draft, chosen)
+            # the bases are written in JSON and explained on demand; a plain text has none
+            report = evaluate(draft, chosen, basis=fmt == "json" or explain)
             if fmt == "json":
                 # Strict JSON (a NaN would be a defect: the models bound every figure); the
                 # draft's values stay exact for a reader and cannot act on a terminal.

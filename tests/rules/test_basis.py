@@ -268,3 +268,22 @@ def test_the_json_line_is_the_text_of_the_report_as_json(
     line = report.json_line(tr, "d.json", _json_line_text)
     assert line == _json_line_text(report.to_json(tr, "d.json"))
     assert json.loads(line) == report.to_json(tr, "d.json")
+
+
+@SETTINGS
+@given(drafts_of_every_round())
+def test_without_the_bases_the_findings_are_the_same(case: tuple[str, dict[str, Any]]) -> None:
+    """``evaluate(basis=False)`` (check's plain text) reads the draft itself: same findings."""
+    ruleset_id, data = case
+    draft = DraftApplication.model_validate(data)
+    recorded, plain = evaluate(draft, ruleset_id), evaluate(draft, ruleset_id, basis=False)
+    assert all(f.basis is None for f in plain.findings)
+    assert plain.subsidy == recorded.subsidy
+    for a, b in zip(recorded.findings, plain.findings, strict=True):
+        assert (a.criterion, a.status, a.article, a.message, a.participant, a.participant_index,
+                a.needs, a.unverified, a.notes) == (b.criterion, b.status, b.article, b.message,
+                                                    b.participant, b.participant_index, b.needs,
+                                                    b.unverified, b.notes)
+        assert (a.hint is None) == (b.hint is None)
+        if a.hint is not None:
+            assert a.hint.to_json(translator("en")) == b.hint.to_json(translator("en"))
