@@ -233,9 +233,9 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
     each participant's finding under it and names those who pass, rather than appearing under
     both FAIL and PASS. Criteria every participant passes are named on the PASS line.
     """
-    from intake_assistant.report import VERDICT_WORDS
     from intake_assistant.rules.findings import STATUS_ORDER, Finding
     from intake_assistant.safe_text import visible
+    from intake_assistant.status_words import VERDICT_WORDS
 
     lines: list[str] = []
     verdict = tr.render(VERDICT_WORDS[report.verdict])
