@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ruleset", help=_(
         "ruleset to check against (default: the draft's own); auto: the round of the "
         "application date"))
+    check.add_argument("--explain", action="store_true", help=_(
+        "text: under each finding, what it rests on (the answers and parameter values used)"))
 
     rulesets = commands.add_parser("rulesets", help=_(
         "list the rounds: the day in force, opening period, ceiling and unverified values"))
@@ -223,16 +225,17 @@ def _round_lines(report: Report, day: object, tr: Translator) -> list[str]:
     return lines
 
 
-def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translator) -> None:
+def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translator,
+                explain: bool = False) -> None:
     """The human summary of one draft.
 
     A criterion is listed once: a per-participant criterion that some participants fail shows
     each participant's finding under it and names those who pass, rather than appearing under
     both FAIL and PASS. Criteria every participant passes are named on the PASS line.
     """
-    from intake_assistant.report import VERDICT_WORDS
     from intake_assistant.rules.findings import STATUS_ORDER, Finding
     from intake_assistant.safe_text import visible
+    from intake_assistant.status_words import VERDICT_WORDS
 
     lines: list[str] = []
     verdict = tr.render(VERDICT_WORDS[report.verdict])
@@ -248,7 +251,19 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
 
     def hint_lines(finding: Finding, indent: str) -> list[str]:
         text = finding.hint_text(tr)
-        return [] if text is None else [indent + tr("Hint: {hint}", hint=text)]
+        lines = [] if text is None else [indent + tr("Hint: {hint}", hint=text)]
+        return lines + basis_lines(finding, indent) if explain else lines
+
+    def basis_lines(finding: Finding, indent: str) -> list[str]:
+        """--explain: what the finding rests on, one answer or parameter a line."""
+        from intake_assistant.report import basis_words
+
+        parts = basis_words(tr, finding, draft, report.ruleset_id)
+        if not parts:
+            return []
+        return [indent + tr("Rests on:")] + [
+            f"{indent}  - {visible(words, limit=500)} [{visible(code, limit=200)}]"
+            for words, code in parts]
 
     def who(index: int | None) -> str:
         name = participants[index].name if index is not None and index < len(participants) else None
@@ -258,11 +273,17 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
     for finding in report.findings:
         groups.setdefault(finding.criterion, []).append(finding)
     passed: list[str] = []
+    explained_passes: list[str] = []
     shown: list[tuple[int, list[str]]] = []
     for criterion, findings in groups.items():
         worst = min(findings, key=lambda f: STATUS_ORDER[f.status])
         if worst.status == "pass":  # a summary: passes are named, not explained
             passed.append(criterion)
+            if explain:  # ... unless asked: each with what it rests on
+                for f in findings:
+                    head = criterion if f.participant_index is None else \
+                        f"{criterion} ({who(f.participant_index)})"
+                    explained_passes += [f"  {label('pass')} {head}", *basis_lines(f, " " * 6)]
             continue
         article = tr("art. {article}", article=worst.article)
         per_participant = len(findings) > 1 or findings[0].participant_index is not None
@@ -280,10 +301,17 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
             passing = [who(f.participant_index) for f in findings if f.status == "pass"]
             if passing:
                 block.append(f"      {label('pass')} " + ", ".join(passing))
+                if explain:
+                    for f in findings:
+                        if f.status == "pass":
+                            block += [f"        {who(f.participant_index)}:",
+                                      *basis_lines(f, " " * 10)]
         shown.append((STATUS_ORDER[worst.status], block))
     for _order, block in sorted(shown, key=lambda item: item[0]):
         lines += block
-    if passed:
+    if explained_passes:
+        lines += explained_passes
+    elif passed:
         lines.append(f"  {label('pass')} " + ", ".join(passed))
     sub = report.subsidy
     if sub.participants:
@@ -300,14 +328,29 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
     sys.stdout.write("".join(visible(line, limit=1_000_000) + "\n" for line in lines))
 
 
-def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str | None) -> int:
+def _json_line_text(data: object) -> str:
+    """JSON data as ``json.dumps(data, ensure_ascii=False, allow_nan=False)`` writes it, safe
+    for a terminal; one encoder for the whole run (dumps builds one per call)."""
+    from intake_assistant.safe_text import json_text
+
+    return json_text(_JSON_ENCODER.encode(data))
+
+
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
+def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str | None,
+              *, explain: bool = False) -> int:
     from intake_assistant.loading import DraftFileError, load_draft_file
     from intake_assistant.rules import DEFAULT_RULESET, UnknownRulesetError, evaluate, load_ruleset
     from intake_assistant.rules.rounds import AUTO, resolve_ruleset_id
-    from intake_assistant.safe_text import json_text, visible
+    from intake_assistant.safe_text import visible
 
     default_language = language or _language_from_environment() or "nl"
     status = EXIT_OK
+    # The modules, rulesets and catalogs live as long as the run: the collector need not look
+    # at them again at each full collection of a long batch (every draft leaves no cycles).
+    gc.freeze()
     if ruleset_id is not None and ruleset_id != AUTO:
         try:
             load_ruleset(ruleset_id)
@@ -332,15 +375,15 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
         chosen = (resolve_ruleset_id(AUTO, applied, draft.ruleset or DEFAULT_RULESET)
                   if ruleset_id == AUTO else ruleset_id or draft.ruleset)
         try:
-            report = evaluate(draft, chosen)
+            # the bases are written in JSON and explained on demand; a plain text has none
+            report = evaluate(draft, chosen, basis=fmt == "json" or explain)
             if fmt == "json":
                 # Strict JSON (a NaN would be a defect: the models bound every figure); the
                 # draft's values stay exact for a reader and cannot act on a terminal.
-                line = json_text(json.dumps(report.to_json(tr, file), ensure_ascii=False,
-                                            allow_nan=False))
+                line = report.json_line(tr, file, _json_line_text)
                 sys.stdout.write(line + "\n")
             else:
-                _print_text(report, draft, file, _visible_translator(tr.language))
+                _print_text(report, draft, file, _visible_translator(tr.language), explain)
                 printed_text = True
         except UnknownRulesetError as exc:
             sys.stderr.write(f"{shown_file}: ruleset: " + tr(
@@ -523,7 +566,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
-            return run_check(args.files, args.format, args.check_lang or args.lang, args.ruleset)
+            return run_check(args.files, args.format, args.check_lang or args.lang, args.ruleset,
+                             explain=args.explain)
         if args.command == "schema":
             return run_schema(args.schema_version)
         if args.command == "rulesets":

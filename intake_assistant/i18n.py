@@ -144,6 +144,7 @@ class Translator:
         self._catalog = _load_catalog(language)
         self._locale_obj = None
         self._formatted: dict[tuple[str, Any], str] = {}
+        self._rendered: dict[tuple[Any, ...], str] = {}
 
     def gettext(self, msgid: str) -> str:
         return self._catalog.gettext(msgid)
@@ -163,7 +164,21 @@ class Translator:
     def render(self, message: Message | str) -> str:
         if isinstance(message, str):
             return self._catalog.gettext(message)
-        return self(message.msgid, **message.params)
+        # The same messages recur in every draft of a batch (a criterion's pass, a name with
+        # the same figure): each is rendered once. Keyed by the parameters and their types
+        # (True and 1 are equal, but read "yes" and "1").
+        params = message.params
+        try:
+            key = (message.msgid, *((k, type(v), v) for k, v in params.items()))
+            return self._rendered[key]
+        except KeyError:
+            pass
+        except TypeError:  # a parameter that cannot be a key: rendered each time
+            return self(message.msgid, **params)
+        if len(self._rendered) > 20_000:  # bounded: a long batch must not grow forever
+            self._rendered.clear()
+        text = self._rendered[key] = self(message.msgid, **params)
+        return text
 
     def format_value(self, value: Any) -> str:
         if isinstance(value, Message):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from intake_assistant.i18n import Message, Translator, translator
 from intake_assistant.models import DraftApplication
@@ -51,6 +52,10 @@ class SummaryLine:
     unverified: tuple[str, ...]
     #: What would change the outcome, in words (None: nothing to say).
     hint: str | None = None
+    #: What the finding rests on, each as ``(words, code)``: the answers by their question,
+    #: the parameters by their description (an unverified one marked); the code is the
+    #: answer's draft path or the parameter's name.
+    basis: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +122,7 @@ def participant_label(tr: Translator, draft: DraftApplication, index: int | None
 
 
 def _line(tr: Translator, draft: DraftApplication, f: Finding, titles: Mapping[str, str],
-          values: dict[str, str] | None = None):
+          values: dict[str, str] | None = None, ruleset_id: str | None = None):
     from intake_assistant.rules.texts import fill
 
     return SummaryLine(
@@ -131,7 +136,87 @@ def _line(tr: Translator, draft: DraftApplication, f: Finding, titles: Mapping[s
         needs=f.needs,
         unverified=f.unverified,
         hint=f.hint_text(tr),
+        basis=basis_words(tr, f, draft, ruleset_id) if ruleset_id else (),
     )
+
+
+#: The longest answer text quoted in a basis (a description is named, not repeated).
+_QUOTED = 80
+
+
+def basis_words(tr: Translator, finding: Finding, draft: DraftApplication,
+                ruleset_id: str) -> tuple[tuple[str, str], ...]:
+    """What ``finding`` rests on in words: ``question: answer`` for each answer it read, then
+    ``description: value`` for each parameter, an unverified one marked with its source."""
+    if finding.basis is None:
+        return ()
+    from intake_assistant.flow.answer_labels import answer_label
+
+    names = {i: p.name for i, p in enumerate(draft.participants or ()) if p.name}
+    out: list[tuple[str, str]] = []
+    for path, value in finding.basis.answers.items():
+        label = answer_label(ruleset_id, path, names, tr.language)
+        if value is None and _answered_no(draft, path):  # a gate answered no: null, not absent
+            words = tr.render(Message("no"))
+        else:
+            words = _answer_words(tr, ruleset_id, path, value)
+        out.append((tr.render(Message("{question}: {answer}", question=label, answer=words)),
+                    path))
+    for name, meta in finding.basis.parameters.items():
+        words = Message("{parameter}: {value}",
+                        parameter=tr.gettext(meta.description) if meta.description else name,
+                        value=format_parameter(tr, meta.unit, meta.value))
+        if not meta.verified:
+            words = Message("{parameter} (unverified; source: {source})", parameter=words,
+                            source=tr.gettext(meta.source))
+        out.append((tr.render(words), name))
+    return tuple(out)
+
+
+def format_parameter(tr: Translator, unit: str, value: Any) -> str:
+    """A parameter value in words for ``unit`` (the units of the ruleset files)."""
+    from intake_assistant.rules.criteria.outcomes import parameter_value
+
+    if value is None or value == "":
+        return tr.render(Message("(no value)"))
+    if isinstance(value, str) and unit == "period":
+        try:  # "2020-04-09/2020-10-01": two dates
+            for part in value.split("/"):
+                dt.date.fromisoformat(part[:10])
+        except ValueError:
+            return value
+    return tr.format_value(parameter_value(value, unit))
+
+
+def _answered_no(draft: DraftApplication, path: str) -> bool:
+    """``facilitator: null``: the answer no (no facilitator appointed), where absent is none."""
+    return path == "facilitator" and draft.facilitator_answered
+
+
+def _answer_words(tr: Translator, ruleset_id: str, path: str, value: object) -> str:
+    from intake_assistant.flow.answer_labels import choice_label
+
+    if value is None:
+        return tr.render(Message("not answered"))
+    if hasattr(value, "model_fields_set"):  # an object that is there: its question says yes
+        return tr.render(Message("yes"))
+    if isinstance(value, bool):
+        return tr.render(Message("yes") if value else Message("no"))
+    if isinstance(value, str):
+        code = getattr(value, "value", None)
+        if code is not None:  # a choice: its words in the question
+            return choice_label(ruleset_id, path, code, tr.language) or code
+        text = " ".join(value.split())
+        return text if len(text) <= _QUOTED else text[:_QUOTED - 1] + "…"
+    if isinstance(value, int | float):
+        return tr.money(value) if path.endswith("_eur") else tr.number(value)
+    if isinstance(value, dt.date):
+        return tr.date(value)
+    if isinstance(value, list | tuple):
+        if not value:
+            return tr.render(Message("none"))
+        return ", ".join(_answer_words(tr, ruleset_id, path, v) for v in value)
+    return str(value)
 
 
 def summarize(
@@ -159,7 +244,8 @@ def summarize(
         values, round_title, basis_values = {}, report.ruleset_id, ()
 
     def lines(status: Status) -> list[SummaryLine]:
-        return [_line(tr, draft, f, titles, values) for f in report.by_status(status)]
+        return [_line(tr, draft, f, titles, values, report.ruleset_id)
+                for f in report.by_status(status)]
 
     sub = report.subsidy
     rows = [
@@ -251,6 +337,8 @@ def finding_details(tr: Translator, item: SummaryLine) -> list[tuple[str, list[t
     if item.unverified:
         details.append((tr.render(Message("Rests on unverified values:")),
                         [(parameter_words(tr, n), n) for n in item.unverified]))
+    if item.basis:
+        details.append((tr.render(Message("Rests on:")), list(item.basis)))
     return details
 
 

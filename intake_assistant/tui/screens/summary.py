@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,10 +17,14 @@ from intake_assistant.tui.widgets.button import Button
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.safe import shown
 
+if TYPE_CHECKING:
+    from intake_assistant.flow.session import IntakeSession
 
-def _lines(items) -> Text:
+
+def _lines(items, basis: bool = False) -> Text:
     """One bullet per finding: the criterion's title in the user's language first, its ID and
-    article after it, smaller; names and reasons are outside text, made visible per line."""
+    article after it, smaller; names and reasons are outside text, made visible per line.
+    With ``basis``, what each finding rests on under it (the answers and parameter values)."""
     text = Text()
     for i, item in enumerate(items):
         if i:
@@ -33,6 +37,11 @@ def _lines(items) -> Text:
         if item.hint:  # what would change the outcome (issue 14)
             text.append("\n  → " + _("What would change it: {hint}", hint=visible(item.hint)),
                         style="italic")
+        if basis and item.basis:  # issue 23: what the finding rests on
+            text.append("\n  " + _("Rests on:"), style="dim")
+            for words, code in item.basis:
+                text.append(f"\n    · {visible(words)}")
+                text.append(f"  {visible(code)}", style="dim")
     return text
 
 
@@ -70,13 +79,33 @@ class SummaryScreen(IntakeScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+e", "app.export", N_("Export")),
         Binding("f6", "app.review", N_("Review")),
+        # Not in the footer: at 80 columns it would push F1 and F2 out; F1's help lists it.
+        Binding("b", "toggle_basis", N_("Rests on"), show=False),
         Binding("escape", "app.back", N_("Back")),
     ]
+
+    def __init__(self, session: IntakeSession) -> None:
+        super().__init__(session)
+        #: Whether each finding shows what it rests on (``b``), and the texts that show them.
+        self.basis_shown = False
+        self._finding_texts: list[tuple[Static, list]] = []
+
+    def _findings(self, items: list) -> Static:
+        static = Static(_lines(items, self.basis_shown), classes="findings")
+        self._finding_texts.append((static, items))
+        return static
+
+    def action_toggle_basis(self) -> None:
+        """Show or hide, under every finding, the answers and parameter values it rests on."""
+        self.basis_shown = not self.basis_shown
+        for static, items in self._finding_texts:
+            static.update(_lines(items, self.basis_shown))
 
     def compose(self) -> ComposeResult:
         from intake_assistant.report import summarize
 
         session = self.session
+        self._finding_texts = []
         s = summarize(session.report, session.draft, get_language())
         yield Header()
         with VerticalScroll(id="summary-scroll"):
@@ -95,7 +124,7 @@ class SummaryScreen(IntakeScreen):
             ):
                 if items:
                     yield Label(f"{title} ({len(items)})", classes=f"review-section {css}")
-                    yield Static(_lines(items))
+                    yield self._findings(items)
             yield Label(_("Subsidy per participant"), classes="review-section")
             yield _subsidy_table(s, self.app.size.width)
             if any(r.capped for r in s.subsidy_rows):
@@ -110,7 +139,7 @@ class SummaryScreen(IntakeScreen):
             if s.passed or s.info:
                 with Collapsible(title=_("Met ({count})", count=str(len(s.passed))),
                                  collapsed=True):
-                    yield Static(_lines(s.passed + s.info))
+                    yield self._findings(s.passed + s.info)
         with Horizontal(id="question-buttons"):
             yield Button(_("Export"), id="export", variant="success", action="app.export")
             yield Button(_("Review answers"), id="review", action="app.review")
