@@ -1,0 +1,339 @@
+"""A team's intakes in PostgreSQL: the store several advisors on several machines share.
+
+Each call is one short transaction that first says who works in it: the app's role
+(``intake_assistant_app``, which owns nothing, so row-level security applies to it) and the hash
+of the advisor's token. The database decides from that hash which team's rows exist for the
+transaction; no query here names a team, so none can reach another team's intakes. Both are
+set for the transaction only (``set_config(..., true)``), which also works through a pooler in
+transaction mode.
+
+Every save is a compare-and-set on the intake's revision: an update of the revision this store
+last read or wrote, or the insert of a new intake. A save over any other revision writes
+nothing and raises ``SaveConflictError``. Opening an intake is written to the access log.
+
+This module must not import textual or aiohttp.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from intake_assistant.i18n import Message
+from intake_assistant.storage import (
+    DEFAULT_KEPT_STATES,
+    MAX_KEPT_STATES,
+    MAX_SAVE_BYTES,
+    SAVE_VERSION,
+    DamagedSave,
+    DamagedSaveError,
+    HeaderList,
+    IntakeHeader,
+    IntakeMeta,
+    NewerSave,
+    NewerSaveError,
+    SaveConflictError,
+    SavedIntake,
+    Storage,
+    now_iso,
+)
+from intake_assistant.storage import _sort_time as sort_time  # the list's one order
+from intake_assistant.stores import postgres_schema
+from intake_assistant.stores.advisor_tokens import token_hash
+from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
+
+SCHEMA = postgres_schema.SCHEMA
+CONNECT_TIMEOUT_SECONDS = 10
+#: Access log actions (the table's CHECK lists the same).
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+LOG_ACTIONS = ("open", "import", "copy", "export", "reassign", "delete", "purge", "erase")
+
+
+@dataclass(frozen=True, slots=True)
+class Advisor:
+    """Who works through this store: the advisor the token belongs to, and their team."""
+
+    id: int
+    name: str
+    team_id: int
+    team_name: str
+
+
+
+def _check_id(intake_id: str) -> None:
+    """The ids a data folder accepts (the table's CHECK says the same)."""
+    if not _ID.match(intake_id or ""):
+        raise ValueError(f"bad intake id {intake_id!r}")
+
+
+def _record_path(intake_id: str) -> Path:
+    """What names a stored intake in messages (the file it would be in a data folder)."""
+    return Path(f"{intake_id}.json")
+
+
+class PostgresStore:
+    """The intakes of the advisor's team in one PostgreSQL database."""
+
+    def __init__(self, dsn: str, token: str | None) -> None:
+        if not token:
+            raise StoreAccessError(Message(
+                "no advisor token: set INTAKE_ASSISTANT_ADVISOR_TOKEN to the token "
+                "'store add-advisor' printed"))
+        self._dsn = dsn
+        self._hash = token_hash(token).hex()
+        self._lock = threading.Lock()  # one transaction at a time on the connection
+        self._conn: psycopg.Connection | None = None
+        #: The revision of each intake as this store last read or wrote it.
+        self._revisions: dict[str, int] = {}
+        with self._work() as conn:
+            version = postgres_schema.installed_version(conn)
+            if version == 0:
+                raise StoreAccessError(Message(
+                    "the store has no intake tables yet: run 'intake-assistant store init' "
+                    "first"))
+            if version > postgres_schema.latest_version():
+                raise StoreAccessError(Message(
+                    "the store was set up by a newer version of intake-assistant (schema "
+                    "{found}); use that version", found=str(version)))
+            row = conn.execute(f"SELECT * FROM {SCHEMA}.whoami()").fetchone()
+        if row is None:
+            raise StoreAccessError(Message(
+                "the advisor token is not valid for this store (wrong, or revoked)"))
+        self.advisor = Advisor(id=row[0], name=row[1], team_id=row[2], team_name=row[3])
+
+    # -- connection ----------------------------------------------------------------------
+    def _connect(self) -> psycopg.Connection:
+        try:
+            return psycopg.connect(self._dsn, autocommit=True,
+                                   connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                                   application_name="intake-assistant")
+        except psycopg.Error as exc:
+            raise StoreUnavailableError(Message(
+                "the store cannot be reached: {reason}", reason=_reason(exc))) from exc
+
+    @contextmanager
+    def _work(self) -> Iterator[psycopg.Connection]:
+        """One transaction as the app's role and this advisor; a lost connection is made
+        again at the next call."""
+        with self._lock:
+            if self._conn is None or self._conn.closed:
+                self._conn = self._connect()
+            conn = self._conn
+            try:
+                with conn.transaction():
+                    conn.execute("SELECT set_config('role', %s, true), "
+                                 "set_config('intake_store.token_hash', %s, true)",
+                                 (postgres_schema.APP_ROLE, self._hash))
+                    yield conn
+            except psycopg.OperationalError as exc:
+                conn.close()
+                raise StoreUnavailableError(Message(
+                    "the store cannot be reached: {reason}", reason=_reason(exc))) from exc
+            except psycopg.errors.InsufficientPrivilege as exc:
+                raise StoreUnavailableError(Message(
+                    "the store refused the work: {reason}", reason=_reason(exc))) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def describe(self) -> str:
+        return f"{self.advisor.team_name} ({self.advisor.name})"
+
+    # -- intakes -------------------------------------------------------------------------
+    new_id = staticmethod(Storage.new_id)
+
+    def save(self, intake_id: str, state: dict[str, Any], meta: IntakeMeta) -> Path:
+        """Write one intake if nobody saved it since this store read or wrote it."""
+        _check_id(intake_id)
+        if not meta.updated:
+            meta = replace(meta, updated=now_iso())
+        state_text = json.dumps(state, ensure_ascii=False, default=str)
+        meta_text = json.dumps(meta.to_json(), ensure_ascii=False)
+        if len(state_text.encode("utf-8")) + len(meta_text.encode("utf-8")) > MAX_SAVE_BYTES:
+            raise StoreUnavailableError(Message(
+                "the intake is too large to save ({size} bytes; at most {limit})",
+                size=str(len(state_text)), limit=str(MAX_SAVE_BYTES)))
+        expected = self._revisions.get(intake_id)
+        with self._work() as conn:
+            if expected is None:
+                row = conn.execute(
+                    f"INSERT INTO {SCHEMA}.intakes (id, revision, meta, state, format_version,"
+                    f" updated_by) VALUES (%s, 1, %s::jsonb, %s::jsonb, %s, "
+                    f"{SCHEMA}.current_advisor()) ON CONFLICT DO NOTHING RETURNING revision",
+                    (intake_id, meta_text, state_text, SAVE_VERSION)).fetchone()
+            else:
+                row = conn.execute(
+                    f"UPDATE {SCHEMA}.intakes SET revision = revision + 1, meta = %s::jsonb, "
+                    f"state = %s::jsonb, format_version = %s, updated_at = now(), "
+                    f"updated_by = {SCHEMA}.current_advisor() "
+                    f"WHERE id = %s AND revision = %s RETURNING revision",
+                    (meta_text, state_text, SAVE_VERSION, intake_id, expected)).fetchone()
+        if row is None:
+            raise SaveConflictError(_record_path(intake_id))
+        self._revisions[intake_id] = row[0]
+        return _record_path(intake_id)
+
+    def forget(self, intake_id: str) -> None:
+        self._revisions.pop(intake_id, None)
+
+    def load(self, intake_id: str) -> SavedIntake:
+        """Read one intake of the team (the open is logged); ``FileNotFoundError`` when the
+        team has none by that id."""
+        with self._work() as conn:
+            row = conn.execute(
+                f"SELECT revision, meta::text, state::text, format_version "
+                f"FROM {SCHEMA}.intakes WHERE id = %s", (intake_id,)).fetchone()
+            if row is not None:
+                _log(conn, "open", intake_id)
+        if row is None:
+            raise FileNotFoundError(intake_id)
+        saved = _saved(intake_id, *row)
+        self._revisions[intake_id] = saved.revision
+        return saved
+
+    def has_intakes(self) -> bool:
+        with self._work() as conn:
+            row = conn.execute(f"SELECT EXISTS (SELECT FROM {SCHEMA}.intakes)").fetchone()
+        return bool(row and row[0])
+
+    def list_headers(self, *, set_aside: bool = True) -> HeaderList:
+        """Every intake of the team, newest first. Nothing is set aside in a shared store: an
+        unreadable one is only reported."""
+        with self._work() as conn:
+            rows = conn.execute(
+                f"SELECT id, revision, meta::text, format_version FROM {SCHEMA}.intakes "
+                f"ORDER BY id").fetchall()
+        result = HeaderList()
+        for intake_id, revision, meta_text, version in rows:
+            path = _record_path(intake_id)
+            if version > SAVE_VERSION:
+                result.newer.append(NewerSave(path, version))
+                continue
+            try:
+                meta = IntakeMeta.from_json(_parsed(meta_text))
+            except ValueError:
+                result.damaged.append(_damaged(intake_id, Message("the metadata is damaged")))
+                continue
+            result.intakes.append(IntakeHeader(intake_id, path, meta, revision))
+        # the order of the data folder's list: by the last change the save names
+        result.intakes.sort(key=lambda h: sort_time(h.meta.updated), reverse=True)
+        return result
+
+    def delete(self, intake_id: str) -> bool:
+        """Remove one intake of the team with its kept states; the access log keeps a line."""
+        with self._work() as conn:
+            gone = conn.execute(f"DELETE FROM {SCHEMA}.intakes WHERE id = %s RETURNING id",
+                                (intake_id,)).fetchone()
+            if gone is not None:
+                _log(conn, "delete", intake_id)
+        self._revisions.pop(intake_id, None)
+        return gone is not None
+
+    def log(self, action: str, intake_id: str | None, detail: dict[str, Any] | None = None
+            ) -> None:
+        """Add a line to the team's access log (an export, a reassignment, ...)."""
+        with self._work() as conn:
+            _log(conn, action, intake_id, detail)
+
+    def access_log(self, intake_id: str | None = None) -> list[dict[str, Any]]:
+        """The team's access log (of one intake), oldest first."""
+        with self._work() as conn:
+            rows = conn.execute(
+                f"SELECT l.at, l.action, l.intake_id, c.name, l.detail::text "
+                f"FROM {SCHEMA}.access_log l LEFT JOIN {SCHEMA}.colleagues c "
+                f"ON c.id = l.advisor_id WHERE %s::text IS NULL OR l.intake_id = %s "
+                f"ORDER BY l.id", (intake_id, intake_id)).fetchall()
+        return [{"at": at.isoformat(timespec="seconds"), "action": action, "intake": intake,
+                 "advisor": name, "detail": _parsed(detail)}
+                for at, action, intake, name, detail in rows]
+
+    # -- earlier states ------------------------------------------------------------------
+    def keep_state(self, intake_id: str, keep: int = DEFAULT_KEPT_STATES) -> str | None:
+        """Keep the intake as it is now among its earlier states, only the newest ``keep``."""
+        keep = max(1, min(keep, MAX_KEPT_STATES))
+        with self._work() as conn:
+            row = conn.execute(
+                f"INSERT INTO {SCHEMA}.kept_states (intake_id, revision, meta, state, "
+                f"format_version) SELECT id, revision, meta, state, format_version "
+                f"FROM {SCHEMA}.intakes WHERE id = %s "
+                f"ON CONFLICT DO NOTHING RETURNING revision", (intake_id,)).fetchone()
+            exists = row is not None or conn.execute(
+                f"SELECT EXISTS (SELECT FROM {SCHEMA}.intakes WHERE id = %s)",
+                (intake_id,)).fetchone()[0]
+            conn.execute(
+                f"DELETE FROM {SCHEMA}.kept_states WHERE intake_id = %s AND revision NOT IN "
+                f"(SELECT revision FROM {SCHEMA}.kept_states WHERE intake_id = %s "
+                f"ORDER BY revision DESC LIMIT %s)", (intake_id, intake_id, keep))
+        return intake_id if exists else None
+
+    def earlier_states(self, intake_id: str) -> list[SavedIntake]:
+        with self._work() as conn:
+            rows = conn.execute(
+                f"SELECT revision, meta::text, state::text, format_version "
+                f"FROM {SCHEMA}.kept_states WHERE intake_id = %s ORDER BY revision DESC "
+                f"LIMIT %s", (intake_id, MAX_KEPT_STATES)).fetchall()
+        states = []
+        for revision, meta_text, state_text, version in rows:
+            try:
+                saved = _saved(intake_id, revision, meta_text, state_text, version)
+            except (DamagedSaveError, NewerSaveError):
+                continue
+            states.append(replace(saved, path=Path(f"{revision:08d}.json")))
+        return states
+
+
+def _log(conn: psycopg.Connection, action: str, intake_id: str | None,
+         detail: dict[str, Any] | None = None) -> None:
+    if action not in LOG_ACTIONS:
+        raise ValueError(f"not an access log action: {action}")
+    conn.execute(f"INSERT INTO {SCHEMA}.access_log (action, intake_id, detail) "
+                 f"VALUES (%s, %s, %s::jsonb)",
+                 (action, intake_id, json.dumps(detail or {}, ensure_ascii=False)))
+
+
+def _parsed(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
+
+
+def _damaged(intake_id: str, reason: Message) -> DamagedSave:
+    return DamagedSave(original=_record_path(intake_id), moved_to=None, reason=reason,
+                       left_in_place=True)
+
+
+def _saved(intake_id: str, revision: int, meta_text: str, state_text: str,
+           version: int) -> SavedIntake:
+    """A stored row as a saved intake, checked as a file's save is."""
+    if version > SAVE_VERSION:
+        raise NewerSaveError(NewerSave(_record_path(intake_id), version))
+    try:
+        meta = IntakeMeta.from_json(_parsed(meta_text))
+    except ValueError as exc:
+        raise DamagedSaveError(_damaged(intake_id, Message("the metadata is damaged"))) from exc
+    try:
+        state = _parsed(state_text)
+    except ValueError as exc:
+        raise DamagedSaveError(_damaged(intake_id, Message(
+            "nested too deeply to be a save"))) from exc
+    return SavedIntake(id=intake_id, path=_record_path(intake_id), meta=meta, state=state,
+                       revision=revision)
+
+
+def _reason(exc: psycopg.Error) -> str:
+    """The server's or the driver's own words (English), first line, bounded."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:300]
+

@@ -1,0 +1,24 @@
+"""Setting up a team store in a test database: the schema, teams and their advisors."""
+
+from __future__ import annotations
+
+import psycopg
+
+from intake_assistant.stores import postgres_schema
+from intake_assistant.stores.postgres_store import PostgresStore
+from intake_assistant.stores.team_admin import add_advisor
+
+
+def initialised(dsn: str) -> str:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        postgres_schema.upgrade(conn)
+    return dsn
+
+
+def advisor_token(dsn: str, team: str, name: str) -> str:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        return add_advisor(conn, team, name).token
+
+
+def advisor_store(dsn: str, team: str, name: str) -> PostgresStore:
+    return PostgresStore(dsn, advisor_token(dsn, team, name))
