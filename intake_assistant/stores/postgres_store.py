@@ -117,7 +117,7 @@ class PostgresStore:
                                    application_name="intake-assistant")
         except psycopg.Error as exc:
             raise StoreUnavailableError(Message(
-                "the store cannot be reached: {reason}", reason=_reason(exc))) from exc
+                "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
 
     @contextmanager
     def _work(self) -> Iterator[psycopg.Connection]:
@@ -136,10 +136,11 @@ class PostgresStore:
             except psycopg.OperationalError as exc:
                 conn.close()
                 raise StoreUnavailableError(Message(
-                    "the store cannot be reached: {reason}", reason=_reason(exc))) from exc
-            except psycopg.errors.InsufficientPrivilege as exc:
+                    "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
+            except (psycopg.errors.InsufficientPrivilege, psycopg.DataError,
+                    psycopg.IntegrityError) as exc:  # e.g. a NUL character, which JSONB refuses
                 raise StoreUnavailableError(Message(
-                    "the store refused the work: {reason}", reason=_reason(exc))) from exc
+                    "the store refused the work: {reason}", reason=reason_of(exc))) from exc
 
     def close(self) -> None:
         with self._lock:
@@ -332,7 +333,7 @@ def _saved(intake_id: str, revision: int, meta_text: str, state_text: str,
                        revision=revision)
 
 
-def _reason(exc: psycopg.Error) -> str:
+def reason_of(exc: psycopg.Error) -> str:
     """The server's or the driver's own words (English), first line, bounded."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:300]

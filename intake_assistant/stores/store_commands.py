@@ -1,0 +1,129 @@
+"""``intake-assistant store ...``: set up a team store and its advisors.
+
+    intake-assistant store init [--store URL]              create or upgrade the schema
+    intake-assistant store add-advisor --team T --name N   prints the advisor's token once
+
+These run as the owner of the store's schema (the user of the URL). The URL comes from
+``--store`` or ``INTAKE_ASSISTANT_STORE``. Every failure is one line on standard error, exit 2.
+Only the parser's part is imported with the command line: the rest (and psycopg) when a store
+command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from intake_assistant.i18n import LANGUAGES, Message, _
+from intake_assistant.stores import is_store_url, store_location
+
+if TYPE_CHECKING:
+    import argparse
+
+    import psycopg
+
+    from intake_assistant.i18n import Translator
+
+EXIT_OK, EXIT_INVALID = 0, 2
+
+
+def add_store_commands(commands: argparse._SubParsersAction, parser_class: type) -> None:
+    """The ``store`` command and its actions, in the command line's parser."""
+    tr = _
+    store = commands.add_parser("store", help=tr("set up a team store in PostgreSQL"),
+                                description=tr(
+                                    "Set up a store that advisors of several teams share: "
+                                    "PostgreSQL, each team seeing only its own intakes."))
+    actions = store.add_subparsers(dest="store_action", required=True, metavar=tr("ACTION"),
+                                   parser_class=parser_class)
+    init = actions.add_parser("init", help=tr("create or upgrade the store's tables (running it "
+                                             "again is harmless)"))
+    add = actions.add_parser("add-advisor", help=tr(
+        "add an advisor to a team (made when new) and print the advisor's token once"))
+    add.add_argument("--team", required=True, help=tr("the team's name"))
+    add.add_argument("--name", required=True, help=tr("the advisor's name"))
+    for action in (init, add):
+        action.add_argument("--store", dest="store_url", metavar="URL", help=tr(
+            "the store: postgresql://... (or set INTAKE_ASSISTANT_STORE)"))
+        action.add_argument("--lang", choices=LANGUAGES, dest="store_lang",
+                            help=tr("language of the messages"))
+
+
+def _fail(tr: Translator, problem: Message) -> int:
+    from intake_assistant.safe_text import visible
+
+    sys.stderr.write("intake-assistant: " + visible(tr.render(problem), limit=2000) + "\n")
+    return EXIT_INVALID
+
+
+def _admin_connection(url: str) -> psycopg.Connection:
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True, connect_timeout=10,
+                           application_name="intake-assistant store")
+
+
+def run_store(args: argparse.Namespace, tr: Translator) -> int:
+    import psycopg
+
+    from intake_assistant.stores import postgres_schema
+    from intake_assistant.stores.postgres_store import reason_of
+
+    url = store_location(args.store_url)
+    if not is_store_url(url):
+        return _fail(tr, Message("no store named: give --store postgresql://... or set "
+                                 "INTAKE_ASSISTANT_STORE"))
+    try:
+        with _admin_connection(str(url)) as conn:
+            if args.store_action == "init":
+                return _init(conn, tr)
+            return _add_advisor(conn, args.team, args.name, tr)
+    except postgres_schema.SchemaNewerError as exc:
+        return _fail(tr, Message("the store was set up by a newer version of intake-assistant "
+                                 "(schema {found}); use that version", found=str(exc.found)))
+    except psycopg.OperationalError as exc:
+        return _fail(tr, Message("the store cannot be reached: {reason}", reason=reason_of(exc)))
+    except psycopg.Error as exc:
+        return _fail(tr, Message("the store refused the work: {reason}", reason=reason_of(exc)))
+
+
+def _init(conn: psycopg.Connection, tr: Translator) -> int:
+    from intake_assistant.stores import postgres_schema
+
+    done = postgres_schema.upgrade(conn)
+    if not done.applied:
+        sys.stdout.write(tr("The store is up to date (schema version {version}).",
+                            version=str(done.after)) + "\n")
+    elif done.before == 0:
+        sys.stdout.write(tr("The store is set up (schema version {version}).",
+                            version=str(done.after)) + "\n")
+    else:
+        sys.stdout.write(tr("The store is upgraded from schema version {before} to {after}.",
+                            before=str(done.before), after=str(done.after)) + "\n")
+    return EXIT_OK
+
+
+def _add_advisor(conn: psycopg.Connection, team: str, name: str, tr: Translator) -> int:
+    from intake_assistant.safe_text import visible
+    from intake_assistant.stores import postgres_schema
+    from intake_assistant.stores.team_admin import AdvisorExistsError, add_advisor
+
+    if postgres_schema.installed_version(conn) == 0:
+        return _fail(tr, Message("the store has no intake tables yet: run 'intake-assistant "
+                                 "store init' first"))
+    try:
+        added = add_advisor(conn, team, name)
+    except ValueError:
+        return _fail(tr, Message("a team and a name are 1 to 200 characters"))
+    except AdvisorExistsError:
+        return _fail(tr, Message("team {team} already has an advisor named {name}",
+                                 team=visible(team, limit=200), name=visible(name, limit=200)))
+    out = sys.stdout.write
+    shown = {"team": visible(added.team, limit=200), "name": visible(added.name, limit=200)}
+    out((tr("Advisor {name} added to the new team {team}.", **shown) if added.team_created
+         else tr("Advisor {name} added to team {team}.", **shown)) + "\n")
+    out(tr("The advisor's token, shown only now (the store keeps only a hash of it):") + "\n")
+    out(added.token + "\n")
+    out(tr("The advisor sets it as INTAKE_ASSISTANT_ADVISOR_TOKEN (never on the command line) "
+           "and starts intake-assistant with --store.") + "\n")
+    return EXIT_OK
