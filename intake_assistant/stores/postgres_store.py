@@ -159,8 +159,7 @@ class PostgresStore:
         _check_id(intake_id)
         if not meta.updated:
             meta = replace(meta, updated=now_iso())
-        state_text = json.dumps(state, ensure_ascii=False, default=str)
-        meta_text = json.dumps(meta.to_json(), ensure_ascii=False)
+        state_text, meta_text = _state_text(state), _meta_text(meta)
         if len(state_text.encode("utf-8")) + len(meta_text.encode("utf-8")) > MAX_SAVE_BYTES:
             raise StoreUnavailableError(Message(
                 "the intake is too large to save ({size} bytes; at most {limit})",
@@ -230,6 +229,29 @@ class PostgresStore:
         # the order of the data folder's list: by the last change the save names
         result.intakes.sort(key=lambda h: sort_time(h.meta.updated), reverse=True)
         return result
+
+    def copy_in(self, saved: SavedIntake, earlier: list[SavedIntake]) -> bool:
+        """Add an intake from a data folder with its revision and kept states, unless the team
+        already has one by that id (then nothing changes: a second copy adds nothing)."""
+        _check_id(saved.id)
+        with self._work() as conn:
+            row = conn.execute(
+                f"INSERT INTO {SCHEMA}.intakes (id, revision, meta, state, format_version, "
+                f"updated_by) VALUES (%s, %s, %s::jsonb, %s::jsonb, %s, "
+                f"{SCHEMA}.current_advisor()) ON CONFLICT DO NOTHING RETURNING id",
+                (saved.id, max(1, saved.revision), _meta_text(saved.meta),
+                 _state_text(saved.state), SAVE_VERSION)).fetchone()
+            if row is None:
+                return False
+            for state in earlier:
+                conn.execute(
+                    f"INSERT INTO {SCHEMA}.kept_states (intake_id, revision, meta, state, "
+                    f"format_version) VALUES (%s, %s, %s::jsonb, %s::jsonb, %s) "
+                    f"ON CONFLICT DO NOTHING",
+                    (saved.id, state.revision, _meta_text(state.meta), _state_text(state.state),
+                     SAVE_VERSION))
+            _log(conn, "copy", saved.id, {"kept_states": len(earlier)})
+        return True
 
     def delete(self, intake_id: str) -> bool:
         """Remove one intake of the team with its kept states; the access log keeps a line."""
@@ -301,6 +323,14 @@ def _log(conn: psycopg.Connection, action: str, intake_id: str | None,
     conn.execute(f"INSERT INTO {SCHEMA}.access_log (action, intake_id, detail) "
                  f"VALUES (%s, %s, %s::jsonb)",
                  (action, intake_id, json.dumps(detail or {}, ensure_ascii=False)))
+
+
+def _state_text(state: dict[str, Any]) -> str:
+    return json.dumps(state, ensure_ascii=False, default=str)
+
+
+def _meta_text(meta: IntakeMeta) -> str:
+    return json.dumps(meta.to_json(), ensure_ascii=False)
 
 
 def _parsed(text: str) -> Any:

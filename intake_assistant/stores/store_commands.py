@@ -2,8 +2,10 @@
 
     intake-assistant store init [--store URL]              create or upgrade the schema
     intake-assistant store add-advisor --team T --name N   prints the advisor's token once
+    intake-assistant store copy --from DATA_DIR            a solo advisor's intakes into the team's
 
-These run as the owner of the store's schema (the user of the URL). The URL comes from
+``init`` and ``add-advisor`` run as the owner of the store's schema (the user of the URL); the
+others as an advisor (``INTAKE_ASSISTANT_ADVISOR_TOKEN``), on their own team's intakes. The URL comes from
 ``--store`` or ``INTAKE_ASSISTANT_STORE``. Every failure is one line on standard error, exit 2.
 Only the parser's part is imported with the command line: the rest (and psycopg) when a store
 command runs.
@@ -42,7 +44,12 @@ def add_store_commands(commands: argparse._SubParsersAction, parser_class: type)
         "add an advisor to a team (made when new) and print the advisor's token once"))
     add.add_argument("--team", required=True, help=tr("the team's name"))
     add.add_argument("--name", required=True, help=tr("the advisor's name"))
-    for action in (init, add):
+    copy = actions.add_parser("copy", help=tr(
+        "copy a data folder's intakes, with their earlier states and who answered what, into "
+        "the team store (again: adds nothing)"))
+    copy.add_argument("--from", dest="copy_from", required=True, metavar=tr("DIR"),
+                      help=tr("the data folder to copy from"))
+    for action in (init, add, copy):
         action.add_argument("--store", dest="store_url", metavar="URL", help=tr(
             "the store: postgresql://... (or set INTAKE_ASSISTANT_STORE)"))
         action.add_argument("--lang", choices=LANGUAGES, dest="store_lang",
@@ -73,6 +80,8 @@ def run_store(args: argparse.Namespace, tr: Translator) -> int:
     if not is_store_url(url):
         return _fail(tr, Message("no store named: give --store postgresql://... or set "
                                  "INTAKE_ASSISTANT_STORE"))
+    if args.store_action == "copy":
+        return _copy(str(url), args.copy_from, tr)
     try:
         with _admin_connection(str(url)) as conn:
             if args.store_action == "init":
@@ -127,3 +136,45 @@ def _add_advisor(conn: psycopg.Connection, team: str, name: str, tr: Translator)
     out(tr("The advisor sets it as INTAKE_ASSISTANT_ADVISOR_TOKEN (never on the command line) "
            "and starts intake-assistant with --store.") + "\n")
     return EXIT_OK
+
+
+def _copy(url: str, folder: str, tr: Translator) -> int:
+    """``store copy``: every readable intake of a data folder into the advisor's team."""
+    from intake_assistant.safe_text import visible
+    from intake_assistant.storage import DamagedSaveError, NewerSaveError, Storage
+    from intake_assistant.stores.advisor_tokens import token_from_environment
+    from intake_assistant.stores.postgres_store import PostgresStore
+    from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
+
+    source = Storage(folder)
+    shown = visible(str(source.intakes_dir), limit=500)
+    if not source.intakes_dir.is_dir():
+        return _fail(tr, Message("no saved intakes in {folder}", folder=shown))
+    try:
+        store = PostgresStore(url, token_from_environment())
+    except (StoreAccessError, StoreUnavailableError) as exc:
+        return _fail(tr, exc.problem)
+    copied = present = 0
+    problems = []
+    try:
+        listing = source.list_headers(set_aside=False)  # a damaged save: named, left in place
+        problems.extend(problem.message() for problem in [*listing.damaged, *listing.newer])
+        for header in listing.intakes:
+            try:
+                saved = source.load(header.id)
+            except (DamagedSaveError, NewerSaveError, FileNotFoundError):
+                continue  # changed or removed since the list was read: left for the next run
+            if store.copy_in(saved, source.earlier_states(header.id)):
+                copied += 1
+            else:
+                present += 1
+    except StoreUnavailableError as exc:
+        return _fail(tr, exc.problem)
+    finally:
+        store.close()
+    for problem in problems:
+        sys.stderr.write(visible(tr.render(problem), limit=2000) + "\n")
+    sys.stdout.write(tr("{copied} intakes copied from {folder} into the team store of {team}; "
+                        "{present} were there already.", copied=str(copied), folder=shown,
+                        team=visible(store.describe(), limit=500), present=str(present)) + "\n")
+    return EXIT_INVALID if problems else EXIT_OK

@@ -113,3 +113,41 @@ def test_an_unreachable_store_is_one_line_and_exit_2(tmp_path, capsys, monkeypat
     monkeypatch.delenv("INTAKE_ASSISTANT_STORE", raising=False)
     assert main(["store", "init", "--lang", "en"]) == 2
     assert "no store named" in capsys.readouterr().err
+
+
+def test_copy_brings_a_data_folders_intakes_once(pg_dsn: str, tmp_path, capsys,
+                                                 monkeypatch) -> None:
+    from intake_assistant.storage import Storage
+
+    folder = tmp_path / "solo"
+    solo = Storage(folder)
+    state = {"answers": {"project_title": "Stoelen"},
+             "provenance": {"project_title": {"by": "advisor", "at": "2026-12-01T10:00:00+01:00"}}}
+    solo.save("20261201-100000-aaaaaa", state, IntakeMeta(title="Stoelen"))
+    solo.keep_state("20261201-100000-aaaaaa")
+    solo.save("20261201-100000-aaaaaa", {**state, "n": 2}, IntakeMeta(title="Stoelen"))
+    solo.save("20261202-100000-bbbbbb", {"answers": {}}, IntakeMeta(title="Matrassen"))
+    damaged = folder / "intakes" / "20261203-100000-cccccc.json"
+    damaged.write_text("{not json", encoding="utf-8")
+    url = _url(pg_dsn)
+    assert main(["store", "init", "--store", url]) == 0
+    monkeypatch.setenv(TOKEN_VARIABLE, _added_token(url, capsys, "Team", "Anna"))
+    other = _added_token(url, capsys, "Other team", "Otto")
+
+    assert main(["store", "copy", "--from", str(folder), "--store", url, "--lang", "en"]) == 2
+    captured = capsys.readouterr()
+    assert "2 intakes copied from" in captured.out and "0 were there already" in captured.out
+    assert "20261203-100000-cccccc.json" in captured.err
+    assert damaged.read_text(encoding="utf-8") == "{not json"  # named, left as it was
+    assert main(["store", "copy", "--from", str(folder), "--store", url, "--lang", "en"]) == 2
+    assert "0 intakes copied" in capsys.readouterr().out
+
+    import os
+    store = PostgresStore(pg_dsn, os.environ[TOKEN_VARIABLE])
+    copied = store.load("20261201-100000-aaaaaa")
+    assert (copied.revision, copied.state) == (2, {**state, "n": 2})
+    assert [(s.revision, s.state) for s in store.earlier_states(copied.id)] == [(1, state)]
+    assert sorted(h.id for h in store.list_headers().intakes) == [
+        "20261201-100000-aaaaaa", "20261202-100000-bbbbbb"]
+    assert [line["action"] for line in store.access_log()] == ["copy", "copy", "open"]
+    assert PostgresStore(pg_dsn, other).list_headers().intakes == []
