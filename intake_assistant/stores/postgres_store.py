@@ -45,7 +45,7 @@ from intake_assistant.storage import (
     Storage,
     now_iso,
 )
-from intake_assistant.storage import _sort_time as sort_time  # the list's one order
+from intake_assistant.storage.index import _sort_time as sort_time  # the list's one order
 from intake_assistant.stores import postgres_schema
 from intake_assistant.stores.advisor_tokens import token_hash
 from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError

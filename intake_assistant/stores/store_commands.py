@@ -142,6 +142,7 @@ def _copy(url: str, folder: str, tr: Translator) -> int:
     """``store copy``: every readable intake of a data folder into the advisor's team."""
     from intake_assistant.safe_text import visible
     from intake_assistant.storage import DamagedSaveError, NewerSaveError, Storage
+    from intake_assistant.storage.saves import read_save
     from intake_assistant.stores.advisor_tokens import token_from_environment
     from intake_assistant.stores.postgres_store import PostgresStore
     from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
@@ -157,11 +158,11 @@ def _copy(url: str, folder: str, tr: Translator) -> int:
     copied = present = 0
     problems = []
     try:
-        listing = source.list_headers(set_aside=False)  # a damaged save: named, left in place
+        listing = source.list_headers(set_aside=False)  # the folder is read, never changed
         problems.extend(problem.message() for problem in [*listing.damaged, *listing.newer])
         for header in listing.intakes:
-            try:
-                saved = source.load(header.id)
+            try:  # read as the list reads it: a damaged save is left where it is
+                saved = read_save(source.path_of(header.id), set_aside_damaged=False)
             except (DamagedSaveError, NewerSaveError, FileNotFoundError):
                 continue  # changed or removed since the list was read: left for the next run
             if store.copy_in(saved, source.earlier_states(header.id)):
