@@ -121,3 +121,37 @@ def test_an_id_that_could_leave_the_store_is_refused(open_window: OpenWindow,
                                                       bad_id: str) -> None:
     with pytest.raises(ValueError):
         open_window().save(bad_id, {}, IntakeMeta())
+
+
+def test_of_eight_writers_racing_on_one_revision_exactly_one_wins(open_window: OpenWindow
+                                                                   ) -> None:
+    import threading
+
+    writers = [open_window() for _ in range(8)]
+    writers[0].save("raced", {"round": 0}, IntakeMeta(title="x"))
+    for round_number in range(1, 4):
+        for writer in writers:
+            writer.load("raced")
+        start = threading.Barrier(len(writers))
+        won: list[int] = []
+        lost: list[int] = []
+
+        def write(number: int, writer: IntakeStore, round_number: int = round_number,
+                  start: threading.Barrier = start, won: list[int] = won,
+                  lost: list[int] = lost) -> None:
+            start.wait()
+            try:
+                writer.save("raced", {"round": round_number, "by": number}, IntakeMeta(title="x"))
+                won.append(number)
+            except SaveConflictError:
+                lost.append(number)
+
+        threads = [threading.Thread(target=write, args=(n, w)) for n, w in enumerate(writers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(won) == 1 and len(lost) == 7
+        saved = open_window().load("raced")
+        assert saved.state == {"round": round_number, "by": won[0]}
+        assert saved.revision == round_number + 1

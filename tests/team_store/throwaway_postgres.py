@@ -78,9 +78,10 @@ def _run(command: list[str], what: str) -> None:
 
 
 @contextlib.contextmanager
-def throwaway_server() -> Iterator[Server]:
+def throwaway_server(*, durable: bool = False) -> Iterator[Server]:
     """A server for the length of the ``with``: the one named by the environment, or a new
-    cluster in a temporary folder, stopped and removed at the end."""
+    cluster in a temporary folder, stopped and removed at the end. Tests run it without
+    fsync (their data is thrown away); ``durable`` keeps it, for figures a real server gives."""
     named = os.environ.get(DSN_VARIABLE, "").strip()
     if named:
         yield Server(admin_dsn=named)
@@ -93,10 +94,12 @@ def throwaway_server() -> Iterator[Server]:
         if uid is not None and gid is not None:
             os.chown(folder, uid, gid)
         # trust over the socket in a folder only its owner may enter: a test cluster, no
-        # network at all (listen_addresses empty); fsync off: its data is thrown away.
+        # network at all (listen_addresses empty)
         _run([*prefix, str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
               "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], "initdb")
-        options = f"-k {folder} -c listen_addresses='' -c fsync=off -c full_page_writes=off"
+        options = f"-k {folder} -c listen_addresses=''"
+        if not durable:
+            options += " -c fsync=off -c full_page_writes=off"
         _run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"),
               "-o", options, "-W", "start"], "pg_ctl start")
         try:
