@@ -73,9 +73,10 @@ def installed_version(conn: psycopg.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def upgrade(conn: psycopg.Connection) -> SchemaUpgrade:
-    """Create or upgrade the schema (as its owner: the connection's user). Idempotent."""
-    known = migrations()
+def upgrade(conn: psycopg.Connection, up_to: int | None = None) -> SchemaUpgrade:
+    """Create or upgrade the schema (as its owner: the connection's user), to the latest
+    version or ``up_to``. Idempotent."""
+    known = [m for m in migrations() if up_to is None or m.version <= up_to]
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
         # The role is the cluster's, not the database's: another database may have made it.
@@ -90,8 +91,8 @@ def upgrade(conn: psycopg.Connection) -> SchemaUpgrade:
         conn.execute(f"GRANT USAGE ON SCHEMA {SCHEMA} TO {APP_ROLE}")
         conn.execute(f"GRANT SELECT ON {SCHEMA}.schema_version TO {APP_ROLE}")
         before = installed_version(conn)
-        if before > known[-1].version:
-            raise SchemaNewerError(before, known[-1].version)
+        if before > latest_version():
+            raise SchemaNewerError(before, latest_version())
         applied = []
         for migration in known:
             if migration.version <= before:

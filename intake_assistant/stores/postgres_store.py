@@ -16,6 +16,7 @@ This module must not import textual or aiohttp.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import threading
@@ -77,6 +78,34 @@ def _check_id(intake_id: str) -> None:
 def _record_path(intake_id: str) -> Path:
     """What names a stored intake in messages (the file it would be in a data folder)."""
     return Path(f"{intake_id}.json")
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRecords:
+    """What the team holds on one client (``PostgresStore.client_records``)."""
+
+    intakes: list[SavedIntake]
+    earlier: dict[str, list[SavedIntake]]
+    log: dict[str, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    retention_days: int | None
+    intakes: list[str]
+
+
+# An anonymised intake keeps its round (ruleset), language and verdict: what statistics need,
+# nothing that names or measures a firm. It still opens (an intake without answers).
+_ANONYMOUS_STATE = (
+    "jsonb_build_object('format', state -> 'format', 'format_version', state -> 'format_version',"
+    " 'ruleset', state -> 'ruleset', 'language', state -> 'language', 'answers', '{}'::jsonb,"
+    " 'provenance', '{}'::jsonb, 'draft_meta', jsonb_build_object("
+    "'ruleset', state -> 'draft_meta' -> 'ruleset', 'language', state -> 'draft_meta' -> "
+    "'language'))")
+_ANONYMOUS_META = (
+    "jsonb_build_object('title', '', 'participants', '[]'::jsonb, 'updated', meta -> 'updated',"
+    " 'verdict', meta -> 'verdict', 'language', meta -> 'language', 'state', null)")
 
 
 class PostgresStore:
@@ -237,10 +266,11 @@ class PostgresStore:
         with self._work() as conn:
             row = conn.execute(
                 f"INSERT INTO {SCHEMA}.intakes (id, revision, meta, state, format_version, "
-                f"updated_by) VALUES (%s, %s, %s::jsonb, %s::jsonb, %s, "
-                f"{SCHEMA}.current_advisor()) ON CONFLICT DO NOTHING RETURNING id",
+                f"updated_by, updated_at) VALUES (%s, %s, %s::jsonb, %s::jsonb, %s, "
+                f"{SCHEMA}.current_advisor(), coalesce(%s, now())) "
+                f"ON CONFLICT DO NOTHING RETURNING id",
                 (saved.id, max(1, saved.revision), _meta_text(saved.meta),
-                 _state_text(saved.state), SAVE_VERSION)).fetchone()
+                 _state_text(saved.state), SAVE_VERSION, _changed_at(saved.meta))).fetchone()
             if row is None:
                 return False
             for state in earlier:
@@ -262,6 +292,64 @@ class PostgresStore:
                 _log(conn, "delete", intake_id)
         self._revisions.pop(intake_id, None)
         return gone is not None
+
+    # -- the client's rights (AVG/GDPR) -------------------------------------------------
+    def client_records(self, kvk: str) -> ClientRecords:
+        """Everything the team holds on the client with this KvK number: each intake that
+        names it (now or in a kept state) with its kept states, and their access log lines.
+        The export is logged (without the number: for a sole trader it is personal data)."""
+        with self._work() as conn:
+            rows = conn.execute(
+                f"SELECT id, revision, meta::text, state::text, format_version "
+                f"FROM {SCHEMA}.intakes i WHERE {SCHEMA}.holds_kvk(i.state, %s) OR EXISTS "
+                f"(SELECT FROM {SCHEMA}.kept_states k WHERE k.intake_id = i.id "
+                f"AND {SCHEMA}.holds_kvk(k.state, %s)) ORDER BY id", (kvk, kvk)).fetchall()
+            for row in rows:
+                _log(conn, "export", row[0], {"why": "client"})
+        intakes = [_saved(*row) for row in rows]
+        return ClientRecords(
+            intakes=intakes,
+            earlier={saved.id: self.earlier_states(saved.id) for saved in intakes},
+            log={saved.id: self.access_log(saved.id) for saved in intakes})
+
+    def erase_client(self, kvk: str) -> list[str]:
+        """Delete every intake that names this KvK number (now or in a kept state), and any
+        other kept state naming it; the access log keeps one line per intake, without it."""
+        with self._work() as conn:
+            erased = [row[0] for row in conn.execute(
+                f"DELETE FROM {SCHEMA}.intakes i WHERE {SCHEMA}.holds_kvk(i.state, %s) "
+                f"OR EXISTS (SELECT FROM {SCHEMA}.kept_states k WHERE k.intake_id = i.id "
+                f"AND {SCHEMA}.holds_kvk(k.state, %s)) RETURNING id", (kvk, kvk)).fetchall()]
+            for intake_id in erased:
+                _log(conn, "erase", intake_id, {"why": "client"})
+        for intake_id in erased:
+            self._revisions.pop(intake_id, None)
+        return sorted(erased)
+
+    def purge(self, *, anonymise: bool) -> PurgeResult:
+        """The team's intakes not changed within its retention period: deleted, or with
+        ``anonymise`` kept with only their verdict and round (names, numbers, figures and
+        kept states dropped). ``retention_days`` is None when the team has none set."""
+        with self._work() as conn:
+            days = conn.execute(f"SELECT {SCHEMA}.team_retention_days()").fetchone()[0]
+            if days is None:
+                return PurgeResult(retention_days=None, intakes=[])
+            old = ("updated_at < now() - make_interval(days => %s)"
+                   " AND anonymised_at IS NULL")
+            if anonymise:
+                rows = conn.execute(
+                    f"UPDATE {SCHEMA}.intakes SET revision = revision + 1, anonymised_at = now(),"
+                    f" state = {_ANONYMOUS_STATE}, meta = {_ANONYMOUS_META} WHERE {old} "
+                    f"RETURNING id", (days,)).fetchall()
+                conn.execute(f"DELETE FROM {SCHEMA}.kept_states k USING {SCHEMA}.intakes i "
+                             f"WHERE i.id = k.intake_id AND i.anonymised_at IS NOT NULL")
+            else:
+                rows = conn.execute(f"DELETE FROM {SCHEMA}.intakes WHERE {old} RETURNING id",
+                                    (days,)).fetchall()
+            for (intake_id,) in rows:
+                _log(conn, "purge", intake_id, {"how": "anonymise" if anonymise else "delete",
+                                                "retention_days": days})
+        return PurgeResult(retention_days=days, intakes=sorted(row[0] for row in rows))
 
     def log(self, action: str, intake_id: str | None, detail: dict[str, Any] | None = None
             ) -> None:
@@ -323,6 +411,15 @@ def _log(conn: psycopg.Connection, action: str, intake_id: str | None,
     conn.execute(f"INSERT INTO {SCHEMA}.access_log (action, intake_id, detail) "
                  f"VALUES (%s, %s, %s::jsonb)",
                  (action, intake_id, json.dumps(detail or {}, ensure_ascii=False)))
+
+
+def _changed_at(meta: IntakeMeta) -> dt.datetime | None:
+    """When a copied intake last changed, as its save says (its retention counts from then)."""
+    try:
+        when = dt.datetime.fromisoformat(meta.updated)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.astimezone()
 
 
 def _state_text(state: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import psycopg
 
 MAX_NAME = 200
+MAX_RETENTION_DAYS = 36500  # the table's CHECK: a hundred years
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +51,18 @@ def add_advisor(conn: psycopg.Connection, team: str, name: str) -> NewAdvisor:
         conn.execute(f"INSERT INTO {SCHEMA}.advisors (team_id, name, token_hash) "
                      f"VALUES (%s, %s, %s)", (row[0], name, token_hash(token)))
     return NewAdvisor(team=team, name=name, token=token, team_created=created)
+
+
+class NoSuchTeamError(Exception):
+    """No team by that name."""
+
+
+def set_retention(conn: psycopg.Connection, team: str, days: int | None) -> None:
+    """How long the team's intakes are kept after their last change (None: no limit)."""
+    if days is not None and not 1 <= days <= MAX_RETENTION_DAYS:
+        raise ValueError("1 to 36500 days")
+    with conn.transaction():
+        done = conn.execute(f"UPDATE {SCHEMA}.teams SET retention_days = %s WHERE name = %s",
+                            (days, team.strip()))
+        if done.rowcount == 0:
+            raise NoSuchTeamError(team)

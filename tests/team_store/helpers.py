@@ -22,3 +22,10 @@ def advisor_token(dsn: str, team: str, name: str) -> str:
 
 def advisor_store(dsn: str, team: str, name: str) -> PostgresStore:
     return PostgresStore(dsn, advisor_token(dsn, team, name))
+
+
+def store_url(dsn: str) -> str:
+    """The test server as a postgresql:// URL (what a user gives --store)."""
+    info = psycopg.conninfo.conninfo_to_dict(dsn)
+    return (f"postgresql://{info['user']}@/{info['dbname']}"
+            f"?host={info['host']}") if "host" in info else dsn

@@ -47,3 +47,19 @@ def test_the_app_role_owns_nothing_so_row_level_security_applies(pg_dsn: str) ->
     for _name, enabled, forced, owner in rows:
         assert enabled and forced
         assert owner != postgres_schema.APP_ROLE
+
+
+def test_init_upgrades_an_older_schema_keeping_its_intakes(pg_dsn: str) -> None:
+    from intake_assistant.storage import IntakeMeta
+
+    from .helpers import advisor_store
+
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        assert postgres_schema.upgrade(conn, up_to=1).after == 1
+    advisor_store(pg_dsn, "T", "Anna").save("kept", {"answers": {"a": 1}}, IntakeMeta(title="x"))
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        done = postgres_schema.upgrade(conn)
+        assert (done.before, done.after) == (1, postgres_schema.latest_version())
+        assert done.applied == tuple(m.name for m in postgres_schema.migrations()[1:])
+        assert conn.execute("SELECT state FROM intake_store.intakes").fetchone() == (
+            {"answers": {"a": 1}},)

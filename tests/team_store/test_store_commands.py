@@ -11,15 +11,11 @@ import pytest
 
 from intake_assistant.cli import main
 from intake_assistant.storage import IntakeMeta
+from intake_assistant.stores import postgres_schema
 from intake_assistant.stores.advisor_tokens import TOKEN_VARIABLE
 from intake_assistant.stores.postgres_store import PostgresStore
 
-
-def _url(dsn: str) -> str:
-    """The test server as a postgresql:// URL (what a user gives --store)."""
-    info = psycopg.conninfo.conninfo_to_dict(dsn)
-    return (f"postgresql://{info['user']}@/{info['dbname']}"
-            f"?host={info['host']}") if "host" in info else dsn
+from .helpers import store_url
 
 
 def _added_token(url: str, capsys: pytest.CaptureFixture[str], team: str, name: str) -> str:
@@ -31,16 +27,17 @@ def _added_token(url: str, capsys: pytest.CaptureFixture[str], team: str, name: 
 
 
 def test_init_sets_up_the_store_and_again_changes_nothing(pg_dsn: str, capsys) -> None:
-    url = _url(pg_dsn)
+    url = store_url(pg_dsn)
     assert main(["store", "init", "--store", url, "--lang", "en"]) == 0
-    assert "is set up (schema version 1)" in capsys.readouterr().out
+    latest = postgres_schema.latest_version()
+    assert f"is set up (schema version {latest})" in capsys.readouterr().out
     assert main(["store", "init", "--store", url, "--lang", "en"]) == 0
-    assert "is up to date (schema version 1)" in capsys.readouterr().out
+    assert f"is up to date (schema version {latest})" in capsys.readouterr().out
 
 
 def test_add_advisor_prints_the_token_once_and_keeps_only_its_hash(pg_dsn: str, capsys,
                                                                    monkeypatch) -> None:
-    url = _url(pg_dsn)
+    url = store_url(pg_dsn)
     monkeypatch.setenv("INTAKE_ASSISTANT_STORE", url)  # the store from the environment
     assert main(["store", "init"]) == 0
     capsys.readouterr()
@@ -66,7 +63,7 @@ def test_add_advisor_prints_the_token_once_and_keeps_only_its_hash(pg_dsn: str, 
 def test_a_wrong_or_missing_token_is_one_line_and_exit_2(pg_dsn: str, capsys, monkeypatch,
                                                          language: str, wrong: str,
                                                          missing: str) -> None:
-    url = _url(pg_dsn)
+    url = store_url(pg_dsn)
     assert main(["store", "init", "--store", url]) == 0
     _added_token(url, capsys, "T", "Anna")
     monkeypatch.setenv(TOKEN_VARIABLE, "iat_" + "A" * 43)
@@ -81,7 +78,7 @@ def test_a_wrong_or_missing_token_is_one_line_and_exit_2(pg_dsn: str, capsys, mo
 
 
 def test_list_shows_the_own_teams_intakes_only(pg_dsn: str, capsys, monkeypatch) -> None:
-    url = _url(pg_dsn)
+    url = store_url(pg_dsn)
     assert main(["store", "init", "--store", url]) == 0
     anna = _added_token(url, capsys, "Versnellingshuis", "Anna")
     carla = _added_token(url, capsys, "ROM Noord", "Carla")
@@ -129,7 +126,7 @@ def test_copy_brings_a_data_folders_intakes_once(pg_dsn: str, tmp_path, capsys,
     solo.save("20261202-100000-bbbbbb", {"answers": {}}, IntakeMeta(title="Matrassen"))
     damaged = folder / "intakes" / "20261203-100000-cccccc.json"
     damaged.write_text("{not json", encoding="utf-8")
-    url = _url(pg_dsn)
+    url = store_url(pg_dsn)
     assert main(["store", "init", "--store", url]) == 0
     monkeypatch.setenv(TOKEN_VARIABLE, _added_token(url, capsys, "Team", "Anna"))
     other = _added_token(url, capsys, "Other team", "Otto")
