@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from intake_assistant.i18n import Message
 from intake_assistant.storage import (
@@ -93,6 +95,45 @@ class ClientRecords:
 class PurgeResult:
     retention_days: int | None
     intakes: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A save (or the deletion: ``revision`` None) of an intake by someone else."""
+
+    intake_id: str
+    revision: int | None
+    by: str | None  # the colleague's name; None when unknown (a deletion, a removed advisor)
+    at: dt.datetime | None
+
+
+class ChangeWatch:
+    """Waits for the team's change notices (LISTEN/NOTIFY) and says which intake changed."""
+
+    def __init__(self, store: PostgresStore, conn: psycopg.Connection, channel: str) -> None:
+        self._store = store
+        self._conn = conn
+        conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+
+    def wait(self, intake_ids: set[str], timeout: float) -> Change | None:
+        """The first change by someone else of one of ``intake_ids`` within ``timeout``
+        seconds (None: none came). A notice of the store's own save is passed over."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                notices = list(self._conn.notifies(timeout=left, stop_after=1))
+            except psycopg.OperationalError as exc:
+                raise StoreUnavailableError(Message(
+                    "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
+            for notice in notices:
+                if notice.payload in intake_ids:
+                    change = self._store.changed_since(notice.payload)
+                    if change is not None:
+                        return change
+        return None
+
+    def close(self) -> None:
+        self._conn.close()
 
 
 # An anonymised intake keeps its round (ruleset), language and verdict: what statistics need,
@@ -292,6 +333,29 @@ class PostgresStore:
                 _log(conn, "delete", intake_id)
         self._revisions.pop(intake_id, None)
         return gone is not None
+
+    # -- a colleague's changes -----------------------------------------------------------
+    def changed_since(self, intake_id: str) -> Change | None:
+        """Who saved ``intake_id`` since this store last read or wrote it, and when; None when
+        nobody did. A deleted intake is a change by nobody known."""
+        with self._work() as conn:
+            row = conn.execute(
+                f"SELECT i.revision, c.name, i.updated_at FROM {SCHEMA}.intakes i "
+                f"LEFT JOIN {SCHEMA}.colleagues c ON c.id = i.updated_by WHERE i.id = %s",
+                (intake_id,)).fetchone()
+        if row is None:
+            return Change(intake_id, revision=None, by=None, at=None)
+        known = self._revisions.get(intake_id)
+        if known is not None and row[0] == known:
+            return None
+        return Change(intake_id, revision=row[0], by=row[1], at=row[2])
+
+    def watch(self) -> ChangeWatch:
+        """A listener for the team's saves (its own connection: a session, not the pool's
+        transactions). Close it when the window closes."""
+        with self._work() as conn:
+            channel = conn.execute(f"SELECT {SCHEMA}.team_channel()").fetchone()[0]
+        return ChangeWatch(self, self._connect(), channel)
 
     # -- the client's rights (AVG/GDPR) -------------------------------------------------
     def client_records(self, kvk: str) -> ClientRecords:
