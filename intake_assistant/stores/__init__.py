@@ -34,7 +34,7 @@ def open_store(location: str | None, data_dir: str | None = None) -> IntakeStore
         from intake_assistant.stores.advisor_tokens import token_from_environment
         from intake_assistant.stores.postgres_store import PostgresStore
 
-        return PostgresStore(str(location), token_from_environment())
+        return PostgresStore(str(location), token_from_environment(), data_dir)
     from intake_assistant.stores.file_store import FileStore
 
     return FileStore(data_dir)

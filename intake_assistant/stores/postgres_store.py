@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import threading
 import time
@@ -45,6 +46,7 @@ from intake_assistant.storage import (
     NewerSaveError,
     SaveConflictError,
     SavedIntake,
+    Settings,
     Storage,
     now_iso,
 )
@@ -152,11 +154,17 @@ _ANONYMOUS_META = (
 class PostgresStore:
     """The intakes of the advisor's team in one PostgreSQL database."""
 
-    def __init__(self, dsn: str, token: str | None) -> None:
+    def __init__(self, dsn: str, token: str | None,
+                 data_dir: str | os.PathLike[str] | None = None) -> None:
         if not token:
             raise StoreAccessError(Message(
                 "no advisor token: set INTAKE_ASSISTANT_ADVISOR_TOKEN to the token "
                 "'store add-advisor' printed"))
+        #: This machine's data folder: its settings (language, who answers) stay per person
+        #: and machine; only the intakes are the team's.
+        self.local = Storage(data_dir)
+        self.root = self.local.root
+        self.intakes_dir = self.local.intakes_dir
         self._dsn = dsn
         self._hash = token_hash(token).hex()
         self._lock = threading.Lock()  # one transaction at a time on the connection
@@ -220,6 +228,21 @@ class PostgresStore:
 
     def describe(self) -> str:
         return f"{self.advisor.team_name} ({self.advisor.name})"
+
+    # -- this machine's part ---------------------------------------------------------------
+    def load_settings(self) -> Settings:
+        return self.local.load_settings()
+
+    def save_settings(self, settings: Settings) -> None:
+        self.local.save_settings(settings)
+
+    def remove_stale_temp_files(self) -> list[Path]:
+        return self.local.remove_stale_temp_files()
+
+    def set_aside(self, path: Path, reason: Message) -> DamagedSave:
+        """An intake the program cannot open is reported, never moved or deleted: it is the
+        team's, and another version of the program may read it."""
+        return DamagedSave(original=path, moved_to=None, reason=reason, left_in_place=True)
 
     # -- intakes -------------------------------------------------------------------------
     new_id = staticmethod(Storage.new_id)

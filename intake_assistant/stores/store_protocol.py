@@ -10,14 +10,20 @@ SAVED and keeps the answers, as for a full disk).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from intake_assistant.i18n import Message
-from intake_assistant.storage import HeaderList, IntakeMeta, SavedIntake
+from intake_assistant.storage import DamagedSave, HeaderList, IntakeMeta, SavedIntake, Settings
 
 
 @runtime_checkable
 class IntakeStore(Protocol):
+    #: This machine's data folder (settings, the default folder of file dialogs), whichever
+    #: store keeps the intakes.
+    root: Path
+    intakes_dir: Path
+
     def new_id(self) -> str: ...
 
     def save(self, intake_id: str, state: dict[str, Any], meta: IntakeMeta) -> object: ...
@@ -33,6 +39,14 @@ class IntakeStore(Protocol):
     def keep_state(self, intake_id: str, keep: int = ...) -> object: ...
 
     def earlier_states(self, intake_id: str) -> list[SavedIntake]: ...
+
+    def set_aside(self, path: Path, reason: Message) -> DamagedSave: ...
+
+    def remove_stale_temp_files(self) -> list[Path]: ...
+
+    def load_settings(self) -> Settings: ...
+
+    def save_settings(self, settings: Settings) -> None: ...
 
     def describe(self) -> str:
         """Where the intakes are kept, for messages (a folder; a team and a database)."""

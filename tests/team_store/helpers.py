@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg
 
 from intake_assistant.stores import postgres_schema
@@ -20,8 +22,9 @@ def advisor_token(dsn: str, team: str, name: str) -> str:
         return add_advisor(conn, team, name).token
 
 
-def advisor_store(dsn: str, team: str, name: str) -> PostgresStore:
-    return PostgresStore(dsn, advisor_token(dsn, team, name))
+def advisor_store(dsn: str, team: str, name: str, data_dir: Path | None = None
+                  ) -> PostgresStore:
+    return PostgresStore(dsn, advisor_token(dsn, team, name), data_dir)
 
 
 def store_url(dsn: str) -> str:

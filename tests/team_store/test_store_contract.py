@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_assistant.storage import IntakeMeta, SaveConflictError
+from intake_assistant.storage import IntakeMeta, SaveConflictError, Settings
 from intake_assistant.stores.file_store import FileStore
 from intake_assistant.stores.store_protocol import IntakeStore
 
@@ -29,8 +29,10 @@ def open_window(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Open
     else:
         dsn = initialised(request.getfixturevalue("pg_dsn"))
 
-        def make() -> IntakeStore:
-            opened.append(advisor_store(dsn, "Team", f"advisor {len(opened) + 1}"))
+        def make() -> IntakeStore:  # each advisor on a machine of their own
+            number = len(opened) + 1
+            opened.append(advisor_store(dsn, "Team", f"advisor {number}",
+                                        tmp_path / f"machine-{number}"))
             return opened[-1]
     yield make
     for store in opened:
@@ -155,3 +157,12 @@ def test_of_eight_writers_racing_on_one_revision_exactly_one_wins(open_window: O
         saved = open_window().load("raced")
         assert saved.state == {"round": round_number, "by": won[0]}
         assert saved.revision == round_number + 1
+
+
+def test_settings_stay_in_the_machines_data_folder(open_window: OpenWindow) -> None:
+    store = open_window()
+    assert store.load_settings() == Settings()
+    store.save_settings(Settings(language="en", mode="advisor"))
+    assert store.load_settings().mode == "advisor"
+    assert (store.root / "settings.json").is_file()
+    assert store.remove_stale_temp_files() == []

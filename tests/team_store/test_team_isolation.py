@@ -86,3 +86,15 @@ def test_a_store_without_the_schema_says_to_run_init(pg_dsn: str) -> None:
     with pytest.raises(StoreAccessError) as caught:
         PostgresStore(pg_dsn, "iat_" + "x" * 43)
     assert "store init" in caught.value.problem.msgid
+
+
+def test_an_intake_that_cannot_be_opened_is_left_in_the_store(pg_dsn: str, tmp_path) -> None:
+    from intake_assistant.i18n import Message
+
+    initialised(pg_dsn)
+    anna = advisor_store(pg_dsn, "A", "Anna", tmp_path)
+    anna.save("odd", {"answers": {}}, IntakeMeta(title="x"))
+    saved = anna.load("odd")
+    damaged = anna.set_aside(saved.path, Message("the metadata is damaged"))
+    assert damaged.left_in_place and damaged.moved_to is None
+    assert anna.load("odd").state == {"answers": {}}
