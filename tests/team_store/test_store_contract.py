@@ -4,40 +4,12 @@ one team), as two people or two terminals have."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
-
 import pytest
 
 from intake_assistant.storage import IntakeMeta, SaveConflictError, Settings
-from intake_assistant.stores.file_store import FileStore
 from intake_assistant.stores.store_protocol import IntakeStore
 
-from .helpers import advisor_store, initialised
-
-OpenWindow = Callable[[], IntakeStore]
-
-
-@pytest.fixture(params=["files", "postgresql"])
-def open_window(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[OpenWindow]:
-    """Opens another window on the same store."""
-    opened: list[IntakeStore] = []
-    if request.param == "files":
-        def make() -> IntakeStore:
-            opened.append(FileStore(tmp_path / "data"))
-            return opened[-1]
-    else:
-        dsn = initialised(request.getfixturevalue("pg_dsn"))
-
-        def make() -> IntakeStore:  # each advisor on a machine of their own
-            number = len(opened) + 1
-            opened.append(advisor_store(dsn, "Team", f"advisor {number}",
-                                        tmp_path / f"machine-{number}"))
-            return opened[-1]
-    yield make
-    for store in opened:
-        store.close()
-
+from .conftest import OpenWindow
 
 STATE = {"answers": {"project_title": "Stoelen", "participant_name[1]": "Zeilmakerij"},
          "language": "nl", "nested": [{"deep": [1, 2.5, None, True]}]}
