@@ -9,7 +9,8 @@
     intake-assistant report DRAFT... --format md|html|pdf [--lang nl|en] [-o OUT]
     intake-assistant serve [--host H] [--port P] [--token SECRET]  the intake in a browser
     intake-assistant list [--data-dir DIR] [--format text|json] [--lang nl|en]  saved intakes
-    intake-assistant store init|add-advisor [--store URL]  set up a team store (PostgreSQL)
+    intake-assistant import DRAFT... [--store URL | --data-dir DIR]  drafts as saved intakes
+    intake-assistant store init|add-advisor|... [--store URL]  a team store (PostgreSQL)
 
 Imports are deferred to the command that needs them: ``check`` never imports textual, and
 starting the intake does not pay for the rules' import before the first screen.
@@ -185,8 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--idle-minutes", type=float, default=30, metavar=_("MINUTES"),
                        help=_("end an intake left alone this long, its answers saved first "
                               "(default 30)"))
+    from intake_assistant.stores.import_command import add_import_command
     from intake_assistant.stores.store_commands import add_store_commands
 
+    add_import_command(commands, _Parser)
     add_store_commands(commands, _Parser)
     return parser
 
@@ -567,6 +570,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_list(args.list_data_dir or args.data_dir, args.list_format,
                             args.list_lang or args.lang, args.list_verdict, args.list_sort,
                             args.store_url)
+        if args.command == "import":
+            from intake_assistant.stores.import_command import run_import
+
+            return run_import(args.drafts, args.store_url, args.import_data_dir,
+                              translator(args.import_lang or args.lang
+                                         or _language_from_environment() or "nl"))
         if args.command == "store":
             from intake_assistant.stores.store_commands import run_store
 
