@@ -186,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--idle-minutes", type=float, default=30, metavar=_("MINUTES"),
                        help=_("end an intake left alone this long, its answers saved first "
                               "(default 30)"))
-    from intake_assistant.stores.import_command import add_import_command
+    from intake_assistant.import_command import add_import_command
     from intake_assistant.stores.store_commands import add_store_commands
 
     add_import_command(commands, _Parser)
@@ -571,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
                             args.list_lang or args.lang, args.list_verdict, args.list_sort,
                             args.store_url)
         if args.command == "import":
-            from intake_assistant.stores.import_command import run_import
+            from intake_assistant.import_command import run_import
 
             return run_import(args.drafts, args.store_url, args.import_data_dir,
                               translator(args.import_lang or args.lang

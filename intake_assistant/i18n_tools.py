@@ -41,7 +41,7 @@ DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
     "cli": ("intake_assistant/cli.py", "intake_assistant/compare.py", "intake_assistant/i18n.py",
             "intake_assistant/loading.py",
             "intake_assistant/report_command.py", "intake_assistant/pdf.py",
-            "intake_assistant/stores/**/*.py"),
+            "intake_assistant/stores/**/*.py", "intake_assistant/import_command.py"),
     "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
     "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/service/**/*.py",
             "intake_assistant/storage/*.py",

@@ -43,6 +43,9 @@ class Saved:
     again: bool = False
     #: Another window had saved this intake (its id): the answers are now a copy of it.
     copied_from: str | None = None
+    #: Another window or colleague (named) had saved this intake, changing other answers:
+    #: both are kept, merged (the open session is the merged one now).
+    merged_with: str | None = None
 
 
 @dataclass(slots=True)

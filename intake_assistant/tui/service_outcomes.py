@@ -71,7 +71,8 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
         """Say how a save went: a failure once (the header says NOT SAVED until a later save
         succeeds), and where the answers went when another window had saved the intake."""
         self._show_sub_title()
-        if saved is None or (saved.ok and not saved.again and saved.copied_from is None):
+        if saved is None or (saved.ok and not saved.again and saved.copied_from is None
+                             and saved.merged_with is None):
             return True
         if not saved.ok:
             if saved.failure:
@@ -85,6 +86,11 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
             return False
         if saved.again:
             self.notify(_("The intake is saved again."))
+        if saved.merged_with is not None:  # the open session is the merged one now
+            self.notify(_("{who} saved this intake meanwhile, with other answers changed: "
+                          "theirs and yours are both kept.", who=saved.merged_with),
+                        timeout=10)
+            self.call_later(self._show_merged)
         if saved.copied_from is not None:  # after the screen change that follows the save
             self.call_later(
                 self.show_message, _("Changed in another window"),
@@ -93,6 +99,11 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
                   "now saved as a separate intake ({copy}); the start screen lists both.",
                   id=saved.copied_from, copy=self.intake_id or ""))
         return True
+
+    def _show_merged(self) -> None:
+        """Show the merged session where it stands (the screens showed the one before)."""
+        if self.session is not None:
+            self._show(self.screen_for(self.session))
 
     def autosave(self) -> bool:
         """Save the open intake now (False when that failed, and said so)."""
