@@ -25,7 +25,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from intake_assistant.i18n import LANGUAGES, N_, _, set_language, translator
+from intake_assistant.i18n import LANGUAGES, N_, _, render, set_language, translator
 
 if TYPE_CHECKING:
     from intake_assistant.i18n import Translator
@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Pre-check for the circular chain projects subsidy (a pre-check: RVO decides)."))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language: nl or en"))
     parser.add_argument("--data-dir", help=_("folder for saved intakes (default: your data folder)"))
+    parser.add_argument("--store", dest="intake_store_url", metavar="URL", help=_(
+        "a team store: postgresql://... (or set INTAKE_ASSISTANT_STORE); the advisor's token "
+        "comes from INTAKE_ASSISTANT_ADVISOR_TOKEN"))
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
 
     check = commands.add_parser("check", help=_("check draft applications"),
@@ -585,13 +588,32 @@ def main(argv: list[str] | None = None) -> int:
             from intake_assistant.tui.served.server import run_serve
 
             return run_serve(args)
+        from intake_assistant.stores import is_store_url, store_location
+
+        store = store_location(args.intake_store_url)
+        if store is not None and not is_store_url(store):
+            from intake_assistant.safe_text import visible
+
+            sys.stderr.write("intake-assistant: " + _(
+                "{store} is not a team store: give postgresql://...",
+                store=visible(store, limit=200)) + "\n")
+            return EXIT_INVALID
         # The collector waits while the UI's modules load (textual, our screens): they live as
         # long as the program, and each full collection among them cost the first screen
         # ~100 ms. ``launch`` freezes them and turns it back on.
         gc.disable()
+        from intake_assistant.stores.store_protocol import (
+            StoreAccessError,
+            StoreUnavailableError,
+        )
         from intake_assistant.tui.app import launch
 
-        return launch(language=args.lang, data_dir=args.data_dir)
+        try:
+            return launch(language=args.lang, data_dir=args.data_dir, store=store)
+        except (StoreAccessError, StoreUnavailableError) as exc:
+            gc.enable()
+            sys.stderr.write("intake-assistant: " + render(exc.problem)[:2000] + "\n")
+            return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `check ... | head`

@@ -442,11 +442,21 @@ class IntakeApp(ShowsServiceOutcomes):
                                lambda: self.exit(1, return_code=1))
 
 
-def make_app(language: str | None = None, data_dir: str | None = None) -> IntakeApp:
-    """Resolve the settings and build the App (the entry point and the tests use this)."""
+def make_app(language: str | None = None, data_dir: str | None = None,
+             store: str | None = None) -> IntakeApp:
+    """Resolve the settings and build the App (the entry point and the tests use this).
+
+    ``store``: a team store's ``postgresql://`` URL (the intakes are the team's; the settings
+    stay in the data folder); ``StoreAccessError`` or ``StoreUnavailableError`` when it
+    cannot be used."""
     if language is not None and language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
-    storage = Storage(data_dir)
+    if store is not None:
+        from intake_assistant.stores import open_store
+
+        storage = open_store(store, data_dir)
+    else:
+        storage = Storage(data_dir)
     settings = storage.load_settings()
     if language is not None and settings.language != language:
         from dataclasses import replace
@@ -455,9 +465,10 @@ def make_app(language: str | None = None, data_dir: str | None = None) -> Intake
     return IntakeApp(storage, settings, language)
 
 
-def launch(language: str | None = None, data_dir: str | None = None) -> int:
+def launch(language: str | None = None, data_dir: str | None = None,
+           store: str | None = None) -> int:
     """Run the terminal UI; the exit code for the shell."""
-    app = make_app(language, data_dir)
+    app = make_app(language, data_dir, store)
     # What is loaded now lives as long as the app: frozen, later collections skip it (a
     # collection over the whole heap paused the first screen and, late in an intake, answers).
     gc.freeze()
