@@ -27,6 +27,7 @@ from intake_assistant.flow.states import REVIEW, SUMMARY
 from intake_assistant.i18n import LANGUAGES, N_, _, get_language, set_language
 from intake_assistant.service.open_intake import Channel, OpenIntake
 from intake_assistant.storage import Settings, Storage, default_export_dir
+from intake_assistant.tui.colleague_changes import HearsColleagues
 from intake_assistant.tui.look import TERMINAL, Look, remap_keys
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.screens.start import StartScreen
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from intake_assistant.tui.screens.review import ReviewScreen
 
 
-class IntakeApp(ShowsServiceOutcomes):
+class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
     """The guided pre-check intake."""
 
     CSS_PATH = Path(__file__).parent / "app.tcss"  # also for an App made elsewhere
@@ -121,6 +122,7 @@ class IntakeApp(ShowsServiceOutcomes):
             pass
         self._show_sub_title()
         self.start_collecting()
+        self.listen_to_colleagues()
         if self.look.at_start is not None:
             self.call_later(self.look.at_start, self)
 

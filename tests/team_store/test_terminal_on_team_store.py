@@ -68,3 +68,37 @@ def test_the_intake_with_a_wrong_token_stops_with_one_line(pg_dsn, tmp_path, cap
     assert err.count("\n") == 1 and "not valid for this store" in err
     assert main(["--store", "mysql://x", "--lang", "en"]) == 2
     assert "is not a team store" in capsys.readouterr().err
+
+
+async def test_an_open_intake_hears_that_a_colleague_changed_it(pg_dsn, tmp_path) -> None:
+    import asyncio
+    import time
+
+    initialised(pg_dsn)
+    anna_store = PostgresStore(pg_dsn, advisor_token(pg_dsn, "Versnellingshuis", "Anna"),
+                               tmp_path / "anna")
+    bram = OpenIntake(Channel(PostgresStore(pg_dsn, advisor_token(
+        pg_dsn, "Versnellingshuis", "Bram"), tmp_path / "bram")), Settings(mode="advisor"))
+    app = IntakeApp(anna_store, Settings(mode="advisor", language="en"), "en",
+                    export_dir=tmp_path / "exports")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
+        await pilot.pause()
+        bram.resume(app.intake_id, "en")
+        bram.go_to("project_title")
+        assert bram.answer("Circulaire stoel (Bram)").done
+
+        def notices() -> list[str]:
+            return [str(n.message) for n in app._notifications]
+
+        deadline = time.monotonic() + 30  # a busy machine: as long as it needs, no longer
+        while not any("Changed by Bram at" in n for n in notices()):
+            assert time.monotonic() < deadline, notices()
+            await asyncio.sleep(0.05)
+        assert app.session.to_state_dict()["answers"]["project_title"] != (
+            "Circulaire stoel (Bram)")  # not reloaded behind the advisor's back
+        app.action_reload()
+        await pilot.pause()
+        assert app.session.to_state_dict()["answers"]["project_title"] == (
+            "Circulaire stoel (Bram)")
