@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         PreparedImport,
         Saved,
     )
+    from intake_assistant.stores.answer_merge import MergedAnswers
 
 MODES = ("entrepreneur", "advisor")
 
@@ -86,6 +87,8 @@ class OpenIntake:
         #: The open intake's state as last read or written here: what a colleague's newer
         #: save is merged against (``stores.answer_merge``).
         self._base: dict[str, Any] | None = None
+        #: A merge waiting for the advisor's choice on answers changed on both sides.
+        self._pending: MergedAnswers | None = None
 
     # -- settings --------------------------------------------------------------------------
     def remember(self, **changes: Any) -> str | None:
@@ -238,6 +241,7 @@ class OpenIntake:
         self.intake_id = None
         self.unsaved = False
         self._base = None
+        self._pending = None
 
     # -- changes -----------------------------------------------------------------------------
     def change(self, change: Callable[[IntakeSession], object]) -> Changed:
@@ -396,8 +400,11 @@ class OpenIntake:
         except (FileNotFoundError, DamagedSaveError, NewerSaveError, OSError):
             return None
         merged = merge_answers(self._base, state, newer.state)
-        if merged.conflicts:
-            return None
+        if merged.conflicts:  # nothing written until the advisor chooses (settle)
+            self._pending = merged
+            self._base = newer.state
+            self.unsaved = True
+            return Saved(ok=False, conflicts=self.conflict_texts())
         try:
             session = IntakeSession.from_state_dict(merged.state)
         except Exception:  # a merge the session refuses: the copy instead
@@ -417,6 +424,62 @@ class OpenIntake:
         self.unsaved = False
         who = change.by if change is not None and change.by else None
         return Saved(merged_with=who or _("another window"))
+
+    def conflict_texts(self) -> tuple[tuple[str, str], ...]:
+        """Each answer waiting for a choice: (key, the question and both values like
+        ``diff``: ``-`` the colleague's with who and when, ``+`` this window's)."""
+        from intake_assistant.flow import provenance as prov
+        from intake_assistant.i18n import translator
+        from intake_assistant.stores.answer_merge import conflict_lines
+
+        if self._pending is None or self.session is None:
+            return ()
+        session, language = self.session, self.session.language
+        tr = translator(language)
+
+        def shown(value: Any) -> str:
+            if isinstance(value, bool):
+                return tr("yes") if value else tr("no")
+            if isinstance(value, list):
+                return ", ".join(str(item) for item in value)
+            return str(value)
+
+        def who(record: dict[str, Any] | None) -> str:
+            parsed = prov.parse_record(record)
+            return prov.describe(parsed, language) if parsed else tr("who and when not "
+                                                                     "recorded")
+
+        texts = []
+        for conflict in self._pending.conflicts:
+            view = session.view(conflict.key)
+            label = (f"{view.label} ({view.instance_label})" if view is not None
+                     and view.instance_label else view.label if view is not None
+                     else conflict.key)
+            texts.append((conflict.key, "\n".join(conflict_lines(conflict, label, shown, who,
+                                                                 tr))))
+        return tuple(texts)
+
+    def settle(self, choices: dict[str, str]) -> Saved:
+        """Save the merge the advisor chose on (``answer_merge.MINE`` or ``THEIRS`` per key;
+        an answer not chosen keeps the colleague's)."""
+        from intake_assistant.flow.session import IntakeSession
+        from intake_assistant.service.outcomes import Saved
+        from intake_assistant.stores.answer_merge import resolved
+
+        pending, self._pending = self._pending, None
+        if pending is None or self.session is None or self.intake_id is None:
+            return Saved()
+        try:
+            session = IntakeSession.from_state_dict(resolved(pending, choices))
+        except Exception:  # a merge the session refuses: this window's answers as a copy
+            other = self.intake_id
+            self._take(self.session, self.storage.new_id(), save=False)
+            saved = self.save()
+            return replace(saved, copied_from=other) if saved.ok else saved
+        session.set_language(self.session.language)
+        self._take(session, self.intake_id, save=False)
+        self.unsaved = True  # until this save
+        return self.save()
 
     # -- the intakes kept -------------------------------------------------------------------
     def saved_intakes(self, *, set_aside: bool = True) -> HeaderList:

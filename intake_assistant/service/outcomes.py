@@ -46,6 +46,9 @@ class Saved:
     #: Another window or colleague (named) had saved this intake, changing other answers:
     #: both are kept, merged (the open session is the merged one now).
     merged_with: str | None = None
+    #: Answers changed here and by a colleague, to different values: (key, the question and
+    #: both values like ``diff``). Nothing is written until ``OpenIntake.settle``.
+    conflicts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)

@@ -107,8 +107,8 @@ def test_a_whole_intake_through_the_service(tmp_path, channel_of) -> None:
     assert intake.session.draft.project.title.encode() in report.data
 
     # another window (or tab, with the code) saves the same intake: the answers only it
-    # changed are merged into this one's; the same answer changed on both sides keeps this
-    # window's answers as a copy: neither is lost
+    # changed are merged into this one's; the same answer changed on both sides waits for
+    # a choice, nothing written over meanwhile
     other = OpenIntake(channel_of(data), Settings(language="en"))
     other.resume(first_id, "en")
     assert other.go_to("project_title").done and other.answer("Other title").done
@@ -118,14 +118,19 @@ def test_a_whole_intake_through_the_service(tmp_path, channel_of) -> None:
     assert intake.session.draft.project.title == "Other title"
     assert other.go_to("project_public_summary").done
     assert other.answer("Their summary of the circular office chair project.").done
-    copied = intake.answer("My summary of the circular office chair project.",
-                           key="project_public_summary")
-    assert copied.saved is not None and copied.saved.copied_from == first_id
-    assert intake.intake_id != first_id
+    asked = intake.answer("My summary of the circular office chair project.",
+                          key="project_public_summary")
+    assert asked.saved is not None and not asked.saved.ok and intake.unsaved
+    [(key, text)] = asked.saved.conflicts  # like diff: theirs (-), mine (+)
+    assert key == "project_public_summary" and "- Their summary" in text
+    assert "+ My summary" in text
+    stored = json.loads(intake.storage.path_of(first_id).read_text())
+    assert stored["state"]["answers"]["project_public_summary"].startswith("Their")
+    assert intake.settle({key: "mine"}).ok and not intake.unsaved
+    assert intake.intake_id == first_id
     stored = json.loads(intake.storage.path_of(first_id).read_text())
     assert stored["meta"]["title"] == "Other title"
-    assert stored["state"]["answers"]["project_public_summary"].startswith("Their")
-    assert saved_state(intake)["state"]["answers"]["project_public_summary"].startswith("My")
+    assert stored["state"]["answers"]["project_public_summary"].startswith("My")
 
     # import from a path (with the provenance side file) and from pasted text
     draft = tmp_path / "chair.json"

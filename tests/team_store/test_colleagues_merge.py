@@ -1,6 +1,7 @@
 """Two advisors (or two windows) on one intake through the intake service, on both stores:
 answers to different questions merge, each naming who gave it; the same answer changed on both
-sides keeps the copy as the fallback, nothing lost."""
+sides asks which stays (nothing written meanwhile); a deleted intake keeps the copy as the
+fallback. Nothing lost."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def test_answers_to_different_questions_merge_and_name_their_advisor(open_window
         **answers, "project_title": "Circulaire stoel van Bram en Anna"}
 
 
-def test_the_same_answer_changed_on_both_sides_keeps_both_as_a_copy(open_window) -> None:
+def test_the_same_answer_changed_on_both_sides_asks_which_stays(open_window) -> None:
     anna, bram = _advisor(open_window), _advisor(open_window)
     anna.new("nl")
     assert anna.answer("Stoel").done
@@ -61,8 +62,25 @@ def test_the_same_answer_changed_on_both_sides_keeps_both_as_a_copy(open_window)
     bram.go_to("project_title")
     assert bram.answer("Stoel van Bram").done
     changed = anna.answer("Stoel van Anna")
-    assert changed.saved is not None and changed.saved.copied_from == intake_id
-    assert anna.intake_id != intake_id  # her answers: a separate intake
+    assert changed.saved is not None and changed.saved.conflicts and anna.unsaved
     store = open_window()
     assert store.load(intake_id).state["answers"]["project_title"] == "Stoel van Bram"
-    assert store.load(anna.intake_id).state["answers"]["project_title"] == "Stoel van Anna"
+    assert anna.settle({"project_title": "theirs"}).ok
+    assert anna.intake_id == intake_id
+    assert store.load(intake_id).state["answers"]["project_title"] == "Stoel van Bram"
+    assert anna.session.to_state_dict()["answers"]["project_title"] == "Stoel van Bram"
+
+
+def test_a_deleted_intake_keeps_the_answers_as_a_copy(open_window) -> None:
+    anna = _advisor(open_window)
+    anna.new("nl")
+    assert anna.answer("Stoel").done
+    intake_id = anna.intake_id
+    store = open_window()
+    if hasattr(store, "delete"):
+        store.delete(intake_id)
+    else:
+        (store.intakes_dir / f"{intake_id}.json").unlink()
+    changed = anna.answer("Vier bedrijven maken samen een stoel die terugkomt.")
+    assert changed.saved is not None and changed.saved.copied_from == intake_id
+    assert store.load(anna.intake_id).state["answers"]["project_title"] == "Stoel"

@@ -345,7 +345,7 @@ async def test_another_windows_change_of_other_answers_is_merged(tmp_path):
     assert stored["state"] == "project_title"
 
 
-async def test_another_windows_save_is_never_overwritten(tmp_path):
+async def test_the_same_answer_changed_in_another_window_asks_which_stays(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -364,12 +364,18 @@ async def test_another_windows_save_is_never_overwritten(tmp_path):
         field.focus()
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, MessageScreen)
-        assert "another window" in str(app.screen.query_one("#message-text").render())
-        assert app.intake_id != first_id
-    assert other.load(first_id).state["answers"]["project_title"] == "Other"
-    mine = Storage(tmp_path / "data").load(app.intake_id)
-    assert mine.state["answers"]["project_title"] == "Mine"
+        assert isinstance(app.screen, ConfirmScreen)  # shown like diff; nothing written yet
+        text = str(app.screen.query_one(".dialog-body", Static).render())
+        assert "- Other" in text and "+ Mine" in text
+        assert other.load(first_id).state["answers"]["project_title"] == "Other"
+        assert "NOT SAVED" in str(app.sub_title)
+        await pilot.click("#yes")  # keep mine
+        await pilot.pause()
+        assert app.intake_id == first_id  # the same intake, not a copy
+        assert "NOT SAVED" not in str(app.sub_title)
+    stored = Storage(tmp_path / "data").load(first_id).state
+    assert stored["answers"]["project_title"] == "Mine"
+    assert stored["state"] != "project_title"  # the answer went on to the next question
 
 
 # -- issue 10: wrong or lost answers ---------------------------------------------------------
