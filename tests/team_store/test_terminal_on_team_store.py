@@ -23,7 +23,10 @@ EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / \
 SIZE = (120, 40)
 
 
-async def test_two_advisors_on_one_intake_merge_and_are_named(pg_dsn, tmp_path) -> None:
+def _anna_in_the_terminal_and_bram(pg_dsn: str, tmp_path: Path
+                                   ) -> tuple[PostgresStore, OpenIntake, IntakeApp]:
+    """Anna's terminal and Bram's intake service, each on a machine (folder) of their own,
+    advisors of one team in one store."""
     initialised(pg_dsn)
     anna_store = PostgresStore(pg_dsn, advisor_token(pg_dsn, "Versnellingshuis", "Anna"),
                                tmp_path / "anna")
@@ -31,6 +34,11 @@ async def test_two_advisors_on_one_intake_merge_and_are_named(pg_dsn, tmp_path) 
         pg_dsn, "Versnellingshuis", "Bram"), tmp_path / "bram")), Settings(mode="advisor"))
     app = IntakeApp(anna_store, Settings(mode="advisor", language="en"), "en",
                     export_dir=tmp_path / "exports")
+    return anna_store, bram, app
+
+
+async def test_two_advisors_on_one_intake_merge_and_are_named(pg_dsn, tmp_path) -> None:
+    anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
@@ -74,13 +82,7 @@ async def test_an_open_intake_hears_that_a_colleague_changed_it(pg_dsn, tmp_path
     import asyncio
     import time
 
-    initialised(pg_dsn)
-    anna_store = PostgresStore(pg_dsn, advisor_token(pg_dsn, "Versnellingshuis", "Anna"),
-                               tmp_path / "anna")
-    bram = OpenIntake(Channel(PostgresStore(pg_dsn, advisor_token(
-        pg_dsn, "Versnellingshuis", "Bram"), tmp_path / "bram")), Settings(mode="advisor"))
-    app = IntakeApp(anna_store, Settings(mode="advisor", language="en"), "en",
-                    export_dir=tmp_path / "exports")
+    _anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))

@@ -322,6 +322,15 @@ async def test_stale_temporary_files_are_removed_at_start(tmp_path):
     assert fresh.exists()  # maybe another window's save being written
 
 
+def _other_window_sets_the_title(tmp_path: Path, intake_id: str, title: str) -> Storage:
+    """A second window on the same data folder saves ``title`` as the intake's title."""
+    other = Storage(tmp_path / "data")
+    saved = other.load(intake_id)
+    other.save(intake_id, dict(saved.state, answers={**saved.state["answers"],
+                                                     "project_title": title}), saved.meta)
+    return other
+
+
 async def test_another_windows_change_of_other_answers_is_merged(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
@@ -330,10 +339,7 @@ async def test_another_windows_change_of_other_answers_is_merged(tmp_path):
         await pilot.pause()
         first_id = app.intake_id
         # a second window on the same data folder changes an answer this one did not
-        other = Storage(tmp_path / "data")
-        saved = other.load(first_id)
-        state = dict(saved.state, answers={**saved.state["answers"], "project_title": "Other"})
-        other.save(first_id, state, saved.meta)
+        _other_window_sets_the_title(tmp_path, first_id, "Other")
         app.jump_to("project_title")  # a move is saved: it merges with the other window's
         await pilot.pause()
         assert app.intake_id == first_id
@@ -355,10 +361,7 @@ async def test_the_same_answer_changed_in_another_window_asks_which_stays(tmp_pa
         app.jump_to("project_title")
         await pilot.pause()
         # a second window on the same data folder changes the answer shown here
-        other = Storage(tmp_path / "data")
-        saved = other.load(first_id)
-        state = dict(saved.state, answers={**saved.state["answers"], "project_title": "Other"})
-        other.save(first_id, state, saved.meta)
+        other = _other_window_sets_the_title(tmp_path, first_id, "Other")
         field = app.screen.field_for("project_title").query_one("#answer", Input)
         field.value = "Mine"
         field.focus()
