@@ -9,6 +9,8 @@
     intake-assistant report DRAFT... --format md|html|pdf [--lang nl|en] [-o OUT]
     intake-assistant serve [--host H] [--port P] [--token SECRET]  the intake in a browser
     intake-assistant list [--data-dir DIR] [--format text|json] [--lang nl|en]  saved intakes
+    intake-assistant import DRAFT... [--store URL | --data-dir DIR]  drafts as saved intakes
+    intake-assistant store init|add-advisor|... [--store URL]  a team store (PostgreSQL)
 
 Imports are deferred to the command that needs them: ``check`` never imports textual, and
 starting the intake does not pay for the rules' import before the first screen.
@@ -23,7 +25,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from intake_assistant.i18n import LANGUAGES, N_, _, set_language, translator
+from intake_assistant.i18n import LANGUAGES, N_, _, render, set_language, translator
 
 if TYPE_CHECKING:
     from intake_assistant.i18n import Translator
@@ -73,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Pre-check for the circular chain projects subsidy (a pre-check: RVO decides)."))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language: nl or en"))
     parser.add_argument("--data-dir", help=_("folder for saved intakes (default: your data folder)"))
+    parser.add_argument("--store", dest="intake_store_url", metavar="URL", help=_(
+        "a team store: postgresql://... (or set INTAKE_ASSISTANT_STORE); the advisor's token "
+        "comes from INTAKE_ASSISTANT_ADVISOR_TOKEN"))
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
 
     check = commands.add_parser("check", help=_("check draft applications"),
@@ -150,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "is (exit 2); the others are listed."))
     listing.add_argument("--data-dir", dest="list_data_dir", metavar=_("DIR"),
                          help=_("folder of the saved intakes (default: your data folder)"))
+    listing.add_argument("--store", dest="store_url", metavar="URL", help=_(
+        "a team store: postgresql://... (or set INTAKE_ASSISTANT_STORE); the advisor's token "
+        "comes from INTAKE_ASSISTANT_ADVISOR_TOKEN"))
     listing.add_argument("--format", choices=("text", "json"), default="text",
                          dest="list_format",
                          help=_("text (default) or json (one JSON object per line)"))
@@ -183,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--idle-minutes", type=float, default=30, metavar=_("MINUTES"),
                        help=_("end an intake left alone this long, its answers saved first "
                               "(default 30)"))
+    from intake_assistant.import_command import add_import_command
+    from intake_assistant.stores.store_commands import add_store_commands
+
+    add_import_command(commands, _Parser)
+    add_store_commands(commands, _Parser)
     return parser
 
 
@@ -509,21 +522,30 @@ def run_diff(old_file: str, new_file: str, fmt: str, language: str | None) -> in
 
 
 def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str | None = None,
-             sort: str = "updated") -> int:
-    """``list``: the saved intakes, headless. Exit 0; 2 when a save (or the folder) cannot
-    be read, each such save named on its own line on standard error."""
+             sort: str = "updated", store_url: str | None = None) -> int:
+    """``list``: the saved intakes (of the data folder or the team store), headless. Exit 0;
+    2 when a save (or the folder, or the store) cannot be read, each such save named on its own
+    line on standard error."""
     from intake_assistant.safe_text import json_text, visible
     from intake_assistant.service.open_intake import Channel, OpenIntake
     from intake_assistant.status_words import VERDICT_WORDS
-    from intake_assistant.storage import Settings, Storage
+    from intake_assistant.storage import Settings
     from intake_assistant.storage.listing import ListFilter, arranged, format_updated
+    from intake_assistant.stores import open_store, store_location
+    from intake_assistant.stores.file_store import FileStore
+    from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
 
     tr = translator(language or _language_from_environment() or "nl")
     set_language(tr.language)  # the dates follow the language too
-    intakes = OpenIntake(Channel(Storage(data_dir), remembers_settings=False), Settings())
-    folder = visible(str(intakes.storage.intakes_dir), limit=500)
     try:
+        store = open_store(store_location(store_url), data_dir)
+        intakes = OpenIntake(Channel(store, remembers_settings=False), Settings())
+        folder = visible(store.describe(), limit=500)
         listing = intakes.saved_intakes(set_aside=False)
+    except (StoreAccessError, StoreUnavailableError) as exc:
+        sys.stderr.write("intake-assistant: " + visible(tr.render(exc.problem), limit=2000)
+                         + "\n")
+        return EXIT_INVALID
     except OSError as exc:
         sys.stderr.write("intake-assistant: " + tr(
             "the saved intakes in {folder} cannot be read: {error}", folder=folder,
@@ -537,7 +559,7 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
             record = {"id": header.id, "title": meta.title, "verdict": meta.verdict,
                       "updated": meta.updated, "participants": list(meta.participants),
                       "language": meta.language, "state": meta.state,
-                      "file": str(header.path)}
+                      "file": str(header.path) if isinstance(store, FileStore) else None}
             out(json_text(json.dumps(record, ensure_ascii=False, allow_nan=False)) + "\n")
             continue
         words = (tr.render(VERDICT_WORDS[meta.verdict]) if meta.verdict in VERDICT_WORDS
@@ -593,18 +615,49 @@ def main(argv: list[str] | None = None) -> int:
             return run_diff(args.old, args.new, args.diff_format, args.diff_lang or args.lang)
         if args.command == "list":
             return run_list(args.list_data_dir or args.data_dir, args.list_format,
-                            args.list_lang or args.lang, args.list_verdict, args.list_sort)
+                            args.list_lang or args.lang, args.list_verdict, args.list_sort,
+                            args.store_url)
+        if args.command == "import":
+            from intake_assistant.import_command import run_import
+
+            return run_import(args.drafts, args.store_url, args.import_data_dir,
+                              translator(args.import_lang or args.lang
+                                         or _language_from_environment() or "nl"))
+        if args.command == "store":
+            from intake_assistant.stores.store_commands import run_store
+
+            return run_store(args, translator(args.store_lang or args.lang
+                                              or _language_from_environment() or "nl"))
         if args.command == "serve":
             from intake_assistant.tui.served.server import run_serve
 
             return run_serve(args)
+        from intake_assistant.stores import is_store_url, store_location
+
+        store = store_location(args.intake_store_url)
+        if store is not None and not is_store_url(store):
+            from intake_assistant.safe_text import visible
+
+            sys.stderr.write("intake-assistant: " + _(
+                "{store} is not a team store: give postgresql://...",
+                store=visible(store, limit=200)) + "\n")
+            return EXIT_INVALID
         # The collector waits while the UI's modules load (textual, our screens): they live as
         # long as the program, and each full collection among them cost the first screen
         # ~100 ms. ``launch`` freezes them and turns it back on.
         gc.disable()
+        from intake_assistant.stores.store_protocol import (
+            StoreAccessError,
+            StoreUnavailableError,
+        )
         from intake_assistant.tui.app import launch
 
-        return launch(language=args.lang, data_dir=args.data_dir)
+        try:
+            return launch(language=args.lang, data_dir=args.data_dir, store=store)
+        except (StoreAccessError, StoreUnavailableError) as exc:
+            gc.enable()
+            sys.stderr.write("intake-assistant: " + render(exc.problem)[:2000] + "\n")
+            return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `check ... | head`
