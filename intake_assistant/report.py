@@ -297,6 +297,13 @@ def parameter_words(tr: Translator, name: str) -> str:
     return tr.render(Message(PARAMETER_LABELS.get(name, name)))
 
 
+def rests_on_words(tr: Translator, names: Iterable[str]) -> str:
+    """"Rests on unverified values: the opening period for applications": what a finding
+    rests on, briefly, where it stands (its values and sources are in the full list)."""
+    return " ".join([tr.render(Message("Rests on unverified values:")),
+                     ", ".join(parameter_words(tr, n) for n in names)])
+
+
 def md(text: str, *, limit: int = MAX_SHOWN) -> str:
     """Text for one Markdown line or table cell: ``safe_text.markdown_inline`` of it, with
     line breaks and runs of spaces folded into one space (a description stays readable).
@@ -361,6 +368,7 @@ def markdown_report(
     verdict_label = md(tr.render(Message("Verdict")))
     ruleset_label = md(tr.render(Message("Ruleset")))
     date_label = md(tr.render(Message("Date")))
+    round_label = md(tr.render(Message("Round")))
     out: list[str] = [
         f"# {heading}: {md(project_title)}",
         "",
@@ -370,7 +378,7 @@ def markdown_report(
         f"> {md(s.notice)}",
         "",
         f"- {ruleset_label}: `{report.ruleset_id}`",
-        f"- {md(tr.render(Message('Round')))}: {md(s.round_title)}",
+        f"- {round_label}: {md(s.round_title)}",
         f"- {date_label}: {tr.date(when)}",
         "",
     ]

@@ -1,0 +1,147 @@
+"""Every figure a screen shows can be read whole from the screen, at 80x24 and 60x20.
+
+A name may end in "…"; an amount never loses a digit or its mark: these tests read the
+painted screen (not the widgets' data), scrolled as a user scrolls, and look for each amount
+as the intake writes it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from textual.widgets import OptionList
+
+from intake_assistant.i18n import set_language
+from intake_assistant.tui.screens.participants import ParticipantsScreen
+from intake_assistant.tui.screens.review import ReviewScreen
+from intake_assistant.tui.screens.summary import SummaryScreen
+
+from .conftest import DATA, make_test_app
+
+SIZES = [(80, 24), (60, 20)]
+
+
+def _capped_draft(tmp_path):
+    """The four-partner example, one partner's costs so high that its subsidy is capped."""
+    data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
+    data["participants"][1]["cost_lines"][0]["amount_eur"] = 180000
+    path = tmp_path / "capped.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def _painted(app, widget) -> list[str]:
+    """The lines of the screen where ``widget`` is painted, as a user sees them."""
+    lines = [strip.text for strip in app.screen._compositor.render_strips()]
+    region = widget.region.intersection(app.screen.region)
+    return [line[region.x:region.right] for line in lines[region.y:region.bottom]]
+
+
+async def _table_as_seen(pilot, table) -> str:
+    """A table as the screen shows it, scrolled sideways to its start and to its end."""
+    table.scroll_visible(animate=False)
+    await pilot.pause()
+    seen: list[str] = []
+    for x in sorted({0, int(table.max_scroll_x)}):
+        table.scroll_to(x=x, animate=False)
+        await pilot.pause()
+        seen += _painted(pilot.app, table)
+    return "\n".join(seen)
+
+
+def _whole(figure: str, text: str) -> bool:
+    """``figure`` stands in ``text`` with no digit, separator or mark cut from either end."""
+    return re.search(r"(?<![\d.,])" + re.escape(figure) + r"(?![\d.,])", text) is not None
+
+
+def _subsidy_figures(session, language: str) -> list[str]:
+    from intake_assistant.report import summarize
+
+    def whole_euros(text: str) -> str:  # as the table writes them: no cents where none
+        return text.removesuffix(",00").removesuffix(".00")
+
+    s = summarize(session.report, session.draft, language)
+    figures = []
+    for row in s.subsidy_rows:
+        figures += [whole_euros(row.eligible), whole_euros(row.excluded), row.share,
+                    whole_euros(row.subsidy) + (" *" if row.capped else "")]
+    return [*figures, whole_euros(s.total_eligible), whole_euros(s.total_subsidy)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_the_summary_shows_every_amount_whole(tmp_path, size, language):
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=size) as pilot:
+        assert app.import_draft(_capped_draft(tmp_path))
+        await pilot.pause()
+        app.clear_notifications()
+        app.action_summary()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        table = app.screen.query_one("#subsidy-table")
+        seen = await _table_as_seen(pilot, table)
+        figures = _subsidy_figures(app.session, language)
+        if size == (80, 24):  # it fits: nothing to scroll sideways for
+            assert table.max_scroll_x == 0, seen
+    assert any(f.endswith(" *") for f in figures)
+    missing = [f for f in figures if not _whole(f, seen)]
+    assert not missing, f"not whole on the screen: {missing}\n{seen}"
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_the_cost_lines_show_every_amount_whole(tmp_path, size, language):
+    from intake_assistant.i18n import translator
+
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=size) as pilot:
+        assert app.import_draft(_capped_draft(tmp_path))
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, ParticipantsScreen)
+        for index, participant in enumerate(app.session.draft.participants or []):
+            app.screen.query_one("#participants-table").move_cursor(row=index)
+            await pilot.pause()
+            seen = await _table_as_seen(pilot, app.screen.query_one("#cost-lines-table"))
+            for line in participant.cost_lines or []:
+                amount = translator(language).money(line.amount_eur)
+                assert _whole(amount, seen), f"{amount} not whole:\n{seen}"
+            kvk = participant.kvk_number
+            people = await _table_as_seen(pilot, app.screen.query_one("#participants-table"))
+            assert kvk is None or _whole(kvk, people), people
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_the_review_shows_every_amount_whole(tmp_path, size, language):
+    from intake_assistant.flow import values
+
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=size) as pilot:
+        assert app.import_draft(_capped_draft(tmp_path))
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        answers = app.screen.query_one("#review-list", OptionList)
+        seen: list[str] = []
+        for y in range(0, int(answers.max_scroll_y) + answers.size.height,
+                       max(1, answers.size.height - 1)):
+            answers.scroll_to(y=y, animate=False)
+            await pilot.pause()
+            seen += _painted(app, answers)
+        session = app.session
+        money = [values.format_answer(slot.question, session.value(slot.key), language)
+                 for slot in session._slots
+                 if slot.question.kind == "money" and session.value(slot.key) is not None]
+    set_language("nl")
+    text = "\n".join(seen)
+    assert money
+    missing = [m for m in money if not _whole(m, text)]
+    assert not missing, f"not whole on the screen: {missing}"
