@@ -145,3 +145,37 @@ async def test_the_review_shows_every_amount_whole(tmp_path, size, language):
     assert money
     missing = [m for m in money if not _whole(m, text)]
     assert not missing, f"not whole on the screen: {missing}"
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_the_live_precheck_shows_every_figure_whole(tmp_path, size, language):
+    """The failing cost share of the shared example: its amounts and percentages, in the
+    narrow panel beside the question, each whole on one line of the screen."""
+    from intake_assistant.tui.widgets.precheck import PrecheckPanel
+
+    example = DATA.parents[3] / "shared" / "examples" / "cost-share-over-70.json"
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=size) as pilot:
+        assert app.import_draft(example)
+        await pilot.pause()
+        app.clear_notifications()
+        app.jump_to("project_title")
+        await pilot.pause()
+        panels = list(app.screen.query(PrecheckPanel))
+        if not panels or not panels[0].display:
+            await pilot.press("f3")  # shown on request where the screen is narrow
+            await pilot.pause()
+        panel = app.screen.query_one(PrecheckPanel)
+        text = panel.query_one("#precheck-text").render()
+        plain = text.plain if hasattr(text, "plain") else str(text)
+        seen: list[str] = []
+        for y in range(0, int(panel.max_scroll_y) + panel.size.height,
+                       max(1, panel.size.height - 1)):
+            panel.scroll_to(y=y, animate=False)
+            await pilot.pause()
+            seen += _painted(app, panel)
+    figures = re.findall(r"€\s?[\d.,]*\d|\d[\d.,]*\d\s?%", plain)
+    assert len(figures) >= 2, plain
+    missing = [f for f in figures if not any(_whole(f, line) for line in seen)]
+    assert not missing, f"not whole on one line: {missing}\n" + "\n".join(seen)
