@@ -8,7 +8,7 @@ from textual.widgets import Input, Static
 
 from intake_assistant.tui.screens.question import QuestionScreen
 
-from .conftest import DATA, make_test_app
+from .conftest import DATA, import_file, make_test_app
 
 
 def _painted(app) -> str:
@@ -19,7 +19,7 @@ async def test_a_count_gets_a_count_as_its_example(tmp_path):
     """"bijv. 1.250" reads as an amount of money; the number of participants is 2 to 20."""
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         app.clear_notifications()
         app.jump_to("participant_count")
@@ -37,7 +37,7 @@ async def test_a_count_gets_a_count_as_its_example(tmp_path):
 async def test_a_long_text_shows_its_length_and_limit(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         app.clear_notifications()
         app.jump_to("circ_savings_basis")

@@ -18,7 +18,7 @@ from intake_assistant.tui.screens.participants import ParticipantsScreen
 from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.summary import SummaryScreen
 
-from .conftest import DATA, make_test_app
+from .conftest import DATA, import_file, make_test_app
 
 SIZES = [(80, 24), (60, 20)]
 
@@ -75,7 +75,7 @@ def _subsidy_figures(session, language: str) -> list[str]:
 async def test_the_summary_shows_every_amount_whole(tmp_path, size, language):
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=size) as pilot:
-        assert app.import_draft(_capped_draft(tmp_path))
+        assert import_file(app, _capped_draft(tmp_path))
         await pilot.pause()
         app.clear_notifications()
         app.action_summary()
@@ -98,7 +98,7 @@ async def test_the_cost_lines_show_every_amount_whole(tmp_path, size, language):
 
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=size) as pilot:
-        assert app.import_draft(_capped_draft(tmp_path))
+        assert import_file(app, _capped_draft(tmp_path))
         await pilot.pause()
         app.clear_notifications()
         await pilot.press("f5")
@@ -123,7 +123,7 @@ async def test_the_review_shows_every_amount_whole(tmp_path, size, language):
 
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=size) as pilot:
-        assert app.import_draft(_capped_draft(tmp_path))
+        assert import_file(app, _capped_draft(tmp_path))
         await pilot.pause()
         app.clear_notifications()
         await pilot.press("f6")
@@ -157,7 +157,7 @@ async def test_the_live_precheck_shows_every_figure_whole(tmp_path, size, langua
     example = DATA.parents[3] / "shared" / "examples" / "cost-share-over-70.json"
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=size) as pilot:
-        assert app.import_draft(example)
+        assert import_file(app, example)
         await pilot.pause()
         app.clear_notifications()
         app.jump_to("project_title")

@@ -232,7 +232,7 @@ async def test_a_warning_says_it_rests_on_an_unverified_value_where_it_stands(tm
 
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        assert app.import_draft(DATA / "eligible-draft.json")
+        assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
         app.jump_to("project_title")
         await pilot.pause()
