@@ -11,6 +11,15 @@ from intake_assistant.tui.screens.question import QuestionScreen
 from .conftest import DATA, import_file, make_test_app
 
 
+async def _imported_on(pilot, key: str) -> None:
+    """The four-partner example imported, at the question ``key``."""
+    assert import_file(pilot.app, DATA / "eligible-draft.json")
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    pilot.app.jump_to(key)
+    await pilot.pause()
+
+
 def _painted(app) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
@@ -19,11 +28,7 @@ async def test_a_count_gets_a_count_as_its_example(tmp_path):
     """"bijv. 1.250" reads as an amount of money; the number of participants is 2 to 20."""
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        assert import_file(app, DATA / "eligible-draft.json")
-        await pilot.pause()
-        app.clear_notifications()
-        app.jump_to("participant_count")
-        await pilot.pause()
+        await _imported_on(pilot, "participant_count")
         assert isinstance(app.screen, QuestionScreen)
         field = app.screen.field_for("participant_count").query_one("#answer", Input)
         field.value = ""
@@ -37,11 +42,7 @@ async def test_a_count_gets_a_count_as_its_example(tmp_path):
 async def test_a_long_text_shows_its_length_and_limit(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        assert import_file(app, DATA / "eligible-draft.json")
-        await pilot.pause()
-        app.clear_notifications()
-        app.jump_to("circ_savings_basis")
-        await pilot.pause()
+        await _imported_on(pilot, "circ_savings_basis")
         length = app.screen.query_one(".long-text-length", Static)
         before = str(length.render())
         area = length.parent.query_one("#answer")

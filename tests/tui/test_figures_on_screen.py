@@ -32,6 +32,27 @@ def _capped_draft(tmp_path):
     return path
 
 
+async def _capped_on(pilot, tmp_path, key: str | None = None) -> None:
+    """The capped draft imported (the summary shown), then ``key`` pressed."""
+    assert import_file(pilot.app, _capped_draft(tmp_path))
+    await pilot.pause()
+    pilot.app.clear_notifications()
+    if key is not None:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+async def _scrolled_through(pilot, widget) -> list[str]:
+    """The painted lines of ``widget``, scrolled down a screenful less one at a time."""
+    seen: list[str] = []
+    for y in range(0, int(widget.max_scroll_y) + widget.size.height,
+                   max(1, widget.size.height - 1)):
+        widget.scroll_to(y=y, animate=False)
+        await pilot.pause()
+        seen += _painted(pilot.app, widget)
+    return seen
+
+
 def _painted(app, widget) -> list[str]:
     """The lines of the screen where ``widget`` is painted, as a user sees them."""
     lines = [strip.text for strip in app.screen._compositor.render_strips()]
@@ -75,9 +96,7 @@ def _subsidy_figures(session, language: str) -> list[str]:
 async def test_the_summary_shows_every_amount_whole(tmp_path, size, language):
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=size) as pilot:
-        assert import_file(app, _capped_draft(tmp_path))
-        await pilot.pause()
-        app.clear_notifications()
+        await _capped_on(pilot, tmp_path)
         app.action_summary()
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -98,11 +117,7 @@ async def test_the_cost_lines_show_every_amount_whole(tmp_path, size, language):
 
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=size) as pilot:
-        assert import_file(app, _capped_draft(tmp_path))
-        await pilot.pause()
-        app.clear_notifications()
-        await pilot.press("f5")
-        await pilot.pause()
+        await _capped_on(pilot, tmp_path, "f5")
         assert isinstance(app.screen, ParticipantsScreen)
         for index, participant in enumerate(app.session.draft.participants or []):
             app.screen.query_one("#participants-table").move_cursor(row=index)
@@ -123,19 +138,9 @@ async def test_the_review_shows_every_amount_whole(tmp_path, size, language):
 
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=size) as pilot:
-        assert import_file(app, _capped_draft(tmp_path))
-        await pilot.pause()
-        app.clear_notifications()
-        await pilot.press("f6")
-        await pilot.pause()
+        await _capped_on(pilot, tmp_path, "f6")
         assert isinstance(app.screen, ReviewScreen)
-        answers = app.screen.query_one("#review-list", OptionList)
-        seen: list[str] = []
-        for y in range(0, int(answers.max_scroll_y) + answers.size.height,
-                       max(1, answers.size.height - 1)):
-            answers.scroll_to(y=y, animate=False)
-            await pilot.pause()
-            seen += _painted(app, answers)
+        seen = await _scrolled_through(pilot, app.screen.query_one("#review-list", OptionList))
         session = app.session
         money = [values.format_answer(slot.question, session.value(slot.key), language)
                  for slot in session._slots
@@ -169,12 +174,7 @@ async def test_the_live_precheck_shows_every_figure_whole(tmp_path, size, langua
         panel = app.screen.query_one(PrecheckPanel)
         text = panel.query_one("#precheck-text").render()
         plain = text.plain if hasattr(text, "plain") else str(text)
-        seen: list[str] = []
-        for y in range(0, int(panel.max_scroll_y) + panel.size.height,
-                       max(1, panel.size.height - 1)):
-            panel.scroll_to(y=y, animate=False)
-            await pilot.pause()
-            seen += _painted(app, panel)
+        seen = await _scrolled_through(pilot, panel)
     figures = re.findall(r"€\s?[\d.,]*\d|\d[\d.,]*\d\s?%", plain)
     assert len(figures) >= 2, plain
     missing = [f for f in figures if not any(_whole(f, line) for line in seen)]
