@@ -56,6 +56,8 @@ class SummaryLine:
     #: the parameters by their description (an unverified one marked); the code is the
     #: answer's draft path or the parameter's name.
     basis: tuple[tuple[str, str], ...] = ()
+    #: Each of ``needs`` as the question that asks it (the path itself where none does).
+    needs_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +139,21 @@ def _line(tr: Translator, draft: DraftApplication, f: Finding, titles: Mapping[s
         unverified=f.unverified,
         hint=f.hint_text(tr),
         basis=basis_words(tr, f, draft, ruleset_id) if ruleset_id else (),
+        needs_words=needs_words(tr, f, draft, ruleset_id) if ruleset_id and f.needs else (),
     )
 
 
 #: The longest answer text quoted in a basis (a description is named, not repeated).
 _QUOTED = 80
+
+
+def needs_words(tr: Translator, finding: Finding, draft: DraftApplication,
+                ruleset_id: str) -> tuple[str, ...]:
+    """The answers ``finding`` still needs, each as the question that asks for it."""
+    from intake_assistant.flow.answer_labels import answer_label
+
+    names = {i: p.name for i, p in enumerate(draft.participants or ()) if p.name}
+    return tuple(answer_label(ruleset_id, need, names, tr.language) for need in finding.needs)
 
 
 def basis_words(tr: Translator, finding: Finding, draft: DraftApplication,
@@ -340,7 +352,9 @@ def finding_details(tr: Translator, item: SummaryLine) -> list[tuple[str, list[t
     if item.hint:
         details.append((tr.render(Message("What would change it:")), [(item.hint, "")]))
     if item.needs:
-        details.append((tr.render(Message("Missing answers:")), [("", n) for n in item.needs]))
+        words = item.needs_words or item.needs  # the path alone only where no question asks
+        details.append((tr.render(Message("Missing answers:")),
+                        [("" if w == n else w, n) for w, n in zip(words, item.needs, strict=True)]))
     if item.unverified:
         details.append((tr.render(Message("Rests on unverified values:")),
                         [(parameter_words(tr, n), n) for n in item.unverified]))
