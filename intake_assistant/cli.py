@@ -450,7 +450,9 @@ def run_schema(version: int = 1) -> int:
 def run_rulesets(fmt: str, language: str | None) -> int:
     """Every round: its ruleset, the day its text entered into force, opening period, ceiling and
     the values not verified."""
+    from intake_assistant.i18n import Message
     from intake_assistant.rules import load_ruleset
+    from intake_assistant.rules.criteria import PARAMETER_LABELS
     from intake_assistant.rules.rounds import rounds
 
     tr = translator(language or _language_from_environment() or "nl")
@@ -485,7 +487,10 @@ def run_rulesets(fmt: str, language: str | None) -> int:
             + ("" if known.period_verified else " " + unsure) + "\n")
         out("  " + tr("ceiling {amount}", amount=tr.money_whole(known.ceiling_eur))
             + ("" if known.ceiling_verified else " " + unsure) + "\n")
-        out("  " + tr("unverified values: {names}", names=", ".join(unverified) or "—") + "\n")
+        # each value in words, its key beside it for reference (never the key alone)
+        words = [f"{tr.render(Message(PARAMETER_LABELS.get(name, name)))} ({name})"
+                 for name in unverified]
+        out("  " + tr("unverified values: {names}", names="; ".join(words) or "—") + "\n")
     if fmt != "json":
         _print_coverage(tr)
     return EXIT_OK

@@ -125,6 +125,16 @@ class Message:
         return f"Message({self.msgid!r}, {dict(self.params)!r})"
 
 
+def one_full_stop(text: str, values: Mapping[str, Any]) -> str:
+    """``text`` (with placeholders) made ready for ``values``: "... van Ergozit B.V." and not
+    "B.V..", as a value that ends the sentence with its own full stop takes the place of the
+    text's."""
+    for name, value in values.items():
+        if str(value).endswith(".") and "{" + name + "}." in text:
+            text = text.replace("{" + name + "}.", "{" + name + "}")
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Joined:
     """Several messages shown as one text, separated by ``sep`` (e.g. a list of names)."""
@@ -154,12 +164,7 @@ class Translator:
         if not params:
             return text
         filled = {k: self.format_value(v) for k, v in params.items()}
-        for name, value in filled.items():
-            # "... van Ergozit B.V." and not "B.V..": a value that ends the sentence with its
-            # own full stop takes the place of the text's
-            if value.endswith(".") and "{" + name + "}." in text:
-                text = text.replace("{" + name + "}.", "{" + name + "}")
-        return text.format_map(filled)
+        return one_full_stop(text, filled).format_map(filled)
 
     def render(self, message: Message | str) -> str:
         if isinstance(message, str):

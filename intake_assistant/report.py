@@ -56,6 +56,8 @@ class SummaryLine:
     #: the parameters by their description (an unverified one marked); the code is the
     #: answer's draft path or the parameter's name.
     basis: tuple[tuple[str, str], ...] = ()
+    #: Each of ``needs`` as the question that asks it (the path itself where none does).
+    needs_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +139,21 @@ def _line(tr: Translator, draft: DraftApplication, f: Finding, titles: Mapping[s
         unverified=f.unverified,
         hint=f.hint_text(tr),
         basis=basis_words(tr, f, draft, ruleset_id) if ruleset_id else (),
+        needs_words=needs_words(tr, f, draft, ruleset_id) if ruleset_id and f.needs else (),
     )
 
 
 #: The longest answer text quoted in a basis (a description is named, not repeated).
 _QUOTED = 80
+
+
+def needs_words(tr: Translator, finding: Finding, draft: DraftApplication,
+                ruleset_id: str) -> tuple[str, ...]:
+    """The answers ``finding`` still needs, each as the question that asks for it."""
+    from intake_assistant.flow.answer_labels import answer_label
+
+    names = {i: p.name for i, p in enumerate(draft.participants or ()) if p.name}
+    return tuple(answer_label(ruleset_id, need, names, tr.language) for need in finding.needs)
 
 
 def basis_words(tr: Translator, finding: Finding, draft: DraftApplication,
@@ -297,6 +309,13 @@ def parameter_words(tr: Translator, name: str) -> str:
     return tr.render(Message(PARAMETER_LABELS.get(name, name)))
 
 
+def rests_on_words(tr: Translator, names: Iterable[str]) -> str:
+    """"Rests on unverified values: the opening period for applications": what a finding
+    rests on, briefly, where it stands (its values and sources are in the full list)."""
+    return " ".join([tr.render(Message("Rests on unverified values:")),
+                     ", ".join(parameter_words(tr, n) for n in names)])
+
+
 def md(text: str, *, limit: int = MAX_SHOWN) -> str:
     """Text for one Markdown line or table cell: ``safe_text.markdown_inline`` of it, with
     line breaks and runs of spaces folded into one space (a description stays readable).
@@ -333,7 +352,9 @@ def finding_details(tr: Translator, item: SummaryLine) -> list[tuple[str, list[t
     if item.hint:
         details.append((tr.render(Message("What would change it:")), [(item.hint, "")]))
     if item.needs:
-        details.append((tr.render(Message("Missing answers:")), [("", n) for n in item.needs]))
+        words = item.needs_words or item.needs  # the path alone only where no question asks
+        details.append((tr.render(Message("Missing answers:")),
+                        [("" if w == n else w, n) for w, n in zip(words, item.needs, strict=True)]))
     if item.unverified:
         details.append((tr.render(Message("Rests on unverified values:")),
                         [(parameter_words(tr, n), n) for n in item.unverified]))
@@ -361,6 +382,7 @@ def markdown_report(
     verdict_label = md(tr.render(Message("Verdict")))
     ruleset_label = md(tr.render(Message("Ruleset")))
     date_label = md(tr.render(Message("Date")))
+    round_label = md(tr.render(Message("Round")))
     out: list[str] = [
         f"# {heading}: {md(project_title)}",
         "",
@@ -370,7 +392,7 @@ def markdown_report(
         f"> {md(s.notice)}",
         "",
         f"- {ruleset_label}: `{report.ruleset_id}`",
-        f"- {md(tr.render(Message('Round')))}: {md(s.round_title)}",
+        f"- {round_label}: {md(s.round_title)}",
         f"- {date_label}: {tr.date(when)}",
         "",
     ]

@@ -691,13 +691,24 @@ class IntakeSession(SessionViews, RepeatedGroups):
             self._answers = previous
             self._refresh()
             problems = describe_validation_error(exc)
-            text = "; ".join(f"{path}: {self._tr(what)}" for path, what in problems)
+            text = "; ".join(f"{self._label_at(path, key)}: {self._tr(what)}"
+                             for path, what in problems)
             return AnswerResult(False, text)
         if stored is None:
             self._provenance.pop(key, None)
         elif not unchanged or key not in self._provenance:
             self._record(key)
         return AnswerResult(True, None)
+
+
+    def _label_at(self, path: str, key: str) -> str:
+        """The question a draft path (``participants[1].balance_sheet_total_eur``) is the
+        answer to, as the user reads it: the draft's own names are not the user's words."""
+        from .bounds import field_json_path
+
+        slot = next((s for s in self._slots if s.question.field and field_json_path(
+            self.plan, s.question, s.indices) == path), self._by_key[key])
+        return self._text(slot.question.label, slot)
 
 
 def _meta_of(draft: DraftApplication) -> dict[str, Any]:

@@ -8,12 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Collapsible, DataTable, Header, Label, Static
+from textual.widgets import Collapsible, Header, Label, Static
 
-from intake_assistant.i18n import N_, _, get_language
+from intake_assistant.i18n import N_, _, current_translator, get_language
+from intake_assistant.report import rests_on_words
 from intake_assistant.safe_text import visible
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.button import Button
+from intake_assistant.tui.widgets.fitted_table import FittedColumn, FittedTable
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.safe import shown
 
@@ -34,6 +36,9 @@ def _lines(items, basis: bool = False) -> Text:
         text.append(f"• {visible(item.title)}{visible(who)}", style="bold")
         text.append(f"  {visible(article)} · {visible(item.criterion)}", style="dim")
         text.append(f"\n  {visible(item.reason)}")
+        if item.unverified:  # why a warning warns: it rests on a value not verified
+            text.append(" " + visible(rests_on_words(current_translator(), item.unverified)),
+                        style="italic")
         if item.hint:  # what would change the outcome (issue 14)
             text.append("\n  → " + _("What would change it: {hint}", hint=visible(item.hint)),
                         style="italic")
@@ -45,11 +50,6 @@ def _lines(items, basis: bool = False) -> Text:
     return text
 
 
-#: The participant column is at most this wide, so that the table fits 80 columns (the
-#: full names are in the review and the participants table).
-NAME_WIDTH = 26
-
-
 def _amount(text: str, mark: str = "") -> Text:
     """An amount right-aligned, without cents when it has none (the table fits 80 columns)."""
     cell = shown(text.removesuffix(",00").removesuffix(".00") + mark)
@@ -57,21 +57,21 @@ def _amount(text: str, mark: str = "") -> Text:
     return cell
 
 
-def _subsidy_table(s, width: int) -> DataTable:
-    """Subsidy per participant; two-line headers and whole euros keep it within 80 columns
-    (below 100 columns of ``width`` long names are cut, too)."""
-    table: DataTable[Text] = DataTable(id="subsidy-table", cursor_type="row",
-                                       zebra_stripes=True, header_height=2)
-    names = [shown(row.name) for row in s.subsidy_rows] + [shown(_("Total"))]
-    longest = max(len(n) for n in names)
-    table.add_column(_("Participant"), width=min(NAME_WIDTH, longest) if width < 100 else None)
-    for label in (_("Eligible costs"), _("Excluded costs"), _("Share"), _("Subsidy")):
-        table.add_column(label.replace(" ", "\n", 1))
-    for name, row in zip(names, s.subsidy_rows, strict=False):
-        table.add_row(name, _amount(row.eligible), _amount(row.excluded), _amount(row.share),
-                      _amount(row.subsidy, " *" if row.capped else ""))
-    table.add_row(names[-1], _amount(s.total_eligible), Text(""), Text(""),
-                  _amount(s.total_subsidy))
+def _subsidy_table(s) -> FittedTable:
+    """Subsidy per participant: two-line headers and whole euros keep it narrow; the names
+    give way to the amounts (a name may end in "…", an amount is never cut)."""
+    table = FittedTable(id="subsidy-table", cursor_type="row", zebra_stripes=True,
+                        header_height=2)
+    columns = [FittedColumn(_("Participant"))] + [
+        FittedColumn(label.replace(" ", "\n", 1), figure=True)
+        for label in (_("Eligible costs"), _("Excluded costs"), _("Share"), _("Subsidy"))]
+    rows: list[tuple[list[str | Text], str | None]] = [
+        ([shown(row.name), _amount(row.eligible), _amount(row.excluded), _amount(row.share),
+          _amount(row.subsidy, " *" if row.capped else "")], None)
+        for row in s.subsidy_rows]
+    rows.append(([shown(_("Total")), _amount(s.total_eligible), Text(""), Text(""),
+                  _amount(s.total_subsidy)], None))
+    table.fill(columns, rows)
     return table
 
 
@@ -126,7 +126,7 @@ class SummaryScreen(IntakeScreen):
                     yield Label(f"{title} ({len(items)})", classes=f"review-section {css}")
                     yield self._findings(items)
             yield Label(_("Subsidy per participant"), classes="review-section")
-            yield _subsidy_table(s, self.app.size.width)
+            yield _subsidy_table(s)
             if any(r.capped for r in s.subsidy_rows):
                 yield Static("* " + _("limited to the maximum per participant"))
             yield Static(shown(s.subsidy_basis, keep_newlines=True))
