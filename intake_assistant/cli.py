@@ -9,6 +9,8 @@
     intake-assistant report DRAFT... --format md|html|pdf [--lang nl|en] [-o OUT]
     intake-assistant serve [--host H] [--port P] [--token SECRET]  the intake in a browser
     intake-assistant list [--data-dir DIR] [--format text|json] [--lang nl|en]  saved intakes
+    intake-assistant import DRAFT... [--store URL | --data-dir DIR]  drafts as saved intakes
+    intake-assistant store init|add-advisor|... [--store URL]  a team store (PostgreSQL)
 
 Imports are deferred to the command that needs them: ``check`` never imports textual, and
 starting the intake does not pay for the rules' import before the first screen.
@@ -23,7 +25,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from intake_assistant.i18n import LANGUAGES, N_, _, set_language, translator
+from intake_assistant.i18n import LANGUAGES, N_, _, render, set_language, translator
 from intake_assistant.reports import REPORT_KINDS
 
 if TYPE_CHECKING:
@@ -74,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Pre-check for the circular chain projects subsidy (a pre-check: RVO decides)."))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language: nl or en"))
     parser.add_argument("--data-dir", help=_("folder for saved intakes (default: your data folder)"))
+    parser.add_argument("--store", dest="intake_store_url", metavar="URL", help=_(
+        "a team store: postgresql://... (or set INTAKE_ASSISTANT_STORE); the advisor's token "
+        "comes from INTAKE_ASSISTANT_ADVISOR_TOKEN"))
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
 
     check = commands.add_parser("check", help=_("check draft applications"),
@@ -87,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ruleset", help=_(
         "ruleset to check against (default: the draft's own); auto: the round of the "
         "application date"))
+    check.add_argument("--explain", action="store_true", help=_(
+        "text: under each finding, what it rests on (the answers and parameter values used)"))
 
     rulesets = commands.add_parser("rulesets", help=_(
         "list the rounds: the day in force, opening period, ceiling and unverified values"))
@@ -149,6 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "is (exit 2); the others are listed."))
     listing.add_argument("--data-dir", dest="list_data_dir", metavar=_("DIR"),
                          help=_("folder of the saved intakes (default: your data folder)"))
+    listing.add_argument("--store", dest="store_url", metavar="URL", help=_(
+        "a team store: postgresql://... (or set INTAKE_ASSISTANT_STORE); the advisor's token "
+        "comes from INTAKE_ASSISTANT_ADVISOR_TOKEN"))
     listing.add_argument("--format", choices=("text", "json"), default="text",
                          dest="list_format",
                          help=_("text (default) or json (one JSON object per line)"))
@@ -182,6 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--idle-minutes", type=float, default=30, metavar=_("MINUTES"),
                        help=_("end an intake left alone this long, its answers saved first "
                               "(default 30)"))
+    from intake_assistant.import_command import add_import_command
+    from intake_assistant.stores.store_commands import add_store_commands
+
+    add_import_command(commands, _Parser)
+    add_store_commands(commands, _Parser)
     return parser
 
 
@@ -224,7 +239,8 @@ def _round_lines(report: Report, day: object, tr: Translator) -> list[str]:
     return lines
 
 
-def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translator) -> None:
+def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translator,
+                explain: bool = False) -> None:
     """The human summary of one draft.
 
     A criterion is listed once: a per-participant criterion that some participants fail shows
@@ -249,7 +265,19 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
 
     def hint_lines(finding: Finding, indent: str) -> list[str]:
         text = finding.hint_text(tr)
-        return [] if text is None else [indent + tr("Hint: {hint}", hint=text)]
+        lines = [] if text is None else [indent + tr("Hint: {hint}", hint=text)]
+        return lines + basis_lines(finding, indent) if explain else lines
+
+    def basis_lines(finding: Finding, indent: str) -> list[str]:
+        """--explain: what the finding rests on, one answer or parameter a line."""
+        from intake_assistant.reports.outcome import basis_words
+
+        parts = basis_words(tr, finding, draft, report.ruleset_id)
+        if not parts:
+            return []
+        return [indent + tr("Rests on:")] + [
+            f"{indent}  - {visible(words, limit=500)} [{visible(code, limit=200)}]"
+            for words, code in parts]
 
     def who(index: int | None) -> str:
         name = participants[index].name if index is not None and index < len(participants) else None
@@ -259,11 +287,17 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
     for finding in report.findings:
         groups.setdefault(finding.criterion, []).append(finding)
     passed: list[str] = []
+    explained_passes: list[str] = []
     shown: list[tuple[int, list[str]]] = []
     for criterion, findings in groups.items():
         worst = min(findings, key=lambda f: STATUS_ORDER[f.status])
         if worst.status == "pass":  # a summary: passes are named, not explained
             passed.append(criterion)
+            if explain:  # ... unless asked: each with what it rests on
+                for f in findings:
+                    head = criterion if f.participant_index is None else \
+                        f"{criterion} ({who(f.participant_index)})"
+                    explained_passes += [f"  {label('pass')} {head}", *basis_lines(f, " " * 6)]
             continue
         article = tr("art. {article}", article=worst.article)
         per_participant = len(findings) > 1 or findings[0].participant_index is not None
@@ -281,10 +315,17 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
             passing = [who(f.participant_index) for f in findings if f.status == "pass"]
             if passing:
                 block.append(f"      {label('pass')} " + ", ".join(passing))
+                if explain:
+                    for f in findings:
+                        if f.status == "pass":
+                            block += [f"        {who(f.participant_index)}:",
+                                      *basis_lines(f, " " * 10)]
         shown.append((STATUS_ORDER[worst.status], block))
     for _order, block in sorted(shown, key=lambda item: item[0]):
         lines += block
-    if passed:
+    if explained_passes:
+        lines += explained_passes
+    elif passed:
         lines.append(f"  {label('pass')} " + ", ".join(passed))
     sub = report.subsidy
     if sub.participants:
@@ -301,14 +342,29 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
     sys.stdout.write("".join(visible(line, limit=1_000_000) + "\n" for line in lines))
 
 
-def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str | None) -> int:
+def _json_line_text(data: object) -> str:
+    """JSON data as ``json.dumps(data, ensure_ascii=False, allow_nan=False)`` writes it, safe
+    for a terminal; one encoder for the whole run (dumps builds one per call)."""
+    from intake_assistant.safe_text import json_text
+
+    return json_text(_JSON_ENCODER.encode(data))
+
+
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
+def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str | None,
+              *, explain: bool = False) -> int:
     from intake_assistant.loading import DraftFileError, load_draft_file
     from intake_assistant.rules import DEFAULT_RULESET, UnknownRulesetError, evaluate, load_ruleset
     from intake_assistant.rules.rounds import AUTO, resolve_ruleset_id
-    from intake_assistant.safe_text import json_text, visible
+    from intake_assistant.safe_text import visible
 
     default_language = language or _language_from_environment() or "nl"
     status = EXIT_OK
+    # The modules, rulesets and catalogs live as long as the run: the collector need not look
+    # at them again at each full collection of a long batch (every draft leaves no cycles).
+    gc.freeze()
     if ruleset_id is not None and ruleset_id != AUTO:
         try:
             load_ruleset(ruleset_id)
@@ -333,15 +389,15 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
         chosen = (resolve_ruleset_id(AUTO, applied, draft.ruleset or DEFAULT_RULESET)
                   if ruleset_id == AUTO else ruleset_id or draft.ruleset)
         try:
-            report = evaluate(draft, chosen)
+            # the bases are written in JSON and explained on demand; a plain text has none
+            report = evaluate(draft, chosen, basis=fmt == "json" or explain)
             if fmt == "json":
                 # Strict JSON (a NaN would be a defect: the models bound every figure); the
                 # draft's values stay exact for a reader and cannot act on a terminal.
-                line = json_text(json.dumps(report.to_json(tr, file), ensure_ascii=False,
-                                            allow_nan=False))
+                line = report.json_line(tr, file, _json_line_text)
                 sys.stdout.write(line + "\n")
             else:
-                _print_text(report, draft, file, _visible_translator(tr.language))
+                _print_text(report, draft, file, _visible_translator(tr.language), explain)
                 printed_text = True
         except UnknownRulesetError as exc:
             sys.stderr.write(f"{shown_file}: ruleset: " + tr(
@@ -395,7 +451,9 @@ def run_schema(version: int = 1) -> int:
 def run_rulesets(fmt: str, language: str | None) -> int:
     """Every round: its ruleset, the day its text entered into force, opening period, ceiling and
     the values not verified."""
+    from intake_assistant.i18n import Message
     from intake_assistant.rules import load_ruleset
+    from intake_assistant.rules.criteria import PARAMETER_LABELS
     from intake_assistant.rules.rounds import rounds
 
     tr = translator(language or _language_from_environment() or "nl")
@@ -430,7 +488,10 @@ def run_rulesets(fmt: str, language: str | None) -> int:
             + ("" if known.period_verified else " " + unsure) + "\n")
         out("  " + tr("ceiling {amount}", amount=tr.money_whole(known.ceiling_eur))
             + ("" if known.ceiling_verified else " " + unsure) + "\n")
-        out("  " + tr("unverified values: {names}", names=", ".join(unverified) or "—") + "\n")
+        # each value in words, its key beside it for reference (never the key alone)
+        words = [f"{tr.render(Message(PARAMETER_LABELS.get(name, name)))} ({name})"
+                 for name in unverified]
+        out("  " + tr("unverified values: {names}", names="; ".join(words) or "—") + "\n")
     if fmt != "json":
         _print_coverage(tr)
     return EXIT_OK
@@ -467,21 +528,30 @@ def run_diff(old_file: str, new_file: str, fmt: str, language: str | None) -> in
 
 
 def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str | None = None,
-             sort: str = "updated") -> int:
-    """``list``: the saved intakes, headless. Exit 0; 2 when a save (or the folder) cannot
-    be read, each such save named on its own line on standard error."""
+             sort: str = "updated", store_url: str | None = None) -> int:
+    """``list``: the saved intakes (of the data folder or the team store), headless. Exit 0;
+    2 when a save (or the folder, or the store) cannot be read, each such save named on its own
+    line on standard error."""
     from intake_assistant.safe_text import json_text, visible
     from intake_assistant.service.open_intake import Channel, OpenIntake
     from intake_assistant.status_words import VERDICT_WORDS
-    from intake_assistant.storage import Settings, Storage
+    from intake_assistant.storage import Settings
     from intake_assistant.storage.listing import ListFilter, arranged, format_updated
+    from intake_assistant.stores import open_store, store_location
+    from intake_assistant.stores.file_store import FileStore
+    from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
 
     tr = translator(language or _language_from_environment() or "nl")
     set_language(tr.language)  # the dates follow the language too
-    intakes = OpenIntake(Channel(Storage(data_dir), remembers_settings=False), Settings())
-    folder = visible(str(intakes.storage.intakes_dir), limit=500)
     try:
+        store = open_store(store_location(store_url), data_dir)
+        intakes = OpenIntake(Channel(store, remembers_settings=False), Settings())
+        folder = visible(store.describe(), limit=500)
         listing = intakes.saved_intakes(set_aside=False)
+    except (StoreAccessError, StoreUnavailableError) as exc:
+        sys.stderr.write("intake-assistant: " + visible(tr.render(exc.problem), limit=2000)
+                         + "\n")
+        return EXIT_INVALID
     except OSError as exc:
         sys.stderr.write("intake-assistant: " + tr(
             "the saved intakes in {folder} cannot be read: {error}", folder=folder,
@@ -495,7 +565,7 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
             record = {"id": header.id, "title": meta.title, "verdict": meta.verdict,
                       "updated": meta.updated, "participants": list(meta.participants),
                       "language": meta.language, "state": meta.state,
-                      "file": str(header.path)}
+                      "file": str(header.path) if isinstance(store, FileStore) else None}
             out(json_text(json.dumps(record, ensure_ascii=False, allow_nan=False)) + "\n")
             continue
         words = (tr.render(VERDICT_WORDS[meta.verdict]) if meta.verdict in VERDICT_WORDS
@@ -524,7 +594,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "check":
-            return run_check(args.files, args.format, args.check_lang or args.lang, args.ruleset)
+            return run_check(args.files, args.format, args.check_lang or args.lang, args.ruleset,
+                             explain=args.explain)
         if args.command == "schema":
             return run_schema(args.schema_version)
         if args.command == "rulesets":
@@ -550,18 +621,49 @@ def main(argv: list[str] | None = None) -> int:
             return run_diff(args.old, args.new, args.diff_format, args.diff_lang or args.lang)
         if args.command == "list":
             return run_list(args.list_data_dir or args.data_dir, args.list_format,
-                            args.list_lang or args.lang, args.list_verdict, args.list_sort)
+                            args.list_lang or args.lang, args.list_verdict, args.list_sort,
+                            args.store_url)
+        if args.command == "import":
+            from intake_assistant.import_command import run_import
+
+            return run_import(args.drafts, args.store_url, args.import_data_dir,
+                              translator(args.import_lang or args.lang
+                                         or _language_from_environment() or "nl"))
+        if args.command == "store":
+            from intake_assistant.stores.store_commands import run_store
+
+            return run_store(args, translator(args.store_lang or args.lang
+                                              or _language_from_environment() or "nl"))
         if args.command == "serve":
             from intake_assistant.tui.served.server import run_serve
 
             return run_serve(args)
+        from intake_assistant.stores import is_store_url, store_location
+
+        store = store_location(args.intake_store_url)
+        if store is not None and not is_store_url(store):
+            from intake_assistant.safe_text import visible
+
+            sys.stderr.write("intake-assistant: " + _(
+                "{store} is not a team store: give postgresql://...",
+                store=visible(store, limit=200)) + "\n")
+            return EXIT_INVALID
         # The collector waits while the UI's modules load (textual, our screens): they live as
         # long as the program, and each full collection among them cost the first screen
         # ~100 ms. ``launch`` freezes them and turns it back on.
         gc.disable()
+        from intake_assistant.stores.store_protocol import (
+            StoreAccessError,
+            StoreUnavailableError,
+        )
         from intake_assistant.tui.app import launch
 
-        return launch(language=args.lang, data_dir=args.data_dir)
+        try:
+            return launch(language=args.lang, data_dir=args.data_dir, store=store)
+        except (StoreAccessError, StoreUnavailableError) as exc:
+            gc.enable()
+            sys.stderr.write("intake-assistant: " + render(exc.problem)[:2000] + "\n")
+            return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `check ... | head`

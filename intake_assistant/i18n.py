@@ -125,6 +125,16 @@ class Message:
         return f"Message({self.msgid!r}, {dict(self.params)!r})"
 
 
+def one_full_stop(text: str, values: Mapping[str, Any]) -> str:
+    """``text`` (with placeholders) made ready for ``values``: "... van Ergozit B.V." and not
+    "B.V..", as a value that ends the sentence with its own full stop takes the place of the
+    text's."""
+    for name, value in values.items():
+        if str(value).endswith(".") and "{" + name + "}." in text:
+            text = text.replace("{" + name + "}.", "{" + name + "}")
+    return text
+
+
 @dataclass(frozen=True, slots=True)
 class Joined:
     """Several messages shown as one text, separated by ``sep`` (e.g. a list of names)."""
@@ -144,6 +154,7 @@ class Translator:
         self._catalog = _load_catalog(language)
         self._locale_obj = None
         self._formatted: dict[tuple[str, Any], str] = {}
+        self._rendered: dict[tuple[Any, ...], str] = {}
 
     def gettext(self, msgid: str) -> str:
         return self._catalog.gettext(msgid)
@@ -153,17 +164,26 @@ class Translator:
         if not params:
             return text
         filled = {k: self.format_value(v) for k, v in params.items()}
-        for name, value in filled.items():
-            # "... van Ergozit B.V." and not "B.V..": a value that ends the sentence with its
-            # own full stop takes the place of the text's
-            if value.endswith(".") and "{" + name + "}." in text:
-                text = text.replace("{" + name + "}.", "{" + name + "}")
-        return text.format_map(filled)
+        return one_full_stop(text, filled).format_map(filled)
 
     def render(self, message: Message | str) -> str:
         if isinstance(message, str):
             return self._catalog.gettext(message)
-        return self(message.msgid, **message.params)
+        # The same messages recur in every draft of a batch (a criterion's pass, a name with
+        # the same figure): each is rendered once. Keyed by the parameters and their types
+        # (True and 1 are equal, but read "yes" and "1").
+        params = message.params
+        try:
+            key = (message.msgid, *((k, type(v), v) for k, v in params.items()))
+            return self._rendered[key]
+        except KeyError:
+            pass
+        except TypeError:  # a parameter that cannot be a key: rendered each time
+            return self(message.msgid, **params)
+        if len(self._rendered) > 20_000:  # bounded: a long batch must not grow forever
+            self._rendered.clear()
+        text = self._rendered[key] = self(message.msgid, **params)
+        return text
 
     def format_value(self, value: Any) -> str:
         if isinstance(value, Message):

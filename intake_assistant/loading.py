@@ -15,11 +15,12 @@ terminal or fake a second line.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from intake_assistant.i18n import N_, Message, Number, Translator
 from intake_assistant.safe_text import visible
@@ -182,6 +183,13 @@ def nesting_depth(text: str) -> int:
     return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0)
 
 
+def within_depth(text: str, depth: int) -> bool:
+    """Whether ``text`` nests at most ``depth`` levels. A draft rarely opens more objects and
+    lists than that in all (nesting never goes deeper than the openings): then two passes
+    over the whole text are not needed."""
+    return text.count("{") + text.count("[") <= depth or nesting_depth(text) <= depth
+
+
 class _NumberTooLong(ValueError):
     pass
 
@@ -204,6 +212,11 @@ def _parse_float(text: str) -> float:
 
 def _refuse_constant(name: str) -> Any:
     raise _NotJsonConstant(name)
+
+
+#: One decoder for every file (json.loads with hooks builds a new one per call).
+_DECODER = json.JSONDecoder(parse_int=_parse_int, parse_float=_parse_float,
+                            parse_constant=_refuse_constant)
 
 
 def _decode(text: bytes, file: str) -> str:
@@ -230,13 +243,12 @@ def parse_json_text(text: str | bytes, file: str) -> Any:
         text = _decode(text, file)
     if text.startswith("\ufeff"):  # a byte-order mark some editors write
         text = text[1:]
-    if nesting_depth(text) > MAX_DEPTH:
+    if not within_depth(text, MAX_DEPTH):
         raise DraftFileError(file, [(TOP_LEVEL, Message(
             "nested too deeply: at most {depth} levels of objects and lists",
             depth=str(MAX_DEPTH)))])
     try:
-        data = json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
-                          parse_constant=_refuse_constant)
+        data = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise DraftFileError(file, [(TOP_LEVEL, json_error(exc))]) from None
     except _NumberTooLong:
@@ -297,7 +309,7 @@ def read_text(file: str) -> bytes:
     path = Path(file)
     try:
         with path.open("rb") as handle:  # never more than the limit in memory
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = _read_bounded(handle)
         if len(data) > MAX_FILE_BYTES:
             raise DraftFileError(file, [(TOP_LEVEL, _too_large())])
         return data
@@ -310,6 +322,22 @@ def read_text(file: str) -> bytes:
     except OSError as exc:
         problem = Message("the file cannot be read ({reason})", reason=exc.strerror or str(exc))
     raise DraftFileError(file, [(TOP_LEVEL, problem)])
+
+
+def _read_bounded(handle: BinaryIO) -> bytes:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of ``handle``. A read of that size allocates a
+    5 MB buffer, for a draft of a few kilobytes: a regular file is read at its own size (plus
+    one byte: it may have grown), only what is left up to the limit after that."""
+    try:
+        size = os.fstat(handle.fileno()).st_size
+    except (OSError, ValueError):
+        size = 0
+    if 0 < size <= MAX_FILE_BYTES:
+        data = handle.read(size + 1)
+        if len(data) <= size:  # the whole file
+            return data
+        return data + handle.read(MAX_FILE_BYTES + 1 - len(data))
+    return handle.read(MAX_FILE_BYTES + 1)
 
 
 def load_draft_file(file: str) -> DraftApplication:

@@ -31,6 +31,8 @@ SOURCE_WORDS = {ENTREPRENEUR: N_("entrepreneur"), ADVISOR: N_("advisor"),
 
 #: An advisor's note is a remark, not a report: at most this many characters.
 MAX_NOTE_CHARS = 280
+#: An advisor's name as the team store has it (team_admin.MAX_NAME).
+MAX_NAME_CHARS = 200
 #: An ISO 8601 time with offset is 25 characters; anything much longer is not one.
 _MAX_TIME_CHARS = 40
 #: More records than answers an intake can hold are not read (the flow's bounds are far lower).
@@ -54,19 +56,24 @@ class Provenance:
     by: str
     at: str
     note: str | None = None
+    #: The advisor by name, where a team store knows who is at the keyboard (a person, not
+    #: only a role); None elsewhere.
+    name: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"by": self.by, "at": self.at}
         if self.note:
             data["note"] = self.note
+        if self.name:
+            data["name"] = self.name
         return data
 
     def with_note(self, note: str | None) -> Provenance:
         return replace(self, note=note or None)
 
 
-def record(by: str, when: dt.datetime | None = None) -> Provenance:
-    return Provenance(by, (when or now()).isoformat(timespec="seconds"))
+def record(by: str, when: dt.datetime | None = None, name: str | None = None) -> Provenance:
+    return Provenance(by, (when or now()).isoformat(timespec="seconds"), name=name or None)
 
 
 def parse_record(data: Any) -> Provenance | None:
@@ -84,7 +91,10 @@ def parse_record(data: Any) -> Provenance | None:
         return None
     if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE_CHARS):
         return None
-    return Provenance(by, at, note or None)
+    name = data.get("name")
+    if name is not None and (not isinstance(name, str) or len(name) > MAX_NAME_CHARS):
+        return None
+    return Provenance(by, at, note or None, name or None)
 
 
 def parse_records(data: Any, keys: set[str]) -> dict[str, Provenance]:
@@ -130,6 +140,9 @@ def describe(entry: Provenance, language: str) -> str:
     pattern = "dd-MM-yyyy" if language == "nl" else "yyyy-MM-dd"
     stamp = (f"{format_date(when, format=pattern, locale=locale)} "
              f"{format_time(when, format='short', locale=locale)}")
+    if entry.name:
+        return tr("{name} ({who}), {when}", name=entry.name,
+                  who=tr.gettext(SOURCE_WORDS[entry.by]), when=stamp)
     return tr("{who}, {when}", who=tr.gettext(SOURCE_WORDS[entry.by]), when=stamp)
 
 

@@ -160,6 +160,9 @@ class IntakeSession(SessionViews, RepeatedGroups):
         self._provenance: dict[str, prov.Provenance] = {}
         #: Who is at the keyboard: every answer given now is recorded as theirs.
         self.mode = prov.ENTREPRENEUR
+        #: Who the advisor at the keyboard is, where a team store knows it: an advisor's
+        #: answers then name the person. Not saved: it is whoever opens the intake.
+        self.person: str | None = None
         self._slots: list[Slot] = []
         self._draft: DraftApplication | None = None
         self._report: Report | None = None
@@ -361,7 +364,8 @@ class IntakeSession(SessionViews, RepeatedGroups):
     def _record(self, key: str) -> None:
         entry = self._provenance.get(key)
         note = entry.note if entry is not None else None  # an advisor's note stays
-        self._provenance[key] = prov.record(self.mode).with_note(note)
+        name = self.person if self.mode == prov.ADVISOR else None
+        self._provenance[key] = prov.record(self.mode, name=name).with_note(note)
 
     def _tr(self, message: Message) -> str:
         return translator(self.language).render(message)
@@ -688,13 +692,24 @@ class IntakeSession(SessionViews, RepeatedGroups):
             self._answers = previous
             self._refresh()
             problems = describe_validation_error(exc)
-            text = "; ".join(f"{path}: {self._tr(what)}" for path, what in problems)
+            text = "; ".join(f"{self._label_at(path, key)}: {self._tr(what)}"
+                             for path, what in problems)
             return AnswerResult(False, text)
         if stored is None:
             self._provenance.pop(key, None)
         elif not unchanged or key not in self._provenance:
             self._record(key)
         return AnswerResult(True, None)
+
+
+    def _label_at(self, path: str, key: str) -> str:
+        """The question a draft path (``participants[1].balance_sheet_total_eur``) is the
+        answer to, as the user reads it: the draft's own names are not the user's words."""
+        from .bounds import field_json_path
+
+        slot = next((s for s in self._slots if s.question.field and field_json_path(
+            self.plan, s.question, s.indices) == path), self._by_key[key])
+        return self._text(slot.question.label, slot)
 
 
 def _meta_of(draft: DraftApplication) -> dict[str, Any]:

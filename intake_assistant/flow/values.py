@@ -9,6 +9,7 @@ value back as a user of that language would type it, so that
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -42,7 +43,8 @@ class AnswerError(ValueError):
 
 def _examples(language: str) -> dict[str, str]:
     return {
-        "whole_number": format_number(1250, language),
+        # a count: "1.250" reads as an amount of money, and no count here goes that far
+        "whole_number": format_number(3, language),
         "decimal": format_number(12.5, language),
         "money": format_money(1800000.5, language),
         "percentage": format_number(12.5, language) + " %",
@@ -50,8 +52,23 @@ def _examples(language: str) -> dict[str, str]:
     }
 
 
-def example(kind: str, language: str) -> str:
+def example(kind: str, language: str, question: Question | None = None) -> str:
+    """An answer of ``kind`` as a user of ``language`` types it; within the bounds of
+    ``question`` where it has them (a count of 2 to 20 is not "for example 1"). """
+    if kind == "whole_number" and question is not None:
+        low, high = question.validation.min, question.validation.max
+        number = 3 if low is None else max(3, math.ceil(low))
+        return format_number(number if high is None else min(number, math.floor(high)), language)
     return _examples(language).get(kind, "")
+
+
+def text_limit(question: Question) -> int | None:
+    """The most characters a text answer takes (None: not a text question)."""
+    if question.kind == "short_text":
+        return question.validation.max_length or _SHORT_TEXT_MAX
+    if question.kind == "long_text":
+        return question.validation.max_length or _LONG_TEXT_MAX
+    return None
 
 
 def format_number(value: float | int | Decimal, language: str) -> str:
@@ -145,8 +162,7 @@ def parse(question: Question, raw: str | Sequence[str] | bool, language: str,
     if text == "":
         return None
     if kind in {"short_text", "long_text"}:
-        limit = question.validation.max_length or (
-            _SHORT_TEXT_MAX if kind == "short_text" else _LONG_TEXT_MAX)
+        limit = text_limit(question) or _LONG_TEXT_MAX
         if len(text) > limit:
             raise AnswerError(Message(
                 "The answer is too long: at most {max} characters.", max=limit))
@@ -204,13 +220,14 @@ def _parse_number(question: Question, text: str, language: str,
     try:
         number = _parse_decimal(cleaned, language)
     except ValueError:
-        raise AnswerError(Message(_NOT_A_NUMBER[kind], example=example(kind, language))) from None
+        raise AnswerError(Message(_NOT_A_NUMBER[kind],
+                                  example=example(kind, language, question))) from None
     other = _other_reading(cleaned, language, number)
     if other is not None:
         raise AnswerError(_two_readings(question, text, number, other, language, label))
     _check_range(question, number)
     if kind == "whole_number" and number != number.to_integral_value():
-        raise AnswerError(Message(_NOT_A_NUMBER[kind], example=example(kind, language)))
+        raise AnswerError(Message(_NOT_A_NUMBER[kind], example=example(kind, language, question)))
     if kind == "money" and number != number.quantize(Decimal("0.01")):
         raise AnswerError(Message("An amount has whole cents at most."))
     if kind == "percentage":

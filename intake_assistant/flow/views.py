@@ -10,7 +10,7 @@ import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from intake_assistant.i18n import N_, Message, translator
+from intake_assistant.i18n import N_, Message, one_full_stop, translator
 
 from . import values
 from .plan import Plan, Slot, make_key, parse_key
@@ -49,6 +49,10 @@ class QuestionView:
     instance_label: str | None  # e.g. "Participant 2: Acme B.V. · Cost line 1"
     #: A long text past this many characters is kept, with a warning (the question's data).
     advised_length: int | None = None
+    #: The most characters a text answer takes (None: not a text question).
+    max_length: int | None = None
+    #: An answer as the user would type it, for a placeholder ("" where none helps).
+    example: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +142,8 @@ class SessionViews:
     def _text(self, msgid: str | None, slot: Slot) -> str:
         if not msgid:
             return ""
-        text = translator(self.language).gettext(msgid)
         params = self._params(slot)
+        text = one_full_stop(translator(self.language).gettext(msgid), params)
         try:
             return text.format_map(_Default(params))
         except (ValueError, IndexError):
@@ -192,6 +196,8 @@ class SessionViews:
             participant_name=None if pindex is None else self._participant_name(pindex),
             instance_label=self._instance_label(slot),
             advised_length=q.validation.advised_length,
+            max_length=values.text_limit(q),
+            example=values.example(q.kind, self.language, q),
         )
 
     @property

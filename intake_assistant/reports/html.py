@@ -18,13 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from intake_assistant.i18n import N_, Message, Translator, translator
 from intake_assistant.models import DraftApplication
 from intake_assistant.reports.outcome import (
     SummaryLine,
     finding_details,
+    format_parameter,
     participant_label,
     summarize,
 )
@@ -122,21 +122,6 @@ class UnverifiedParameter:
     value: str
     source: str
     valid_from: str
-
-
-def format_parameter(tr: Translator, unit: str, value: Any) -> str:
-    """A parameter value in words for ``unit`` (the units of the ruleset files)."""
-    from intake_assistant.rules.criteria.criterion_outcomes import parameter_value
-
-    if value is None or value == "":
-        return tr.render(Message("(no value)"))
-    if isinstance(value, str) and unit == "period":
-        try:  # "2020-04-09/2020-10-01": two dates
-            for part in value.split("/"):
-                dt.date.fromisoformat(part[:10])
-        except ValueError:
-            return value
-    return tr.format_value(parameter_value(value, unit))
 
 
 def unverified_parameters(report: Report, draft: DraftApplication,

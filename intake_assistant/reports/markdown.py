@@ -74,6 +74,7 @@ def markdown_report(
     verdict_label = md(tr.render(Message("Verdict")))
     ruleset_label = md(tr.render(Message("Ruleset")))
     date_label = md(tr.render(Message("Date")))
+    round_label = md(tr.render(Message("Round")))
     out: list[str] = [
         f"# {heading}: {md(project_title)}",
         "",
@@ -83,7 +84,7 @@ def markdown_report(
         f"> {md(s.notice)}",
         "",
         f"- {ruleset_label}: `{report.ruleset_id}`",
-        f"- {md(tr.render(Message('Round')))}: {md(s.round_title)}",
+        f"- {round_label}: {md(s.round_title)}",
         f"- {date_label}: {tr.date(when)}",
         "",
     ]

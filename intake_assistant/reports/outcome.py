@@ -12,8 +12,10 @@ No textual here: the command line uses it too.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from intake_assistant.i18n import Message, Translator, translator
 from intake_assistant.models import DraftApplication
@@ -46,6 +48,12 @@ class SummaryLine:
     unverified: tuple[str, ...]
     #: What would change the outcome, in words (None: nothing to say).
     hint: str | None = None
+    #: What the finding rests on, each as ``(words, code)``: the answers by their question,
+    #: the parameters by their description (an unverified one marked); the code is the
+    #: answer's draft path or the parameter's name.
+    basis: tuple[tuple[str, str], ...] = ()
+    #: Each of ``needs`` as the question that asks it (the path itself where none does).
+    needs_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +120,7 @@ def participant_label(tr: Translator, draft: DraftApplication, index: int | None
 
 
 def _line(tr: Translator, draft: DraftApplication, f: Finding, titles: Mapping[str, str],
-          values: dict[str, str] | None = None):
+          values: dict[str, str] | None = None, ruleset_id: str | None = None):
     from intake_assistant.rules.texts import fill
 
     return SummaryLine(
@@ -126,7 +134,97 @@ def _line(tr: Translator, draft: DraftApplication, f: Finding, titles: Mapping[s
         needs=f.needs,
         unverified=f.unverified,
         hint=f.hint_text(tr),
+        basis=basis_words(tr, f, draft, ruleset_id) if ruleset_id else (),
+        needs_words=needs_words(tr, f, draft, ruleset_id) if ruleset_id and f.needs else (),
     )
+
+
+#: The longest answer text quoted in a basis (a description is named, not repeated).
+_QUOTED = 80
+
+
+def needs_words(tr: Translator, finding: Finding, draft: DraftApplication,
+                ruleset_id: str) -> tuple[str, ...]:
+    """The answers ``finding`` still needs, each as the question that asks for it."""
+    from intake_assistant.flow.answer_labels import answer_label
+
+    names = {i: p.name for i, p in enumerate(draft.participants or ()) if p.name}
+    return tuple(answer_label(ruleset_id, need, names, tr.language) for need in finding.needs)
+
+
+def basis_words(tr: Translator, finding: Finding, draft: DraftApplication,
+                ruleset_id: str) -> tuple[tuple[str, str], ...]:
+    """What ``finding`` rests on in words: ``question: answer`` for each answer it read, then
+    ``description: value`` for each parameter, an unverified one marked with its source."""
+    if finding.basis is None:
+        return ()
+    from intake_assistant.flow.answer_labels import answer_label
+
+    names = {i: p.name for i, p in enumerate(draft.participants or ()) if p.name}
+    out: list[tuple[str, str]] = []
+    for path, value in finding.basis.answers.items():
+        label = answer_label(ruleset_id, path, names, tr.language)
+        if value is None and _answered_no(draft, path):  # a gate answered no: null, not absent
+            words = tr.render(Message("no"))
+        else:
+            words = _answer_words(tr, ruleset_id, path, value)
+        out.append((tr.render(Message("{question}: {answer}", question=label, answer=words)),
+                    path))
+    for name, meta in finding.basis.parameters.items():
+        words = Message("{parameter}: {value}",
+                        parameter=tr.gettext(meta.description) if meta.description else name,
+                        value=format_parameter(tr, meta.unit, meta.value))
+        if not meta.verified:
+            words = Message("{parameter} (unverified; source: {source})", parameter=words,
+                            source=tr.gettext(meta.source))
+        out.append((tr.render(words), name))
+    return tuple(out)
+
+
+def format_parameter(tr: Translator, unit: str, value: Any) -> str:
+    """A parameter value in words for ``unit`` (the units of the ruleset files)."""
+    from intake_assistant.rules.criteria.criterion_outcomes import parameter_value
+
+    if value is None or value == "":
+        return tr.render(Message("(no value)"))
+    if isinstance(value, str) and unit == "period":
+        try:  # "2020-04-09/2020-10-01": two dates
+            for part in value.split("/"):
+                dt.date.fromisoformat(part[:10])
+        except ValueError:
+            return value
+    return tr.format_value(parameter_value(value, unit))
+
+
+def _answered_no(draft: DraftApplication, path: str) -> bool:
+    """``facilitator: null``: the answer no (no facilitator appointed), where absent is none."""
+    return path == "facilitator" and draft.facilitator_answered
+
+
+def _answer_words(tr: Translator, ruleset_id: str, path: str, value: object) -> str:
+    from intake_assistant.flow.answer_labels import choice_label
+
+    if value is None:
+        return tr.render(Message("not answered"))
+    if hasattr(value, "model_fields_set"):  # an object that is there: its question says yes
+        return tr.render(Message("yes"))
+    if isinstance(value, bool):
+        return tr.render(Message("yes") if value else Message("no"))
+    if isinstance(value, str):
+        code = getattr(value, "value", None)
+        if code is not None:  # a choice: its words in the question
+            return choice_label(ruleset_id, path, code, tr.language) or code
+        text = " ".join(value.split())
+        return text if len(text) <= _QUOTED else text[:_QUOTED - 1] + "…"
+    if isinstance(value, int | float):
+        return tr.money(value) if path.endswith("_eur") else tr.number(value)
+    if isinstance(value, dt.date):
+        return tr.date(value)
+    if isinstance(value, list | tuple):
+        if not value:
+            return tr.render(Message("none"))
+        return ", ".join(_answer_words(tr, ruleset_id, path, v) for v in value)
+    return str(value)
 
 
 def summarize(
@@ -154,7 +252,8 @@ def summarize(
         values, round_title, basis_values = {}, report.ruleset_id, ()
 
     def lines(status: Status) -> list[SummaryLine]:
-        return [_line(tr, draft, f, titles, values) for f in report.by_status(status)]
+        return [_line(tr, draft, f, titles, values, report.ruleset_id)
+                for f in report.by_status(status)]
 
     sub = report.subsidy
     rows = [
@@ -206,6 +305,13 @@ def parameter_words(tr: Translator, name: str) -> str:
     return tr.render(Message(PARAMETER_LABELS.get(name, name)))
 
 
+def rests_on_words(tr: Translator, names: Iterable[str]) -> str:
+    """"Rests on unverified values: the opening period for applications": what a finding
+    rests on, briefly, where it stands (its values and sources are in the full list)."""
+    return " ".join([tr.render(Message("Rests on unverified values:")),
+                     ", ".join(parameter_words(tr, n) for n in names)])
+
+
 def finding_details(tr: Translator, item: SummaryLine) -> list[tuple[str, list[tuple[str, str]]]]:
     """What a report adds under a finding, each as a label and its parts ``(words, code)``
     (a code is a question's or a parameter's name, kept for reference; either may be empty):
@@ -214,8 +320,12 @@ def finding_details(tr: Translator, item: SummaryLine) -> list[tuple[str, list[t
     if item.hint:
         details.append((tr.render(Message("What would change it:")), [(item.hint, "")]))
     if item.needs:
-        details.append((tr.render(Message("Missing answers:")), [("", n) for n in item.needs]))
+        words = item.needs_words or item.needs  # the path alone only where no question asks
+        details.append((tr.render(Message("Missing answers:")),
+                        [("" if w == n else w, n) for w, n in zip(words, item.needs, strict=True)]))
     if item.unverified:
         details.append((tr.render(Message("Rests on unverified values:")),
                         [(parameter_words(tr, n), n) for n in item.unverified]))
+    if item.basis:
+        details.append((tr.render(Message("Rests on:")), list(item.basis)))
     return details

@@ -19,7 +19,7 @@ that note each read into the basis of the finding being made (``Recording.curren
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import Enum
 from typing import Any
 
@@ -61,13 +61,76 @@ class Basis:
         return {
             "answers": [{"path": path, "value": json_value(value)}
                         for path, value in self.answers.items()],
-            "parameters": [{"key": p.name, "value": json_value(p.value),
-                            "from": p.valid_from.isoformat(), "source": p.source,
-                            "verified": p.verified} for p in self.parameters.values()],
+            "parameters": [_parameter_json(p) for p in self.parameters.values()],
         }
+
+    def json_text(self, text_of: Callable[[Any], str], answers: dict[str, str]) -> str:
+        """``text_of(self.to_json())``, each answer's text taken from ``answers`` (one draft's,
+        by path) and each parameter's from ``_PARAMETER_TEXTS`` where made before."""
+        parts = [answers.get(path) or _answer_text(answers, path, value, text_of)
+                 for path, value in self.answers.items()]
+        params = []
+        for p in self.parameters.values():
+            kept = _PARAMETER_TEXTS.get(id(p))
+            if kept is None or kept[0] is not p or kept[1] is not text_of:
+                kept = _PARAMETER_TEXTS[id(p)] = (p, text_of, text_of(_parameter_json(p)))
+            params.append(kept[2])
+        return '{"answers": [' + ", ".join(parts) + '], "parameters": [' + ", ".join(params) + "]}"
 
     def __repr__(self) -> str:
         return f"Basis({self.answers!r}, {sorted(self.parameters)!r})"
+
+
+def _answer_text(answers: dict[str, str], path: str, value: Any,
+                 text_of: Callable[[Any], str]) -> str:
+    # The same answers recur across the drafts of a batch (a yes, a category, an amount):
+    # kept by path, value and type (True and 1 are equal, but read true and 1).
+    key = (path, type(value), value if type(value) is not list else tuple(value), text_of)
+    try:
+        text = _ANSWER_TEXTS.get(key)
+    except TypeError:  # not hashable
+        key, text = None, None
+    if text is None:
+        # A path is made of the models' field names and indices: a plain JSON string.
+        text = f'{{"path": "{path}", "value": {_value_text(value, text_of)}}}'
+        if key is not None:
+            if len(_ANSWER_TEXTS) > 50_000:  # bounded for a long batch
+                _ANSWER_TEXTS.clear()
+            _ANSWER_TEXTS[key] = text
+    answers[path] = text
+    return text
+
+
+_ANSWER_TEXTS: dict[tuple[Any, ...], str] = {}
+
+
+def _value_text(value: Any, text_of: Callable[[Any], str]) -> str:
+    """The JSON text of an answer's value (what json.dumps writes for it)."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is float:
+        return repr(int(value)) if value.is_integer() else repr(value)
+    if type(value) is int:
+        return repr(value)
+    if isinstance(value, Enum):  # a choice: its code is a plain JSON string
+        return f'"{value.value}"'
+    if isinstance(value, dt.date):
+        return f'"{value.isoformat()}"'
+    return text_of(json_value(value))
+
+
+def _parameter_json(p: ParameterValue) -> dict[str, Any]:
+    return {"key": p.name, "value": json_value(p.value), "from": p.valid_from.isoformat(),
+            "source": p.source, "verified": p.verified}
+
+
+#: The text of each parameter value as ``Basis.json_text`` made it (by id; the value is kept
+#: alive with it). Parameter values live as long as their ruleset, which is loaded once.
+_PARAMETER_TEXTS: dict[int, tuple[ParameterValue, Any, str]] = {}
 
 
 def json_value(value: Any) -> Any:
@@ -85,8 +148,8 @@ def json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [json_value(v) for v in value]
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
+    if isinstance(value, BaseModel):  # an object read as a whole (that it is there)
+        return value.model_dump(mode="json", exclude_unset=True)
     return str(value)
 
 
@@ -100,39 +163,22 @@ class Recording:
 
 
 class ModelView:
-    """A draft object (project, participant, cost line, facilitator) that notes each answer read."""
+    """A draft object (project, participant, cost line, facilitator) that notes each answer read.
 
-    __slots__ = ("_children", "_labels", "_model", "_path", "_rec")
+    Made per model class (``view_of``): every field is a property, so a read costs one call
+    (a fallback ``__getattr__`` would first raise and catch an AttributeError per read).
+    """
+
+    __slots__ = ("_children", "_model", "_path", "_rec")
 
     def __init__(self, model: BaseModel, path: str, rec: Recording) -> None:
         self._model = model
         self._path = path
         self._rec = rec
-        self._labels = LABEL_FIELDS.get(type(model).__name__, _NO_LABELS)
         self._children: dict[str, Any] = {}
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._children[name]
-        except KeyError:
-            pass
-        model = self._model
-        value = getattr(model, name)
-        if name in self._labels or name.startswith("model_"):
-            return value
-        if isinstance(value, BaseModel):
-            child = self._children[name] = ModelView(value, self._path + name, self._rec)
-            child._path += "."
-            return child
-        if type(value) is list and value and isinstance(value[0], BaseModel):
-            child = self._children[name] = ListView(value, self._path + name, self._rec)
-            return child
-        field = _PROPERTY_FIELDS.get(name)
-        if field is not None:
-            self._rec.current.answers[self._path + field] = getattr(model, field)
-        else:
-            self._rec.current.answers[self._path + name] = value
-        return value
+    def __getattr__(self, name: str) -> Any:  # methods and properties of the model
+        return getattr(self._model, name)
 
     def __eq__(self, other: object) -> bool:
         return self._model == (other._model if isinstance(other, ModelView) else other)
@@ -143,47 +189,105 @@ class ModelView:
         return f"ModelView({self._path!r})"
 
 
+def _answer(name: str) -> property:
+    def read(self: ModelView) -> Any:
+        value = self._model.__dict__[name]
+        self._rec.current.answers[self._path + name] = value
+        return value
+
+    return property(read)
+
+
+def _label(name: str) -> property:
+    return property(lambda self: self._model.__dict__[name])
+
+
+def _nested(name: str, many: bool) -> property:
+    def read(self: ModelView) -> Any:
+        child = self._children.get(name)
+        if child is not None:
+            return child
+        value = self._model.__dict__[name]
+        if not value:  # absent, or an empty list: read as it is
+            self._rec.current.answers[self._path + name] = value
+            return value
+        if many:
+            child = ListView(value, self._path + name, self._rec)
+        else:
+            child = view_of(value, self._path + name + ".", self._rec)
+        self._children[name] = child
+        return child
+
+    return property(read)
+
+
+def _answered(field: str) -> property:
+    """A model's property that tells whether an answer was given: it reads that answer."""
+    def read(self: ModelView) -> Any:
+        model = self._model
+        self._rec.current.answers[self._path + field] = model.__dict__[field]
+        return field in model.model_fields_set
+
+    return property(read)
+
+
+def _model_in(annotation: Any) -> tuple[bool, bool]:
+    """Whether ``annotation`` holds a model, and whether as a list of them."""
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True, False
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    for arg in args:
+        found, many = _model_in(arg)
+        if found:
+            return True, many or origin is list
+    return False, False
+
+
+_VIEW_CLASSES: dict[type, type[ModelView]] = {}
+
+
+def view_of(model: BaseModel, path: str, rec: Recording) -> ModelView:
+    """A view of ``model`` whose answers are noted under ``path`` (``participants[2].``)."""
+    cls = type(model)
+    view_cls = _VIEW_CLASSES.get(cls)
+    if view_cls is None:
+        labels = LABEL_FIELDS.get(cls.__name__, _NO_LABELS)
+        members: dict[str, Any] = {"__slots__": ()}
+        for name, info in cls.model_fields.items():
+            found, many = _model_in(info.annotation)
+            members[name] = (_label(name) if name in labels else
+                             _nested(name, many) if found else _answer(name))
+        for prop, field in _PROPERTY_FIELDS.items():
+            if hasattr(cls, prop):
+                members[prop] = _answered(field)
+        view_cls = _VIEW_CLASSES[cls] = type(f"{cls.__name__}View", (ModelView,), members)
+    return view_cls(model, path, rec)
+
+
 def unrecorded(view: Any) -> Any:
     """The object behind a view, read without noting anything (for labels of a derived row)."""
     return view._model if isinstance(view, ModelView) else view
 
 
-class ListView(Sequence[Any]):
-    """A list of draft objects (participants, cost lines, ties): items are views of them.
+class ListView(list[Any]):
+    """A list of draft objects (participants, cost lines, ties) as views of them: a list of
+    its own, so that iterating and indexing cost what they cost on a list.
 
     Its length is not noted (how many participants there are is the draft's shape, not an
     answer); an empty or absent list is noted by the view of its parent as it is read.
     """
 
-    __slots__ = ("_items", "_path", "_rec", "_views")
+    __slots__ = ("_path",)
 
     def __init__(self, items: Sequence[Any], path: str, rec: Recording) -> None:
-        self._items = items
+        super().__init__(view_of(item, f"{path}[{i}].", rec) for i, item in enumerate(items))
         self._path = path
-        self._rec = rec
-        self._views: list[ModelView | None] = [None] * len(items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __bool__(self) -> bool:
-        return bool(self._items)
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(len(self._items))[index]]
-        view = self._views[index]
-        if view is None:
-            i = index if index >= 0 else len(self._items) + index
-            view = self._views[index] = ModelView(self._items[i], f"{self._path}[{i}].", self._rec)
-        return view
-
-    def __iter__(self) -> Iterator[Any]:
-        for i in range(len(self._items)):
-            yield self[i]
 
     def __repr__(self) -> str:
-        return f"ListView({self._path!r}, {len(self._items)})"
+        return f"ListView({self._path!r}, {len(self)})"
 
 
 class EmptyList(Sequence[Any]):

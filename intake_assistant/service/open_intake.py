@@ -47,6 +47,7 @@ if TYPE_CHECKING:
         PreparedImport,
         Saved,
     )
+    from intake_assistant.stores.answer_merge import MergedAnswers
 
 MODES = ("entrepreneur", "advisor")
 
@@ -83,6 +84,11 @@ class OpenIntake:
         self.intake_id: str | None = None
         #: The last save failed: the answers since then live only in this process.
         self.unsaved = False
+        #: The open intake's state as last read or written here: what a colleague's newer
+        #: save is merged against (``stores.answer_merge``).
+        self._base: dict[str, Any] | None = None
+        #: A merge waiting for the advisor's choice on answers changed on both sides.
+        self._pending: MergedAnswers | None = None
 
     # -- settings --------------------------------------------------------------------------
     def remember(self, **changes: Any) -> str | None:
@@ -134,6 +140,7 @@ class OpenIntake:
         except OSError:
             pass  # comparing is a help; the intake opens without it
         self._take(session, intake_id, save=False)
+        self._base = saved.state
         opened = Opened()
         if session.left_out:
             opened.messages.append((
@@ -217,6 +224,10 @@ class OpenIntake:
         if self.intake_id is not None and self.intake_id != intake_id:
             self.storage.forget(self.intake_id)
         session.set_mode(self.settings.mode)  # who is at the keyboard now
+        # a team store knows the advisor by name: their answers name the person
+        session.person = getattr(getattr(self.storage, "advisor", None), "name", None)
+        if intake_id != self.intake_id:
+            self._base = None
         self.session = session
         self.intake_id = intake_id
         self.unsaved = False
@@ -229,6 +240,8 @@ class OpenIntake:
         self.session = None
         self.intake_id = None
         self.unsaved = False
+        self._base = None
+        self._pending = None
 
     # -- changes -----------------------------------------------------------------------------
     def change(self, change: Callable[[IntakeSession], object]) -> Changed:
@@ -293,6 +306,17 @@ class OpenIntake:
     def go_to(self, key: str) -> Changed:
         return self.change(lambda s: s.go_to(key))
 
+    def current_row(self) -> tuple[int, ...] | None:
+        """The indices of the row (participant, cost line) the current question is of; None
+        in the review and the summary."""
+        from intake_assistant.flow.plan import parse_key
+        from intake_assistant.flow.states import REVIEW, SUMMARY
+
+        session = self.session
+        if session is None or session.state in (REVIEW, SUMMARY):
+            return None
+        return parse_key(str(session.state))[1]
+
     def set_language(self, language: str) -> Changed:
         """The intake's texts and the draft's language follow ``language`` (remembered)."""
         from intake_assistant.service.outcomes import Changed
@@ -344,9 +368,13 @@ class OpenIntake:
         from intake_assistant.service.outcomes import Saved
         if self.session is None or self.intake_id is None:
             return Saved()
+        state = self.session.to_state_dict()
         try:
-            self.storage.save(self.intake_id, self.session.to_state_dict(), self.meta())
+            self.storage.save(self.intake_id, state, self.meta())
         except SaveConflictError:
+            merged = self._merge_with_newer(state)
+            if merged is not None:
+                return merged
             other = self.intake_id
             self._take(self.session, self.storage.new_id(), save=False)
             saved = self.save()
@@ -357,7 +385,112 @@ class OpenIntake:
             return Saved(ok=False, failure=None if was_unsaved else render(write_problem(exc)))
         again = self.unsaved
         self.unsaved = False
+        self._base = state
         return Saved(again=again)
+
+    #: A merged save overtaken again is merged again, this often at most (then: a copy).
+    MERGE_ATTEMPTS = 5
+
+    def _merge_with_newer(self, state: dict[str, Any], attempt: int = 0) -> Saved | None:
+        """Another window or colleague saved the intake since it was read here: take their
+        answers and this window's changes to other questions together and save that (the open
+        session becomes the merged one). None when that cannot be: no state read here to
+        merge against, the newer save is gone or unreadable, or the same answer was changed
+        on both sides (then the answers here become a copy, as before)."""
+        from intake_assistant.flow.session import IntakeSession
+        from intake_assistant.service.outcomes import Saved
+        from intake_assistant.stores.answer_merge import merge_answers
+
+        if self._base is None or self.session is None or self.intake_id is None or (
+                attempt >= self.MERGE_ATTEMPTS):
+            return None
+        changed_since = getattr(self.storage, "changed_since", None)
+        change = changed_since(self.intake_id) if changed_since is not None else None
+        try:
+            newer = self.storage.load(self.intake_id)
+        except (FileNotFoundError, DamagedSaveError, NewerSaveError, OSError):
+            return None
+        merged = merge_answers(self._base, state, newer.state)
+        if merged.conflicts:  # nothing written until the advisor chooses (settle)
+            self._pending = merged
+            self._base = newer.state
+            self.unsaved = True
+            return Saved(ok=False, conflicts=self.conflict_texts())
+        try:
+            session = IntakeSession.from_state_dict(merged.state)
+        except Exception:  # a merge the session refuses: the copy instead
+            return None
+        session.set_language(self.session.language)
+        self._take(session, self.intake_id, save=False)
+        self._base = newer.state
+        state = session.to_state_dict()
+        try:
+            self.storage.save(self.intake_id, state, self.meta())
+        except SaveConflictError:
+            return self._merge_with_newer(state, attempt + 1)
+        except OSError as exc:
+            self.unsaved = True
+            return Saved(ok=False, failure=render(write_problem(exc)))
+        self._base = state
+        self.unsaved = False
+        who = change.by if change is not None and change.by else None
+        return Saved(merged_with=who or _("another window"))
+
+    def conflict_texts(self) -> tuple[tuple[str, str], ...]:
+        """Each answer waiting for a choice: (key, the question and both values like
+        ``diff``: ``-`` the colleague's with who and when, ``+`` this window's)."""
+        from intake_assistant.flow import answer_provenance as prov
+        from intake_assistant.i18n import translator
+        from intake_assistant.stores.answer_merge import conflict_lines
+
+        if self._pending is None or self.session is None:
+            return ()
+        session, language = self.session, self.session.language
+        tr = translator(language)
+
+        def shown(value: Any) -> str:
+            if isinstance(value, bool):
+                return tr("yes") if value else tr("no")
+            if isinstance(value, list):
+                return ", ".join(str(item) for item in value)
+            return str(value)
+
+        def who(record: dict[str, Any] | None) -> str:
+            parsed = prov.parse_record(record)
+            return prov.describe(parsed, language) if parsed else tr("who and when not "
+                                                                     "recorded")
+
+        texts = []
+        for conflict in self._pending.conflicts:
+            view = session.view(conflict.key)
+            label = (f"{view.label} ({view.instance_label})" if view is not None
+                     and view.instance_label else view.label if view is not None
+                     else conflict.key)
+            texts.append((conflict.key, "\n".join(conflict_lines(conflict, label, shown, who,
+                                                                 tr))))
+        return tuple(texts)
+
+    def settle(self, choices: dict[str, str]) -> Saved:
+        """Save the merge the advisor chose on (``answer_merge.MINE`` or ``THEIRS`` per key;
+        an answer not chosen keeps the colleague's)."""
+        from intake_assistant.flow.session import IntakeSession
+        from intake_assistant.service.outcomes import Saved
+        from intake_assistant.stores.answer_merge import resolved
+
+        pending, self._pending = self._pending, None
+        if pending is None or self.session is None or self.intake_id is None:
+            return Saved()
+        try:
+            session = IntakeSession.from_state_dict(resolved(pending, choices))
+        except Exception:  # a merge the session refuses: this window's answers as a copy
+            other = self.intake_id
+            self._take(self.session, self.storage.new_id(), save=False)
+            saved = self.save()
+            return replace(saved, copied_from=other) if saved.ok else saved
+        session.set_language(self.session.language)
+        self._take(session, self.intake_id, save=False)
+        self.unsaved = True  # until this save
+        return self.save()
 
     # -- the intakes kept -------------------------------------------------------------------
     def saved_intakes(self, *, set_aside: bool = True) -> HeaderList:

@@ -43,6 +43,12 @@ class Saved:
     again: bool = False
     #: Another window had saved this intake (its id): the answers are now a copy of it.
     copied_from: str | None = None
+    #: Another window or colleague (named) had saved this intake, changing other answers:
+    #: both are kept, merged (the open session is the merged one now).
+    merged_with: str | None = None
+    #: Answers changed here and by a colleague, to different values: (key, the question and
+    #: both values like ``diff``). Nothing is written until ``OpenIntake.settle``.
+    conflicts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)

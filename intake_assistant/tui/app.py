@@ -27,6 +27,7 @@ from intake_assistant.flow.states import REVIEW, SUMMARY
 from intake_assistant.i18n import LANGUAGES, N_, _, get_language, set_language
 from intake_assistant.service.open_intake import Channel, OpenIntake
 from intake_assistant.storage import Settings, Storage, default_export_dir
+from intake_assistant.tui.colleague_changes import HearsColleagues
 from intake_assistant.tui.look import TERMINAL, Look, remap_keys
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.screens.start import StartScreen
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from intake_assistant.tui.screens.review import ReviewScreen
 
 
-class IntakeApp(ShowsServiceOutcomes):
+class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
     """The guided pre-check intake."""
 
     CSS_PATH = Path(__file__).parent / "app.tcss"  # also for an App made elsewhere
@@ -121,6 +122,7 @@ class IntakeApp(ShowsServiceOutcomes):
             pass
         self._show_sub_title()
         self.start_collecting()
+        self.listen_to_colleagues()
         if self.look.at_start is not None:
             self.call_later(self.look.at_start, self)
 
@@ -326,25 +328,16 @@ class IntakeApp(ShowsServiceOutcomes):
             event.screen.refuse_fields(outcome.refused)
         elif problem:
             event.screen.refuse(problem)
-        elif self.table_row is not None and not self._on_row(self.table_row):
+        elif self.table_row is not None and self.intake.current_row() != self.table_row:
             # the row's questions are answered: back to the table it came from
             self.table_row = None
             self.call_later(self.action_participants)
-
-    def _on_row(self, row: tuple[int, ...]) -> bool:
-        """The current question is one of the row with indices ``row``."""
-        from intake_assistant.flow.plan import parse_key
-
-        session = self.session
-        if session is None or session.state in (REVIEW, SUMMARY):
-            return False
-        return parse_key(str(session.state))[1] == row
 
     def action_back(self) -> None:
         session = self.session
         cancelled_add = session is not None and session.adding  # Esc on a new row's question
         self.show_change(self.intake.back())
-        if self.table_row is not None and not self._on_row(self.table_row):
+        if self.table_row is not None and self.intake.current_row() != self.table_row:
             self.table_row = None  # back out of the row: no return to the table any more
         if cancelled_add:
             self.call_later(self.action_participants)  # back to the table the add came from
@@ -372,12 +365,8 @@ class IntakeApp(ShowsServiceOutcomes):
         if problem:
             self.notify(problem, severity="warning", timeout=8)
             return
-        self.table_row = None
-        if event.command.returns_to_table and self.session is not None:
-            from intake_assistant.flow.plan import parse_key
-
-            if self.session.state not in (REVIEW, SUMMARY):
-                self.table_row = parse_key(str(self.session.state))[1]
+        # a row's questions answered from the table go back to it
+        self.table_row = self.intake.current_row() if event.command.returns_to_table else None
 
     def action_participants(self) -> None:
         from intake_assistant.tui.screens.participants import ParticipantsScreen
@@ -442,11 +431,21 @@ class IntakeApp(ShowsServiceOutcomes):
                                lambda: self.exit(1, return_code=1))
 
 
-def make_app(language: str | None = None, data_dir: str | None = None) -> IntakeApp:
-    """Resolve the settings and build the App (the entry point and the tests use this)."""
+def make_app(language: str | None = None, data_dir: str | None = None,
+             store: str | None = None) -> IntakeApp:
+    """Resolve the settings and build the App (the entry point and the tests use this).
+
+    ``store``: a team store's ``postgresql://`` URL (the intakes are the team's; the settings
+    stay in the data folder); ``StoreAccessError`` or ``StoreUnavailableError`` when it
+    cannot be used."""
     if language is not None and language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
-    storage = Storage(data_dir)
+    if store is not None:
+        from intake_assistant.stores import open_store
+
+        storage = open_store(store, data_dir)
+    else:
+        storage = Storage(data_dir)
     settings = storage.load_settings()
     if language is not None and settings.language != language:
         from dataclasses import replace
@@ -455,9 +454,10 @@ def make_app(language: str | None = None, data_dir: str | None = None) -> Intake
     return IntakeApp(storage, settings, language)
 
 
-def launch(language: str | None = None, data_dir: str | None = None) -> int:
+def launch(language: str | None = None, data_dir: str | None = None,
+           store: str | None = None) -> int:
     """Run the terminal UI; the exit code for the shell."""
-    app = make_app(language, data_dir)
+    app = make_app(language, data_dir, store)
     # What is loaded now lives as long as the app: frozen, later collections skip it (a
     # collection over the whole heap paused the first screen and, late in an intake, answers).
     gc.freeze()

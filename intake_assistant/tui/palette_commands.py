@@ -34,4 +34,7 @@ def intake_commands(app: IntakeApp) -> Iterator[SystemCommand]:
                             app.action_participants)
         yield SystemCommand(_("Export"), _("Write the draft JSON and the report"),
                             app.action_export)
+        if hasattr(app.storage, "watch"):  # a team store: colleagues change intakes too
+            yield SystemCommand(_("Reload"), _("Open this intake again as it is saved now, "
+                                               "with a colleague's answers"), app.action_reload)
     yield SystemCommand(_("Quit"), _("Save and quit"), app.action_quit)

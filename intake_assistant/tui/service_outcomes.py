@@ -71,8 +71,12 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
         """Say how a save went: a failure once (the header says NOT SAVED until a later save
         succeeds), and where the answers went when another window had saved the intake."""
         self._show_sub_title()
-        if saved is None or (saved.ok and not saved.again and saved.copied_from is None):
+        if saved is None or (saved.ok and not saved.again and saved.copied_from is None
+                             and saved.merged_with is None):
             return True
+        if saved.conflicts:  # after the screen change that follows the save
+            self.call_later(self._ask_conflicts, list(saved.conflicts), {})
+            return False
         if not saved.ok:
             if saved.failure:
                 self.notify(
@@ -85,6 +89,11 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
             return False
         if saved.again:
             self.notify(_("The intake is saved again."))
+        if saved.merged_with is not None:  # the open session is the merged one now
+            self.notify(_("{who} saved this intake meanwhile, with other answers changed: "
+                          "theirs and yours are both kept.", who=saved.merged_with),
+                        timeout=10)
+            self.call_later(self._show_merged)
         if saved.copied_from is not None:  # after the screen change that follows the save
             self.call_later(
                 self.show_message, _("Changed in another window"),
@@ -93,6 +102,32 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
                   "now saved as a separate intake ({copy}); the start screen lists both.",
                   id=saved.copied_from, copy=self.intake_id or ""))
         return True
+
+    def _ask_conflicts(self, conflicts: list[tuple[str, str]], choices: dict[str, str]) -> None:
+        """Ask, one answer at a time, which value stays where a colleague changed the same
+        answer; then save that (nothing was written meanwhile)."""
+        from intake_assistant.stores.answer_merge import MINE, THEIRS
+        from intake_assistant.tui.screens.modals import ConfirmScreen
+
+        if not conflicts:
+            outcome = self.intake.settle(choices)
+            if self.report_save(outcome) and outcome.ok:
+                self._show_merged()
+            return
+        (key, text), rest = conflicts[0], conflicts[1:]
+
+        def chosen(mine: bool | None) -> None:
+            self._ask_conflicts(rest, {**choices, key: MINE if mine else THEIRS})
+
+        self.push_screen(ConfirmScreen(
+            _("Changed here and by a colleague"),
+            _("A colleague saved another value for this answer meanwhile. Which one stays?")
+            + "\n\n" + text, _("Keep mine (+)"), _("Keep theirs (-)")), chosen)
+
+    def _show_merged(self) -> None:
+        """Show the merged session where it stands (the screens showed the one before)."""
+        if self.session is not None:
+            self._show(self.screen_for(self.session))
 
     def autosave(self) -> bool:
         """Save the open intake now (False when that failed, and said so)."""

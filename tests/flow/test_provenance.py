@@ -121,3 +121,26 @@ def test_removing_a_participant_moves_the_provenance_with_the_answers(fixed_cloc
     session.remove_participant(1)
     assert session.value("participant_name[1]") == name_2
     assert session.provenance("participant_name[1]").note == "third partner"
+
+
+def test_an_advisor_known_by_name_is_named_in_the_provenance(fixed_clock):
+    session = IntakeSession.new("nl")
+    session.person = "Anna de Vries"  # a team store knows who is at the keyboard
+    session.set_mode("advisor")
+    assert session.answer("Stoel").accepted
+    entry = session.provenance("project_title")
+    assert entry == provenance.Provenance("advisor", "2026-11-24T14:02:00+01:00",
+                                          name="Anna de Vries")
+    assert session.provenance_text("project_title") == "Anna de Vries (adviseur), 24-11-2026 14:02"
+    data = json.loads(json.dumps(session.to_state_dict()))
+    assert data["provenance"]["project_title"]["name"] == "Anna de Vries"
+    assert IntakeSession.from_state_dict(data).provenance("project_title") == entry
+    assert session.provenance_document()["answers"][0]["name"] == "Anna de Vries"
+    # in the entrepreneur's mode the person at the keyboard is the entrepreneur
+    session.set_mode("entrepreneur")
+    session.go_to("project_title")
+    session.answer("Kantoorstoel")
+    assert session.provenance("project_title").name is None
+    # a name that is not one is not trusted
+    data["provenance"]["project_title"]["name"] = "x" * 201
+    assert IntakeSession.from_state_dict(data).provenance("project_title") is None

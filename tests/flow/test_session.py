@@ -435,3 +435,33 @@ def test_a_tie_before_any_kvk_number_says_where_to_go(language: str) -> None:
     assert result.message is not None and "KvK" in result.message
     expected = "Deelnemers" if language == "nl" else "Participants"
     assert expected in result.message
+
+
+def test_a_figure_the_draft_cannot_hold_is_refused_under_its_question() -> None:
+    """The draft's bound (MAX_TONNES_PER_YEAR) is said with the question, not its field."""
+    session = IntakeSession.new("nl")
+    complete_until(session, "circ_co2_tonnes")
+    result = session.answer("2.000.000.000")
+    assert not result.accepted and result.message
+    assert result.message.startswith("Hoeveel ton CO2 per jaar bespaart het project"), \
+        result.message
+    assert "1.000.000.000" in result.message
+    assert "co2_reduction" not in result.message and "tonnes_per_year" not in result.message
+
+
+def test_a_name_ending_in_a_full_stop_ends_the_question_once() -> None:
+    """"Omschrijf kostenpost 1 van Ergozit B.V." and not "B.V.."; a count's example is a
+    count within its bounds, not "1.250"."""
+    session = IntakeSession.new("nl")
+    for _ in range(300):
+        view = session.current
+        assert view is not None
+        if view.question_id == "participant_count":
+            assert view.example == "3"
+        if view.question_id == "cost_line_description":
+            break
+        answer = ("Ergozit B.V." if view.question_id == "participant_name" and
+                  view.participant_index == 0 else typical_answer(session))
+        assert session.answer(answer).accepted, view.key
+        session.next()
+    assert view.label == "Omschrijf kostenpost 1 van Ergozit B.V."

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from intake_assistant.loading import (
     MAX_DEPTH,
@@ -17,6 +19,8 @@ from intake_assistant.loading import (
     DraftFileError,
     nesting_depth,
     parse_draft_text,
+    read_text,
+    within_depth,
 )
 from intake_assistant.models import MAX_EUROS, MAX_HOURS, MAX_PARTICIPANTS
 
@@ -166,6 +170,23 @@ def test_nesting_depth_ignores_brackets_in_strings() -> None:
     assert nesting_depth('{"a": "[[[[{{{{", "b": [1, [2]]}') == 3
     assert nesting_depth('"\\"[[["') == 0
     assert nesting_depth("12") == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='[]{}"\\a,:1 ', max_size=80), st.integers(0, 12))
+def test_the_quick_depth_bound_agrees_with_the_count(text: str, depth: int) -> None:
+    """Issue 23: counting the openings first skips the two passes, never the limit."""
+    assert within_depth(text, depth) == (nesting_depth(text) <= depth)
+
+
+def test_a_file_is_read_whole_and_at_most_one_byte_past_the_limit(tmp_path: Path) -> None:
+    def path(name: str, data: bytes) -> str:
+        return str(tmp_path / write(tmp_path, name, data))
+
+    assert read_text(path("small.json", b"{}" * 10)) == b"{}" * 10
+    assert len(read_text(path("at.json", b" " * MAX_FILE_BYTES))) == MAX_FILE_BYTES
+    with pytest.raises(DraftFileError):
+        read_text(path("over.json", b" " * (MAX_FILE_BYTES + 10)))
 
 
 def test_depth_at_the_limit_is_parsed_and_beyond_it_refused() -> None:

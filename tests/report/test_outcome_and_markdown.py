@@ -86,6 +86,14 @@ def test_dutch_formatting_and_words():
     assert "€\xa020.000,00 ¹" in text
 
 
+def test_the_dutch_report_says_every_label_in_dutch():
+    text = markdown_report(_report(FINDINGS), DRAFT, "nl", titles=TITLES,
+                           generated=dt.datetime(2024, 5, 1))
+    labels = [line.split(":")[0] for line in text.splitlines() if line.startswith("- ")
+              and ":" in line]
+    assert "- Ronde" in labels and "- Round" not in labels, labels
+
+
 def test_summary_verdict_words():
     s = summarize(_report(FINDINGS[3:]), DRAFT, "en", titles=TITLES)
     assert s.verdict is Verdict.ELIGIBLE

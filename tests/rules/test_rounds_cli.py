@@ -98,6 +98,9 @@ def test_rulesets_lists_every_round_in_text_and_json(work: Path) -> None:
     assert "geldend vanaf 12 apr 2022 (Stcrt. 2022, 9667" in text
     assert "in force from Apr 12, 2022 (Stcrt. 2022, 9667" in run(work, "--lang", "en",
                                                                    "rulesets").stdout
+    # a parameter's key only beside its words: "de openstellingsperiode ... (opening_period)"
+    assert "de openstellingsperiode voor aanvragen (opening_period)" in text
+    assert ", opening_period" not in text and ": opening_period" not in text
 
 
 def test_schema_version_2_has_the_new_answers_version_1_not(work: Path) -> None:

@@ -106,17 +106,31 @@ def test_a_whole_intake_through_the_service(tmp_path, channel_of) -> None:
     report = intake.export("md", "en")
     assert intake.session.draft.project.title.encode() in report.data
 
-    # another window (or tab, with the code) saves the same intake: this one's answers are
-    # kept as a copy, neither is lost
+    # another window (or tab, with the code) saves the same intake: the answers only it
+    # changed are merged into this one's; the same answer changed on both sides waits for
+    # a choice, nothing written over meanwhile
     other = OpenIntake(channel_of(data), Settings(language="en"))
     other.resume(first_id, "en")
     assert other.go_to("project_title").done and other.answer("Other title").done
-    copied = intake.go_to("review")
-    assert copied.saved is not None and copied.saved.copied_from == first_id
-    assert intake.intake_id != first_id
-    assert json.loads(intake.storage.path_of(first_id).read_text())["meta"]["title"] == (
-        "Other title")
-    assert saved_state(intake)["meta"]["title"] == "Circular office chair"
+    merged = intake.go_to("project_public_summary")
+    assert merged.saved is not None and merged.saved.merged_with is not None
+    assert intake.intake_id == first_id
+    assert intake.session.draft.project.title == "Other title"
+    assert other.go_to("project_public_summary").done
+    assert other.answer("Their summary of the circular office chair project.").done
+    asked = intake.answer("My summary of the circular office chair project.",
+                          key="project_public_summary")
+    assert asked.saved is not None and not asked.saved.ok and intake.unsaved
+    [(key, text)] = asked.saved.conflicts  # like diff: theirs (-), mine (+)
+    assert key == "project_public_summary" and "- Their summary" in text
+    assert "+ My summary" in text
+    stored = json.loads(intake.storage.path_of(first_id).read_text())
+    assert stored["state"]["answers"]["project_public_summary"].startswith("Their")
+    assert intake.settle({key: "mine"}).ok and not intake.unsaved
+    assert intake.intake_id == first_id
+    stored = json.loads(intake.storage.path_of(first_id).read_text())
+    assert stored["meta"]["title"] == "Other title"
+    assert stored["state"]["answers"]["project_public_summary"].startswith("My")
 
     # import from a path (with the provenance side file) and from pasted text
     draft = tmp_path / "chair.json"

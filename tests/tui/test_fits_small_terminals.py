@@ -9,12 +9,12 @@ import pytest
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.widgets.footer import FooterKey
 
-from .conftest import DATA, make_test_app
+from .conftest import DATA, import_file, make_test_app
 
 
 async def _imported_at(pilot, key: str) -> None:
     app = pilot.app
-    assert app.import_draft(DATA / "eligible-draft.json")
+    assert import_file(app, DATA / "eligible-draft.json")
     await pilot.pause()
     app.clear_notifications()
     app.jump_to(key)

@@ -1,13 +1,11 @@
 """The live pre-check: brief at the start, the full list one key away, what fails named; the
-summary names criteria by title."""
+summary names criteria by title and shows what each finding rests on (b)."""
 
 from __future__ import annotations
 
 from textual.widgets import Static
 
-from intake_assistant.tui.screens.modals import (
-    PrecheckListScreen,
-)
+from intake_assistant.tui.screens.modals import PrecheckListScreen
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.widgets.precheck import PrecheckPanel
 
@@ -63,3 +61,32 @@ async def test_summary_names_criteria_by_title_with_the_id_after(tmp_path):
         failure = next(t for t in texts if "GBER-INCENTIVE" in t)
         assert failure.startswith("• Geen werkzaamheden")
         assert failure.index("GBER-INCENTIVE") > failure.index("Geen werkzaamheden")
+
+
+async def test_b_on_the_summary_shows_what_each_finding_rests_on(tmp_path):
+    """Issue 23: the answers (by their question) and parameter values under each finding."""
+    from intake_assistant.tui.screens.summary import SummaryScreen
+
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_example(pilot)
+        app.action_summary()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+
+        def texts() -> str:
+            return " ".join(str(w.render()) for w in app.screen.query(Static))
+
+        assert "Rests on:" not in texts()
+        await pilot.press("b")
+        await pilot.pause()
+        shown_texts = texts()
+        assert "Rests on:" in shown_texts
+        # an answer by its question with its value and path, a parameter by its description
+        assert "On which date will you submit the application?" in shown_texts
+        assert "project.application_date" in shown_texts
+        assert "Period in which applications are accepted" in shown_texts
+        assert "unverified" in shown_texts
+        await pilot.press("b")
+        await pilot.pause()
+        assert "Rests on:" not in texts()

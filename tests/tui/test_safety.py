@@ -322,26 +322,63 @@ async def test_stale_temporary_files_are_removed_at_start(tmp_path):
     assert fresh.exists()  # maybe another window's save being written
 
 
-async def test_another_windows_save_is_never_overwritten(tmp_path):
+def _other_window_sets_the_title(tmp_path: Path, intake_id: str, title: str) -> Storage:
+    """A second window on the same data folder saves ``title`` as the intake's title."""
+    other = Storage(tmp_path / "data")
+    saved = other.load(intake_id)
+    other.save(intake_id, dict(saved.state, answers={**saved.state["answers"],
+                                                     "project_title": title}), saved.meta)
+    return other
+
+
+async def test_another_windows_change_of_other_answers_is_merged(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert import_file(app, _draft(tmp_path))
         await pilot.pause()
         first_id = app.intake_id
-        # a second window on the same data folder changes the same intake
-        other = Storage(tmp_path / "data")
-        saved = other.load(first_id)
-        state = dict(saved.state, answers={**saved.state["answers"], "project_title": "Other"})
-        other.save(first_id, state, saved.meta)
+        # a second window on the same data folder changes an answer this one did not
+        _other_window_sets_the_title(tmp_path, first_id, "Other")
+        app.jump_to("project_title")  # a move is saved: it merges with the other window's
+        await pilot.pause()
+        assert app.intake_id == first_id
+        assert app.session.to_state_dict()["answers"]["project_title"] == "Other"
+        assert str(app.session.state) == "project_title"
+        assert app.screen.session is app.session  # the merged session is shown
+    stored = Storage(tmp_path / "data").load(first_id).state
+    assert stored["answers"]["project_title"] == "Other"
+    assert stored["state"] == "project_title"
+
+
+async def test_the_same_answer_changed_in_another_window_asks_which_stays(tmp_path):
+    app = make_test_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert import_file(app, _draft(tmp_path))
+        await pilot.pause()
+        first_id = app.intake_id
         app.jump_to("project_title")
         await pilot.pause()
-        assert isinstance(app.screen, MessageScreen)
-        assert "another window" in str(app.screen.query_one("#message-text").render())
-        assert app.intake_id != first_id
-    assert other.load(first_id).state["answers"]["project_title"] == "Other"
-    mine = Storage(tmp_path / "data").load(app.intake_id)
-    assert mine.state["answers"]["project_title"] == "Circulaire kantoorstoel"
+        # a second window on the same data folder changes the answer shown here
+        other = _other_window_sets_the_title(tmp_path, first_id, "Other")
+        field = app.screen.field_for("project_title").query_one("#answer", Input)
+        field.value = "Mine"
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)  # shown like diff; nothing written yet
+        text = str(app.screen.query_one(".dialog-body", Static).render())
+        assert "- Other" in text and "+ Mine" in text
+        assert other.load(first_id).state["answers"]["project_title"] == "Other"
+        assert "NOT SAVED" in str(app.sub_title)
+        await pilot.click("#yes")  # keep mine
+        await pilot.pause()
+        assert app.intake_id == first_id  # the same intake, not a copy
+        assert "NOT SAVED" not in str(app.sub_title)
+    stored = Storage(tmp_path / "data").load(first_id).state
+    assert stored["answers"]["project_title"] == "Mine"
+    assert stored["state"] != "project_title"  # the answer went on to the next question
 
 
 # -- issue 10: wrong or lost answers ---------------------------------------------------------
@@ -458,7 +495,7 @@ async def test_two_or_seven_partners_are_answers_the_rules_judge(tmp_path):
                         if f.criterion == "PARTNERSHIP-SIZE")
             # fail; above the maximum a warning while that maximum is not verified for 2020
             assert str(size.status) == ("fail" if count == "2" else "warn")
-            assert f"has {count} participants" in render(size.message)
+            assert f"has {count} SMEs" in render(size.message)
 
 
 async def test_an_export_to_a_link_a_folder_or_a_full_disk_says_so(tmp_path, monkeypatch):

@@ -233,3 +233,36 @@ async def test_section_list_jumps_to_an_answered_question_and_escape_goes_back(t
         assert isinstance(app.screen, QuestionScreen)
         value = app.screen.fields()[0].query_one("#answer", Input).value
         assert value == "Kringloop Kunststof B.V."  # the answer is kept and shown
+
+
+async def test_a_warning_says_it_rests_on_an_unverified_value_where_it_stands(tmp_path):
+    """The opening period of 2020 is reported, not verified: "the date falls in the opening
+    period" is a warning for that reason, and the summary and the live pre-check say so."""
+    from textual.widgets import Static
+
+    from intake_assistant.tui.screens.modals import PrecheckListScreen
+    from intake_assistant.tui.screens.summary import SummaryScreen
+
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert import_file(app, DATA / "eligible-draft.json")
+        await pilot.pause()
+        app.jump_to("project_title")
+        await pilot.pause()
+        panel = str(app.screen.query_one(PrecheckPanel).query_one("#precheck-text").render())
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, PrecheckListScreen)
+        full = " ".join(str(w.render()) for w in app.screen.query(Static))
+        await pilot.press("escape")
+        await pilot.pause()
+        app.action_summary()
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        summary = " ".join(str(w.render()) for w in app.screen.query(Static))
+    brief = "Berust op niet-geverifieerde waarden: de openstellingsperiode voor aanvragen"
+    for shown, why in ((panel, brief), (summary, brief), (full, "Dit berust op een "
+                       "niet-geverifieerde waarde: de openstellingsperiode voor aanvragen")):
+        flat = " ".join(shown.split())
+        assert "valt in de openstellingsperiode" in flat
+        assert why in flat, flat

@@ -17,11 +17,11 @@ from intake_assistant.rules.basis import (
     DerivedList,
     EmptyList,
     ListView,
-    ModelView,
     ParamsView,
     Recording,
     SubsidyView,
     record,
+    view_of,
 )
 from intake_assistant.rules.findings import SubsidyCalculation
 from intake_assistant.rules.ruleset import Params, Ruleset
@@ -34,13 +34,24 @@ class Context:
     """What every criterion may look at: the draft, its parameters and derived figures."""
 
     def __init__(
-        self, draft: DraftApplication, ruleset: Ruleset, subsidy_fn: Callable[..., SubsidyCalculation]
+        self, draft: DraftApplication, ruleset: Ruleset, subsidy_fn: Callable[..., SubsidyCalculation],
+        *, record_basis: bool = True,
     ) -> None:
         rec = self.recording = Recording()
         self.draft = draft
         self.ruleset = ruleset
         project = draft.project or _EMPTY_PROJECT
-        self.project: Project = ModelView(project, "project.", rec)  # type: ignore[assignment]
+        self._facilitator: Any = None
+        self.basis_recorded = record_basis
+        if not record_basis:  # the draft as it is: nothing noted (a text without the bases)
+            self.project = project
+            self.participants = draft.participants or ()
+            self.participants_answered = draft.participants is not None
+            self.params = ruleset.params_on(project.application_date)
+            self.subsidy = self.subsidy_calculation = subsidy_fn(self.participants, self.params)
+            self.sme = [sme_test(i, p, self.params) for i, p in enumerate(self.participants)]
+            return
+        self.project: Project = view_of(project, "project.", rec)  # type: ignore[assignment]
         participants = draft.participants
         self.participants: Sequence[Participant] = (
             ListView(participants, "participants", rec) if participants
@@ -55,7 +66,6 @@ class Context:
         tested = [record(rec, sme_test, i, p, self.params) for i, p in enumerate(self.participants)]
         self.sme: Sequence[SmeResult] = DerivedList([r for r, _ in tested], [b for _, b in tested],
                                                     rec)
-        self._facilitator: Any = None
 
     @property
     def facilitator_answered(self) -> bool:
@@ -66,12 +76,15 @@ class Context:
 
     @property
     def facilitator(self) -> Facilitator | None:
+        """The facilitator; that one is appointed (or not) is itself an answer read."""
+        raw = self.draft.facilitator
+        if not self.basis_recorded:
+            return raw
+        self.recording.current.answers["facilitator"] = raw
+        if raw is None:
+            return None
         if self._facilitator is None:
-            raw = self.draft.facilitator
-            if raw is None:
-                self.recording.current.answers["facilitator"] = None
-                return None
-            self._facilitator = ModelView(raw, "facilitator.", self.recording)
+            self._facilitator = view_of(raw, "facilitator.", self.recording)
         return self._facilitator  # type: ignore[no-any-return]
 
     def name(self, index: int) -> object:

@@ -56,9 +56,11 @@ def _roles(roles: tuple[str, ...]) -> Joined:
 
 def _de_minimis_room(ctx: Context, j: int) -> float:
     """Eligible costs participant ``j`` can take on before its de-minimis ceiling is passed."""
+    if "de-minimis-aid" not in ctx.ruleset.rule_changes:  # read nothing a round does not use
+        return math.inf
     ceiling = getattr(ctx.params, "de_minimis_ceiling_eur", None)
     received = ctx.participants[j].de_minimis_received_eur
-    if ceiling is None or received is None or "de-minimis-aid" not in ctx.ruleset.rule_changes:
+    if ceiling is None or received is None:
         return math.inf
     row = ctx.subsidy.participants[j]
     headroom = ceiling - received - row.subsidy_eur

@@ -261,6 +261,8 @@ HELP_KEYS: list[tuple[str, str, str]] = [
     (N_("Review"), "n", N_("advisor: a note on the chosen answer")),
     (N_("Review"), "F7", N_("the summary: verdict, failures, subsidy")),
     (N_("Summary"), "ctrl+e", N_("export the draft and the report")),
+    (N_("Summary"), "b", N_("show or hide what each finding rests on: the answers and "
+                            "parameter values it used")),
 ]
 
 

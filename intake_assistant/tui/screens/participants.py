@@ -27,6 +27,7 @@ from intake_assistant.status_words import STATUS_WORDS
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.screens.modals import ConfirmScreen
 from intake_assistant.tui.widgets.button import Button
+from intake_assistant.tui.widgets.fitted_table import FittedColumn, FittedTable
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.precheck import STATUS_STYLE
 from intake_assistant.tui.widgets.safe import shown
@@ -116,13 +117,10 @@ class ParticipantsScreen(IntakeScreen):
         yield Header()
         with VerticalScroll(id="participants-area"):
             yield Label(_("Participants"), classes="section-title")
-            table: DataTable[str | Text] = DataTable(id="participants-table",
-                                                     cursor_type="row", zebra_stripes=True)
-            yield table
+            yield FittedTable(id="participants-table", cursor_type="row", zebra_stripes=True)
             yield Static(self._rules_text(), id="rules-status")
             yield Label("", id="cost-title", classes="section-title")
-            costs: DataTable[str] = DataTable(id="cost-lines-table", cursor_type="row")
-            yield costs
+            yield FittedTable(id="cost-lines-table", cursor_type="row")
             yield Static(_("a: add participant · e or Enter: edit · d or Delete: remove · "
                            "c: add cost line · Enter on a cost line: edit it"),
                          id="participants-keys")
@@ -164,22 +162,16 @@ class ParticipantsScreen(IntakeScreen):
         from intake_assistant.rules.sme import SME_CLASS_LABELS
 
         session = self.session
-        table = self.query_one("#participants-table", DataTable)
-        table.clear(columns=True)
-        table.add_column("#")
-        for label in (_("Name"), _("KvK"), _("Chain role"), _("SME class"), _("Lead")):
-            table.add_column(label)
+        table = self.query_one("#participants-table", FittedTable)
         people = session.participants()
-        for p in people:
-            table.add_row(
-                str(p.index + 1),
-                shown(p.name),
-                shown(p.kvk or "–"),
-                shown(p.role_label or "–"),
-                _(SME_CLASS_LABELS[p.sme_class]) if p.sme_class in SME_CLASS_LABELS else "–",
-                _("lead applicant") if p.is_lead else "",
-                key=str(p.index),
-            )
+        # the number and the KvK number are figures: the texts give way to them
+        table.fill(
+            [FittedColumn("#", figure=True), FittedColumn(_("Name")),
+             FittedColumn(_("KvK"), figure=True), FittedColumn(_("Chain role")),
+             FittedColumn(_("SME class")), FittedColumn(_("Lead"))],
+            [([str(p.index + 1), shown(p.name), shown(p.kvk or "–"), shown(p.role_label or "–"),
+               _(SME_CLASS_LABELS[p.sme_class]) if p.sme_class in SME_CLASS_LABELS else "–",
+               _("lead applicant") if p.is_lead else ""], str(p.index)) for p in people])
         if people:
             self.selected = min(self.selected, len(people) - 1)
             table.move_cursor(row=self.selected)
@@ -187,28 +179,30 @@ class ParticipantsScreen(IntakeScreen):
 
     def _fill_costs(self) -> None:
         session = self.session
-        costs = self.query_one("#cost-lines-table", DataTable)
-        costs.clear(columns=True)
+        costs = self.query_one("#cost-lines-table", FittedTable)
         people = session.participants()
         title = self.query_one("#cost-title", Label)
         if not people:
             title.update(_("No participants yet. Press a to add one."))
+            costs.fill([], [])
             return
         person = people[self.selected]
         title.update(shown(_("Cost lines of {name}", name=person.name)))
-        for label in (_("Description"), _("Kind"), _("Amount")):
-            costs.add_column(label)
         descriptions = session.cost_lines(person.index)
         draft_lines = []
         participants = session.draft.participants or []
         if person.index < len(participants):
             draft_lines = participants[person.index].cost_lines or []
+        rows: list[tuple[list[str | Text], str | None]] = []
         for i, description in enumerate(descriptions):
             line = draft_lines[i] if i < len(draft_lines) else None
             kind = self._category_label(line.category) if line and line.category else "–"
-            amount = (current_translator().money(line.amount_eur)
-                      if line is not None and line.amount_eur is not None else "–")
-            costs.add_row(shown(description or "–"), shown(kind), amount, key=str(i))
+            amount = Text(current_translator().money(line.amount_eur)
+                          if line is not None and line.amount_eur is not None else "–",
+                          justify="right")
+            rows.append(([shown(description or "–"), shown(kind), amount], str(i)))
+        costs.fill([FittedColumn(_("Description")), FittedColumn(_("Kind")),
+                    FittedColumn(_("Amount"), figure=True)], rows)
 
     def _category_label(self, code: object) -> str:
         choices = self._category_choices()

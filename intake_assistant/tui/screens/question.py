@@ -50,12 +50,6 @@ HIDDEN_FIELDS_KEPT = 16
 AREA_TEXTS = ("section-title", "instance-label", "question-why", "question-article")
 
 
-def example_for(kind: str, language: str) -> str:
-    from intake_assistant.flow import values
-
-    return values.example(kind, language)
-
-
 def progress_text(session: IntakeSession, current_section: str | None = None) -> Text:
     """The progress list, one step a line: what is done of it, the current step marked.
 
@@ -298,6 +292,7 @@ class QuestionScreen(IntakeScreen):
             placeholder=self._placeholder(view),
             check=self._check(key),
             advised_length=view.advised_length,
+            max_length=view.max_length,
             name=key,
         )
 
@@ -358,7 +353,7 @@ class QuestionScreen(IntakeScreen):
         for i, v in enumerate(views):
             here = [before[i]] if i < len(before) else []
             field = next((f for f in [*here, *free] if f in free and f.can_refill(
-                v.kind, v.choices, v.advised_length)), None)
+                v.kind, v.choices, v.advised_length, v.max_length)), None)
             if field is None:
                 field = self._field(v)
                 made.append(field)
@@ -436,7 +431,7 @@ class QuestionScreen(IntakeScreen):
         return focused is not None and self.query_one("#question-area") in focused.ancestors
 
     def _placeholder(self, view: QuestionView) -> str:
-        example = example_for(view.kind, self.session.language)
+        example = view.example  # within the question's bounds: a count is no amount
         if view.kind == "kvk":
             return "12345678"
         if view.kind == "money":

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Collapsible, DataTable, Header, Label, Static
+from textual.widgets import Collapsible, Header, Label, Static
 
-from intake_assistant.i18n import N_, _, get_language
+from intake_assistant.i18n import N_, _, current_translator, get_language
+from intake_assistant.reports.outcome import rests_on_words
 from intake_assistant.safe_text import visible
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.button import Button
+from intake_assistant.tui.widgets.fitted_table import FittedColumn, FittedTable
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.safe import shown
 
+if TYPE_CHECKING:
+    from intake_assistant.flow.session import IntakeSession
 
-def _lines(items) -> Text:
+
+def _lines(items, basis: bool = False) -> Text:
     """One bullet per finding: the criterion's title in the user's language first, its ID and
-    article after it, smaller; names and reasons are outside text, made visible per line."""
+    article after it, smaller; names and reasons are outside text, made visible per line.
+    With ``basis``, what each finding rests on under it (the answers and parameter values)."""
     text = Text()
     for i, item in enumerate(items):
         if i:
@@ -30,15 +36,18 @@ def _lines(items) -> Text:
         text.append(f"• {visible(item.title)}{visible(who)}", style="bold")
         text.append(f"  {visible(article)} · {visible(item.criterion)}", style="dim")
         text.append(f"\n  {visible(item.reason)}")
+        if item.unverified:  # why a warning warns: it rests on a value not verified
+            text.append(" " + visible(rests_on_words(current_translator(), item.unverified)),
+                        style="italic")
         if item.hint:  # what would change the outcome (issue 14)
             text.append("\n  → " + _("What would change it: {hint}", hint=visible(item.hint)),
                         style="italic")
+        if basis and item.basis:  # issue 23: what the finding rests on
+            text.append("\n  " + _("Rests on:"), style="dim")
+            for words, code in item.basis:
+                text.append(f"\n    · {visible(words)}")
+                text.append(f"  {visible(code)}", style="dim")
     return text
-
-
-#: The participant column is at most this wide, so that the table fits 80 columns (the
-#: full names are in the review and the participants table).
-NAME_WIDTH = 26
 
 
 def _amount(text: str, mark: str = "") -> Text:
@@ -48,21 +57,21 @@ def _amount(text: str, mark: str = "") -> Text:
     return cell
 
 
-def _subsidy_table(s, width: int) -> DataTable:
-    """Subsidy per participant; two-line headers and whole euros keep it within 80 columns
-    (below 100 columns of ``width`` long names are cut, too)."""
-    table: DataTable[Text] = DataTable(id="subsidy-table", cursor_type="row",
-                                       zebra_stripes=True, header_height=2)
-    names = [shown(row.name) for row in s.subsidy_rows] + [shown(_("Total"))]
-    longest = max(len(n) for n in names)
-    table.add_column(_("Participant"), width=min(NAME_WIDTH, longest) if width < 100 else None)
-    for label in (_("Eligible costs"), _("Excluded costs"), _("Share"), _("Subsidy")):
-        table.add_column(label.replace(" ", "\n", 1))
-    for name, row in zip(names, s.subsidy_rows, strict=False):
-        table.add_row(name, _amount(row.eligible), _amount(row.excluded), _amount(row.share),
-                      _amount(row.subsidy, " *" if row.capped else ""))
-    table.add_row(names[-1], _amount(s.total_eligible), Text(""), Text(""),
-                  _amount(s.total_subsidy))
+def _subsidy_table(s) -> FittedTable:
+    """Subsidy per participant: two-line headers and whole euros keep it narrow; the names
+    give way to the amounts (a name may end in "…", an amount is never cut)."""
+    table = FittedTable(id="subsidy-table", cursor_type="row", zebra_stripes=True,
+                        header_height=2)
+    columns = [FittedColumn(_("Participant"))] + [
+        FittedColumn(label.replace(" ", "\n", 1), figure=True)
+        for label in (_("Eligible costs"), _("Excluded costs"), _("Share"), _("Subsidy"))]
+    rows: list[tuple[list[str | Text], str | None]] = [
+        ([shown(row.name), _amount(row.eligible), _amount(row.excluded), _amount(row.share),
+          _amount(row.subsidy, " *" if row.capped else "")], None)
+        for row in s.subsidy_rows]
+    rows.append(([shown(_("Total")), _amount(s.total_eligible), Text(""), Text(""),
+                  _amount(s.total_subsidy)], None))
+    table.fill(columns, rows)
     return table
 
 
@@ -70,13 +79,33 @@ class SummaryScreen(IntakeScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+e", "app.export", N_("Export")),
         Binding("f6", "app.review", N_("Review")),
+        # Not in the footer: at 80 columns it would push F1 and F2 out; F1's help lists it.
+        Binding("b", "toggle_basis", N_("Rests on"), show=False),
         Binding("escape", "app.back", N_("Back")),
     ]
+
+    def __init__(self, session: IntakeSession) -> None:
+        super().__init__(session)
+        #: Whether each finding shows what it rests on (``b``), and the texts that show them.
+        self.basis_shown = False
+        self._finding_texts: list[tuple[Static, list]] = []
+
+    def _findings(self, items: list) -> Static:
+        static = Static(_lines(items, self.basis_shown), classes="findings")
+        self._finding_texts.append((static, items))
+        return static
+
+    def action_toggle_basis(self) -> None:
+        """Show or hide, under every finding, the answers and parameter values it rests on."""
+        self.basis_shown = not self.basis_shown
+        for static, items in self._finding_texts:
+            static.update(_lines(items, self.basis_shown))
 
     def compose(self) -> ComposeResult:
         from intake_assistant.reports.outcome import summarize
 
         session = self.session
+        self._finding_texts = []
         s = summarize(session.report, session.draft, get_language())
         yield Header()
         with VerticalScroll(id="summary-scroll"):
@@ -95,9 +124,9 @@ class SummaryScreen(IntakeScreen):
             ):
                 if items:
                     yield Label(f"{title} ({len(items)})", classes=f"review-section {css}")
-                    yield Static(_lines(items))
+                    yield self._findings(items)
             yield Label(_("Subsidy per participant"), classes="review-section")
-            yield _subsidy_table(s, self.app.size.width)
+            yield _subsidy_table(s)
             if any(r.capped for r in s.subsidy_rows):
                 yield Static("* " + _("limited to the maximum per participant"))
             yield Static(shown(s.subsidy_basis, keep_newlines=True))
@@ -110,7 +139,7 @@ class SummaryScreen(IntakeScreen):
             if s.passed or s.info:
                 with Collapsible(title=_("Met ({count})", count=str(len(s.passed))),
                                  collapsed=True):
-                    yield Static(_lines(s.passed + s.info))
+                    yield self._findings(s.passed + s.info)
         with Horizontal(id="question-buttons"):
             yield Button(_("Export"), id="export", variant="success", action="app.export")
             yield Button(_("Review answers"), id="review", action="app.review")

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from intake_assistant.i18n import N_, _, current_translator
+from intake_assistant.safe_text import visible
 from intake_assistant.tui.widgets.laid_out import AreaText, LaidOutOnce, MadeForLayoutWidth
 from intake_assistant.tui.widgets.typed_ahead import HoldsTypedAhead, in_key_order
 
@@ -34,7 +35,9 @@ def paste_here(area: TextArea, event: events.Paste) -> None:
     event.prevent_default()
     if area.read_only:
         return
-    result = area.replace(event.text, *area.selection)
+    # a control character is written as its escape (\\x1b) where it stood, lines kept
+    result = area.replace(visible(event.text, keep_newlines=True, limit=len(event.text)),
+                          *area.selection)
     area.move_cursor(result.end_location)
 
 
@@ -102,10 +105,13 @@ class LongText(LaidOutOnce, Vertical):
             super().__init__()
             self.text = text
 
-    def __init__(self, text: str, *, advised_length: int | None = None) -> None:
+    def __init__(self, text: str, *, advised_length: int | None = None,
+                 max_length: int | None = None) -> None:
         super().__init__()
         self.initial = text
         self.advised_length = advised_length
+        #: The most characters the answer takes: its length is shown against it.
+        self.max_length = max_length
 
     def compose(self) -> ComposeResult:
         # the text area is the question's "#answer" (as every kind's answer widget is)
@@ -114,7 +120,7 @@ class LongText(LaidOutOnce, Vertical):
         # Tab goes to Next (a long text is a form's last field), so Tab then Enter goes on
         yield AreaText(_("Enter: new line · ctrl+j (or ctrl+Enter), or Tab then Enter: "
                          "next question"), classes="long-text-hint")
-        if self.advised_length:
+        if self.advised_length or self.max_length:
             yield AreaText("", classes="long-text-length")
 
     def on_mount(self) -> None:
@@ -124,17 +130,25 @@ class LongText(LaidOutOnce, Vertical):
         self.show_length()
 
     def show_length(self) -> None:
-        if not self.advised_length:
+        if not (self.advised_length or self.max_length):
             return
         length = len(self.query_one(_Writing).text)
         tr = current_translator()
         label = self.query_one(".long-text-length", Static)
-        too_long = length > self.advised_length
+        too_long = bool(self.advised_length and length > self.advised_length) or bool(
+            self.max_length and length > self.max_length)
         label.set_class(too_long, "too-long")
-        if too_long:
+        if self.max_length and length > self.max_length:
+            label.update(_("{length} of at most {max} characters: shorten it by {over}",
+                           length=tr.number(length), max=tr.number(self.max_length),
+                           over=tr.number(length - self.max_length)))
+        elif self.advised_length and length > self.advised_length:
             label.update(_("{length} characters: longer than the {advised} advised for this "
                            "answer; it is kept, but consider shortening it",
                            length=tr.number(length), advised=tr.number(self.advised_length)))
-        else:
+        elif self.advised_length:
             label.update(_("{length} of at most {advised} characters advised",
                            length=tr.number(length), advised=tr.number(self.advised_length)))
+        else:
+            label.update(_("{length} of at most {max} characters",
+                           length=tr.number(length), max=tr.number(self.max_length)))

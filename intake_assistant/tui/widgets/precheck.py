@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from intake_assistant.i18n import _, render
+from intake_assistant.i18n import _, current_translator, render
 from intake_assistant.safe_text import visible
 from intake_assistant.status_words import STATUS_WORDS, VERDICT_WORDS
 
@@ -70,7 +70,7 @@ def precheck_text(report: Report, draft: DraftApplication) -> Text:
         worst = [f for f in findings if str(f.status) == status]
         for finding in worst[:3]:
             # Text.append takes the string as text, not markup; visible() shows controls
-            text.append(f"\n   {visible(render(finding.message))}",
+            text.append(f"\n   {visible(finding.text(current_translator()))}",
                         style="dim" if status == "pass" else "")
         if len(worst) > 3:
             text.append("\n   " + _("and {count} more", count=str(len(worst) - 3)), style="dim")
@@ -89,7 +89,7 @@ def precheck_brief(report: Report, draft: DraftApplication, section_label: str =
     """The panel beside the questions: how many criteria can be judged yet, what fails or
     warns (with its first reason), what the current section still needs."""
     from intake_assistant.i18n import get_language
-    from intake_assistant.reports.outcome import filled_titles
+    from intake_assistant.reports.outcome import filled_titles, rests_on_words
 
     titles = filled_titles(report, draft, get_language())
     verdict = str(report.verdict)
@@ -114,6 +114,9 @@ def precheck_brief(report: Report, draft: DraftApplication, section_label: str =
             text.append(" " + _("art. {article}", article=article), style="dim")
             first = next(f for f in findings if str(f.status) == status)
             text.append(f"\n   {visible(render(first.message))}")
+            if first.unverified:  # why it warns: briefly (ctrl+l gives the values, sources)
+                text.append("\n   " + visible(rests_on_words(current_translator(),
+                                                             first.unverified)), style="italic")
     waiting = [(c, findings) for c, _a, status, findings in groups
                if status == "unknown" and section_paths
                and _needs_here([f for f in findings if str(f.status) == "unknown"],

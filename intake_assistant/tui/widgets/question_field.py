@@ -34,6 +34,7 @@ from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 from intake_assistant.i18n import _
+from intake_assistant.safe_text import visible
 from intake_assistant.tui.widgets.laid_out import LaidOutOnce, OptionsLaidOutOnce
 from intake_assistant.tui.widgets.safe import shown
 from intake_assistant.tui.widgets.typed_ahead import HoldsTypedAhead, KeysInOrder, in_key_order
@@ -121,7 +122,14 @@ def _yes_or_no(typed: str) -> str | None:
 class AnswerInput(KeysInOrder, Input):
     """An input that handles its keys in the order typed (``in_key_order``): Input's Enter
     binding waited for the key to bubble up to the screen, and a key typed right after it
-    was inserted first (the title became "TitelS", the S of the next answer)."""
+    was inserted first (the title became "TitelS", the S of the next answer).
+
+    A control character pasted or typed in is written as its escape (``\\x1b``) where it
+    stood: shown raw, an escape sequence vanished from the field ("Plan[31mRood") and a bidi
+    override turned the rest of the text around; what is shown is what is kept."""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(visible(text, limit=len(text)), start, end)
 
 
 class QuestionField(LaidOutOnce, Vertical, HoldsTypedAhead):
@@ -160,6 +168,7 @@ class QuestionField(LaidOutOnce, Vertical, HoldsTypedAhead):
         placeholder: str = "",
         check: Callable[[str], str | None] | None = None,
         advised_length: int | None = None,
+        max_length: int | None = None,
         id: str | None = None,
         name: str | None = None,
     ) -> None:
@@ -172,6 +181,8 @@ class QuestionField(LaidOutOnce, Vertical, HoldsTypedAhead):
         self.check = check
         #: A long text past this many characters is kept, with a warning (question data).
         self.advised_length = advised_length
+        #: The most characters the answer takes (a long text shows its length against it).
+        self.max_length = max_length
 
     def problem(self, value: Any) -> str | None:
         """Why the session would refuse ``value`` as this question's answer (None: it would
@@ -183,7 +194,8 @@ class QuestionField(LaidOutOnce, Vertical, HoldsTypedAhead):
         if kind == "long_text":
             from intake_assistant.tui.widgets.long_text import LongText  # heavy: TextArea
 
-            yield LongText(self.current_text, advised_length=self.advised_length)
+            yield LongText(self.current_text, advised_length=self.advised_length,
+                           max_length=self.max_length)
         elif kind == "yes_no":
             yield ChoiceList(Option(_("Yes"), id="yes"), Option(_("No"), id="no"),
                              yes_no=True, id="answer")
@@ -224,10 +236,10 @@ class QuestionField(LaidOutOnce, Vertical, HoldsTypedAhead):
             watchers[:] = [(node, callback) for node, callback in watchers if node is not answer]
 
     def can_refill(self, kind: str, choices: Sequence[tuple[str, str]],
-                   advised_length: int | None) -> bool:
+                   advised_length: int | None, max_length: int | None = None) -> bool:
         """Whether ``refill`` can show a question of this kind here (the same widget)."""
         return (kind == self.kind and list(choices) == self.choices
-                and advised_length == self.advised_length)
+                and advised_length == self.advised_length and max_length == self.max_length)
 
     def refill(self, *, name: str, current_text: str, current_value: Any, placeholder: str,
                check: Callable[[str], str | None] | None) -> None:

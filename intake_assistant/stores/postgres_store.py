@@ -1,0 +1,556 @@
+"""A team's intakes in PostgreSQL: the store several advisors on several machines share.
+
+Each call is one short transaction that first says who works in it: the app's role
+(``intake_assistant_app``, which owns nothing, so row-level security applies to it) and the hash
+of the advisor's token. The database decides from that hash which team's rows exist for the
+transaction; no query here names a team, so none can reach another team's intakes. Both are
+set for the transaction only (``set_config(..., true)``), which also works through a pooler in
+transaction mode.
+
+Every save is a compare-and-set on the intake's revision: an update of the revision this store
+last read or wrote, or the insert of a new intake. A save over any other revision writes
+nothing and raises ``SaveConflictError``. Opening an intake is written to the access log.
+
+This module must not import textual or aiohttp.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from intake_assistant.i18n import Message
+from intake_assistant.storage import (
+    DEFAULT_KEPT_STATES,
+    MAX_KEPT_STATES,
+    MAX_SAVE_BYTES,
+    SAVE_VERSION,
+    DamagedSave,
+    DamagedSaveError,
+    HeaderList,
+    IntakeHeader,
+    IntakeMeta,
+    NewerSave,
+    NewerSaveError,
+    SaveConflictError,
+    SavedIntake,
+    Settings,
+    Storage,
+    now_iso,
+)
+from intake_assistant.storage.index import _sort_time as sort_time  # the list's one order
+from intake_assistant.stores import postgres_schema
+from intake_assistant.stores.advisor_tokens import token_hash
+from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
+
+SCHEMA = postgres_schema.SCHEMA
+CONNECT_TIMEOUT_SECONDS = 10
+#: Access log actions (the table's CHECK lists the same).
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+LOG_ACTIONS = ("open", "import", "copy", "export", "reassign", "delete", "purge", "erase")
+
+
+@dataclass(frozen=True, slots=True)
+class Advisor:
+    """Who works through this store: the advisor the token belongs to, and their team."""
+
+    id: int
+    name: str
+    team_id: int
+    team_name: str
+
+
+
+def _check_id(intake_id: str) -> None:
+    """The ids a data folder accepts (the table's CHECK says the same)."""
+    if not _ID.match(intake_id or ""):
+        raise ValueError(f"bad intake id {intake_id!r}")
+
+
+def _record_path(intake_id: str) -> Path:
+    """What names a stored intake in messages (the file it would be in a data folder)."""
+    return Path(f"{intake_id}.json")
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRecords:
+    """What the team holds on one client (``PostgresStore.client_records``)."""
+
+    intakes: list[SavedIntake]
+    earlier: dict[str, list[SavedIntake]]
+    log: dict[str, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeResult:
+    retention_days: int | None
+    intakes: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A save (or the deletion: ``revision`` None) of an intake by someone else."""
+
+    intake_id: str
+    revision: int | None
+    by: str | None  # the colleague's name; None when unknown (a deletion, a removed advisor)
+    at: dt.datetime | None
+
+
+class ChangeWatch:
+    """Waits for the team's change notices (LISTEN/NOTIFY) and says which intake changed."""
+
+    def __init__(self, store: PostgresStore, conn: psycopg.Connection, channel: str) -> None:
+        self._store = store
+        self._conn = conn
+        conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+
+    def wait(self, intake_ids: set[str], timeout: float) -> Change | None:
+        """The first change by someone else of one of ``intake_ids`` within ``timeout``
+        seconds (None: none came). A notice of the store's own save is passed over."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                notices = list(self._conn.notifies(timeout=left, stop_after=1))
+            except psycopg.OperationalError as exc:
+                raise StoreUnavailableError(Message(
+                    "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
+            for notice in notices:
+                if notice.payload in intake_ids:
+                    change = self._store.changed_since(notice.payload)
+                    if change is not None:
+                        return change
+        return None
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+# An anonymised intake keeps its round (ruleset), language and verdict: what statistics need,
+# nothing that names or measures a firm. It still opens (an intake without answers).
+_ANONYMOUS_STATE = (
+    "jsonb_build_object('format', state -> 'format', 'format_version', state -> 'format_version',"
+    " 'ruleset', state -> 'ruleset', 'language', state -> 'language', 'answers', '{}'::jsonb,"
+    " 'provenance', '{}'::jsonb, 'draft_meta', jsonb_build_object("
+    "'ruleset', state -> 'draft_meta' -> 'ruleset', 'language', state -> 'draft_meta' -> "
+    "'language'))")
+_ANONYMOUS_META = (
+    "jsonb_build_object('title', '', 'participants', '[]'::jsonb, 'updated', meta -> 'updated',"
+    " 'verdict', meta -> 'verdict', 'language', meta -> 'language', 'state', null)")
+
+
+class PostgresStore:
+    """The intakes of the advisor's team in one PostgreSQL database."""
+
+    def __init__(self, dsn: str, token: str | None,
+                 data_dir: str | os.PathLike[str] | None = None) -> None:
+        if not token:
+            raise StoreAccessError(Message(
+                "no advisor token: set INTAKE_ASSISTANT_ADVISOR_TOKEN to the token "
+                "'store add-advisor' printed"))
+        #: This machine's data folder: its settings (language, who answers) stay per person
+        #: and machine; only the intakes are the team's.
+        self.local = Storage(data_dir)
+        self.root = self.local.root
+        self.intakes_dir = self.local.intakes_dir
+        self._dsn = dsn
+        self._hash = token_hash(token).hex()
+        self._lock = threading.Lock()  # one transaction at a time on the connection
+        self._conn: psycopg.Connection | None = None
+        #: The revision of each intake as this store last read or wrote it.
+        self._revisions: dict[str, int] = {}
+        with self._work() as conn:
+            version = postgres_schema.installed_version(conn)
+            if version == 0:
+                raise StoreAccessError(Message(
+                    "the store has no intake tables yet: run 'intake-assistant store init' "
+                    "first"))
+            if version > postgres_schema.latest_version():
+                raise StoreAccessError(Message(
+                    "the store was set up by a newer version of intake-assistant (schema "
+                    "{found}); use that version", found=str(version)))
+            row = conn.execute(f"SELECT * FROM {SCHEMA}.whoami()").fetchone()
+        if row is None:
+            raise StoreAccessError(Message(
+                "the advisor token is not valid for this store (wrong, or revoked)"))
+        self.advisor = Advisor(id=row[0], name=row[1], team_id=row[2], team_name=row[3])
+
+    # -- connection ----------------------------------------------------------------------
+    def _connect(self) -> psycopg.Connection:
+        try:
+            return psycopg.connect(self._dsn, autocommit=True,
+                                   connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                                   application_name="intake-assistant")
+        except psycopg.Error as exc:
+            raise StoreUnavailableError(Message(
+                "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
+
+    @contextmanager
+    def _work(self) -> Iterator[psycopg.Connection]:
+        """One transaction as the app's role and this advisor; a lost connection is made
+        again at the next call."""
+        with self._lock:
+            if self._conn is None or self._conn.closed:
+                self._conn = self._connect()
+            conn = self._conn
+            try:
+                # a pipeline: BEGIN, who works, the work and COMMIT in two round trips, not
+                # four (a managed server is a network hop away)
+                with conn.pipeline(), conn.transaction():
+                    conn.execute("SELECT set_config('role', %s, true), "
+                                 "set_config('intake_store.token_hash', %s, true)",
+                                 (postgres_schema.APP_ROLE, self._hash))
+                    yield conn
+            except psycopg.OperationalError as exc:
+                conn.close()
+                raise StoreUnavailableError(Message(
+                    "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
+            except (psycopg.errors.InsufficientPrivilege, psycopg.DataError,
+                    psycopg.IntegrityError) as exc:  # e.g. a NUL character, which JSONB refuses
+                raise StoreUnavailableError(Message(
+                    "the store refused the work: {reason}", reason=reason_of(exc))) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def describe(self) -> str:
+        return f"{self.advisor.team_name} ({self.advisor.name})"
+
+    # -- this machine's part ---------------------------------------------------------------
+    def load_settings(self) -> Settings:
+        return self.local.load_settings()
+
+    def save_settings(self, settings: Settings) -> None:
+        self.local.save_settings(settings)
+
+    def remove_stale_temp_files(self) -> list[Path]:
+        return self.local.remove_stale_temp_files()
+
+    def set_aside(self, path: Path, reason: Message) -> DamagedSave:
+        """An intake the program cannot open is reported, never moved or deleted: it is the
+        team's, and another version of the program may read it."""
+        return DamagedSave(original=path, moved_to=None, reason=reason, left_in_place=True)
+
+    # -- intakes -------------------------------------------------------------------------
+    new_id = staticmethod(Storage.new_id)
+
+    def save(self, intake_id: str, state: dict[str, Any], meta: IntakeMeta) -> Path:
+        """Write one intake if nobody saved it since this store read or wrote it."""
+        _check_id(intake_id)
+        if not meta.updated:
+            meta = replace(meta, updated=now_iso())
+        state_text, meta_text = _state_text(state), _meta_text(meta)
+        if len(state_text.encode("utf-8")) + len(meta_text.encode("utf-8")) > MAX_SAVE_BYTES:
+            raise StoreUnavailableError(Message(
+                "the intake is too large to save ({size} bytes; at most {limit})",
+                size=str(len(state_text)), limit=str(MAX_SAVE_BYTES)))
+        expected = self._revisions.get(intake_id)
+        with self._work() as conn:
+            if expected is None:
+                row = conn.execute(
+                    f"INSERT INTO {SCHEMA}.intakes (id, revision, meta, state, format_version,"
+                    f" updated_by) VALUES (%s, 1, %s::jsonb, %s::jsonb, %s, "
+                    f"{SCHEMA}.current_advisor()) ON CONFLICT DO NOTHING RETURNING revision",
+                    (intake_id, meta_text, state_text, SAVE_VERSION)).fetchone()
+            else:
+                row = conn.execute(
+                    f"UPDATE {SCHEMA}.intakes SET revision = revision + 1, meta = %s::jsonb, "
+                    f"state = %s::jsonb, format_version = %s, updated_at = now(), "
+                    f"updated_by = {SCHEMA}.current_advisor() "
+                    f"WHERE id = %s AND revision = %s RETURNING revision",
+                    (meta_text, state_text, SAVE_VERSION, intake_id, expected)).fetchone()
+        if row is None:
+            raise SaveConflictError(_record_path(intake_id))
+        self._revisions[intake_id] = row[0]
+        return _record_path(intake_id)
+
+    def forget(self, intake_id: str) -> None:
+        self._revisions.pop(intake_id, None)
+
+    def load(self, intake_id: str) -> SavedIntake:
+        """Read one intake of the team (the open is logged); ``FileNotFoundError`` when the
+        team has none by that id."""
+        with self._work() as conn:
+            row = conn.execute(
+                f"SELECT revision, meta::text, state::text, format_version "
+                f"FROM {SCHEMA}.intakes WHERE id = %s", (intake_id,)).fetchone()
+            if row is not None:
+                _log(conn, "open", intake_id)
+        if row is None:
+            raise FileNotFoundError(intake_id)
+        saved = _saved(intake_id, *row)
+        self._revisions[intake_id] = saved.revision
+        return saved
+
+    def has_intakes(self) -> bool:
+        with self._work() as conn:
+            row = conn.execute(f"SELECT EXISTS (SELECT FROM {SCHEMA}.intakes)").fetchone()
+        return bool(row and row[0])
+
+    def list_headers(self, *, set_aside: bool = True) -> HeaderList:
+        """Every intake of the team, newest first. Nothing is set aside in a shared store: an
+        unreadable one is only reported."""
+        with self._work() as conn:
+            rows = conn.execute(
+                f"SELECT id, revision, meta::text, format_version FROM {SCHEMA}.intakes "
+                f"ORDER BY id").fetchall()
+        result = HeaderList()
+        for intake_id, revision, meta_text, version in rows:
+            path = _record_path(intake_id)
+            if version > SAVE_VERSION:
+                result.newer.append(NewerSave(path, version))
+                continue
+            try:
+                meta = IntakeMeta.from_json(_parsed(meta_text))
+            except ValueError:
+                result.damaged.append(_damaged(intake_id, Message("the metadata is damaged")))
+                continue
+            result.intakes.append(IntakeHeader(intake_id, path, meta, revision))
+        # the order of the data folder's list: by the last change the save names
+        result.intakes.sort(key=lambda h: sort_time(h.meta.updated), reverse=True)
+        return result
+
+    def copy_in(self, saved: SavedIntake, earlier: list[SavedIntake]) -> bool:
+        """Add an intake from a data folder with its revision and kept states, unless the team
+        already has one by that id (then nothing changes: a second copy adds nothing)."""
+        _check_id(saved.id)
+        with self._work() as conn:
+            row = conn.execute(
+                f"INSERT INTO {SCHEMA}.intakes (id, revision, meta, state, format_version, "
+                f"updated_by, updated_at) VALUES (%s, %s, %s::jsonb, %s::jsonb, %s, "
+                f"{SCHEMA}.current_advisor(), coalesce(%s, now())) "
+                f"ON CONFLICT DO NOTHING RETURNING id",
+                (saved.id, max(1, saved.revision), _meta_text(saved.meta),
+                 _state_text(saved.state), SAVE_VERSION, _changed_at(saved.meta))).fetchone()
+            if row is None:
+                return False
+            for state in earlier:
+                conn.execute(
+                    f"INSERT INTO {SCHEMA}.kept_states (intake_id, revision, meta, state, "
+                    f"format_version) VALUES (%s, %s, %s::jsonb, %s::jsonb, %s) "
+                    f"ON CONFLICT DO NOTHING",
+                    (saved.id, state.revision, _meta_text(state.meta), _state_text(state.state),
+                     SAVE_VERSION))
+            _log(conn, "copy", saved.id, {"kept_states": len(earlier)})
+        return True
+
+    def delete(self, intake_id: str) -> bool:
+        """Remove one intake of the team with its kept states; the access log keeps a line."""
+        with self._work() as conn:
+            gone = conn.execute(f"DELETE FROM {SCHEMA}.intakes WHERE id = %s RETURNING id",
+                                (intake_id,)).fetchone()
+            if gone is not None:
+                _log(conn, "delete", intake_id)
+        self._revisions.pop(intake_id, None)
+        return gone is not None
+
+    # -- a colleague's changes -----------------------------------------------------------
+    def changed_since(self, intake_id: str) -> Change | None:
+        """Who saved ``intake_id`` since this store last read or wrote it, and when; None when
+        nobody did. A deleted intake is a change by nobody known."""
+        with self._work() as conn:
+            row = conn.execute(
+                f"SELECT i.revision, c.name, i.updated_at FROM {SCHEMA}.intakes i "
+                f"LEFT JOIN {SCHEMA}.colleagues c ON c.id = i.updated_by WHERE i.id = %s",
+                (intake_id,)).fetchone()
+        if row is None:
+            return Change(intake_id, revision=None, by=None, at=None)
+        known = self._revisions.get(intake_id)
+        if known is not None and row[0] == known:
+            return None
+        return Change(intake_id, revision=row[0], by=row[1], at=row[2])
+
+    def watch(self) -> ChangeWatch:
+        """A listener for the team's saves (its own connection: a session, not the pool's
+        transactions). Close it when the window closes."""
+        with self._work() as conn:
+            channel = conn.execute(f"SELECT {SCHEMA}.team_channel()").fetchone()[0]
+        return ChangeWatch(self, self._connect(), channel)
+
+    # -- the client's rights (AVG/GDPR) -------------------------------------------------
+    def client_records(self, kvk: str) -> ClientRecords:
+        """Everything the team holds on the client with this KvK number: each intake that
+        names it (now or in a kept state) with its kept states, and their access log lines.
+        The export is logged (without the number: for a sole trader it is personal data)."""
+        with self._work() as conn:
+            rows = conn.execute(
+                f"SELECT id, revision, meta::text, state::text, format_version "
+                f"FROM {SCHEMA}.intakes i WHERE {SCHEMA}.holds_kvk(i.state, %s) OR EXISTS "
+                f"(SELECT FROM {SCHEMA}.kept_states k WHERE k.intake_id = i.id "
+                f"AND {SCHEMA}.holds_kvk(k.state, %s)) ORDER BY id", (kvk, kvk)).fetchall()
+            for row in rows:
+                _log(conn, "export", row[0], {"why": "client"})
+        intakes = [_saved(*row) for row in rows]
+        return ClientRecords(
+            intakes=intakes,
+            earlier={saved.id: self.earlier_states(saved.id) for saved in intakes},
+            log={saved.id: self.access_log(saved.id) for saved in intakes})
+
+    def erase_client(self, kvk: str) -> list[str]:
+        """Delete every intake that names this KvK number (now or in a kept state), and any
+        other kept state naming it; the access log keeps one line per intake, without it."""
+        with self._work() as conn:
+            erased = [row[0] for row in conn.execute(
+                f"DELETE FROM {SCHEMA}.intakes i WHERE {SCHEMA}.holds_kvk(i.state, %s) "
+                f"OR EXISTS (SELECT FROM {SCHEMA}.kept_states k WHERE k.intake_id = i.id "
+                f"AND {SCHEMA}.holds_kvk(k.state, %s)) RETURNING id", (kvk, kvk)).fetchall()]
+            for intake_id in erased:
+                _log(conn, "erase", intake_id, {"why": "client"})
+        for intake_id in erased:
+            self._revisions.pop(intake_id, None)
+        return sorted(erased)
+
+    def purge(self, *, anonymise: bool) -> PurgeResult:
+        """The team's intakes not changed within its retention period: deleted, or with
+        ``anonymise`` kept with only their verdict and round (names, numbers, figures and
+        kept states dropped). ``retention_days`` is None when the team has none set."""
+        with self._work() as conn:
+            days = conn.execute(f"SELECT {SCHEMA}.team_retention_days()").fetchone()[0]
+            if days is None:
+                return PurgeResult(retention_days=None, intakes=[])
+            old = ("updated_at < now() - make_interval(days => %s)"
+                   " AND anonymised_at IS NULL")
+            if anonymise:
+                rows = conn.execute(
+                    f"UPDATE {SCHEMA}.intakes SET revision = revision + 1, anonymised_at = now(),"
+                    f" state = {_ANONYMOUS_STATE}, meta = {_ANONYMOUS_META} WHERE {old} "
+                    f"RETURNING id", (days,)).fetchall()
+                conn.execute(f"DELETE FROM {SCHEMA}.kept_states k USING {SCHEMA}.intakes i "
+                             f"WHERE i.id = k.intake_id AND i.anonymised_at IS NOT NULL")
+            else:
+                rows = conn.execute(f"DELETE FROM {SCHEMA}.intakes WHERE {old} RETURNING id",
+                                    (days,)).fetchall()
+            for (intake_id,) in rows:
+                _log(conn, "purge", intake_id, {"how": "anonymise" if anonymise else "delete",
+                                                "retention_days": days})
+        return PurgeResult(retention_days=days, intakes=sorted(row[0] for row in rows))
+
+    def log(self, action: str, intake_id: str | None, detail: dict[str, Any] | None = None
+            ) -> None:
+        """Add a line to the team's access log (an export, a reassignment, ...)."""
+        with self._work() as conn:
+            _log(conn, action, intake_id, detail)
+
+    def access_log(self, intake_id: str | None = None) -> list[dict[str, Any]]:
+        """The team's access log (of one intake), oldest first."""
+        with self._work() as conn:
+            rows = conn.execute(
+                f"SELECT l.at, l.action, l.intake_id, c.name, l.detail::text "
+                f"FROM {SCHEMA}.access_log l LEFT JOIN {SCHEMA}.colleagues c "
+                f"ON c.id = l.advisor_id WHERE %s::text IS NULL OR l.intake_id = %s "
+                f"ORDER BY l.id", (intake_id, intake_id)).fetchall()
+        return [{"at": at.isoformat(timespec="seconds"), "action": action, "intake": intake,
+                 "advisor": name, "detail": _parsed(detail)}
+                for at, action, intake, name, detail in rows]
+
+    # -- earlier states ------------------------------------------------------------------
+    def keep_state(self, intake_id: str, keep: int = DEFAULT_KEPT_STATES) -> str | None:
+        """Keep the intake as it is now among its earlier states, only the newest ``keep``."""
+        keep = max(1, min(keep, MAX_KEPT_STATES))
+        with self._work() as conn:
+            row = conn.execute(
+                f"INSERT INTO {SCHEMA}.kept_states (intake_id, revision, meta, state, "
+                f"format_version) SELECT id, revision, meta, state, format_version "
+                f"FROM {SCHEMA}.intakes WHERE id = %s "
+                f"ON CONFLICT DO NOTHING RETURNING revision", (intake_id,)).fetchone()
+            exists = row is not None or conn.execute(
+                f"SELECT EXISTS (SELECT FROM {SCHEMA}.intakes WHERE id = %s)",
+                (intake_id,)).fetchone()[0]
+            conn.execute(
+                f"DELETE FROM {SCHEMA}.kept_states WHERE intake_id = %s AND revision NOT IN "
+                f"(SELECT revision FROM {SCHEMA}.kept_states WHERE intake_id = %s "
+                f"ORDER BY revision DESC LIMIT %s)", (intake_id, intake_id, keep))
+        return intake_id if exists else None
+
+    def earlier_states(self, intake_id: str) -> list[SavedIntake]:
+        with self._work() as conn:
+            rows = conn.execute(
+                f"SELECT revision, meta::text, state::text, format_version "
+                f"FROM {SCHEMA}.kept_states WHERE intake_id = %s ORDER BY revision DESC "
+                f"LIMIT %s", (intake_id, MAX_KEPT_STATES)).fetchall()
+        states = []
+        for revision, meta_text, state_text, version in rows:
+            try:
+                saved = _saved(intake_id, revision, meta_text, state_text, version)
+            except (DamagedSaveError, NewerSaveError):
+                continue
+            states.append(replace(saved, path=Path(f"{revision:08d}.json")))
+        return states
+
+
+def _log(conn: psycopg.Connection, action: str, intake_id: str | None,
+         detail: dict[str, Any] | None = None) -> None:
+    if action not in LOG_ACTIONS:
+        raise ValueError(f"not an access log action: {action}")
+    conn.execute(f"INSERT INTO {SCHEMA}.access_log (action, intake_id, detail) "
+                 f"VALUES (%s, %s, %s::jsonb)",
+                 (action, intake_id, json.dumps(detail or {}, ensure_ascii=False)))
+
+
+def _changed_at(meta: IntakeMeta) -> dt.datetime | None:
+    """When a copied intake last changed, as its save says (its retention counts from then)."""
+    try:
+        when = dt.datetime.fromisoformat(meta.updated)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.astimezone()
+
+
+def _state_text(state: dict[str, Any]) -> str:
+    return json.dumps(state, ensure_ascii=False, default=str)
+
+
+def _meta_text(meta: IntakeMeta) -> str:
+    return json.dumps(meta.to_json(), ensure_ascii=False)
+
+
+def _parsed(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
+
+
+def _damaged(intake_id: str, reason: Message) -> DamagedSave:
+    return DamagedSave(original=_record_path(intake_id), moved_to=None, reason=reason,
+                       left_in_place=True)
+
+
+def _saved(intake_id: str, revision: int, meta_text: str, state_text: str,
+           version: int) -> SavedIntake:
+    """A stored row as a saved intake, checked as a file's save is."""
+    if version > SAVE_VERSION:
+        raise NewerSaveError(NewerSave(_record_path(intake_id), version))
+    try:
+        meta = IntakeMeta.from_json(_parsed(meta_text))
+    except ValueError as exc:
+        raise DamagedSaveError(_damaged(intake_id, Message("the metadata is damaged"))) from exc
+    try:
+        state = _parsed(state_text)
+    except ValueError as exc:
+        raise DamagedSaveError(_damaged(intake_id, Message(
+            "nested too deeply to be a save"))) from exc
+    return SavedIntake(id=intake_id, path=_record_path(intake_id), meta=meta, state=state,
+                       revision=revision)
+
+
+def reason_of(exc: psycopg.Error) -> str:
+    """The server's or the driver's own words (English), first line, bounded."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:300]
+

@@ -1,0 +1,294 @@
+"""``intake-assistant store ...``: set up a team store, its advisors and the clients' rights.
+
+    intake-assistant store init [--store URL]              create or upgrade the schema
+    intake-assistant store add-advisor --team T --name N   prints the advisor's token once
+    intake-assistant store copy --from DATA_DIR            a solo advisor's intakes into the team's
+    intake-assistant store set-retention --team T --days N how long a team keeps intakes
+    intake-assistant store purge [--anonymise]             past the retention: delete/anonymise
+    intake-assistant store export-client KVK -o DIR        all held on one client, as files
+    intake-assistant store erase-client KVK                delete one client's intakes
+
+``init``, ``add-advisor`` and ``set-retention`` run as the owner of the store's schema (the
+user of the URL); the others as an advisor (``INTAKE_ASSISTANT_ADVISOR_TOKEN``), on their own
+team's intakes. The URL comes from ``--store`` or ``INTAKE_ASSISTANT_STORE``. Every failure is
+one line on standard error, exit 2. Only the parser's part is imported with the command line:
+the rest (and psycopg) when a store command runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from intake_assistant.i18n import LANGUAGES, Message, _
+from intake_assistant.stores import is_store_url, store_location
+
+if TYPE_CHECKING:
+    import argparse
+
+    import psycopg
+
+    from intake_assistant.i18n import Translator
+    from intake_assistant.stores.postgres_store import PostgresStore
+
+EXIT_OK, EXIT_INVALID = 0, 2
+
+
+def add_store_commands(commands: argparse._SubParsersAction, parser_class: type) -> None:
+    """The ``store`` command and its actions, in the command line's parser."""
+    tr = _
+    store = commands.add_parser("store", help=tr("set up a team store in PostgreSQL"),
+                                description=tr(
+                                    "Set up a store that advisors of several teams share: "
+                                    "PostgreSQL, each team seeing only its own intakes."))
+    actions = store.add_subparsers(dest="store_action", required=True, metavar=tr("ACTION"),
+                                   parser_class=parser_class)
+    init = actions.add_parser("init", help=tr("create or upgrade the store's tables (running it "
+                                             "again is harmless)"))
+    add = actions.add_parser("add-advisor", help=tr(
+        "add an advisor to a team (made when new) and print the advisor's token once"))
+    add.add_argument("--team", required=True, help=tr("the team's name"))
+    add.add_argument("--name", required=True, help=tr("the advisor's name"))
+    copy = actions.add_parser("copy", help=tr(
+        "copy a data folder's intakes, with their earlier states and who answered what, into "
+        "the team store (again: adds nothing)"))
+    copy.add_argument("--from", dest="copy_from", required=True, metavar=tr("DIR"),
+                      help=tr("the data folder to copy from"))
+    retention = actions.add_parser("set-retention", help=tr(
+        "how long a team's intakes are kept after their last change (for store purge)"))
+    retention.add_argument("--team", required=True, help=tr("the team's name"))
+    retention.add_argument("--days", required=True, type=int, metavar=tr("DAYS"),
+                           help=tr("days, 1 to 36500; 0: no limit"))
+    purge = actions.add_parser("purge", help=tr(
+        "delete (or anonymise) the own team's intakes not changed within its retention period"))
+    purge.add_argument("--anonymise", action="store_true", help=tr(
+        "keep each intake's verdict and round; drop names, numbers and figures"))
+    export = actions.add_parser("export-client", help=tr(
+        "write everything the own team holds on one client (drafts, provenance, log lines) "
+        "into a folder"))
+    export.add_argument("kvk", metavar="KVK", help=tr("the client's KvK number (8 digits)"))
+    export.add_argument("-o", "--output", required=True, dest="export_dir", metavar=tr("DIR"),
+                        help=tr("the folder to write into (no file in it is overwritten)"))
+    erase = actions.add_parser("erase-client", help=tr(
+        "delete every intake of the own team that names this client; the access log keeps a "
+        "line without personal data"))
+    erase.add_argument("kvk", metavar="KVK", help=tr("the client's KvK number (8 digits)"))
+    for action in (init, add, copy, retention, purge, export, erase):
+        action.add_argument("--store", dest="store_url", metavar="URL", help=tr(
+            "the store: postgresql://... (or set INTAKE_ASSISTANT_STORE)"))
+        action.add_argument("--lang", choices=LANGUAGES, dest="store_lang",
+                            help=tr("language of the messages"))
+
+
+def _fail(tr: Translator, problem: Message) -> int:
+    from intake_assistant.safe_text import visible
+
+    sys.stderr.write("intake-assistant: " + visible(tr.render(problem), limit=2000) + "\n")
+    return EXIT_INVALID
+
+
+def _admin_connection(url: str) -> psycopg.Connection:
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True, connect_timeout=10,
+                           application_name="intake-assistant store")
+
+
+def run_store(args: argparse.Namespace, tr: Translator) -> int:
+    import psycopg
+
+    from intake_assistant.stores import postgres_schema
+    from intake_assistant.stores.postgres_store import reason_of
+
+    url = store_location(args.store_url)
+    if not is_store_url(url):
+        return _fail(tr, Message("no store named: give --store postgresql://... or set "
+                                 "INTAKE_ASSISTANT_STORE"))
+    if args.store_action == "copy":
+        return _copy(str(url), args.copy_from, tr)
+    if args.store_action in ("purge", "export-client", "erase-client"):
+        return _client_rights(str(url), args, tr)
+    try:
+        with _admin_connection(str(url)) as conn:
+            if args.store_action == "init":
+                return _init(conn, tr)
+            if args.store_action == "set-retention":
+                return _set_retention(conn, args.team, args.days, tr)
+            return _add_advisor(conn, args.team, args.name, tr)
+    except postgres_schema.SchemaNewerError as exc:
+        return _fail(tr, Message("the store was set up by a newer version of intake-assistant "
+                                 "(schema {found}); use that version", found=str(exc.found)))
+    except psycopg.OperationalError as exc:
+        return _fail(tr, Message("the store cannot be reached: {reason}", reason=reason_of(exc)))
+    except psycopg.Error as exc:
+        return _fail(tr, Message("the store refused the work: {reason}", reason=reason_of(exc)))
+
+
+def _init(conn: psycopg.Connection, tr: Translator) -> int:
+    from intake_assistant.stores import postgres_schema
+
+    done = postgres_schema.upgrade(conn)
+    if not done.applied:
+        sys.stdout.write(tr("The store is up to date (schema version {version}).",
+                            version=str(done.after)) + "\n")
+    elif done.before == 0:
+        sys.stdout.write(tr("The store is set up (schema version {version}).",
+                            version=str(done.after)) + "\n")
+    else:
+        sys.stdout.write(tr("The store is upgraded from schema version {before} to {after}.",
+                            before=str(done.before), after=str(done.after)) + "\n")
+    return EXIT_OK
+
+
+def _add_advisor(conn: psycopg.Connection, team: str, name: str, tr: Translator) -> int:
+    from intake_assistant.safe_text import visible
+    from intake_assistant.stores import postgres_schema
+    from intake_assistant.stores.team_admin import AdvisorExistsError, add_advisor
+
+    if postgres_schema.installed_version(conn) == 0:
+        return _fail(tr, Message("the store has no intake tables yet: run 'intake-assistant "
+                                 "store init' first"))
+    try:
+        added = add_advisor(conn, team, name)
+    except ValueError:
+        return _fail(tr, Message("a team and a name are 1 to 200 characters"))
+    except AdvisorExistsError:
+        return _fail(tr, Message("team {team} already has an advisor named {name}",
+                                 team=visible(team, limit=200), name=visible(name, limit=200)))
+    out = sys.stdout.write
+    shown = {"team": visible(added.team, limit=200), "name": visible(added.name, limit=200)}
+    out((tr("Advisor {name} added to the new team {team}.", **shown) if added.team_created
+         else tr("Advisor {name} added to team {team}.", **shown)) + "\n")
+    out(tr("The advisor's token, shown only now (the store keeps only a hash of it):") + "\n")
+    out(added.token + "\n")
+    out(tr("The advisor sets it as INTAKE_ASSISTANT_ADVISOR_TOKEN (never on the command line) "
+           "and starts intake-assistant with --store.") + "\n")
+    return EXIT_OK
+
+
+def _copy(url: str, folder: str, tr: Translator) -> int:
+    """``store copy``: every readable intake of a data folder into the advisor's team."""
+    from intake_assistant.safe_text import visible
+    from intake_assistant.storage import DamagedSaveError, NewerSaveError, Storage
+    from intake_assistant.storage.saves import read_save
+    from intake_assistant.stores.advisor_tokens import token_from_environment
+    from intake_assistant.stores.postgres_store import PostgresStore
+    from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
+
+    source = Storage(folder)
+    shown = visible(str(source.intakes_dir), limit=500)
+    if not source.intakes_dir.is_dir():
+        return _fail(tr, Message("no saved intakes in {folder}", folder=shown))
+    try:
+        store = PostgresStore(url, token_from_environment())
+    except (StoreAccessError, StoreUnavailableError) as exc:
+        return _fail(tr, exc.problem)
+    copied = present = 0
+    problems = []
+    try:
+        listing = source.list_headers(set_aside=False)  # the folder is read, never changed
+        problems.extend(problem.message() for problem in [*listing.damaged, *listing.newer])
+        for header in listing.intakes:
+            try:  # read as the list reads it: a damaged save is left where it is
+                saved = read_save(source.path_of(header.id), set_aside_damaged=False)
+            except (DamagedSaveError, NewerSaveError, FileNotFoundError):
+                continue  # changed or removed since the list was read: left for the next run
+            if store.copy_in(saved, source.earlier_states(header.id)):
+                copied += 1
+            else:
+                present += 1
+    except StoreUnavailableError as exc:
+        return _fail(tr, exc.problem)
+    finally:
+        store.close()
+    for problem in problems:
+        sys.stderr.write(visible(tr.render(problem), limit=2000) + "\n")
+    sys.stdout.write(tr("{copied} intakes copied from {folder} into the team store of {team}; "
+                        "{present} were there already.", copied=str(copied), folder=shown,
+                        team=visible(store.describe(), limit=500), present=str(present)) + "\n")
+    return EXIT_INVALID if problems else EXIT_OK
+
+
+def _set_retention(conn: psycopg.Connection, team: str, days: int, tr: Translator) -> int:
+    from intake_assistant.safe_text import visible
+    from intake_assistant.stores.team_admin import NoSuchTeamError, set_retention
+
+    try:
+        set_retention(conn, team, days or None)
+    except ValueError:
+        return _fail(tr, Message("the retention period is 1 to 36500 days (0: no limit)"))
+    except NoSuchTeamError:
+        return _fail(tr, Message("there is no team named {team}", team=visible(team, limit=200)))
+    shown = visible(team.strip(), limit=200)
+    sys.stdout.write((tr("Team {team} keeps intakes {days} days after their last change.",
+                         team=shown, days=str(days)) if days
+                      else tr("Team {team} keeps intakes without a limit.", team=shown)) + "\n")
+    return EXIT_OK
+
+
+def _client_rights(url: str, args: argparse.Namespace, tr: Translator) -> int:
+    """``purge``, ``export-client`` and ``erase-client``, on the advisor's own team."""
+    import re
+
+    from intake_assistant.safe_text import visible
+    from intake_assistant.stores.advisor_tokens import token_from_environment
+    from intake_assistant.stores.postgres_store import PostgresStore
+    from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
+
+    kvk = getattr(args, "kvk", None)
+    if kvk is not None and not re.fullmatch(r"[0-9]{8}", kvk):
+        return _fail(tr, Message("{kvk} is not a KvK number (8 digits)",
+                                 kvk=visible(kvk, limit=40)))
+    try:
+        store = PostgresStore(url, token_from_environment())
+    except (StoreAccessError, StoreUnavailableError) as exc:
+        return _fail(tr, exc.problem)
+    out = sys.stdout.write
+    try:
+        if args.store_action == "purge":
+            done = store.purge(anonymise=args.anonymise)
+            if done.retention_days is None:
+                return _fail(tr, Message("team {team} has no retention period: its "
+                                         "administrator sets one with 'store set-retention'",
+                                         team=visible(store.advisor.team_name, limit=200)))
+            out((tr("{count} intakes not changed in {days} days anonymised.",
+                    count=str(len(done.intakes)), days=str(done.retention_days))
+                 if args.anonymise else
+                 tr("{count} intakes not changed in {days} days deleted.",
+                    count=str(len(done.intakes)), days=str(done.retention_days))) + "\n")
+        elif args.store_action == "erase-client":
+            erased = store.erase_client(kvk)
+            out(tr("{count} intakes naming KvK number {kvk} erased; the access log keeps one "
+                   "line for each, without personal data.", count=str(len(erased)), kvk=kvk)
+                + "\n")
+        else:
+            return _export_client(store, kvk, args.export_dir, tr)
+    except StoreUnavailableError as exc:
+        return _fail(tr, exc.problem)
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def _export_client(store: PostgresStore, kvk: str, folder: str, tr: Translator) -> int:
+    from pathlib import Path
+
+    from intake_assistant.safe_text import visible
+    from intake_assistant.storage import write_problem
+    from intake_assistant.stores.client_export import write_client_export
+
+    records = store.client_records(kvk)
+    target = Path(folder).expanduser()
+    try:
+        written = write_client_export(records, target)
+    except FileExistsError as exc:
+        return _fail(tr, Message("{path} exists already; nothing was written (choose an empty "
+                                 "folder)", path=visible(str(exc), limit=500)))
+    except OSError as exc:
+        return _fail(tr, Message("{path} cannot be written: {reason}",
+                                 path=visible(str(target), limit=500),
+                                 reason=write_problem(exc)))
+    sys.stdout.write(tr("{count} intakes naming KvK number {kvk}: {files} files written to "
+                        "{folder}.", count=str(len(records.intakes)), kvk=kvk,
+                        files=str(len(written)), folder=visible(str(target), limit=500)) + "\n")
+    return EXIT_OK

@@ -1,0 +1,106 @@
+"""The terminal intake on a team store: two advisors of one team on one intake, in two apps
+with two data folders and one PostgreSQL: different answers merge, each names its advisor,
+another team sees none of it; a wrong token stops the start with one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from intake_assistant.cli import main
+from intake_assistant.service.open_intake import Channel, OpenIntake
+from intake_assistant.service.outcomes import DraftSource
+from intake_assistant.storage import Settings
+from intake_assistant.stores.advisor_tokens import TOKEN_VARIABLE
+from intake_assistant.stores.postgres_store import PostgresStore
+from intake_assistant.tui.app import IntakeApp
+
+from .helpers import advisor_token, initialised, store_url
+
+EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / \
+    "eligible-office-chair.json"
+SIZE = (120, 40)
+
+
+def _anna_in_the_terminal_and_bram(pg_dsn: str, tmp_path: Path
+                                   ) -> tuple[PostgresStore, OpenIntake, IntakeApp]:
+    """Anna's terminal and Bram's intake service, each on a machine (folder) of their own,
+    advisors of one team in one store."""
+    initialised(pg_dsn)
+    anna_store = PostgresStore(pg_dsn, advisor_token(pg_dsn, "Versnellingshuis", "Anna"),
+                               tmp_path / "anna")
+    bram = OpenIntake(Channel(PostgresStore(pg_dsn, advisor_token(
+        pg_dsn, "Versnellingshuis", "Bram"), tmp_path / "bram")), Settings(mode="advisor"))
+    app = IntakeApp(anna_store, Settings(mode="advisor", language="en"), "en",
+                    export_dir=tmp_path / "exports")
+    return anna_store, bram, app
+
+
+async def test_two_advisors_on_one_intake_merge_and_are_named(pg_dsn, tmp_path) -> None:
+    anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
+        await pilot.pause()
+        intake_id = app.intake_id
+        app.jump_to("project_title")
+        await pilot.pause()
+        # Bram, on his machine, changes the summary meanwhile
+        bram.resume(intake_id, "en")
+        bram.go_to("project_public_summary")
+        assert bram.answer("Vier bedrijven maken samen een stoel die terugkomt (Bram).").done
+        # Anna answers another question in her terminal: both answers are kept
+        field = app.screen.field_for("project_title").query_one("#answer", Input)
+        field.value = "Circulaire stoel (Anna)"
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.intake_id == intake_id  # merged, not a copy
+    stored = anna_store.load(intake_id).state
+    assert stored["answers"]["project_title"] == "Circulaire stoel (Anna)"
+    assert stored["answers"]["project_public_summary"].endswith("(Bram).")
+    assert stored["provenance"]["project_title"]["name"] == "Anna"
+    assert stored["provenance"]["project_public_summary"]["name"] == "Bram"
+    other = PostgresStore(pg_dsn, advisor_token(pg_dsn, "ROM Noord", "Otto"), tmp_path / "o")
+    assert other.list_headers().intakes == []
+
+
+def test_the_intake_with_a_wrong_token_stops_with_one_line(pg_dsn, tmp_path, capsys,
+                                                           monkeypatch) -> None:
+    initialised(pg_dsn)
+    monkeypatch.setenv(TOKEN_VARIABLE, "iat_" + "C" * 43)
+    assert main(["--store", store_url(pg_dsn), "--data-dir", str(tmp_path), "--lang",
+                 "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not valid for this store" in err
+    assert main(["--store", "mysql://x", "--lang", "en"]) == 2
+    assert "is not a team store" in capsys.readouterr().err
+
+
+async def test_an_open_intake_hears_that_a_colleague_changed_it(pg_dsn, tmp_path) -> None:
+    import asyncio
+    import time
+
+    _anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
+        await pilot.pause()
+        bram.resume(app.intake_id, "en")
+        bram.go_to("project_title")
+        assert bram.answer("Circulaire stoel (Bram)").done
+
+        def notices() -> list[str]:
+            return [str(n.message) for n in app._notifications]
+
+        deadline = time.monotonic() + 30  # a busy machine: as long as it needs, no longer
+        while not any("Changed by Bram at" in n for n in notices()):
+            assert time.monotonic() < deadline, notices()
+            await asyncio.sleep(0.05)
+        assert app.session.to_state_dict()["answers"]["project_title"] != (
+            "Circulaire stoel (Bram)")  # not reloaded behind the advisor's back
+        app.action_reload()
+        await pilot.pause()
+        assert app.session.to_state_dict()["answers"]["project_title"] == (
+            "Circulaire stoel (Bram)")
