@@ -41,13 +41,12 @@ class HearsColleagues:
             return  # saves still merge; only the notice is missed
         self.listening_to_colleagues = True
         try:
+            def open_now() -> set[str]:  # asked when a notice comes, not before the wait
+                return {self.intake_id} if self.intake_id else set()
+
             while not worker.is_cancelled:
-                intake_id = self.intake_id
-                if intake_id is None:
-                    change = watch.wait(set(), WAIT_SECONDS)
-                    continue
                 try:
-                    change = watch.wait({intake_id}, WAIT_SECONDS)
+                    change = watch.wait(open_now, WAIT_SECONDS)
                 except StoreUnavailableError:
                     return
                 if change is not None and not worker.is_cancelled:
