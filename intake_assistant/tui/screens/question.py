@@ -95,7 +95,7 @@ class QuestionScreen(IntakeScreen):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.back", N_("Back")),
+        Binding("escape", "back", N_("Back")),
         Binding("f3", "toggle_precheck", N_("Pre-check")),
         Binding("f4", "sections", N_("Sections")),
         Binding("f5", "app.participants", N_("Participants")),
@@ -333,6 +333,7 @@ class QuestionScreen(IntakeScreen):
         self.session = session
         if session.current is None or not self.is_current:
             return  # left for the review, the summary or a table: that screen shows it
+        self.refresh_bindings()  # Esc shows where there is something to go back to
         self.query_one("#sections", OptionList).remove_class("shown")
         same_page = session.page_keys() == self.page
         if len(self.page) > 1 and same_page:
@@ -732,6 +733,24 @@ class QuestionScreen(IntakeScreen):
             + "\n".join(lines),
             _("Go on without it"), _("Stay and correct it")), chosen)
 
+    # -- back ------------------------------------------------------------------------------
+    async def action_back(self) -> None:
+        """Esc: out of the section list when it shows, else back where the user came from
+        (the screen before, or the review a question was opened from)."""
+        nav = self.query_one("#sections", OptionList)
+        if nav.has_class("shown"):
+            nav.remove_class("shown")
+            self._focus_current()
+            self.refresh_bindings()
+            return
+        await self.run_action("app.back")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":  # not shown where there is nothing to go back to
+            return (self.session.can_go_back_screen
+                    or self.query_one("#sections", OptionList).has_class("shown"))
+        return True
+
     # -- panels ------------------------------------------------------------------------
     def action_toggle_precheck(self) -> None:
         panel = self.query_one(PrecheckPanel)
@@ -745,6 +764,7 @@ class QuestionScreen(IntakeScreen):
         if nav.has_class("shown"):
             nav.remove_class("shown")
             self._focus_current()
+            self.refresh_bindings()
             return
         nav.clear_options()
         session = self.session
@@ -762,6 +782,7 @@ class QuestionScreen(IntakeScreen):
                     highlight = nav.option_count
                 nav.add_option(Option(shown(f"  {view.label}"), id=key))
         nav.add_class("shown")
+        self.refresh_bindings()
         nav.focus()
         if highlight is not None:
             nav.highlighted = highlight
