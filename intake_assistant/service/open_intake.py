@@ -569,9 +569,10 @@ def _answer_form(session: IntakeSession, answers: dict[str, Any], go_on: bool,
         if not result.accepted:
             refused[key] = result.message or _("This answer is not accepted.")
     if refused:
-        # on to the first refused field (the others may have been answered as they were left)
+        # on to the first refused field, unless the current one is refused too (the others
+        # may have been answered as they were left)
         first = next(iter(refused))
-        moved = first != session.state and session.go_to(first)
+        moved = session.state not in refused and session.go_to(first)
         if len(refused) == len(results) and not moved:
             raise Refused(refused[first])  # nothing changed: nothing to save
         return True

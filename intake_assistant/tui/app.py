@@ -199,6 +199,12 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
     async def set_ui_language(self, language: str) -> None:
         if language not in LANGUAGES:
             return
+        from intake_assistant.tui.screens.question import QuestionScreen
+
+        screen = next((s for s in self.screen_stack if isinstance(s, QuestionScreen)), None)
+        if self.session is not None and screen is not None:
+            # read in the language it was typed in ("12,5" is 12.5 in Dutch only)
+            self.keep_typed(screen)
         set_language(language)
         outcome = self.intake.set_language(language)  # the session's texts and the draft's
         self._show_sub_title()
@@ -348,16 +354,24 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
         if screen is None or self.session is None:
             go()
             return
-        answers, problems = screen.typed_answers()
-        if answers:
-            outcome = self.intake.answer_form(answers, go_on=False, then=None)
-            self.show_change(outcome, show_state=False)
-            problems.update(outcome.refused)
-            screen.say_kept([key for key in answers if key not in outcome.refused])
+        problems = self.keep_typed(screen)
         if problems:
             screen.confirm_leaving(problems, go)
         else:
             go()
+
+    def keep_typed(self, screen: QuestionScreen) -> dict[str, str]:
+        """Record what ``screen``'s fields hold, typed and not answered yet, where the
+        service accepts it (the screen says so); the others' reasons, by question key."""
+        answers, problems = screen.typed_answers()
+        kept: list[str] = []
+        if answers:
+            outcome = self.intake.answer_form(answers, go_on=False, then=None)
+            self.show_change(outcome, show_state=False)
+            problems.update(outcome.refused)
+            kept = [key for key in answers if key not in outcome.refused]
+        screen.typed_kept(kept)
+        return problems
 
     def action_back(self) -> None:
         self.leave_question(self._back)

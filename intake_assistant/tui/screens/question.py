@@ -161,6 +161,10 @@ class QuestionScreen(IntakeScreen):
         #: What was last sent as each field's answer (Enter, Tab away): a field left right
         #: after Enter does not answer the same again.
         self._sent: dict[str, Any] = {}
+        #: The fields whose typed text a language switch keeps (``typed_kept``): typed,
+        #: and not recorded; the others show the answers in the new language.
+        self._typed_keys: set[str] = set()
+        self._restore: set[str] | None = None
 
     def compose(self) -> ComposeResult:
         # before the first layout: the list must not squeeze the question to nothing
@@ -484,8 +488,10 @@ class QuestionScreen(IntakeScreen):
             _update(progress, progress_text(self.session))
 
     async def relocalize(self) -> None:
-        # a language switch keeps what is typed, in every field
-        typed = {field.name: field.typed() for field in self.fields()}
+        # a language switch keeps what is typed and not recorded, in every field
+        restore, self._restore = self._restore, None
+        typed = {field.name: field.typed() for field in self.fields()
+                 if restore is None or field.name in restore}
         await super().relocalize()
         for field in self.fields():
             if field.name in typed:
@@ -695,10 +701,14 @@ class QuestionScreen(IntakeScreen):
                 problems[key] = problem
             else:
                 answers[key] = value
+        self._typed_keys = set(answers) | set(problems)
         return answers, problems
 
-    def say_kept(self, keys: list[str]) -> None:
-        """Answers kept as the screen was left: said, so that nothing changes unseen."""
+    def typed_kept(self, keys: list[str]) -> None:
+        """What was typed for ``keys`` is recorded (the screen is left, or the language
+        switches): said, so that nothing changes unseen; a language switch shows the
+        answers as recorded, in the new language, not the text as typed."""
+        self._restore = self._typed_keys - set(keys)
         labels = [view.label for view in map(self.session.view, keys) if view is not None]
         if labels:
             self.app.notify(_("Kept what you typed: {questions}",
