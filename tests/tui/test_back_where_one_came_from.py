@@ -4,8 +4,6 @@ list; and the footer shows Esc only where it does something."""
 
 from __future__ import annotations
 
-import json
-
 from textual.widgets import OptionList
 
 from intake_assistant.flow.session import IntakeSession
@@ -15,20 +13,9 @@ from intake_assistant.tui.screens.review import ReviewScreen
 from intake_assistant.tui.screens.summary import SummaryScreen
 from intake_assistant.tui.widgets.footer import FooterKey
 
-from .conftest import DATA, import_file, make_test_app
+from .conftest import draft_without_sme_figures, imported_at, make_test_app
 
 STAFF = "participant_staff_units[0]"
-
-
-def _draft_without_sme_figures(tmp_path):
-    data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
-    for name in ("staff_units", "annual_turnover_eur", "balance_sheet_total_eur",
-                 "figures_include_linked_and_partner", "public_bodies_control_25pct",
-                 "in_difficulty"):
-        data["participants"][0].pop(name, None)
-    path = tmp_path / "draft.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
 
 
 def _footer_keys(app) -> list[str]:
@@ -44,9 +31,7 @@ async def _press(pilot, key: str) -> None:
 async def test_escape_from_the_review_returns_to_the_question_it_was_opened_from(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert import_file(app, _draft_without_sme_figures(tmp_path))
-        await pilot.pause()
+        await imported_at(pilot, draft_without_sme_figures(tmp_path))
         assert app.session.state == STAFF  # the first open question
         await _press(pilot, "f6")
         assert isinstance(app.screen, ReviewScreen)
@@ -62,9 +47,7 @@ async def test_escape_from_the_review_returns_to_the_question_it_was_opened_from
 async def test_escape_on_a_question_opened_from_the_review_returns_to_the_review(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert import_file(app, DATA / "eligible-draft.json")
-        await pilot.pause()
+        await imported_at(pilot)
         assert isinstance(app.screen, ReviewScreen)
         review = app.screen.query_one("#review-list", OptionList)
         review.highlighted = review.get_option_index("participant_count")
@@ -81,9 +64,7 @@ async def test_escape_on_a_question_opened_from_the_review_returns_to_the_review
 async def test_escape_closes_the_section_list_and_stays_on_the_question(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        assert import_file(app, _draft_without_sme_figures(tmp_path))
-        await pilot.pause()
+        await imported_at(pilot, draft_without_sme_figures(tmp_path))
         screen = app.screen
         await _press(pilot, "f4")
         assert screen.query_one("#sections").has_class("shown")
@@ -113,9 +94,7 @@ async def test_escape_is_not_offered_on_the_first_question(tmp_path):
 async def test_escape_on_the_participants_table_returns_to_the_questions(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert import_file(app, _draft_without_sme_figures(tmp_path))
-        await pilot.pause()
+        await imported_at(pilot, draft_without_sme_figures(tmp_path))
         await _press(pilot, "f5")
         assert isinstance(app.screen, ParticipantsScreen)
         await _press(pilot, "escape")

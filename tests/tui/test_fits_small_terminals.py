@@ -9,16 +9,7 @@ import pytest
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.widgets.footer import FooterKey
 
-from .conftest import DATA, import_file, make_test_app
-
-
-async def _imported_at(pilot, key: str) -> None:
-    app = pilot.app
-    assert import_file(app, DATA / "eligible-draft.json")
-    await pilot.pause()
-    app.clear_notifications()
-    app.jump_to(key)
-    await pilot.pause()
+from .conftest import imported_at, make_test_app
 
 
 def _keys_in_sight(app) -> list[str]:
@@ -36,7 +27,7 @@ async def test_help_language_and_quit_are_the_footers_first_keys_at_80_columns(
         tmp_path, language, question):
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _imported_at(pilot, question)
+        await imported_at(pilot, key=question)
         assert isinstance(app.screen, QuestionScreen)
         assert _keys_in_sight(app)[:3] == ["f1", "f2", "ctrl+q"]
 
@@ -105,10 +96,7 @@ async def test_the_export_keeps_its_buttons_and_its_written_files_in_sight(
 
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
-        assert import_file(app, DATA / "eligible-draft.json")
-        await pilot.pause()
-        app.clear_notifications()
+        await imported_at(pilot)
         app.action_summary()
         await pilot.pause()
         await pilot.press("ctrl+e")

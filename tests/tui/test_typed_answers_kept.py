@@ -5,8 +5,6 @@ asks before giving up what is not."""
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from textual.widgets import Input
 
@@ -14,36 +12,16 @@ from intake_assistant.tui.screens.modals import ConfirmScreen
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.review import ReviewScreen
 
-from .conftest import DATA, import_file, make_test_app
+from .conftest import draft_without_sme_figures, imported_at, make_test_app
 
 SME = ["participant_staff_units[0]", "participant_turnover[0]",
        "participant_balance_sheet[0]", "participant_linked_included[0]",
        "participant_public_control[0]"]
 
 
-def _draft_without(tmp_path, project: tuple[str, ...] = (),
-                   first_participant: tuple[str, ...] = ()):
-    data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
-    for name in project:
-        data["project"].pop(name, None)
-    for name in first_participant:
-        data["participants"][0].pop(name, None)
-    path = tmp_path / "draft.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
-
-
-SME_FIGURES = ("staff_units", "annual_turnover_eur", "balance_sheet_total_eur",
-               "figures_include_linked_and_partner", "public_bodies_control_25pct",
-               "in_difficulty")
-
-
 async def _on_sme_form(pilot, tmp_path) -> QuestionScreen:
     app = pilot.app
-    await pilot.pause()
-    assert import_file(app, _draft_without(tmp_path, first_participant=SME_FIGURES))
-    await pilot.pause()
-    app.clear_notifications()
+    await imported_at(pilot, draft_without_sme_figures(tmp_path))
     if app.session.state != SME[0]:
         app.jump_to(SME[0])
         await pilot.pause()
@@ -135,11 +113,7 @@ async def test_a_refused_text_stays_with_its_reason_and_leaving_asks_first(tmp_p
 async def test_an_empty_required_field_that_had_an_answer_asks_before_leaving(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert import_file(app, DATA / "eligible-draft.json")
-        await pilot.pause()
-        app.jump_to("participant_name[0]")
-        await pilot.pause()
+        await imported_at(pilot, key="participant_name[0]")
         name = app.session.value("participant_name[0]")
         await pilot.press("ctrl+a", "ctrl+k", "tab")  # the name cleared
         await pilot.pause()
@@ -154,11 +128,7 @@ async def test_an_empty_required_field_that_had_an_answer_asks_before_leaving(tm
 async def test_a_single_question_typed_and_not_submitted_is_kept(tmp_path, how):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert import_file(app, DATA / "eligible-draft.json")
-        await pilot.pause()
-        app.jump_to("participant_count")
-        await pilot.pause()
+        await imported_at(pilot, key="participant_count")
         assert app.screen.page == ["participant_count"]
         intake = app.intake_id
         await pilot.press("ctrl+a", "ctrl+k", "3")
@@ -171,11 +141,7 @@ async def test_a_single_question_typed_and_not_submitted_is_kept(tmp_path, how):
 async def test_switching_language_or_mode_keeps_what_is_typed(tmp_path, key):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert import_file(app, DATA / "eligible-draft.json")
-        await pilot.pause()
-        app.jump_to("project_title")
-        await pilot.pause()
+        await imported_at(pilot, key="project_title")
         await pilot.press("end", *" II")
         await pilot.press(key)
         await pilot.pause()
@@ -187,11 +153,7 @@ async def test_switching_language_or_mode_keeps_what_is_typed(tmp_path, key):
 async def test_a_list_only_looked_at_on_its_own_screen_records_nothing(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert import_file(app, DATA / "eligible-draft.json")
-        await pilot.pause()
-        app.jump_to("participant_chain_role[0]")
-        await pilot.pause()
+        await imported_at(pilot, key="participant_chain_role[0]")
         before = app.session.value("participant_chain_role[0]")
         await pilot.press("down", "down", "escape")
         await pilot.pause()

@@ -747,13 +747,18 @@ class QuestionScreen(IntakeScreen):
     async def action_back(self) -> None:
         """Esc: out of the section list when it shows, else back where the user came from
         (the screen before, or the review a question was opened from)."""
+        if not self._close_sections():
+            await self.run_action("app.back")
+
+    def _close_sections(self) -> bool:
+        """Close the section list if it shows (the focus back on the question)."""
         nav = self.query_one("#sections", OptionList)
-        if nav.has_class("shown"):
-            nav.remove_class("shown")
-            self._focus_current()
-            self.refresh_bindings()
-            return
-        await self.run_action("app.back")
+        if not nav.has_class("shown"):
+            return False
+        nav.remove_class("shown")
+        self._focus_current()
+        self.refresh_bindings()
+        return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":  # not shown where there is nothing to go back to
@@ -770,12 +775,9 @@ class QuestionScreen(IntakeScreen):
         self.post_message(self.PrecheckToggled(self, self.show_precheck))
 
     def action_sections(self) -> None:
-        nav = self.query_one("#sections", OptionList)
-        if nav.has_class("shown"):
-            nav.remove_class("shown")
-            self._focus_current()
-            self.refresh_bindings()
+        if self._close_sections():
             return
+        nav = self.query_one("#sections", OptionList)
         nav.clear_options()
         session = self.session
         answered = set(session.answered_keys)
