@@ -5,7 +5,7 @@
   127.0.0.1 cannot open intakes on a loopback server.
 * **Headers on every response**, downloads and refusals included: a Content-Security-Policy
   without inline script (``frame-ancestors 'none'``), ``X-Content-Type-Options: nosniff``,
-  ``X-Frame-Options``, ``Referrer-Policy: no-referrer``, ``Cache-Control: no-store``.
+  ``X-Frame-Options``, ``Referrer-Policy: same-origin``, ``Cache-Control: no-store``.
 * **Access**: on a server for other machines, the link's token is checked once and exchanged
   for a cookie holding a keyed hash of it (never the token itself); the token leaves the URL.
 * **The visitor's cookie** is an opaque random id (HttpOnly, SameSite=Lax, Secure behind
@@ -96,7 +96,9 @@ def set_safety_headers(response: web.StreamResponse, *, download: bool = False) 
     headers["Content-Security-Policy"] = DOWNLOAD_CSP if download else PAGE_CSP
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
-    headers["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on our own
+    # forms, and the Origin check would refuse them; other sites still get no referrer.
+    headers["Referrer-Policy"] = "same-origin"
     headers.setdefault("Cache-Control", "no-store")
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Cross-Origin-Resource-Policy"] = "same-origin"

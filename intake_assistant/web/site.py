@@ -144,16 +144,19 @@ class WebSite:
         settings = self.settings.guard
         try:
             response = await self._guarded(request, handler, settings)
-        except web.HTTPException as exc:  # raised by a handler: answered as a plain response
-            response = web.Response(status=exc.status, body=exc.body, headers={
-                k: v for k, v in exc.headers.items() if k in ("Location", "Content-Type")})
+        except web.HTTPException as exc:  # raised by a handler or the router
+            if exc.status >= 400:  # a page in the visitor's language, not aiohttp's text
+                response = self._refusal(request, exc.status, Message(
+                    "There is no such page here. Start at the intake's own page."))
+            else:
+                response = web.Response(status=exc.status, headers={
+                    k: v for k, v in exc.headers.items() if k == "Location"})
         except Exception:  # a defect: logged for the operator, never a traceback to a visitor
             _log.exception("the web intake failed on %s %s", request.method, request.path)
             response = self._refusal(request, 500, Message(
                 "Something went wrong on the server. Your answers given before are kept; go "
                 "back to the intake's page and try again."))
-        guard.set_safety_headers(response, download=request.path.startswith(
-            "/intake/download/"))
+        guard.set_safety_headers(response, download="Content-Disposition" in response.headers)
         if request.path.startswith("/assets/") and response.status == 200:
             response.headers["Cache-Control"] = "public, max-age=86400"
         return response
