@@ -10,7 +10,7 @@ from pathlib import Path
 from aiohttp.test_utils import TestClient, TestServer
 
 from intake_assistant.flow.session import IntakeSession
-from intake_assistant.resume_code import intake_id_of
+from intake_assistant.service.resume_codes import intake_id_of
 from intake_assistant.storage import IntakeMeta, Storage
 from intake_assistant.web.site import SiteSettings, WebSite
 
