@@ -34,6 +34,11 @@ CSRF_FIELD = "csrf"
 #: No inline script or style anywhere; pictures are inline SVG (part of the document).
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+#: The served terminal's page (textual-serve's xterm.js) still has inline script and style of
+#: its own; framing and other origins are refused as everywhere.
+TERMINAL_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+                "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; "
+                "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 #: A download may be opened by the browser (the HTML report carries its own style sheet).
 DOWNLOAD_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
                 "frame-ancestors 'none'; sandbox")
@@ -91,9 +96,11 @@ def is_secure(request: web.Request, settings: GuardSettings) -> bool:
     return False
 
 
-def set_safety_headers(response: web.StreamResponse, *, download: bool = False) -> None:
+def set_safety_headers(response: web.StreamResponse, *, download: bool = False,
+                       terminal: bool = False) -> None:
     headers = response.headers
-    headers["Content-Security-Policy"] = DOWNLOAD_CSP if download else PAGE_CSP
+    headers["Content-Security-Policy"] = (DOWNLOAD_CSP if download else
+                                          TERMINAL_CSP if terminal else PAGE_CSP)
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on our own

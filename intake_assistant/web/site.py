@@ -87,6 +87,8 @@ class SiteSettings:
     limits: Limits = field(default_factory=Limits)
     #: Where the served terminal is (None: not served beside the web intake).
     terminal_path: str | None = None
+    #: The paths of the served terminal beside the pages (its page, websocket, downloads).
+    terminal_paths: tuple[str, ...] = ()
     #: Which PDF maker the server has (pdf.available()); None: no PDF download.
     pdf: str | None = None
 
@@ -113,9 +115,13 @@ class WebSite:
             lstrip_blocks=True)
 
     # -- the application ---------------------------------------------------------------------
-    def make_app(self) -> web.Application:
-        app = web.Application(middlewares=[self.guard], client_max_size=MAX_REQUEST_BYTES)
-        app.add_routes(self.routes())
+    def make_app(self, extra_routes: list[web.AbstractRouteDef] | None = None,
+                 extra_middlewares: list[Any] | None = None) -> web.Application:
+        """The application; ``serve`` adds the terminal's routes and guard beside the pages
+        (its paths are ``SiteSettings.terminal_paths``: checked for Host, given the headers)."""
+        app = web.Application(middlewares=[self.guard, *(extra_middlewares or [])],
+                              client_max_size=MAX_REQUEST_BYTES)
+        app.add_routes([*self.routes(), *(extra_routes or [])])
         app.on_shutdown.append(self._on_shutdown)
         return app
 
@@ -152,11 +158,16 @@ class WebSite:
                 response = web.Response(status=exc.status, headers={
                     k: v for k, v in exc.headers.items() if k == "Location"})
         except Exception:  # a defect: logged for the operator, never a traceback to a visitor
+            if self._is_terminal(request.path):
+                raise  # textual-serve's own (a download may fail after its headers went out)
             _log.exception("the web intake failed on %s %s", request.method, request.path)
             response = self._refusal(request, 500, Message(
                 "Something went wrong on the server. Your answers given before are kept; go "
                 "back to the intake's page and try again."))
-        guard.set_safety_headers(response, download="Content-Disposition" in response.headers)
+        if response.prepared:  # the terminal's websocket: its headers are sent already
+            return response
+        guard.set_safety_headers(response, download="Content-Disposition" in response.headers,
+                                 terminal=self._is_terminal(request.path))
         if request.path.startswith("/assets/") and response.status == 200:
             response.headers["Cache-Control"] = "public, max-age=86400"
         return response
@@ -167,8 +178,8 @@ class WebSite:
             return self._refusal(request, 421, Message(
                 "This server does not answer to the address {host}. Open the link you were "
                 "given.", host=request.headers.get("Host", "")[:100]))
-        if request.path.startswith("/assets/"):
-            return await handler(request)
+        if request.path.startswith("/assets/") or self._is_terminal(request.path):
+            return await handler(request)  # the terminal's own guard decides who may
         secure = guard.is_secure(request, settings)
         token = settings.token
         access_cookie = settings.keyed("access", token) if token else ""
@@ -203,6 +214,10 @@ class WebSite:
             response.set_cookie(guard.VISITOR_COOKIE, visitor.id, httponly=True,
                                 samesite="Lax", secure=secure, path="/")
         return response
+
+    def _is_terminal(self, path: str) -> bool:
+        return any(path == p or path.startswith(p.rstrip("/") + "/")
+                   for p in self.settings.terminal_paths)
 
     def _visitor(self, request: web.Request) -> tuple[Visitor, bool]:
         """The visitor of this request's cookie; a new one (and cookie) when it has none."""
