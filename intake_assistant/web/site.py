@@ -39,12 +39,12 @@ from multidict import MultiDictProxy
 from intake_assistant.flow.plan import parse_key
 from intake_assistant.flow.session import REVIEW, SUMMARY, IntakeSession
 from intake_assistant.i18n import LANGUAGES, Message, Translator, translator
+from intake_assistant.report_bars import bar_svg, subsidy_bars
 from intake_assistant.storage import Storage
 
 from . import guard
 from .fields import MAX_FIELD_CHARS, page_fields, page_heading, progress
 from .intakes import Limits, NotResumable, OpenIntake, ServerFull, WebIntakes
-from .outcome import BAR_WIDTH, outcome_bars
 
 HERE = Path(__file__).parent
 _log = logging.getLogger(__name__)
@@ -452,7 +452,8 @@ class WebSite:
         tr = translator(request[VISITOR].language)
         summary = summarize(session.report, session.draft, tr.language)
         return self._page(request, "outcome.html", title=tr("Outcome of the pre-check"),
-                          summary=summary, bars=outcome_bars(session, tr), bar_width=BAR_WIDTH,
+                          summary=summary, bars=subsidy_bars(session.report, session.draft, tr),
+                          bar_svg=bar_svg,
                           intake=intake, pdf=self.settings.pdf is not None)
 
     async def download(self, request: web.Request) -> web.StreamResponse:
