@@ -182,8 +182,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", dest="serve_data_dir", metavar=_("DIR"),
                        help=_("folder for the served intakes (default: your data folder)"))
     serve.add_argument("--token", metavar=_("SECRET"),
-                       help=_("secret a visitor needs in the URL; required for any address other "
-                              "than this machine (or set INTAKE_ASSISTANT_TOKEN)"))
+                       help=_("deprecated: a secret on the command line shows in the process "
+                              "list; set INTAKE_ASSISTANT_TOKEN or use --token-file"))
+    serve.add_argument("--token-file", metavar=_("FILE"),
+                       help=_("file holding the secret a visitor needs in the URL; required "
+                              "for any address other than this machine (or set "
+                              "INTAKE_ASSISTANT_TOKEN)"))
+    serve.add_argument("--allowed-host", action="append", default=[], metavar=_("NAME"),
+                       help=_("a name of this server visitors use (DNS rebinding: any other "
+                              "Host is refused); may be given more than once"))
+    serve.add_argument("--trusted-proxy", action="append", default=[], metavar=_("ADDRESS"),
+                       help=_("address of a reverse proxy whose X-Forwarded-Proto is believed "
+                              "(cookies are then Secure behind TLS)"))
     serve.add_argument("--advisor-token", metavar=_("SECRET"),
                        help=_("secret that shows every served intake (default: a random one, "
                               "printed at the start; or set INTAKE_ASSISTANT_ADVISOR_TOKEN)"))
@@ -270,7 +280,7 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
 
     def basis_lines(finding: Finding, indent: str) -> list[str]:
         """--explain: what the finding rests on, one answer or parameter a line."""
-        from intake_assistant.reports.outcome import basis_words
+        from intake_assistant.reports.wording import basis_words
 
         parts = basis_words(tr, finding, draft, report.ruleset_id)
         if not parts:

@@ -2,7 +2,7 @@
 
 Every user-facing text goes through this module. Texts are English message ids; the Dutch
 and English catalogs live in ``locales/<lang>/LC_MESSAGES/<domain>.mo``, one domain per layer
-(rules, cli, flow, tui) so that the layers' catalogs can be maintained independently. At run
+(rules, cli, flow, tui, web) so that the layers' catalogs can be maintained independently. At run
 time all domains of a language are merged into one translation.
 
 Two ways to translate:
@@ -30,7 +30,7 @@ from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
-DOMAINS: tuple[str, ...] = ("rules", "cli", "flow", "tui")
+DOMAINS: tuple[str, ...] = ("rules", "cli", "flow", "tui", "web")
 
 # babel locale per product language; en_GB would write "31 Aug 2022", en_US is the common
 # English the catalogs are written in.

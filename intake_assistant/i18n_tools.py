@@ -45,9 +45,10 @@ DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
     "flow": ("intake_assistant/flow/**/*.py", "dialogs/**/*.yaml"),
     "tui": ("intake_assistant/tui/**/*.py", "intake_assistant/service/**/*.py",
             "intake_assistant/storage/*.py",
-            "intake_assistant/reports/outcome.py", "intake_assistant/reports/markdown.py",
+            "intake_assistant/reports/wording.py", "intake_assistant/reports/markdown.py",
             "intake_assistant/reports/html.py",
             "intake_assistant/status_words.py"),
+    "web": ("intake_assistant/web/**/*.py", "intake_assistant/web/templates/*.html"),
 }
 
 # `tr(...)` is a Translator called directly (intake_assistant.i18n.Translator.__call__).
@@ -136,8 +137,10 @@ def _extract(domain: str) -> tuple[Catalog, list[str]]:
             continue
         # babel writes what it skips to stderr; caught here, it is a catalog problem.
         caught = io.StringIO()
+        # A page template's texts are `_("...")` calls too (Jinja2's own extractor).
+        method = "jinja2.ext:babel_extract" if path.suffix == ".html" else "python"
         with contextlib.redirect_stderr(caught):
-            found = list(extract_from_file("python", path, keywords=KEYWORDS))
+            found = list(extract_from_file(method, path, keywords=KEYWORDS))
         babel_said = [
             line.replace(str(path), rel) for line in caught.getvalue().splitlines() if line.strip()
         ]
@@ -147,7 +150,8 @@ def _extract(domain: str) -> tuple[Catalog, list[str]]:
         warnings.extend(
             f"{rel}:{lineno}: warning: an f-string with substitutions as a message id cannot "
             "be translated; pass a format string and its fields instead"
-            for lineno in _fstring_message_ids(path) if str(lineno) not in warned
+            for lineno in (_fstring_message_ids(path) if method == "python" else [])
+            if str(lineno) not in warned
         )
         for lineno, message, _comments, _context in found:
             if message:

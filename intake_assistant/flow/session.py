@@ -153,6 +153,8 @@ class IntakeSession(SessionViews, RepeatedGroups):
             "ruleset": ruleset, "language": language}
         self._follow_language = follow_language
         self._return_to_review = False
+        #: The question the review was opened from: back from the review returns there.
+        self._review_from: str | None = None
         #: Answers of a resumed save that its questions refuse (key, why); not kept.
         self.left_out: list[tuple[str, Message]] = []
         self._adding: _PendingAdd | None = None
@@ -263,6 +265,7 @@ class IntakeSession(SessionViews, RepeatedGroups):
             "draft_meta": dict(self._meta),
             "follow_language": self._follow_language,
             "return_to_review": self._return_to_review,
+            "review_from": self._review_from,
             "mode": self.mode,
             "provenance": {key: entry.to_json() for key, entry in self._provenance.items()
                            if key in self._answers},
@@ -305,6 +308,9 @@ class IntakeSession(SessionViews, RepeatedGroups):
         if data.get("mode") in prov.MODES:
             session.mode = data["mode"]
         session._return_to_review = bool(data.get("return_to_review", False))
+        review_from = data.get("review_from")
+        if isinstance(review_from, str) and review_from in session._by_key:
+            session._review_from = review_from
         return session
 
     # -- language ----------------------------------------------------------------------
@@ -446,7 +452,11 @@ class IntakeSession(SessionViews, RepeatedGroups):
         return slot is not None and bool(slot.asked)
 
     def _entered(self, event: Any) -> None:
-        if event.event.name == "jump" and event.transition.source == REVIEW:
+        source = event.transition.source
+        if (self.state in (REVIEW, SUMMARY) and source not in (REVIEW, SUMMARY)
+                and not self._return_to_review):
+            self._review_from = source  # not a question opened from the review itself
+        if event.event.name == "jump" and source == REVIEW:
             self._return_to_review = self.state not in (REVIEW, SUMMARY)
         elif self.state in (REVIEW, SUMMARY):
             self._return_to_review = False
@@ -495,11 +505,18 @@ class IntakeSession(SessionViews, RepeatedGroups):
 
     def back(self, *, by_screen: bool = False) -> bool:
         """Go to the question before (``by_screen``: to the first question of the screen
-        before); from the summary to the review; a pending add is undone."""
+        before); from the summary to the review; from the review to the question it was
+        opened from; from a question opened from the review back to it; a pending add is
+        undone."""
         if self._adding is not None:
             return self.cancel_add()
         if self.state == SUMMARY:
             return self._move("retreat", REVIEW)
+        came_from = self._by_key.get(self._review_from or "")
+        if self.state == REVIEW and came_from is not None and came_from.asked:
+            return self._move("retreat", came_from.key)  # where the review was opened from
+        if self._return_to_review and self.state not in (REVIEW, SUMMARY):
+            return self._move("retreat", REVIEW)  # a question opened from the review
         earlier = [s for s in self._slots[: self._position()] if s.asked]
         current = self._by_key.get(self.state)
         if not by_screen or current is None:
@@ -525,7 +542,7 @@ class IntakeSession(SessionViews, RepeatedGroups):
     @property
     def can_go_back_screen(self) -> bool:
         """Whether ``back(by_screen=True)`` has a screen to go back to."""
-        if self.state in (REVIEW, SUMMARY):
+        if self.state in (REVIEW, SUMMARY) or self._return_to_review:
             return True
         current = self._by_key.get(self.state)
         return any(s.asked and not (current is not None and self.plan.same_page(current, s))

@@ -1,6 +1,6 @@
 """The pre-check report as one self-contained HTML document, to read, print or hand over.
 
-The same data as the summary screen and the Markdown report (``reports.outcome.summarize``): the
+The same data as the summary screen and the Markdown report (``reports.wording.summarize``): the
 verdict with "pre-check, RVO decides", the failures, warnings and what is still missing (each
 with its criterion ID, article and reason), what is met, the subsidy per participant, the
 ruleset with its unverified parameters, the date and the language. Money, dates and numbers
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from intake_assistant.i18n import N_, Message, Translator, translator
 from intake_assistant.models import DraftApplication
-from intake_assistant.reports.outcome import (
+from intake_assistant.reports.wording import (
     SummaryLine,
     finding_details,
     format_parameter,
@@ -88,6 +88,11 @@ th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left;
          vertical-align: top; overflow-wrap: break-word; }
 thead th { background: #f1f2f4; }
 td.num, th.num { text-align: right; white-space: nowrap; }
+figure.bars { margin: 0 0 1.2em; }
+figure.bars figcaption { font-weight: bold; margin-bottom: 0.3em; }
+.bar-row { display: grid; grid-template-columns: minmax(6em, 1fr) 2fr auto; gap: 0.5em;
+  align-items: center; margin: 0.2em 0; }
+.bar-row svg { display: block; width: 100%; height: 1.1em; }
 tfoot td { font-weight: 700; }
 table.findings { table-layout: fixed; }
 table.findings col.id { width: 23%; } table.findings col.article { width: 15%; }
@@ -163,6 +168,32 @@ def _finding_rows(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
             f"<td>{h(item.reason, keep_newlines=True)}{details}</td></tr>"
         )
     return rows
+
+
+def _bar_figures(tr: Translator, report: Report, draft: DraftApplication) -> list[str]:
+    """Each participant's share against the maximum share, and the subsidy per participant, as
+    bars beside their figures (the table above holds them all)."""
+    from intake_assistant.reports.bars import bar_svg, subsidy_bars
+
+    bars = subsidy_bars(report, draft, tr)
+    if bars is None:
+        return []
+
+    def rows(items: list, kind: str, limit_at: float | None = None) -> list[str]:
+        return [f'<div class="bar-row"><span>{h(bar.name)}</span>'
+                f"{bar_svg(bar, kind, limit_at)}<span>{h(bar.text)}</span></div>"
+                for bar in items]
+
+    return [
+        '<figure class="bars"><figcaption>' + h(tr(
+            "Share of the eligible costs per participant; the line is the maximum share of "
+            "{limit}.", limit=bars.limit_text)) + "</figcaption>",
+        *rows(bars.shares, "share", bars.limit_at), "</figure>",
+        '<figure class="bars"><figcaption>' + h(tr(
+            "Subsidy per participant (at most {maximum} each).",
+            maximum=bars.max_subsidy_text)) + "</figcaption>",
+        *rows(bars.subsidies, "subsidy"), "</figure>",
+    ]
 
 
 def html_report(
@@ -253,6 +284,7 @@ def html_report(
     )
     if any(r.capped for r in s.subsidy_rows):
         out.append(f"<p>¹ {L['limited to the maximum per participant']}</p>")
+    out.extend(_bar_figures(tr, report, draft))
     out.append(f"<p>{h(s.subsidy_basis)}</p>")
     excluded = report.subsidy.excluded_lines
     if excluded:

@@ -1,4 +1,4 @@
-"""The pre-check report as a Markdown document (``reports.outcome`` in Markdown).
+"""The pre-check report as a Markdown document (``reports.wording`` in Markdown).
 
 Every value from a draft or a ruleset passes through ``md`` (``safe_text.markdown_inline``):
 controls shown as their escapes, Markdown syntax escaped.
@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from intake_assistant.i18n import Message, Translator, translator
 from intake_assistant.models import DraftApplication
-from intake_assistant.reports.outcome import (
+from intake_assistant.reports.wording import (
     SummaryLine,
     finding_details,
     participant_label,

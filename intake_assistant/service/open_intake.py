@@ -569,9 +569,13 @@ def _answer_form(session: IntakeSession, answers: dict[str, Any], go_on: bool,
         if not result.accepted:
             refused[key] = result.message or _("This answer is not accepted.")
     if refused:
-        if len(refused) == len(results):
-            raise Refused(next(iter(refused.values())))  # nothing changed: nothing to save
-        return session.go_to(next(iter(refused)))
+        # on to the first refused field, unless the current one is refused too (the others
+        # may have been answered as they were left)
+        first = next(iter(refused))
+        moved = session.state not in refused and session.go_to(first)
+        if len(refused) == len(results) and not moved:
+            raise Refused(refused[first])  # nothing changed: nothing to save
+        return True
     # a change chosen in the review goes back to it (as next() does: unless the next field
     # is still open, as in a row just added)
     if go_on or (session.returns_to_review and then is not None

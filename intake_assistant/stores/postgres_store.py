@@ -22,7 +22,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -117,9 +117,13 @@ class ChangeWatch:
         self._conn = conn
         conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
 
-    def wait(self, intake_ids: set[str], timeout: float) -> Change | None:
+    def wait(self, intake_ids: set[str] | Callable[[], set[str]], timeout: float
+             ) -> Change | None:
         """The first change by someone else of one of ``intake_ids`` within ``timeout``
-        seconds (None: none came). A notice of the store's own save is passed over."""
+        seconds (None: none came). A notice of the store's own save is passed over.
+        ``intake_ids`` may be a function: the intakes open when a notice comes (a window
+        that opens one while waiting hears its changes from then on)."""
+        open_ids = intake_ids if callable(intake_ids) else (lambda: intake_ids)
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
             try:
@@ -128,7 +132,7 @@ class ChangeWatch:
                 raise StoreUnavailableError(Message(
                     "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
             for notice in notices:
-                if notice.payload in intake_ids:
+                if notice.payload in open_ids():
                     change = self._store.changed_since(notice.payload)
                     if change is not None:
                         return change

@@ -14,7 +14,7 @@ rules and pydantic are imported when an intake starts, not before the start scre
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -159,7 +159,7 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
 
     # -- opening intakes ---------------------------------------------------------------
     def action_new(self) -> None:
-        self.show_new(self.intake.new(self.language))
+        self.leave_question(lambda: self.show_new(self.intake.new(self.language)))
 
     @on(StartScreen.IntakeChosen)
     def _intake_chosen(self, event: StartScreen.IntakeChosen) -> None:
@@ -176,7 +176,7 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
     def action_import(self) -> None:
         from intake_assistant.tui.asking import ask_draft_path
 
-        (self.look.ask_import or ask_draft_path)(self)
+        self.leave_question(lambda: (self.look.ask_import or ask_draft_path)(self))
 
     def import_from(self, source: DraftSource) -> bool:
         """Import a draft through the service's one checked path (False, with why shown)."""
@@ -199,6 +199,12 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
     async def set_ui_language(self, language: str) -> None:
         if language not in LANGUAGES:
             return
+        from intake_assistant.tui.screens.question import QuestionScreen
+
+        screen = next((s for s in self.screen_stack if isinstance(s, QuestionScreen)), None)
+        if self.session is not None and screen is not None:
+            # read in the language it was typed in ("12,5" is 12.5 in Dutch only)
+            self.keep_typed(screen)
         set_language(language)
         outcome = self.intake.set_language(language)  # the session's texts and the draft's
         self._show_sub_title()
@@ -297,11 +303,14 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
             self._show_sub_title()
             self.refresh_start()
 
-        if self.autosave():
-            leave()
-        else:
-            confirm_losing_answers(self, _("Close without saving?"),
-                                   _("Close without saving"), leave)
+        def close() -> None:
+            if self.autosave():
+                leave()
+            else:
+                confirm_losing_answers(self, _("Close without saving?"),
+                                       _("Close without saving"), leave)
+
+        self.leave_question(close)
 
     def refresh_start(self) -> None:
         for screen in self.screen_stack:
@@ -325,7 +334,7 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
                                               then=event.then)
         problem = self.show_change(outcome)
         if outcome.refused:
-            event.screen.refuse_fields(outcome.refused)
+            event.screen.refuse_fields(outcome.refused, move_focus=not event.left)
         elif problem:
             event.screen.refuse(problem)
         elif self.table_row is not None and self.intake.current_row() != self.table_row:
@@ -333,7 +342,41 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
             self.table_row = None
             self.call_later(self.action_participants)
 
+    # -- leaving a question screen: what is typed in it and not answered yet ------------
+    def leave_question(self, go: Callable[[], object]) -> None:
+        """Do ``go`` (anything that leaves the question screen or the intake) once what its
+        fields hold, typed and not answered yet, is kept: every answer the service accepts
+        is recorded (and said); for the others the user chooses to go on without them or
+        to stay. Nothing typed is dropped without a word."""
+        from intake_assistant.tui.screens.question import QuestionScreen
+
+        screen = next((s for s in self.screen_stack if isinstance(s, QuestionScreen)), None)
+        if screen is None or self.session is None:
+            go()
+            return
+        problems = self.keep_typed(screen)
+        if problems:
+            screen.confirm_leaving(problems, go)
+        else:
+            go()
+
+    def keep_typed(self, screen: QuestionScreen) -> dict[str, str]:
+        """Record what ``screen``'s fields hold, typed and not answered yet, where the
+        service accepts it (the screen says so); the others' reasons, by question key."""
+        answers, problems = screen.typed_answers()
+        kept: list[str] = []
+        if answers:
+            outcome = self.intake.answer_form(answers, go_on=False, then=None)
+            self.show_change(outcome, show_state=False)
+            problems.update(outcome.refused)
+            kept = [key for key in answers if key not in outcome.refused]
+        screen.typed_kept(kept)
+        return problems
+
     def action_back(self) -> None:
+        self.leave_question(self._back)
+
+    def _back(self) -> None:
         session = self.session
         cancelled_add = session is not None and session.adding  # Esc on a new row's question
         self.show_change(self.intake.back())
@@ -343,7 +386,7 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
             self.call_later(self.action_participants)  # back to the table the add came from
 
     def jump_to(self, key: str) -> None:
-        self.show_change(self.intake.go_to(key))
+        self.leave_question(lambda: self.show_change(self.intake.go_to(key)))
 
     @on(IntakeScreen.QuestionChosen)
     def _question_chosen(self, event: IntakeScreen.QuestionChosen) -> None:
@@ -371,19 +414,25 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
     def action_participants(self) -> None:
         from intake_assistant.tui.screens.participants import ParticipantsScreen
 
-        if self.session is not None and not isinstance(self.screen, ParticipantsScreen):
-            self._show(ParticipantsScreen(self.session))
+        def show() -> None:
+            if self.session is not None and not isinstance(self.screen, ParticipantsScreen):
+                self._show(ParticipantsScreen(self.session))
+
+        self.leave_question(show)
 
     def action_export(self) -> None:
         from intake_assistant.tui.screens.export import ExportScreen
 
-        if self.session is None:
-            return
-        if self.look.ask_export is not None:
-            self.look.ask_export(self)
-        else:
-            self.push_screen(ExportScreen(self.session, self.intake_id or "intake",
-                                          self.export_dir))
+        def export() -> None:
+            if self.session is None:
+                return
+            if self.look.ask_export is not None:
+                self.look.ask_export(self)
+            else:
+                self.push_screen(ExportScreen(self.session, self.intake_id or "intake",
+                                              self.export_dir))
+
+        self.leave_question(export)  # what is typed belongs in the draft
 
     def show_message(self, title: str, text: str) -> None:
         from intake_assistant.tui.screens.modals import MessageScreen
@@ -421,6 +470,9 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
         return self.look.commands(self, commands) if self.look.commands else commands
 
     async def action_quit(self) -> None:
+        self.leave_question(self._quit)
+
+    def _quit(self) -> None:
         from intake_assistant.tui.asking import confirm_losing_answers
 
         if self.autosave() or self.session is None:

@@ -65,7 +65,7 @@ def compare_intake(app: IntakeApp, intake_id: str) -> None:
     by_name = {s.path.name: s for s in states}
 
     def chosen(choice: str | None) -> None:
-        if choice == EXPORTED_FILE:
+        if choice == EXPORTED_FILE and app.look.server_files:
             _compare_with_file(app, title, new)
         elif choice in by_name:
             saved = by_name[choice]
@@ -78,7 +78,7 @@ def compare_intake(app: IntakeApp, intake_id: str) -> None:
                 old, new, _("saved {when}", when=format_updated(saved.meta.updated)),
                 _("{title} now", title=title)))
 
-    app.push_screen(CompareSourceScreen(title, choices), chosen)
+    app.push_screen(CompareSourceScreen(title, choices, files=app.look.server_files), chosen)
 
 
 def _compare_with_file(app: IntakeApp, title: str, new: DraftApplication) -> None:

@@ -22,6 +22,10 @@ WAIT_SECONDS = 0.5
 class HearsColleagues:
     """Mixed into the App: ``listen_to_colleagues`` on mount, ``action_reload`` for the palette."""
 
+    #: The listener is listening (a change saved before this is not heard; the next save
+    #: merges it all the same).
+    listening_to_colleagues = False
+
     def listen_to_colleagues(self) -> None:
         if hasattr(self.storage, "watch"):
             self._listen()
@@ -35,19 +39,20 @@ class HearsColleagues:
             watch = self.storage.watch()
         except StoreUnavailableError:
             return  # saves still merge; only the notice is missed
+        self.listening_to_colleagues = True
         try:
+            def open_now() -> set[str]:  # asked when a notice comes, not before the wait
+                return {self.intake_id} if self.intake_id else set()
+
             while not worker.is_cancelled:
-                intake_id = self.intake_id
-                if intake_id is None:
-                    change = watch.wait(set(), WAIT_SECONDS)
-                    continue
                 try:
-                    change = watch.wait({intake_id}, WAIT_SECONDS)
+                    change = watch.wait(open_now, WAIT_SECONDS)
                 except StoreUnavailableError:
                     return
                 if change is not None and not worker.is_cancelled:
                     self.call_from_thread(self._colleague_changed, change)
         finally:
+            self.listening_to_colleagues = False
             watch.close()
 
     def _colleague_changed(self, change: Change) -> None:

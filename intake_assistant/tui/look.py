@@ -38,6 +38,7 @@ class Look:
         | None = None,
         new_intake_opened: Callable[[IntakeApp], None] | None = None,
         at_start: Callable[[IntakeApp], None] | None = None,
+        server_files: bool = True,
     ) -> None:
         #: Keys moved onto others (a browser keeps ctrl+n, ctrl+q for itself): on every
         #: screen.
@@ -59,6 +60,9 @@ class Look:
         self.new_intake_opened = new_intake_opened
         #: Once the App is mounted: e.g. a served tab resumes the intake of its link's code.
         self.at_start = at_start
+        #: Whether a dialog may open a path on the machine the App runs on (False in a served
+        #: tab: its visitor is not on that machine; the compare dialog then offers no file).
+        self.server_files = server_files
 
 
 TERMINAL = Look()

@@ -97,8 +97,8 @@ class ServeProcess:
                 break
             self.output.append(line)
             found = re.search(r"(http://\S+)", line)
-            if found and line.startswith("  "):
-                urls.append(found.group(1))
+            if found and line.startswith("  ") and "/terminal" in found.group(1):
+                urls.append(found.group(1))  # the terminal's links (the web intake has "/")
             if "Ctrl+C" in line:
                 break
         if len(urls) < 2:

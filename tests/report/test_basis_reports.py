@@ -14,7 +14,7 @@ import pytest
 from intake_assistant.models import DraftApplication
 from intake_assistant.reports.html import html_report
 from intake_assistant.reports.markdown import markdown_report
-from intake_assistant.reports.outcome import summarize
+from intake_assistant.reports.wording import summarize
 from intake_assistant.rules import evaluate
 
 ROOT = Path(__file__).resolve().parents[2]

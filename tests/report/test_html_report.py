@@ -216,3 +216,23 @@ def test_a_finding_names_the_unverified_values_it_rests_on_in_words(language: st
     assert finding.criterion in md_text
     # the verdict's basis gives the value with its unit
     assert f"{words} ({tr('{count} months', count='6')};" in md_text
+
+
+def test_the_html_report_draws_each_share_and_subsidy_as_a_bar_beside_its_figure() -> None:
+    import json as _json
+    import re as _re
+    from pathlib import Path as _Path
+
+    from intake_assistant.models import DraftApplication as _Draft
+    from intake_assistant.reports.html import html_report as _html_report
+    from intake_assistant.rules import evaluate as _evaluate
+
+    example = _Path(__file__).resolve().parents[2].parent / "shared" / "examples" / (
+        "cost-share-over-70.json")
+    draft = _Draft.model_validate(_json.loads(example.read_text(encoding="utf-8")))
+    page = _html_report(_evaluate(draft, draft.ruleset or "sce-2020"), draft, "nl")
+    assert page.count("<svg") == 2 * len(draft.participants or [])
+    assert "maximale aandeel van 70%" in page
+    assert 'fill="#b3001b"' in page  # the participant past the maximum share
+    assert "<script" not in page
+    assert _re.search(r'<line x1="211\.0"', page)  # the 70 % line

@@ -27,6 +27,13 @@ def test_a_colleagues_save_is_heard_with_name_and_time(pg_dsn: str) -> None:
         assert change.at is not None and change.at.tzinfo is not None
         anna.load("shared")  # reloaded: the change is known
         assert anna.changed_since("shared") is None
+        # the intakes open are asked when a notice comes: one opened while waiting is heard
+        opened: set[str] = set()
+        bram.save("shared", {"n": 4}, IntakeMeta(title="x"))
+        opened.add("shared")
+        change = watch.wait(lambda: opened, timeout=30)
+        assert change is not None and change.revision == 4
+        anna.load("shared")
         bram.delete("shared")
         gone = watch.wait({"shared"}, timeout=30)
         assert gone is not None and gone.revision is None

@@ -87,6 +87,10 @@ async def test_an_open_intake_hears_that_a_colleague_changed_it(pg_dsn, tmp_path
         await pilot.pause()
         app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
         await pilot.pause()
+        deadline = time.monotonic() + 30  # a busy machine: as long as it needs, no longer
+        while not app.listening_to_colleagues:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.05)
         bram.resume(app.intake_id, "en")
         bram.go_to("project_title")
         assert bram.answer("Circulaire stoel (Bram)").done
@@ -94,7 +98,6 @@ async def test_an_open_intake_hears_that_a_colleague_changed_it(pg_dsn, tmp_path
         def notices() -> list[str]:
             return [str(n.message) for n in app._notifications]
 
-        deadline = time.monotonic() + 30  # a busy machine: as long as it needs, no longer
         while not any("Changed by Bram at" in n for n in notices()):
             assert time.monotonic() < deadline, notices()
             await asyncio.sleep(0.05)

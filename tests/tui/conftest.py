@@ -71,6 +71,36 @@ def _imported(app: IntakeApp, source: DraftSource) -> bool:
     return True
 
 
+#: The SME figures of a participant: without them, the first participant's SME form is the
+#: first open question of the test draft.
+SME_FIGURES = ("staff_units", "annual_turnover_eur", "balance_sheet_total_eur",
+               "figures_include_linked_and_partner", "public_bodies_control_25pct",
+               "in_difficulty")
+
+
+def draft_without_sme_figures(tmp_path: Path) -> Path:
+    """The test draft without the first participant's SME figures, written to tmp_path."""
+    data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
+    for name in SME_FIGURES:
+        data["participants"][0].pop(name, None)
+    path = tmp_path / "draft.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+async def imported_at(pilot, path: Path = DATA / "eligible-draft.json",
+                      key: str | None = None) -> None:
+    """The draft at ``path`` imported (its notices cleared), then question ``key`` shown."""
+    app = pilot.app
+    await pilot.pause()
+    assert import_file(app, path)
+    await pilot.pause()
+    app.clear_notifications()
+    if key is not None:
+        app.jump_to(key)
+        await pilot.pause()
+
+
 async def import_data(pilot, path: Path, data: dict[str, Any]) -> None:
     """Write the draft ``data`` to ``path`` and import it into the running app, as ctrl+o
     does (the imported intake then shows)."""

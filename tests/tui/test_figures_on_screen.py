@@ -61,8 +61,14 @@ def _painted(app, widget) -> list[str]:
 
 
 async def _table_as_seen(pilot, table) -> str:
-    """A table as the screen shows it, scrolled sideways to its start and to its end."""
+    """A table as the screen shows it, scrolled sideways to its start and to its end, once it
+    is fitted to the width it has (on a busy machine its Resize may come a frame later)."""
     table.scroll_visible(animate=False)
+    await pilot.pause()
+    for _ in range(60):  # up to 3 s
+        if table.laid_out_for_its_width:
+            break
+        await pilot.pause(0.05)
     await pilot.pause()
     seen: list[str] = []
     for x in sorted({0, int(table.max_scroll_x)}):
@@ -78,7 +84,7 @@ def _whole(figure: str, text: str) -> bool:
 
 
 def _subsidy_figures(session, language: str) -> list[str]:
-    from intake_assistant.reports.outcome import summarize
+    from intake_assistant.reports.wording import summarize
 
     def whole_euros(text: str) -> str:  # as the table writes them: no cents where none
         return text.removesuffix(",00").removesuffix(".00")

@@ -16,7 +16,7 @@ from intake_assistant.storage import IntakeMeta, Storage
 #: reports' table of output kinds is light, their renderers are not).
 KEPT_OUT = ("pydantic", "pydantic_core", "babel", "yaml", "transitions", "textual_serve",
             "aiohttp", "intake_assistant.models", "intake_assistant.rules",
-            "intake_assistant.reports.outcome", "intake_assistant.reports.markdown",
+            "intake_assistant.reports.wording", "intake_assistant.reports.markdown",
             "intake_assistant.reports.html", "intake_assistant.reports.pdf",
             "intake_assistant.loading",
             "intake_assistant.flow.session", "intake_assistant.flow.schema")

@@ -9,16 +9,7 @@ import pytest
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.widgets.footer import FooterKey
 
-from .conftest import DATA, import_file, make_test_app
-
-
-async def _imported_at(pilot, key: str) -> None:
-    app = pilot.app
-    assert import_file(app, DATA / "eligible-draft.json")
-    await pilot.pause()
-    app.clear_notifications()
-    app.jump_to(key)
-    await pilot.pause()
+from .conftest import imported_at, make_test_app
 
 
 def _keys_in_sight(app) -> list[str]:
@@ -36,6 +27,98 @@ async def test_help_language_and_quit_are_the_footers_first_keys_at_80_columns(
         tmp_path, language, question):
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _imported_at(pilot, question)
+        await imported_at(pilot, key=question)
         assert isinstance(app.screen, QuestionScreen)
         assert _keys_in_sight(app)[:3] == ["f1", "f2", "ctrl+q"]
+
+
+def _within(outer, widget) -> bool:
+    region = widget.region
+    return region.width > 0 and region.height > 0 and outer.contains_region(region)
+
+
+_BLOCKS = str.maketrans("", "", "▁▂▃▄▅▆▇█▔▏▎▊▌▐")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.translate(_BLOCKS).split())
+
+
+async def _table_text(pilot, table) -> str:
+    """Every line of a data table, from its top to its bottom (scrolled through), as the
+    screen shows them."""
+    app = pilot.app
+    lines: dict[int, str] = {}
+    table.scroll_to(y=0, animate=False)
+    await pilot.pause()
+    while True:
+        region = table.scrollable_content_region
+        strips = app.screen._compositor.render_strips()
+        for row in range(region.y + table.header_height, region.bottom):
+            lines[int(table.scroll_y) + row - region.y - table.header_height] = (
+                strips[row].text[region.x:region.right])
+        if table.scroll_y >= table.max_scroll_y:
+            break
+        table.scroll_to(y=table.scroll_y + region.height - table.header_height, animate=False)
+        await pilot.pause()
+    return _words(" ".join(lines[y] for y in sorted(lines)))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_help_wraps_every_text_and_keeps_its_button_in_sight(tmp_path, language, size):
+    from textual.widgets import DataTable
+
+    from intake_assistant.i18n import _
+    from intake_assistant.tui.screens.modals import HELP_KEYS, HelpScreen
+
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HelpScreen)
+        table = screen.query_one("#help-keys", DataTable)
+        assert table.region.height >= 8  # room for the keys, not only for the frame
+        assert _within(screen.region, screen.query_one("#close"))
+        text = await _table_text(pilot, table)
+        for _where, key, what in HELP_KEYS:
+            assert _words(f"{_(key)} {_(what)}") in text, (key, what)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_export_keeps_its_buttons_and_its_written_files_in_sight(
+        tmp_path, language, size):
+    from intake_assistant.tui.screens.export import ExportScreen
+
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=size) as pilot:
+        await imported_at(pilot)
+        app.action_summary()
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        dialog = screen.query_one("#export-dialog")
+        for button in ("#do-export", "#close"):
+            assert _within(screen.region, screen.query_one(button))
+            assert _within(dialog.region, screen.query_one(button))
+        await pilot.press("enter")  # Export has the focus
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert len(screen.written) == 3
+        result = screen.query_one("#export-result")
+        assert _within(dialog.region, result)
+        assert _within(dialog.region, screen.query_one("#close"))
+        for path in screen.written:
+            assert str(path) in str(result.render())
+        assert not app._notifications  # no toast over the list while it shows
+        await pilot.press("escape")
+        await pilot.pause()
+        assert any("export" in str(n.message).lower() for n in app._notifications)

@@ -3,29 +3,15 @@ its own, Tab between fields, Enter on the last goes on, nothing recorded that wa
 
 from __future__ import annotations
 
-import json
-
 from textual.widgets import Input, OptionList
 
 from intake_assistant.tui.screens.question import QuestionScreen
 
-from .conftest import DATA, import_file, make_test_app
+from .conftest import DATA, draft_without_sme_figures, import_file, make_test_app
 
 SME = ["participant_staff_units[0]", "participant_turnover[0]",
        "participant_balance_sheet[0]", "participant_linked_included[0]",
        "participant_public_control[0]"]
-
-
-def _draft_without_sme_figures(tmp_path):
-    data = json.loads((DATA / "eligible-draft.json").read_text(encoding="utf-8"))
-    first = data["participants"][0]
-    for name in ("staff_units", "annual_turnover_eur", "balance_sheet_total_eur",
-                 "figures_include_linked_and_partner", "public_bodies_control_25pct",
-                 "in_difficulty"):
-        first.pop(name, None)
-    path = tmp_path / "draft.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return path
 
 
 def _error(app, index: int) -> str:
@@ -36,7 +22,7 @@ async def test_sme_figures_are_one_form_with_a_message_per_field(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert import_file(app, _draft_without_sme_figures(tmp_path))
+        assert import_file(app, draft_without_sme_figures(tmp_path))
         await pilot.pause()
         app.jump_to(SME[0])
         await pilot.pause()
@@ -62,7 +48,7 @@ async def test_sme_figures_are_one_form_with_a_message_per_field(tmp_path):
         await pilot.press(*"900,000", "tab")
         await pilot.pause()
         assert app.focused is yes_no[0]
-        assert session.value(SME[1]) is None  # Tab moves on; nothing stored yet
+        assert session.value(SME[1]) == 1800000  # a field left with Tab is recorded
         await pilot.press("y", "tab", "n", "enter")  # Enter on the last field goes on
         await pilot.pause()
         assert session.value(SME[1]) == 1800000 and session.value(SME[2]) == 900000
@@ -82,7 +68,7 @@ async def test_a_form_does_not_go_on_with_an_empty_required_field(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert import_file(app, _draft_without_sme_figures(tmp_path))
+        assert import_file(app, draft_without_sme_figures(tmp_path))
         await pilot.pause()
         app.jump_to(keys[0])
         await pilot.pause()

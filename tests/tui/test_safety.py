@@ -435,7 +435,18 @@ async def test_f2_keeps_the_text_being_typed(tmp_path):
         await pilot.press("f2")
         await pilot.pause()
         assert app.language == "en"
-        assert app.screen.fields()[0].query_one("#answer", Input).value == "12,5"
+        # read as typed, in Dutch, before the switch: kept, and shown in English
+        assert app.screen.fields()[0].query_one("#answer", Input).value == "12.5"
+        assert app.session.value("participant_staff_units[0]") == 12.5
+        await pilot.press("ctrl+a", "ctrl+k", *"12,5")  # English now: not a number
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.language == "nl"
+        assert app.screen.fields()[0].query_one("#answer", Input).value == "12,5"  # kept
+        await pilot.press("ctrl+a", "ctrl+k", *"7")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.language == "en"
         app.jump_to("project_description")
         await pilot.pause()
         area = app.screen.fields()[0].query_one("#answer", TextArea)
@@ -444,7 +455,6 @@ async def test_f2_keeps_the_text_being_typed(tmp_path):
         await pilot.pause()
         assert app.screen.fields()[0].query_one("#answer", TextArea).text == \
             "A long text that is being written"
-        assert app.session.value("participant_staff_units[0]") != 12.5  # nothing submitted
 
 
 async def test_add_participant_waits_for_its_name_and_escape_cancels(tmp_path):

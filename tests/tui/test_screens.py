@@ -214,7 +214,15 @@ async def test_section_list_jumps_to_an_answered_question_and_escape_goes_back(t
         await pilot.pause()
         assert import_file(app, DATA / "eligible-draft.json")
         await pilot.pause()
-        app.jump_to("project_end_date")
+        # walked up to the dates' form, not opened from the review (Esc would return there)
+        from intake_assistant.storage import IntakeMeta
+
+        state = dict(app.session.to_state_dict(), state="project_end_date",
+                     return_to_review=False)
+        app.storage.save("20240501-100000-000001", state, IntakeMeta(
+            title="Chairs", participants=(), updated="2024-05-01T10:00:00+02:00",
+            verdict="eligible", language="en", state="project_end_date"))
+        app.resume("20240501-100000-000001")
         await pilot.pause()
         await pilot.press("escape")  # a screen back: before the dates' form, the subject's
         await pilot.pause()

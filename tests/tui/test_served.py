@@ -298,3 +298,27 @@ async def test_tab_then_enter_right_after_a_paste_imports_the_draft(tmp_path) ->
         assert await wait_until(lambda: isinstance(app.screen, ResumeCodeShownScreen))
         assert app.session is not None
         assert app.session.draft.project.title == "Circulaire kantoorstoel"
+
+
+async def test_the_served_compare_dialog_never_offers_a_file_on_the_server(tmp_path) -> None:
+    from textual.widgets import OptionList
+
+    from intake_assistant.tui.asking import compare_intake
+    from intake_assistant.tui.screens.provenance import EXPORTED_FILE, CompareSourceScreen
+
+    app = served(tmp_path, advisor=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.press(*"Gamma")
+        await pilot.press("enter")
+        await pilot.pause()
+        intake_id = app.intake_id
+        assert intake_id is not None
+        compare_intake(app, intake_id)
+        await pilot.pause()
+        assert isinstance(app.screen, CompareSourceScreen)
+        options = app.screen.query_one("#compare-sources", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert EXPORTED_FILE not in ids  # a served process never opens a server path

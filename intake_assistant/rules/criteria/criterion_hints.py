@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Number, Percent
 from intake_assistant.models import ChainRole
 from intake_assistant.rules.criteria.criterion_outcomes import add_months, add_years, role_key
+from intake_assistant.rules.findings import Status
 from intake_assistant.rules.hints import (
     AddCosts,
     AddParticipants,
@@ -342,8 +343,13 @@ def sme_hint(ctx: Context, i: int) -> Hint | None:
             changes.append(SetAnswer(f"participants[{i}].balance_sheet_total_eur", float(max_b)))
     if not parts:
         return None
+    options: tuple[tuple[Change, ...], ...] = ((*changes,),)
+    # As an SME it would count in the partnership: past its maximum the change is no way out.
+    counted = sum(1 for result in ctx.sme if result.status is not Status.FAIL)
+    if counted + 1 > params.max_participants:
+        options = ()
     return Hint(Message("{name} is no SME on: {parts}.", name=ctx.name(i),
-                        parts=Joined(tuple(parts), "; ")), ((*changes,),))
+                        parts=Joined(tuple(parts), "; ")), options)
 
 
 # -------------------------------------------------------------------------------------------

@@ -76,6 +76,8 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
+        if self.written:  # said once the dialog is closed: a toast on it covered its list
+            self.app.notify(_("Exported to {folder}", folder=str(self.written[-1].parent)))
         self.dismiss(self.written)
 
     @on(Input.Submitted)
@@ -130,5 +132,4 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
         if written:  # only the files that really were written
             result.update(shown(
                 _("Written:") + "\n" + "\n".join(str(p) for p in written), keep_newlines=True))
-            self.notify(_("Exported to {folder}", folder=str(written[0].parent)))
             self.post_message(self.Exported(self, written[0].parent))

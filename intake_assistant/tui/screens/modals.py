@@ -245,7 +245,8 @@ HELP_KEYS: list[tuple[str, str, str]] = [
     (N_("Start"), "F5", N_("show only the intakes changed in the next period")),
     (N_("Start"), "ctrl+d", N_("compare the chosen intake with an export or an earlier state")),
     (N_("Question"), "enter", N_("accept the answer and go on")),
-    (N_("Question"), "escape", N_("back to the previous question")),
+    (N_("Question"), "escape", N_("back where you came from: the screen before, or the "
+                                  "review the question was chosen in")),
     (N_("Question"), "F3", N_("show or hide the pre-check")),
     (N_("Question"), "F4", N_("sections: jump to an answered question")),
     (N_("Question"), "F5", N_("participants table")),
@@ -319,28 +320,72 @@ class LocalizedPalette(LocalizedBindings, CommandPalette):
 
 
 class HelpScreen(LocalizedBindings, ModalScreen[None]):
+    """The keys, where they work and what they do; the descriptions wrap to the width there
+    is (a table of fixed cells cut them at 80 columns)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1,q", "close", N_("Close"))]
 
     def __init__(self, keys: list[tuple[str, str, str]] | None = None) -> None:
         super().__init__()
         self.keys = HELP_KEYS if keys is None else keys  # the served intake gives its own
+        self._filled_for = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="help-dialog"):
             yield Label(_("Keys"), classes="dialog-title")
-            table: DataTable[str] = DataTable(id="help-keys", cursor_type="row")
-            table.add_columns(_("Where"), _("Key"), _("What it does"))
-            for where, key, what in self.keys:
-                table.add_row(_(where), _(key), _(what))
-            yield table
             yield Static(
                 _("Everything works from the keyboard. This is a pre-check, not a "
                   "decision: RVO decides. Every accepted answer is saved at once."),
-                classes="dialog-body",
+                classes="dialog-body", id="help-intro",
             )
+            table: DataTable[Text] = DataTable(id="help-keys", cursor_type="row")
+            self._fill(table, _help_width(self.app.size.width))
+            yield table
             with Horizontal(classes="dialog-buttons"):
                 yield Button(_("Close"), id="close", variant="primary")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        table = self.query_one("#help-keys", DataTable)
+        width = table.scrollable_content_region.width
+        if width > 0 and width != self._filled_for:
+            self._fill(table, width)
+
+    def _fill(self, table: DataTable[Text], width: int) -> None:
+        """The rows, the description's column as wide as ``width`` leaves it (each row as
+        high as its wrapped description); "where" named once per group."""
+        self._filled_for = width
+        rows: list[tuple[str, str, str]] = []
+        last = None
+        for where, key, what in self.keys:
+            rows.append((_(where) if where != last else "", _(key), _(what)))
+            last = where
+        where_width = max(len(_("Where")), *(len(r[0]) for r in rows))
+        key_width = max(len(_("Key")), *(len(r[1]) for r in rows))
+        # each column has a cell of padding on both sides; a scroll bar may take two more
+        what_width = max(12, width - where_width - key_width - 6 - 2)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        table.add_column(_("Where"), width=where_width)
+        table.add_column(_("Key"), width=key_width)
+        table.add_column(_("What it does"), width=what_width)
+        for where, key, what in rows:
+            table.add_row(Text(where, style="bold"), Text(key), Text(what), height=None)
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _help_width(screen_width: int) -> int:
+    """The help table's width at first, before it is laid out (as app.tcss sizes the
+    dialog: the whole width below 110 columns, else 80% up to 100; its border and padding)."""
+    dialog = screen_width if screen_width < 110 else min(100, screen_width * 4 // 5)
+    return max(20, dialog - 2 - (2 if screen_width < 110 else 4))

@@ -142,7 +142,7 @@ class ParticipantsScreen(IntakeScreen):
 
     def _rules_text(self) -> Text:
         from intake_assistant.i18n import get_language
-        from intake_assistant.reports.outcome import filled_titles
+        from intake_assistant.reports.wording import filled_titles
 
         titles = filled_titles(self.session.report, self.session.draft, get_language())
         text = Text()

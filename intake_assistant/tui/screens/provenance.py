@@ -72,15 +72,18 @@ class CompareSourceScreen(LocalizedBindings, ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, choices: list[tuple[str, str]], *, files: bool = True) -> None:
         super().__init__()
         self.title_text, self.choices = title, choices
+        #: Whether an exported file may be chosen (a path on this machine; never when served).
+        self.files = files
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="compare-source-dialog"):
             yield Label(shown(_("Compare {title} with…", title=self.title_text)),
                         classes="dialog-title")
-            options = [Option(_("An exported draft (JSON file)…"), id=EXPORTED_FILE)]
+            options = [Option(_("An exported draft (JSON file)…"), id=EXPORTED_FILE)
+                       ] if self.files else []
             if self.choices:
                 options.append(Option(_("Its state at an earlier save:"), disabled=True))
                 options += [Option(shown("  " + label), id=choice)

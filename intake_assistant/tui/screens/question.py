@@ -95,7 +95,7 @@ class QuestionScreen(IntakeScreen):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.back", N_("Back")),
+        Binding("escape", "back", N_("Back")),
         Binding("f3", "toggle_precheck", N_("Pre-check")),
         Binding("f4", "sections", N_("Sections")),
         Binding("f5", "app.participants", N_("Participants")),
@@ -121,6 +121,9 @@ class QuestionScreen(IntakeScreen):
         key: str | None = None
         #: The field or button that gave the answer (it holds the keys typed after it).
         holder: HoldsTypedAhead | None = None
+        #: Answered as its field was left (Tab, a click): a refusal says why in that field
+        #: and leaves the focus where the user went.
+        left: bool = False
 
         @property
         def control(self) -> QuestionScreen:
@@ -155,6 +158,13 @@ class QuestionScreen(IntakeScreen):
         #: The area's other texts, by id (``AREA_TEXTS``).
         self._texts: dict[str, Static] = {}
         self._buttons: list[QuestionButton] = []
+        #: What was last sent as each field's answer (Enter, Tab away): a field left right
+        #: after Enter does not answer the same again.
+        self._sent: dict[str, Any] = {}
+        #: The fields whose typed text a language switch keeps (``typed_kept``): typed,
+        #: and not recorded; the others show the answers in the new language.
+        self._typed_keys: set[str] = set()
+        self._restore: set[str] | None = None
 
     def compose(self) -> ComposeResult:
         # before the first layout: the list must not squeeze the question to nothing
@@ -327,11 +337,19 @@ class QuestionScreen(IntakeScreen):
         self.session = session
         if session.current is None or not self.is_current:
             return  # left for the review, the summary or a table: that screen shows it
+        self.refresh_bindings()  # Esc shows where there is something to go back to
         self.query_one("#sections", OptionList).remove_class("shown")
-        if len(self.page) > 1 and session.page_keys() == self.page:
+        same_page = session.page_keys() == self.page
+        if len(self.page) > 1 and same_page:
             self._update_form()
             return
+        # the same question shown again (the mode switched, an answer kept as it was
+        # left): what is typed in it and not answered yet stays
+        typed = [(f.name, f.typed()) for f in self.fields()] if same_page else []
         await self._show_page()
+        for name, kept in typed:
+            if name in self.page:
+                self.field_for(name).restore(kept)
 
     async def _show_page(self) -> None:
         """Show the session's screen in the question area, reusing its widgets.
@@ -344,6 +362,7 @@ class QuestionScreen(IntakeScreen):
         ``HIDDEN_FIELDS_KEPT`` hidden fields are kept."""
         area = self.query_one("#question-area", VerticalScroll)
         why = self._texts["question-why"]
+        self._sent.clear()
         before = self._fields
         holders = self._holders()
         views = self._views()
@@ -427,8 +446,10 @@ class QuestionScreen(IntakeScreen):
         self._after_compose(focus=not self._typing_in_the_form())
 
     def _typing_in_the_form(self) -> bool:
+        """The focus is in the form (or its section list): an answer taken leaves it there."""
         focused = self.focused
-        return focused is not None and self.query_one("#question-area") in focused.ancestors
+        return focused is not None and (self.query_one("#question-area") in focused.ancestors
+                                        or focused.id == "sections")
 
     def _placeholder(self, view: QuestionView) -> str:
         example = view.example  # within the question's bounds: a count is no amount
@@ -467,8 +488,10 @@ class QuestionScreen(IntakeScreen):
             _update(progress, progress_text(self.session))
 
     async def relocalize(self) -> None:
-        # a language switch keeps what is typed, in every field
-        typed = {field.name: field.typed() for field in self.fields()}
+        # a language switch keeps what is typed and not recorded, in every field
+        restore, self._restore = self._restore, None
+        typed = {field.name: field.typed() for field in self.fields()
+                 if restore is None or field.name in restore}
         await super().relocalize()
         for field in self.fields():
             if field.name in typed:
@@ -593,6 +616,7 @@ class QuestionScreen(IntakeScreen):
                 continue  # nothing typed and nothing to clear (Enter on it: it is needed)
             answers[key] = value
             _update(self.error_for(key), "")
+        self._sent.update(answers)
         self.post_message(self.AnswerSubmitted(self, None, answers, go_on, then,
                                                holder=holder if go_on else None))
 
@@ -603,12 +627,15 @@ class QuestionScreen(IntakeScreen):
         self._focus_current(go_on_typing=True)
         self._hand_on_typed_ahead(every_field=True)
 
-    def refuse_fields(self, problems: dict[str, str]) -> None:
+    def refuse_fields(self, problems: dict[str, str], *, move_focus: bool = True) -> None:
         """Fields of the form the session did not accept: each says why, and keeps what was
-        typed; the focus stays on a refused field that has it, else goes to the first."""
+        typed; the focus stays on a refused field that has it, else goes to the first
+        (unless not ``move_focus``: a field answered as it was left)."""
         for key, problem in problems.items():
             if key in self.page:
                 self.error_for(key).update(shown(problem))
+        if not move_focus:
+            return
         focused = self.app.focused
         here = next((f.name for f in self.fields() if focused is not None and
                      f in focused.ancestors_with_self), None)
@@ -617,6 +644,127 @@ class QuestionScreen(IntakeScreen):
             if first is not None:
                 self.field_for(first).focus_field(go_on_typing=True)
         self._hand_on_typed_ahead(every_field=True)
+
+    # -- what is typed and not answered yet ------------------------------------------------
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """A field of a form left (Tab, shift+Tab, a click): what it holds is answered when
+        the session would accept it; otherwise its text stays, with the reason under it."""
+        if len(self.page) < 2 or not self.is_current:
+            return
+        field = next((w for w in event.widget.ancestors_with_self
+                      if isinstance(w, QuestionField)), None)
+        if field is None or not self._on_this_page(field) or field.has_focus_within:
+            return
+        key = field.name
+        assert key is not None
+        value = field.value()
+        if key in self._sent and self._sent[key] == value:
+            return  # answered with Enter just before the focus moved on
+        typed = self._typed_answer(field, value)
+        if typed is None:
+            return
+        problem = field.problem(value)
+        if problem:
+            _update(self.error_for(key), shown(problem))
+            return
+        self._sent[key] = value
+        _update(self.error_for(key), "")
+        self.post_message(self.AnswerSubmitted(self, None, {key: value}, go_on=False,
+                                               left=True))
+
+    def _typed_answer(self, field: QuestionField, value: Any) -> Any:
+        """``value`` when it is typed or chosen in ``field`` and is not its stored answer;
+        else None. (On a screen of one question, a list's highlight is only looked at:
+        Enter chooses it.)"""
+        key = field.name
+        view = self.session.view(key) if key is not None else None
+        if view is None or _unchanged(view, value):
+            return None
+        if _empty(value) and view.current_value is None:
+            return None  # nothing typed and nothing to clear
+        if len(self.page) == 1 and view.kind in ("yes_no", "choice"):
+            return None
+        return value
+
+    def typed_answers(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """What the fields hold, typed and not answered yet: (the answers the session would
+        accept, by key; the others' reasons, by key)."""
+        answers: dict[str, Any] = {}
+        problems: dict[str, str] = {}
+        for field in self.fields():
+            key = field.name
+            value = field.value()
+            if key is None or self._typed_answer(field, value) is None:
+                continue
+            problem = field.problem(value)
+            if problem:
+                problems[key] = problem
+            else:
+                answers[key] = value
+        self._typed_keys = set(answers) | set(problems)
+        return answers, problems
+
+    def typed_kept(self, keys: list[str]) -> None:
+        """What was typed for ``keys`` is recorded (the screen is left, or the language
+        switches): said, so that nothing changes unseen; a language switch shows the
+        answers as recorded, in the new language, not the text as typed."""
+        self._restore = self._typed_keys - set(keys)
+        labels = [view.label for view in map(self.session.view, keys) if view is not None]
+        if labels:
+            self.app.notify(_("Kept what you typed: {questions}",
+                              questions="; ".join(labels)))
+
+    def confirm_leaving(self, problems: dict[str, str], go: Callable[[], object]) -> None:
+        """Fields that hold what the session does not accept: each says why, and the user
+        chooses to go on without it (``go``) or to stay and correct it."""
+        from intake_assistant.tui.screens.modals import ConfirmScreen
+
+        self.refuse_fields(problems, move_focus=False)
+        lines = []
+        for key, problem in problems.items():
+            view = self.session.view(key)
+            typed = self.field_for(key).value() if key in self.page else ""
+            lines.append(_("• {question}: “{typed}”: {problem}",
+                           question=view.label if view else key,
+                           typed=", ".join(typed) if isinstance(typed, list) else str(typed),
+                           problem=problem))
+
+        def chosen(go_on: bool | None) -> None:
+            if go_on:
+                go()
+            elif self.is_current:
+                first = next((k for k in self.page if k in problems), None)
+                if first is not None:
+                    self.field_for(first).focus_field(go_on_typing=True)
+
+        self.app.push_screen(ConfirmScreen(
+            _("Go on without what you typed?"),
+            _("What you typed is not accepted, so it is not kept if you go on:") + "\n"
+            + "\n".join(lines),
+            _("Go on without it"), _("Stay and correct it")), chosen)
+
+    # -- back ------------------------------------------------------------------------------
+    async def action_back(self) -> None:
+        """Esc: out of the section list when it shows, else back where the user came from
+        (the screen before, or the review a question was opened from)."""
+        if not self._close_sections():
+            await self.run_action("app.back")
+
+    def _close_sections(self) -> bool:
+        """Close the section list if it shows (the focus back on the question)."""
+        nav = self.query_one("#sections", OptionList)
+        if not nav.has_class("shown"):
+            return False
+        nav.remove_class("shown")
+        self._focus_current()
+        self.refresh_bindings()
+        return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":  # not shown where there is nothing to go back to
+            return (self.session.can_go_back_screen
+                    or self.query_one("#sections", OptionList).has_class("shown"))
+        return True
 
     # -- panels ------------------------------------------------------------------------
     def action_toggle_precheck(self) -> None:
@@ -627,11 +775,9 @@ class QuestionScreen(IntakeScreen):
         self.post_message(self.PrecheckToggled(self, self.show_precheck))
 
     def action_sections(self) -> None:
-        nav = self.query_one("#sections", OptionList)
-        if nav.has_class("shown"):
-            nav.remove_class("shown")
-            self._focus_current()
+        if self._close_sections():
             return
+        nav = self.query_one("#sections", OptionList)
         nav.clear_options()
         session = self.session
         answered = set(session.answered_keys)
@@ -648,6 +794,7 @@ class QuestionScreen(IntakeScreen):
                     highlight = nav.option_count
                 nav.add_option(Option(shown(f"  {view.label}"), id=key))
         nav.add_class("shown")
+        self.refresh_bindings()
         nav.focus()
         if highlight is not None:
             nav.highlighted = highlight

@@ -70,6 +70,10 @@ TEMPLATES = Path(__file__).parent / "web"
 
 
 CLIENT, ADVISOR = "client", "advisor"
+#: The terminal's page; the web intake has ``/``. Its websocket, downloads and script keep
+#: textual-serve's own paths (its script builds ``/download/...`` from the origin).
+TERMINAL_PATH = "/terminal"
+TERMINAL_PATHS = (TERMINAL_PATH, "/ws/", "/download/", "/static/")
 
 
 class ServeError(Exception):
@@ -100,6 +104,10 @@ class ServeSettings:
     advisor_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     max_sessions: int = 8
     idle_seconds: float = 30 * 60
+    #: Further names of this server its Host header may carry (a DNS name, a proxy's).
+    allowed_hosts: tuple[str, ...] = ()
+    #: Addresses of a reverse proxy whose X-Forwarded-Proto is believed.
+    trusted_proxies: tuple[str, ...] = ()
 
     def check(self) -> None:
         if not is_loopback(self.host) and not self.token:
@@ -107,6 +115,12 @@ class ServeSettings:
                 "Serving on {host} lets other machines connect: give a token with --token "
                 "SECRET (or set {env}), so that only those who have the link can open the "
                 "intake.", host=self.host, env=TOKEN_ENV))
+        if self.host in ("0.0.0.0", "::") and not self.allowed_hosts:
+            raise ServeError(Message(
+                "Serving on every address ({host}) needs the names visitors use: give "
+                "--allowed-host NAME (a request with another Host header is refused, so that "
+                "no other web site can reach the intake through its own name).",
+                host=self.host))
         for secret in (self.token, self.advisor_token):
             if secret is not None and len(secret) < 16:
                 raise ServeError(Message("A token must be at least 16 characters long."))
@@ -131,13 +145,36 @@ def settings_from_args(args: argparse.Namespace) -> ServeSettings:
         port=args.port,
         data_dir=Path(data_dir).expanduser() if data_dir else default_data_dir(),
         language=language if language in LANGUAGES else "nl",
-        token=args.token or os.environ.get(TOKEN_ENV) or None,
+        token=_token(args),
         max_sessions=args.max_sessions,
         idle_seconds=args.idle_minutes * 60,
+        allowed_hosts=tuple(h.strip().lower() for h in getattr(args, "allowed_host", []) or []
+                            if h.strip()),
+        trusted_proxies=tuple(getattr(args, "trusted_proxy", []) or []),
     )
     if advisor:
         settings.advisor_token = advisor
     return settings
+
+
+def _token(args: argparse.Namespace) -> str | None:
+    """The visitors' token: from --token-file or the environment; --token still works, with a
+    warning (a command line shows in ``ps`` to every user of the machine)."""
+    path = getattr(args, "token_file", None)
+    if path:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read(4096).strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ServeError(Message("cannot read the token file {path}: {error}", path=path,
+                                     error=getattr(exc, "strerror", None) or str(exc))) from None
+        return text or None
+    if args.token:
+        tr = translator(args.serve_lang or args.lang or "nl")
+        sys.stderr.write(tr("--token is deprecated: the secret shows in the process list. Set "
+                            "{env} or use --token-file.", env=TOKEN_ENV) + "\n")
+        return str(args.token)
+    return os.environ.get(TOKEN_ENV) or None
 
 
 class IntakeAppService(AppService):
@@ -234,24 +271,44 @@ class IntakeServer(Server):
         self.refused = 0
         self._watch_task: asyncio.Task[None] | None = None
         self._pdf = _pdf_maker()
+        from intake_assistant.web.guard import GuardSettings
+        from intake_assistant.web.site import SiteSettings, WebSite
+
+        self.web_guard = GuardSettings(host=settings.host, allowed_hosts=settings.allowed_hosts,
+                                       token=settings.token,
+                                       trusted_proxies=settings.trusted_proxies)
+        # the web intake: every visitor a request, not a process; in the same data folder
+        self.site = WebSite(SiteSettings(
+            language=settings.language, data_dir=settings.data_dir, guard=self.web_guard,
+            terminal_path=TERMINAL_PATH, terminal_paths=TERMINAL_PATHS, pdf=self._pdf))
 
     # -- who is asking -------------------------------------------------------------------
     def role_of(self, request: web.Request) -> str | None:
         """``advisor``, ``client`` or None (refused) for this request."""
 
-        def given(query_name: str, cookie: str) -> str:
-            return request.query.get(query_name) or request.cookies.get(cookie) or ""
+        def holds(query_name: str, cookie: str, secret: str) -> bool:
+            """The secret in the link, or its keyed hash in the cookie (never the secret)."""
+            offered = request.query.get(query_name, "")
+            if offered and hmac.compare_digest(offered.encode(), secret.encode()):
+                return True
+            kept = request.cookies.get(cookie, "")
+            return bool(kept) and hmac.compare_digest(kept, self.web_guard.keyed(cookie, secret))
 
-        advisor = given("advisor", ADVISOR_COOKIE)
-        if advisor and hmac.compare_digest(advisor.encode(), self.settings.advisor_token.encode()):
+        if holds("advisor", ADVISOR_COOKIE, self.settings.advisor_token):
             return ADVISOR
         token = self.settings.token
         if token is None:
             return CLIENT
-        offered = given("token", ACCESS_COOKIE)
-        if offered and hmac.compare_digest(offered.encode(), token.encode()):
+        if holds("token", ACCESS_COOKIE, token) or self._web_access(request, token):
             return CLIENT
         return None
+
+    def _web_access(self, request: web.Request, token: str) -> bool:
+        """The web intake's access cookie (the same token, given on its pages) counts too."""
+        from intake_assistant.web.guard import ACCESS_COOKIE as WEB_ACCESS
+
+        kept = request.cookies.get(WEB_ACCESS, "")
+        return bool(kept) and hmac.compare_digest(kept, self.web_guard.keyed("access", token))
 
     def page_translator(self, request: web.Request):  # type: ignore[no-untyped-def]
         """The translator for the page's own texts, in the visitor's language."""
@@ -265,8 +322,8 @@ class IntakeServer(Server):
 
     @web.middleware
     async def guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        if request.path.startswith("/static/"):  # the terminal's script and style: public
-            return await handler(request)
+        if not request.path.startswith(TERMINAL_PATHS) or request.path.startswith("/static/"):
+            return await handler(request)  # the web intake's pages; the terminal's script
         role = self.role_of(request)
         if role is None:
             return self._refuse(request, 403, Message(
@@ -278,23 +335,24 @@ class IntakeServer(Server):
             for name, cookie in (("token", ACCESS_COOKIE), ("advisor", ADVISOR_COOKIE)):
                 value = request.query.get(name)
                 if value and (cookie == ADVISOR_COOKIE) == (role == ADVISOR):
-                    response.set_cookie(cookie, value, httponly=True, samesite="Strict",
-                                        path="/")
+                    # a keyed hash of the token, never the token itself
+                    response.set_cookie(cookie, self.web_guard.keyed(cookie, value),
+                                        httponly=True, samesite="Strict", path="/")
             response.headers.setdefault("Cache-Control", "no-store")
-            response.headers.setdefault("Referrer-Policy", "no-referrer")
-            response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
     # -- the aiohttp application -----------------------------------------------------------
     async def _make_app(self) -> web.Application:
-        app = web.Application(middlewares=[self.guard], client_max_size=64 * 1024)
-        aiohttp_jinja2.setup(app, loader=_jinja_loader(self.templates_path), autoescape=True)
-        app.add_routes([
-            web.get("/", self.handle_index, name="index"),
+        """The web intake at ``/`` (the link a client gets) and the terminal at ``/terminal``:
+        one application, the web intake's guard (Host check, safety headers) before the
+        terminal's (tokens, roles, tickets)."""
+        app = self.site.make_app(extra_middlewares=[self.guard], extra_routes=[
+            web.get(TERMINAL_PATH, self.handle_index, name="index"),
             web.get("/ws/{ticket}", self.handle_websocket, name="websocket"),
             web.get("/download/{key}", self.handle_download, name="download"),
             web.static("/static", self.statics_path, show_index=False, name="static"),
         ])
+        aiohttp_jinja2.setup(app, loader=_jinja_loader(self.templates_path), autoescape=True)
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
@@ -302,14 +360,16 @@ class IntakeServer(Server):
     def base_url(self, request: web.Request) -> str:
         return f"{request.scheme}://{request.host}"
 
-    def visitor_url(self, base: str, role: str, **extra: str) -> str:
+    def visitor_url(self, base: str, role: str, *, page: str = TERMINAL_PATH,
+                    **extra: str) -> str:
+        """The terminal's link for ``role`` (``page="/"``: the web intake's)."""
         query: dict[str, str] = {}
         if role == ADVISOR:
             query["advisor"] = self.settings.advisor_token
         elif self.settings.token:
             query["token"] = self.settings.token
         query.update(extra)
-        return f"{base}/" + (f"?{urlencode(query)}" if query else "")
+        return f"{base}{page}" + (f"?{urlencode(query)}" if query else "")
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         self._forget_old_tickets()
@@ -457,7 +517,10 @@ class IntakeServer(Server):
         lines = [
             tr("intake-assistant serves the intake on {base}", base=base),
             "",
-            tr("Open this address in a browser (each tab gets its own intake):"),
+            tr("The intake as web pages (accessible; the link to give entrepreneurs):"),
+            "  " + self.visitor_url(base, CLIENT, page="/"),
+            "",
+            tr("The intake in a terminal in the browser (each tab gets its own intake):"),
             "  " + self.visitor_url(base, CLIENT),
             "",
             tr("Advisor (sees every served intake; keep this link to yourself):"),
@@ -518,7 +581,12 @@ def _to_int(value: object, default: int, low: int, high: int) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """``intake-assistant serve``: the exit code for the shell."""
-    settings = settings_from_args(args)
+    try:
+        settings = settings_from_args(args)
+    except ServeError as exc:
+        tr = translator(args.serve_lang or args.lang or "nl")
+        sys.stderr.write("intake-assistant serve: " + tr.render(exc.message) + "\n")
+        return 2
     tr = translator(settings.language)
     try:
         server = IntakeServer(settings)

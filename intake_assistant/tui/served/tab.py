@@ -202,7 +202,8 @@ def served_look(advisor: bool) -> Look:
                 ask_export=ServedIntakeApp.ask_download,  # type: ignore[arg-type]
                 commands=_served_commands,  # type: ignore[arg-type]
                 new_intake_opened=ServedIntakeApp.show_code_of_new_intake,  # type: ignore[arg-type]
-                at_start=ServedIntakeApp.resume_from_link)  # type: ignore[arg-type]
+                at_start=ServedIntakeApp.resume_from_link,  # type: ignore[arg-type]
+                server_files=False)
 
 
 def _served_commands(app: ServedIntakeApp,

@@ -111,6 +111,12 @@ class FittedTable(DataTable[Text]):
         if self._rows:
             self.move_cursor(row=min(row, len(self._rows) - 1), animate=False)
 
+    @property
+    def laid_out_for_its_width(self) -> bool:
+        """Whether the rows are fitted to the width the table has now (a new width is laid
+        out on the Resize that follows it)."""
+        return self._filled_for == self._room()
+
     def on_resize(self, event: events.Resize) -> None:
         room = self._room()
         if self._spec and room != self._filled_for:

@@ -1,0 +1,522 @@
+"""The web intake: server-rendered pages, one per screen of the flow, post-redirect-get.
+
+Every page works without JavaScript. A visitor is an opaque cookie; the visitor's intake is
+named by its resume code, which the pages show. Every change of an intake goes through
+``WebIntakes.change`` (the one path: change, round, save). What a visitor sends is bounded
+(the request size, every field) and every text is shown through Jinja2's autoescape.
+
+Routes::
+
+    GET  /                      start: new intake, resume with a code, language
+    POST /new, /resume, /language
+    GET  /intake                to where the intake stands
+    GET  /intake/q/{key}        a screen (a question or a form); ?change=1 from the review
+    POST /intake/q/{key}        its answers; on to the next screen, or back with the errors
+    GET  /intake/back/{key}     the screen before
+    GET  /intake/review         check your answers
+    GET  /intake/outcome        the pre-check's outcome, downloads, the resume code
+    GET  /intake/download/{kind}   json | html | md | pdf
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import secrets
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from aiohttp import web
+from multidict import MultiDictProxy
+
+from intake_assistant.flow.plan import parse_key
+from intake_assistant.flow.session import REVIEW, SUMMARY, IntakeSession
+from intake_assistant.i18n import LANGUAGES, Message, Translator, translator
+from intake_assistant.reports.bars import bar_svg, subsidy_bars
+from intake_assistant.storage import Storage
+
+from . import guard
+from .fields import MAX_FIELD_CHARS, page_fields, page_heading, progress
+from .intakes import Limits, NotResumable, OpenIntake, ServerFull, WebIntakes
+
+HERE = Path(__file__).parent
+_log = logging.getLogger(__name__)
+#: The largest form a visitor may post: a long text of 20 000 characters, escaped, and more.
+MAX_REQUEST_BYTES = 256 * 1024
+MAX_VISITORS = 10_000
+VISITOR_IDLE_SECONDS = 12 * 3600
+DOWNLOAD_KINDS = ("json", "html", "md", "pdf")
+#: Each language by its own name (the switch names the language it switches to).
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
+
+
+def see_other(location: str) -> web.Response:
+    """The redirect after a POST (and to where the intake stands)."""
+    return web.Response(status=303, headers={"Location": location})
+
+
+@dataclass(eq=False)
+class Visitor:
+    """One browser (its cookie): its language, its intake's code, what to show once."""
+
+    id: str
+    language: str
+    code: str | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    typed: dict[str, Any] = field(default_factory=dict)
+    notice: list[str] = field(default_factory=list)
+    last_seen: float = field(default_factory=time.monotonic)
+
+
+VISITOR = web.RequestKey("visitor", Visitor)
+FORM = web.RequestKey("form", MultiDictProxy)
+
+
+@dataclass
+class SiteSettings:
+    language: str = "nl"
+    data_dir: Path | None = None
+    guard: guard.GuardSettings = field(default_factory=guard.GuardSettings)
+    limits: Limits = field(default_factory=Limits)
+    #: Where the served terminal is (None: not served beside the web intake).
+    terminal_path: str | None = None
+    #: The paths of the served terminal beside the pages (its page, websocket, downloads).
+    terminal_paths: tuple[str, ...] = ()
+    #: Which PDF maker the server has (pdf.available()); None: no PDF download.
+    pdf: str | None = None
+
+
+def page_language(accept_language: str | None, default: str) -> str:
+    """The first of our languages the browser asks for, else ``default``."""
+    for part in (accept_language or "")[:500].split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in LANGUAGES:
+            return tag
+    return default
+
+
+class WebSite:
+    """The web intake's aiohttp application and the intakes it holds open."""
+
+    def __init__(self, settings: SiteSettings) -> None:
+        self.settings = settings
+        self.intakes = WebIntakes(Storage(settings.data_dir), settings.limits)
+        self.visitors: OrderedDict[str, Visitor] = OrderedDict()
+        self.jinja = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+            lstrip_blocks=True)
+
+    # -- the application ---------------------------------------------------------------------
+    def make_app(self, extra_routes: list[web.AbstractRouteDef] | None = None,
+                 extra_middlewares: list[Any] | None = None) -> web.Application:
+        """The application; ``serve`` adds the terminal's routes and guard beside the pages
+        (its paths are ``SiteSettings.terminal_paths``: checked for Host, given the headers)."""
+        app = web.Application(middlewares=[self.guard, *(extra_middlewares or [])],
+                              client_max_size=MAX_REQUEST_BYTES)
+        app.add_routes([*self.routes(), *(extra_routes or [])])
+        app.on_shutdown.append(self._on_shutdown)
+        return app
+
+    def routes(self) -> list[web.AbstractRouteDef]:
+        return [
+            web.get("/", self.start_page),
+            web.post("/new", self.new_intake),
+            web.post("/resume", self.resume_intake),
+            web.post("/language", self.switch_language),
+            web.get("/intake", self.where_it_stands),
+            web.get("/intake/q/{key}", self.screen_page),
+            web.post("/intake/q/{key}", self.answer_screen),
+            web.get("/intake/back/{key}", self.screen_before),
+            web.get("/intake/review", self.review_page),
+            web.get("/intake/outcome", self.outcome_page),
+            web.get("/intake/download/{kind}", self.download),
+            web.static("/assets", HERE / "static", show_index=False, append_version=True),
+        ]
+
+    async def _on_shutdown(self, app: web.Application) -> None:
+        self.intakes.close_all()
+
+    @web.middleware
+    async def guard(self, request: web.Request, handler: guard.Handler) -> web.StreamResponse:
+        """Host check, access token, the visitor's cookie, CSRF; safety headers on all."""
+        settings = self.settings.guard
+        try:
+            response = await self._guarded(request, handler, settings)
+        except web.HTTPException as exc:  # raised by a handler or the router
+            if exc.status >= 400:  # a page in the visitor's language, not aiohttp's text
+                response = self._refusal(request, exc.status, Message(
+                    "There is no such page here. Start at the intake's own page."))
+            else:
+                response = web.Response(status=exc.status, headers={
+                    k: v for k, v in exc.headers.items() if k == "Location"})
+        except Exception:  # a defect: logged for the operator, never a traceback to a visitor
+            if self._is_terminal(request.path):
+                raise  # textual-serve's own (a download may fail after its headers went out)
+            _log.exception("the web intake failed on %s %s", request.method, request.path)
+            response = self._refusal(request, 500, Message(
+                "Something went wrong on the server. Your answers given before are kept; go "
+                "back to the intake's page and try again."))
+        if response.prepared:  # the terminal's websocket: its headers are sent already
+            return response
+        guard.set_safety_headers(response, download="Content-Disposition" in response.headers,
+                                 terminal=self._is_terminal(request.path))
+        if request.path.startswith("/assets/") and response.status == 200:
+            response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
+
+    async def _guarded(self, request: web.Request, handler: guard.Handler,
+                       settings: guard.GuardSettings) -> web.StreamResponse:
+        if guard.host_name(request.headers.get("Host", "")) not in settings.host_names():
+            return self._refusal(request, 421, Message(
+                "This server does not answer to the address {host}. Open the link you were "
+                "given.", host=request.headers.get("Host", "")[:100]))
+        if request.path.startswith("/assets/") or self._is_terminal(request.path):
+            return await handler(request)  # the terminal's own guard decides who may
+        secure = guard.is_secure(request, settings)
+        token = settings.token
+        access_cookie = settings.keyed("access", token) if token else ""
+        offered = request.query.get("token", "")
+        if token is not None:
+            if offered and hmac.compare_digest(offered.encode(), token.encode()):
+                # exchanged for a cookie: the token leaves the address bar and the history
+                response = see_other(request.rel_url.with_query(
+                    {k: v for k, v in request.query.items() if k != "token"}).human_repr())
+                response.set_cookie(guard.ACCESS_COOKIE, access_cookie, httponly=True,
+                                    samesite="Lax", secure=secure, path="/")
+                return response
+            given = request.cookies.get(guard.ACCESS_COOKIE, "")
+            if not (given and hmac.compare_digest(given, access_cookie)):
+                return self._refusal(request, 403, Message(
+                    "This intake needs the link with its token. Ask the person who runs the "
+                    "server for it."))
+        visitor, new_cookie = self._visitor(request)
+        request[VISITOR] = visitor
+        if request.method == "POST":
+            if new_cookie or not guard.same_origin(request):
+                return self._refusal(request, 403, Message(
+                    "This form was not sent from this intake's own page (or your browser "
+                    "does not keep cookies for it). Open the intake's page and try again."))
+            form = await request.post()
+            request[FORM] = form
+            if not guard.csrf_ok(settings, visitor.id, str(form.get(guard.CSRF_FIELD, ""))):
+                return self._refusal(request, 403, Message(
+                    "This form has expired. Go back to the intake's page and send it again."))
+        response = await handler(request)
+        if new_cookie:
+            response.set_cookie(guard.VISITOR_COOKIE, visitor.id, httponly=True,
+                                samesite="Lax", secure=secure, path="/")
+        return response
+
+    def _is_terminal(self, path: str) -> bool:
+        return any(path == p or path.startswith(p.rstrip("/") + "/")
+                   for p in self.settings.terminal_paths)
+
+    def _visitor(self, request: web.Request) -> tuple[Visitor, bool]:
+        """The visitor of this request's cookie; a new one (and cookie) when it has none."""
+        now = time.monotonic()
+        vid = request.cookies.get(guard.VISITOR_COOKIE, "")[:64]
+        visitor = self.visitors.get(vid)
+        if visitor is not None:
+            visitor.last_seen = now
+            self.visitors.move_to_end(vid)
+            return visitor, False
+        while self.visitors:  # the oldest first: forget the ones long gone, and past the bound
+            oldest = next(iter(self.visitors.values()))
+            if len(self.visitors) < MAX_VISITORS and now - oldest.last_seen < VISITOR_IDLE_SECONDS:
+                break
+            self.visitors.popitem(last=False)
+        language = page_language(request.headers.get("Accept-Language"), self.settings.language)
+        visitor = Visitor(secrets.token_urlsafe(32), language, last_seen=now)
+        self.visitors[visitor.id] = visitor
+        return visitor, True
+
+    def _refusal(self, request: web.Request, status: int, message: Message) -> web.Response:
+        language = page_language(request.headers.get("Accept-Language"), self.settings.language)
+        tr = translator(language)
+        return self._render("refused.html", tr, None, status=status,
+                            title=tr("The page cannot be shown"), text=tr.render(message))
+
+    # -- rendering -----------------------------------------------------------------------------
+    def _render(self, template: str, tr: Translator, visitor: Visitor | None, *,
+                status: int = 200, **context: Any) -> web.Response:
+        page = self.jinja.get_template(template).render(
+            _=tr, lang=tr.language, csrf=guard.csrf_token(self.settings.guard, visitor.id)
+            if visitor is not None else "", csrf_field=guard.CSRF_FIELD,
+            terminal=self.settings.terminal_path, other_languages=[
+                (code, LANGUAGE_NAMES[code]) for code in LANGUAGES if code != tr.language],
+            **context)
+        return web.Response(text=page, status=status, content_type="text/html",
+                            charset="utf-8")
+
+    def _page(self, request: web.Request, template: str, status: int = 200,
+              **context: Any) -> web.Response:
+        visitor: Visitor = request[VISITOR]
+        tr = translator(visitor.language)
+        notices, visitor.notice = visitor.notice, []
+        return self._render(template, tr, visitor, status=status, notices=notices,
+                            here=request.path_qs[:500], **context)
+
+    # -- start ---------------------------------------------------------------------------------
+    async def start_page(self, request: web.Request) -> web.StreamResponse:
+        visitor: Visitor = request[VISITOR]
+        intake = self._intake_of(visitor)
+        errors, visitor.errors = visitor.errors, {}
+        typed, visitor.typed = visitor.typed, {}
+        tr = translator(visitor.language)
+        return self._page(request, "start.html", title=tr("Check your circular chain project"),
+                          errors=errors, typed=typed, intake=intake,
+                          status=400 if errors else 200)
+
+    async def new_intake(self, request: web.Request) -> web.StreamResponse:
+        visitor: Visitor = request[VISITOR]
+        try:
+            intake = self.intakes.new(visitor.language, self._client(request))
+        except ServerFull as exc:
+            return self._server_full(request, exc)
+        visitor.code = intake.code
+        return see_other("/intake")
+
+    async def resume_intake(self, request: web.Request) -> web.StreamResponse:
+        visitor: Visitor = request[VISITOR]
+        text = str(request[FORM].get("code", ""))[:200]
+        try:
+            intake = self.intakes.resume(text, visitor.language, self._client(request))
+        except NotResumable as exc:
+            visitor.errors = {"code": translator(visitor.language).render(exc.message)}
+            visitor.typed = {"code": text}
+            return see_other("/#resume")
+        except ServerFull as exc:
+            return self._server_full(request, exc)
+        visitor.code = intake.code
+        if intake.session.language != visitor.language:
+            self.intakes.change(intake, lambda s: s.set_language(visitor.language))
+        return see_other("/intake")
+
+    def _server_full(self, request: web.Request, exc: ServerFull) -> web.Response:
+        tr = translator(request[VISITOR].language)
+        return self._page(request, "refused.html", status=503, title=tr("The server is busy"),
+                          text=tr.render(exc.message))
+
+    async def switch_language(self, request: web.Request) -> web.StreamResponse:
+        visitor: Visitor = request[VISITOR]
+        form = request[FORM]
+        language = str(form.get("language", ""))
+        if language in LANGUAGES:
+            visitor.language = language
+            intake = self._intake_of(visitor)
+            if intake is not None and intake.session.language != language:
+                self.intakes.change(intake, lambda s: s.set_language(language))
+        return see_other(_local_path(str(form.get("next", "/"))))
+
+    # -- the intake ----------------------------------------------------------------------------
+    def _client(self, request: web.Request) -> str:
+        return request.remote or "?"
+
+    def _intake_of(self, visitor: Visitor) -> OpenIntake | None:
+        if visitor.code is None:
+            return None
+        intake = self.intakes.get(visitor.code)
+        if intake is None:  # let go while idle: it is saved; open it again
+            try:
+                intake = self.intakes.resume(visitor.code, visitor.language, "reopened")
+            except (NotResumable, ServerFull):
+                return None
+        if intake.session.language != visitor.language:
+            intake.session.set_language(visitor.language)
+        return intake
+
+    def _require_intake(self, request: web.Request) -> OpenIntake:
+        intake = self._intake_of(request[VISITOR])
+        if intake is None:
+            raise web.HTTPSeeOther("/")
+        return intake
+
+    def _after_change(self, visitor: Visitor, intake: OpenIntake) -> None:
+        """What a change said once (a new code, the round followed) goes on the next page."""
+        tr = translator(visitor.language)
+        visitor.code = intake.code
+        visitor.notice.extend(tr.render(m) for m in intake.notices)
+        intake.notices.clear()
+
+    async def where_it_stands(self, request: web.Request) -> web.StreamResponse:
+        intake = self._require_intake(request)
+        return see_other(_location(intake.session))
+
+    async def screen_page(self, request: web.Request) -> web.StreamResponse:
+        visitor: Visitor = request[VISITOR]
+        intake = self._require_intake(request)
+        session = intake.session
+        key = request.match_info["key"][:200]
+        if not _on_screen(session, key):
+            if not _move_to(session, key, request.query.get("change") == "1"):
+                return see_other(_location(session))
+        errors, visitor.errors = visitor.errors, {}
+        typed, visitor.typed = visitor.typed, {}
+        tr = translator(visitor.language)
+        fields = page_fields(session, tr, errors, typed)
+        heading = page_heading(session, fields)
+        step = progress(session)
+        title = heading if step is None else tr(
+            "{question} – step {number} of {total}", question=heading,
+            number=str(step.number), total=str(step.total))
+        if errors:
+            title = tr("Error: {title}", title=title)
+        return self._page(
+            request, "screen.html", status=400 if errors else 200, title=title,
+            heading=heading, fields=fields, step=step, key=session.state,
+            errors=[(f, f.error) for f in fields if f.error],
+            change=session.returns_to_review, intake=intake,
+            can_go_back=session.can_go_back_screen)
+
+    async def answer_screen(self, request: web.Request) -> web.StreamResponse:
+        visitor: Visitor = request[VISITOR]
+        intake = self._require_intake(request)
+        session = intake.session
+        key = request.match_info["key"][:200]
+        change = request[FORM].get("change") == "1"
+        if not _on_screen(session, key) and not _move_to(session, key, change):
+            return see_other(_location(session))  # that screen no longer applies
+        form = request[FORM]
+        answers: dict[str, Any] = {}
+        for field_key in session.page_keys():
+            view = session.view(field_key)
+            assert view is not None
+            if view.kind == "multi_choice":
+                chosen = [str(v)[:200] for v in form.getall(field_key, [])][:100]
+                if chosen or view.current_value:
+                    answers[field_key] = chosen
+                continue
+            raw = str(form.get(field_key, ""))[:MAX_FIELD_CHARS + 1]
+            if raw.strip() or view.current_value is not None:
+                answers[field_key] = raw  # an empty field clears an answer given before
+        refused: dict[str, str] = {}
+
+        def answer(s: IntakeSession) -> bool:
+            results = s.answer_page(answers)
+            refused.update({k: r.message or "" for k, r in results.items() if not r.accepted})
+            if refused:
+                return len(refused) < len(results)  # some accepted: save those
+            return s.next(by_screen=True) or bool(results)
+
+        self.intakes.change(intake, answer)
+        self._after_change(visitor, intake)
+        if refused:
+            visitor.errors = refused
+            visitor.typed = {k: answers[k] for k in refused}
+            if session.state != key:
+                session.go_to(key)
+            return see_other(_screen_url(key, change) + "#error-summary")
+        return see_other(_location(intake.session))
+
+    async def screen_before(self, request: web.Request) -> web.StreamResponse:
+        intake = self._require_intake(request)
+        session = intake.session
+        key = request.match_info["key"][:200]
+        if _on_screen(session, key) or _move_to(session, key, False):
+            session.back(by_screen=True)
+        return see_other(_location(session))
+
+    async def review_page(self, request: web.Request) -> web.StreamResponse:
+        intake = self._require_intake(request)
+        session = intake.session
+        if session.state != REVIEW:
+            session.go_to(REVIEW)
+        tr = translator(request[VISITOR].language)
+        items = session.review_items()
+        sections: list[tuple[str, list[Any]]] = []
+        for item in (i for i in items if not i.set_aside):
+            if not sections or sections[-1][0] != item.section_label:
+                sections.append((item.section_label, []))
+            sections[-1][1].append(item)
+        missing = [v for v in (session.view(k) for k in session.missing_required()) if v]
+        return self._page(request, "review.html", title=tr("Check your answers"),
+                          sections=sections, aside=[i for i in items if i.set_aside],
+                          missing=missing, intake=intake, screen_url=_screen_url)
+
+    async def outcome_page(self, request: web.Request) -> web.StreamResponse:
+        from intake_assistant.reports.wording import summarize
+
+        intake = self._require_intake(request)
+        session = intake.session
+        if session.state != SUMMARY:
+            session.go_to(REVIEW)
+            session.go_to(SUMMARY)
+        tr = translator(request[VISITOR].language)
+        summary = summarize(session.report, session.draft, tr.language)
+        return self._page(request, "outcome.html", title=tr("Outcome of the pre-check"),
+                          summary=summary, bars=subsidy_bars(session.report, session.draft, tr),
+                          bar_svg=bar_svg,
+                          intake=intake, pdf=self.settings.pdf is not None)
+
+    async def download(self, request: web.Request) -> web.StreamResponse:
+        from intake_assistant.reports.pdf import PdfUnavailable
+
+        intake = self._require_intake(request)
+        kind = request.match_info["kind"]
+        if kind not in DOWNLOAD_KINDS or (kind == "pdf" and self.settings.pdf is None):
+            raise web.HTTPNotFound()
+        language = request[VISITOR].language
+        try:
+            name, body, media = await asyncio.get_running_loop().run_in_executor(
+                None, _download_file, intake.session, kind, language)
+        except (PdfUnavailable, OSError):  # the PDF maker failed: say so, never a traceback
+            tr = translator(language)
+            return self._page(request, "refused.html", status=503,
+                              title=tr("The download could not be made"),
+                              text=tr("The PDF could not be made on this server. Download the "
+                                      "HTML report instead and print it from your browser."))
+        return web.Response(body=body, content_type=media, headers={
+            "Content-Disposition": f"attachment; filename=\"{name}\"; "
+                                   f"filename*=UTF-8''{quote(name)}"})
+
+
+def _download_file(session: IntakeSession, kind: str, language: str) -> tuple[str, bytes, str]:
+    """(file name, content, media type) of one download of the intake (``reports.KINDS``, as
+    the terminal's export and the served terminal's downloads)."""
+    from intake_assistant.reports import KINDS, Subject, slug
+
+    output = KINDS[kind]
+    body = output.render(Subject(session.report, session.draft, language))
+    title = session.draft.project.title if session.draft.project else None
+    return output.file_name(slug(title), language), body, output.media_type
+
+
+def _on_screen(session: IntakeSession, key: str) -> bool:
+    return key == session.state or key in session.page_keys()
+
+
+def _move_to(session: IntakeSession, key: str, from_review: bool) -> bool:
+    """Go to the screen of ``key`` (from the review: going on returns there)."""
+    try:
+        parse_key(key)
+    except (KeyError, ValueError):
+        return False
+    if from_review and session.state != REVIEW:
+        session.go_to(REVIEW)
+    return session.go_to(key)
+
+
+def _screen_url(key: str, change: bool = False) -> str:
+    return f"/intake/q/{quote(key, safe='')}" + ("?change=1" if change else "")
+
+
+def _location(session: IntakeSession) -> str:
+    if session.state == REVIEW:
+        return "/intake/review"
+    if session.state == SUMMARY:
+        return "/intake/outcome"
+    return _screen_url(session.state, session.returns_to_review)
+
+
+def _local_path(text: str) -> str:
+    """A path of this site to go back to; anything else (another site) goes to the start."""
+    if not text.startswith("/") or text.startswith("//") or "\\" in text or len(text) > 500:
+        return "/"
+    return text

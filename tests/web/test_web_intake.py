@@ -1,0 +1,148 @@
+"""The web intake over plain HTTP (JavaScript off): a whole intake, refused answers, the
+review's change links, the outcome and downloads, the language switch, resume codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import markupsafe
+from aiohttp.test_utils import TestClient, TestServer
+
+from intake_assistant.web.intakes import Limits
+from intake_assistant.web.site import SiteSettings, WebSite
+
+from .answers import FOUR_PARTNERS, typed_answers
+from .plain_http import answer_all, csrf_of, screen_form, start
+
+CODE = re.compile(r'<strong class="intake-code">([A-Z2-9-]{29})</strong>')
+
+
+async def test_the_four_partner_example_completed_without_javascript_gives_its_draft(
+        client: TestClient) -> None:
+    page = await start(client)
+    response, screens = await answer_all(client, page, typed_answers(FOUR_PARTNERS, "nl"))
+    assert response.url.path == "/intake/review"
+    assert screens == 49  # as `replay` counts the terminal's screens
+    outcome = await (await client.get("/intake/outcome")).text()
+    assert "Komt in aanmerking" in outcome
+    assert "<svg" in outcome and "maximale aandeel van 70%" in outcome
+    download = await client.get("/intake/download/json")
+    assert download.status == 200
+    assert "attachment" in download.headers["Content-Disposition"]
+    assert json.loads(await download.read()) == json.loads(FOUR_PARTNERS.read_text("utf-8"))
+    report = await client.get("/intake/download/html")
+    assert report.headers["Content-Type"].startswith("text/html")
+    assert "Content-Security-Policy" in report.headers
+
+
+async def test_a_refused_amount_shows_the_terminals_message_tied_to_its_field(
+        client: TestClient) -> None:
+    page = await start(client)
+    answers = typed_answers(FOUR_PARTNERS, "nl")
+    # up to the first screen with an amount
+    while True:
+        action, names, hidden = screen_form(page)
+        if "participant_turnover[0]" in names:
+            break
+        data = list(hidden.items()) + [(n, answers[n]) for n in names
+                                       if isinstance(answers.get(n), str)]
+        data += [(n, v) for n in names if isinstance(answers.get(n), list)
+                 for v in answers[n]]
+        page = await (await client.post(action, data=data)).text()
+    data = [*hidden.items(), ("participant_staff_units[0]", "12"),
+            ("participant_turnover[0]", "twaalf miljoen")]
+    response = await client.post(action, data=data)
+    assert response.status == 400
+    page = await response.text()
+    from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.flow.values import AnswerError, parse
+    from intake_assistant.i18n import translator
+
+    question = IntakeSession.new().plan.by_id["participant_turnover"]
+    try:
+        parse(question, "twaalf miljoen", "nl", [])
+    except AnswerError as exc:
+        expected = translator("nl").render(exc.message)
+    assert str(markupsafe.escape(expected)) in page
+    assert "<title>Fout: " in page
+    assert 'href="#f-participant_turnover-0"' in page  # the error summary links to the field
+    field = re.search(r'<input[^>]*id="f-participant_turnover-0"[^>]*>', page)
+    assert field is not None
+    assert 'aria-describedby="f-participant_turnover-0-hint f-participant_turnover-0-error"' in (
+        field.group(0))
+    assert 'value="twaalf miljoen"' in field.group(0)  # what was typed stays
+    # the accepted field of the same screen was kept
+    staff = re.search(r'<input[^>]*id="f-participant_staff_units-0"[^>]*>', page)
+    assert staff is not None and 'value="12"' in staff.group(0)
+
+
+async def test_a_change_from_the_review_returns_to_the_review(client: TestClient) -> None:
+    page = await start(client)
+    await answer_all(client, page, typed_answers(FOUR_PARTNERS, "nl"))
+    review = await (await client.get("/intake/review")).text()
+    assert 'href="/intake/q/project_title?change=1"' in review
+    page = await (await client.get("/intake/q/project_title?change=1")).text()
+    action, _names, hidden = screen_form(page)
+    assert hidden.get("change") == "1"
+    response = await client.post(action, data=[*hidden.items(),
+                                               ("project_title", "<b>Stoel</b> & co")])
+    assert response.url.path == "/intake/review"
+    text = await response.text()
+    assert "&lt;b&gt;Stoel&lt;/b&gt; &amp; co" in text  # shown as text, never as markup
+    assert "<b>Stoel</b>" not in text
+
+
+async def test_the_language_switch_keeps_the_answers(client: TestClient) -> None:
+    page = await start(client)
+    action, _names, hidden = screen_form(page)
+    await client.post(action, data=[*hidden.items(), ("project_title", "Stoel")])
+    page = await (await client.get("/intake/q/project_title")).text()
+    assert '<html lang="nl"' in page
+    response = await client.post("/language", data={
+        "csrf": csrf_of(page), "language": "en", "next": "/intake/q/project_title"})
+    page = await response.text()
+    assert '<html lang="en"' in page
+    assert "What is the title of the project?" in page
+    assert 'value="Stoel"' in page
+
+
+async def test_a_resume_code_opens_the_intake_in_another_browser(site: WebSite) -> None:
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as first:
+        page = await start(first)
+        action, _names, hidden = screen_form(page)
+        page = await (await first.post(action, data=[*hidden.items(),
+                                                      ("project_title", "Stoel")])).text()
+        code = CODE.search(page)
+        assert code is not None
+        async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as second:
+            start_page = await (await second.get("/")).text()
+            assert "Stoel" not in start_page
+            response = await second.post("/resume", data={
+                "csrf": csrf_of(start_page), "code": code.group(1).lower().replace("-", " ")})
+            assert response.url.path.startswith("/intake/q/")
+            review = await (await second.get("/intake/review")).text()
+            assert "Stoel" in review
+
+
+async def test_a_wrong_resume_code_is_named_on_the_start_page(client: TestClient) -> None:
+    page = await (await client.get("/")).text()
+    response = await client.post("/resume", data={"csrf": csrf_of(page), "code": "ABCD"})
+    assert response.status == 400
+    text = await response.text()
+    assert "Dit is geen hervatcode" in text
+    assert 'aria-describedby="code-hint code-error"' in text
+
+
+async def test_a_visitor_turned_away_when_the_server_is_full_sees_why(tmp_path: Path) -> None:
+    site = WebSite(SiteSettings(data_dir=tmp_path, limits=Limits(max_open=50,
+                                                                 max_per_client=2)))
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
+        for _ in range(2):
+            await start(client)
+        page = await (await client.get("/")).text()
+        response = await client.post("/new", data={"csrf": csrf_of(page)})
+        assert response.status == 503
+        text = await response.text()
+        assert "U hebt 2 intakes open" in text

@@ -1,0 +1,100 @@
+"""One intake, several windows: two tabs (or browsers) on one resume code lose nothing, and
+an intake changed meanwhile by the advisor's terminal keeps the visitor's answers as a copy
+under a new code, which the visitor is shown. Two visitors never see each other's intake."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from intake_assistant.flow.session import IntakeSession
+from intake_assistant.service.resume_codes import intake_id_of
+from intake_assistant.storage import IntakeMeta, Storage
+from intake_assistant.web.site import SiteSettings, WebSite
+
+from .plain_http import csrf_of, screen_form, start
+
+CODE = re.compile(r'intake-code">([A-Z2-9-]{29})<')
+
+
+async def _resume(client: TestClient, code: str) -> str:
+    page = await (await client.get("/")).text()
+    response = await client.post("/resume", data={"csrf": csrf_of(page), "code": code})
+    assert response.status == 200
+    return await response.text()
+
+
+async def test_two_windows_on_one_code_keep_both_windows_answers(tmp_path: Path) -> None:
+    site = WebSite(SiteSettings(data_dir=tmp_path))
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as first, \
+            TestClient(TestServer(site.make_app(), host="127.0.0.1")) as second:
+        page = await start(first)
+        title_action, _n, first_hidden = screen_form(page)
+        page = await (await first.post(title_action, data=[*first_hidden.items(),
+                                                           ("project_title", "Stoel")])).text()
+        code = CODE.search(page)
+        assert code is not None
+        # both windows show the next screen; the second answers it first, then the first
+        # window sends the form it still shows
+        second_page = await _resume(second, code.group(1))
+        action, names, second_hidden = screen_form(second_page)
+        first_action, first_names, first_hidden = screen_form(page)
+        assert (action, names) == (first_action, first_names)
+        response = await second.post(first_action, data=[*second_hidden.items(),
+                                                        (names[0], "Tweede venster")])
+        assert response.status == 200
+        third = await (await first.post("/intake/q/project_title",
+                                        data=[*first_hidden.items(),
+                                              ("project_title", "Stoel 2")])).text()
+        assert "intake-code" in third
+        review = await (await second.get("/intake/review")).text()
+        assert "Stoel 2" in review and "Tweede venster" in review
+        saved = Storage(tmp_path).load(intake_id_of(code.group(1)))
+        answers = saved.state["answers"]
+        assert answers["project_title"] == "Stoel 2" and "Tweede venster" in answers.values()
+
+
+async def test_a_change_made_elsewhere_meanwhile_keeps_the_visitors_answers_under_a_new_code(
+        tmp_path: Path) -> None:
+    site = WebSite(SiteSettings(data_dir=tmp_path))
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
+        page = await start(client)
+        action, _n, hidden = screen_form(page)
+        page = await (await client.post(action, data=[*hidden.items(),
+                                                      ("project_title", "Stoel")])).text()
+        code = CODE.search(page)
+        assert code is not None
+        # the advisor's terminal (another process: its own Storage) saves the same intake
+        other = Storage(tmp_path)
+        intake_id = intake_id_of(code.group(1))
+        theirs = IntakeSession.from_state_dict(other.load(intake_id).state)
+        assert theirs.go_to("project_title")
+        assert theirs.answer("Stoel van de adviseur").accepted
+        other.save(intake_id, theirs.to_state_dict(), IntakeMeta(title="x"))
+        action, names, hidden = screen_form(page)
+        response = await client.post(action, data=[*hidden.items(), (names[0], "Mijn antwoord")])
+        text = await response.text()
+        new_code = CODE.search(text)
+        assert new_code is not None and new_code.group(1) != code.group(1)
+        assert "NIEUWE hervatcode" in text and new_code.group(1) in text
+        mine = Storage(tmp_path).load(intake_id_of(new_code.group(1))).state["answers"]
+        assert mine["project_title"] == "Stoel" and "Mijn antwoord" in mine.values()
+        kept = Storage(tmp_path).load(intake_id).state["answers"]
+        assert kept["project_title"] == "Stoel van de adviseur"
+
+
+async def test_two_visitors_never_see_each_others_intake(tmp_path: Path) -> None:
+    site = WebSite(SiteSettings(data_dir=tmp_path))
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as first, \
+            TestClient(TestServer(site.make_app(), host="127.0.0.1")) as second:
+        page = await start(first)
+        action, _n, hidden = screen_form(page)
+        await first.post(action, data=[*hidden.items(), ("project_title", "Geheim project")])
+        for path in ("/", "/intake", "/intake/review", "/intake/outcome",
+                     "/intake/download/json"):
+            response = await second.get(path)
+            assert "Geheim project" not in await response.text(), path
+        await start(second)
+        assert "Geheim project" not in await (await second.get("/intake/review")).text()
