@@ -26,6 +26,7 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 from intake_assistant.i18n import LANGUAGES, N_, _, render, set_language, translator
+from intake_assistant.reports import REPORT_KINDS
 
 if TYPE_CHECKING:
     from intake_assistant.i18n import Translator
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from intake_assistant.rules import Report
 
 EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
-REPORT_FORMATS = ("md", "html", "pdf")
+REPORT_FORMATS = REPORT_KINDS  # the report kinds of reports.KINDS
 
 STATUS_LABELS = {
     "fail": N_("FAIL"),
@@ -279,7 +280,7 @@ def _print_text(report: Report, draft: DraftApplication, file: str, tr: Translat
 
     def basis_lines(finding: Finding, indent: str) -> list[str]:
         """--explain: what the finding rests on, one answer or parameter a line."""
-        from intake_assistant.report import basis_words
+        from intake_assistant.reports.wording import basis_words
 
         parts = basis_words(tr, finding, draft, report.ruleset_id)
         if not parts:

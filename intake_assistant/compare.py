@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from intake_assistant.flow.session import IntakeSession
 from intake_assistant.i18n import Money, Translator, translator
 from intake_assistant.models import DraftApplication
-from intake_assistant.report import STATUS_WORDS, VERDICT_WORDS
 from intake_assistant.rules import Report, Status, Verdict
 from intake_assistant.safe_text import visible
+from intake_assistant.status_words import STATUS_WORDS, VERDICT_WORDS
 
 
 @dataclass(frozen=True, slots=True)

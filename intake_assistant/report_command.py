@@ -1,7 +1,8 @@
 """``intake-assistant report``: the pre-check report of drafts as files, headless, for batches.
 
 Each draft is read as ``check`` reads it (``loading.load_draft_file``, with its bounds), checked,
-and its report written as Markdown, HTML or PDF. A draft that cannot be read or checked is
+and its report written as Markdown, HTML or PDF (``reports.KINDS``: the same renderers and file
+names as the terminal's export and the browser's downloads). A draft that cannot be read or checked is
 reported on standard error and the others go on; the exit status is 2 when any failed.
 """
 
@@ -14,29 +15,15 @@ from intake_assistant.i18n import Message, Translator, translator
 from intake_assistant.safe_text import visible
 
 EXIT_OK, EXIT_FAILED = 0, 2
-SUFFIX = {"md": ".md", "html": ".html", "pdf": ".pdf"}
-
-
-def render_report(report, draft, language: str, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
-    """The report of one checked draft in ``fmt``, as the bytes of the file."""
-    if fmt == "md":
-        from intake_assistant.report import markdown_report
-
-        return markdown_report(report, draft, language).encode("utf-8")
-    from intake_assistant.report_html import html_report
-
-    html = html_report(report, draft, language)
-    if fmt == "html":
-        return html.encode("utf-8")
-    from intake_assistant.pdf import html_to_pdf
-
-    return html_to_pdf(html)
 
 
 def output_path(file: str, fmt: str, language: str, output: str | None, batch: bool) -> Path | None:
-    """Where the report of ``file`` goes; None for standard output."""
+    """Where the report of ``file`` goes; None for standard output. A file's name is the
+    output kind's (``reports.KINDS``), its base the draft file's name."""
+    from intake_assistant.reports import KINDS
+
     stem = "stdin" if file == "-" else Path(file).stem
-    name = f"{stem}.precheck-{language}{SUFFIX[fmt]}"
+    name = KINDS[fmt].file_name(stem, language)
     if output is None:
         if not batch and fmt != "pdf":
             return None
@@ -55,13 +42,14 @@ def _fail(tr: Translator, file: str, message: Message | str) -> None:
 
 def run_report(files: list[str], fmt: str, language: str | None, output: str | None) -> int:
     from intake_assistant.loading import DraftFileError, load_draft_file
-    from intake_assistant.pdf import PdfUnavailable, available
+    from intake_assistant.reports import KINDS, Subject
+    from intake_assistant.reports.pdf import PdfUnavailable, available
     from intake_assistant.rules import UnknownRulesetError, evaluate
     from intake_assistant.storage import atomic_write_bytes
 
     default_tr = translator(language or "nl")
     if fmt == "pdf" and available() is None:  # say it once, before reading anything
-        from intake_assistant.pdf import HOW_TO_GET_ONE
+        from intake_assistant.reports.pdf import HOW_TO_GET_ONE
 
         sys.stderr.write("intake-assistant: " + default_tr.render(HOW_TO_GET_ONE) + "\n")
         return EXIT_FAILED
@@ -88,7 +76,7 @@ def run_report(files: list[str], fmt: str, language: str | None, output: str | N
         tr = translator(lang)
         try:
             report = evaluate(draft)
-            data = render_report(report, draft, lang, fmt)
+            data = KINDS[fmt].render(Subject(report, draft, lang))
         except UnknownRulesetError as exc:
             _fail(tr, file, Message("unknown ruleset {ruleset}; known: {known}",
                                     ruleset=exc.ruleset_id, known=", ".join(_known())))

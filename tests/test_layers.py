@@ -47,3 +47,17 @@ def test_a_check_run_imports_neither_textual_nor_the_flow() -> None:
     code_, heavy = json.loads(done.stdout.strip().splitlines()[-1])
     assert code_ == 0
     assert heavy == []
+
+
+def test_no_two_modules_share_a_file_name() -> None:
+    """A name says which module it is: ``hints.py`` twice makes every traceback and search
+    ask which one."""
+    package = ROOT / "intake_assistant"
+    by_name: dict[str, list[str]] = {}
+    for path in package.rglob("*.py"):
+        if path.name != "__init__.py":
+            by_name.setdefault(path.name, []).append(str(path.relative_to(package)))
+    assert len(by_name) > 40  # the walk really found the package
+    doubled = {name: sorted(paths) for name, paths in by_name.items()
+               if len(paths) > 1}
+    assert doubled == {}

@@ -13,7 +13,7 @@ from typing import Any
 
 from intake_assistant.i18n import Message, translator
 
-from .rounds import flow_rulesets, ruleset_texts
+from .round_texts import flow_rulesets, ruleset_texts
 from .schema import Question, cached_flow
 
 _INDEX = re.compile(r"\[(\d+)\]")

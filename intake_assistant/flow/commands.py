@@ -14,7 +14,7 @@ from typing import Any
 
 from intake_assistant.i18n import Message, translator
 
-from .rounds import flow_rulesets
+from .round_texts import flow_rulesets
 from .schema import DialogError, Question, load_flow
 
 DEFAULT_RULESET = "sce-2020"

@@ -64,10 +64,11 @@ from transitions import Machine, Transition
 
 from intake_assistant.i18n import N_, Message, translator
 
-from . import provenance as prov
+from . import answer_provenance as prov
 from . import values
 from .groups import RepeatedGroups, _PendingAdd
 from .plan import Plan, Slot, make_key, parse_key
+from .round_texts import flow_rulesets
 from .schema import Question, cached_flow
 from .states import REVIEW, SUMMARY
 from .views import (
@@ -741,5 +742,31 @@ _plans: dict[str, Plan] = {}
 __all__ = [
     "REVIEW", "SUMMARY", "AnswerResult", "IntakeSession", "NewerStateError", "ParticipantView",
     "QuestionView",
-    "ReviewItem", "SectionProgress", "SectionStep",
+    "ReviewItem", "SectionProgress", "SectionStep", "session_for_round",
 ]
+
+
+def session_for_round(session: IntakeSession) -> IntakeSession:
+    """The same intake under the round of its application date, once that date is answered.
+
+    A new intake starts under the first round and follows the date: answers are kept (the
+    questions keep their ids across rounds; a later round's new questions are then open). An
+    imported or replayed draft keeps the ruleset it names (its round is checked and a date in
+    another round warns). Returns ``session`` itself when nothing changes.
+    """
+    from intake_assistant.rules.rounds import round_for_date
+
+    project = session.draft.project
+    day = project.application_date if project else None
+    if day is None:
+        return session
+    target = round_for_date(day).ruleset_id
+    # Checked before the state is copied: this runs after every change of the intake.
+    if target == session.ruleset or target not in flow_rulesets():
+        return session
+    data = session.to_state_dict()
+    if not data.get("follow_language", True):
+        return session
+    data["ruleset"] = target
+    data["draft_meta"] = {**data["draft_meta"], "ruleset": target}
+    return type(session).from_state_dict(data)

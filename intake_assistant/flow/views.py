@@ -14,7 +14,7 @@ from intake_assistant.i18n import N_, Message, one_full_stop, translator
 
 from . import values
 from .plan import Plan, Slot, make_key, parse_key
-from .rounds import ruleset_texts
+from .round_texts import ruleset_texts
 
 if TYPE_CHECKING:
     from intake_assistant.models import DraftApplication
@@ -327,7 +327,7 @@ class SessionViews:
 
     def _sme_classes(self) -> list[str | None]:
         from intake_assistant.rules import load_ruleset
-        from intake_assistant.rules.criteria import sme_test
+        from intake_assistant.rules.sme import sme_test
 
         draft = self.draft
         if not draft.participants:

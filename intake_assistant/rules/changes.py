@@ -47,7 +47,7 @@ def at_worst_warn(fn: Callable[..., Any], reason: Callable[[], Message]) -> Call
     """``fn`` whose failures (and missing answers) become warnings, noting ``reason``."""
 
     def changed(*args: Any) -> Any:
-        from intake_assistant.rules.criteria.outcomes import Outcome
+        from intake_assistant.rules.criteria.criterion_outcomes import Outcome
 
         out = fn(*args)
         if out.status in {Status.FAIL, Status.UNKNOWN}:
@@ -117,7 +117,7 @@ def warn_when_large(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``fn`` that gives at worst ``warn`` (saying why) when a large enterprise takes part."""
 
     def changed(ctx: Any, *args: Any) -> Any:
-        from intake_assistant.rules.criteria.outcomes import Outcome
+        from intake_assistant.rules.criteria.criterion_outcomes import Outcome
         from intake_assistant.rules.criteria.partnership import large_enterprises
 
         out = fn(ctx, *args)

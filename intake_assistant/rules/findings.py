@@ -14,6 +14,11 @@ if TYPE_CHECKING:
     from intake_assistant.rules.basis import Basis
 
 
+def ppath(index: int, field: str) -> str:
+    """The draft path of a participant's answer: ``participants[2].staff_units``."""
+    return f"participants[{index}].{field}"
+
+
 class Status(StrEnum):
     PASS = "pass"
     FAIL = "fail"

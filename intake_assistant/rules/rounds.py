@@ -122,7 +122,7 @@ def coverage(today: dt.date) -> Message:
 def unverified_basis(ruleset_id: str, unverified: Iterable[str],
                      day: dt.date | None) -> tuple[Message, ...]:
     """The unverified values a verdict rests on, each with its value and source."""
-    from intake_assistant.rules.criteria.outcomes import unverified_note_short
+    from intake_assistant.rules.criteria.criterion_outcomes import unverified_note_short
 
     params = load_ruleset(ruleset_id).params_on(day)
     return tuple(unverified_note_short(params, name) for name in dict.fromkeys(unverified))

@@ -271,7 +271,7 @@ class OpenIntake:
     def _follow_round(self) -> str | None:
         """Once the application date is answered, the intake runs under that date's round;
         the round's label when it changed."""
-        from intake_assistant.flow.rounds import session_for_round
+        from intake_assistant.flow.session import session_for_round
 
         assert self.session is not None
         followed = session_for_round(self.session)
@@ -439,7 +439,7 @@ class OpenIntake:
     def conflict_texts(self) -> tuple[tuple[str, str], ...]:
         """Each answer waiting for a choice: (key, the question and both values like
         ``diff``: ``-`` the colleague's with who and when, ``+`` this window's)."""
-        from intake_assistant.flow import provenance as prov
+        from intake_assistant.flow import answer_provenance as prov
         from intake_assistant.i18n import translator
         from intake_assistant.stores.answer_merge import conflict_lines
 
@@ -543,7 +543,7 @@ class OpenIntake:
 
     # -- exports -----------------------------------------------------------------------------
     def export(self, kind: str, language: str) -> Output:
-        """One export of the open intake (``service.exports.OUTPUT_KINDS``)."""
+        """One export of the open intake (a kind of ``reports.KINDS``)."""
         from intake_assistant.service.exports import make_output
 
         assert self.session is not None
@@ -590,7 +590,7 @@ def _take_provenance(session: IntakeSession, path: Path) -> str:
     """Who gave the answers, from the export's side file beside the draft, if there is one;
     without it every answer is marked imported. Returns a line for the notice."""
     from intake_assistant.loading import DraftFileError, parse_json_text, read_text
-    from intake_assistant.service.exports import provenance_path
+    from intake_assistant.reports import provenance_path
 
     side = provenance_path(path)
     if not side.is_file():

@@ -18,8 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake_assistant.flow.rounds import session_for_round
-from intake_assistant.flow.session import IntakeSession
+from intake_assistant.flow.session import IntakeSession, session_for_round
 from intake_assistant.i18n import Message
 from intake_assistant.service.resume_codes import intake_id_of, new_resume_code, normalize_code
 from intake_assistant.storage import (

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import secrets
 import time
@@ -39,7 +38,7 @@ from multidict import MultiDictProxy
 from intake_assistant.flow.plan import parse_key
 from intake_assistant.flow.session import REVIEW, SUMMARY, IntakeSession
 from intake_assistant.i18n import LANGUAGES, Message, Translator, translator
-from intake_assistant.report_bars import bar_svg, subsidy_bars
+from intake_assistant.reports.bars import bar_svg, subsidy_bars
 from intake_assistant.storage import Storage
 
 from . import guard
@@ -442,7 +441,7 @@ class WebSite:
                           missing=missing, intake=intake, screen_url=_screen_url)
 
     async def outcome_page(self, request: web.Request) -> web.StreamResponse:
-        from intake_assistant.report import summarize
+        from intake_assistant.reports.wording import summarize
 
         intake = self._require_intake(request)
         session = intake.session
@@ -457,7 +456,7 @@ class WebSite:
                           intake=intake, pdf=self.settings.pdf is not None)
 
     async def download(self, request: web.Request) -> web.StreamResponse:
-        from intake_assistant.pdf import PdfUnavailable
+        from intake_assistant.reports.pdf import PdfUnavailable
 
         intake = self._require_intake(request)
         kind = request.match_info["kind"]
@@ -479,26 +478,14 @@ class WebSite:
 
 
 def _download_file(session: IntakeSession, kind: str, language: str) -> tuple[str, bytes, str]:
-    """(file name, content, media type) of one download of the intake."""
-    import re
+    """(file name, content, media type) of one download of the intake (``reports.KINDS``, as
+    the terminal's export and the served terminal's downloads)."""
+    from intake_assistant.reports import KINDS, Subject, slug
 
-    from intake_assistant.report import markdown_report
-    from intake_assistant.report_html import html_report
-
+    output = KINDS[kind]
+    body = output.render(Subject(session.report, session.draft, language))
     title = session.draft.project.title if session.draft.project else None
-    base = re.sub(r"[^A-Za-z0-9]+", "-", (title or "").strip()).strip("-").lower()[:40] or "intake"
-    if kind == "json":
-        text = json.dumps(session.draft.to_json_dict(), ensure_ascii=False, indent=2) + "\n"
-        return f"{base}-draft.json", text.encode(), "application/json"
-    if kind == "md":
-        return (f"{base}-precheck-{language}.md",
-                markdown_report(session.report, session.draft, language).encode(), "text/markdown")
-    html = html_report(session.report, session.draft, language)
-    if kind == "html":
-        return f"{base}-precheck-{language}.html", html.encode(), "text/html"
-    from intake_assistant.pdf import html_to_pdf
-
-    return f"{base}-precheck-{language}.pdf", html_to_pdf(html), "application/pdf"
+    return output.file_name(slug(title), language), body, output.media_type
 
 
 def _on_screen(session: IntakeSession, key: str) -> bool:

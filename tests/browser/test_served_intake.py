@@ -304,7 +304,7 @@ def test_done_when_a_dutch_intake_in_the_page_downloads_its_files_beside_a_secon
     from html.parser import HTMLParser
 
     from intake_assistant.loading import parse_draft_text
-    from intake_assistant.pdf import available as pdf_available
+    from intake_assistant.reports.pdf import available as pdf_available
     from intake_assistant.rules import evaluate
 
     example = ROOT.parent / "shared" / "examples" / "eligible-office-chair.json"

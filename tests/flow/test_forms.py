@@ -9,7 +9,7 @@ import pytest
 
 from intake_assistant.flow.commands import ReplayCount, replay, run_replay
 from intake_assistant.flow.lint import lint
-from intake_assistant.flow.rounds import flow_rulesets
+from intake_assistant.flow.round_texts import flow_rulesets
 from intake_assistant.flow.schema import load_flow
 from intake_assistant.flow.session import REVIEW, IntakeSession
 from intake_assistant.i18n import resource_dir, translator

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from intake_assistant.flow import provenance
+from intake_assistant.flow import answer_provenance as provenance
 from intake_assistant.flow.session import IntakeSession
 from intake_assistant.loading import load_draft_file
 

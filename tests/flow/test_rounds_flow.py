@@ -9,9 +9,8 @@ import pytest
 
 from intake_assistant.flow.commands import flow_rulesets, mermaid, run_dialogs_lint
 from intake_assistant.flow.lint import lint
-from intake_assistant.flow.rounds import session_for_round
 from intake_assistant.flow.schema import load_flow
-from intake_assistant.flow.session import IntakeSession
+from intake_assistant.flow.session import IntakeSession, session_for_round
 from intake_assistant.rules.rounds import rounds
 
 from .helpers import typical_answer

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from intake_assistant.loading import parse_draft
-from intake_assistant.report import markdown_report
+from intake_assistant.reports.markdown import markdown_report
 from intake_assistant.rules import evaluate
 
 from .helpers import CONTROL, eligible

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from intake_assistant.models import DraftApplication
-from intake_assistant.report import markdown_report, summarize
-from intake_assistant.report_html import html_report
+from intake_assistant.reports.html import html_report
+from intake_assistant.reports.markdown import markdown_report
+from intake_assistant.reports.wording import summarize
 from intake_assistant.rules import evaluate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from intake_assistant import cli, pdf
+from intake_assistant import cli
 from intake_assistant.i18n import translator
 from intake_assistant.loading import load_draft_file, parse_draft
-from intake_assistant.report_html import html_report
+from intake_assistant.reports import pdf
+from intake_assistant.reports.html import html_report
 from intake_assistant.rules import evaluate
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2].parent / "shared" / "examples").glob("*.json"))
@@ -146,7 +147,7 @@ def test_report_writes_each_draft_and_a_bad_one_does_not_stop_the_others(tmp_pat
     code = cli.main(["report", *files, "--format", "html", "--lang", "en", "-o", str(out)])
     assert code == 2
     written = sorted(p.name for p in out.iterdir())
-    assert written == sorted(f"{p.stem}.precheck-en.html" for p in (EXAMPLES[0], EXAMPLES[1]))
+    assert written == sorted(f"{p.stem}-precheck-en.html" for p in (EXAMPLES[0], EXAMPLES[1]))
     err = capsys.readouterr().err
     assert "broken.json" in err and "not valid JSON" in err
     for path in out.iterdir():
@@ -199,7 +200,7 @@ def test_a_dutch_report_names_its_ruleset_in_dutch_and_gives_periods_as_dates() 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_a_finding_names_the_unverified_values_it_rests_on_in_words(language: str) -> None:
     """Not only a parameter's key: what it is, in the reader's language, and its unit."""
-    from intake_assistant.report import markdown_report
+    from intake_assistant.reports.markdown import markdown_report
 
     example = next(p for p in EXAMPLES if p.stem == "eligible-office-chair")
     draft = load_draft_file(str(example))
@@ -223,7 +224,7 @@ def test_the_html_report_draws_each_share_and_subsidy_as_a_bar_beside_its_figure
     from pathlib import Path as _Path
 
     from intake_assistant.models import DraftApplication as _Draft
-    from intake_assistant.report_html import html_report as _html_report
+    from intake_assistant.reports.html import html_report as _html_report
     from intake_assistant.rules import evaluate as _evaluate
 
     example = _Path(__file__).resolve().parents[2].parent / "shared" / "examples" / (

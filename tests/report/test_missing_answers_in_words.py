@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from intake_assistant.models import DraftApplication
-from intake_assistant.report import markdown_report
-from intake_assistant.report_html import html_report
+from intake_assistant.reports.html import html_report
+from intake_assistant.reports.markdown import markdown_report
 from intake_assistant.rules import evaluate
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "examples"

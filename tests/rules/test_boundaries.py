@@ -10,8 +10,8 @@ import pytest
 from intake_assistant.i18n import translator
 from intake_assistant.models import NOT_ELIGIBLE_CATEGORIES, Participant
 from intake_assistant.rules import Status
-from intake_assistant.rules.criteria import sme_test
 from intake_assistant.rules.ruleset import Params
+from intake_assistant.rules.sme import sme_test
 
 from .helpers import check, finding, participant, plain, with_participants
 

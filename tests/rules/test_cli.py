@@ -14,7 +14,7 @@ import pytest
 
 from intake_assistant.models import DraftApplication, json_schema
 
-from .helpers import CRITERION_IDS, PER_PARTICIPANT, plain
+from .helpers import CRITERION_IDS, EXAMPLES_DIR, PER_PARTICIPANT, plain
 
 EXAMPLES = ["eligible-office-chair", "cost-share-over-70", "incomplete-no-facilitator-no-co2"]
 LINE_KEYS = {"file", "ruleset", "verdict", "findings", "subsidy"}
@@ -403,3 +403,13 @@ def test_check_shows_the_hints(work: Path, language: str) -> None:
     label = {"en": "Hint: ", "nl": "Tip: "}[language]
     for texts in expected.values():
         assert label + texts[language] in text.replace("\xa0", " ")
+
+
+def test_standard_input_named_twice_is_read_once_and_said(tmp_path: Path) -> None:
+    text = (EXAMPLES_DIR / "eligible-office-chair.json").read_text(encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "intake_assistant", "check", "--lang", "en",
+                           "--format", "json", "-", "-"], input=text, capture_output=True,
+                          text=True, cwd=tmp_path, check=False)
+    assert done.returncode == 0
+    assert len(done.stdout.splitlines()) == 1
+    assert "standard input was already read" in done.stderr

@@ -210,3 +210,25 @@ async def summary_and_export(pilot, app: IntakeApp) -> list[Path]:
     await app.workers.wait_for_complete()
     await pilot.pause()
     return list(app.screen.written)
+
+
+async def open_example(pilot) -> None:
+    """The eligible example draft imported (the app shows its review), notices cleared."""
+    assert import_file(pilot.app, DATA / "eligible-draft.json")
+    await pilot.pause()
+    pilot.app.clear_notifications()
+
+
+def static_text(app: IntakeApp, selector: str) -> str:
+    """What the ``Static`` at ``selector`` on the current screen shows."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def in_sight(app: IntakeApp, widget) -> bool:
+    """The whole widget lies inside the screen (not scrolled or pushed out of sight)."""
+    region = widget.region
+    screen = app.screen.region
+    return (region.height > 0 and region.width > 0 and screen.contains_region(region)
+            and widget.visible)

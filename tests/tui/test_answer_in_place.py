@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
+from waiting import wait_until
 
 from intake_assistant.tui.screens.question import HIDDEN_FIELDS_KEPT, QuestionScreen
 from intake_assistant.tui.widgets.footer import Footer
@@ -182,21 +183,18 @@ async def test_full_collections_are_made_while_nobody_types(tmp_path):
             await pilot.pause()
             assert gc.get_freeze_count() == 0
             _resume_at_first_question(app)
-            await pilot.pause()
-            await pilot.pause(0.1)
-            assert gc.get_freeze_count() > 0  # the opened intake, once painted
+            # the opened intake, once painted
+            assert await wait_until(lambda: gc.get_freeze_count() > 0)
             gc.unfreeze()
             for _ in range(FULL_COLLECTION_AFTER):
                 gc.collect(1)  # each counts towards a full one, as Python's do
             app._last_input = time.monotonic() + 60  # typing: no full collection
-            await pilot.pause(0.7)
+            await pilot.pause(0.7)  # a window (the app looks every 0.5 s): none comes in it
             assert gc.get_count()[2] >= FULL_COLLECTION_AFTER
             assert gc.get_freeze_count() == 0
             app._last_input = time.monotonic() - IDLE_BEFORE_FULL_COLLECTION_S  # idle now
-            for _ in range(30):  # the app looks every 0.5 s (later on a busy machine)
-                await pilot.pause(0.1)
-                if gc.get_freeze_count() > 0:
-                    break
+            # the app looks every 0.5 s (later on a busy machine)
+            await wait_until(lambda: gc.get_freeze_count() > 0)
             assert gc.get_count()[2] < FULL_COLLECTION_AFTER
             assert gc.get_freeze_count() > 0
     finally:
@@ -240,10 +238,7 @@ async def test_a_list_or_text_given_a_new_width_is_painted_in_that_layouts_frame
 
         app.screen._compositor_refresh = counted_paint  # type: ignore[method-assign]
         field.styles.width = 40
-        for _ in range(40):  # the layout's frame (later on a busy machine)
-            await pilot.pause(0.05)
-            if frames["n"]:
-                break
+        await wait_until(lambda: frames["n"] > 0)  # the layout's frame (later on a busy machine)
         for _tick in range(3):  # whatever would come a frame or two later
             await pilot.pause(0.05)
         assert frames["n"] == 1

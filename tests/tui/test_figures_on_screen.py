@@ -84,7 +84,7 @@ def _whole(figure: str, text: str) -> bool:
 
 
 def _subsidy_figures(session, language: str) -> list[str]:
-    from intake_assistant.report import summarize
+    from intake_assistant.reports.wording import summarize
 
     def whole_euros(text: str) -> str:  # as the table writes them: no cents where none
         return text.removesuffix(",00").removesuffix(".00")

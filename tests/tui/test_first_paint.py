@@ -12,10 +12,13 @@ from pathlib import Path
 
 from intake_assistant.storage import IntakeMeta, Storage
 
-#: Not loaded when the start screen first paints (top-level packages and our modules).
+#: Not loaded when the start screen first paints (top-level packages and our modules; the
+#: reports' table of output kinds is light, their renderers are not).
 KEPT_OUT = ("pydantic", "pydantic_core", "babel", "yaml", "transitions", "textual_serve",
             "aiohttp", "intake_assistant.models", "intake_assistant.rules",
-            "intake_assistant.report", "intake_assistant.loading",
+            "intake_assistant.reports.wording", "intake_assistant.reports.markdown",
+            "intake_assistant.reports.html", "intake_assistant.reports.pdf",
+            "intake_assistant.loading",
             "intake_assistant.flow.session", "intake_assistant.flow.schema")
 
 # Runs the real entry point's app, headless, and records sys.modules at the moment the start

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from textual.widgets import Input, OptionList
 
-from intake_assistant.flow import provenance
+from intake_assistant.flow import answer_provenance as provenance
 from intake_assistant.tui.screens.export import ExportScreen
 from intake_assistant.tui.screens.modals import MessageScreen, PathScreen
 from intake_assistant.tui.screens.provenance import CompareScreen, CompareSourceScreen, NoteScreen
@@ -307,16 +307,3 @@ async def test_a_hostile_file_to_compare_with_gets_a_message(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, MessageScreen)
         assert "nested too deeply" in str(app.screen.query_one("#message-text").render())
-
-
-def test_kept_states_in_the_settings_are_bounded(tmp_path):
-    from intake_assistant.storage import MAX_KEPT_STATES, Storage
-
-    storage = Storage(tmp_path)
-    storage.ensure()
-    storage.settings_path.write_text(json.dumps({"kept_states": 10**9, "mode": "root"}))
-    settings = storage.load_settings()
-    assert settings.kept_states == MAX_KEPT_STATES and settings.mode == "entrepreneur"
-    storage.settings_path.write_text(json.dumps({"kept_states": 0, "mode": "advisor"}))
-    settings = storage.load_settings()
-    assert settings.kept_states == 10 and settings.mode == "advisor"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Button, DataTable, Input
+from waiting import wait_until
 
 from intake_assistant.storage import IntakeMeta, Settings, Storage
 from intake_assistant.tui.app import launch, make_app
@@ -83,10 +84,22 @@ async def test_command_palette_offers_the_main_actions(tmp_path):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"summary")
-        await pilot.pause(0.3)
+        assert await wait_until(lambda: _palette_offers(app, "Summary"))
         await pilot.press("enter")
         await pilot.pause()
         assert app.session.state == "summary"
+
+
+def _palette_offers(app, title: str) -> bool:
+    """Whether the command palette lists a command that starts with ``title``."""
+    from textual.command import CommandList
+
+    found = app.screen.query(CommandList)
+    if not found:
+        return False
+    options = found.first()
+    prompts = (options.get_option_at_index(i).prompt for i in range(options.option_count))
+    return any(title in str(getattr(prompt, "renderable", prompt)) for prompt in prompts)
 
 
 async def test_precheck_panel_toggles_and_is_remembered(tmp_path):

@@ -12,8 +12,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from textual.widgets import Button, DataTable, Input, TextArea
+from waiting import wait_until
 
-from intake_assistant.pdf import available as pdf_available
+from intake_assistant.reports.pdf import available as pdf_available
 from intake_assistant.service.resume_codes import (
     ServedStorage,
     intake_id_of,
@@ -282,7 +283,6 @@ async def test_tab_then_enter_right_after_a_paste_imports_the_draft(tmp_path) ->
     paste used to take the focus back one message after it, so the Tab's move to Import was
     undone and the Enter wrote a new line into the pasted draft (a browser test failed now
     and then)."""
-    import asyncio
 
     from textual import events
 
@@ -295,11 +295,7 @@ async def test_tab_then_enter_right_after_a_paste_imports_the_draft(tmp_path) ->
                       events.Key("tab", None), events.Key("enter", None)):
             event.set_sender(app)
             app._driver.send_message(event)
-        for _ in range(50):
-            await asyncio.sleep(0.05)
-            if isinstance(app.screen, ResumeCodeShownScreen):
-                break
-        assert isinstance(app.screen, ResumeCodeShownScreen)
+        assert await wait_until(lambda: isinstance(app.screen, ResumeCodeShownScreen))
         assert app.session is not None
         assert app.session.draft.project.title == "Circulaire kantoorstoel"
 

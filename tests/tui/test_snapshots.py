@@ -21,7 +21,7 @@ def _fixed_clock(monkeypatch):
     """The review shows when each answer was given: at a fixed time, for a stable picture."""
     import datetime as dt
 
-    from intake_assistant.flow import provenance
+    from intake_assistant.flow import answer_provenance as provenance
 
     when = dt.datetime(2026, 11, 24, 14, 2, tzinfo=dt.timezone(dt.timedelta(hours=1)))
     monkeypatch.setattr(provenance, "now", lambda: when)

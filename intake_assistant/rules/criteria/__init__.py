@@ -9,7 +9,7 @@ article (quoted in its docstring, from the digest and the Toelichting 2020):
 - ``project``: the project itself (art. 2.3, 2.11);
 - ``costs``: costs, subsidy and the application (art. 2.4-2.13).
 
-``outcomes`` holds what a criterion returns and how it registers; ``context`` what it may look
+``criterion_outcomes`` holds what a criterion returns and how it registers; ``context`` what it may look
 at. Each criterion is registered with its stable ID (part of the public interface), the article
 it comes from and a short title. ``ORDER`` below is the one order of the findings. A criterion
 ``added_by_change`` is not in the 2020 regime: a later round's rule change adds it.
@@ -22,11 +22,10 @@ from collections.abc import Callable
 # Importing the modules registers their criteria.
 from intake_assistant.rules.criteria import costs, facilitator, gber, partnership, project
 from intake_assistant.rules.criteria.context import Context
-from intake_assistant.rules.criteria.outcomes import (
+from intake_assistant.rules.criteria.criterion_outcomes import (
     CATEGORY_LABELS,
     PARAMETER_LABELS,
     REGISTERED,
-    SME_CLASS_LABELS,
     CriterionInfo,
     Outcome,
     failed,
@@ -35,7 +34,6 @@ from intake_assistant.rules.criteria.outcomes import (
     passed,
     warned,
 )
-from intake_assistant.rules.criteria.partnership import sme_test
 
 # The order of the findings (and of the summary's sections).
 ORDER: tuple[str, ...] = (
@@ -76,7 +74,6 @@ __all__ = [
     "CRITERIA",
     "ORDER",
     "PARAMETER_LABELS",
-    "SME_CLASS_LABELS",
     "Context",
     "CriterionInfo",
     "Outcome",
@@ -90,6 +87,5 @@ __all__ = [
     "partnership",
     "passed",
     "project",
-    "sme_test",
     "warned",
 ]

@@ -23,10 +23,9 @@ from intake_assistant.rules.basis import (
     record,
     view_of,
 )
-from intake_assistant.rules.criteria.outcomes import SmeResult
-from intake_assistant.rules.criteria.partnership import sme_test
 from intake_assistant.rules.findings import SubsidyCalculation
 from intake_assistant.rules.ruleset import Params, Ruleset
+from intake_assistant.rules.sme import SmeResult, sme_test
 
 _EMPTY_PROJECT = Project()
 

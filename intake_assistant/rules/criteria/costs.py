@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Percent
 from intake_assistant.models import CostCategory
-from intake_assistant.rules.criteria.hints import (
+from intake_assistant.rules.criteria.criterion_hints import (
     application_window_hint,
     cap_hint,
     cost_share_hint,
 )
-from intake_assistant.rules.criteria.outcomes import (
+from intake_assistant.rules.criteria.criterion_outcomes import (
     CATEGORY_LABELS,
     Outcome,
     blank,

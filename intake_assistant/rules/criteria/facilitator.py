@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Message, Number
 from intake_assistant.models import Facilitator
-from intake_assistant.rules.criteria.hints import experience_hint
-from intake_assistant.rules.criteria.outcomes import (
+from intake_assistant.rules.criteria.criterion_hints import experience_hint
+from intake_assistant.rules.criteria.criterion_outcomes import (
     Outcome,
     blank,
     criterion,

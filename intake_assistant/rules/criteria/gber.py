@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Message, Money
 from intake_assistant.models import ActivityType, Participant, Sector
-from intake_assistant.rules.criteria.hints import de_minimis_hint, incentive_hint
-from intake_assistant.rules.criteria.outcomes import (
+from intake_assistant.rules.criteria.criterion_hints import de_minimis_hint, incentive_hint
+from intake_assistant.rules.criteria.criterion_outcomes import (
     Outcome,
     criterion,
     fail_unless_unverified,
@@ -18,10 +18,10 @@ from intake_assistant.rules.criteria.outcomes import (
     hinted,
     missing,
     passed,
-    ppath,
     warned,
     with_unverified,
 )
+from intake_assistant.rules.findings import ppath
 
 if TYPE_CHECKING:
     from intake_assistant.rules.criteria.context import Context

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Number
 from intake_assistant.models import Participant, RStrategy
-from intake_assistant.rules.criteria.hints import (
+from intake_assistant.rules.criteria.criterion_hints import (
     continues_hint,
     duration_hint,
     start_window_hint,
 )
-from intake_assistant.rules.criteria.outcomes import (
+from intake_assistant.rules.criteria.criterion_outcomes import (
     Outcome,
     add_months,
     add_years,
@@ -24,12 +24,11 @@ from intake_assistant.rules.criteria.outcomes import (
     missing,
     missing_unless_verified,
     passed,
-    ppath,
     warned,
     with_unverified,
 )
 from intake_assistant.rules.criteria.partnership import members, not_members_noted, role_key
-from intake_assistant.rules.findings import Status
+from intake_assistant.rules.findings import Status, ppath
 
 if TYPE_CHECKING:
     from intake_assistant.rules.criteria.context import Context

@@ -15,13 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
-from intake_assistant.service.exports import (
-    draft_json,
-    provenance_json,
-    provenance_path,
-    report_markdown,
-    slug,
-)
+from intake_assistant.reports import KINDS, Subject, provenance_path, slug
 from intake_assistant.storage import write_new_file, write_problem
 from intake_assistant.tui.screens.base import LocalizedBindings
 from intake_assistant.tui.screens.modals import ConfirmScreen
@@ -30,6 +24,13 @@ from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession
+
+
+def exported_texts(session: IntakeSession) -> dict[str, str]:
+    """What the export writes of ``session``, by output kind (``reports.KINDS``)."""
+    subject = Subject.of_intake(session, get_language())
+    return {name: KINDS[name].render(subject).decode("utf-8")
+            for name in ("json", "md", "provenance")}
 
 
 class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
@@ -52,9 +53,9 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
         super().__init__()
         self.session = session
         draft = session.draft
-        base = slug(draft.project.title if draft.project else None)
-        self.default_json = folder / f"{base}-draft.json"
-        self.default_md = folder / f"{base}-precheck-{get_language()}.md"
+        base, language = slug(draft.project.title if draft.project else None), get_language()
+        self.default_json = folder / KINDS["json"].file_name(base, language)
+        self.default_md = folder / KINDS["md"].file_name(base, language)
         self.written: list[Path] = []
 
     def compose(self) -> ComposeResult:
@@ -90,17 +91,16 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
         result = self.query_one("#export-result", Static)
         error.update("")
         result.update("")  # what an earlier export wrote is not what this one does
+        texts = exported_texts(self.session)
         targets = [
-            (Path(self.query_one("#json-path", Input).value.strip()).expanduser(),
-             draft_json(self.session)),
-            (Path(self.query_one("#md-path", Input).value.strip()).expanduser(),
-             report_markdown(self.session, get_language())),
+            (Path(self.query_one("#json-path", Input).value.strip()).expanduser(), texts["json"]),
+            (Path(self.query_one("#md-path", Input).value.strip()).expanduser(), texts["md"]),
         ]
         if any(not str(p) or str(p) == "." for p, _text in targets):
             error.update(_("Give a path for both files."))
             return
         # who gave each answer, beside the draft (the import reads it back)
-        targets.append((provenance_path(targets[0][0]), provenance_json(self.session)))
+        targets.append((provenance_path(targets[0][0]), texts["provenance"]))
         existing = [p for p, _text in targets if p.exists()]
         overwrite = False
         if existing:

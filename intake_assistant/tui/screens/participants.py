@@ -142,7 +142,7 @@ class ParticipantsScreen(IntakeScreen):
 
     def _rules_text(self) -> Text:
         from intake_assistant.i18n import get_language
-        from intake_assistant.report import filled_titles
+        from intake_assistant.reports.wording import filled_titles
 
         titles = filled_titles(self.session.report, self.session.draft, get_language())
         text = Text()
@@ -159,7 +159,7 @@ class ParticipantsScreen(IntakeScreen):
         return text
 
     def _fill(self) -> None:
-        from intake_assistant.rules.criteria import SME_CLASS_LABELS
+        from intake_assistant.rules.sme import SME_CLASS_LABELS
 
         session = self.session
         table = self.query_one("#participants-table", FittedTable)

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from intake_assistant.flow.provenance import MAX_NOTE_CHARS
+from intake_assistant.flow.answer_provenance import MAX_NOTE_CHARS
 from intake_assistant.i18n import N_, _, get_language
 from intake_assistant.tui.screens.base import LocalizedBindings, LocalizedScreen
 from intake_assistant.tui.widgets.button import Button

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Collapsible, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, current_translator, get_language
-from intake_assistant.report import rests_on_words
+from intake_assistant.reports.wording import rests_on_words
 from intake_assistant.safe_text import visible
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.button import Button
@@ -102,7 +102,7 @@ class SummaryScreen(IntakeScreen):
             static.update(_lines(items, self.basis_shown))
 
     def compose(self) -> ComposeResult:
-        from intake_assistant.report import summarize
+        from intake_assistant.reports.wording import summarize
 
         session = self.session
         self._finding_texts = []

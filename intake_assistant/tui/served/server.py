@@ -533,7 +533,7 @@ class IntakeServer(Server):
             tr("Press Ctrl+C to stop."),
         ]
         if not self._pdf:
-            from intake_assistant.pdf import HOW_TO_GET_ONE
+            from intake_assistant.reports.pdf import HOW_TO_GET_ONE
 
             lines.append(tr.render(HOW_TO_GET_ONE))
         sys.stdout.write("\n".join(lines) + "\n")
@@ -560,7 +560,7 @@ class IntakeServer(Server):
 
 
 def _pdf_maker() -> str | None:
-    from intake_assistant.pdf import available
+    from intake_assistant.reports.pdf import available
 
     return available()
 

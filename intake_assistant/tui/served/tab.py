@@ -177,7 +177,7 @@ class ServedIntakeApp(IntakeApp):
 
     @work(thread=True, exclusive=True, group="download")
     def deliver(self, kind: str) -> None:
-        from intake_assistant.pdf import PdfUnavailable
+        from intake_assistant.reports.pdf import PdfUnavailable
 
         try:
             made = self.download_file(kind)

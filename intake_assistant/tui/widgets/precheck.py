@@ -48,7 +48,7 @@ def per_criterion(report: Report) -> list[tuple[str, str, str, list[Finding]]]:
 
 def precheck_text(report: Report, draft: DraftApplication) -> Text:
     from intake_assistant.i18n import get_language
-    from intake_assistant.report import filled_titles
+    from intake_assistant.reports.wording import filled_titles
 
     titles = filled_titles(report, draft, get_language())
     verdict = str(report.verdict)
@@ -89,7 +89,7 @@ def precheck_brief(report: Report, draft: DraftApplication, section_label: str =
     """The panel beside the questions: how many criteria can be judged yet, what fails or
     warns (with its first reason), what the current section still needs."""
     from intake_assistant.i18n import get_language
-    from intake_assistant.report import filled_titles, rests_on_words
+    from intake_assistant.reports.wording import filled_titles, rests_on_words
 
     titles = filled_titles(report, draft, get_language())
     verdict = str(report.verdict)

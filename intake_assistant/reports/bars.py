@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from intake_assistant.i18n import Translator
 from intake_assistant.models import DraftApplication
-from intake_assistant.report import participant_label
+from intake_assistant.reports.wording import participant_label
 from intake_assistant.rules.findings import Report
 
 #: The width of a full bar in the SVG's user units (the SVG scales to the page).

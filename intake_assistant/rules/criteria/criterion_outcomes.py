@@ -58,10 +58,6 @@ CATEGORY_LABELS: dict[str, str] = {
     CostCategory.KNOWLEDGE_SHARING: N_("knowledge sharing"),
 }
 
-SME_CLASS_LABELS = {"micro": N_("micro enterprise"), "small": N_("small enterprise"),
-                    "medium": N_("medium-sized enterprise")}
-
-
 @dataclass(slots=True)
 class Outcome:
     status: Status
@@ -176,16 +172,6 @@ def with_unverified(outcome: Outcome, params: Params, name: str) -> Outcome:
     return outcome
 
 
-@dataclass(slots=True)
-class SmeResult:
-    """SME test of GBER Annex I for one participant."""
-
-    status: Status
-    size_class: str | None  # micro | small | medium, when an SME
-    message: Message
-    needs: tuple[str, ...]
-
-
 @dataclass(frozen=True, slots=True)
 class CriterionInfo:
     id: str
@@ -247,8 +233,3 @@ def add_months(day: dt.date, months: int) -> dt.date:
     if year > dt.MAXYEAR:
         return dt.date.max
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def ppath(index: int, field: str) -> str:
-    """The draft path of a participant's answer: ``participants[2].staff_units``."""
-    return f"participants[{index}].{field}"

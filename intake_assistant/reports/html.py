@@ -1,6 +1,6 @@
 """The pre-check report as one self-contained HTML document, to read, print or hand over.
 
-The same data as the summary screen and the Markdown report (``report.summarize``): the
+The same data as the summary screen and the Markdown report (``reports.wording.summarize``): the
 verdict with "pre-check, RVO decides", the failures, warnings and what is still missing (each
 with its criterion ID, article and reason), what is met, the subsidy per participant, the
 ruleset with its unverified parameters, the date and the language. Money, dates and numbers
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from intake_assistant.i18n import N_, Message, Translator, translator
 from intake_assistant.models import DraftApplication
-from intake_assistant.report import (
+from intake_assistant.reports.wording import (
     SummaryLine,
     finding_details,
     format_parameter,
@@ -173,7 +173,7 @@ def _finding_rows(tr: Translator, items: Iterable[SummaryLine]) -> list[str]:
 def _bar_figures(tr: Translator, report: Report, draft: DraftApplication) -> list[str]:
     """Each participant's share against the maximum share, and the subsidy per participant, as
     bars beside their figures (the table above holds them all)."""
-    from intake_assistant.report_bars import bar_svg, subsidy_bars
+    from intake_assistant.reports.bars import bar_svg, subsidy_bars
 
     bars = subsidy_bars(report, draft, tr)
     if bars is None:

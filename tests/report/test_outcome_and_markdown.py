@@ -6,7 +6,8 @@ import datetime as dt
 
 from intake_assistant.i18n import Message
 from intake_assistant.models import CostLine, DraftApplication, Participant, Project
-from intake_assistant.report import markdown_report, md, summarize
+from intake_assistant.reports.markdown import markdown_report, md
+from intake_assistant.reports.wording import summarize
 from intake_assistant.rules.findings import (
     ExcludedCostLine,
     Finding,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Joined, Message, Money, Number, Percent
 from intake_assistant.models import ChainRole
-from intake_assistant.rules.criteria.outcomes import add_months, add_years, role_key
+from intake_assistant.rules.criteria.criterion_outcomes import add_months, add_years, role_key
 from intake_assistant.rules.findings import Status
 from intake_assistant.rules.hints import (
     AddCosts,

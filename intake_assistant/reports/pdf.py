@@ -5,7 +5,7 @@ Two ways, in this order: the system's headless Chromium (``--print-to-pdf``; Deb
 (``pip install 'intake-assistant[pdf]'``). Without either, :class:`PdfUnavailable` says how to
 get one; the caller words it for the user.
 
-The HTML is the inert report of ``report_html`` (no script, no external fetch), so printing it
+The HTML is the inert report of ``reports.html`` (no script, no external fetch), so printing it
 in a browser without its sandbox (which a root process or a container needs) exposes nothing.
 """
 
