@@ -33,6 +33,7 @@ CSRF_FIELD = "csrf"
 
 #: No inline script or style anywhere; pictures are inline SVG (part of the document).
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            "connect-src 'self'; "
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 #: The served terminal's page (textual-serve's xterm.js) still has inline script and style of
 #: its own; framing and other origins are refused as everywhere.

@@ -133,6 +133,7 @@ class WebSite:
             web.get("/intake", self.where_it_stands),
             web.get("/intake/q/{key}", self.screen_page),
             web.post("/intake/q/{key}", self.answer_screen),
+            web.post("/intake/check/{key}", self.check_field),
             web.get("/intake/back/{key}", self.screen_before),
             web.get("/intake/review", self.review_page),
             web.get("/intake/outcome", self.outcome_page),
@@ -414,6 +415,21 @@ class WebSite:
                 session.go_to(key)
             return see_other(_screen_url(key, change) + "#error-summary")
         return see_other(_location(intake.session))
+
+    async def check_field(self, request: web.Request) -> web.StreamResponse:
+        """Live validation (the page's script, as a field is left): what the answer's parser
+        says of the typed text, stored nowhere. ``{key}`` is the screen, ``field`` the field."""
+        intake = self._require_intake(request)
+        session = intake.session
+        key = request.match_info["key"][:200]
+        form = request[FORM]
+        field_key = str(form.get("field", ""))[:200]
+        value = str(form.get("value", ""))[:MAX_FIELD_CHARS + 1]
+        if not _on_screen(session, key) and not _move_to(session, key, False):
+            return web.json_response({"message": None})
+        if field_key not in session.page_keys() or not value.strip():
+            return web.json_response({"message": None})
+        return web.json_response({"message": session.validate(value, field_key)})
 
     async def screen_before(self, request: web.Request) -> web.StreamResponse:
         intake = self._require_intake(request)

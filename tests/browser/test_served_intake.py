@@ -227,6 +227,10 @@ def test_sessions_are_bounded_and_an_idle_one_ends_saved(tmp_path: Path, browser
 
         second = open_page(browser, served.url)
         wait_for_text(second, "The server is busy")
+        # the page's own dialog says why too, never "your answers were saved"
+        second.wait_for_selector("body.-closed", state="attached", timeout=30_000)
+        closed = second.inner_text(".closed-dialog .message")
+        assert "The server is busy" in closed and "saved" not in closed
 
         started = time.monotonic()  # 12 s without a key: the first session is ended
         first.wait_for_selector("body.-closed", state="attached", timeout=60_000)

@@ -151,3 +151,33 @@ def test_two_browser_contexts_never_see_each_others_intake(browser, server) -> N
     assert "Geheim project" not in second.content()
     first.goto(server.url + "/intake/review")
     assert "Geheim project" in first.content()
+
+
+def test_a_date_left_unreadable_is_named_at_once_with_the_terminals_message(
+        browser, server) -> None:
+    answers = typed_answers(FOUR_PARTNERS, "nl")
+    page = _new_page(browser, server)
+    with page.expect_navigation():
+        page.click("form[action='/new'] button")
+    while not page.query_selector("[name=project_application_date]"):
+        answer_screen(page, answers)
+    page.focus("[name=project_application_date]")
+    page.keyboard.type("31-02-2020")
+    page.keyboard.press("Tab")
+    error = page.wait_for_selector("#f-project_application_date-error")
+    assert error is not None
+    from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.flow.values import AnswerError, parse
+    from intake_assistant.i18n import translator
+
+    question = IntakeSession.new().plan.by_id["project_application_date"]
+    with pytest.raises(AnswerError) as refused:
+        parse(question, "31-02-2020", "nl", [])
+    assert error.inner_text() == translator("nl").render(refused.value.message)
+    described = page.get_attribute("[name=project_application_date]", "aria-describedby")
+    assert "f-project_application_date-error" in (described or "")
+    page.focus("[name=project_application_date]")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("02-06-2020")
+    page.keyboard.press("Tab")
+    page.wait_for_selector("#f-project_application_date-error", state="detached")

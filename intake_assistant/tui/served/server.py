@@ -388,7 +388,13 @@ class IntakeServer(Server):
             "language": tr.language,
             "texts": {
                 "starting": tr("Starting your intake…"),
-                "ended": tr("This intake session has ended. Your answers were saved."),
+                # a visitor turned away (the server is full) is told why, not "saved"
+                "ended": tr("The server is busy: {count} intakes are open, the most it holds. "
+                            "Nothing was started; try again in a few minutes, or use the web "
+                            "pages of the intake at {address}.",
+                            count=str(self.settings.max_sessions), address=base + "/")
+                if len(self.sessions) >= self.settings.max_sessions else
+                tr("This intake session has ended. Your answers were saved."),
                 "restart": tr("Open a new session"),
                 "start": tr("Start"),
             },
