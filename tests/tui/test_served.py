@@ -300,6 +300,25 @@ async def test_tab_then_enter_right_after_a_paste_imports_the_draft(tmp_path) ->
         assert app.session.draft.project.title == "Circulaire kantoorstoel"
 
 
+async def test_a_draft_pasted_with_the_line_ends_a_browser_terminal_sends_imports(tmp_path) -> None:
+    """xterm.js pastes each line end as a lone carriage return: it is a line end of the pasted
+    draft, not a control character written as its escape (the JSON was refused as damaged)."""
+    from textual import events
+
+    app = served(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, PasteDraftScreen)
+        pasted = EXAMPLE.read_text(encoding="utf-8").replace("\n", "\r")
+        for event in (events.Paste(pasted), events.Key("tab", None), events.Key("enter", None)):
+            event.set_sender(app)
+            app._driver.send_message(event)
+        assert await wait_until(lambda: isinstance(app.screen, ResumeCodeShownScreen))
+        assert app.session is not None
+        assert app.session.draft.project.title == "Circulaire kantoorstoel"
+
+
 async def test_the_served_compare_dialog_never_offers_a_file_on_the_server(tmp_path) -> None:
     from textual.widgets import OptionList
 

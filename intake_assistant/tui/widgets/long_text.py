@@ -35,9 +35,10 @@ def paste_here(area: TextArea, event: events.Paste) -> None:
     event.prevent_default()
     if area.read_only:
         return
-    # a control character is written as its escape (\\x1b) where it stood, lines kept
-    result = area.replace(visible(event.text, keep_newlines=True, limit=len(event.text)),
-                          *area.selection)
+    # a control character is written as its escape (\\x1b) where it stood, lines kept; a
+    # browser's terminal (xterm.js) pastes a line end as a lone \\r: it is a line end here too
+    text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+    result = area.replace(visible(text, keep_newlines=True, limit=len(text)), *area.selection)
     area.move_cursor(result.end_location)
 
 
