@@ -174,7 +174,7 @@ class Translator:
         # (True and 1 are equal, but read "yes" and "1").
         params = message.params
         try:
-            key = (message.msgid, *((k, type(v), v) for k, v in params.items()))
+            key = (message.msgid, *params.items(), *map(type, params.values()))
             return self._rendered[key]
         except KeyError:
             pass

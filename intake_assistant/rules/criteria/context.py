@@ -17,9 +17,9 @@ from intake_assistant.rules.basis import (
     DerivedList,
     EmptyList,
     ListView,
-    ParamsView,
     Recording,
     SubsidyView,
+    params_view,
     record,
     view_of,
 )
@@ -58,7 +58,7 @@ class Context:
             else EmptyList("participants", participants, rec))
         self.participants_answered = participants is not None
         day = project.application_date
-        self.params: Params = ParamsView(  # type: ignore[assignment]
+        self.params: Params = params_view(  # type: ignore[assignment]
             ruleset.params_on(day), rec, _dated(ruleset), day)
         self.subsidy_calculation, read = record(rec, subsidy_fn, self.participants, self.params)
         self.subsidy: SubsidyCalculation = SubsidyView(  # type: ignore[assignment]
