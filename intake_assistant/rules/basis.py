@@ -179,11 +179,12 @@ class ModelView:
     (a fallback ``__getattr__`` would first raise and catch an AttributeError per read).
     """
 
-    __slots__ = ("_children", "_model", "_path", "_rec")
+    __slots__ = ("_children", "_model", "_path", "_paths", "_rec")
 
     def __init__(self, model: BaseModel, path: str, rec: Recording) -> None:
         self._model = model
         self._path = path
+        self._paths = _paths_under(path)
         self._rec = rec
         self._children: dict[str, Any] = {}
 
@@ -202,10 +203,37 @@ class ModelView:
 def _answer(name: str) -> property:
     def read(self: ModelView) -> Any:
         value = self._model.__dict__[name]
-        self._rec.current.answers[self._path + name] = value
+        self._rec.current.answers[self._paths[name]] = value
         return value
 
     return property(read)
+
+
+class _PathsUnder(dict[str, str]):
+    """The draft paths of the answers under one prefix (``participants[2].`` + a field name),
+    each string made once for every draft of a run: no new string (and hash) per read."""
+
+    __slots__ = ("_prefix",)
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self._prefix = prefix
+
+    def __missing__(self, name: str) -> str:
+        path = self[name] = self._prefix + name
+        return path
+
+
+_PATHS: dict[str, _PathsUnder] = {}
+
+
+def _paths_under(prefix: str) -> _PathsUnder:
+    paths = _PATHS.get(prefix)
+    if paths is None:
+        if len(_PATHS) > 10_000:  # bounded: a draft of thousands of participants
+            _PATHS.clear()
+        paths = _PATHS[prefix] = _PathsUnder(prefix)
+    return paths
 
 
 def _label(name: str) -> property:
@@ -219,7 +247,7 @@ def _nested(name: str, many: bool) -> property:
             return child
         value = self._model.__dict__[name]
         if not value:  # absent, or an empty list: read as it is
-            self._rec.current.answers[self._path + name] = value
+            self._rec.current.answers[self._paths[name]] = value
             return value
         if many:
             child = ListView(value, self._path + name, self._rec)
@@ -235,7 +263,7 @@ def _answered(field: str) -> property:
     """A model's property that tells whether an answer was given: it reads that answer."""
     def read(self: ModelView) -> Any:
         model = self._model
-        self._rec.current.answers[self._path + field] = model.__dict__[field]
+        self._rec.current.answers[self._paths[field]] = model.__dict__[field]
         return field in model.model_fields_set
 
     return property(read)
