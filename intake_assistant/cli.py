@@ -71,7 +71,31 @@ class _Parser(argparse.ArgumentParser):
                                                              prog=self.prog) + "\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: The options before the command that take a value (``--lang nl check ...``).
+_TOP_OPTIONS_WITH_VALUE = ("--lang", "--data-dir", "--store")
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The command ``argv`` names where that is certain without the parser (``check``), else
+    None. Only the options before the command that take a value are passed over; anything
+    else (a help request, an unknown option) is left to the whole parser."""
+    skip = False
+    for arg in argv:
+        if skip:  # the value of an option before the command
+            skip = False
+            continue
+        if not arg.startswith("-"):
+            return arg if arg == "check" else None
+        name, has_value, _value = arg.partition("=")
+        if len(name) < 3 or not any(o.startswith(name) for o in _TOP_OPTIONS_WITH_VALUE):
+            return None  # -h, --help, an unknown option: the whole parser says what it is
+        skip = not has_value
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; ``only="check"``: with that command alone (a check starts
+    without building the other commands, nor importing the modules that add them)."""
     parser = _Parser(prog="intake-assistant", description=_(
         "Pre-check for the circular chain projects subsidy (a pre-check: RVO decides)."))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language: nl or en"))
@@ -94,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
         "application date"))
     check.add_argument("--explain", action="store_true", help=_(
         "text: under each finding, what it rests on (the answers and parameter values used)"))
+    if only == "check":
+        return parser
 
     rulesets = commands.add_parser("rulesets", help=_(
         "list the rounds: the day in force, opening period, ceiling and unverified values"))
@@ -601,7 +627,7 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_early_language(argv))
-    args = build_parser().parse_args(argv)
+    args = build_parser(command_of(argv)).parse_args(argv)
     try:
         if args.command == "check":
             return run_check(args.files, args.format, args.check_lang or args.lang, args.ruleset,
