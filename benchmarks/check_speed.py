@@ -1,6 +1,6 @@
 """How fast is `check`? Prints figures; asserts nothing (targets are read by people).
 
-    python benchmarks/check_speed.py [--runs 15] [--batch 1000] [--eval 20000]
+    python benchmarks/check_speed.py [--runs 15] [--batch 1000] [--eval 20000] [--reference DIR]
 
 1. cold: `python -m intake_assistant check ONE.json` beside its stack's floor, `python -c "from
    pydantic import BaseModel; class A(BaseModel): ...; import babel.numbers"` (median of fresh
