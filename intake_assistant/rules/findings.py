@@ -147,7 +147,7 @@ class Report:
     verdict: Verdict = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "verdict", verdict_of(f.status for f in self.findings))
+        object.__setattr__(self, "verdict", verdict_of({f.status for f in self.findings}))
 
     def unverified(self) -> tuple[str, ...]:
         """The unverified parameters the findings rest on, in order of first mention."""
