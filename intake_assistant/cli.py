@@ -26,7 +26,6 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 from intake_assistant.i18n import LANGUAGES, N_, _, render, set_language, translator
-from intake_assistant.reports import REPORT_KINDS
 
 if TYPE_CHECKING:
     from intake_assistant.i18n import Translator
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from intake_assistant.rules import Report
 
 EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
-REPORT_FORMATS = REPORT_KINDS  # the report kinds of reports.KINDS
 
 STATUS_LABELS = {
     "fail": N_("FAIL"),
@@ -120,6 +118,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "text: under each finding, what it rests on (the answers and parameter values used)"))
     if only == "check":
         return parser
+    from intake_assistant.reports import REPORT_KINDS  # the report kinds of reports.KINDS
 
     rulesets = commands.add_parser("rulesets", help=_(
         "list the rounds: the day in force, opening period, ceiling and unverified values"))
@@ -151,7 +150,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description=_("Write the pre-check report of each draft, headless (for batches)."))
     report.add_argument("files", nargs="+", metavar=_("DRAFT"),
                         help=_("draft JSON files; - reads standard input"))
-    report.add_argument("--format", choices=REPORT_FORMATS, default="html", dest="report_format",
+    report.add_argument("--format", choices=REPORT_KINDS, default="html", dest="report_format",
                         help=_("md, html (default) or pdf"))
     report.add_argument("--lang", choices=LANGUAGES, dest="report_lang",
                         help=_("language of the report (default: the draft's own language)"))

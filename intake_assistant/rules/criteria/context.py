@@ -27,7 +27,12 @@ from intake_assistant.rules.findings import SubsidyCalculation
 from intake_assistant.rules.ruleset import Params, Ruleset
 from intake_assistant.rules.sme import SmeResult, sme_test
 
-_EMPTY_PROJECT = Project()
+
+@cache
+def _empty_project() -> Project:
+    """The project of a draft without one; made when first needed (making a model builds its
+    validator, deferred until then: see ``models``)."""
+    return Project()
 
 
 class Context:
@@ -40,7 +45,7 @@ class Context:
         rec = self.recording = Recording()
         self.draft = draft
         self.ruleset = ruleset
-        project = draft.project or _EMPTY_PROJECT
+        project = draft.project or _empty_project()
         self._facilitator: Any = None
         self.basis_recorded = record_basis
         if not record_basis:  # the draft as it is: nothing noted (a text without the bases)
