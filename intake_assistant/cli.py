@@ -255,7 +255,7 @@ def _visible_translator(language: str) -> Translator:
                 return visible(value)
             return super().format_value(value)
 
-    made = _VISIBLE_TRANSLATORS[language] = VisibleTranslator(language)
+    made = _VISIBLE_TRANSLATORS[language] = VisibleTranslator(language, translator(language))
     return made
 
 
