@@ -1,6 +1,6 @@
 """How fast is `check`? Prints figures; asserts nothing (targets are read by people).
 
-    python benchmarks/check_speed.py [--runs 15] [--batch 1000] [--eval 20000]
+    python benchmarks/check_speed.py [--runs 15] [--batch 1000] [--eval 20000] [--reference DIR]
 
 1. cold: `python -m intake_assistant check ONE.json` beside its stack's floor, `python -c "from
    pydantic import BaseModel; class A(BaseModel): ...; import babel.numbers"` (median of fresh
@@ -9,6 +9,13 @@
    basis), startup included; target 2,500 drafts/s or more.
 3. in-process rule evaluation (`evaluate` on validated drafts, bases recorded).
 
+``--reference DIR``: the batch of an earlier version's source tree as well (``git archive REV |
+tar -x -C DIR``), run in turns with this one: figures of one run on one machine compare.
+
+The package's byte-code is compiled first, as an installed package has it (pip compiles it at
+install time): with PYTHONDONTWRITEBYTECODE set, a run would otherwise compile every module of
+the program on each start, which the floor's packages, compiled when installed, never do.
+
 Each figure is given as wall time and as CPU time (user + system of the child processes): on
 a machine shared with other work the wall time measures the others too, the CPU time less so.
 """
@@ -16,8 +23,9 @@ a machine shared with other work the wall time measures the others too, the CPU 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
-import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -31,17 +39,21 @@ FLOOR = ("from pydantic import BaseModel\nclass A(BaseModel):\n x: int = 0\n"
          "import babel.numbers")
 
 
+def _children_cpu() -> float:
+    # getrusage counts in microseconds; os.times in clock ticks (10 ms), too coarse for a
+    # start of 200 ms
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run(cmd: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds of one run of ``cmd``."""
-    before = os.times()
+    before = _children_cpu()
     start = time.perf_counter()
     subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    check=False)
     wall = time.perf_counter() - start
-    after = os.times()
-    cpu = (after.children_user - before.children_user) + (after.children_system
-                                                          - before.children_system)
-    return wall, cpu
+    return wall, _children_cpu() - before
 
 
 def _medians(cmds: list[list[str]], runs: int) -> list[tuple[float, float]]:
@@ -63,7 +75,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--eval", type=int, default=20000)
+    parser.add_argument("--reference", type=Path, metavar="DIR",
+                        help="an earlier version's source tree: its batch beside this one's")
     args = parser.parse_args()
+    for tree in (ROOT, *([args.reference] if args.reference else [])):
+        compileall.compile_dir(tree / "intake_assistant", quiet=1)
     example = str(EXAMPLES / "eligible-office-chair.json")
     py = sys.executable
     check = [py, "-m", "intake_assistant", "check", example]
@@ -93,8 +109,15 @@ def main() -> None:
             path.write_text(json.dumps(data), encoding="utf-8")
             files.append(str(path))
         for fmt in ("json", "text"):
-            (wall, cpu), = _medians([[py, "-m", "intake_assistant", "check", "--format", fmt,
-                                      *files]], 3)
+            batch = [py, "-m", "intake_assistant", "check", "--format", fmt, *files]
+            if args.reference is None:
+                (wall, cpu), = _medians([batch], 3)
+            else:  # the same command in the earlier tree (python -m runs the cwd's package)
+                (wall, cpu), (ref_wall, ref_cpu) = _medians(
+                    [batch, ["env", "-C", str(args.reference), *batch]], 3)
+                print(f"reference  --format {fmt:<4} ({args.reference}): "
+                      f"{args.batch / ref_wall:6.0f} drafts/s wall, "
+                      f"{args.batch / ref_cpu:6.0f} drafts/s CPU")
             print(f"batch check --format {fmt:<4} ({args.batch} files, one call, startup "
                   f"included): {args.batch / wall:6.0f} drafts/s wall, {args.batch / cpu:6.0f} "
                   f"drafts/s CPU (target >= 2,500)")

@@ -26,7 +26,6 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 from intake_assistant.i18n import LANGUAGES, N_, _, render, set_language, translator
-from intake_assistant.reports import REPORT_KINDS
 
 if TYPE_CHECKING:
     from intake_assistant.i18n import Translator
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from intake_assistant.rules import Report
 
 EXIT_OK, EXIT_NOT_ELIGIBLE, EXIT_INVALID = 0, 1, 2
-REPORT_FORMATS = REPORT_KINDS  # the report kinds of reports.KINDS
 
 STATUS_LABELS = {
     "fail": N_("FAIL"),
@@ -71,7 +69,31 @@ class _Parser(argparse.ArgumentParser):
                                                              prog=self.prog) + "\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: The options before the command that take a value (``--lang nl check ...``).
+_TOP_OPTIONS_WITH_VALUE = ("--lang", "--data-dir", "--store")
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The command ``argv`` names where that is certain without the parser (``check``), else
+    None. Only the options before the command that take a value are passed over; anything
+    else (a help request, an unknown option) is left to the whole parser."""
+    skip = False
+    for arg in argv:
+        if skip:  # the value of an option before the command
+            skip = False
+            continue
+        if not arg.startswith("-"):
+            return arg if arg == "check" else None
+        name, has_value, _value = arg.partition("=")
+        if len(name) < 3 or not any(o.startswith(name) for o in _TOP_OPTIONS_WITH_VALUE):
+            return None  # -h, --help, an unknown option: the whole parser says what it is
+        skip = not has_value
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; ``only="check"``: with that command alone (a check starts
+    without building the other commands, nor importing the modules that add them)."""
     parser = _Parser(prog="intake-assistant", description=_(
         "Pre-check for the circular chain projects subsidy (a pre-check: RVO decides)."))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language: nl or en"))
@@ -94,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
         "application date"))
     check.add_argument("--explain", action="store_true", help=_(
         "text: under each finding, what it rests on (the answers and parameter values used)"))
+    if only == "check":
+        return parser
+    from intake_assistant.reports import REPORT_KINDS  # the report kinds of reports.KINDS
 
     rulesets = commands.add_parser("rulesets", help=_(
         "list the rounds: the day in force, opening period, ceiling and unverified values"))
@@ -125,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("Write the pre-check report of each draft, headless (for batches)."))
     report.add_argument("files", nargs="+", metavar=_("DRAFT"),
                         help=_("draft JSON files; - reads standard input"))
-    report.add_argument("--format", choices=REPORT_FORMATS, default="html", dest="report_format",
+    report.add_argument("--format", choices=REPORT_KINDS, default="html", dest="report_format",
                         help=_("md, html (default) or pdf"))
     report.add_argument("--lang", choices=LANGUAGES, dest="report_lang",
                         help=_("language of the report (default: the draft's own language)"))
@@ -230,7 +255,7 @@ def _visible_translator(language: str) -> Translator:
                 return visible(value)
             return super().format_value(value)
 
-    made = _VISIBLE_TRANSLATORS[language] = VisibleTranslator(language)
+    made = _VISIBLE_TRANSLATORS[language] = VisibleTranslator(language, translator(language))
     return made
 
 
@@ -601,7 +626,7 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_early_language(argv))
-    args = build_parser().parse_args(argv)
+    args = build_parser(command_of(argv)).parse_args(argv)
     try:
         if args.command == "check":
             return run_check(args.files, args.format, args.check_lang or args.lang, args.ruleset,

@@ -146,12 +146,15 @@ class Joined:
 class Translator:
     """Translation and formatting for one language."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, like: Translator | None = None) -> None:
+        """``like``: a translator of the same language whose catalog this one reads too (a
+        catalog is read from its files once)."""
         if language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")
         self.language = language
         self.locale = _BABEL_LOCALE[language]
-        self._catalog = _load_catalog(language)
+        self._catalog = (like._catalog if like is not None and like.language == language
+                         else _load_catalog(language))
         self._locale_obj = None
         self._formatted: dict[tuple[str, Any], str] = {}
         self._rendered: dict[tuple[Any, ...], str] = {}
@@ -174,7 +177,7 @@ class Translator:
         # (True and 1 are equal, but read "yes" and "1").
         params = message.params
         try:
-            key = (message.msgid, *((k, type(v), v) for k, v in params.items()))
+            key = (message.msgid, *params.items(), *map(type, params.values()))
             return self._rendered[key]
         except KeyError:
             pass

@@ -208,7 +208,10 @@ Text = Annotated[str, Field(max_length=20_000)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_enum_values=False, validate_assignment=True)
+    # Built when first used (a validation, a dump, a schema): a command builds the schemas it
+    # needs, the draft's once for all the models it holds, not one validator per model class.
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, validate_assignment=True,
+                              defer_build=True)
 
 
 class RawMaterialSavings(_Strict):

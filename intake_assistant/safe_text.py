@@ -24,7 +24,6 @@ This module imports nothing of the UI: the rules, the command line and the repor
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -94,7 +93,9 @@ def markdown_inline(value: object, *, limit: int = MAX_SHOWN) -> str:
 
 def html_text(value: object, *, keep_newlines: bool = False, limit: int = MAX_SHOWN) -> str:
     """``value`` for HTML text or an attribute: made visible, then HTML-escaped."""
-    return html.escape(visible(value, keep_newlines=keep_newlines, limit=limit), quote=True)
+    from html import escape  # not at import: a check and the terminal never write HTML
+
+    return escape(visible(value, keep_newlines=keep_newlines, limit=limit), quote=True)
 
 
 def json_text(text: str) -> str:

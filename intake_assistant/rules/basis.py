@@ -67,14 +67,23 @@ class Basis:
     def json_text(self, text_of: Callable[[Any], str], answers: dict[str, str]) -> str:
         """``text_of(self.to_json())``, each answer's text taken from ``answers`` (one draft's,
         by path) and each parameter's from ``_PARAMETER_TEXTS`` where made before."""
-        parts = [answers.get(path) or _answer_text(answers, path, value, text_of)
-                 for path, value in self.answers.items()]
+        parts = []
+        append = parts.append
+        get = answers.get
+        for path, value in self.answers.items():
+            text = get(path)
+            append(_answer_text(answers, path, value, text_of) if text is None else text)
+        if not self.parameters:
+            return '{"answers": [' + ", ".join(parts) + '], "parameters": []}'
         params = []
+        kept_texts = _PARAMETER_TEXTS.get(text_of)
+        if kept_texts is None:
+            kept_texts = _PARAMETER_TEXTS[text_of] = {}
         for p in self.parameters.values():
-            kept = _PARAMETER_TEXTS.get(id(p))
-            if kept is None or kept[0] is not p or kept[1] is not text_of:
-                kept = _PARAMETER_TEXTS[id(p)] = (p, text_of, text_of(_parameter_json(p)))
-            params.append(kept[2])
+            kept = kept_texts.get(id(p))
+            if kept is None or kept[0] is not p:
+                kept = kept_texts[id(p)] = (p, text_of(_parameter_json(p)))
+            params.append(kept[1])
         return '{"answers": [' + ", ".join(parts) + '], "parameters": [' + ", ".join(params) + "]}"
 
     def __repr__(self) -> str:
@@ -128,9 +137,10 @@ def _parameter_json(p: ParameterValue) -> dict[str, Any]:
             "source": p.source, "verified": p.verified}
 
 
-#: The text of each parameter value as ``Basis.json_text`` made it (by id; the value is kept
-#: alive with it). Parameter values live as long as their ruleset, which is loaded once.
-_PARAMETER_TEXTS: dict[int, tuple[ParameterValue, Any, str]] = {}
+#: The text of each parameter value as ``Basis.json_text`` made it, by ``text_of`` and then by
+#: id (the value is kept alive with it). Parameter values live as long as their ruleset, which
+#: is loaded once.
+_PARAMETER_TEXTS: dict[Any, dict[int, tuple[ParameterValue, str]]] = {}
 
 
 def json_value(value: Any) -> Any:
@@ -169,11 +179,12 @@ class ModelView:
     (a fallback ``__getattr__`` would first raise and catch an AttributeError per read).
     """
 
-    __slots__ = ("_children", "_model", "_path", "_rec")
+    __slots__ = ("_children", "_model", "_path", "_paths", "_rec")
 
     def __init__(self, model: BaseModel, path: str, rec: Recording) -> None:
         self._model = model
         self._path = path
+        self._paths = _paths_under(path)
         self._rec = rec
         self._children: dict[str, Any] = {}
 
@@ -192,10 +203,37 @@ class ModelView:
 def _answer(name: str) -> property:
     def read(self: ModelView) -> Any:
         value = self._model.__dict__[name]
-        self._rec.current.answers[self._path + name] = value
+        self._rec.current.answers[self._paths[name]] = value
         return value
 
     return property(read)
+
+
+class _PathsUnder(dict[str, str]):
+    """The draft paths of the answers under one prefix (``participants[2].`` + a field name),
+    each string made once for every draft of a run: no new string (and hash) per read."""
+
+    __slots__ = ("_prefix",)
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self._prefix = prefix
+
+    def __missing__(self, name: str) -> str:
+        path = self[name] = self._prefix + name
+        return path
+
+
+_PATHS: dict[str, _PathsUnder] = {}
+
+
+def _paths_under(prefix: str) -> _PathsUnder:
+    paths = _PATHS.get(prefix)
+    if paths is None:
+        if len(_PATHS) > 10_000:  # bounded: a draft of thousands of participants
+            _PATHS.clear()
+        paths = _PATHS[prefix] = _PathsUnder(prefix)
+    return paths
 
 
 def _label(name: str) -> property:
@@ -209,7 +247,7 @@ def _nested(name: str, many: bool) -> property:
             return child
         value = self._model.__dict__[name]
         if not value:  # absent, or an empty list: read as it is
-            self._rec.current.answers[self._path + name] = value
+            self._rec.current.answers[self._paths[name]] = value
             return value
         if many:
             child = ListView(value, self._path + name, self._rec)
@@ -225,7 +263,7 @@ def _answered(field: str) -> property:
     """A model's property that tells whether an answer was given: it reads that answer."""
     def read(self: ModelView) -> Any:
         model = self._model
-        self._rec.current.answers[self._path + field] = model.__dict__[field]
+        self._rec.current.answers[self._paths[field]] = model.__dict__[field]
         return field in model.model_fields_set
 
     return property(read)
@@ -324,18 +362,20 @@ class ParamsView:
     """The parameters on the draft's day, noting each one a criterion reads.
 
     A parameter with more than one dated value in the round (``dated``) also rests on the
-    application date that chose the value."""
+    application date that chose the value. Made per set of names (``params_view``): every
+    parameter is a property, so a read costs one call, not a failed lookup first."""
 
-    __slots__ = ("_dated", "_day", "_params", "_rec")
+    __slots__ = ("_dated", "_day", "_params", "_rec", "_values")
 
     def __init__(self, params: Params, rec: Recording, dated: frozenset[str] = frozenset(),
                  day: dt.date | None = None) -> None:
         self._params = params
+        self._values = params._values
         self._rec = rec
         self._dated = dated
         self._day = day
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Any:  # a parameter the view class does not know
         value = getattr(self._params, name)
         if not name.startswith("_"):
             self.meta(name)
@@ -343,7 +383,7 @@ class ParamsView:
 
     def meta(self, name: str) -> ParameterValue:
         current = self._rec.current
-        meta = current.parameters[name] = self._params.meta(name)
+        meta = current.parameters[name] = self._values[name]
         if name in self._dated:
             current.answers["project.application_date"] = self._day
         return meta
@@ -356,6 +396,45 @@ class ParamsView:
 
     def names(self) -> tuple[str, ...]:
         return self._params.names()
+
+
+def _parameter(name: str, dated: bool) -> property:
+    if dated:
+        def read_dated(self: ParamsView) -> Any:
+            current = self._rec.current
+            meta = current.parameters[name] = self._values[name]
+            current.answers["project.application_date"] = self._day
+            return meta.value
+
+        return property(read_dated)
+
+    def read(self: ParamsView) -> Any:
+        meta = self._rec.current.parameters[name] = self._values[name]
+        return meta.value
+
+    return property(read)
+
+
+_PARAMS_VIEW_CLASSES: dict[tuple[tuple[str, ...], frozenset[str]], type[ParamsView]] = {}
+
+
+def params_view(params: Params, rec: Recording, dated: frozenset[str] = frozenset(),
+                day: dt.date | None = None) -> ParamsView:
+    """A view of ``params`` (see ``ParamsView``) of the class made for its names."""
+    cls = params.memo(("view class", dated), lambda: _params_view_class(params.names(), dated))
+    return cls(params, rec, dated, day)  # type: ignore[no-any-return]
+
+
+def _params_view_class(names: tuple[str, ...], dated: frozenset[str]) -> type[ParamsView]:
+    key = (names, dated)
+    cls = _PARAMS_VIEW_CLASSES.get(key)
+    if cls is None:
+        members: dict[str, Any] = {"__slots__": ()}
+        for name in names:
+            if not name.startswith("_") and not hasattr(ParamsView, name):
+                members[name] = _parameter(name, name in dated)
+        cls = _PARAMS_VIEW_CLASSES[key] = type("ParamsOfRound", (ParamsView,), members)
+    return cls
 
 
 class DerivedList(Sequence[Any]):
@@ -407,15 +486,41 @@ class RowView:
         self._all = whole
         self._rec = rec
 
-    def __getattr__(self, name: str) -> Any:
-        if name == "cost_share":
-            self._rec.current.take(self._all)
-        elif name == "kvk_number":
-            self._rec.current.answers[f"participants[{self._row.index}].kvk_number"] = \
-                self._row.kvk_number
-        elif name not in ("index", "name"):
-            self._rec.current.take(self._basis)
+    def __getattr__(self, name: str) -> Any:  # what has no property below
+        self._rec.current.take(self._basis)
         return getattr(self._row, name)
+
+    @property
+    def index(self) -> int:
+        return self._row.index  # type: ignore[no-any-return]
+
+    @property
+    def name(self) -> Any:
+        return self._row.name
+
+    @property
+    def cost_share(self) -> Any:
+        self._rec.current.take(self._all)
+        return self._row.cost_share
+
+    @property
+    def kvk_number(self) -> Any:
+        row = self._row
+        self._rec.current.answers[f"participants[{row.index}].kvk_number"] = row.kvk_number
+        return row.kvk_number
+
+
+def _row_figure(name: str) -> property:
+    def read(self: RowView) -> Any:
+        self._rec.current.take(self._basis)
+        return getattr(self._row, name)
+
+    return property(read)
+
+
+for _figure in ("own_hours_eur", "eligible_costs_eur", "excluded_costs_eur", "subsidy_eur",
+                "capped", "costs_known"):
+    setattr(RowView, _figure, _row_figure(_figure))
 
 
 #: Figures of the whole calculation that are parameters as they are.
@@ -449,10 +554,32 @@ class SubsidyView:
         self.participants = [RowView(row, per_row.get(row.index, shared), read, rec)
                              for row in calc.participants]
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Any:  # what has no property below
         parameter = _CALCULATION_PARAMETERS.get(name)
         if parameter is not None:
             self._params.meta(parameter)
         else:
             self._rec.current.take(self._all)
         return getattr(self._calc, name)
+
+
+def _calculation_parameter(name: str, parameter: str) -> property:
+    def read(self: SubsidyView) -> Any:
+        self._params.meta(parameter)
+        return getattr(self._calc, name)
+
+    return property(read)
+
+
+def _calculation_figure(name: str) -> property:
+    def read(self: SubsidyView) -> Any:
+        self._rec.current.take(self._all)
+        return getattr(self._calc, name)
+
+    return property(read)
+
+
+for _figure, _parameter_name in _CALCULATION_PARAMETERS.items():
+    setattr(SubsidyView, _figure, _calculation_parameter(_figure, _parameter_name))
+for _figure in ("excluded_lines", "total_eligible_eur", "total_eur"):
+    setattr(SubsidyView, _figure, _calculation_figure(_figure))

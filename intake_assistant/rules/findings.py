@@ -130,8 +130,9 @@ class SubsidyCalculation:
         }
 
 
-#: Findings without a hint as ``Report.json_line`` wrote them, by their values.
-_FINDING_TEXTS: dict[tuple[Any, ...], str] = {}
+#: The heads of findings without a hint as ``Report.json_line`` wrote them (without the
+#: closing brace), by ``text_of`` and translator, then by their values.
+_FINDING_TEXTS: dict[tuple[Any, Translator], dict[tuple[Any, ...], str]] = {}
 
 STATUS_ORDER = {Status.FAIL: 0, Status.WARN: 1, Status.UNKNOWN: 2, Status.PASS: 3, Status.INFO: 4}
 
@@ -146,7 +147,7 @@ class Report:
     verdict: Verdict = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "verdict", verdict_of(f.status for f in self.findings))
+        object.__setattr__(self, "verdict", verdict_of({f.status for f in self.findings}))
 
     def unverified(self) -> tuple[str, ...]:
         """The unverified parameters the findings rest on, in order of first mention."""
@@ -158,25 +159,30 @@ class Report:
     def json_line(self, tr: Translator, file: str | None, text_of: Callable[[Any], str]) -> str:
         """``text_of(self.to_json(tr, file))``, the same text, made faster: each answer and
         parameter of the findings' bases is made into text once (findings share many of them;
-        a parameter's text is kept for every draft). ``text_of`` gives the text of JSON data
-        as ``json.dumps`` with its default separators does (it may escape more characters,
-        as long as an escaped text passes through it unchanged)."""
+        a parameter's text is kept for every draft), and a finding's head (criterion, status,
+        article, participant, message) is kept by its values across the drafts of a batch.
+        ``text_of`` gives the text of JSON data as ``json.dumps`` with its default separators
+        does (it may escape more characters, as long as an escaped text passes through it
+        unchanged)."""
         answers: dict[str, str] = {}
+        heads = _FINDING_TEXTS.get((text_of, tr))
+        if heads is None or len(heads) > 20_000:  # bounded for a long batch
+            heads = _FINDING_TEXTS[(text_of, tr)] = {}
         findings = []
+        append = findings.append
         for f in self.findings:
-            shown = f.to_json(tr, basis=False)
             if f.hint is None:  # the same findings recur across drafts: their text too
-                key = (text_of, *shown.values())
-                text = _FINDING_TEXTS.get(key)
+                key = (f.criterion, f.status, f.article, f.participant, f.text(tr))
+                text = heads.get(key)
                 if text is None:
-                    if len(_FINDING_TEXTS) > 20_000:  # bounded for a long batch
-                        _FINDING_TEXTS.clear()
-                    text = _FINDING_TEXTS[key] = text_of(shown)
+                    text = heads[key] = text_of(f.to_json(tr, basis=False))[:-1]
             else:
-                text = text_of(shown)
-            if f.basis is not None:
-                text = text[:-1] + ', "basis": ' + f.basis.json_text(text_of, answers) + "}"
-            findings.append(text)
+                text = text_of(f.to_json(tr, basis=False))[:-1]
+            basis = f.basis
+            if basis is not None:
+                append(text + ', "basis": ' + basis.json_text(text_of, answers) + "}")
+            else:
+                append(text + "}")
         head = text_of({"file": file, "ruleset": self.ruleset_id, "verdict": str(self.verdict)})
         return (head[:-1] + ', "findings": [' + ", ".join(findings) + '], "subsidy": '
                 + text_of(self.subsidy.to_json()) + "}")

@@ -413,3 +413,31 @@ def test_standard_input_named_twice_is_read_once_and_said(tmp_path: Path) -> Non
     assert done.returncode == 0
     assert len(done.stdout.splitlines()) == 1
     assert "standard input was already read" in done.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "--help"], ["check"], ["--lang", "xx", "check", "a.json"],
+    ["--la=en", "check", "--format", "yaml", "a.json"], ["check", "--bogus", "a.json"],
+    ["--data-dir", "d", "check", "--ruleset"],
+])
+def test_a_check_parsed_without_the_other_commands_says_what_the_whole_parser_says(
+        argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # A check builds its command alone (a faster start): its help and usage errors must not
+    # differ from the whole parser's.
+    from intake_assistant.cli import build_parser, command_of
+
+    assert command_of(argv) == "check"
+    said = []
+    for parser in (build_parser(), build_parser("check")):
+        with pytest.raises(SystemExit) as stop:
+            parser.parse_args(argv)
+        said.append((stop.value.code, capsys.readouterr()))
+    assert said[0] == said[1]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["-h", "check"], ["list"], ["--bogus", "check"],
+                                  ["--data-dir", "check", "list"], []])
+def test_only_a_certain_check_is_parsed_without_the_other_commands(argv: list[str]) -> None:
+    from intake_assistant.cli import command_of
+
+    assert command_of(argv) is None

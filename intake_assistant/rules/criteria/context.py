@@ -17,9 +17,9 @@ from intake_assistant.rules.basis import (
     DerivedList,
     EmptyList,
     ListView,
-    ParamsView,
     Recording,
     SubsidyView,
+    params_view,
     record,
     view_of,
 )
@@ -27,7 +27,12 @@ from intake_assistant.rules.findings import SubsidyCalculation
 from intake_assistant.rules.ruleset import Params, Ruleset
 from intake_assistant.rules.sme import SmeResult, sme_test
 
-_EMPTY_PROJECT = Project()
+
+@cache
+def _empty_project() -> Project:
+    """The project of a draft without one; made when first needed (making a model builds its
+    validator, deferred until then: see ``models``)."""
+    return Project()
 
 
 class Context:
@@ -40,7 +45,7 @@ class Context:
         rec = self.recording = Recording()
         self.draft = draft
         self.ruleset = ruleset
-        project = draft.project or _EMPTY_PROJECT
+        project = draft.project or _empty_project()
         self._facilitator: Any = None
         self.basis_recorded = record_basis
         if not record_basis:  # the draft as it is: nothing noted (a text without the bases)
@@ -58,7 +63,7 @@ class Context:
             else EmptyList("participants", participants, rec))
         self.participants_answered = participants is not None
         day = project.application_date
-        self.params: Params = ParamsView(  # type: ignore[assignment]
+        self.params: Params = params_view(  # type: ignore[assignment]
             ruleset.params_on(day), rec, _dated(ruleset), day)
         self.subsidy_calculation, read = record(rec, subsidy_fn, self.participants, self.params)
         self.subsidy: SubsidyCalculation = SubsidyView(  # type: ignore[assignment]
