@@ -691,7 +691,7 @@ def main(argv: list[str] | None = None) -> int:
             StoreAccessError,
             StoreUnavailableError,
         )
-        from intake_assistant.tui.app import launch
+        from intake_assistant.tui.launch import launch
 
         try:
             return launch(language=args.lang, data_dir=args.data_dir, store=store)

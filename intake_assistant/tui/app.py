@@ -5,16 +5,14 @@ messages or ``dismiss()``; the App hands each change to the service and shows wh
 it (``service_outcomes``, ``screen_for``). Another channel (a served browser tab) is a
 configuration: the service's ``Channel`` and the App's ``Look``.
 
-``launch()`` is what ``intake-assistant`` with no subcommand runs: it resolves the settings
-(language and data folder from the command line, else remembered / platformdirs), builds the
-App and runs it. Imports run one way: app -> screens -> base/widgets; the question flow, the
-rules and pydantic are imported when an intake starts, not before the start screen.
+``tui.launch`` resolves the settings, builds the App and runs it. Imports run one way:
+app -> screens -> base/widgets; the question flow, the rules and pydantic are imported when
+an intake starts, not before the start screen.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,6 +30,7 @@ from intake_assistant.tui.look import TERMINAL, Look, remap_keys
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.screens.start import StartScreen
 from intake_assistant.tui.service_outcomes import ShowsServiceOutcomes
+from intake_assistant.tui.typed_kept import KeepsTypedAnswers
 
 if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession
@@ -42,7 +41,7 @@ if TYPE_CHECKING:
     from intake_assistant.tui.screens.review import ReviewScreen
 
 
-class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
+class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
     """The guided pre-check intake."""
 
     CSS_PATH = Path(__file__).parent / "app.tcss"  # also for an App made elsewhere
@@ -342,37 +341,6 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
             self.table_row = None
             self.call_later(self.action_participants)
 
-    # -- leaving a question screen: what is typed in it and not answered yet ------------
-    def leave_question(self, go: Callable[[], object]) -> None:
-        """Do ``go`` (anything that leaves the question screen or the intake) once what its
-        fields hold, typed and not answered yet, is kept: every answer the service accepts
-        is recorded (and said); for the others the user chooses to go on without them or
-        to stay. Nothing typed is dropped without a word."""
-        from intake_assistant.tui.screens.question import QuestionScreen
-
-        screen = next((s for s in self.screen_stack if isinstance(s, QuestionScreen)), None)
-        if screen is None or self.session is None:
-            go()
-            return
-        problems = self.keep_typed(screen)
-        if problems:
-            screen.confirm_leaving(problems, go)
-        else:
-            go()
-
-    def keep_typed(self, screen: QuestionScreen) -> dict[str, str]:
-        """Record what ``screen``'s fields hold, typed and not answered yet, where the
-        service accepts it (the screen says so); the others' reasons, by question key."""
-        answers, problems = screen.typed_answers()
-        kept: list[str] = []
-        if answers:
-            outcome = self.intake.answer_form(answers, go_on=False, then=None)
-            self.show_change(outcome, show_state=False)
-            problems.update(outcome.refused)
-            kept = [key for key in answers if key not in outcome.refused]
-        screen.typed_kept(kept)
-        return problems
-
     def action_back(self) -> None:
         self.leave_question(self._back)
 
@@ -482,38 +450,3 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
         confirm_losing_answers(self, _("Quit without saving?"), _("Quit without saving"),
                                lambda: self.exit(1, return_code=1))
 
-
-def make_app(language: str | None = None, data_dir: str | None = None,
-             store: str | None = None) -> IntakeApp:
-    """Resolve the settings and build the App (the entry point and the tests use this).
-
-    ``store``: a team store's ``postgresql://`` URL (the intakes are the team's; the settings
-    stay in the data folder); ``StoreAccessError`` or ``StoreUnavailableError`` when it
-    cannot be used."""
-    if language is not None and language not in LANGUAGES:
-        raise ValueError(f"unsupported language {language!r}")
-    if store is not None:
-        from intake_assistant.stores import open_store
-
-        storage = open_store(store, data_dir)
-    else:
-        storage = Storage(data_dir)
-    settings = storage.load_settings()
-    if language is not None and settings.language != language:
-        from dataclasses import replace
-
-        settings = replace(settings, language=language)
-    return IntakeApp(storage, settings, language)
-
-
-def launch(language: str | None = None, data_dir: str | None = None,
-           store: str | None = None) -> int:
-    """Run the terminal UI; the exit code for the shell."""
-    app = make_app(language, data_dir, store)
-    # What is loaded now lives as long as the app: frozen, later collections skip it (a
-    # collection over the whole heap paused the first screen and, late in an intake, answers).
-    gc.freeze()
-    gc.enable()
-    app.manages_collections = True
-    app.run()
-    return app.return_code or 0

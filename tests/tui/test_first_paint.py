@@ -26,7 +26,7 @@ KEPT_OUT = ("pydantic", "pydantic_core", "babel", "yaml", "transitions", "textua
 SCRIPT = """
 import json, sys
 from intake_assistant.tui.screens.start import StartScreen
-from intake_assistant.tui.app import make_app
+from intake_assistant.tui.launch import make_app
 
 seen = {}
 async def first_paint(self):

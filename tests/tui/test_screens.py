@@ -6,7 +6,7 @@ from textual.widgets import Button, DataTable, Input
 from waiting import wait_until
 
 from intake_assistant.storage import IntakeMeta, Settings, Storage
-from intake_assistant.tui.app import launch, make_app
+from intake_assistant.tui.launch import launch, make_app
 from intake_assistant.tui.screens.modals import HelpScreen
 from intake_assistant.tui.screens.participants import ParticipantsScreen
 from intake_assistant.tui.screens.question import QuestionScreen
