@@ -158,6 +158,9 @@ _ANONYMOUS_META = (
 class PostgresStore:
     """The intakes of the advisor's team in one PostgreSQL database."""
 
+    #: Each save is a round trip to a server: a window writes them off its drawing thread.
+    across_network = True
+
     def __init__(self, dsn: str, token: str | None,
                  data_dir: str | os.PathLike[str] | None = None) -> None:
         if not token:

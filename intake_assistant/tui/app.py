@@ -78,6 +78,7 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
         #: The row (its indices) of a cost line added or changed from the participants
         #: table: once its questions are answered, the table shows again.
         self.table_row: tuple[int, ...] | None = None
+        self.after_saves = []
         remap_keys(self, look.key_map)
 
     # -- what the service holds ------------------------------------------------------------
@@ -120,6 +121,8 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
             self.storage.remove_stale_temp_files()
         except OSError:
             pass
+        if getattr(self.storage, "across_network", False):
+            self.save_off_thread()  # the file store saves in-line: a few ms, no thread hop
         self._show_sub_title()
         self.start_collecting()
         self.listen_to_colleagues()
@@ -127,9 +130,9 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
             self.call_later(self.look.at_start, self)
 
     def on_unmount(self) -> None:
-        # Ended from outside (a served tab's server: idle, Ctrl+C): what is not saved is now.
-        if self.intake.unsaved:
-            self.intake.save()
+        # Ended from outside (a served tab's server: idle, Ctrl+C): what is not saved is now;
+        # the save line writes what waits first.
+        self.intake.finish_saves()
 
     def get_default_screen(self) -> Screen:
         # The start screen is the bottom of the stack: Textual's own default screen would be
@@ -304,11 +307,8 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
             self.refresh_start()
 
         def close() -> None:
-            if self.autosave():
-                leave()
-            else:
-                confirm_losing_answers(self, _("Close without saving?"),
-                                       _("Close without saving"), leave)
+            self.when_saved(lambda saved: leave() if saved else confirm_losing_answers(
+                self, _("Close without saving?"), _("Close without saving"), leave))
 
         self.leave_question(close)
 
@@ -475,12 +475,17 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
     def _quit(self) -> None:
         from intake_assistant.tui.asking import confirm_losing_answers
 
-        if self.autosave() or self.session is None:
+        def ask() -> None:
+            # exit code 1: the shell (and a script) learns that answers were not saved
+            confirm_losing_answers(self, _("Quit without saving?"), _("Quit without saving"),
+                                   lambda: self.exit(1, return_code=1))
+
+        if self.session is None:
             self.exit(0)
-            return
-        # exit code 1: the shell (and a script) learns that answers were not saved
-        confirm_losing_answers(self, _("Quit without saving?"), _("Quit without saving"),
-                               lambda: self.exit(1, return_code=1))
+        elif self.after_saves:  # ctrl+q again while a save is on its way: ask, not wait
+            ask()
+        else:
+            self.when_saved(lambda saved: self.exit(0) if saved else ask())
 
 
 def make_app(language: str | None = None, data_dir: str | None = None,
