@@ -637,7 +637,21 @@ class OpenIntake:
         from intake_assistant.service.exports import make_output
 
         assert self.session is not None
-        return make_output(self.session, kind, language)
+        made = make_output(self.session, kind, language)
+        self.log_access("export", {"kind": kind})
+        return made
+
+    def log_access(self, action: str, detail: dict[str, Any]) -> None:
+        """A line in the team store's access log for the open intake (the data folder keeps
+        none). A line that cannot be written does not stop the export it records: exporting
+        is what a user is told to do when the store cannot be reached."""
+        log = getattr(self.storage, "log", None)
+        if log is None or self.intake_id is None:
+            return
+        try:
+            log(action, self.intake_id, detail)
+        except OSError:  # the store's errors (StoreUnavailableError) are OSErrors
+            pass
 
 
 def _answer_and_next(session: IntakeSession, value: Any) -> None:

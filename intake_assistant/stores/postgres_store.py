@@ -94,6 +94,15 @@ class ClientRecords:
 
 
 @dataclass(frozen=True, slots=True)
+class Reassigned:
+    """An intake handed to a colleague: who had it (None: nobody known) and who has it."""
+
+    intake_id: str
+    before: str | None
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
 class PurgeResult:
     retention_days: int | None
     intakes: list[str]
@@ -365,6 +374,38 @@ class PostgresStore:
                 _log(conn, "delete", intake_id)
         self._revisions.pop(intake_id, None)
         return gone is not None
+
+    def reassign(self, intake_id: str, to_name: str) -> Reassigned:
+        """Hand one intake of the team to the colleague named ``to_name`` (an advisor of the
+        team, not revoked); the access log keeps who had it and who has it now.
+        ``FileNotFoundError``: the team has no such intake; ``LookupError``: no such colleague.
+        """
+        with self._work() as conn:
+            row = conn.execute(
+                f"SELECT c.name FROM {SCHEMA}.intakes i LEFT JOIN {SCHEMA}.colleagues c "
+                f"ON c.id = i.advisor_id WHERE i.id = %s FOR UPDATE OF i",
+                (intake_id,)).fetchone()
+            if row is None:
+                raise FileNotFoundError(intake_id)
+            before = row[0]
+            to_id = conn.execute(f"SELECT {SCHEMA}.active_colleague(%s)",
+                                 (to_name,)).fetchone()[0]
+            if to_id is None:
+                raise LookupError(to_name)
+            conn.execute(f"UPDATE {SCHEMA}.intakes SET advisor_id = %s WHERE id = %s",
+                         (to_id, intake_id))
+            _log(conn, "reassign", intake_id, {"from": before, "to": to_name})
+        return Reassigned(intake_id, before, to_name)
+
+    def belongs_to(self, intake_id: str) -> str | None:
+        """The name of the advisor the intake belongs to (None: nobody known)."""
+        with self._work() as conn:
+            row = conn.execute(
+                f"SELECT c.name FROM {SCHEMA}.intakes i LEFT JOIN {SCHEMA}.colleagues c "
+                f"ON c.id = i.advisor_id WHERE i.id = %s", (intake_id,)).fetchone()
+        if row is None:
+            raise FileNotFoundError(intake_id)
+        return row[0]
 
     # -- a colleague's changes -----------------------------------------------------------
     def changed_since(self, intake_id: str) -> Change | None:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -255,9 +255,16 @@ class IntakeApp(HearsColleagues, ShowsServiceOutcomes):
             self.notify(problem, severity="error")
 
     def on_export_screen_exported(self, event: ExportScreen.Exported) -> None:
-        """The next export proposes the folder of the last one."""
+        """The next export proposes the folder of the last one; a team store's access log
+        records the export (on a thread: the store may be slow to answer)."""
         self._export_dir = event.folder
         self._remember(export_dir=str(event.folder))
+        if hasattr(self.storage, "log"):
+            self._log_export(event.files)
+
+    @work(thread=True, group="access-log", exit_on_error=False)
+    def _log_export(self, files: int) -> None:
+        self.intake.log_access("export", {"via": "terminal", "files": files})
 
     def on_question_screen_precheck_toggled(self, event: QuestionScreen.PrecheckToggled) -> None:
         self._remember(show_precheck=event.shown)
