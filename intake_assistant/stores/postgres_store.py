@@ -183,7 +183,9 @@ class PostgresStore:
         self.intakes_dir = self.local.intakes_dir
         self._dsn = dsn
         self._hash = token_hash(token).hex()
-        self._lock = threading.Lock()  # one transaction at a time on the connection
+        # one transaction at a time on the connection; a save holds it until its revision is
+        # recorded, so a listener never takes this store's own save for a colleague's
+        self._lock = threading.RLock()
         self._conn: psycopg.Connection | None = None
         #: The revision of each intake as this store last read or wrote it.
         self._revisions: dict[str, int] = {}
@@ -275,6 +277,10 @@ class PostgresStore:
             raise StoreUnavailableError(Message(
                 "the intake is too large to save ({size} bytes; at most {limit})",
                 size=str(len(state_text)), limit=str(MAX_SAVE_BYTES)))
+        with self._lock:
+            return self._save(intake_id, state_text, meta_text)
+
+    def _save(self, intake_id: str, state_text: str, meta_text: str) -> Path:
         expected = self._revisions.get(intake_id)
         with self._work() as conn:
             if expected is None:
