@@ -18,7 +18,7 @@ from intake_assistant.service.outcomes import DraftSource
 from intake_assistant.storage import Settings
 from intake_assistant.stores.postgres_store import PostgresStore
 from intake_assistant.tui.app import IntakeApp
-from intake_assistant.tui.screens.modals import ConfirmScreen
+from intake_assistant.tui.screens.modals import ConfirmScreen, HelpScreen
 
 from .helpers import advisor_token, initialised
 
@@ -91,9 +91,15 @@ async def test_a_slow_save_leaves_the_intake_answering_and_is_saved_after(pg_dsn
             assert app.intake.saving
             assert _stored_title(pg_dsn, intake_id) == before
             await pilot.press("f1")
-            await _until(lambda: type(app.screen).__name__ == "HelpScreen",
+            await _until(lambda: isinstance(app.screen, HelpScreen),
                          "the help opens during the save")
             await pilot.press("escape")
+            # another answer while the first save still waits: saved after it, never before
+            await _until(lambda: not isinstance(app.screen, HelpScreen), "the help closed")
+            second = str(app.session.state)
+            await pilot.press("enter")
+            await _until(lambda: str(app.session.state) != second, "on to a third question")
+            last_state = app.session.to_state_dict()
             # quit waits for the save rather than going without it
             await pilot.press("ctrl+q")
             await pilot.pause()
@@ -106,7 +112,11 @@ async def test_a_slow_save_leaves_the_intake_answering_and_is_saved_after(pg_dsn
         await _until(lambda: app.return_code is not None, "quit once the answer is saved")
         assert app.return_code == 0
     assert _stored_title(pg_dsn, intake_id) == "Circulaire stoel (Anna)"
-    assert store.load(intake_id).state["provenance"]["project_title"]["name"] == "Anna"
+    stored = store.load(intake_id).state
+    assert stored["provenance"]["project_title"]["name"] == "Anna"
+    # the newest state is the one stored: the saves went in order
+    assert stored["state"] == last_state["state"]
+    assert stored["answers"] == last_state["answers"]
 
 
 async def test_a_save_the_store_refuses_says_not_saved_and_quit_asks(pg_dsn,
