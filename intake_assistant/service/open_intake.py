@@ -416,7 +416,7 @@ class OpenIntake:
         if job.intake_id != self.intake_id:  # another intake is open by now
             if error is None or isinstance(error, SaveConflictError):
                 return Saved()  # written, or kept by the colleague's newer save
-            return Saved(ok=False, failure=render(write_problem(_as_os_error(error))))
+            return Saved(ok=False, failure=_save_problem(error))
         if isinstance(error, SaveConflictError):
             # a colleague saved meanwhile: merge (or copy) here, with the newest answers
             line = self._line
@@ -432,8 +432,7 @@ class OpenIntake:
         if error is not None:
             was_unsaved = self.unsaved
             self.unsaved = True
-            return Saved(ok=False, failure=None if was_unsaved else render(write_problem(
-                _as_os_error(error))))
+            return Saved(ok=False, failure=None if was_unsaved else _save_problem(error))
         self._base = job.state
         if self.saving:
             return Saved(pending=True)  # a newer one is on its way: its outcome counts
@@ -472,7 +471,7 @@ class OpenIntake:
         except OSError as exc:
             was_unsaved = self.unsaved
             self.unsaved = True
-            return Saved(ok=False, failure=None if was_unsaved else render(write_problem(exc)))
+            return Saved(ok=False, failure=None if was_unsaved else _save_problem(exc))
         again = self.unsaved
         self.unsaved = False
         self._base = state
@@ -520,7 +519,7 @@ class OpenIntake:
             return self._merge_with_newer(state, attempt + 1)
         except OSError as exc:
             self.unsaved = True
-            return Saved(ok=False, failure=render(write_problem(exc)))
+            return Saved(ok=False, failure=_save_problem(exc))
         self._base = state
         self.unsaved = False
         who = change.by if change is not None and change.by else None
@@ -708,8 +707,13 @@ def _take_provenance(session: IntakeSession, path: Path) -> str:
                     path=side.name, count=str(count))
 
 
-def _as_os_error(error: Exception) -> OSError:
-    return error if isinstance(error, OSError) else OSError(str(error))
+def _save_problem(error: Exception) -> str:
+    """Why a save failed, in the user's words: a store's own reason (it cannot be reached, it
+    refused the work), else what the file system said."""
+    problem = getattr(error, "problem", None)  # StoreUnavailableError
+    if problem is not None:
+        return render(problem)
+    return render(write_problem(error if isinstance(error, OSError) else OSError(str(error))))
 
 
 def problems_lines(problems: list[tuple[str, Message]]) -> str:

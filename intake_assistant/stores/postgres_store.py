@@ -57,8 +57,11 @@ from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavai
 
 SCHEMA = postgres_schema.SCHEMA
 CONNECT_TIMEOUT_SECONDS = 10
-#: Access log actions (the table's CHECK lists the same).
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+#: The name of the advisor an intake belongs to (a row only where the team has the intake).
+_BELONGS_TO = (f"SELECT c.name FROM {SCHEMA}.intakes i LEFT JOIN {SCHEMA}.colleagues c "
+               f"ON c.id = i.advisor_id WHERE i.id = %s")
+#: Access log actions (the table's CHECK lists the same).
 LOG_ACTIONS = ("open", "import", "copy", "export", "reassign", "delete", "purge", "erase")
 
 
@@ -387,10 +390,7 @@ class PostgresStore:
         ``FileNotFoundError``: the team has no such intake; ``LookupError``: no such colleague.
         """
         with self._work() as conn:
-            row = conn.execute(
-                f"SELECT c.name FROM {SCHEMA}.intakes i LEFT JOIN {SCHEMA}.colleagues c "
-                f"ON c.id = i.advisor_id WHERE i.id = %s FOR UPDATE OF i",
-                (intake_id,)).fetchone()
+            row = conn.execute(_BELONGS_TO + " FOR UPDATE OF i", (intake_id,)).fetchone()
             if row is None:
                 raise FileNotFoundError(intake_id)
             before = row[0]
@@ -406,9 +406,7 @@ class PostgresStore:
     def belongs_to(self, intake_id: str) -> str | None:
         """The name of the advisor the intake belongs to (None: nobody known)."""
         with self._work() as conn:
-            row = conn.execute(
-                f"SELECT c.name FROM {SCHEMA}.intakes i LEFT JOIN {SCHEMA}.colleagues c "
-                f"ON c.id = i.advisor_id WHERE i.id = %s", (intake_id,)).fetchone()
+            row = conn.execute(_BELONGS_TO, (intake_id,)).fetchone()
         if row is None:
             raise FileNotFoundError(intake_id)
         return row[0]

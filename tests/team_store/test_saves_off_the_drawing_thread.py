@@ -129,7 +129,9 @@ async def test_a_save_the_store_refuses_says_not_saved_and_quit_asks(pg_dsn,
                           "CHECK (false) NOT VALID")
         await _answer_title(app, pilot, "Circulaire stoel (Anna)")
         await _until(lambda: "NOT SAVED" in app.sub_title, "the header says NOT SAVED")
-        assert any("Could not save" in str(n.message) for n in app._notifications)
+        assert any("Could not save the intake in Versnellingshuis (Anna)" in str(n.message)
+                   and "the store refused the work: "
+                   "new row" in str(n.message) for n in app._notifications)
         assert str(app.session.state) != "project_title"  # the intake went on all the same
         await pilot.press("ctrl+q")
         await _until(lambda: isinstance(app.screen, ConfirmScreen), "quit asks")
