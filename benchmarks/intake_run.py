@@ -29,6 +29,12 @@ its full collections while nobody types, see ``CollectsWhenIdle._collect_when_id
 are not in the figures.
 
     python benchmarks/intake_run.py [--answers 300] [--reading-pause 0] [--checkout PATH]
+                                    [--store throwaway|postgresql://...]
+
+With ``--store`` the same walk runs a second time on a team store (PostgreSQL), in the same
+run, and both figures are printed with their ratio (goal: within 10 %). An answer there counts
+as saved once the intake's revision in the database moved on (the app writes its saves off
+the drawing thread: the paint does not wait for them, the next key in this walk does).
 
 Needs tmux (``apt-get install -y tmux``).
 """
@@ -46,8 +52,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT.parent / "shared" / "examples" / "eligible-office-chair.json"
@@ -166,19 +177,20 @@ class Pane:
             time.sleep(0.05)
         raise SystemExit(f"the app did not show {what}:\n" + self.text())
 
-    def outcome(self, sent: int, done: Callable[[str], bool], *, saved: Path | None = None,
-                saved_before: tuple[int, int] | None = None, what: str = "",
-                timeout: float = 30.0) -> float:
+    def outcome(self, sent: int, done: Callable[[str], bool], *,
+                saved: Callable[[], object] | None = None, saved_before: object = None,
+                what: str = "", timeout: float = 30.0) -> float:
         """Milliseconds from ``sent`` to the app's last write for that key: wait until it has
         written since, then was still for SETTLE seconds, and then the pane shows what
-        ``done`` wants and the save at ``saved`` is another one than ``saved_before`` (the
-        answer was taken: a key that came before it could reach the field left)."""
+        ``done`` wants and ``saved()`` (the save file's stamp, the store's revision) is
+        another than ``saved_before`` (the answer was taken and saved: a key that came before
+        it could reach the field left)."""
         deadline = time.monotonic_ns() + int(timeout * 1e9)
         while time.monotonic_ns() < deadline:
             time.sleep(0.003)
             after = [w for w in self.writes()[-50:] if w > sent]
             if (after and time.monotonic_ns() - after[-1] >= SETTLE * 1e9
-                    and (saved is None or stamp(saved) != saved_before) and done(self.text())):
+                    and (saved is None or saved() != saved_before) and done(self.text())):
                 latest = [w for w in self.writes()[-50:] if w > sent][-1]
                 if latest == after[-1]:  # nothing written while the pane was read
                     return (latest - sent) / 1e6
@@ -291,90 +303,20 @@ def main() -> int:
                         help="how many keys the minimal app (the floor) is given first")
     parser.add_argument("--reading-pause", type=float, default=0.0,
                         help="seconds to wait on each new screen of another question")
+    parser.add_argument("--store", metavar="URL", help=(
+        "also walk on a team store, in the same run: 'throwaway' (a PostgreSQL server started "
+        "as the tests start one) or a postgresql:// URL of a database to set up"))
     parser.add_argument("--checkout", type=Path,
                         help="run the app from another checkout (to compare before and after)")
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         print("tmux is not installed: apt-get install -y tmux", file=sys.stderr)
         return 2
-    from intake_assistant.flow.session import IntakeSession
-    from intake_assistant.models import DraftApplication
-    from intake_assistant.storage import IntakeMeta, Storage
-
     floor_field_ms, floor_screen_ms = floor_run(args.floor_keys)
-    draft = DraftApplication.model_validate(big_draft())
-    imported = IntakeSession.from_draft(draft, "nl")
-    first = imported.sections()[0][2][0]
-    state = dict(imported.to_state_dict(), state=first, return_to_review=False)
-    follower = IntakeSession.from_state_dict(state)  # on through the screens, not back
-    script = shutil.which("intake-assistant", path=str(Path(sys.executable).parent))
-    command = [script] if script else [sys.executable, "-m", "intake_assistant"]
-    screen_ms: list[float] = []  # the keys that went on to the next screen
-    next_instance_ms: list[float] = []  # of those: the same form, the next instance
-    other_screen_ms: list[float] = []  # and the others
-    field_ms: list[float] = []  # the keys that went on to a form's next field
-    curve: list[tuple[int, float]] = []
-    screens = 1
-    with tempfile.TemporaryDirectory() as data_dir:
-        storage = Storage(data_dir)
-        save_path = storage.path_of("20240501-100000-000001")
-        storage.save("20240501-100000-000001", state, IntakeMeta(
-            title="Six partners", participants=(), updated="2024-05-01T10:00:00+02:00",
-            verdict="eligible", language="nl", state=first))
-        env = ENV
-        if args.checkout:
-            env += shlex.join([f"PYTHONPATH={args.checkout.resolve()}"]) + " "
-        with tempfile.TemporaryDirectory() as folder:
-            pane = Pane(env + shlex.join([*command, "--lang", "nl", "--data-dir", data_dir]),
-                        Path(folder))
-            try:
-                pid = pane.pid()
-                pane.shows(lambda text: "Six partners" in text, "the saved intake")
-                marks = marks_of(follower)
-                sent = pane.send("Enter")  # resume the intake (the list has focus)
-                pane.outcome(sent, lambda text: shows(text, marks), what=f"{marks}")
-                time.sleep(0.5)
-                curve.append((0, rss_mib(pid)))
-                n = 0
-                while n < args.answers:
-                    page = follower.page_keys()
-                    if not page:
-                        raise SystemExit(f"the walk ended after {n} answers (at {follower.state})")
-                    start = page.index(follower.state) if follower.state in page else 0
-                    for i in range(start, len(page)):
-                        view = follower.view(page[i])
-                        assert view is not None
-                        last = i == len(page) - 1
-                        saved_before = stamp(save_path)
-                        sent = pane.send("C-j" if view.kind == "long_text" else "Enter")
-                        if last:
-                            follower.next(by_screen=True)
-                            if not follower.page_keys():
-                                raise SystemExit(f"the walk ended after {n + 1} answers")
-                            marks = marks_of(follower)
-                            ms = pane.outcome(
-                                sent, lambda text, m=marks: shows(text, m), saved=save_path,
-                                saved_before=saved_before, what=f"{marks} after answer {n + 1}")
-                            screen_ms.append(ms)
-                            same_form = questions_of(follower.page_keys()) == questions_of(page)
-                            (next_instance_ms if same_form else other_screen_ms).append(ms)
-                            if args.reading_pause and not same_form:
-                                time.sleep(args.reading_pause)  # reads the new question
-                            screens += 1
-                        else:
-                            follower.go_to(page[i + 1])
-                            field_ms.append(pane.outcome(
-                                sent, lambda text: True, saved=save_path,
-                                saved_before=saved_before, what=f"the focus on {page[i + 1]}"))
-                        n += 1
-                        if n % 25 == 0:
-                            time.sleep(0.2)  # let it settle (a save, a collection) before reading
-                            curve.append((n, rss_mib(pid)))
-                        if n >= args.answers:
-                            break
-            finally:
-                pane.close()
-    every = field_ms + screen_ms
+    runs = [("data folder (file store)", walk(args, None))]
+    if args.store:
+        runs.append((f"team store ({args.store})", walk(args, args.store)))
+    ok = True
     floor = floor_field_ms + floor_screen_ms
     print(f"tmux {COLUMNS}x{LINES}; key-to-paint: from the key sent to the app's last write "
           f"for it (then {SETTLE * 1000:.0f} ms still)"
@@ -385,26 +327,190 @@ def main() -> int:
     print(f"  the {len(floor_screen_ms)} keys to a next form (mounted in place): "
           f"{figures(floor_screen_ms)}")
     print(f"  the {len(floor_field_ms)} keys to a form's next field: {figures(floor_field_ms)}")
-    print(f"intake-assistant, {len(every)} answers on {screens} screens, 6 participants x 20 "
-          "cost lines:")
+    for where, run in runs:
+        ok = report(where, run, floor) and ok
+    if len(runs) == 2:
+        files, team = (run.field_ms + run.screen_ms for _where, run in runs)
+        p50 = statistics.median(team) / statistics.median(files)
+        p90 = percentile(team, 0.9) / percentile(files, 0.9)
+        print(f"team store beside the data folder: p50 {p50:.2f}x, p90 {p90:.2f}x; goal within "
+              f"10%: {'met' if max(p50, p90) <= 1.10 else 'missed'}")
+    return 0 if ok else 1
+
+
+@dataclass
+class Run:
+    """One walk's figures: key-to-paint of each kind of key, the RSS curve, the screens."""
+
+    screen_ms: list[float] = field(default_factory=list)  # keys that went to the next screen
+    next_instance_ms: list[float] = field(default_factory=list)  # of those: the next instance
+    other_screen_ms: list[float] = field(default_factory=list)  # and the others
+    field_ms: list[float] = field(default_factory=list)  # keys to a form's next field
+    curve: list[tuple[int, float]] = field(default_factory=list)
+    screens: int = 1
+
+
+def walk(args: argparse.Namespace, store: str | None) -> Run:
+    """The intake of 6 participants walked in a pane: on the data folder, or with ``store``
+    (``throwaway``: a throwaway PostgreSQL server started as the tests start one; or a
+    ``postgresql://`` URL of an empty database the store's owner may set up) on a team
+    store, an answer then counting as saved once the intake's revision in the database
+    moved on."""
+    from intake_assistant.flow.session import IntakeSession
+    from intake_assistant.models import DraftApplication
+    from intake_assistant.storage import IntakeMeta, Storage
+
+    draft = DraftApplication.model_validate(big_draft())
+    imported = IntakeSession.from_draft(draft, "nl")
+    first = imported.sections()[0][2][0]
+    state = dict(imported.to_state_dict(), state=first, return_to_review=False)
+    follower = IntakeSession.from_state_dict(state)  # on through the screens, not back
+    script = shutil.which("intake-assistant", path=str(Path(sys.executable).parent))
+    command = [script] if script else [sys.executable, "-m", "intake_assistant"]
+    meta = IntakeMeta(title="Six partners", participants=(),
+                      updated="2024-05-01T10:00:00+02:00", verdict="eligible", language="nl",
+                      state=first)
+    intake_id = "20240501-100000-000001"
+    run = Run()
+    with ExitStack() as stack:
+        data_dir = stack.enter_context(tempfile.TemporaryDirectory())
+        if store is None:
+            storage = Storage(data_dir)
+            save_path = storage.path_of(intake_id)
+            storage.save(intake_id, state, meta)
+
+            def saved() -> object:
+                return stamp(save_path)
+
+            store_args: list[str] = []
+        else:
+            dsn, token = stack.enter_context(team_store(store))
+            from intake_assistant.stores.postgres_store import PostgresStore
+
+            seeded = PostgresStore(dsn, token, data_dir)
+            seeded.save(intake_id, state, meta)
+            seeded.close()
+            watcher = stack.enter_context(psycopg.connect(dsn, autocommit=True))
+
+            def saved() -> object:  # the owner's look at the row: one query, no policies
+                return watcher.execute("SELECT revision FROM intake_store.intakes WHERE id = %s",
+                                       (intake_id,)).fetchone()
+
+            # the token from the environment the pane inherits (never the command line)
+            os.environ["INTAKE_ASSISTANT_ADVISOR_TOKEN"] = token
+            store_args = ["--store", url_of(dsn)]
+        env = ENV
+        if args.checkout:
+            env += shlex.join([f"PYTHONPATH={args.checkout.resolve()}"]) + " "
+        with tempfile.TemporaryDirectory() as folder:
+            pane = Pane(env + shlex.join([*command, "--lang", "nl", "--data-dir", data_dir,
+                                          *store_args]), Path(folder))
+            try:
+                pid = pane.pid()
+                pane.shows(lambda text: "Six partners" in text, "the saved intake")
+                marks = marks_of(follower)
+                sent = pane.send("Enter")  # resume the intake (the list has focus)
+                pane.outcome(sent, lambda text: shows(text, marks), what=f"{marks}")
+                time.sleep(0.5)
+                run.curve.append((0, rss_mib(pid)))
+                n = 0
+                while n < args.answers:
+                    page = follower.page_keys()
+                    if not page:
+                        raise SystemExit(f"the walk ended after {n} answers (at {follower.state})")
+                    start = page.index(follower.state) if follower.state in page else 0
+                    for i in range(start, len(page)):
+                        view = follower.view(page[i])
+                        assert view is not None
+                        last = i == len(page) - 1
+                        saved_before = saved()
+                        sent = pane.send("C-j" if view.kind == "long_text" else "Enter")
+                        if last:
+                            follower.next(by_screen=True)
+                            if not follower.page_keys():
+                                raise SystemExit(f"the walk ended after {n + 1} answers")
+                            marks = marks_of(follower)
+                            ms = pane.outcome(
+                                sent, lambda text, m=marks: shows(text, m), saved=saved,
+                                saved_before=saved_before, what=f"{marks} after answer {n + 1}")
+                            run.screen_ms.append(ms)
+                            same_form = questions_of(follower.page_keys()) == questions_of(page)
+                            (run.next_instance_ms if same_form else run.other_screen_ms).append(ms)
+                            if args.reading_pause and not same_form:
+                                time.sleep(args.reading_pause)  # reads the new question
+                            run.screens += 1
+                        else:
+                            follower.go_to(page[i + 1])
+                            run.field_ms.append(pane.outcome(
+                                sent, lambda text: True, saved=saved,
+                                saved_before=saved_before, what=f"the focus on {page[i + 1]}"))
+                        n += 1
+                        if n % 25 == 0:
+                            time.sleep(0.2)  # let it settle (a save, a collection) before reading
+                            run.curve.append((n, rss_mib(pid)))
+                        if n >= args.answers:
+                            break
+            finally:
+                pane.close()
+    return run
+
+
+def report(where: str, run: Run, floor: list[float]) -> bool:
+    """Print one walk's figures; whether its goals were met."""
+    every = run.field_ms + run.screen_ms
+    curve = run.curve
+    print(f"intake-assistant on the {where}, {len(every)} answers on {run.screens} screens, "
+          "6 participants x 20 cost lines:")
     print("  RSS (MiB) after n answers: " + ", ".join(f"{k}: {r:.1f}" for k, r in curve))
     print(f"  every answer: {figures(every)}")
-    if screen_ms:
-        print(f"  the {len(screen_ms)} keys to a next screen: {figures(screen_ms)}")
-        if next_instance_ms:
-            print(f"    {len(next_instance_ms)} to the same form's next instance (a cost line, "
-                  f"a participant): {figures(next_instance_ms)}")
-        if other_screen_ms:
-            print(f"    {len(other_screen_ms)} to another screen: {figures(other_screen_ms)}")
-    if field_ms:
-        print(f"  the {len(field_ms)} keys to a form's next field: {figures(field_ms)}")
+    if run.screen_ms:
+        print(f"  the {len(run.screen_ms)} keys to a next screen: {figures(run.screen_ms)}")
+        if run.next_instance_ms:
+            print(f"    {len(run.next_instance_ms)} to the same form's next instance (a cost "
+                  f"line, a participant): {figures(run.next_instance_ms)}")
+        if run.other_screen_ms:
+            print(f"    {len(run.other_screen_ms)} to another screen: "
+                  f"{figures(run.other_screen_ms)}")
+    if run.field_ms:
+        print(f"  the {len(run.field_ms)} keys to a form's next field: {figures(run.field_ms)}")
     p90, floor_p90 = percentile(every, 0.9), percentile(floor, 0.9)
     warm = dict(curve).get(50, curve[min(2, len(curve) - 1)][1])
     flat = curve[-1][1] <= warm * 1.10
-    print(f"RSS after warm-up (50 answers) {warm:.1f} MiB, at the end {curve[-1][1]:.1f} MiB: "
+    print(f"  RSS after warm-up (50 answers) {warm:.1f} MiB, at the end {curve[-1][1]:.1f} MiB: "
           f"{'flat' if flat else 'growing'}; p90 {p90:.0f} ms, the floor's {floor_p90:.0f} ms "
           f"({p90 / floor_p90:.2f}x); goal p90 under 100 ms: {'met' if p90 < 100 else 'missed'}")
-    return 0 if flat and p90 < 100 else 1
+    return flat and p90 < 100
+
+
+@contextmanager
+def team_store(store: str) -> Iterator[tuple[str, str]]:
+    """(connection string, an advisor's token) of a team store set up for the walk: on a
+    throwaway server (``throwaway``, as store_speed.py starts one) or in the database a
+    ``postgresql://`` URL names (its user owns the schema it makes)."""
+    from store_speed import team_database, throwaway_server
+
+    if store == "throwaway":
+        with throwaway_server() as server, team_database(server) as made:
+            yield made
+        return
+    from intake_assistant.stores import postgres_schema
+    from intake_assistant.stores.team_admin import add_advisor
+
+    with psycopg.connect(store, autocommit=True) as conn:
+        postgres_schema.upgrade(conn)
+        token = add_advisor(conn, "Bench", f"Walker {os.getpid()}").token
+    yield store, token
+
+
+def url_of(dsn: str) -> str:
+    """A connection string as the postgresql:// URL ``--store`` takes."""
+    if dsn.startswith(("postgresql://", "postgres://")):
+        return dsn
+    info = psycopg.conninfo.conninfo_to_dict(dsn)
+    query = urllib.parse.urlencode({k: v for k, v in info.items()
+                                    if k not in ("user", "dbname", "password")})
+    return f"postgresql://{urllib.parse.quote(str(info.get('user', '')))}@/" \
+           f"{urllib.parse.quote(str(info.get('dbname', '')))}?{query}"
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +48,7 @@ EXAMPLE = ROOT.parent / "shared" / "examples" / "eligible-office-chair.json"
 WRITERS = 8
 
 
-def _throwaway_server() -> Any:
+def throwaway_server() -> Any:
     path = ROOT / "tests" / "team_store" / "throwaway_postgres.py"
     spec = importlib.util.spec_from_file_location("throwaway_postgres", path)
     assert spec and spec.loader
@@ -54,6 +56,28 @@ def _throwaway_server() -> Any:
     sys.modules["throwaway_postgres"] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module.throwaway_server(durable=True)
+
+
+@contextmanager
+def team_database(server: Any, team: str = "Bench", advisor: str = "Anna"
+                  ) -> Iterator[tuple[str, str]]:
+    """A new database on ``server`` with the store's schema and one advisor: (its connection
+    string, the advisor's token); dropped afterwards."""
+    name = f"ia_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(server.admin_dsn, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    info = psycopg.conninfo.conninfo_to_dict(server.admin_dsn)
+    info["dbname"] = name
+    dsn = psycopg.conninfo.make_conninfo(**info)
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            postgres_schema.upgrade(conn)
+            token = add_advisor(conn, team, advisor).token
+        yield dsn, token
+    finally:
+        with psycopg.connect(server.admin_dsn, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)))
 
 
 def _figures(seconds: list[float]) -> str:
@@ -133,37 +157,22 @@ def main() -> None:
     args = parser.parse_args()
     state = _example_state()
     size = len(json.dumps(state))
-    with _throwaway_server() as server:
-        name = f"ia_bench_{secrets.token_hex(4)}"
-        with psycopg.connect(server.admin_dsn, autocommit=True) as admin:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        info = psycopg.conninfo.conninfo_to_dict(server.admin_dsn)
-        info["dbname"] = name
-        dsn = psycopg.conninfo.make_conninfo(**info)
-        try:
-            with psycopg.connect(dsn, autocommit=True) as conn:
-                postgres_schema.upgrade(conn)
-                token = add_advisor(conn, "Bench", "Anna").token
-            with tempfile.TemporaryDirectory() as folder:
-                files = _time_saves(FileStore(folder), state, args.saves)
-            team = PostgresStore(dsn, token)
-            postgres = _time_saves(team, state, args.saves)
-            team.close()
-            where = ("throwaway server, fsync on, unix socket" if server.folder
-                     else "INTAKE_ASSISTANT_TEST_DSN")
-            print(f"save of the four-partner example's state ({size:,} bytes of JSON), "
-                  f"one answer changed each time:")
-            print(f"  data folder (file store)    {_figures(files)}")
-            print(f"  PostgreSQL ({where})  {_figures(postgres)}")
-            winners, copies, lost = _race(dsn, args.rounds)
-            print(f"{WRITERS} writers racing on one revision, {args.rounds} rounds: "
-                  f"exactly one winner in {sum(1 for w in winners if w == 1)} of {len(winners)} "
-                  f"rounds; {copies} losing saves kept as copies; answers lost: {lost}")
-        finally:
-            with psycopg.connect(server.admin_dsn, autocommit=True) as admin:
-                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                    sql.Identifier(name)))
-
+    with throwaway_server() as server, team_database(server) as (dsn, token):
+        with tempfile.TemporaryDirectory() as folder:
+            files = _time_saves(FileStore(folder), state, args.saves)
+        team = PostgresStore(dsn, token)
+        postgres = _time_saves(team, state, args.saves)
+        team.close()
+        where = ("throwaway server, fsync on, unix socket" if server.folder
+                 else "INTAKE_ASSISTANT_TEST_DSN")
+        print(f"save of the four-partner example's state ({size:,} bytes of JSON), "
+              f"one answer changed each time:")
+        print(f"  data folder (file store)    {_figures(files)}")
+        print(f"  PostgreSQL ({where})  {_figures(postgres)}")
+        winners, copies, lost = _race(dsn, args.rounds)
+        print(f"{WRITERS} writers racing on one revision, {args.rounds} rounds: "
+              f"exactly one winner in {sum(1 for w in winners if w == 1)} of {len(winners)} "
+              f"rounds; {copies} losing saves kept as copies; answers lost: {lost}")
 
 if __name__ == "__main__":
     main()

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from intake_assistant.flow.session import IntakeSession
     from intake_assistant.i18n import Message
     from intake_assistant.models import DraftApplication
+    from intake_assistant.service.background_saves import SaveJob, SaveLine
     from intake_assistant.service.exports import Output
     from intake_assistant.service.outcomes import (
         Changed,
@@ -89,6 +90,12 @@ class OpenIntake:
         self._base: dict[str, Any] | None = None
         #: A merge waiting for the advisor's choice on answers changed on both sides.
         self._pending: MergedAnswers | None = None
+        #: Saves written off the driver's thread (a store across the network), if chosen.
+        self._line: SaveLine | None = None
+        self._post: Callable[[Callable[[], Saved]], None] | None = None
+        #: The last save handed to the line, and the last whose outcome was taken in.
+        self._submitted = 0
+        self._taken_in = 0
 
     # -- settings --------------------------------------------------------------------------
     def remember(self, **changes: Any) -> str | None:
@@ -359,8 +366,83 @@ class OpenIntake:
             state=str(self.session.state),
         )
 
+    # -- saving off the driver's thread ------------------------------------------------------
+    def save_in_background(self, post: Callable[[Callable[[], Saved]], None]) -> None:
+        """From now on saves are written on a thread of their own (``SaveLine``): a change
+        returns at once with ``Saved(pending=True)``; what came of the save is handed to
+        ``post`` as a function the driver calls on its own thread, which returns the
+        ``Saved`` to show (the service's state changes there only)."""
+        from intake_assistant.service.background_saves import SaveLine
+
+        if self._line is None:
+            self._post = post
+            self._line = SaveLine(self.storage, self._line_finished)
+
+    @property
+    def saves_in_line(self) -> bool:
+        """Saves are written at once, on the caller's thread (the data folder's)."""
+        return self._line is None
+
+    @property
+    def saving(self) -> bool:
+        """A save was handed to the line and what came of it is not taken in yet."""
+        return self._taken_in < self._submitted
+
+    def finish_saves(self, timeout: float = 10.0) -> bool:
+        """The window closes: write what waits (at most ``timeout`` seconds), end the line,
+        and save in-line whatever its last save did not write (a failure, a conflict).
+        False when the answers could not be saved."""
+        line, self._line = self._line, None
+        if line is not None:
+            if not line.close(timeout):
+                self.unsaved = True  # still writing (a lock, a slow link): not known saved
+                return False
+            if self.saving:  # outcomes not taken in: the line's last save says how it went
+                self._taken_in = self._submitted
+                self.unsaved = self.unsaved or line.last_error is not None
+        return not self.unsaved or self.save().ok
+
+    def _line_finished(self, job: SaveJob, error: Exception | None) -> None:
+        """On the line's thread: hand the outcome to the driver's thread."""
+        post = self._post
+        if post is not None:
+            post(lambda: self._take_in(job, error))
+
+    def _take_in(self, job: SaveJob, error: Exception | None) -> Saved:
+        """On the driver's thread: what came of a save written by the line."""
+        from intake_assistant.service.outcomes import Saved
+
+        self._taken_in = max(self._taken_in, job.number)
+        if job.intake_id != self.intake_id:  # another intake is open by now
+            if error is None or isinstance(error, SaveConflictError):
+                return Saved()  # written, or kept by the colleague's newer save
+            return Saved(ok=False, failure=_save_problem(error))
+        if isinstance(error, SaveConflictError):
+            # a colleague saved meanwhile: merge (or copy) here, with the newest answers
+            line = self._line
+            self._line = None  # this one save in-line: the merge reads and writes at once
+            try:
+                saved = self.save()
+            finally:
+                self._line = line
+                if line is not None:
+                    line.resume()
+                self._taken_in = self._submitted  # the in-line save wrote the newest state
+            return saved
+        if error is not None:
+            was_unsaved = self.unsaved
+            self.unsaved = True
+            return Saved(ok=False, failure=None if was_unsaved else _save_problem(error))
+        self._base = job.state
+        if self.saving:
+            return Saved(pending=True)  # a newer one is on its way: its outcome counts
+        again = self.unsaved
+        self.unsaved = False
+        return Saved(again=again)
+
     def save(self) -> Saved:
-        """Save the open intake at once (temporary file + rename).
+        """Save the open intake at once (temporary file + rename), or hand the save to the
+        line (``save_in_background``).
 
         Another window's newer save of the same intake is never overwritten: this window's
         answers become a separate intake (``copied_from``).
@@ -368,6 +450,13 @@ class OpenIntake:
         from intake_assistant.service.outcomes import Saved
         if self.session is None or self.intake_id is None:
             return Saved()
+        if self._line is not None and self._pending is None:
+            from intake_assistant.service.background_saves import SaveJob
+
+            self._submitted += 1
+            self._line.submit(SaveJob(self._submitted, self.intake_id,
+                                      self.session.to_state_dict(), self.meta()))
+            return Saved(pending=True)
         state = self.session.to_state_dict()
         try:
             self.storage.save(self.intake_id, state, self.meta())
@@ -382,7 +471,7 @@ class OpenIntake:
         except OSError as exc:
             was_unsaved = self.unsaved
             self.unsaved = True
-            return Saved(ok=False, failure=None if was_unsaved else render(write_problem(exc)))
+            return Saved(ok=False, failure=None if was_unsaved else _save_problem(exc))
         again = self.unsaved
         self.unsaved = False
         self._base = state
@@ -430,7 +519,7 @@ class OpenIntake:
             return self._merge_with_newer(state, attempt + 1)
         except OSError as exc:
             self.unsaved = True
-            return Saved(ok=False, failure=render(write_problem(exc)))
+            return Saved(ok=False, failure=_save_problem(exc))
         self._base = state
         self.unsaved = False
         who = change.by if change is not None and change.by else None
@@ -547,7 +636,21 @@ class OpenIntake:
         from intake_assistant.service.exports import make_output
 
         assert self.session is not None
-        return make_output(self.session, kind, language)
+        made = make_output(self.session, kind, language)
+        self.log_access("export", {"kind": kind})
+        return made
+
+    def log_access(self, action: str, detail: dict[str, Any]) -> None:
+        """A line in the team store's access log for the open intake (the data folder keeps
+        none). A line that cannot be written does not stop the export it records: exporting
+        is what a user is told to do when the store cannot be reached."""
+        log = getattr(self.storage, "log", None)
+        if log is None or self.intake_id is None:
+            return
+        try:
+            log(action, self.intake_id, detail)
+        except OSError:  # the store's errors (StoreUnavailableError) are OSErrors
+            pass
 
 
 def _answer_and_next(session: IntakeSession, value: Any) -> None:
@@ -602,6 +705,15 @@ def _take_provenance(session: IntakeSession, path: Path) -> str:
                         path=side.name)
     return "\n" + _("Who gave the answers, and when: from {path} ({count} answers).",
                     path=side.name, count=str(count))
+
+
+def _save_problem(error: Exception) -> str:
+    """Why a save failed, in the user's words: a store's own reason (it cannot be reached, it
+    refused the work), else what the file system said."""
+    problem = getattr(error, "problem", None)  # StoreUnavailableError
+    if problem is not None:
+        return render(problem)
+    return render(write_problem(error if isinstance(error, OSError) else OSError(str(error))))
 
 
 def problems_lines(problems: list[tuple[str, Message]]) -> str:

@@ -49,6 +49,8 @@ class Saved:
     #: Answers changed here and by a colleague, to different values: (key, the question and
     #: both values like ``diff``). Nothing is written until ``OpenIntake.settle``.
     conflicts: tuple[tuple[str, str], ...] = ()
+    #: Handed to the save line (a store across the network): its outcome comes later.
+    pending: bool = False
 
 
 @dataclass(slots=True)

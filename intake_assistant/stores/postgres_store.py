@@ -57,8 +57,11 @@ from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavai
 
 SCHEMA = postgres_schema.SCHEMA
 CONNECT_TIMEOUT_SECONDS = 10
-#: Access log actions (the table's CHECK lists the same).
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
+#: The name of the advisor an intake belongs to (a row only where the team has the intake).
+_BELONGS_TO = (f"SELECT c.name FROM {SCHEMA}.intakes i LEFT JOIN {SCHEMA}.colleagues c "
+               f"ON c.id = i.advisor_id WHERE i.id = %s")
+#: Access log actions (the table's CHECK lists the same).
 LOG_ACTIONS = ("open", "import", "copy", "export", "reassign", "delete", "purge", "erase")
 
 
@@ -91,6 +94,15 @@ class ClientRecords:
     intakes: list[SavedIntake]
     earlier: dict[str, list[SavedIntake]]
     log: dict[str, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Reassigned:
+    """An intake handed to a colleague: who had it (None: nobody known) and who has it."""
+
+    intake_id: str
+    before: str | None
+    after: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +170,9 @@ _ANONYMOUS_META = (
 class PostgresStore:
     """The intakes of the advisor's team in one PostgreSQL database."""
 
+    #: Each save is a round trip to a server: a window writes them off its drawing thread.
+    across_network = True
+
     def __init__(self, dsn: str, token: str | None,
                  data_dir: str | os.PathLike[str] | None = None) -> None:
         if not token:
@@ -171,7 +186,9 @@ class PostgresStore:
         self.intakes_dir = self.local.intakes_dir
         self._dsn = dsn
         self._hash = token_hash(token).hex()
-        self._lock = threading.Lock()  # one transaction at a time on the connection
+        # one transaction at a time on the connection; a save holds it until its revision is
+        # recorded, so a listener never takes this store's own save for a colleague's
+        self._lock = threading.RLock()
         self._conn: psycopg.Connection | None = None
         #: The revision of each intake as this store last read or wrote it.
         self._revisions: dict[str, int] = {}
@@ -263,6 +280,10 @@ class PostgresStore:
             raise StoreUnavailableError(Message(
                 "the intake is too large to save ({size} bytes; at most {limit})",
                 size=str(len(state_text)), limit=str(MAX_SAVE_BYTES)))
+        with self._lock:
+            return self._save(intake_id, state_text, meta_text)
+
+    def _save(self, intake_id: str, state_text: str, meta_text: str) -> Path:
         expected = self._revisions.get(intake_id)
         with self._work() as conn:
             if expected is None:
@@ -362,6 +383,33 @@ class PostgresStore:
                 _log(conn, "delete", intake_id)
         self._revisions.pop(intake_id, None)
         return gone is not None
+
+    def reassign(self, intake_id: str, to_name: str) -> Reassigned:
+        """Hand one intake of the team to the colleague named ``to_name`` (an advisor of the
+        team, not revoked); the access log keeps who had it and who has it now.
+        ``FileNotFoundError``: the team has no such intake; ``LookupError``: no such colleague.
+        """
+        with self._work() as conn:
+            row = conn.execute(_BELONGS_TO + " FOR UPDATE OF i", (intake_id,)).fetchone()
+            if row is None:
+                raise FileNotFoundError(intake_id)
+            before = row[0]
+            to_id = conn.execute(f"SELECT {SCHEMA}.active_colleague(%s)",
+                                 (to_name,)).fetchone()[0]
+            if to_id is None:
+                raise LookupError(to_name)
+            conn.execute(f"UPDATE {SCHEMA}.intakes SET advisor_id = %s WHERE id = %s",
+                         (to_id, intake_id))
+            _log(conn, "reassign", intake_id, {"from": before, "to": to_name})
+        return Reassigned(intake_id, before, to_name)
+
+    def belongs_to(self, intake_id: str) -> str | None:
+        """The name of the advisor the intake belongs to (None: nobody known)."""
+        with self._work() as conn:
+            row = conn.execute(_BELONGS_TO, (intake_id,)).fetchone()
+        if row is None:
+            raise FileNotFoundError(intake_id)
+        return row[0]
 
     # -- a colleague's changes -----------------------------------------------------------
     def changed_since(self, intake_id: str) -> Change | None:

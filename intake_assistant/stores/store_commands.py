@@ -7,6 +7,8 @@
     intake-assistant store purge [--anonymise]             past the retention: delete/anonymise
     intake-assistant store export-client KVK -o DIR        all held on one client, as files
     intake-assistant store erase-client KVK                delete one client's intakes
+    intake-assistant store reassign ID --to-advisor NAME   hand an intake to a colleague
+    intake-assistant store delete ID                       delete one intake of the team
 
 ``init``, ``add-advisor`` and ``set-retention`` run as the owner of the store's schema (the
 user of the URL); the others as an advisor (``INTAKE_ASSISTANT_ADVISOR_TOKEN``), on their own
@@ -73,7 +75,15 @@ def add_store_commands(commands: argparse._SubParsersAction, parser_class: type)
         "delete every intake of the own team that names this client; the access log keeps a "
         "line without personal data"))
     erase.add_argument("kvk", metavar="KVK", help=tr("the client's KvK number (8 digits)"))
-    for action in (init, add, copy, retention, purge, export, erase):
+    reassign = actions.add_parser("reassign", help=tr(
+        "hand one of the team's intakes to a colleague (written to the access log)"))
+    reassign.add_argument("intake_id", metavar="INTAKE_ID", help=tr("the intake's id (list)"))
+    reassign.add_argument("--to-advisor", required=True, dest="to_advisor", metavar=tr("NAME"),
+                          help=tr("the colleague's name, as in store add-advisor"))
+    delete = actions.add_parser("delete", help=tr(
+        "delete one of the team's intakes with its earlier states (written to the access log)"))
+    delete.add_argument("intake_id", metavar="INTAKE_ID", help=tr("the intake's id (list)"))
+    for action in (init, add, copy, retention, purge, export, erase, reassign, delete):
         action.add_argument("--store", dest="store_url", metavar="URL", help=tr(
             "the store: postgresql://... (or set INTAKE_ASSISTANT_STORE)"))
         action.add_argument("--lang", choices=LANGUAGES, dest="store_lang",
@@ -106,7 +116,7 @@ def run_store(args: argparse.Namespace, tr: Translator) -> int:
                                  "INTAKE_ASSISTANT_STORE"))
     if args.store_action == "copy":
         return _copy(str(url), args.copy_from, tr)
-    if args.store_action in ("purge", "export-client", "erase-client"):
+    if args.store_action in ("purge", "export-client", "erase-client", "reassign", "delete"):
         return _client_rights(str(url), args, tr)
     try:
         with _admin_connection(str(url)) as conn:
@@ -256,6 +266,8 @@ def _client_rights(url: str, args: argparse.Namespace, tr: Translator) -> int:
                  if args.anonymise else
                  tr("{count} intakes not changed in {days} days deleted.",
                     count=str(len(done.intakes)), days=str(done.retention_days))) + "\n")
+        elif args.store_action in ("reassign", "delete"):
+            return _one_intake(store, args, tr)
         elif args.store_action == "erase-client":
             erased = store.erase_client(kvk)
             out(tr("{count} intakes naming KvK number {kvk} erased; the access log keeps one "
@@ -267,6 +279,33 @@ def _client_rights(url: str, args: argparse.Namespace, tr: Translator) -> int:
         return _fail(tr, exc.problem)
     finally:
         store.close()
+    return EXIT_OK
+
+
+def _one_intake(store: PostgresStore, args: argparse.Namespace, tr: Translator) -> int:
+    """``reassign`` and ``delete``: one intake of the advisor's team, by its id."""
+    from intake_assistant.safe_text import visible
+
+    intake_id = visible(args.intake_id, limit=100)
+    if args.store_action == "delete":
+        if not store.delete(args.intake_id):
+            return _fail(tr, Message("team {team} has no intake {id}",
+                                     team=visible(store.advisor.team_name, limit=200),
+                                     id=intake_id))
+        sys.stdout.write(tr("Intake {id} deleted with its earlier states; the access log keeps "
+                            "a line.", id=intake_id) + "\n")
+        return EXIT_OK
+    name = visible(args.to_advisor, limit=200)
+    try:
+        done = store.reassign(args.intake_id, args.to_advisor)
+    except FileNotFoundError:
+        return _fail(tr, Message("team {team} has no intake {id}",
+                                 team=visible(store.advisor.team_name, limit=200), id=intake_id))
+    except LookupError:
+        return _fail(tr, Message("team {team} has no advisor named {name}",
+                                 team=visible(store.advisor.team_name, limit=200), name=name))
+    sys.stdout.write(tr("Intake {id} belongs to {name} now (was: {before}).", id=intake_id,
+                        name=name, before=visible(done.before or "?", limit=200)) + "\n")
     return EXIT_OK
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -77,6 +77,7 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
         #: The row (its indices) of a cost line added or changed from the participants
         #: table: once its questions are answered, the table shows again.
         self.table_row: tuple[int, ...] | None = None
+        self.after_saves = []
         remap_keys(self, look.key_map)
 
     # -- what the service holds ------------------------------------------------------------
@@ -119,6 +120,8 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
             self.storage.remove_stale_temp_files()
         except OSError:
             pass
+        if getattr(self.storage, "across_network", False):
+            self.save_off_thread()  # the file store saves in-line: a few ms, no thread hop
         self._show_sub_title()
         self.start_collecting()
         self.listen_to_colleagues()
@@ -126,9 +129,9 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
             self.call_later(self.look.at_start, self)
 
     def on_unmount(self) -> None:
-        # Ended from outside (a served tab's server: idle, Ctrl+C): what is not saved is now.
-        if self.intake.unsaved:
-            self.intake.save()
+        # Ended from outside (a served tab's server: idle, Ctrl+C): what is not saved is now;
+        # the save line writes what waits first.
+        self.intake.finish_saves()
 
     def get_default_screen(self) -> Screen:
         # The start screen is the bottom of the stack: Textual's own default screen would be
@@ -251,9 +254,16 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
             self.notify(problem, severity="error")
 
     def on_export_screen_exported(self, event: ExportScreen.Exported) -> None:
-        """The next export proposes the folder of the last one."""
+        """The next export proposes the folder of the last one; a team store's access log
+        records the export (on a thread: the store may be slow to answer)."""
         self._export_dir = event.folder
         self._remember(export_dir=str(event.folder))
+        if hasattr(self.storage, "log"):
+            self._log_export(event.files)
+
+    @work(thread=True, group="access-log", exit_on_error=False)
+    def _log_export(self, files: int) -> None:
+        self.intake.log_access("export", {"via": "terminal", "files": files})
 
     def on_question_screen_precheck_toggled(self, event: QuestionScreen.PrecheckToggled) -> None:
         self._remember(show_precheck=event.shown)
@@ -303,11 +313,8 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
             self.refresh_start()
 
         def close() -> None:
-            if self.autosave():
-                leave()
-            else:
-                confirm_losing_answers(self, _("Close without saving?"),
-                                       _("Close without saving"), leave)
+            self.when_saved(lambda saved: leave() if saved else confirm_losing_answers(
+                self, _("Close without saving?"), _("Close without saving"), leave))
 
         self.leave_question(close)
 
@@ -443,10 +450,15 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
     def _quit(self) -> None:
         from intake_assistant.tui.asking import confirm_losing_answers
 
-        if self.autosave() or self.session is None:
+        def ask() -> None:
+            # exit code 1: the shell (and a script) learns that answers were not saved
+            confirm_losing_answers(self, _("Quit without saving?"), _("Quit without saving"),
+                                   lambda: self.exit(1, return_code=1))
+
+        if self.session is None:
             self.exit(0)
-            return
-        # exit code 1: the shell (and a script) learns that answers were not saved
-        confirm_losing_answers(self, _("Quit without saving?"), _("Quit without saving"),
-                               lambda: self.exit(1, return_code=1))
+        elif self.after_saves:  # ctrl+q again while a save is on its way: ask, not wait
+            ask()
+        else:
+            self.when_saved(lambda saved: self.exit(0) if saved else ask())
 

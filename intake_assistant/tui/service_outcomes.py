@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual.message import Message
+
 from intake_assistant.i18n import _, get_language
 from intake_assistant.tui.idle_collection import CollectsWhenIdle
 from intake_assistant.tui.screens.base import IntakeScreen, LocalizedScreen
@@ -22,6 +24,15 @@ if TYPE_CHECKING:
     from intake_assistant.tui.look import Look
 
 
+class SaveFinished(Message):
+    """A save written off the drawing thread came back: ``take_in`` (called here, on the
+    App's thread) tells the service and returns how it went."""
+
+    def __init__(self, take_in: Callable[[], Saved]) -> None:
+        super().__init__()
+        self.take_in = take_in
+
+
 class ShowsServiceOutcomes(CollectsWhenIdle):
     """The App's side of the intake service's answers (the App gives the rest)."""
 
@@ -32,6 +43,8 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
     storage: Storage
     export_dir: Path
     unsaved: bool
+    #: What waits until the open intake is saved (quit, close), each told whether it is.
+    after_saves: list[Callable[[bool], None]]
 
     # what the App defines
     show_current: Callable[[], None]
@@ -83,7 +96,7 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
                     _("Could not save the intake in {folder}: {reason}. Your answers stay in "
                       "this window; export them to another folder or disk (command palette, "
                       "ctrl+p: Export; proposed: {export})",
-                      folder=str(self.storage.intakes_dir), reason=saved.failure,
+                      folder=_where_kept(self.storage), reason=saved.failure,
                       export=str(self.export_dir)),
                     severity="error", timeout=30)
             return False
@@ -133,6 +146,36 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
         """Save the open intake now (False when that failed, and said so)."""
         return self.report_save(self.intake.save())
 
+    # -- saves written off the drawing thread (a team store across the network) ----------
+    def save_off_thread(self) -> None:
+        """The store is across the network: its saves go to the service's save line, and
+        what came of each comes back as a ``SaveFinished`` message."""
+        self.intake.save_in_background(
+            lambda take_in: self.post_message(SaveFinished(take_in)))
+
+    def on_save_finished(self, message: SaveFinished) -> None:
+        self.report_save(message.take_in())
+        if not self.intake.saving and self.after_saves:
+            waiting, self.after_saves = self.after_saves, []
+            for then in waiting:
+                then(not self.unsaved)
+
+    def when_saved(self, then: Callable[[bool], None]) -> None:
+        """Call ``then(saved)`` once the open intake is saved, or known not to be (said so):
+        at once with the data folder; with the save line once its saves came back (a save
+        that failed is tried once more first)."""
+        if self.intake.saves_in_line:
+            then(self.autosave())
+            return
+        if not self.intake.saving and self.unsaved:
+            self.autosave()  # the save line tries once more
+        if self.intake.saving:
+            self.after_saves.append(then)
+            self.notify(_("Saving the last answers to {store}; this goes on once they are "
+                          "saved.", store=_where_kept(self.storage)))
+            return
+        then(not self.unsaved)
+
     def show_opened(self, opened: Opened) -> None:
         """Show the intake the service just opened, and what it said about it."""
         self.report_save(opened.saved)
@@ -162,3 +205,10 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
             self.call_next(screen.relocalize)
         elif isinstance(screen, IntakeScreen) and self.session is not None:
             self.call_next(screen.session_changed, self.session)
+
+
+def _where_kept(storage: Storage) -> str:
+    """Where the intakes are kept, for a message: a team store names its team and advisor (its
+    ``intakes_dir`` is this machine's folder, not where the save went)."""
+    describe = getattr(storage, "describe", None)
+    return describe() if describe is not None else str(storage.intakes_dir)

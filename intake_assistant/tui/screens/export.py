@@ -44,6 +44,8 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
 
         screen: ExportScreen
         folder: Path
+        #: How many files were written (the draft, its provenance, the report).
+        files: int = 0
 
         @property
         def control(self) -> ExportScreen:
@@ -132,4 +134,4 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
         if written:  # only the files that really were written
             result.update(shown(
                 _("Written:") + "\n" + "\n".join(str(p) for p in written), keep_newlines=True))
-            self.post_message(self.Exported(self, written[0].parent))
+            self.post_message(self.Exported(self, written[0].parent, len(written)))
