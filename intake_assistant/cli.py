@@ -221,7 +221,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                               "(cookies are then Secure behind TLS)"))
     serve.add_argument("--advisor-token", metavar=_("SECRET"),
                        help=_("secret that shows every served intake (default: a random one, "
-                              "printed at the start; or set INTAKE_ASSISTANT_ADVISOR_TOKEN)"))
+                              "printed at the start; or set INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN)"))
     serve.add_argument("--max-sessions", type=int, default=8, metavar="N",
                        help=_("most intakes open at once (default 8)"))
     serve.add_argument("--idle-minutes", type=float, default=30, metavar=_("MINUTES"),

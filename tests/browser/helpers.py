@@ -75,7 +75,8 @@ class ServeProcess:
         self.port = free_port()
         self.data_dir = data_dir
         environment = {k: v for k, v in os.environ.items()
-                       if k not in {"INTAKE_ASSISTANT_TOKEN", "INTAKE_ASSISTANT_ADVISOR_TOKEN"}}
+                       if k not in {"INTAKE_ASSISTANT_TOKEN", "INTAKE_ASSISTANT_ADVISOR_TOKEN",
+                                     "INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN"}}
         environment.update(env or {})
         environment["PYTHONIOENCODING"] = "utf-8"
         self.process = subprocess.Popen(

@@ -80,3 +80,18 @@ def test_the_token_on_the_command_line_is_deprecated(tmp_path: Path) -> None:
                               "--data-dir", str(tmp_path)],
                              cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert missing.returncode == 2 and "cannot read the token file" in missing.stderr
+
+
+def test_a_team_store_token_in_the_environment_is_never_the_advisor_links_secret(
+        tmp_path: Path, monkeypatch) -> None:
+    """An advisor's team-store token (INTAKE_ASSISTANT_ADVISOR_TOKEN) would be printed in the
+    advisor's link and handed to no one else: the link's secret has its own variable."""
+    from intake_assistant.cli import build_parser
+    from intake_assistant.tui.served.server import settings_from_args
+
+    monkeypatch.setenv("INTAKE_ASSISTANT_ADVISOR_TOKEN", "iat_team-secret")
+    monkeypatch.delenv("INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN", raising=False)
+    args = build_parser().parse_args(["serve", "--data-dir", str(tmp_path)])
+    assert settings_from_args(args).advisor_token != "iat_team-secret"
+    monkeypatch.setenv("INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN", "link-secret-0123456789")
+    assert settings_from_args(args).advisor_token == "link-secret-0123456789"

@@ -46,6 +46,7 @@ from textual_serve.server import Server
 
 from intake_assistant.i18n import LANGUAGES, Message, translator
 from intake_assistant.safe_text import visible
+from intake_assistant.stores.advisor_tokens import TOKEN_VARIABLE as TEAM_TOKEN_VARIABLE
 from intake_assistant.tui.served.environment import (
     ENV_DATA_DIR,
     ENV_LANG,
@@ -56,7 +57,9 @@ from intake_assistant.tui.served.environment import (
 )
 
 TOKEN_ENV = "INTAKE_ASSISTANT_TOKEN"
-ADVISOR_TOKEN_ENV = "INTAKE_ASSISTANT_ADVISOR_TOKEN"
+# Not INTAKE_ASSISTANT_ADVISOR_TOKEN: that holds an advisor's team-store token, which must never
+# become a link secret printed on the screen.
+ADVISOR_TOKEN_ENV = "INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN"
 ACCESS_COOKIE = "intake_access"
 ADVISOR_COOKIE = "intake_advisor"
 TICKET_SECONDS = 120
@@ -190,7 +193,8 @@ class IntakeAppService(AppService):
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
-        for name in (TOKEN_ENV, ADVISOR_TOKEN_ENV):  # a visitor's process holds no secret
+        # a visitor's process holds no secret (nor an advisor's team-store token)
+        for name in (TOKEN_ENV, ADVISOR_TOKEN_ENV, TEAM_TOKEN_VARIABLE):
             environment.pop(name, None)
         environment.update(self.extra_environment)
         return environment
