@@ -210,8 +210,9 @@ class OpenIntake:
         source, session = prepared.source, prepared.session
         side_file = _take_provenance(session, source.path) if source.path is not None else ""
         saved = self._take(session, self.storage.new_id(), save=True)
-        name = source.path.name if source.path is not None else _("pasted draft")
-        notice = (_("Imported {path}", path=source.path.name) if source.path is not None
+        name = source.path.name if source.path is not None else source.name
+        notice = (_("Imported {path}", path=name) if source.path is not None
+                  or source.label is not None
                   else _("The pasted draft was imported.")) + side_file
         opened = Opened(notice=notice, saved=saved)
         if prepared.left_out:

@@ -10,6 +10,8 @@ Routes::
 
     GET  /                      start: new intake, resume with a code, language
     POST /new, /resume, /language
+    GET  /import                import a draft (JSON): paste it or upload its file
+    POST /import                (multipart, at most the loader's file size and a margin)
     GET  /intake                to where the intake stands
     GET  /intake/q/{key}        a screen (a question or a form); ?change=1 from the review
     POST /intake/q/{key}        its answers; on to the next screen, or back with the errors
@@ -39,8 +41,10 @@ from multidict import MultiDictProxy
 from intake_assistant.flow.plan import parse_key
 from intake_assistant.flow.session import REVIEW, SUMMARY
 from intake_assistant.i18n import LANGUAGES, Message, Translator, translator
+from intake_assistant.loading import MAX_FILE_BYTES, TOP_LEVEL, DraftFileError, too_large
 from intake_assistant.reports import KINDS
 from intake_assistant.reports.bars import bar_svg, subsidy_bars
+from intake_assistant.service.outcomes import DraftSource
 
 from . import guard
 from .fields import MAX_FIELD_CHARS, page_fields, page_heading, progress
@@ -50,6 +54,9 @@ HERE = Path(__file__).parent
 _log = logging.getLogger(__name__)
 #: The largest form a visitor may post: a long text of 20 000 characters, escaped, and more.
 MAX_REQUEST_BYTES = 256 * 1024
+#: The largest import a visitor may post: a draft of the loader's largest size, and the form.
+MAX_IMPORT_BYTES = MAX_FILE_BYTES + 64 * 1024
+IMPORT_PATH = "/import"
 MAX_VISITORS = 10_000
 VISITOR_IDLE_SECONDS = 12 * 3600
 #: Each language by its own name (the switch names the language it switches to).
@@ -130,6 +137,8 @@ class WebSite:
             web.post("/new", self.new_intake),
             web.post("/resume", self.resume_intake),
             web.post("/language", self.switch_language),
+            web.get(IMPORT_PATH, self.import_page),
+            web.post(IMPORT_PATH, self.import_intake),
             web.get("/intake", self.where_it_stands),
             web.get("/intake/q/{key}", self.screen_page),
             web.post("/intake/q/{key}", self.answer_screen),
@@ -204,7 +213,20 @@ class WebSite:
                 return self._refusal(request, 403, Message(
                     "This form was not sent from this intake's own page (or your browser "
                     "does not keep cookies for it). Open the intake's page and try again."))
-            form = await request.post()
+            if request.path == IMPORT_PATH:  # a draft may be larger than any other form
+                request = request.clone(client_max_size=MAX_IMPORT_BYTES)
+                request[VISITOR] = visitor
+                try:
+                    form = await request.post()
+                except web.HTTPRequestEntityTooLarge:
+                    # the loader's own words for a draft too large: the same as the terminal's
+                    tr = translator(visitor.language)
+                    visitor.errors = {"draft": DraftFileError(
+                        tr("the uploaded draft"), [(TOP_LEVEL, too_large())]).render(tr),
+                        "title": tr("This draft cannot be imported")}
+                    return see_other(IMPORT_PATH + "#error-summary")
+            else:
+                form = await request.post()
             request[FORM] = form
             if not guard.csrf_ok(settings, visitor.id, str(form.get(guard.CSRF_FIELD, ""))):
                 return self._refusal(request, 403, Message(
@@ -293,6 +315,44 @@ class WebSite:
             visitor.errors = {"code": exc.text}
             visitor.typed = {"code": text}
             return see_other("/#resume")
+        except ServerFull as exc:
+            return self._server_full(request, exc)
+        self._after_change(visitor, intake)
+        return see_other("/intake")
+
+    async def import_page(self, request: web.Request) -> web.StreamResponse:
+        visitor: Visitor = request[VISITOR]
+        errors, visitor.errors = visitor.errors, {}
+        tr = translator(visitor.language)
+        title = tr("Import a draft application")
+        if errors:
+            title = tr("Error: {title}", title=title)
+        return self._page(request, "import.html", status=400 if errors else 200, title=title,
+                          errors=errors, max_mb=str(MAX_FILE_BYTES // 1_000_000))
+
+    async def import_intake(self, request: web.Request) -> web.StreamResponse:
+        """A pasted or uploaded draft, through the service's one checked import path."""
+        visitor: Visitor = request[VISITOR]
+        form = request[FORM]
+        tr = translator(visitor.language)
+        upload = form.get("draft_file")
+        source: DraftSource | None = None
+        if isinstance(upload, web.FileField):
+            data = upload.file.read(MAX_FILE_BYTES + 1)
+            if data:  # the loader bounds its size, depth and numbers, and names it
+                source = DraftSource.uploaded(_file_name(upload.filename), data)
+        if source is None:
+            text = str(form.get("draft_text", ""))
+            if text.strip():
+                source = DraftSource.pasted(text)
+        if source is None:
+            visitor.errors = {"draft": tr("Paste the text of a draft, or choose its file.")}
+            return see_other(IMPORT_PATH + "#error-summary")
+        try:
+            intake = self.intakes.import_draft(source, visitor.language, self._client(request))
+        except NotResumable as exc:
+            visitor.errors = {"draft": exc.text, "title": exc.title}
+            return see_other(IMPORT_PATH + "#error-summary")
         except ServerFull as exc:
             return self._server_full(request, exc)
         self._after_change(visitor, intake)
@@ -503,6 +563,12 @@ class WebSite:
         return web.Response(body=output.data, content_type=output.media_type, headers={
             "Content-Disposition": f"attachment; filename=\"{name}\"; "
                                    f"filename*=UTF-8''{quote(name)}"})
+
+
+def _file_name(name: str | None) -> str:
+    """An uploaded file's own name, as the messages name it (no folders, bounded)."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return base[:100] or "draft.json"
 
 
 def _on_screen(session: Any, key: str) -> bool:

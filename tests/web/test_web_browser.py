@@ -111,11 +111,21 @@ def test_every_kind_of_page_has_no_wcag_21_aa_violation(browser, server) -> None
     found["outcome"] = axe_violations(page)
     page.goto(server.url + "/intake/download/exe")
     found["not found"] = axe_violations(page)
+    page.goto(server.url + "/")
+    with page.expect_navigation():
+        page.click("a[href='/import']")
+    found["import a draft"] = axe_violations(page)
+    page.fill("#draft_text", '{"format": "circulaire-ketenprojecten-draft", "format_ver')
+    with page.expect_navigation():
+        page.click("form[action='/import'] button[type=submit]")
+    assert page.title().startswith("Fout:")
+    assert page.evaluate("() => document.activeElement.id") == "error-summary"
+    found["a refused import"] = axe_violations(page)
     english = _new_page(browser, server, "en")
     found["start in English"] = axe_violations(english)
     assert set(found) >= {"start", "a text question", "a yes/no or choice question",
                           "a multiple choice", "a form of several fields", "a refused answer",
-                          "review", "outcome"}
+                          "review", "outcome", "import a draft", "a refused import"}
     assert {kind: v for kind, v in found.items() if v} == {}
 
 
