@@ -18,12 +18,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import Message, _, set_language
 from intake_assistant.service.open_intake import OpenIntake
 from intake_assistant.service.outcomes import Changed, DraftSource, IntakeProblem, Opened, Saved
 from intake_assistant.service.resume_codes import ServedStorage, normalize_code, served_channel
 from intake_assistant.storage import Settings
+
+if TYPE_CHECKING:
+    from intake_assistant.flow.session import IntakeSession
 
 
 class ServerFull(Exception):
@@ -56,7 +60,8 @@ class WebIntake:
     notices: list[str] = field(default_factory=list)
 
     @property
-    def session(self):  # type: ignore[no-untyped-def]  # IntakeSession: read, never changed here
+    def session(self) -> IntakeSession:
+        """The intake's session, to read (every change goes through ``service``)."""
         assert self.service.session is not None
         return self.service.session
 

@@ -68,6 +68,7 @@ async def test_an_uploaded_draft_is_a_new_intake_resumable_by_its_code(tmp_path:
                                                      "code": code.group(1)})
         review = await (await second.get("/intake/review")).text()
         assert resumed.status == 200 and "Circulaire kantoorstoel" in review
+        assert len(list(tmp_path.rglob("web-*.json"))) == 1
 
 
 async def test_a_pasted_draft_is_imported(tmp_path: Path) -> None:
@@ -94,7 +95,7 @@ async def test_a_draft_beyond_the_limits_is_refused_with_the_terminals_message(
         message = _terminals_message(DraftSource.pasted(text), tmp_path)
         assert html.escape(message, quote=False).splitlines()[0] in page
         assert 'href="#draft_text"' in page and 'aria-invalid="true"' in page
-        assert not list(tmp_path.glob("*.json"))  # nothing was kept
+        assert not list(tmp_path.rglob("web-*.json"))  # nothing was kept
 
 
 async def test_a_draft_file_larger_than_the_loader_takes_is_refused_as_too_large(
