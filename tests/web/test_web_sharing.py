@@ -57,7 +57,7 @@ async def test_two_windows_on_one_code_keep_both_windows_answers(tmp_path: Path)
         assert answers["project_title"] == "Stoel 2" and "Tweede venster" in answers.values()
 
 
-async def _changed_by_the_advisor(client: TestClient, tmp_path: Path, *,
+async def _changed_by_the_advisor(client: TestClient, data: Path, *,
                                   answered_first: bool) -> tuple[str, str, str]:
     """An intake started on the web (its title answered "Stoel" when ``answered_first``),
     then its title answered in the advisor's terminal (another process: its own Storage);
@@ -69,7 +69,7 @@ async def _changed_by_the_advisor(client: TestClient, tmp_path: Path, *,
                                                       ("project_title", "Stoel")])).text()
     code = CODE.search(page)
     assert code is not None
-    other = Storage(tmp_path)
+    other = Storage(data)
     intake_id = intake_id_of(code.group(1))
     theirs = IntakeSession.from_state_dict(other.load(intake_id).state)
     theirs.go_to("project_title")
@@ -79,39 +79,34 @@ async def _changed_by_the_advisor(client: TestClient, tmp_path: Path, *,
 
 
 async def test_the_same_answer_changed_elsewhere_meanwhile_keeps_the_visitors_under_a_new_code(
-        tmp_path: Path) -> None:
-    site = WebSite(SiteSettings(data_dir=tmp_path))
-    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
-        page, code, intake_id = await _changed_by_the_advisor(client, tmp_path,
-                                                              answered_first=False)
-        action, _names, hidden = screen_form(page)
-        response = await client.post(action, data=[*hidden.items(),
-                                                   ("project_title", "Mijn stoel")])
-        text = await response.text()
-        new_code = CODE.search(text)
-        assert new_code is not None and new_code.group(1) != code
-        assert "NIEUWE hervatcode" in text and new_code.group(1) in text
-        mine = Storage(tmp_path).load(intake_id_of(new_code.group(1))).state["answers"]
-        assert mine["project_title"] == "Mijn stoel"
-        kept = Storage(tmp_path).load(intake_id).state["answers"]
-        assert kept["project_title"] == "Stoel van de adviseur"
+        client: TestClient, tmp_path: Path) -> None:
+    data = tmp_path / "data"  # the ``site`` fixture's
+    page, code, intake_id = await _changed_by_the_advisor(client, data, answered_first=False)
+    action, _names, hidden = screen_form(page)
+    response = await client.post(action, data=[*hidden.items(), ("project_title", "Mijn stoel")])
+    text = await response.text()
+    new_code = CODE.search(text)
+    assert new_code is not None and new_code.group(1) != code
+    assert "NIEUWE hervatcode" in text and new_code.group(1) in text
+    mine = Storage(data).load(intake_id_of(new_code.group(1))).state["answers"]
+    assert mine["project_title"] == "Mijn stoel"
+    kept = Storage(data).load(intake_id).state["answers"]
+    assert kept["project_title"] == "Stoel van de adviseur"
 
 
 async def test_other_answers_changed_elsewhere_meanwhile_are_merged_with_the_visitors(
-        tmp_path: Path) -> None:
-    site = WebSite(SiteSettings(data_dir=tmp_path))
-    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
-        page, code, intake_id = await _changed_by_the_advisor(client, tmp_path,
-                                                              answered_first=True)
-        action, names, hidden = screen_form(page)
-        response = await client.post(action, data=[*hidden.items(), (names[0], "Mijn antwoord")])
-        text = await response.text()
-        shown = CODE.search(text)
-        assert shown is not None and shown.group(1) == code
-        assert "samen bewaard" in text
-        answers = Storage(tmp_path).load(intake_id).state["answers"]
-        assert answers["project_title"] == "Stoel van de adviseur"
-        assert "Mijn antwoord" in answers.values()
+        client: TestClient, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    page, code, intake_id = await _changed_by_the_advisor(client, data, answered_first=True)
+    action, names, hidden = screen_form(page)
+    response = await client.post(action, data=[*hidden.items(), (names[0], "Mijn antwoord")])
+    text = await response.text()
+    shown = CODE.search(text)
+    assert shown is not None and shown.group(1) == code
+    assert "samen bewaard" in text
+    answers = Storage(data).load(intake_id).state["answers"]
+    assert answers["project_title"] == "Stoel van de adviseur"
+    assert "Mijn antwoord" in answers.values()
 
 
 async def test_two_visitors_never_see_each_others_intake(tmp_path: Path) -> None:
