@@ -18,7 +18,7 @@ Routes::
     GET  /intake/back/{key}     the screen before
     GET  /intake/review         check your answers
     GET  /intake/outcome        the pre-check's outcome, downloads, the resume code
-    GET  /intake/download/{kind}   a kind of reports.KINDS (pdf where the server can)
+    GET  /intake/download/{kind}   json | html | md | pdf (where the server can): reports.KINDS
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from intake_assistant.flow.plan import parse_key
 from intake_assistant.flow.session import REVIEW, SUMMARY
 from intake_assistant.i18n import LANGUAGES, Message, Translator, translator
 from intake_assistant.loading import MAX_FILE_BYTES, TOP_LEVEL, DraftFileError, too_large
-from intake_assistant.reports import KINDS
+from intake_assistant.reports import REPORT_KINDS
 from intake_assistant.reports.bars import bar_svg, subsidy_bars
 from intake_assistant.service.outcomes import DraftSource
 
@@ -59,6 +59,9 @@ MAX_IMPORT_BYTES = MAX_FILE_BYTES + 64 * 1024
 IMPORT_PATH = "/import"
 MAX_VISITORS = 10_000
 VISITOR_IDLE_SECONDS = 12 * 3600
+#: What a visitor may download (made by ``OpenIntake.export`` of ``reports.KINDS``): the draft
+#: and the reports; not the provenance file, which names the advisors who answered.
+DOWNLOAD_KINDS = ("json", *REPORT_KINDS)
 #: Each language by its own name (the switch names the language it switches to).
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
@@ -547,7 +550,7 @@ class WebSite:
 
         intake = self._require_intake(request)
         kind = request.match_info["kind"]
-        if kind not in KINDS or (kind == "pdf" and self.settings.pdf is None):
+        if kind not in DOWNLOAD_KINDS or (kind == "pdf" and self.settings.pdf is None):
             raise web.HTTPNotFound()
         language = request[VISITOR].language
         try:
