@@ -238,7 +238,7 @@ def parse_json_text(text: str | bytes, file: str) -> Any:
     """The JSON value of ``text`` within a draft's size, depth and number limits (a draft,
     or a file beside one: the export's provenance file); ``DraftFileError`` otherwise."""
     if len(text) > MAX_FILE_BYTES:
-        raise DraftFileError(file, [(TOP_LEVEL, _too_large())])
+        raise DraftFileError(file, [(TOP_LEVEL, too_large())])
     if isinstance(text, bytes):
         text = _decode(text, file)
     if text.startswith("\ufeff"):  # a byte-order mark some editors write
@@ -294,7 +294,7 @@ def json_error(exc: json.JSONDecodeError) -> Message:
                    line=str(exc.lineno), column=str(exc.colno), detail=Message(what))
 
 
-def _too_large() -> Message:
+def too_large() -> Message:
     return Message("the file is larger than {size} MB; a draft is far smaller",
                    size=str(MAX_FILE_BYTES // 1_000_000))
 
@@ -304,14 +304,14 @@ def read_text(file: str) -> bytes:
     if file == "-":
         data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
-            raise DraftFileError(file, [(TOP_LEVEL, _too_large())])
+            raise DraftFileError(file, [(TOP_LEVEL, too_large())])
         return data
     path = Path(file)
     try:
         with path.open("rb") as handle:  # never more than the limit in memory
             data = _read_bounded(handle)
         if len(data) > MAX_FILE_BYTES:
-            raise DraftFileError(file, [(TOP_LEVEL, _too_large())])
+            raise DraftFileError(file, [(TOP_LEVEL, too_large())])
         return data
     except FileNotFoundError:
         problem = Message("the file does not exist")

@@ -210,8 +210,9 @@ class OpenIntake:
         source, session = prepared.source, prepared.session
         side_file = _take_provenance(session, source.path) if source.path is not None else ""
         saved = self._take(session, self.storage.new_id(), save=True)
-        name = source.path.name if source.path is not None else _("pasted draft")
-        notice = (_("Imported {path}", path=source.path.name) if source.path is not None
+        name = source.path.name if source.path is not None else source.name
+        notice = (_("Imported {path}", path=name) if source.path is not None
+                  or source.label is not None
                   else _("The pasted draft was imported.")) + side_file
         opened = Opened(notice=notice, saved=saved)
         if prepared.left_out:
@@ -464,10 +465,7 @@ class OpenIntake:
             merged = self._merge_with_newer(state)
             if merged is not None:
                 return merged
-            other = self.intake_id
-            self._take(self.session, self.storage.new_id(), save=False)
-            saved = self.save()
-            return replace(saved, copied_from=other) if saved.ok else saved
+            return self.keep_as_copy()
         except OSError as exc:
             was_unsaved = self.unsaved
             self.unsaved = True
@@ -572,14 +570,24 @@ class OpenIntake:
         try:
             session = IntakeSession.from_state_dict(resolved(pending, choices))
         except Exception:  # a merge the session refuses: this window's answers as a copy
-            other = self.intake_id
-            self._take(self.session, self.storage.new_id(), save=False)
-            saved = self.save()
-            return replace(saved, copied_from=other) if saved.ok else saved
+            return self.keep_as_copy()
         session.set_language(self.session.language)
         self._take(session, self.intake_id, save=False)
         self.unsaved = True  # until this save
         return self.save()
+
+    def keep_as_copy(self) -> Saved:
+        """Leave a merge waiting for a choice undecided: this window's answers are saved
+        whole as a separate intake (``copied_from``), the other save is left as it is (for a
+        channel with no one to choose, as a web visitor)."""
+        self._pending = None
+        if self.session is None or self.intake_id is None:
+            from intake_assistant.service.outcomes import Saved
+            return Saved()
+        other = self.intake_id
+        self._take(self.session, self.storage.new_id(), save=False)
+        saved = self.save()
+        return replace(saved, copied_from=other) if saved.ok else saved
 
     # -- the intakes kept -------------------------------------------------------------------
     def saved_intakes(self, *, set_aside: bool = True) -> HeaderList:

@@ -83,11 +83,13 @@ class Opened:
 
 @dataclass(frozen=True, slots=True)
 class DraftSource:
-    """Where a draft to import comes from: a file (with the provenance side file beside it)
-    or pasted text (named for the messages)."""
+    """Where a draft to import comes from: a file (with the provenance side file beside it),
+    pasted text or an uploaded file's content (named for the messages)."""
 
     path: Path | None = None
-    text: str | None = None
+    text: str | bytes | None = None
+    #: The name of an uploaded file (its text is ``text``), for the messages.
+    label: str | None = None
 
     @classmethod
     def file(cls, path: str | Path) -> DraftSource:
@@ -97,9 +99,16 @@ class DraftSource:
     def pasted(cls, text: str) -> DraftSource:
         return cls(text=text)
 
+    @classmethod
+    def uploaded(cls, name: str, data: bytes) -> DraftSource:
+        """A file sent to a server: its content, named by its own name (no path to read)."""
+        return cls(text=data, label=name)
+
     @property
     def name(self) -> str:
-        return str(self.path) if self.path is not None else _("pasted draft")
+        if self.path is not None:
+            return str(self.path)
+        return self.label if self.label is not None else _("pasted draft")
 
 
 @dataclass(slots=True)

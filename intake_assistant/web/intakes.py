@@ -1,11 +1,12 @@
-"""The intakes one web server holds open: many sessions in one process, each saved at once.
+"""The intakes one web server holds open: many in one process, each a driver of the service.
 
-A thin adapter over the flow's ``IntakeSession`` and the ``Storage`` of the data folder (the
-one intake service, issue 24, takes its place once it lands): open a new intake under a new
-resume code, resume one by its code, and change one through :meth:`WebIntakes.change`, the
-one path of every change: the change, the round of the application date followed, the save;
-on a save conflict (the served terminal changed the same intake meanwhile) the answers are
-kept as a copy under a new code, which the visitor is shown.
+Each open web intake holds a service :class:`~intake_assistant.service.open_intake.OpenIntake`
+on the served channel (intakes found only by their resume code, answers recorded as the
+entrepreneur's, no settings written): opening, resuming, importing, every change (the round
+of the application date followed, the save, a save another window overtook merged or kept as
+a copy) and the exports are the service's. What is the web's is kept here: the registry of
+open intakes by resume code, its bounds, and turning what the service answered into notices
+for the visitor (a copy is shown under its new code).
 
 Bounded: at most ``max_open`` intakes in memory and ``max_per_client`` opened by one client
 address; an intake not used for ``idle_seconds`` is let go (it is saved already) to make room.
@@ -16,19 +17,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from intake_assistant.flow.session import IntakeSession, session_for_round
-from intake_assistant.i18n import Message
-from intake_assistant.service.resume_codes import intake_id_of, new_resume_code, normalize_code
-from intake_assistant.storage import (
-    DamagedSaveError,
-    IntakeMeta,
-    NewerSaveError,
-    SaveConflictError,
-    Storage,
-    now_iso,
-)
+from intake_assistant.i18n import Message, _, set_language
+from intake_assistant.service.open_intake import OpenIntake
+from intake_assistant.service.outcomes import Changed, DraftSource, IntakeProblem, Opened, Saved
+from intake_assistant.service.resume_codes import ServedStorage, normalize_code, served_channel
+from intake_assistant.storage import Settings
+
+if TYPE_CHECKING:
+    from intake_assistant.flow.session import IntakeSession
 
 
 class ServerFull(Exception):
@@ -40,31 +39,35 @@ class ServerFull(Exception):
 
 
 class NotResumable(Exception):
-    """A resume code that opens nothing; ``message`` says why."""
+    """A resume code (or a draft to import) that opens nothing; ``text`` says why, in the
+    visitor's language."""
 
-    def __init__(self, message: Message) -> None:
-        super().__init__(message.msgid)
-        self.message = message
+    def __init__(self, text: str, title: str = "") -> None:
+        super().__init__(text)
+        self.text = text
+        self.title = title
 
 
 @dataclass(eq=False)
-class OpenIntake:
-    """One intake held open: its resume code, its session and who opened it."""
+class WebIntake:
+    """One intake held open for the web: the service's open intake, its code, who opened it."""
 
     code: str
-    session: IntakeSession
+    service: OpenIntake
     client: str
     last_used: float = field(default_factory=time.monotonic)
-    #: Set when the intake could not be saved (the reason, for the visitor), until a save succeeds.
-    unsaved: Message | None = None
-    #: Said once to the visitor after a change (the copy under a new code).
-    notices: list[Message] = field(default_factory=list)
-    #: Whether a save of it exists (read from one, or written once).
-    stored: bool = False
+    #: Said once to the visitor after a change (in the visitor's language).
+    notices: list[str] = field(default_factory=list)
 
     @property
-    def intake_id(self) -> str:
-        return intake_id_of(self.code)
+    def session(self) -> IntakeSession:
+        """The intake's session, to read (every change goes through ``service``)."""
+        assert self.service.session is not None
+        return self.service.session
+
+    @property
+    def unsaved(self) -> bool:
+        return self.service.unsaved
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,75 +77,100 @@ class Limits:
     idle_seconds: float = 30 * 60
 
 
-class WebIntakes:
+class WebRegistry:
     """Every intake the web server holds open, by resume code."""
 
-    def __init__(self, storage: Storage, limits: Limits | None = None,
+    def __init__(self, data_dir: Path | str | None, limits: Limits | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.storage = storage
+        # one channel for every web intake: its storage knows each new intake's code
+        self.channel = served_channel(str(data_dir) if data_dir is not None else None,
+                                      advisor=False)
+        assert isinstance(self.channel.storage, ServedStorage)
+        self.storage: ServedStorage = self.channel.storage
         self.limits = limits or Limits()
-        self._open: dict[str, OpenIntake] = {}
+        self._open: dict[str, WebIntake] = {}
         self._clock = clock
 
     def __len__(self) -> int:
         return len(self._open)
 
-    # -- opening ---------------------------------------------------------------------------
-    def new(self, language: str, client: str) -> OpenIntake:
-        """A new, empty intake under a new resume code (saved at its first answer)."""
-        self._make_room(client)
-        intake = OpenIntake(new_resume_code(), IntakeSession.new(language=language), client,
-                            self._clock())
-        self._open[intake.code] = intake
+    def _service(self, language: str) -> OpenIntake:
+        return OpenIntake(self.channel, Settings(language=language))
+
+    def _held(self, service: OpenIntake, client: str, opened: Opened, language: str
+              ) -> WebIntake:
+        code = self.storage.code_of(service.intake_id)
+        assert code is not None  # every served intake's id is the hash of a code known here
+        intake = WebIntake(code, service, client, self._clock())
+        if opened.notice:
+            intake.notices.append(opened.notice)
+        intake.notices.extend(f"{title}: {text}" for title, text in opened.messages)
+        self._open[code] = intake
+        if opened.saved is not None:
+            self._said(intake, opened.saved, language)
         return intake
 
-    def get(self, code: str) -> OpenIntake | None:
+    # -- opening ---------------------------------------------------------------------------
+    def new(self, language: str, client: str) -> WebIntake:
+        """A new, empty intake under a new resume code."""
+        self._make_room(client)
+        set_language(language)
+        service = self._service(language)
+        return self._held(service, client, service.new(language), language)
+
+    def get(self, code: str) -> WebIntake | None:
         """The open intake of ``code`` (exactly as generated), or None."""
         intake = self._open.get(code)
         if intake is not None:
             intake.last_used = self._clock()
         return intake
 
-    def resume(self, text: str, language: str, client: str) -> OpenIntake:
-        """The intake of a typed resume code: the open one, else its save read again."""
-        code = normalize_code(text)
-        if code is None:
-            raise NotResumable(Message(
+    def resume(self, text: str, language: str, client: str) -> WebIntake:
+        """The intake of a typed resume code: the open one, else its save opened again."""
+        set_language(language)
+        if normalize_code(text) is None:
+            raise NotResumable(_(
                 "This is not a resume code: a code has 24 letters and digits in groups of "
                 "four, like ABCD-EFGH-JKLM-NPQR-STUV-WXYZ."))
+        intake_id = self.storage.intake_of_code(text)
+        if intake_id is None:
+            raise NotResumable(_(
+                "No intake has this resume code. Check the code; an intake is kept from its "
+                "first answer on."))
+        code = self.storage.code_of(intake_id)
+        assert code is not None
         open_one = self.get(code)
         if open_one is not None:
             return open_one
-        try:
-            saved = self.storage.load(intake_id_of(code))
-        except FileNotFoundError:
-            raise NotResumable(Message(
-                "No intake has this resume code. Check the code; an intake is kept from its "
-                "first answer on.")) from None
-        except (DamagedSaveError, NewerSaveError, OSError, ValueError):
-            raise NotResumable(Message(
-                "The intake of this code cannot be opened here. Ask the person who runs "
-                "this server.")) from None
-        try:
-            session = IntakeSession.from_state_dict(saved.state)
-        except (ValueError, KeyError, TypeError):
-            raise NotResumable(Message(
-                "The intake of this code cannot be opened here. Ask the person who runs "
-                "this server.")) from None
-        if session.language != language:
-            session.set_language(language)
         self._make_room(client)
-        intake = OpenIntake(code, session, client, self._clock(), stored=True)
-        self._open[code] = intake
-        return intake
+        service = self._service(language)
+        try:
+            opened = service.resume(intake_id, language)
+        except IntakeProblem as exc:
+            raise NotResumable(exc.text or _(
+                "The intake of this code cannot be opened here. Ask the person who runs "
+                "this server."), exc.title) from None
+        return self._held(service, client, opened, language)
+
+    def import_draft(self, source: DraftSource, language: str, client: str) -> WebIntake:
+        """A new intake of a pasted or uploaded draft, through the service's one checked
+        import path (``NotResumable`` with the service's message when it cannot be)."""
+        self._make_room(client)
+        set_language(language)
+        service = self._service(language)
+        try:
+            opened = service.import_draft(source, language)
+        except IntakeProblem as exc:
+            raise NotResumable(exc.text, exc.title) from None
+        return self._held(service, client, opened, language)
 
     def _make_room(self, client: str) -> None:
         """Let go of idle intakes (saved already); refuse when the server or client is full."""
         now = self._clock()
         for code, intake in list(self._open.items()):
-            if now - intake.last_used > self.limits.idle_seconds and intake.unsaved is None:
+            if now - intake.last_used > self.limits.idle_seconds and not intake.unsaved:
                 del self._open[code]
-                self.storage.forget(intake.intake_id)
+                intake.service.close()
         mine = sum(1 for i in self._open.values() if i.client == client)
         if mine >= self.limits.max_per_client:
             raise ServerFull(Message(
@@ -156,73 +184,50 @@ class WebIntakes:
                 "new intake was started. Please try again in a few minutes.",
                 count=str(len(self._open))))
 
-    # -- the one path of every change ------------------------------------------------------
-    def change(self, intake: OpenIntake, change: Callable[[IntakeSession], Any]) -> bool:
-        """Apply ``change`` to the intake's session, follow the round of the application
-        date and save; False when the change said there was nothing to change."""
+    # -- every change goes through the service -------------------------------------------
+    def change(self, intake: WebIntake, language: str,
+               change: Callable[[OpenIntake], Changed]) -> Changed:
+        """Make one change through the service (``change`` calls one of its verbs) and turn
+        what it answered into the visitor's notices (a copy under its new code)."""
         intake.last_used = self._clock()
-        if change(intake.session) is False:
-            return False
-        followed = session_for_round(intake.session)
-        if followed is not intake.session:
-            intake.session = followed
-            intake.notices.append(Message(
+        set_language(language)  # the service's texts in the visitor's language
+        outcome = change(intake.service)
+        if outcome.round_followed:
+            intake.notices.append(_(
                 "The intake now follows {round}, the round of the application date.",
-                round=_round_label(followed.ruleset)))
-        self.save(intake)
-        return True
+                round=outcome.round_followed))
+        if outcome.saved is not None:
+            self._said(intake, outcome.saved, language)
+        return outcome
 
-    def save(self, intake: OpenIntake) -> bool:
-        """Save the intake now; a conflict keeps these answers as a copy under a new code."""
-        if not intake.session.answered_keys and not intake.stored:
-            return True  # nothing to keep yet: an empty intake is not written
-        try:
-            self.storage.save(intake.intake_id, intake.session.to_state_dict(), meta_of(intake))
-        except SaveConflictError:
-            return self._save_as_copy(intake)
-        except OSError:
-            intake.unsaved = Message(
+    def _said(self, intake: WebIntake, saved: Saved, language: str) -> None:
+        if saved.conflicts:
+            # the same answers changed here and elsewhere: a visitor has no colleague to
+            # choose with, so these answers are kept whole, as a copy under a new code
+            saved = intake.service.keep_as_copy()
+        if saved.failure:
+            intake.notices.append(_(
                 "Your answers could not be saved on the server. Download the draft (JSON) "
-                "to keep them.")
-            return False
-        intake.unsaved = None
-        intake.stored = True
-        return True
-
-    def _save_as_copy(self, intake: OpenIntake) -> bool:
-        old = intake.code
-        self._open.pop(old, None)
-        intake.code = new_resume_code()
-        self._open[intake.code] = intake
-        saved = self.save(intake)
-        intake.notices.append(Message(
-            "This intake was changed elsewhere (in the advisor's terminal, or another window) "
-            "since you opened it. So that no answers are lost, your answers are now kept as a "
-            "separate intake with a NEW resume code: {code}. Write it down; the old code opens "
-            "the other version.", code=intake.code))
-        return saved
+                "to keep them."))
+        if saved.merged_with:
+            intake.notices.append(_(
+                "This intake was changed elsewhere (in the advisor's terminal, or another "
+                "window) since you opened it; those changes and yours are kept together."))
+        code = self.storage.code_of(intake.service.intake_id)
+        if code is not None and code != intake.code:
+            self._open.pop(intake.code, None)
+            intake.code = code
+            self._open[code] = intake
+            if saved.copied_from:
+                intake.notices.append(_(
+                    "This intake was changed elsewhere (in the advisor's terminal, or another "
+                    "window) since you opened it. So that no answers are lost, your answers are "
+                    "now kept as a separate intake with a NEW resume code: {code}. Write it "
+                    "down; the old code opens the other version.", code=code))
 
     def close_all(self) -> None:
         """Save every open intake (the server stops)."""
         for intake in list(self._open.values()):
-            self.save(intake)
+            intake.service.save()
+            intake.service.close()
         self._open.clear()
-
-
-def meta_of(intake: OpenIntake) -> IntakeMeta:
-    session = intake.session
-    draft = session.draft
-    return IntakeMeta(
-        title=(draft.project.title if draft.project else None) or "",
-        participants=tuple(p.name for p in (draft.participants or []) if p.name),
-        updated=now_iso(),
-        verdict=str(session.report.verdict),
-        language=session.language,
-        state=str(session.state),
-    )
-
-
-def _round_label(ruleset: str) -> Message:
-    from intake_assistant.rules.rounds import round_label
-
-    return round_label(ruleset)

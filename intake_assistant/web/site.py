@@ -1,21 +1,24 @@
 """The web intake: server-rendered pages, one per screen of the flow, post-redirect-get.
 
 Every page works without JavaScript. A visitor is an opaque cookie; the visitor's intake is
-named by its resume code, which the pages show. Every change of an intake goes through
-``WebIntakes.change`` (the one path: change, round, save). What a visitor sends is bounded
-(the request size, every field) and every text is shown through Jinja2's autoescape.
+named by its resume code, which the pages show. Every change of an intake goes through the
+intake service's ``OpenIntake`` (by ``WebRegistry.change``: the change, the round, the save).
+What a visitor sends is bounded (the request size, every field) and every text is shown
+through Jinja2's autoescape.
 
 Routes::
 
     GET  /                      start: new intake, resume with a code, language
     POST /new, /resume, /language
+    GET  /import                import a draft (JSON): paste it or upload its file
+    POST /import                (multipart, at most the loader's file size and a margin)
     GET  /intake                to where the intake stands
     GET  /intake/q/{key}        a screen (a question or a form); ?change=1 from the review
     POST /intake/q/{key}        its answers; on to the next screen, or back with the errors
     GET  /intake/back/{key}     the screen before
     GET  /intake/review         check your answers
     GET  /intake/outcome        the pre-check's outcome, downloads, the resume code
-    GET  /intake/download/{kind}   json | html | md | pdf
+    GET  /intake/download/{kind}   json | html | md | pdf (where the server can): reports.KINDS
 """
 
 from __future__ import annotations
@@ -36,22 +39,29 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from intake_assistant.flow.plan import parse_key
-from intake_assistant.flow.session import REVIEW, SUMMARY, IntakeSession
+from intake_assistant.flow.session import REVIEW, SUMMARY
 from intake_assistant.i18n import LANGUAGES, Message, Translator, translator
+from intake_assistant.loading import MAX_FILE_BYTES, TOP_LEVEL, DraftFileError, too_large
+from intake_assistant.reports import REPORT_KINDS
 from intake_assistant.reports.bars import bar_svg, subsidy_bars
-from intake_assistant.storage import Storage
+from intake_assistant.service.outcomes import DraftSource
 
 from . import guard
 from .fields import MAX_FIELD_CHARS, page_fields, page_heading, progress
-from .intakes import Limits, NotResumable, OpenIntake, ServerFull, WebIntakes
+from .intakes import Limits, NotResumable, ServerFull, WebIntake, WebRegistry
 
 HERE = Path(__file__).parent
 _log = logging.getLogger(__name__)
 #: The largest form a visitor may post: a long text of 20 000 characters, escaped, and more.
 MAX_REQUEST_BYTES = 256 * 1024
+#: The largest import a visitor may post: a draft of the loader's largest size, and the form.
+MAX_IMPORT_BYTES = MAX_FILE_BYTES + 64 * 1024
+IMPORT_PATH = "/import"
 MAX_VISITORS = 10_000
 VISITOR_IDLE_SECONDS = 12 * 3600
-DOWNLOAD_KINDS = ("json", "html", "md", "pdf")
+#: What a visitor may download (made by ``OpenIntake.export`` of ``reports.KINDS``): the draft
+#: and the reports; not the provenance file, which names the advisors who answered.
+DOWNLOAD_KINDS = ("json", *REPORT_KINDS)
 #: Each language by its own name (the switch names the language it switches to).
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English"}
 
@@ -106,7 +116,7 @@ class WebSite:
 
     def __init__(self, settings: SiteSettings) -> None:
         self.settings = settings
-        self.intakes = WebIntakes(Storage(settings.data_dir), settings.limits)
+        self.intakes = WebRegistry(settings.data_dir, settings.limits)
         self.visitors: OrderedDict[str, Visitor] = OrderedDict()
         self.jinja = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(HERE / "templates")),
@@ -130,6 +140,8 @@ class WebSite:
             web.post("/new", self.new_intake),
             web.post("/resume", self.resume_intake),
             web.post("/language", self.switch_language),
+            web.get(IMPORT_PATH, self.import_page),
+            web.post(IMPORT_PATH, self.import_intake),
             web.get("/intake", self.where_it_stands),
             web.get("/intake/q/{key}", self.screen_page),
             web.post("/intake/q/{key}", self.answer_screen),
@@ -204,7 +216,20 @@ class WebSite:
                 return self._refusal(request, 403, Message(
                     "This form was not sent from this intake's own page (or your browser "
                     "does not keep cookies for it). Open the intake's page and try again."))
-            form = await request.post()
+            if request.path == IMPORT_PATH:  # a draft may be larger than any other form
+                request = request.clone(client_max_size=MAX_IMPORT_BYTES)
+                request[VISITOR] = visitor
+                try:
+                    form = await request.post()
+                except web.HTTPRequestEntityTooLarge:
+                    # the loader's own words for a draft too large: the same as the terminal's
+                    tr = translator(visitor.language)
+                    visitor.errors = {"draft": DraftFileError(
+                        tr("the uploaded draft"), [(TOP_LEVEL, too_large())]).render(tr),
+                        "title": tr("This draft cannot be imported")}
+                    return see_other(IMPORT_PATH + "#error-summary")
+            else:
+                form = await request.post()
             request[FORM] = form
             if not guard.csrf_ok(settings, visitor.id, str(form.get(guard.CSRF_FIELD, ""))):
                 return self._refusal(request, 403, Message(
@@ -281,7 +306,7 @@ class WebSite:
             intake = self.intakes.new(visitor.language, self._client(request))
         except ServerFull as exc:
             return self._server_full(request, exc)
-        visitor.code = intake.code
+        self._after_change(visitor, intake)
         return see_other("/intake")
 
     async def resume_intake(self, request: web.Request) -> web.StreamResponse:
@@ -290,14 +315,50 @@ class WebSite:
         try:
             intake = self.intakes.resume(text, visitor.language, self._client(request))
         except NotResumable as exc:
-            visitor.errors = {"code": translator(visitor.language).render(exc.message)}
+            visitor.errors = {"code": exc.text}
             visitor.typed = {"code": text}
             return see_other("/#resume")
         except ServerFull as exc:
             return self._server_full(request, exc)
-        visitor.code = intake.code
-        if intake.session.language != visitor.language:
-            self.intakes.change(intake, lambda s: s.set_language(visitor.language))
+        self._after_change(visitor, intake)
+        return see_other("/intake")
+
+    async def import_page(self, request: web.Request) -> web.StreamResponse:
+        visitor: Visitor = request[VISITOR]
+        errors, visitor.errors = visitor.errors, {}
+        tr = translator(visitor.language)
+        title = tr("Import a draft application")
+        if errors:
+            title = tr("Error: {title}", title=title)
+        return self._page(request, "import.html", status=400 if errors else 200, title=title,
+                          errors=errors, max_mb=str(MAX_FILE_BYTES // 1_000_000))
+
+    async def import_intake(self, request: web.Request) -> web.StreamResponse:
+        """A pasted or uploaded draft, through the service's one checked import path."""
+        visitor: Visitor = request[VISITOR]
+        form = request[FORM]
+        tr = translator(visitor.language)
+        upload = form.get("draft_file")
+        source: DraftSource | None = None
+        if isinstance(upload, web.FileField):
+            data = upload.file.read(MAX_FILE_BYTES + 1)
+            if data:  # the loader bounds its size, depth and numbers, and names it
+                source = DraftSource.uploaded(_file_name(upload.filename), data)
+        if source is None:
+            text = str(form.get("draft_text", ""))
+            if text.strip():
+                source = DraftSource.pasted(text)
+        if source is None:
+            visitor.errors = {"draft": tr("Paste the text of a draft, or choose its file.")}
+            return see_other(IMPORT_PATH + "#error-summary")
+        try:
+            intake = self.intakes.import_draft(source, visitor.language, self._client(request))
+        except NotResumable as exc:
+            visitor.errors = {"draft": exc.text, "title": exc.title}
+            return see_other(IMPORT_PATH + "#error-summary")
+        except ServerFull as exc:
+            return self._server_full(request, exc)
+        self._after_change(visitor, intake)
         return see_other("/intake")
 
     def _server_full(self, request: web.Request, exc: ServerFull) -> web.Response:
@@ -312,15 +373,15 @@ class WebSite:
         if language in LANGUAGES:
             visitor.language = language
             intake = self._intake_of(visitor)
-            if intake is not None and intake.session.language != language:
-                self.intakes.change(intake, lambda s: s.set_language(language))
+            if intake is not None:
+                self._after_change(visitor, intake)
         return see_other(_local_path(str(form.get("next", "/"))))
 
     # -- the intake ----------------------------------------------------------------------------
     def _client(self, request: web.Request) -> str:
         return request.remote or "?"
 
-    def _intake_of(self, visitor: Visitor) -> OpenIntake | None:
+    def _intake_of(self, visitor: Visitor) -> WebIntake | None:
         if visitor.code is None:
             return None
         intake = self.intakes.get(visitor.code)
@@ -330,21 +391,40 @@ class WebSite:
             except (NotResumable, ServerFull):
                 return None
         if intake.session.language != visitor.language:
-            intake.session.set_language(visitor.language)
+            language = visitor.language
+            self.intakes.change(intake, language, lambda s: s.set_language(language))
         return intake
 
-    def _require_intake(self, request: web.Request) -> OpenIntake:
+    def _require_intake(self, request: web.Request) -> WebIntake:
         intake = self._intake_of(request[VISITOR])
         if intake is None:
             raise web.HTTPSeeOther("/")
         return intake
 
-    def _after_change(self, visitor: Visitor, intake: OpenIntake) -> None:
+    def _after_change(self, visitor: Visitor, intake: WebIntake) -> None:
         """What a change said once (a new code, the round followed) goes on the next page."""
-        tr = translator(visitor.language)
         visitor.code = intake.code
-        visitor.notice.extend(tr.render(m) for m in intake.notices)
+        visitor.notice.extend(intake.notices)
         intake.notices.clear()
+
+    def _move_to(self, visitor: Visitor, intake: WebIntake, key: str, from_review: bool
+                 ) -> bool:
+        """Go to the screen of ``key`` (from the review: going on returns there)."""
+        try:
+            parse_key(key)
+        except (KeyError, ValueError):
+            return False
+        language = visitor.language
+        if from_review and intake.session.state != REVIEW:
+            self.intakes.change(intake, language, lambda s: s.go_to(REVIEW))
+        moved = self.intakes.change(intake, language, lambda s: s.go_to(key)).done
+        self._after_change(visitor, intake)
+        return moved
+
+    def _go_to(self, visitor: Visitor, intake: WebIntake, key: str) -> None:
+        if intake.session.state != key:
+            self.intakes.change(intake, visitor.language, lambda s: s.go_to(key))
+            self._after_change(visitor, intake)
 
     async def where_it_stands(self, request: web.Request) -> web.StreamResponse:
         intake = self._require_intake(request)
@@ -353,11 +433,11 @@ class WebSite:
     async def screen_page(self, request: web.Request) -> web.StreamResponse:
         visitor: Visitor = request[VISITOR]
         intake = self._require_intake(request)
-        session = intake.session
         key = request.match_info["key"][:200]
-        if not _on_screen(session, key):
-            if not _move_to(session, key, request.query.get("change") == "1"):
-                return see_other(_location(session))
+        if not _on_screen(intake.session, key):
+            if not self._move_to(visitor, intake, key, request.query.get("change") == "1"):
+                return see_other(_location(intake.session))
+        session = intake.session
         errors, visitor.errors = visitor.errors, {}
         typed, visitor.typed = visitor.typed, {}
         tr = translator(visitor.language)
@@ -379,11 +459,12 @@ class WebSite:
     async def answer_screen(self, request: web.Request) -> web.StreamResponse:
         visitor: Visitor = request[VISITOR]
         intake = self._require_intake(request)
-        session = intake.session
         key = request.match_info["key"][:200]
         change = request[FORM].get("change") == "1"
-        if not _on_screen(session, key) and not _move_to(session, key, change):
-            return see_other(_location(session))  # that screen no longer applies
+        if not _on_screen(intake.session, key) and not self._move_to(visitor, intake, key,
+                                                                     change):
+            return see_other(_location(intake.session))  # that screen no longer applies
+        session = intake.session
         form = request[FORM]
         answers: dict[str, Any] = {}
         for field_key in session.page_keys():
@@ -397,53 +478,46 @@ class WebSite:
             raw = str(form.get(field_key, ""))[:MAX_FIELD_CHARS + 1]
             if raw.strip() or view.current_value is not None:
                 answers[field_key] = raw  # an empty field clears an answer given before
-        refused: dict[str, str] = {}
-
-        def answer(s: IntakeSession) -> bool:
-            results = s.answer_page(answers)
-            refused.update({k: r.message or "" for k, r in results.items() if not r.accepted})
-            if refused:
-                return len(refused) < len(results)  # some accepted: save those
-            return s.next(by_screen=True) or bool(results)
-
-        self.intakes.change(intake, answer)
+        outcome = self.intakes.change(intake, visitor.language, lambda s: s.answer_form(
+            answers, go_on=True, then=None))
         self._after_change(visitor, intake)
-        if refused:
-            visitor.errors = refused
-            visitor.typed = {k: answers[k] for k in refused}
-            if session.state != key:
-                session.go_to(key)
+        if outcome.refused:
+            visitor.errors = dict(outcome.refused)
+            visitor.typed = {k: answers[k] for k in outcome.refused if k in answers}
+            self._go_to(visitor, intake, key)
             return see_other(_screen_url(key, change) + "#error-summary")
         return see_other(_location(intake.session))
 
     async def check_field(self, request: web.Request) -> web.StreamResponse:
         """Live validation (the page's script, as a field is left): what the answer's parser
         says of the typed text, stored nowhere. ``{key}`` is the screen, ``field`` the field."""
+        visitor: Visitor = request[VISITOR]
         intake = self._require_intake(request)
-        session = intake.session
         key = request.match_info["key"][:200]
         form = request[FORM]
         field_key = str(form.get("field", ""))[:200]
         value = str(form.get("value", ""))[:MAX_FIELD_CHARS + 1]
-        if not _on_screen(session, key) and not _move_to(session, key, False):
+        if not _on_screen(intake.session, key) and not self._move_to(visitor, intake, key,
+                                                                     False):
             return web.json_response({"message": None})
+        session = intake.session
         if field_key not in session.page_keys() or not value.strip():
             return web.json_response({"message": None})
         return web.json_response({"message": session.validate(value, field_key)})
 
     async def screen_before(self, request: web.Request) -> web.StreamResponse:
+        visitor: Visitor = request[VISITOR]
         intake = self._require_intake(request)
-        session = intake.session
         key = request.match_info["key"][:200]
-        if _on_screen(session, key) or _move_to(session, key, False):
-            session.back(by_screen=True)
-        return see_other(_location(session))
+        if _on_screen(intake.session, key) or self._move_to(visitor, intake, key, False):
+            self.intakes.change(intake, visitor.language, lambda s: s.back())
+            self._after_change(visitor, intake)
+        return see_other(_location(intake.session))
 
     async def review_page(self, request: web.Request) -> web.StreamResponse:
         intake = self._require_intake(request)
+        self._go_to(request[VISITOR], intake, REVIEW)
         session = intake.session
-        if session.state != REVIEW:
-            session.go_to(REVIEW)
         tr = translator(request[VISITOR].language)
         items = session.review_items()
         sections: list[tuple[str, list[Any]]] = []
@@ -460,10 +534,10 @@ class WebSite:
         from intake_assistant.reports.wording import summarize
 
         intake = self._require_intake(request)
+        if intake.session.state != SUMMARY:
+            self._go_to(request[VISITOR], intake, REVIEW)
+            self._go_to(request[VISITOR], intake, SUMMARY)
         session = intake.session
-        if session.state != SUMMARY:
-            session.go_to(REVIEW)
-            session.go_to(SUMMARY)
         tr = translator(request[VISITOR].language)
         summary = summarize(session.report, session.draft, tr.language)
         return self._page(request, "outcome.html", title=tr("Outcome of the pre-check"),
@@ -480,50 +554,35 @@ class WebSite:
             raise web.HTTPNotFound()
         language = request[VISITOR].language
         try:
-            name, body, media = await asyncio.get_running_loop().run_in_executor(
-                None, _download_file, intake.session, kind, language)
+            output = await asyncio.get_running_loop().run_in_executor(
+                None, intake.service.export, kind, language)
         except (PdfUnavailable, OSError):  # the PDF maker failed: say so, never a traceback
             tr = translator(language)
             return self._page(request, "refused.html", status=503,
                               title=tr("The download could not be made"),
                               text=tr("The PDF could not be made on this server. Download the "
                                       "HTML report instead and print it from your browser."))
-        return web.Response(body=body, content_type=media, headers={
+        name = output.name
+        return web.Response(body=output.data, content_type=output.media_type, headers={
             "Content-Disposition": f"attachment; filename=\"{name}\"; "
                                    f"filename*=UTF-8''{quote(name)}"})
 
 
-def _download_file(session: IntakeSession, kind: str, language: str) -> tuple[str, bytes, str]:
-    """(file name, content, media type) of one download of the intake (``reports.KINDS``, as
-    the terminal's export and the served terminal's downloads)."""
-    from intake_assistant.reports import KINDS, Subject, slug
-
-    output = KINDS[kind]
-    body = output.render(Subject(session.report, session.draft, language))
-    title = session.draft.project.title if session.draft.project else None
-    return output.file_name(slug(title), language), body, output.media_type
+def _file_name(name: str | None) -> str:
+    """An uploaded file's own name, as the messages name it (no folders, bounded)."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return base[:100] or "draft.json"
 
 
-def _on_screen(session: IntakeSession, key: str) -> bool:
+def _on_screen(session: Any, key: str) -> bool:
     return key == session.state or key in session.page_keys()
-
-
-def _move_to(session: IntakeSession, key: str, from_review: bool) -> bool:
-    """Go to the screen of ``key`` (from the review: going on returns there)."""
-    try:
-        parse_key(key)
-    except (KeyError, ValueError):
-        return False
-    if from_review and session.state != REVIEW:
-        session.go_to(REVIEW)
-    return session.go_to(key)
 
 
 def _screen_url(key: str, change: bool = False) -> str:
     return f"/intake/q/{quote(key, safe='')}" + ("?change=1" if change else "")
 
 
-def _location(session: IntakeSession) -> str:
+def _location(session: Any) -> str:
     if session.state == REVIEW:
         return "/intake/review"
     if session.state == SUMMARY:

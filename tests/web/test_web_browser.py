@@ -73,6 +73,15 @@ def test_the_four_partner_example_by_keyboard_alone_in_dutch(browser, server) ->
     assert page.title().startswith("Uitkomst van de voorcheck")
 
 
+def _refused(page, field: str, value: str, button: str) -> None:
+    """Send ``value`` in ``field``: the page comes back refused, its error summary focused."""
+    page.fill(field, value)
+    with page.expect_navigation():
+        page.click(button)
+    assert page.title().startswith("Fout:")
+    assert page.evaluate("() => document.activeElement.id") == "error-summary"
+
+
 def test_every_kind_of_page_has_no_wcag_21_aa_violation(browser, server) -> None:
     answers = typed_answers(FOUR_PARTNERS, "nl")
     found: dict[str, list] = {}
@@ -99,11 +108,8 @@ def test_every_kind_of_page_has_no_wcag_21_aa_violation(browser, server) -> None
                 found[label] = axe_violations(page)
         if "participant_turnover[0]" in page.url or (page.query_selector(
                 "[name='participant_turnover[0]']") and "a refused answer" not in found):
-            page.fill("[name='participant_turnover[0]']", "veel")
-            with page.expect_navigation():
-                page.click("form.intake-form button[type=submit]")
-            assert page.title().startswith("Fout:")
-            assert page.evaluate("() => document.activeElement.id") == "error-summary"
+            _refused(page, "[name='participant_turnover[0]']", "veel",
+                     "form.intake-form button[type=submit]")
             found["a refused answer"] = axe_violations(page)
         answer_screen(page, answers)
     found["review"] = axe_violations(page)
@@ -111,11 +117,18 @@ def test_every_kind_of_page_has_no_wcag_21_aa_violation(browser, server) -> None
     found["outcome"] = axe_violations(page)
     page.goto(server.url + "/intake/download/exe")
     found["not found"] = axe_violations(page)
+    page.goto(server.url + "/")
+    with page.expect_navigation():
+        page.click("a[href='/import']")
+    found["import a draft"] = axe_violations(page)
+    _refused(page, "#draft_text", '{"format": "circulaire-ketenprojecten-draft", "format_ver',
+             "form[action='/import'] button[type=submit]")
+    found["a refused import"] = axe_violations(page)
     english = _new_page(browser, server, "en")
     found["start in English"] = axe_violations(english)
     assert set(found) >= {"start", "a text question", "a yes/no or choice question",
                           "a multiple choice", "a form of several fields", "a refused answer",
-                          "review", "outcome"}
+                          "review", "outcome", "import a draft", "a refused import"}
     assert {kind: v for kind, v in found.items() if v} == {}
 
 

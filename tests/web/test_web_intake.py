@@ -146,3 +146,12 @@ async def test_a_visitor_turned_away_when_the_server_is_full_sees_why(tmp_path: 
         assert response.status == 503
         text = await response.text()
         assert "U hebt 2 intakes open" in text
+
+
+async def test_the_provenance_file_naming_who_answered_is_no_download(client: TestClient) -> None:
+    page = await start(client)
+    action, _names, hidden = screen_form(page)
+    await client.post(action, data=[*hidden.items(), ("project_title", "Stoel")])
+    assert (await client.get("/intake/download/json")).status == 200
+    response = await client.get("/intake/download/provenance")
+    assert response.status == 404 and "Content-Disposition" not in response.headers

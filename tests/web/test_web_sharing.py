@@ -1,6 +1,7 @@
 """One intake, several windows: two tabs (or browsers) on one resume code lose nothing, and
-an intake changed meanwhile by the advisor's terminal keeps the visitor's answers as a copy
-under a new code, which the visitor is shown. Two visitors never see each other's intake."""
+an intake changed meanwhile by the advisor's terminal is merged with the visitor's answers, or,
+where both changed the same answer, keeps the visitor's as a copy under a new code, which the
+visitor is shown. Two visitors never see each other's intake."""
 
 from __future__ import annotations
 
@@ -56,33 +57,56 @@ async def test_two_windows_on_one_code_keep_both_windows_answers(tmp_path: Path)
         assert answers["project_title"] == "Stoel 2" and "Tweede venster" in answers.values()
 
 
-async def test_a_change_made_elsewhere_meanwhile_keeps_the_visitors_answers_under_a_new_code(
-        tmp_path: Path) -> None:
-    site = WebSite(SiteSettings(data_dir=tmp_path))
-    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
-        page = await start(client)
+async def _changed_by_the_advisor(client: TestClient, data: Path, *,
+                                  answered_first: bool) -> tuple[str, str, str]:
+    """An intake started on the web (its title answered "Stoel" when ``answered_first``),
+    then its title answered in the advisor's terminal (another process: its own Storage);
+    (the web page shown, its code, its id)."""
+    page = await start(client)
+    if answered_first:
         action, _n, hidden = screen_form(page)
         page = await (await client.post(action, data=[*hidden.items(),
                                                       ("project_title", "Stoel")])).text()
-        code = CODE.search(page)
-        assert code is not None
-        # the advisor's terminal (another process: its own Storage) saves the same intake
-        other = Storage(tmp_path)
-        intake_id = intake_id_of(code.group(1))
-        theirs = IntakeSession.from_state_dict(other.load(intake_id).state)
-        assert theirs.go_to("project_title")
-        assert theirs.answer("Stoel van de adviseur").accepted
-        other.save(intake_id, theirs.to_state_dict(), IntakeMeta(title="x"))
-        action, names, hidden = screen_form(page)
-        response = await client.post(action, data=[*hidden.items(), (names[0], "Mijn antwoord")])
-        text = await response.text()
-        new_code = CODE.search(text)
-        assert new_code is not None and new_code.group(1) != code.group(1)
-        assert "NIEUWE hervatcode" in text and new_code.group(1) in text
-        mine = Storage(tmp_path).load(intake_id_of(new_code.group(1))).state["answers"]
-        assert mine["project_title"] == "Stoel" and "Mijn antwoord" in mine.values()
-        kept = Storage(tmp_path).load(intake_id).state["answers"]
-        assert kept["project_title"] == "Stoel van de adviseur"
+    code = CODE.search(page)
+    assert code is not None
+    other = Storage(data)
+    intake_id = intake_id_of(code.group(1))
+    theirs = IntakeSession.from_state_dict(other.load(intake_id).state)
+    theirs.go_to("project_title")
+    assert theirs.answer("Stoel van de adviseur").accepted
+    other.save(intake_id, theirs.to_state_dict(), IntakeMeta(title="x"))
+    return page, code.group(1), intake_id
+
+
+async def test_the_same_answer_changed_elsewhere_meanwhile_keeps_the_visitors_under_a_new_code(
+        client: TestClient, tmp_path: Path) -> None:
+    data = tmp_path / "data"  # the ``site`` fixture's
+    page, code, intake_id = await _changed_by_the_advisor(client, data, answered_first=False)
+    action, _names, hidden = screen_form(page)
+    response = await client.post(action, data=[*hidden.items(), ("project_title", "Mijn stoel")])
+    text = await response.text()
+    new_code = CODE.search(text)
+    assert new_code is not None and new_code.group(1) != code
+    assert "NIEUWE hervatcode" in text and new_code.group(1) in text
+    mine = Storage(data).load(intake_id_of(new_code.group(1))).state["answers"]
+    assert mine["project_title"] == "Mijn stoel"
+    kept = Storage(data).load(intake_id).state["answers"]
+    assert kept["project_title"] == "Stoel van de adviseur"
+
+
+async def test_other_answers_changed_elsewhere_meanwhile_are_merged_with_the_visitors(
+        client: TestClient, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    page, code, intake_id = await _changed_by_the_advisor(client, data, answered_first=True)
+    action, names, hidden = screen_form(page)
+    response = await client.post(action, data=[*hidden.items(), (names[0], "Mijn antwoord")])
+    text = await response.text()
+    shown = CODE.search(text)
+    assert shown is not None and shown.group(1) == code
+    assert "samen bewaard" in text
+    answers = Storage(data).load(intake_id).state["answers"]
+    assert answers["project_title"] == "Stoel van de adviseur"
+    assert "Mijn antwoord" in answers.values()
 
 
 async def test_two_visitors_never_see_each_others_intake(tmp_path: Path) -> None:
