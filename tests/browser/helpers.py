@@ -158,3 +158,14 @@ def wait_for_no_text(page: Any, text: str, timeout: float = 30) -> str:
     except Exception as exc:
         raise AssertionError(f"{text!r} stayed; the screen:\n{screen_text(page)}") from exc
     return screen_text(page)
+
+
+def launched_chromium():
+    """Debian's Chromium under Playwright, for a module's ``browser`` fixture (a generator:
+    the browser, then closed)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()

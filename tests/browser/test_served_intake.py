@@ -19,12 +19,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from .helpers import (
-    CHROMIUM,
-    LAUNCH_ARGS,
     RESUME_CODE,
     ROOT,
     ServeProcess,
     chromium_missing,
+    launched_chromium,
     open_page,
     press,
     screen_text,
@@ -40,12 +39,7 @@ TITLE = "Alpha Circular Pallets"
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launched_chromium()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser.helpers import CHROMIUM, LAUNCH_ARGS, chromium_missing
+from browser.helpers import chromium_missing, launched_chromium
 
 from intake_assistant.web.site import SiteSettings
 
@@ -21,12 +21,7 @@ pytestmark = pytest.mark.skipif(chromium_missing() is not None,
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launched_chromium()
 
 
 @pytest.fixture
