@@ -4,7 +4,7 @@ depth, numbers and answers; the provenance side file beside a draft is read too)
 
 One draft that cannot be imported does not stop the others: each is named on its own line on
 standard error (exit 2). Each imported intake is printed with its id; in a team store the
-import is in the access log.
+service writes the import to the access log with the intake's first save.
 """
 
 from __future__ import annotations
@@ -74,9 +74,6 @@ def run_import(drafts: list[str], store_url: str | None, data_dir: str | None,
                         where=store.describe()))
                 failed = True
                 continue
-            log = getattr(store, "log", None)
-            if log is not None:
-                log("import", intake_id, {"left_out": len(opened.messages)})
             sys.stdout.write(tr("{path} imported as intake {id}", path=visible(draft),
                                 id=intake_id) + "\n")
             for title, text in opened.messages:

@@ -209,7 +209,14 @@ class OpenIntake:
         from intake_assistant.service.outcomes import Opened
         source, session = prepared.source, prepared.session
         side_file = _take_provenance(session, source.path) if source.path is not None else ""
-        saved = self._take(session, self.storage.new_id(), save=True)
+        intake_id = self.storage.new_id()
+        log_with_save = getattr(self.storage, "log_with_save", None)
+        if log_with_save is not None:  # a team store logs the import with its first save
+            log_with_save("import", intake_id, {
+                "from": "file" if source.path is not None
+                else "upload" if source.label is not None else "pasted",
+                "left_out": len(prepared.left_out)})
+        saved = self._take(session, intake_id, save=True)
         name = source.path.name if source.path is not None else source.name
         notice = (_("Imported {path}", path=name) if source.path is not None
                   or source.label is not None

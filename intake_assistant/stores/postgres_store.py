@@ -192,6 +192,11 @@ class PostgresStore:
         self._conn: psycopg.Connection | None = None
         #: The revision of each intake as this store last read or wrote it.
         self._revisions: dict[str, int] = {}
+        #: Access log lines written with the next save of an intake (``log_with_save``),
+        #: in its transaction: an import is logged once it is in the store, and a window
+        #: whose saves run off its drawing thread pays no round trip of its own for it.
+        self._logs_with_save: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        self._logs_lock = threading.Lock()  # the window's thread adds, the save line's writes
         with self._work() as conn:
             version = postgres_schema.installed_version(conn)
             if version == 0:
@@ -299,10 +304,27 @@ class PostgresStore:
                     f"updated_by = {SCHEMA}.current_advisor() "
                     f"WHERE id = %s AND revision = %s RETURNING revision",
                     (meta_text, state_text, SAVE_VERSION, intake_id, expected)).fetchone()
+            with self._logs_lock:
+                logs = list(self._logs_with_save.get(intake_id, ())) if row else []
+            for action, detail in logs:
+                _log(conn, action, intake_id, detail)
         if row is None:
             raise SaveConflictError(_record_path(intake_id))
+        if logs:
+            with self._logs_lock:
+                left = self._logs_with_save.pop(intake_id, [])[len(logs):]
+                if left:
+                    self._logs_with_save[intake_id] = left
         self._revisions[intake_id] = row[0]
         return _record_path(intake_id)
+
+    def log_with_save(self, action: str, intake_id: str, detail: dict[str, Any]) -> None:
+        """Write an access log line with the next save of ``intake_id`` that succeeds (in
+        its transaction): an imported intake's import. Safe from any thread."""
+        if action not in LOG_ACTIONS:
+            raise ValueError(f"not an access log action: {action}")
+        with self._logs_lock:
+            self._logs_with_save.setdefault(intake_id, []).append((action, dict(detail)))
 
     def forget(self, intake_id: str) -> None:
         self._revisions.pop(intake_id, None)

@@ -156,3 +156,24 @@ async def test_an_export_from_the_terminal_is_logged(pg_dsn, tmp_path) -> None:
     assert (line["action"], line["advisor"], line["detail"]) == (
         "export", "Anna", {"via": "terminal", "files": 3})
     assert (tmp_path / "out" / "chair.json").is_file()
+
+
+async def test_an_import_in_the_terminal_is_logged_with_its_first_save(pg_dsn, tmp_path) -> None:
+    _url, tokens = _team(pg_dsn, tmp_path)
+    store = PostgresStore(pg_dsn, tokens["Anna"], tmp_path / "anna")
+    app = IntakeApp(store, Settings(mode="advisor", language="en"), "en",
+                    export_dir=tmp_path / "exports")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")  # the import dialog, as a user opens it
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(EXAMPLE)
+        await pilot.press("enter")
+        deadline = time.monotonic() + 30
+        while app.intake_id is None or not store.list_headers().intakes:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.05)
+        intake_id = app.intake_id
+    lines = [(line["action"], line["advisor"], line["detail"])
+             for line in store.access_log(intake_id)]
+    assert lines == [("import", "Anna", {"from": "file", "left_out": 0})]
