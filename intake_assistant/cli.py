@@ -593,6 +593,7 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
             error=visible(exc.strerror or str(exc))) + "\n")
         return EXIT_INVALID
     headers = arranged(listing.intakes, ListFilter(verdict=verdict or ""), sort)
+    team = not isinstance(store, FileStore)  # a team store names who has each intake
     out = sys.stdout.write
     for header in headers:
         meta = header.meta
@@ -600,7 +601,9 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
             record = {"id": header.id, "title": meta.title, "verdict": meta.verdict,
                       "updated": meta.updated, "participants": list(meta.participants),
                       "language": meta.language, "state": meta.state,
-                      "file": str(header.path) if isinstance(store, FileStore) else None}
+                      "file": None if team else str(header.path)}
+            if team:
+                record |= {"advisor": header.belongs_to, "changed_by": header.changed_by}
             out(json_text(json.dumps(record, ensure_ascii=False, allow_nan=False)) + "\n")
             continue
         words = (tr.render(VERDICT_WORDS[meta.verdict]) if meta.verdict in VERDICT_WORDS
@@ -611,6 +614,10 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
                       updated=visible(format_updated(meta.updated))) + "\n")
         out("  " + tr("participants: {names}", names=", ".join(
             visible(name) for name in meta.participants) or "–") + "\n")
+        if team:
+            out("  " + tr("advisor: {advisor}; last saved by: {changed_by}",
+                          advisor=visible(header.belongs_to or "–", limit=200),
+                          changed_by=visible(header.changed_by or "–", limit=200)) + "\n")
     if fmt != "json":
         if headers:
             out(tr("{count} of {total} saved intakes in {folder}", count=str(len(headers)),

@@ -102,6 +102,10 @@ class IntakeHeader:
     path: Path
     meta: IntakeMeta
     revision: int = 0
+    #: In a team store: the advisor the intake belongs to and the one who saved it last
+    #: (None: a data folder's, or nobody known).
+    belongs_to: str | None = None
+    changed_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -354,10 +354,13 @@ class PostgresStore:
         unreadable one is only reported."""
         with self._work() as conn:
             rows = conn.execute(
-                f"SELECT id, revision, meta::text, format_version FROM {SCHEMA}.intakes "
-                f"ORDER BY id").fetchall()
+                f"SELECT i.id, i.revision, i.meta::text, i.format_version, owner.name, "
+                f"last.name FROM {SCHEMA}.intakes i "
+                f"LEFT JOIN {SCHEMA}.colleagues owner ON owner.id = i.advisor_id "
+                f"LEFT JOIN {SCHEMA}.colleagues last ON last.id = i.updated_by "
+                f"ORDER BY i.id").fetchall()
         result = HeaderList()
-        for intake_id, revision, meta_text, version in rows:
+        for intake_id, revision, meta_text, version, owner, last in rows:
             path = _record_path(intake_id)
             if version > SAVE_VERSION:
                 result.newer.append(NewerSave(path, version))
@@ -367,7 +370,8 @@ class PostgresStore:
             except ValueError:
                 result.damaged.append(_damaged(intake_id, Message("the metadata is damaged")))
                 continue
-            result.intakes.append(IntakeHeader(intake_id, path, meta, revision))
+            result.intakes.append(IntakeHeader(intake_id, path, meta, revision,
+                                               belongs_to=owner, changed_by=last))
         # the order of the data folder's list: by the last change the save names
         result.intakes.sort(key=lambda h: sort_time(h.meta.updated), reverse=True)
         return result

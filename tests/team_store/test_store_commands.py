@@ -99,6 +99,31 @@ def test_list_shows_the_own_teams_intakes_only(pg_dsn: str, capsys, monkeypatch)
     assert capsys.readouterr().out == "No saved intakes in ROM Noord (Carla)\n"
 
 
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "  advisor: Anna; last saved by: Bram\n"),
+    ("nl", "  adviseur: Anna; laatst opgeslagen door: Bram\n"),
+])
+def test_list_names_whose_intake_it_is_and_who_saved_it_last(pg_dsn: str, tmp_path, capsys,
+                                                            monkeypatch, language: str,
+                                                            said: str) -> None:
+    url = store_url(pg_dsn)
+    assert main(["store", "init", "--store", url]) == 0
+    anna = _added_token(url, capsys, "Versnellingshuis", "Anna")
+    bram = _added_token(url, capsys, "Versnellingshuis", "Bram")
+    meta = IntakeMeta(title="Kantoorstoel", participants=("Ergozit B.V.",), verdict="eligible",
+                      updated="2026-12-07T14:02:00+01:00", language="nl")
+    PostgresStore(pg_dsn, anna, tmp_path / "anna").save("20261207-140200-aaaaaa", {}, meta)
+    brams = PostgresStore(pg_dsn, bram, tmp_path / "bram")
+    brams.load("20261207-140200-aaaaaa")
+    brams.save("20261207-140200-aaaaaa", {}, meta)
+    monkeypatch.setenv(TOKEN_VARIABLE, anna)
+    assert main(["list", "--store", url, "--lang", language]) == 0
+    assert said in capsys.readouterr().out
+    assert main(["list", "--store", url, "--format", "json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (record["advisor"], record["changed_by"]) == ("Anna", "Bram")
+
+
 def test_an_unreachable_store_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch) -> None:
     monkeypatch.setenv(TOKEN_VARIABLE, "iat_" + "A" * 43)
     url = f"postgresql://nobody@/nothing?host={tmp_path}"
