@@ -56,8 +56,9 @@ class Provenance:
     by: str
     at: str
     note: str | None = None
-    #: The advisor by name, where a team store knows who is at the keyboard (a person, not
-    #: only a role); None elsewhere.
+    #: The advisor by name, where a team store knows whose terminal it is (a person, not
+    #: only a role): the one who answered (``by`` advisor) or with whom the entrepreneur
+    #: answered; None elsewhere.
     name: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -140,9 +141,11 @@ def describe(entry: Provenance, language: str) -> str:
     pattern = "dd-MM-yyyy" if language == "nl" else "yyyy-MM-dd"
     stamp = (f"{format_date(when, format=pattern, locale=locale)} "
              f"{format_time(when, format='short', locale=locale)}")
-    if entry.name:
+    if entry.name and entry.by == ADVISOR:
         return tr("{name} ({who}), {when}", name=entry.name,
                   who=tr.gettext(SOURCE_WORDS[entry.by]), when=stamp)
+    if entry.name and entry.by == ENTREPRENEUR:
+        return tr("entrepreneur with {name}, {when}", name=entry.name, when=stamp)
     return tr("{who}, {when}", who=tr.gettext(SOURCE_WORDS[entry.by]), when=stamp)
 
 

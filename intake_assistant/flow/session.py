@@ -162,8 +162,9 @@ class IntakeSession(SessionViews, RepeatedGroups):
         self._provenance: dict[str, prov.Provenance] = {}
         #: Who is at the keyboard: every answer given now is recorded as theirs.
         self.mode = prov.ENTREPRENEUR
-        #: Who the advisor at the keyboard is, where a team store knows it: an advisor's
-        #: answers then name the person. Not saved: it is whoever opens the intake.
+        #: The advisor whose terminal this is, where a team store knows it (their token):
+        #: every answer given now names them, the advisor's own and the entrepreneur's given
+        #: with them. Not saved: it is whoever opens the intake.
         self.person: str | None = None
         self._slots: list[Slot] = []
         self._draft: DraftApplication | None = None
@@ -370,8 +371,7 @@ class IntakeSession(SessionViews, RepeatedGroups):
     def _record(self, key: str) -> None:
         entry = self._provenance.get(key)
         note = entry.note if entry is not None else None  # an advisor's note stays
-        name = self.person if self.mode == prov.ADVISOR else None
-        self._provenance[key] = prov.record(self.mode, name=name).with_note(note)
+        self._provenance[key] = prov.record(self.mode, name=self.person).with_note(note)
 
     def _tr(self, message: Message) -> str:
         return translator(self.language).render(message)

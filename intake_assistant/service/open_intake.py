@@ -239,8 +239,10 @@ class OpenIntake:
         if self.intake_id is not None and self.intake_id != intake_id:
             self.storage.forget(self.intake_id)
         session.set_mode(self.settings.mode)  # who is at the keyboard now
-        # a team store knows the advisor by name: their answers name the person
-        session.person = getattr(getattr(self.storage, "advisor", None), "name", None)
+        # a team store knows the advisor by name: the answers given at their terminal name
+        # them (a served visitor answers alone: no advisor is with them)
+        session.person = (getattr(getattr(self.storage, "advisor", None), "name", None)
+                          if self.channel.advisor_allowed else None)
         if intake_id != self.intake_id:
             self._base = None
         self.session = session

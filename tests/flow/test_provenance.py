@@ -136,11 +136,14 @@ def test_an_advisor_known_by_name_is_named_in_the_provenance(fixed_clock):
     assert data["provenance"]["project_title"]["name"] == "Anna de Vries"
     assert IntakeSession.from_state_dict(data).provenance("project_title") == entry
     assert session.provenance_document()["answers"][0]["name"] == "Anna de Vries"
-    # in the entrepreneur's mode the person at the keyboard is the entrepreneur
+    # in the entrepreneur's mode the entrepreneur answers, with the advisor named
     session.set_mode("entrepreneur")
     session.go_to("project_title")
     session.answer("Kantoorstoel")
-    assert session.provenance("project_title").name is None
+    assert session.provenance("project_title") == provenance.Provenance(
+        "entrepreneur", "2026-11-24T14:02:00+01:00", name="Anna de Vries")
+    assert session.provenance_text("project_title") == (
+        "ondernemer met Anna de Vries, 24-11-2026 14:02")
     # a name that is not one is not trusted
     data["provenance"]["project_title"]["name"] = "x" * 201
     assert IntakeSession.from_state_dict(data).provenance("project_title") is None

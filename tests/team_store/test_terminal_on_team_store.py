@@ -107,3 +107,28 @@ async def test_an_open_intake_hears_that_a_colleague_changed_it(pg_dsn, tmp_path
         await pilot.pause()
         assert app.session.to_state_dict()["answers"]["project_title"] == (
             "Circulaire stoel (Bram)")
+
+
+async def test_the_entrepreneurs_answers_at_an_advisors_terminal_name_the_advisor(
+        pg_dsn, tmp_path) -> None:
+    initialised(pg_dsn)
+    store = PostgresStore(pg_dsn, advisor_token(pg_dsn, "Versnellingshuis", "Anna"),
+                          tmp_path / "anna")
+    app = IntakeApp(store, Settings(mode="entrepreneur", language="en"), "en",
+                    export_dir=tmp_path / "exports")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
+        await pilot.pause()
+        app.jump_to("project_title")
+        await pilot.pause()
+        field = app.screen.field_for("project_title").query_one("#answer", Input)
+        field.value = "Circulaire stoel"
+        field.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.provenance_text("project_title").startswith(
+            "entrepreneur with Anna, ")
+        intake_id = app.intake_id
+    record = store.load(intake_id).state["provenance"]["project_title"]
+    assert (record["by"], record["name"]) == ("entrepreneur", "Anna")
