@@ -52,7 +52,7 @@ from intake_assistant.storage import (
 )
 from intake_assistant.storage.index import _sort_time as sort_time  # the list's one order
 from intake_assistant.stores import postgres_schema
-from intake_assistant.stores.advisor_tokens import token_hash
+from intake_assistant.stores.advisor_tokens import may_be_token, token_hash
 from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
 
 SCHEMA = postgres_schema.SCHEMA
@@ -61,6 +61,7 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 #: The name of the advisor an intake belongs to (a row only where the team has the intake).
 _BELONGS_TO = (f"SELECT c.name FROM {SCHEMA}.intakes i LEFT JOIN {SCHEMA}.colleagues c "
                f"ON c.id = i.advisor_id WHERE i.id = %s")
+_NOT_VALID = Message("the advisor token is not valid for this store (wrong, or revoked)")
 #: Access log actions (the table's CHECK lists the same).
 LOG_ACTIONS = ("open", "import", "copy", "export", "reassign", "delete", "purge", "erase")
 
@@ -179,6 +180,8 @@ class PostgresStore:
             raise StoreAccessError(Message(
                 "no advisor token: set INTAKE_ASSISTANT_ADVISOR_TOKEN to the token "
                 "'store add-advisor' printed"))
+        if not may_be_token(token):
+            raise StoreAccessError(_NOT_VALID)
         #: This machine's data folder: its settings (language, who answers) stay per person
         #: and machine; only the intakes are the team's.
         self.local = Storage(data_dir)
@@ -209,8 +212,7 @@ class PostgresStore:
                     "{found}); use that version", found=str(version)))
             row = conn.execute(f"SELECT * FROM {SCHEMA}.whoami()").fetchone()
         if row is None:
-            raise StoreAccessError(Message(
-                "the advisor token is not valid for this store (wrong, or revoked)"))
+            raise StoreAccessError(_NOT_VALID)
         self.advisor = Advisor(id=row[0], name=row[1], team_id=row[2], team_name=row[3])
 
     # -- connection ----------------------------------------------------------------------

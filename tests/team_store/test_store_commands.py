@@ -66,11 +66,12 @@ def test_a_wrong_or_missing_token_is_one_line_and_exit_2(pg_dsn: str, capsys, mo
     url = store_url(pg_dsn)
     assert main(["store", "init", "--store", url]) == 0
     _added_token(url, capsys, "T", "Anna")
-    monkeypatch.setenv(TOKEN_VARIABLE, "iat_" + "A" * 43)
-    assert main(["list", "--store", url, "--lang", language]) == 2
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert captured.err.count("\n") == 1 and wrong in captured.err
+    for token in ("iat_" + "A" * 43, "iat_wrong", "not a token at all"):  # mistyped too
+        monkeypatch.setenv(TOKEN_VARIABLE, token)
+        assert main(["list", "--store", url, "--lang", language]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.count("\n") == 1 and wrong in captured.err
     monkeypatch.delenv(TOKEN_VARIABLE)
     assert main(["list", "--store", url, "--lang", language]) == 2
     captured = capsys.readouterr()
