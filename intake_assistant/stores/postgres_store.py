@@ -332,13 +332,16 @@ class PostgresStore:
         self._revisions.pop(intake_id, None)
 
     def load(self, intake_id: str) -> SavedIntake:
-        """Read one intake of the team (the open is logged); ``FileNotFoundError`` when the
-        team has none by that id."""
+        """Read one intake of the team; ``FileNotFoundError`` when the team has none by that
+        id. An open is logged: a read of an intake this store does not hold open (read or
+        written since ``forget``); reading it again to merge a colleague's save or to reload
+        is the same open, not another line."""
+        opening = intake_id not in self._revisions
         with self._work() as conn:
             row = conn.execute(
                 f"SELECT revision, meta::text, state::text, format_version "
                 f"FROM {SCHEMA}.intakes WHERE id = %s", (intake_id,)).fetchone()
-            if row is not None:
+            if row is not None and opening:
                 _log(conn, "open", intake_id)
         if row is None:
             raise FileNotFoundError(intake_id)

@@ -177,3 +177,24 @@ async def test_an_import_in_the_terminal_is_logged_with_its_first_save(pg_dsn, t
     lines = [(line["action"], line["advisor"], line["detail"])
              for line in store.access_log(intake_id)]
     assert lines == [("import", "Anna", {"from": "file", "left_out": 0})]
+
+
+def test_a_merge_with_a_colleagues_save_is_not_another_open(pg_dsn, tmp_path) -> None:
+    _url, tokens = _team(pg_dsn, tmp_path)
+    intake_id = _imported_by(pg_dsn, tokens["Anna"], tmp_path)
+    anna, bram = (OpenIntake(Channel(PostgresStore(pg_dsn, tokens[name], tmp_path / name)),
+                             Settings(mode="advisor")) for name in ("Anna", "Bram"))
+    anna.resume(intake_id, "en")
+    bram.resume(intake_id, "en")
+    anna.go_to("project_title")
+    assert anna.answer("Circulaire stoel (Anna)").done
+    bram.go_to("project_public_summary")
+    assert bram.answer("Vier bedrijven maken samen een stoel (Bram).").done
+    stored = bram.storage.load(intake_id).state["answers"]  # merged: both are kept
+    assert (stored["project_title"], stored["project_public_summary"]) == (
+        "Circulaire stoel (Anna)", "Vier bedrijven maken samen een stoel (Bram).")
+    bram.close()
+    bram.resume(intake_id, "en")  # opened again after closing: a line again
+    opens = [line["advisor"] for line in bram.storage.access_log(intake_id)
+             if line["action"] == "open"]
+    assert opens == ["Anna", "Bram", "Bram"]

@@ -57,7 +57,8 @@ def team(pg_dsn: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, PostgresSto
 def test_export_client_writes_drafts_provenance_saves_and_log_lines(team, tmp_path,
                                                                     capsys) -> None:
     _dsn, anna, _other = team
-    anna.load("client-now")  # an open, in the log
+    anna.forget("client-now")  # written by this store: read again after closing it,
+    anna.load("client-now")  # it is an open, in the log
     out = tmp_path / "export"
     assert main(["store", "export-client", CLIENT, "-o", str(out), "--lang", "en"]) == 0
     assert "2 intakes naming KvK number 11111111" in capsys.readouterr().out
