@@ -151,6 +151,17 @@ class ChangeWatch:
                         return change
         return None
 
+    def notice(self, timeout: float) -> str | None:
+        """The id of the next intake of the team saved or deleted (by anyone) within
+        ``timeout`` seconds; None: none was."""
+        try:
+            for notice in self._conn.notifies(timeout=timeout, stop_after=1):
+                return notice.payload
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailableError(Message(
+                "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
+        return None
+
     def close(self) -> None:
         self._conn.close()
 

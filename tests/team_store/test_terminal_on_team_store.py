@@ -132,3 +132,33 @@ async def test_the_entrepreneurs_answers_at_an_advisors_terminal_name_the_adviso
         intake_id = app.intake_id
     record = store.load(intake_id).state["provenance"]["project_title"]
     assert (record["by"], record["name"]) == ("entrepreneur", "Anna")
+
+
+async def test_the_start_screen_lists_a_colleagues_new_intake_as_it_is_saved(pg_dsn,
+                                                                            tmp_path) -> None:
+    import asyncio
+    import time
+
+    from textual.widgets import DataTable
+
+    _anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        deadline = time.monotonic() + 30  # a busy machine: as long as it needs, no longer
+
+        async def rows(count: int) -> None:
+            while True:
+                tables = app.screen.query("#intakes").results(DataTable)
+                if any(table.row_count == count for table in tables):
+                    return
+                assert time.monotonic() < deadline, count
+                await asyncio.sleep(0.05)
+
+        while not app.listening_to_colleagues:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.05)
+        await pilot.pause()
+        bram.import_draft(DraftSource.file(EXAMPLE), "en")  # none listed before: a list now
+        await rows(1)
+        bram.close()
+        bram.import_draft(DraftSource.file(EXAMPLE), "en")  # the list grows by one
+        await rows(2)

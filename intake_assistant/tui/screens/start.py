@@ -28,7 +28,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from intake_assistant.i18n import N_, _, get_language, render
 from intake_assistant.status_words import SHORT_VERDICT_WORDS, VERDICT_WORDS
-from intake_assistant.storage import IntakeHeader
+from intake_assistant.storage import HeaderList, IntakeHeader
 from intake_assistant.storage.listing import (
     CHANGED_FILTERS,
     CHANGED_NAMES,
@@ -270,6 +270,19 @@ class StartScreen(LocalizedScreen):
     def _start_rounds(self) -> None:
         self.run_worker(self._rounds_in_thread, thread=True, exit_on_error=False,
                         group="rounds")
+
+    def show_listing(self, listing: HeaderList) -> None:
+        """The saved intakes as read again (a colleague changed the team's): the table
+        follows, keeping the filter, the order and the row the cursor is on."""
+        if not self.list_mounted:
+            return  # the first read is still to come, and reads them itself
+        problems = [render(problem) for problem in listing.problems()]
+        if bool(listing.intakes) != self.has_list or problems != self.damaged_texts:
+            self.damaged_texts = []
+            self.call_later(self.reload)  # the screen's layout changes
+            return
+        self.saved = listing.intakes
+        self._fill_table()
 
     async def reload(self) -> None:
         self.saved = []
