@@ -9,10 +9,12 @@ under root), but with fsync on, as the file store's saves are (each one fsynced)
 there). Each save writes the session state of the four-partner example (what the App saves after
 every answer), one answer changed each time.
 
-The race: 8 advisors of one team (each with their own connection) read the same revision, then
-all save at once. Exactly one must win each round; each of the 7 others saves its answers as a
-new intake, as the App's copy on conflict does. At the end every writer's answer of every round
-is found in exactly one intake: nothing lost.
+The race: 8 advisors of one team, each in the intake service as their window drives it (their
+own connection), read the same revision of one intake, then each answers another question at
+once. Exactly one save must win the revision each round; the others are refused and merged
+with the newer save (as a window merges a colleague's answers), or kept as a copy after too
+many overtakes. After each round every advisor's answer is found in the intake (or their
+copy): nothing lost.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +39,9 @@ from psycopg import sql
 
 from intake_assistant.flow.session import IntakeSession
 from intake_assistant.models import DraftApplication
-from intake_assistant.storage import IntakeMeta, SaveConflictError
+from intake_assistant.service.open_intake import Channel, OpenIntake
+from intake_assistant.service.outcomes import DraftSource, Saved
+from intake_assistant.storage import IntakeMeta, Settings
 from intake_assistant.stores import postgres_schema
 from intake_assistant.stores.file_store import FileStore
 from intake_assistant.stores.postgres_store import PostgresStore
@@ -102,52 +107,83 @@ def _time_saves(store: IntakeStore, state: dict[str, Any], saves: int) -> list[f
     return times
 
 
-def _race(dsn: str, rounds: int) -> tuple[list[int], int, int]:
-    """Winners per round, losing saves kept as copies, answers lost."""
+#: The question each racing advisor answers (free text, one each: no two change one answer).
+RACED_KEYS = ("project_title", "project_public_summary", "project_description",
+              "circ_savings_basis", "circ_co2_basis", "facilitator_name",
+              "facilitator_organisation", "decl_application_plan")
+
+
+@dataclass
+class Race:
+    """What came of the rounds: per round how many saves won the revision they read, were
+    merged with a colleague's, or kept as a copy; and the answers found nowhere."""
+
+    won: list[int] = field(default_factory=list)
+    merged: int = 0
+    copied: int = 0
+    lost: int = 0
+
+
+def _race(dsn: str, rounds: int) -> Race:
+    """8 advisors, each in the intake service as their window drives it, read the same
+    revision of one intake and answer a question each at once: one save wins the revision,
+    the others are merged with it (or, after too many overtakes, kept as copies)."""
     with psycopg.connect(dsn, autocommit=True) as conn:
         tokens = [add_advisor(conn, "Race", f"advisor {n}").token for n in range(WRITERS)]
-    writers = [PostgresStore(dsn, token) for token in tokens]
-    writers[0].save("raced", {"round": 0}, IntakeMeta(title="raced"))
-    winners: list[int] = []
-    expected_copies: set[tuple[int, int]] = set()
-    lost_answers = 0
+    windows = [OpenIntake(Channel(PostgresStore(dsn, token)), Settings(mode="advisor"))
+               for token in tokens]
+    first = windows[0]
+    first.import_draft(DraftSource.file(EXAMPLE), "nl")
+    intake_id = first.intake_id
+    assert intake_id is not None
+    race = Race()
     for round_number in range(1, rounds + 1):
-        for writer in writers:
-            writer.load("raced")
+        for window in windows:  # each reads the same revision
+            window.close()
+            window.resume(intake_id, "nl")
         start = threading.Barrier(WRITERS)
-        won: list[int] = []
-        lost: list[int] = []
+        outcomes: dict[int, Saved | None] = {}
 
-        def write(number: int, writer: PostgresStore, round_number: int = round_number,
-                  start: threading.Barrier = start, won: list[int] = won,
-                  lost: list[int] = lost) -> None:
-            answers = {"round": round_number, "by": number}
+        def write(number: int, window: OpenIntake, round_number: int = round_number,
+                  start: threading.Barrier = start,
+                  outcomes: dict[int, Saved | None] = outcomes) -> None:
+            key = RACED_KEYS[number]
+
+            def answer(session: IntakeSession) -> None:
+                session.go_to(key)
+                if not session.answer(f"{key} {round_number}/{number}").accepted:
+                    raise ValueError(key)
+
             start.wait()
-            try:
-                writer.save("raced", answers, IntakeMeta(title="raced"))
-                won.append(number)
-            except SaveConflictError:  # the App's fallback: the answers as a new intake
-                writer.save(f"copy-{round_number}-{number}", answers, IntakeMeta(title="copy"))
-                lost.append(number)
+            outcomes[number] = window.change(answer).saved
 
-        threads = [threading.Thread(target=write, args=(n, w)) for n, w in enumerate(writers)]
+        threads = [threading.Thread(target=write, args=(n, w)) for n, w in enumerate(windows)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        winners.append(len(won))
-        expected_copies.update((round_number, n) for n in lost)
-        # the winner's answers are the saved ones (the next round reads them, then replaces)
-        if len(won) != 1 or writers[0].load("raced").state != {"round": round_number,
-                                                               "by": won[0]}:
-            lost_answers += 1
-    found = [writers[0].load(h.id).state for h in writers[0].list_headers().intakes
-             if h.id.startswith("copy-")]
-    kept = [(state["round"], state["by"]) for state in found]
-    lost_answers += len(expected_copies - set(kept)) + (len(kept) - len(set(kept)))
-    for writer in writers:
-        writer.close()
-    return winners, len(expected_copies), lost_answers
+        saved = [outcomes.get(n) for n in range(WRITERS)]
+        race.won.append(sum(1 for o in saved if o is not None and o.ok and not o.merged_with
+                            and not o.copied_from))
+        race.merged += sum(1 for o in saved if o is not None and o.merged_with)
+        race.copied += sum(1 for o in saved if o is not None and o.copied_from)
+        # every advisor's answer of this round is in the intake or in their copy
+        stored = first.storage.load(intake_id).state["answers"]
+        for number, window in enumerate(windows):
+            key, value = RACED_KEYS[number], f"{RACED_KEYS[number]} {round_number}/{number}"
+            outcome = saved[number]
+            if outcome is not None and outcome.copied_from:
+                where = window.storage.load(window.intake_id or "").state["answers"]
+                window.storage.forget(window.intake_id or "")
+            else:
+                where = stored
+            if where.get(key) != value:
+                race.lost += 1
+        first.storage.forget(intake_id)
+    for window in windows:
+        window.close()
+        window.storage.close()
+    return race
 
 
 def main() -> None:
@@ -169,10 +205,12 @@ def main() -> None:
               f"one answer changed each time:")
         print(f"  data folder (file store)    {_figures(files)}")
         print(f"  PostgreSQL ({where})  {_figures(postgres)}")
-        winners, copies, lost = _race(dsn, args.rounds)
-        print(f"{WRITERS} writers racing on one revision, {args.rounds} rounds: "
-              f"exactly one winner in {sum(1 for w in winners if w == 1)} of {len(winners)} "
-              f"rounds; {copies} losing saves kept as copies; answers lost: {lost}")
+        race = _race(dsn, args.rounds)
+        print(f"{WRITERS} advisors racing on one revision (the intake service, one answer "
+              f"each), {args.rounds} rounds: exactly one save won the revision in "
+              f"{sum(1 for w in race.won if w == 1)} of {len(race.won)} rounds; "
+              f"{race.merged} saves merged with a colleague's, {race.copied} kept as copies; "
+              f"answers lost: {race.lost}")
 
 if __name__ == "__main__":
     main()
