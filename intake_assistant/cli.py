@@ -634,6 +634,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_early_language(argv))
     args = build_parser(command_of(argv)).parse_args(argv)
+    if getattr(args, "store_url", None) is None:  # --store before the command names it too
+        args.store_url = getattr(args, "intake_store_url", None)
     try:
         if args.command == "check":
             return run_check(args.files, args.format, args.check_lang or args.lang, args.ruleset,
@@ -668,7 +670,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from intake_assistant.import_command import run_import
 
-            return run_import(args.drafts, args.store_url, args.import_data_dir,
+            # a --data-dir before the command is the folder unless a store is named
+            folder = args.import_data_dir or (None if args.store_url else args.data_dir)
+            return run_import(args.drafts, args.store_url, folder,
                               translator(args.import_lang or args.lang
                                          or _language_from_environment() or "nl"))
         if args.command == "store":

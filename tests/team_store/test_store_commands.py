@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -174,3 +175,21 @@ def test_copy_brings_a_data_folders_intakes_once(pg_dsn: str, tmp_path, capsys,
         "20261201-100000-aaaaaa", "20261202-100000-bbbbbb"]
     assert [line["action"] for line in store.access_log()] == ["copy", "copy", "open"]
     assert PostgresStore(pg_dsn, other).list_headers().intakes == []
+
+
+def test_a_store_named_before_the_command_is_the_commands_store(pg_dsn: str, tmp_path, capsys,
+                                                                monkeypatch) -> None:
+    monkeypatch.delenv("INTAKE_ASSISTANT_STORE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))  # this machine's data folder: not the real one
+    url = store_url(pg_dsn)
+    assert main(["--store", url, "store", "init", "--lang", "en"]) == 0
+    anna = _added_token(url, capsys, "Versnellingshuis", "Anna")
+    monkeypatch.setenv(TOKEN_VARIABLE, anna)
+    draft = str(Path(__file__).resolve().parents[2].parent / "shared" / "examples"
+                / "eligible-office-chair.json")
+    assert main(["--store", url, "--data-dir", str(tmp_path / "machine"), "import", draft,
+                 "--lang", "en"]) == 0
+    capsys.readouterr()
+    assert main(["--store", url, "list", "--lang", "en"]) == 0
+    assert "1 of 1 saved intakes in Versnellingshuis (Anna)" in capsys.readouterr().out
+    assert not (tmp_path / "machine" / "intakes").exists()  # nothing went to the folder
