@@ -506,6 +506,20 @@ class OpenIntake:
             newer = self.storage.load(self.intake_id)
         except (FileNotFoundError, DamagedSaveError, NewerSaveError, OSError):
             return None
+        if not self.answers_differ(newer.state.get("answers"), newer.state.get("provenance")):
+            # the newer save changed no answer (a colleague moved to another question):
+            # this window's state goes over it as it is, nothing to merge or to say
+            self._base = newer.state
+            try:
+                self.storage.save(self.intake_id, state, self.meta())
+            except SaveConflictError:
+                return self._merge_with_newer(state, attempt + 1)
+            except OSError as exc:
+                self.unsaved = True
+                return Saved(ok=False, failure=_save_problem(exc))
+            self._base = state
+            again, self.unsaved = self.unsaved, False
+            return Saved(again=again)
         merged = merge_answers(self._base, state, newer.state)
         if merged.conflicts:  # nothing written until the advisor chooses (settle)
             self._pending = merged
@@ -531,6 +545,17 @@ class OpenIntake:
         self.unsaved = False
         who = change.by if change is not None and change.by else None
         return Saved(merged_with=who or _("another window"))
+
+    def answers_differ(self, answers: Any, provenance: Any) -> bool:
+        """A save of the open intake holds other answers (or who gave them) than this window
+        last read or wrote: a colleague changed something to take in (True when unknown)."""
+        from intake_assistant.stores.answer_merge import same_as_saved
+
+        base = self._base
+        if base is None or answers is None:
+            return True
+        return not (same_as_saved(answers, base.get("answers"))
+                    and same_as_saved(provenance, base.get("provenance")))
 
     def conflict_texts(self) -> tuple[tuple[str, str], ...]:
         """Each answer waiting for a choice: (key, the question and both values like

@@ -74,7 +74,7 @@ def _provenance(state: dict[str, Any]) -> dict[str, Any]:
     return records if isinstance(records, dict) else {}
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_as_saved(a: Any, b: Any) -> bool:
     """Equal as saved (1 and 1.0, a tuple and a list alike; JSON is what is kept)."""
     if a is ABSENT or b is ABSENT:
         return a is b
@@ -94,9 +94,9 @@ def merge_answers(base: dict[str, Any], mine: dict[str, Any],
         b = answers_base.get(key, ABSENT)
         m = answers_mine.get(key, ABSENT)
         t = answers_theirs.get(key, ABSENT)
-        if _same(m, t) or _same(m, b):
+        if same_as_saved(m, t) or same_as_saved(m, b):
             continue  # theirs already
-        if _same(t, b):  # only mine changed it
+        if same_as_saved(t, b):  # only mine changed it
             result.taken_from_mine.append(key)
             if m is ABSENT:
                 answers.pop(key, None)

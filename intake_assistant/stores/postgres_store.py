@@ -120,6 +120,10 @@ class Change:
     revision: int | None
     by: str | None  # the colleague's name; None when unknown (a deletion, a removed advisor)
     at: dt.datetime | None
+    #: The answers and provenance records as saved now (None: a deletion): a save that
+    #: only moved to another question changed neither.
+    answers: dict[str, Any] | None = None
+    provenance: dict[str, Any] | None = None
 
 
 class ChangeWatch:
@@ -459,7 +463,8 @@ class PostgresStore:
         nobody did. A deleted intake is a change by nobody known."""
         with self._work() as conn:
             row = conn.execute(
-                f"SELECT i.revision, c.name, i.updated_at FROM {SCHEMA}.intakes i "
+                f"SELECT i.revision, c.name, i.updated_at, (i.state -> 'answers')::text, "
+                f"(i.state -> 'provenance')::text FROM {SCHEMA}.intakes i "
                 f"LEFT JOIN {SCHEMA}.colleagues c ON c.id = i.updated_by WHERE i.id = %s",
                 (intake_id,)).fetchone()
         if row is None:
@@ -467,7 +472,13 @@ class PostgresStore:
         known = self._revisions.get(intake_id)
         if known is not None and row[0] == known:
             return None
-        return Change(intake_id, revision=row[0], by=row[1], at=row[2])
+        try:
+            answers, records = (_parsed(text) if text else None for text in row[3:5])
+        except ValueError:  # unreadable: a change all the same
+            answers = records = None
+        return Change(intake_id, revision=row[0], by=row[1], at=row[2],
+                      answers=answers if isinstance(answers, dict) else None,
+                      provenance=records if isinstance(records, dict) else None)
 
     def watch(self) -> ChangeWatch:
         """A listener for the team's saves (its own connection: a session, not the pool's

@@ -88,6 +88,9 @@ class HearsColleagues:
     def _colleague_changed(self, change: Change) -> None:
         if change.intake_id != self.intake_id:
             return  # another intake is open by now
+        if change.revision is not None and not self.intake.answers_differ(
+                change.answers, change.provenance):
+            return  # the colleague only moved to another question: nothing to take in
         if change.revision is None:
             self.notify(_("A colleague deleted this intake from the team store. Your answers "
                           "stay here: your next answer saves them as a new intake."),

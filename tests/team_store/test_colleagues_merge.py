@@ -84,3 +84,18 @@ def test_a_deleted_intake_keeps_the_answers_as_a_copy(open_window) -> None:
     changed = anna.answer("Vier bedrijven maken samen een stoel die terugkomt.")
     assert changed.saved is not None and changed.saved.copied_from == intake_id
     assert store.load(anna.intake_id).state["answers"]["project_title"] == "Stoel"
+
+
+def test_a_colleague_who_only_moved_leaves_nothing_to_merge(open_window) -> None:
+    anna, bram = _advisor(open_window), _advisor(open_window)
+    anna.new("nl")
+    assert anna.answer("Circulaire kantoorstoel").done
+    intake_id = anna.intake_id
+    bram.resume(intake_id, "nl")
+    moved = bram.go_to("project_title")  # saved (where Bram is), no answer changed
+    assert moved.saved is not None and moved.saved.ok
+    changed = anna.answer("Vier bedrijven maken samen een stoel die terugkomt.")
+    assert changed.saved is not None and changed.saved.ok
+    assert changed.saved.merged_with is None and changed.saved.copied_from is None
+    assert open_window().load(intake_id).state["answers"] == (
+        anna.session.to_state_dict()["answers"])

@@ -162,3 +162,26 @@ async def test_the_start_screen_lists_a_colleagues_new_intake_as_it_is_saved(pg_
         bram.close()
         bram.import_draft(DraftSource.file(EXAMPLE), "en")  # the list grows by one
         await rows(2)
+
+
+async def test_a_colleague_who_only_moved_is_no_change_to_tell(pg_dsn, tmp_path) -> None:
+    anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
+        await pilot.pause()
+        intake_id = app.intake_id
+        bram.resume(intake_id, "en")
+        assert bram.go_to("project_title").done  # Bram moves: a save, no answer changed
+
+        def told() -> list[str]:
+            return [str(n.message) for n in app._notifications if "Changed by" in str(n.message)]
+
+        # what the listener hands the window for Bram's save (see colleague_changes)
+        app._colleague_changed(anna_store.changed_since(intake_id))
+        await pilot.pause()
+        assert told() == []
+        assert bram.answer("Circulaire stoel (Bram)").done
+        app._colleague_changed(anna_store.changed_since(intake_id))
+        await pilot.pause()
+        assert told() and all("Changed by Bram at" in text for text in told())
