@@ -137,6 +137,7 @@ def confirm_losing_answers(app: IntakeApp, title: str, yes: str,
                            then: Callable[[], object]) -> None:
     """Ask before the answers that could not be saved are dropped."""
     from intake_assistant.tui.screens.modals import ConfirmScreen
+    from intake_assistant.tui.service_outcomes import where_kept
 
     def confirmed(leave: bool | None) -> None:
         if leave:
@@ -146,7 +147,7 @@ def confirm_losing_answers(app: IntakeApp, title: str, yes: str,
         ConfirmScreen(title,
                       _("The last answers could not be saved ({folder}); they are lost "
                         "if you go on. Export the intake first to keep them.",
-                        folder=str(app.storage.intakes_dir)),
+                        folder=where_kept(app.storage)),
                       yes, _("Stay")),
         confirmed,
     )

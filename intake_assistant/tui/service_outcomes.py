@@ -96,7 +96,7 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
                     _("Could not save the intake in {folder}: {reason}. Your answers stay in "
                       "this window; export them to another folder or disk (command palette, "
                       "ctrl+p: Export; proposed: {export})",
-                      folder=_where_kept(self.storage), reason=saved.failure,
+                      folder=where_kept(self.storage), reason=saved.failure,
                       export=str(self.export_dir)),
                     severity="error", timeout=30)
             return False
@@ -172,7 +172,7 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
         if self.intake.saving:
             self.after_saves.append(then)
             self.notify(_("Saving the last answers to {store}; this goes on once they are "
-                          "saved.", store=_where_kept(self.storage)))
+                          "saved.", store=where_kept(self.storage)))
             return
         then(not self.unsaved)
 
@@ -207,7 +207,7 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
             self.call_next(screen.session_changed, self.session)
 
 
-def _where_kept(storage: Storage) -> str:
+def where_kept(storage: Storage) -> str:
     """Where the intakes are kept, for a message: a team store names its team and advisor (its
     ``intakes_dir`` is this machine's folder, not where the save went)."""
     describe = getattr(storage, "describe", None)

@@ -136,6 +136,9 @@ async def test_a_save_the_store_refuses_says_not_saved_and_quit_asks(pg_dsn,
         await pilot.press("ctrl+q")
         await _until(lambda: isinstance(app.screen, ConfirmScreen), "quit asks")
         assert app.return_code is None
+        asked = app.screen.text  # where the answers could not go: the team store, by name
+        assert "could not be saved (Versnellingshuis (Anna))" in asked
+        assert str(tmp_path) not in asked
         assert _stored_title(pg_dsn, intake_id) != "Circulaire stoel (Anna)"
         # the store takes saves again: the next answer saves them all, and the header says so
         with psycopg.connect(pg_dsn, autocommit=True) as owner:
