@@ -16,6 +16,7 @@ This module must not import textual or aiohttp.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -23,7 +24,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -242,19 +243,13 @@ class PostgresStore:
 
     @contextmanager
     def _work(self) -> Iterator[psycopg.Connection]:
-        """One transaction as the app's role and this advisor; a lost connection is made
-        again at the next call."""
+        """One transaction as the app's role and this advisor. A connection the server
+        dropped while it was idle (a restart, a failover, a pooler's idle timeout) is found
+        as the transaction begins, before any work: it is made again at once, once."""
         with self._lock:
-            if self._conn is None or self._conn.closed:
-                self._conn = self._connect()
-            conn = self._conn
+            conn, begun = self._begin()
             try:
-                # a pipeline: BEGIN, who works, the work and COMMIT in two round trips, not
-                # four (a managed server is a network hop away)
-                with conn.pipeline(), conn.transaction():
-                    conn.execute("SELECT set_config('role', %s, true), "
-                                 "set_config('intake_store.token_hash', %s, true)",
-                                 (postgres_schema.APP_ROLE, self._hash))
+                with begun:
                     yield conn
             except psycopg.OperationalError as exc:
                 conn.close()
@@ -264,6 +259,33 @@ class PostgresStore:
                     psycopg.IntegrityError) as exc:  # e.g. a NUL character, which JSONB refuses
                 raise StoreUnavailableError(Message(
                     "the store refused the work: {reason}", reason=reason_of(exc))) from exc
+
+    def _begin(self) -> tuple[psycopg.Connection, ExitStack]:
+        """The connection and its transaction begun (the caller holds the lock)."""
+        for attempt in (1, 2):
+            if self._conn is None or self._conn.closed:
+                self._conn = self._connect()
+            conn = self._conn
+            begun = ExitStack()
+            try:
+                # a pipeline: BEGIN, who works, the work and COMMIT in two round trips, not
+                # four (a managed server is a network hop away)
+                begun.enter_context(conn.pipeline())
+                begun.enter_context(conn.transaction())
+                conn.execute("SELECT set_config('role', %s, true), "
+                             "set_config('intake_store.token_hash', %s, true)",
+                             (postgres_schema.APP_ROLE, self._hash))
+            except psycopg.OperationalError as exc:
+                with contextlib.suppress(psycopg.Error):
+                    begun.close()
+                conn.close()
+                if attempt == 2:
+                    raise StoreUnavailableError(Message(
+                        "the store cannot be reached: {reason}",
+                        reason=reason_of(exc))) from exc
+                continue
+            return conn, begun
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         with self._lock:

@@ -185,3 +185,36 @@ async def test_a_colleague_who_only_moved_is_no_change_to_tell(pg_dsn, tmp_path)
         app._colleague_changed(anna_store.changed_since(intake_id))
         await pilot.pause()
         assert told() and all("Changed by Bram at" in text for text in told())
+
+
+async def test_the_window_hears_colleagues_again_after_the_connection_was_lost(
+        pg_dsn, tmp_path) -> None:
+    import asyncio
+    import time
+
+    import psycopg
+
+    _anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
+        await pilot.pause()
+        deadline = time.monotonic() + 30  # a busy machine: as long as it needs, no longer
+        while not app.listening_to_colleagues:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.05)
+        # the server drops every connection of the app (a restart, a failover)
+        with psycopg.connect(pg_dsn, autocommit=True) as owner:
+            owner.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE application_name = 'intake-assistant'")
+        # Bram's save comes while the window connects again or after: heard either way
+        bram.resume(app.intake_id, "en")
+        bram.go_to("project_title")
+        assert bram.answer("Circulaire stoel (Bram)").done
+
+        def told() -> list[str]:
+            return [str(n.message) for n in app._notifications]
+
+        while not any("Changed by Bram at" in n for n in told()):
+            assert time.monotonic() < deadline, told()
+            await asyncio.sleep(0.05)
