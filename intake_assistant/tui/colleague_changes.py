@@ -130,7 +130,8 @@ class HearsColleagues:
             return
         when = change.at.astimezone().strftime("%H:%M") if change.at else "?"
         self.notify(_("Changed by {who} at {when}. Reload (command palette) shows their "
-                      "answers; your next answer keeps both.",
+                      "answers; your next answer keeps theirs and yours (where you both "
+                      "changed one answer, you choose).",
                       who=change.by or _("a colleague"), when=when), timeout=20)
 
     def action_reload(self) -> None:
