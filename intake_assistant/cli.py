@@ -222,6 +222,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     serve.add_argument("--advisor-token", metavar=_("SECRET"),
                        help=_("secret that shows every served intake (default: a random one, "
                               "printed at the start; or set INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN)"))
+    serve.add_argument("--store", dest="serve_store_url", metavar="URL", help=_(
+        "keep the served intakes in a team store: postgresql://... (or set "
+        "INTAKE_ASSISTANT_STORE); the server's own advisor token in "
+        "INTAKE_ASSISTANT_ADVISOR_TOKEN; advisors sign in with theirs"))
     serve.add_argument("--max-sessions", type=int, default=8, metavar="N",
                        help=_("most intakes open at once (default 8)"))
     serve.add_argument("--idle-minutes", type=float, default=30, metavar=_("MINUTES"),

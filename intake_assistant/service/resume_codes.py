@@ -2,7 +2,8 @@
 
 Every new served intake gets a long random **resume code**; its save file is named after a
 hash of it, so the code is the only way back in. A *client* (any visitor) lists no saved
-intakes; an *advisor* (who holds the advisor token) lists every served intake.
+intakes; an *advisor* (who holds the advisor token, or signed in with their own team-store token)
+lists every served intake (of the team, on a team store).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 
 from intake_assistant.service.open_intake import Channel
 from intake_assistant.storage import HeaderList, Storage
@@ -39,27 +41,32 @@ def intake_id_of(code: str) -> str:
     return _SERVED_PREFIX + hashlib.sha256(code.encode("ascii")).hexdigest()[:40]
 
 
-class ServedStorage(Storage):
-    """Storage of the server's data folder as one served visitor may use it.
+class ServedIntakes:
+    """What a served visitor may do with a store (mixed into the data folder's and the team
+    store's classes): a client lists nothing; every new intake's id is the hash of a new
+    resume code, which :meth:`code_of` gives back while this process runs."""
 
-    A client lists nothing; every new intake's id is the hash of a new resume code, which
-    :meth:`code_of` gives back while this process runs.
-    """
+    lists_intakes: bool
+    _codes: dict[str, str]
 
-    def __init__(self, data_dir: str | None, *, lists_intakes: bool) -> None:
-        super().__init__(data_dir)
+    def _serve(self, *, lists_intakes: bool) -> None:
         self.lists_intakes = lists_intakes
-        self._codes: dict[str, str] = {}
+        self._codes = {}
+
+    #: Whether the store keeps an intake by this id (without opening it): the store's own.
+    holds: Callable[[str], bool]
 
     def has_intakes(self) -> bool:
         # A client's start screen is laid out for no list at all: the first paint shows no
         # trace of others' intakes, and the screen need not be rebuilt once the saves are read.
-        return super().has_intakes() if self.lists_intakes else False
+        return super().has_intakes() if self.lists_intakes else False  # type: ignore[misc]
 
     def list_headers(self, *, set_aside: bool = True) -> HeaderList:
-        return super().list_headers(set_aside=set_aside) if self.lists_intakes else HeaderList()
+        if not self.lists_intakes:
+            return HeaderList()
+        return super().list_headers(set_aside=set_aside)  # type: ignore[misc]
 
-    def new_id(self) -> str:  # type: ignore[override]
+    def new_id(self) -> str:
         code = new_resume_code()
         intake_id = intake_id_of(code)
         self._codes[intake_id] = code
@@ -67,12 +74,13 @@ class ServedStorage(Storage):
 
     def intake_of_code(self, text: str) -> str | None:
         """The id of the served intake the typed code ``text`` opens (adopted: its code is
-        known here from now on), or None when there is none."""
+        known here from now on), or None when there is none. A team store that cannot be
+        reached raises ``StoreUnavailableError`` (an ``OSError``)."""
         code = normalize_code(text)
         if code is None:
             return None
         intake_id = intake_id_of(code)
-        if not self.path_of(intake_id).is_file():
+        if not self.holds(intake_id):
             return None
         self._codes[intake_id] = code
         return intake_id
@@ -81,9 +89,30 @@ class ServedStorage(Storage):
         return self._codes.get(intake_id) if intake_id else None
 
 
-def served_channel(data_dir: str | None, *, advisor: bool) -> Channel:
+class ServedStorage(ServedIntakes, Storage):
+    """The server's data folder as one served visitor may use it (see ``ServedIntakes``)."""
+
+    def __init__(self, data_dir: str | None, *, lists_intakes: bool) -> None:
+        Storage.__init__(self, data_dir)
+        self._serve(lists_intakes=lists_intakes)
+
+    def holds(self, intake_id: str) -> bool:
+        return self.path_of(intake_id).is_file()
+
+
+def served_channel(data_dir: str | None, *, advisor: bool, store: str | None = None) -> Channel:
     """A browser tab's channel: intakes found by their codes (an advisor lists them all),
-    answers recorded as the entrepreneur's unless through the advisor's link, and settings
-    that stay in the tab (the server's settings file is every visitor's)."""
-    return Channel(ServedStorage(data_dir, lists_intakes=advisor), advisor_allowed=advisor,
+    answers recorded as the entrepreneur's unless through the advisor's side, and settings
+    that stay in the tab (the server's settings file is every visitor's).
+
+    ``store``: a team store's ``postgresql://`` URL: the intakes are the team's, reached with
+    the token in ``INTAKE_ASSISTANT_ADVISOR_TOKEN`` (the host's, or the signed-in advisor's);
+    ``StoreAccessError`` or ``StoreUnavailableError`` when it cannot be used."""
+    if store is not None:
+        from intake_assistant.stores.served_team_store import ServedTeamStore
+
+        storage: ServedIntakes = ServedTeamStore(store, data_dir, lists_intakes=advisor)
+    else:
+        storage = ServedStorage(data_dir, lists_intakes=advisor)
+    return Channel(storage, advisor_allowed=advisor,  # type: ignore[arg-type]
                    remembers_settings=False)
