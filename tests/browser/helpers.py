@@ -98,8 +98,11 @@ class ServeProcess:
                 break
             self.output.append(line)
             found = re.search(r"(http://\S+)", line)
-            if found and line.startswith("  ") and "/terminal" in found.group(1):
-                urls.append(found.group(1))  # the terminal's links (the web intake has "/")
+            if found and line.startswith("  ") and any(
+                    page in found.group(1) for page in ("/terminal", "/advisor")):
+                # the terminal's links, and a team store's advisor sign-in (the web intake
+                # has "/")
+                urls.append(found.group(1))
             if "Ctrl+C" in line:
                 break
         if len(urls) < 2:
