@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import gettext as _gettext
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -324,19 +326,41 @@ def set_language(language: str) -> None:
     _current_language = language
 
 
+class _ThreadLanguage(threading.local):
+    language: str | None = None
+
+
+#: A language for one thread only (``language_on_this_thread``), over the process's.
+_on_this_thread = _ThreadLanguage()
+
+
+@contextmanager
+def language_on_this_thread(language: str) -> Iterator[None]:
+    """``_()`` and ``render()`` in ``language`` on this thread, for the block only: a worker
+    thread of a server whose visitors speak both languages at once (the web intake on a team
+    store) must not switch the language of the others."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    previous, _on_this_thread.language = _on_this_thread.language, language
+    try:
+        yield
+    finally:
+        _on_this_thread.language = previous
+
+
 def get_language() -> str:
-    return _current_language
+    return _on_this_thread.language or _current_language
 
 
 def current_translator() -> Translator:
-    return translator(_current_language)
+    return translator(get_language())
 
 
 def _(msgid: str, /, **params: Any) -> str:
     """Translate ``msgid`` into the current language and fill in its parameters."""
-    return translator(_current_language)(msgid, **params)
+    return translator(_on_this_thread.language or _current_language)(msgid, **params)
 
 
 def render(message: Message | str) -> str:
     """A lazy message (or a message id) in the current language."""
-    return translator(_current_language).render(message)
+    return translator(_on_this_thread.language or _current_language).render(message)

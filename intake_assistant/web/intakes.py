@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import Message, _, set_language
+from intake_assistant.i18n import Message, _, language_on_this_thread, set_language
 from intake_assistant.service.open_intake import OpenIntake
 from intake_assistant.service.outcomes import Changed, DraftSource, IntakeProblem, Opened, Saved
 from intake_assistant.service.resume_codes import ServedIntakes, normalize_code, served_channel
@@ -70,6 +70,9 @@ class WebIntake:
     language: str = "nl"
     #: Set on the site's loop each time what came of a save is taken in (a team store).
     settled: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Held by a request on this intake and by the taking in of a save's outcome (a team
+    #: store's, on a worker thread): one at a time changes the service.
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
     def session(self) -> IntakeSession:
@@ -167,7 +170,10 @@ class WebRegistry:
     def find(self, text: str, language: str) -> str:
         """The id of the intake of a typed resume code (``NotResumable`` when there is none).
         Reads the store: the site calls it off its thread on a team store."""
-        set_language(language)
+        with language_on_this_thread(language):
+            return self._find(text)
+
+    def _find(self, text: str) -> str:
         if normalize_code(text) is None:
             raise NotResumable(_(
                 "This is not a resume code: a code has 24 letters and digits in groups of "
@@ -194,7 +200,10 @@ class WebRegistry:
         """The saved intake ``intake_id`` opened (``NotResumable`` when it cannot be); not
         held yet (``hold``). Reads the store: the site calls it off its thread on a team
         store."""
-        set_language(language)
+        with language_on_this_thread(language):
+            return self._open_saved(intake_id, language)
+
+    def _open_saved(self, intake_id: str, language: str) -> tuple[OpenIntake, Opened]:
         service = self._service(language)
         try:
             opened = service.resume(intake_id, language)
@@ -238,7 +247,7 @@ class WebRegistry:
         now = self._clock()
         for code, intake in list(self._open.items()):
             if now - intake.last_used > self.limits.idle_seconds and not intake.unsaved and (
-                    not intake.service.saving):
+                    not intake.service.saving and not intake.turn.locked()):
                 del self._open[code]
                 intake.service.finish_saves(1.0)  # ends its save line: nothing waits in it
                 intake.service.close()
@@ -272,11 +281,19 @@ class WebRegistry:
             self._said(intake, outcome.saved, language)
         return outcome
 
-    def said(self, intake: WebIntake, taken_in: Callable[[], Saved]) -> None:
-        """What came of a save written on the intake's line (on the site's thread): taken in
-        by the service, then turned into notices as a save at once is."""
+    @staticmethod
+    def take_in(intake: WebIntake, taken_in: Callable[[], Saved]) -> Saved:
+        """What came of a save written on the intake's line, taken in by the service (after a
+        colleague's save: merged, which reads and writes the store). The site calls it on a
+        worker thread, holding the intake's turn."""
+        with language_on_this_thread(intake.language):
+            return taken_in()
+
+    def said(self, intake: WebIntake, saved: Saved) -> None:
+        """Turn what came of a save taken in (``take_in``) into notices, as a save at once is
+        (on the site's thread)."""
         set_language(intake.language)
-        self._said(intake, taken_in(), intake.language)
+        self._said(intake, saved, intake.language)
 
     def _said(self, intake: WebIntake, saved: Saved, language: str) -> None:
         if saved.conflicts:

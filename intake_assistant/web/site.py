@@ -184,12 +184,25 @@ class WebSite:
             loop.call_soon_threadsafe(self._take_in, service, taken_in)
 
     def _take_in(self, service: OpenIntake, taken_in: Callable[[], Saved]) -> None:
+        task = asyncio.ensure_future(self._take_in_turn(service, taken_in))
+        self._tasks.add(task)  # held until done (the loop keeps only a weak reference)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _take_in_turn(self, service: OpenIntake, taken_in: Callable[[], Saved]) -> None:
+        """The outcome taken in on a worker thread (a merge reads and writes the store) while
+        no request changes the intake; then said on the loop."""
         intake = self.intakes.holding(service)
         if intake is None:  # let go meanwhile: the service still learns how its save went
-            taken_in()
+            await asyncio.to_thread(taken_in)
             return
-        self.intakes.said(intake, taken_in)
-        intake.settled.set()
+        async with intake.turn:
+            try:
+                saved = await asyncio.to_thread(self.intakes.take_in, intake, taken_in)
+                self.intakes.said(intake, saved)
+            except Exception:  # a defect: logged for the operator; the visitor goes on
+                _log.exception("taking in a save of the web intake failed")
+            finally:
+                intake.settled.set()
 
     async def _settled(self, intake: WebIntake) -> None:
         """Wait (without holding other visitors) until the intake's saves are written, at most
@@ -297,7 +310,12 @@ class WebSite:
             # let go while idle: opened again from the team store off the loop
             with contextlib.suppress(NotResumable, ServerFull):
                 await self._resume(visitor.code, visitor.language, "reopened")
-        response = await handler(request)
+        held = self.intakes.get(visitor.code) if visitor.code is not None else None
+        if held is not None and self.intakes.across_network:
+            async with held.turn:  # not while the outcome of a save is taken in
+                response = await handler(request)
+        else:
+            response = await handler(request)
         intake = self.intakes.get(visitor.code) if visitor.code is not None else None
         if request.method == "POST" and intake is not None and intake.service.saving:
             await self._settled(intake)  # NOT SAVED on the next page, where it is so
