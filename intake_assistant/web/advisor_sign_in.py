@@ -107,16 +107,11 @@ class AdvisorSignIn:
         return advisor
 
     async def form_page(self, request: web.Request) -> web.StreamResponse:
-        visitor: Visitor = request[VISITOR]
-        errors, visitor.errors = visitor.errors, {}
-        tr = translator(visitor.language)
-        title = tr("Sign in as an advisor")
-        if errors:
-            title = tr("Error: {title}", title=title)
+        tr = translator(request[VISITOR].language)
         advisor = self.signed_in(request)
-        return self.site.page(request, "advisor_sign_in.html", status=403 if errors else 200,
-                              title=title, errors=errors, terminal_link=self._after,
-                              advisor=advisor.name if advisor else None)
+        return self.site.form_page(request, "advisor_sign_in.html", tr("Sign in as an advisor"),
+                                   refused_status=403, terminal_link=self._after,
+                                   advisor=advisor.name if advisor else None)
 
     async def sign_in(self, request: web.Request) -> web.StreamResponse:
         visitor: Visitor = request[VISITOR]

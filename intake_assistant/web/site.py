@@ -366,11 +366,6 @@ class WebSite:
         return web.Response(text=page, status=status, content_type="text/html",
                             charset="utf-8")
 
-    def page(self, request: web.Request, template: str, status: int = 200,
-             **context: Any) -> web.Response:
-        """A page of this site (for routes added beside the intake's: the advisor's sign-in)."""
-        return self._page(request, template, status, **context)
-
     def _page(self, request: web.Request, template: str, status: int = 200,
               **context: Any) -> web.Response:
         visitor: Visitor = request[VISITOR]
@@ -414,14 +409,20 @@ class WebSite:
         return see_other("/intake")
 
     async def import_page(self, request: web.Request) -> web.StreamResponse:
+        tr = translator(request[VISITOR].language)
+        return self.form_page(request, "import.html", tr("Import a draft application"),
+                              max_mb=str(MAX_FILE_BYTES // 1_000_000))
+
+    def form_page(self, request: web.Request, template: str, title: str, *,
+                  refused_status: int = 400, **context: Any) -> web.Response:
+        """A page with one form, and the errors of its last sending shown once (then the
+        title starts with "Error:" and the status is ``refused_status``)."""
         visitor: Visitor = request[VISITOR]
         errors, visitor.errors = visitor.errors, {}
-        tr = translator(visitor.language)
-        title = tr("Import a draft application")
         if errors:
-            title = tr("Error: {title}", title=title)
-        return self._page(request, "import.html", status=400 if errors else 200, title=title,
-                          errors=errors, max_mb=str(MAX_FILE_BYTES // 1_000_000))
+            title = translator(visitor.language)("Error: {title}", title=title)
+        return self._page(request, template, status=refused_status if errors else 200,
+                          title=title, errors=errors, **context)
 
     async def import_intake(self, request: web.Request) -> web.StreamResponse:
         """A pasted or uploaded draft, through the service's one checked import path."""
