@@ -24,6 +24,7 @@ from browser.helpers import (
 
 from intake_assistant.service.resume_codes import intake_id_of
 from intake_assistant.stores.advisor_tokens import TOKEN_VARIABLE
+from intake_assistant.web.advisor_sign_in import SESSION_COOKIE
 
 from .helpers import advisor_store, advisor_token, initialised, store_url
 
@@ -122,6 +123,17 @@ def test_an_advisor_signs_in_with_their_own_token_and_their_answers_name_them(
         opens = [line["advisor"] for line in store.access_log(intake_id)
                  if line["action"] == "open"]
         assert "Anna" in opens
+        session = [c for c in anna_page.context.cookies() if c["name"] == SESSION_COOKIE]
+        assert session and session[0]["httpOnly"] and session[0]["sameSite"] == "Strict"
+        # signed in, the page says so; signed out, the cookie names nobody any more
+        anna_page.goto(server.advisor_url)
+        assert "You are signed in as Anna." in anna_page.content()
+        anna_page.get_by_role("button", name="Sign out").click()
+        anna_page.goto(server.advisor_url)
+        assert "You are signed in" not in anna_page.content()
+        anna_page.context.add_cookies([{**session[0]}])  # the old cookie opens nothing
+        anna_page.goto(server.advisor_url)
+        assert "You are signed in" not in anna_page.content()
         anna_page.context.close()
 
         # a client's terminal tab keeps its intake in the team's store too, listing nothing
