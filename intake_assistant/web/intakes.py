@@ -323,13 +323,21 @@ class WebRegistry:
     def close_all(self) -> None:
         """Save every open intake (the server stops): what waits in a save line is written,
         and what a line could not write is saved once more."""
-        for intake in list(self._open.values()):
-            if intake.service.saves_in_line:
-                intake.service.save()
-            else:
-                intake.service.finish_saves()
-            intake.service.close()
-        self._open.clear()
+        for intake in self.open_intakes():
+            self.close(intake)
+
+    def open_intakes(self) -> list[WebIntake]:
+        return list(self._open.values())
+
+    def close(self, intake: WebIntake) -> None:
+        """Save one open intake and let it go (the server stops): what waits in its save line
+        is written, and what the line could not write is saved once more."""
+        if intake.service.saves_in_line:
+            intake.service.save()
+        else:
+            intake.service.finish_saves()
+        intake.service.close()
+        self._open.pop(intake.code, None)
 
 
 def _unreachable() -> str:

@@ -171,10 +171,12 @@ class WebSite:
         self._loop = asyncio.get_running_loop()
 
     async def _on_shutdown(self, app: web.Application) -> None:
-        if self.intakes.across_network:  # what waits in the save lines: off the loop
-            await asyncio.to_thread(self.intakes.close_all)
-        else:
+        if not self.intakes.across_network:
             self.intakes.close_all()
+            return
+        for intake in self.intakes.open_intakes():  # what waits in its save line: off the loop
+            async with intake.turn:  # not while the outcome of a save is taken in
+                await asyncio.to_thread(self.intakes.close, intake)
 
     # -- a team store: saves off the loop ------------------------------------------------------
     def _hand_back(self, service: OpenIntake, taken_in: Callable[[], Saved]) -> None:
