@@ -160,3 +160,38 @@ def _eventually(read, timeout: float = 30):  # type: ignore[no-untyped-def]
             assert value, "not saved in time"
             return value
         time.sleep(0.1)
+
+
+def test_the_sign_in_page_is_behind_the_visitors_token(pg_dsn: str, tmp_path: Path) -> None:
+    dsn = initialised(pg_dsn)
+    access = "visitors-token-0123456789abcdef"
+    server = ServeProcess(tmp_path / "data", "--lang", "en", "--store", store_url(dsn),
+                          env={TOKEN_VARIABLE: advisor_token(dsn, TEAM, "web intake"),
+                               "INTAKE_ASSISTANT_TOKEN": access})
+    try:
+        assert server.advisor_url.endswith(f"/advisor?token={access}")
+        path = "/advisor"
+        assert _status(server.port, path) == 403  # no token: refused, as every page
+        assert _status(server.port, "/terminal") == 403
+        entry = _status(server.port, f"{path}?token={access}")
+        assert entry == 303  # exchanged for the access cookie, then the sign-in page
+    finally:
+        server.stop()
+
+
+def _status(port: int, path: str) -> int:
+    import http.client
+    import time
+
+    deadline = time.monotonic() + 30
+    while True:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+            break
+        except ConnectionRefusedError:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    response = connection.getresponse()
+    response.read()
+    return response.status
