@@ -76,7 +76,8 @@ class ServeProcess:
         self.data_dir = data_dir
         environment = {k: v for k, v in os.environ.items()
                        if k not in {"INTAKE_ASSISTANT_TOKEN", "INTAKE_ASSISTANT_ADVISOR_TOKEN",
-                                     "INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN"}}
+                                     "INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN",
+                                     "INTAKE_ASSISTANT_STORE"}}
         environment.update(env or {})
         environment["PYTHONIOENCODING"] = "utf-8"
         self.process = subprocess.Popen(
