@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 from browser.helpers import (
     RESUME_CODE,
@@ -21,6 +22,7 @@ from browser.helpers import (
     screen_text,
     wait_for_text,
 )
+from psycopg import sql
 
 from intake_assistant.service.resume_codes import intake_id_of
 from intake_assistant.stores.advisor_tokens import TOKEN_VARIABLE
@@ -195,3 +197,50 @@ def _status(port: int, path: str) -> int:
     response = connection.getresponse()
     response.read()
     return response.status
+
+
+def test_a_database_gone_away_is_said_in_the_page_and_in_a_new_terminal_tab(
+        pg_dsn: str, pg_server, tmp_path: Path, browser) -> None:
+    dsn = initialised(pg_dsn)
+    server = ServeProcess(tmp_path / "data", "--lang", "en", "--store", store_url(dsn),
+                          env={TOKEN_VARIABLE: advisor_token(dsn, TEAM, "web intake")})
+    name = psycopg.conninfo.conninfo_to_dict(dsn)["dbname"]
+
+    def allow(connections: bool) -> None:
+        with psycopg.connect(pg_server.admin_dsn, autocommit=True) as admin:
+            admin.execute(sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS {}").format(
+                sql.Identifier(name), sql.SQL("true" if connections else "false")))
+            if not connections:
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+
+    try:
+        base = server.url.split("/terminal")[0]
+        client = open_page(browser, base + "/")
+        client.get_by_role("button", name="Start a new intake").click()
+        client.locator("[name=project_title]").fill(TITLE)
+        client.get_by_role("button", name="Continue").click()
+        code = client.locator(".intake-code").inner_text().strip()
+        allow(False)
+        try:
+            summary = "Pallets die terugkomen."
+            client.locator("[name=project_public_summary]").fill(summary)
+            client.get_by_role("button", name="Continue").click()
+            warning = client.locator(".intake-not-saved")
+            assert "NOT SAVED" in warning.inner_text()
+            assert "Traceback" not in client.content()
+            assert client.locator(".intake-code").inner_text().strip() == code
+            tab = open_page(browser, server.url)
+            wait_for_text(tab, "The intakes cannot be reached on the server just now.")
+            tab.context.close()
+        finally:
+            allow(True)
+        client.get_by_role("button", name="Continue").click()  # the next screen, as it is
+        client.wait_for_load_state()
+        assert client.locator(".intake-not-saved").count() == 0
+        store = advisor_store(dsn, TEAM, "Anna", tmp_path / "anna")
+        assert store.load(intake_id_of(code)).state["answers"]["project_public_summary"] == \
+            summary
+        client.context.close()
+    finally:
+        server.stop()

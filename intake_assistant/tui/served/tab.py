@@ -263,12 +263,23 @@ def main() -> int:
     try:
         app = make_served_app()
     except (StoreAccessError, StoreUnavailableError) as exc:  # the team store went away
-        sys.stderr.write(translator(os.environ.get(ENV_LANG) or "nl").render(exc.problem)
-                         + "\n")
+        tr = translator(os.environ.get(ENV_LANG) or "nl")
+        sys.stderr.write(tr.render(exc.problem) + "\n")  # for the operator, in the log
+        _say_before_the_end(tr("The intakes cannot be reached on the server just now. Your "
+                               "resume code stays valid: try again in a few minutes."))
         return 2
     app.manages_collections = True
     app.run()
     return app.return_code or 0
+
+
+def _say_before_the_end(text: str) -> None:
+    """Show ``text`` in the visitor's page when no App could start: textual-serve's prelude
+    and one data packet (what a Textual app writes once it runs), then the session ends."""
+    payload = ("\r\n  " + text + "\r\n").encode("utf-8")
+    out = sys.stdout.buffer
+    out.write(b"__GANGLION__\n" + b"D" + len(payload).to_bytes(4, "big") + payload)
+    out.flush()
 
 
 if __name__ == "__main__":
