@@ -118,7 +118,8 @@ async def test_an_advisor_continues_the_clients_intake_and_the_answers_merge(
 
 
 async def test_a_resume_code_opens_the_intake_from_the_store_in_another_browser(
-        client: TestClient, team_dsn: str, tmp_path: Path) -> None:
+        client: TestClient, team_dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, _ = await _a_few_screens(client, 2)
     site = WebSite(SiteSettings(data_dir=tmp_path / "other", store=store_url(team_dsn)))
     async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as second:
@@ -130,6 +131,15 @@ async def test_a_resume_code_opens_the_intake_from_the_store_in_another_browser(
                                                    "code": "ABCD-EFGH-JKLM-NPQR-STUV-WXYZ"})
         assert "No intake has this resume code" in await wrong.text() or \
             "Geen intake" in await wrong.text()
+    # another team's server does not open the code: its rows are not that team's
+    monkeypatch.setenv(TOKEN_VARIABLE, advisor_token(team_dsn, "Regio Noord", "web intake"))
+    elsewhere = WebSite(SiteSettings(data_dir=tmp_path / "north", store=store_url(team_dsn)))
+    async with TestClient(TestServer(elsewhere.make_app(), host="127.0.0.1")) as third:
+        page = await (await third.get("/")).text()
+        response = await third.post("/resume", data={"csrf": csrf_of(page), "code": code})
+        text = await response.text()
+        assert 'id="code-error"' in text and response.url.path == "/"
+        assert f'<strong class="intake-code">{code}' not in text
 
 
 async def test_a_database_gone_away_keeps_the_answers_and_says_not_saved(
