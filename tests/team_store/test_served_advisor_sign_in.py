@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import psycopg
 import pytest
 from browser.helpers import (
     RESUME_CODE,
@@ -22,13 +21,18 @@ from browser.helpers import (
     screen_text,
     wait_for_text,
 )
-from psycopg import sql
 
 from intake_assistant.service.resume_codes import intake_id_of
 from intake_assistant.stores.advisor_tokens import TOKEN_VARIABLE
 from intake_assistant.web.advisor_sign_in import SESSION_COOKIE
 
-from .helpers import advisor_store, advisor_token, initialised, store_url
+from .helpers import (
+    advisor_store,
+    advisor_token,
+    allow_connections,
+    initialised,
+    store_url,
+)
 
 TEAM = "Versnellingshuis"
 TITLE = "Circulaire pallets van Alpha"
@@ -84,11 +88,7 @@ def test_an_advisor_signs_in_with_their_own_token_and_their_answers_name_them(
         base = server.url.split("/terminal")[0]
 
         # a client starts an intake in the web pages: it is the team's, found by its code
-        client = open_page(browser, base + "/")
-        client.get_by_role("button", name="Start a new intake").click()
-        client.locator("[name=project_title]").fill(TITLE)
-        client.get_by_role("button", name="Continue").click()
-        code = client.locator(".intake-code").inner_text().strip()
+        client, code = _client_starts(browser, base)
         client.context.close()
 
         # a wrong token and another team's are refused, in the visitor's language
@@ -152,6 +152,15 @@ def test_an_advisor_signs_in_with_their_own_token_and_their_answers_name_them(
         server.stop()
 
 
+def _client_starts(browser, base: str):  # type: ignore[no-untyped-def]
+    """A client's new intake in the web pages, its title answered: (the page, its code)."""
+    client = open_page(browser, base + "/")
+    client.get_by_role("button", name="Start a new intake").click()
+    client.locator("[name=project_title]").fill(TITLE)
+    client.get_by_role("button", name="Continue").click()
+    return client, client.locator(".intake-code").inner_text().strip()
+
+
 def _eventually(read, timeout: float = 30):  # type: ignore[no-untyped-def]
     import time
 
@@ -204,24 +213,12 @@ def test_a_database_gone_away_is_said_in_the_page_and_in_a_new_terminal_tab(
     dsn = initialised(pg_dsn)
     server = ServeProcess(tmp_path / "data", "--lang", "en", "--store", store_url(dsn),
                           env={TOKEN_VARIABLE: advisor_token(dsn, TEAM, "web intake")})
-    name = psycopg.conninfo.conninfo_to_dict(dsn)["dbname"]
 
-    def allow(connections: bool) -> None:
-        with psycopg.connect(pg_server.admin_dsn, autocommit=True) as admin:
-            admin.execute(sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS {}").format(
-                sql.Identifier(name), sql.SQL("true" if connections else "false")))
-            if not connections:
-                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
 
     try:
         base = server.url.split("/terminal")[0]
-        client = open_page(browser, base + "/")
-        client.get_by_role("button", name="Start a new intake").click()
-        client.locator("[name=project_title]").fill(TITLE)
-        client.get_by_role("button", name="Continue").click()
-        code = client.locator(".intake-code").inner_text().strip()
-        allow(False)
+        client, code = _client_starts(browser, base)
+        allow_connections(pg_server.admin_dsn, dsn, False)
         try:
             summary = "Pallets die terugkomen."
             client.locator("[name=project_public_summary]").fill(summary)
@@ -234,7 +231,7 @@ def test_a_database_gone_away_is_said_in_the_page_and_in_a_new_terminal_tab(
             wait_for_text(tab, "The intakes cannot be reached on the server just now.")
             tab.context.close()
         finally:
-            allow(True)
+            allow_connections(pg_server.admin_dsn, dsn, True)
         client.get_by_role("button", name="Continue").click()  # the next screen, as it is
         client.wait_for_load_state()
         assert client.locator(".intake-not-saved").count() == 0

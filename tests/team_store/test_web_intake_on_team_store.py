@@ -15,7 +15,6 @@ from pathlib import Path
 import psycopg
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from psycopg import sql
 from web.answers import FOUR_PARTNERS, typed_answers
 from web.plain_http import answer_all, csrf_of, screen_form, start
 
@@ -27,7 +26,13 @@ from intake_assistant.stores.postgres_store import PostgresStore
 from intake_assistant.stores.store_protocol import StoreAccessError
 from intake_assistant.web.site import SiteSettings, WebSite
 
-from .helpers import advisor_store, advisor_token, initialised, store_url
+from .helpers import (
+    advisor_store,
+    advisor_token,
+    allow_connections,
+    initialised,
+    store_url,
+)
 
 CODE = re.compile(r'<strong class="intake-code">([A-Z2-9-]{29})</strong>')
 TEAM = "Versnellingshuis"
@@ -146,24 +151,14 @@ async def test_a_database_gone_away_keeps_the_answers_and_says_not_saved(
         client: TestClient, team_dsn: str, tmp_path: Path, pg_server) -> None:
     code, page = await _a_few_screens(client, 2)
     intake_id = intake_id_of(code)
-    name = psycopg.conninfo.conninfo_to_dict(team_dsn)["dbname"]
-
-    def allow(connections: bool) -> None:
-        with psycopg.connect(pg_server.admin_dsn, autocommit=True) as admin:
-            admin.execute(sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS {}").format(
-                sql.Identifier(name), sql.SQL("true" if connections else "false")))
-            if not connections:
-                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                              "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
-
-    allow(False)
+    allow_connections(pg_server.admin_dsn, team_dsn, False)
     try:
         page, lost_names = await _answer_screen(client, page)
         assert "NIET OPGESLAGEN" in page or "NOT SAVED" in page, page
         assert "Traceback" not in page
         assert code in page  # the intake goes on in the page
     finally:
-        allow(True)
+        allow_connections(pg_server.admin_dsn, team_dsn, True)
     page, names = await _answer_screen(client, page)
     assert "NIET OPGESLAGEN" not in page and "NOT SAVED" not in page
     anna = advisor_store(team_dsn, TEAM, "Anna", tmp_path / "anna")
