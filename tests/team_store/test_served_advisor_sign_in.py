@@ -125,6 +125,17 @@ def test_an_advisor_signs_in_with_their_own_token_and_their_answers_name_them(
         opens = [line["advisor"] for line in store.access_log(intake_id)
                  if line["action"] == "open"]
         assert "Anna" in opens
+        # her download of the draft is logged under her name too
+        press(anna_page, "Control+p")
+        wait_for_text(anna_page, "Search for commands")
+        anna_page.keyboard.type("Download")
+        wait_for_text(anna_page, "The draft JSON and the report as files")
+        press(anna_page, "Enter")
+        wait_for_text(anna_page, "Download the draft and the report")
+        press(anna_page, "Enter")  # the first button: the draft JSON
+        assert _eventually(lambda: [line for line in store.access_log(intake_id)
+                                    if line["action"] == "export"
+                                    and line["advisor"] == "Anna"])
         session = [c for c in anna_page.context.cookies() if c["name"] == SESSION_COOKIE]
         assert session and session[0]["httpOnly"] and session[0]["sameSite"] == "Strict"
         # signed in, the page says so; signed out, the cookie names nobody any more
