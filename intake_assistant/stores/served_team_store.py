@@ -2,7 +2,7 @@
 
 The server works in the team store as an advisor of its own (the host's token, e.g. an
 advisor named for the web intake): the intakes its visitors start are the team's, found by
-their resume codes (``service.resume_codes.ServedIntakes``), listed by the team's advisors in
+their resume codes (``stores.served_intakes.ServedIntakes``), listed by the team's advisors in
 ``list --store`` and their terminals. A signed-in advisor's tab uses the same class with that
 advisor's own token, so their answers and opens name them.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 
-from intake_assistant.service.resume_codes import ServedIntakes
 from intake_assistant.stores.advisor_tokens import token_from_environment
 from intake_assistant.stores.postgres_store import PostgresStore
+from intake_assistant.stores.served_intakes import ServedIntakes
 
 
 class ServedTeamStore(ServedIntakes, PostgresStore):
