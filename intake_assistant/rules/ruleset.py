@@ -14,12 +14,12 @@ under ``[articles]``, the article a criterion rests on where that differs from t
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 from intake_assistant.records import Record
+from intake_assistant.rules.compiled_rulesets import compiled_data
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_RULESET = "sce-2020"
@@ -152,7 +152,13 @@ def load_ruleset(ruleset_id: str = DEFAULT_RULESET) -> Ruleset:
     path = _ruleset_files().get(ruleset_id) if isinstance(ruleset_id, str) else None
     if path is None:
         raise UnknownRulesetError(ruleset_id)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    # parsed ahead where the compiled file has this very text (compiled_rulesets.py)
+    data = compiled_data(path.parent, ruleset_id, text)
+    if data is None:
+        import tomllib
+
+        data = tomllib.loads(text)
     parameters: dict[str, Parameter] = {}
     rule_changes: list[str] = []
     articles: dict[str, str] = {}
