@@ -36,9 +36,10 @@ def compiled_data(folder: Path, ruleset_id: str, text: str) -> dict[str, Any] | 
     """The parsed TOML of ruleset ``ruleset_id`` whose file holds ``text``, when ``folder``'s
     compiled file has it parsed from that very text; else None (parse the TOML)."""
     entry = _compiled(folder).get(ruleset_id)
-    if entry is None or entry.get("sha256") != digest(text):
+    if not isinstance(entry, dict) or entry.get("sha256") != digest(text):
         return None
-    return entry["data"]  # type: ignore[no-any-return]
+    data = entry.get("data")
+    return data if isinstance(data, dict) else None
 
 
 @cache
