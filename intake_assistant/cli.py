@@ -222,6 +222,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     serve.add_argument("--advisor-token", metavar=_("SECRET"),
                        help=_("secret that shows every served intake (default: a random one, "
                               "printed at the start; or set INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN)"))
+    serve.add_argument("--store", dest="serve_store_url", metavar="URL", help=_(
+        "keep the served intakes in a team store: postgresql://... (or set "
+        "INTAKE_ASSISTANT_STORE); the server's own advisor token in "
+        "INTAKE_ASSISTANT_ADVISOR_TOKEN; advisors sign in with theirs"))
     serve.add_argument("--max-sessions", type=int, default=8, metavar="N",
                        help=_("most intakes open at once (default 8)"))
     serve.add_argument("--idle-minutes", type=float, default=30, metavar=_("MINUTES"),
@@ -390,6 +394,23 @@ _JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str | None,
               *, explain: bool = False) -> int:
+    # What a check loads before its first draft is written (pydantic, the models, the rules,
+    # the draft schema, the ruleset, the catalogs, the locale data) lives as long as the run:
+    # the collector waits until then (its passes over all that cost a cold check ~10 ms),
+    # and is told not to look at it again, also at each full collection of a long batch
+    # (every draft leaves no cycles).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_files(files, fmt, language, ruleset_id, explain, collecting)
+    finally:
+        gc.freeze()  # else its first pass would look at everything allocated meanwhile
+        if collecting:
+            gc.enable()
+
+
+def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: str | None,
+                 explain: bool, collecting: bool) -> int:
     from intake_assistant.loading import DraftFileError, load_draft_file
     from intake_assistant.rules import DEFAULT_RULESET, UnknownRulesetError, evaluate, load_ruleset
     from intake_assistant.rules.rounds import AUTO, resolve_ruleset_id
@@ -397,16 +418,17 @@ def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str 
 
     default_language = language or _language_from_environment() or "nl"
     status = EXIT_OK
-    # The modules, rulesets and catalogs live as long as the run: the collector need not look
-    # at them again at each full collection of a long batch (every draft leaves no cycles).
-    gc.freeze()
     if ruleset_id is not None and ruleset_id != AUTO:
         try:
             load_ruleset(ruleset_id)
         except UnknownRulesetError:
             return _unknown_ruleset(visible(ruleset_id, limit=80), translator(default_language))
     stdin_used = printed_text = False
-    for file in files:
+    for position, file in enumerate(files):
+        if position == 1:  # the first draft is written: the collector starts (see run_check)
+            gc.freeze()
+            if collecting:
+                gc.enable()
         if file == "-":
             if stdin_used:  # standard input can be read once
                 sys.stderr.write("-: " + _("standard input was already read; it is checked once") + "\n")

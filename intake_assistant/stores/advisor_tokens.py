@@ -29,10 +29,10 @@ def token_hash(token: str) -> bytes:
 
 def token_from_environment() -> str | None:
     """The advisor's token from the environment, as set (None: not set, or empty). One that
-    cannot be a token is a wrong token (``may_be_token``), not a missing one."""
+    cannot be a token is a wrong token (``could_be_token``), not a missing one."""
     return os.environ.get(TOKEN_VARIABLE, "").strip() or None
 
 
-def may_be_token(value: str) -> bool:
-    """``value`` looks like a token; anything else is wrong without asking the database."""
+def could_be_token(value: str) -> bool:
+    """Whether ``value`` has a token's shape (anything else is wrong without asking)."""
     return bool(_TOKEN_SHAPE.match(value))

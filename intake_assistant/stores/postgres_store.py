@@ -53,7 +53,7 @@ from intake_assistant.storage import (
 )
 from intake_assistant.storage.index import _sort_time as sort_time  # the list's one order
 from intake_assistant.stores import postgres_schema
-from intake_assistant.stores.advisor_tokens import may_be_token, token_hash
+from intake_assistant.stores.advisor_tokens import could_be_token, token_hash
 from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
 
 SCHEMA = postgres_schema.SCHEMA
@@ -196,7 +196,7 @@ class PostgresStore:
             raise StoreAccessError(Message(
                 "no advisor token: set INTAKE_ASSISTANT_ADVISOR_TOKEN to the token "
                 "'store add-advisor' printed"))
-        if not may_be_token(token):
+        if not could_be_token(token):
             raise StoreAccessError(_NOT_VALID)
         #: This machine's data folder: its settings (language, who answers) stay per person
         #: and machine; only the intakes are the team's.
@@ -385,6 +385,13 @@ class PostgresStore:
         saved = _saved(intake_id, *row)
         self._revisions[intake_id] = saved.revision
         return saved
+
+    def holds(self, intake_id: str) -> bool:
+        """Whether the team has an intake by this id (not an open: nothing is logged)."""
+        with self._work() as conn:
+            row = conn.execute(f"SELECT EXISTS (SELECT FROM {SCHEMA}.intakes WHERE id = %s)",
+                               (intake_id,)).fetchone()
+        return bool(row and row[0])
 
     def has_intakes(self) -> bool:
         with self._work() as conn:
