@@ -506,34 +506,25 @@ class OpenIntake:
             newer = self.storage.load(self.intake_id)
         except (FileNotFoundError, DamagedSaveError, NewerSaveError, OSError):
             return None
-        if not self.answers_differ(newer.state.get("answers"), newer.state.get("provenance")):
-            # the newer save changed no answer (a colleague moved to another question):
-            # this window's state goes over it as it is, nothing to merge or to say
-            self._base = newer.state
-            try:
-                self.storage.save(self.intake_id, state, self.meta())
-            except SaveConflictError:
-                return self._merge_with_newer(state, attempt + 1)
-            except OSError as exc:
+        colleague_answered = self.answers_differ(newer.state.get("answers"),
+                                                 newer.state.get("provenance"))
+        # where the newer save changed no answer (a colleague moved to another question),
+        # this window's state goes over it as it is: nothing to merge or to say
+        if colleague_answered:
+            merged = merge_answers(self._base, state, newer.state)
+            if merged.conflicts:  # nothing written until the advisor chooses (settle)
+                self._pending = merged
+                self._base = newer.state
                 self.unsaved = True
-                return Saved(ok=False, failure=_save_problem(exc))
-            self._base = state
-            again, self.unsaved = self.unsaved, False
-            return Saved(again=again)
-        merged = merge_answers(self._base, state, newer.state)
-        if merged.conflicts:  # nothing written until the advisor chooses (settle)
-            self._pending = merged
-            self._base = newer.state
-            self.unsaved = True
-            return Saved(ok=False, conflicts=self.conflict_texts())
-        try:
-            session = IntakeSession.from_state_dict(merged.state)
-        except Exception:  # a merge the session refuses: the copy instead
-            return None
-        session.set_language(self.session.language)
-        self._take(session, self.intake_id, save=False)
+                return Saved(ok=False, conflicts=self.conflict_texts())
+            try:
+                session = IntakeSession.from_state_dict(merged.state)
+            except Exception:  # a merge the session refuses: the copy instead
+                return None
+            session.set_language(self.session.language)
+            self._take(session, self.intake_id, save=False)
+            state = session.to_state_dict()
         self._base = newer.state
-        state = session.to_state_dict()
         try:
             self.storage.save(self.intake_id, state, self.meta())
         except SaveConflictError:
@@ -542,7 +533,9 @@ class OpenIntake:
             self.unsaved = True
             return Saved(ok=False, failure=_save_problem(exc))
         self._base = state
-        self.unsaved = False
+        again, self.unsaved = self.unsaved, False
+        if not colleague_answered:
+            return Saved(again=again)
         who = change.by if change is not None and change.by else None
         return Saved(merged_with=who or _("another window"))
 

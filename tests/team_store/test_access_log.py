@@ -12,6 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from textual.widgets import Input
+from waiting import wait_until
 
 from intake_assistant.cli import main
 from intake_assistant.service.open_intake import Channel, OpenIntake
@@ -131,11 +132,15 @@ def test_opens_and_exports_are_logged(pg_dsn, tmp_path) -> None:
     assert lines[-1] == ("export", "Bram", {"kind": "json"})
 
 
-async def test_an_export_from_the_terminal_is_logged(pg_dsn, tmp_path) -> None:
+def _annas_terminal(pg_dsn: str, tmp_path: Path) -> tuple[PostgresStore, IntakeApp]:
     _url, tokens = _team(pg_dsn, tmp_path)
     store = PostgresStore(pg_dsn, tokens["Anna"], tmp_path / "anna")
-    app = IntakeApp(store, Settings(mode="advisor", language="en"), "en",
-                    export_dir=tmp_path / "exports")
+    return store, IntakeApp(store, Settings(mode="advisor", language="en"), "en",
+                            export_dir=tmp_path / "exports")
+
+
+async def test_an_export_from_the_terminal_is_logged(pg_dsn, tmp_path) -> None:
+    store, app = _annas_terminal(pg_dsn, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
@@ -159,20 +164,15 @@ async def test_an_export_from_the_terminal_is_logged(pg_dsn, tmp_path) -> None:
 
 
 async def test_an_import_in_the_terminal_is_logged_with_its_first_save(pg_dsn, tmp_path) -> None:
-    _url, tokens = _team(pg_dsn, tmp_path)
-    store = PostgresStore(pg_dsn, tokens["Anna"], tmp_path / "anna")
-    app = IntakeApp(store, Settings(mode="advisor", language="en"), "en",
-                    export_dir=tmp_path / "exports")
+    store, app = _annas_terminal(pg_dsn, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+o")  # the import dialog, as a user opens it
         await pilot.pause()
         app.screen.query_one("#path", Input).value = str(EXAMPLE)
         await pilot.press("enter")
-        deadline = time.monotonic() + 30
-        while app.intake_id is None or not store.list_headers().intakes:
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.05)
+        assert await wait_until(lambda: app.intake_id is not None
+                                and store.list_headers().intakes, timeout=30)
         intake_id = app.intake_id
     lines = [(line["action"], line["advisor"], line["detail"])
              for line in store.access_log(intake_id)]

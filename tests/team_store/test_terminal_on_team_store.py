@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+import psycopg
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+from waiting import wait_until
 
 from intake_assistant.cli import main
 from intake_assistant.service.open_intake import Channel, OpenIntake
@@ -35,6 +38,30 @@ def _anna_in_the_terminal_and_bram(pg_dsn: str, tmp_path: Path
     app = IntakeApp(anna_store, Settings(mode="advisor", language="en"), "en",
                     export_dir=tmp_path / "exports")
     return anna_store, bram, app
+
+
+async def _imported_and_listening(app: IntakeApp, pilot: Pilot) -> str:
+    """Anna's terminal opens the example, imported, and hears her team's saves."""
+    await pilot.pause()
+    app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
+    await pilot.pause()
+    assert await wait_until(lambda: app.listening_to_colleagues, timeout=30)
+    assert app.intake_id is not None
+    return app.intake_id
+
+
+def _notices(app: IntakeApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def _bram_changes_the_title_and_anna_hears(bram: OpenIntake, app: IntakeApp,
+                                                 intake_id: str) -> None:
+    bram.resume(intake_id, "en")
+    bram.go_to("project_title")
+    assert bram.answer("Circulaire stoel (Bram)").done
+    assert await wait_until(
+        lambda: any("Changed by Bram at" in n for n in _notices(app)), timeout=30), (
+        _notices(app))
 
 
 async def test_two_advisors_on_one_intake_merge_and_are_named(pg_dsn, tmp_path) -> None:
@@ -79,28 +106,10 @@ def test_the_intake_with_a_wrong_token_stops_with_one_line(pg_dsn, tmp_path, cap
 
 
 async def test_an_open_intake_hears_that_a_colleague_changed_it(pg_dsn, tmp_path) -> None:
-    import asyncio
-    import time
-
     _anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
-        await pilot.pause()
-        deadline = time.monotonic() + 30  # a busy machine: as long as it needs, no longer
-        while not app.listening_to_colleagues:
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.05)
-        bram.resume(app.intake_id, "en")
-        bram.go_to("project_title")
-        assert bram.answer("Circulaire stoel (Bram)").done
-
-        def notices() -> list[str]:
-            return [str(n.message) for n in app._notifications]
-
-        while not any("Changed by Bram at" in n for n in notices()):
-            assert time.monotonic() < deadline, notices()
-            await asyncio.sleep(0.05)
+        intake_id = await _imported_and_listening(app, pilot)
+        await _bram_changes_the_title_and_anna_hears(bram, app, intake_id)
         assert app.session.to_state_dict()["answers"]["project_title"] != (
             "Circulaire stoel (Bram)")  # not reloaded behind the advisor's back
         app.action_reload()
@@ -136,46 +145,31 @@ async def test_the_entrepreneurs_answers_at_an_advisors_terminal_name_the_adviso
 
 async def test_the_start_screen_lists_a_colleagues_new_intake_as_it_is_saved(pg_dsn,
                                                                             tmp_path) -> None:
-    import asyncio
-    import time
-
-    from textual.widgets import DataTable
-
     _anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        deadline = time.monotonic() + 30  # a busy machine: as long as it needs, no longer
 
-        async def rows(count: int) -> None:
-            while True:
-                tables = app.screen.query("#intakes").results(DataTable)
-                if any(table.row_count == count for table in tables):
-                    return
-                assert time.monotonic() < deadline, count
-                await asyncio.sleep(0.05)
+        def rows(count: int) -> bool:
+            tables = app.screen.query("#intakes").results(DataTable)
+            return any(table.row_count == count for table in tables)
 
-        while not app.listening_to_colleagues:
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.05)
+        assert await wait_until(lambda: app.listening_to_colleagues, timeout=30)
         await pilot.pause()
         bram.import_draft(DraftSource.file(EXAMPLE), "en")  # none listed before: a list now
-        await rows(1)
+        assert await wait_until(lambda: rows(1), timeout=30)
         bram.close()
         bram.import_draft(DraftSource.file(EXAMPLE), "en")  # the list grows by one
-        await rows(2)
+        assert await wait_until(lambda: rows(2), timeout=30)
 
 
 async def test_a_colleague_who_only_moved_is_no_change_to_tell(pg_dsn, tmp_path) -> None:
     anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
-        await pilot.pause()
-        intake_id = app.intake_id
+        intake_id = await _imported_and_listening(app, pilot)
         bram.resume(intake_id, "en")
         assert bram.go_to("project_title").done  # Bram moves: a save, no answer changed
 
         def told() -> list[str]:
-            return [str(n.message) for n in app._notifications if "Changed by" in str(n.message)]
+            return [n for n in _notices(app) if "Changed by" in n]
 
         # what the listener hands the window for Bram's save (see colleague_changes)
         app._colleague_changed(anna_store.changed_since(intake_id))
@@ -189,32 +183,12 @@ async def test_a_colleague_who_only_moved_is_no_change_to_tell(pg_dsn, tmp_path)
 
 async def test_the_window_hears_colleagues_again_after_the_connection_was_lost(
         pg_dsn, tmp_path) -> None:
-    import asyncio
-    import time
-
-    import psycopg
-
     _anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        app.show_new(app.intake.import_draft(DraftSource.file(EXAMPLE), "en"))
-        await pilot.pause()
-        deadline = time.monotonic() + 30  # a busy machine: as long as it needs, no longer
-        while not app.listening_to_colleagues:
-            assert time.monotonic() < deadline
-            await asyncio.sleep(0.05)
+        intake_id = await _imported_and_listening(app, pilot)
         # the server drops every connection of the app (a restart, a failover)
         with psycopg.connect(pg_dsn, autocommit=True) as owner:
             owner.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                           "WHERE application_name = 'intake-assistant'")
         # Bram's save comes while the window connects again or after: heard either way
-        bram.resume(app.intake_id, "en")
-        bram.go_to("project_title")
-        assert bram.answer("Circulaire stoel (Bram)").done
-
-        def told() -> list[str]:
-            return [str(n.message) for n in app._notifications]
-
-        while not any("Changed by Bram at" in n for n in told()):
-            assert time.monotonic() < deadline, told()
-            await asyncio.sleep(0.05)
+        await _bram_changes_the_title_and_anna_hears(bram, app, intake_id)
