@@ -23,6 +23,7 @@ import os
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
@@ -133,6 +134,8 @@ class ChangeWatch:
     def __init__(self, store: PostgresStore, conn: psycopg.Connection, channel: str) -> None:
         self._store = store
         self._conn = conn
+        #: Notices received and not handed out yet (``notice``).
+        self._backlog: deque[str] = deque()
         conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
 
     def wait(self, intake_ids: set[str] | Callable[[], set[str]], timeout: float
@@ -144,28 +147,25 @@ class ChangeWatch:
         open_ids = intake_ids if callable(intake_ids) else (lambda: intake_ids)
         deadline = time.monotonic() + timeout
         while (left := deadline - time.monotonic()) > 0:
-            try:
-                notices = list(self._conn.notifies(timeout=left, stop_after=1))
-            except psycopg.OperationalError as exc:
-                raise StoreUnavailableError(Message(
-                    "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
-            for notice in notices:
-                if notice.payload in open_ids():
-                    change = self._store.changed_since(notice.payload)
-                    if change is not None:
-                        return change
+            heard = self.notice(left)
+            if heard is not None and heard in open_ids():
+                change = self._store.changed_since(heard)
+                if change is not None:
+                    return change
         return None
 
     def notice(self, timeout: float) -> str | None:
         """The id of the next intake of the team saved or deleted (by anyone) within
-        ``timeout`` seconds; None: none was."""
-        try:
-            for notice in self._conn.notifies(timeout=timeout, stop_after=1):
-                return notice.payload
-        except psycopg.OperationalError as exc:
-            raise StoreUnavailableError(Message(
-                "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
-        return None
+        ``timeout`` seconds; None: none was. Notices that came together (one transaction
+        deleting several intakes) are handed out one by one."""
+        if not self._backlog:
+            try:  # the whole packet: notices after the first would be lost with the rest
+                self._backlog.extend(notice.payload for notice in
+                                     self._conn.notifies(timeout=timeout, stop_after=1))
+            except psycopg.OperationalError as exc:
+                raise StoreUnavailableError(Message(
+                    "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
+        return self._backlog.popleft() if self._backlog else None
 
     def close(self) -> None:
         self._conn.close()

@@ -3,6 +3,8 @@ colleague's name and time read through row-level security. No polling of a file.
 
 from __future__ import annotations
 
+import psycopg
+
 from intake_assistant.storage import IntakeMeta
 
 from .helpers import advisor_store, initialised
@@ -37,5 +39,22 @@ def test_a_colleagues_save_is_heard_with_name_and_time(pg_dsn: str) -> None:
         bram.delete("shared")
         gone = watch.wait({"shared"}, timeout=30)
         assert gone is not None and gone.revision is None
+    finally:
+        watch.close()
+
+
+def test_notices_that_come_together_are_each_heard(pg_dsn: str) -> None:
+    initialised(pg_dsn)
+    anna = advisor_store(pg_dsn, "Versnellingshuis", "Anna")
+    bram = advisor_store(pg_dsn, "Versnellingshuis", "Bram")
+    for n in range(3):
+        anna.save(f"client-{n}", {"answers": {}}, IntakeMeta(title="x"))
+    watch = bram.watch()
+    try:
+        with psycopg.connect(pg_dsn, autocommit=True) as owner:  # one transaction, 3 notices
+            owner.execute("DELETE FROM intake_store.intakes")
+        heard = [watch.notice(30) for _n in range(3)]
+        assert sorted(heard) == ["client-0", "client-1", "client-2"]
+        assert watch.notice(0.2) is None
     finally:
         watch.close()
