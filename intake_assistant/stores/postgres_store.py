@@ -126,6 +126,9 @@ class Change:
     #: only moved to another question changed neither.
     answers: dict[str, Any] | None = None
     provenance: dict[str, Any] | None = None
+    #: A deletion that erased the client's data (``store erase-client``, a purge): nothing
+    #: of it may be saved again.
+    erased: bool = False
 
 
 class ChangeWatch:
@@ -496,8 +499,12 @@ class PostgresStore:
                 f"(i.state -> 'provenance')::text FROM {SCHEMA}.intakes i "
                 f"LEFT JOIN {SCHEMA}.colleagues c ON c.id = i.updated_by WHERE i.id = %s",
                 (intake_id,)).fetchone()
+            last = None if row is not None else conn.execute(
+                f"SELECT action FROM {SCHEMA}.access_log WHERE intake_id = %s "
+                f"ORDER BY id DESC LIMIT 1", (intake_id,)).fetchone()
         if row is None:
-            return Change(intake_id, revision=None, by=None, at=None)
+            return Change(intake_id, revision=None, by=None, at=None,
+                          erased=last is not None and last[0] in ("erase", "purge"))
         known = self._revisions.get(intake_id)
         if known is not None and row[0] == known:
             return None

@@ -305,18 +305,20 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
     def action_start_screen(self) -> None:
         from intake_assistant.tui.asking import confirm_losing_answers
 
-        def leave() -> None:
-            while not isinstance(self.screen, StartScreen) and len(self.screen_stack) > 1:
-                self.pop_screen()
-            self.intake.close()
-            self._show_sub_title()
-            self.refresh_start()
-
         def close() -> None:
-            self.when_saved(lambda saved: leave() if saved else confirm_losing_answers(
-                self, _("Close without saving?"), _("Close without saving"), leave))
+            self.when_saved(lambda saved: self.close_to_start() if saved else (
+                confirm_losing_answers(self, _("Close without saving?"),
+                                       _("Close without saving"), self.close_to_start)))
 
         self.leave_question(close)
+
+    def close_to_start(self) -> None:
+        """Close the open intake (what is not saved is dropped) and show the start screen."""
+        while not isinstance(self.screen, StartScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.intake.close()
+        self._show_sub_title()
+        self.refresh_start()
 
     def refresh_start(self) -> None:
         for screen in self.screen_stack:

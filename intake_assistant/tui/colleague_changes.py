@@ -123,6 +123,14 @@ class HearsColleagues:
         if change.revision is not None and not self.intake.answers_differ(
                 change.answers, change.provenance):
             return  # the colleague only moved to another question: nothing to take in
+        if change.erased:  # the client's right: nothing of it stays or is saved again
+            self.close_to_start()
+            self.show_message(
+                _("This intake was erased"),
+                _("The team store erased this intake (the client's data, on the client's "
+                  "request or past the team's retention period). It is closed here; nothing "
+                  "of it is saved again."))
+            return
         if change.revision is None:
             self.notify(_("A colleague deleted this intake from the team store. Your answers "
                           "stay here: your next answer saves them as a new intake."),

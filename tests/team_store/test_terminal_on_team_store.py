@@ -192,3 +192,18 @@ async def test_the_window_hears_colleagues_again_after_the_connection_was_lost(
                           "WHERE application_name = 'intake-assistant'")
         # Bram's save comes while the window connects again or after: heard either way
         await _bram_changes_the_title_and_anna_hears(bram, app, intake_id)
+
+
+async def test_an_intake_erased_in_the_store_is_closed_and_not_saved_again(pg_dsn,
+                                                                           tmp_path) -> None:
+    from intake_assistant.tui.screens.modals import MessageScreen
+
+    anna_store, bram, app = _anna_in_the_terminal_and_bram(pg_dsn, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        intake_id = await _imported_and_listening(app, pilot)
+        assert bram.storage.erase_client("11111111") == [intake_id]  # the client's request
+        assert await wait_until(lambda: app.intake_id is None
+                                and isinstance(app.screen, MessageScreen), timeout=30)
+        assert app.session is None  # the answers are gone from the window too
+        await pilot.press("ctrl+q")
+    assert anna_store.list_headers().intakes == []  # nothing of it saved again
