@@ -318,9 +318,9 @@ class IntakeServer(Server):
             from intake_assistant.web.advisor_sign_in import AdvisorSignIn, check_token
 
             self.host_token = token_from_environment()
-            store, team_id = settings.store, self.host.team_id
+            host_store = self.site.intakes.storage  # tokens are checked on its connection
             self.sign_in = AdvisorSignIn(
-                self.site, lambda token: check_token(store, team_id, token),
+                self.site, lambda token: check_token(host_store, token),  # type: ignore[arg-type]
                 after=TERMINAL_PATH)
 
     # -- who is asking -------------------------------------------------------------------
@@ -336,7 +336,7 @@ class IntakeServer(Server):
             return bool(kept) and hmac.compare_digest(kept, self.web_guard.keyed(cookie, secret))
 
         if self.sign_in is not None:  # a team store: the advisor as a person, signed in
-            signed_in = self.sign_in.signed_in(request)
+            signed_in = request.get("signed_in")
             if signed_in is not None:
                 request["store_token"] = signed_in.token
                 return ADVISOR
@@ -370,6 +370,14 @@ class IntakeServer(Server):
     async def guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if not request.path.startswith(TERMINAL_PATHS) or request.path.startswith("/static/"):
             return await handler(request)  # the web intake's pages; the terminal's script
+        if self.sign_in is not None:
+            from intake_assistant.web.advisor_sign_in import REVOKED, REVOKED_KEY, SESSION_COOKIE
+
+            request["signed_in"] = await self.sign_in.signed_in(request)
+            if request.get(REVOKED_KEY):  # signed out at once, told why
+                refused = self._refuse(request, 403, REVOKED)
+                refused.del_cookie(SESSION_COOKIE, path="/")
+                return refused
         role = self.role_of(request)
         if role is None:
             return self._refuse(request, 403, Message(
