@@ -60,7 +60,9 @@ from intake_assistant.tui.served.environment import (
     ENV_RESUME,
     ENV_ROLE,
     ENV_STORE,
+    ENV_TOKEN_FD,
     ENV_URL,
+    MAX_TOKEN_BYTES,
 )
 
 TOKEN_ENV = "INTAKE_ASSISTANT_TOKEN"
@@ -202,9 +204,11 @@ class IntakeAppService(AppService):
     the server's terminal reaches the server only, which then ends each intake in order.
     """
 
-    def __init__(self, command: str, *, environment: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, command: str, *, environment: dict[str, str],
+                 store_token: str | None = None, **kwargs: Any) -> None:
         super().__init__(command, **kwargs)
         self.extra_environment = environment
+        self._store_token = store_token
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
@@ -215,15 +219,32 @@ class IntakeAppService(AppService):
         return environment
 
     async def _open_app_process(self, width: int = 80, height: int = 24):  # type: ignore[no-untyped-def]
+        """The tab's process. A team-store token goes through a pipe it inherits and reads
+        once (``ENV_TOKEN_FD`` names it), never its environment: written and closed here
+        before the start (a token is far below a pipe's buffer), so no copy is left behind
+        in either process's environment or in an open pipe."""
         environment = self._build_environment(width=width, height=height)
-        self._process = process = await asyncio.create_subprocess_exec(
-            *shlex.split(self.command),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=environment,
-            start_new_session=True,
-        )
+        token_pipe: int | None = None
+        if self._store_token is not None:
+            token_pipe, writer = os.pipe()  # not inherited by any other child (PEP 446)
+            try:
+                os.write(writer, self._store_token.encode("utf-8")[:MAX_TOKEN_BYTES])
+            finally:
+                os.close(writer)
+            environment[ENV_TOKEN_FD] = str(token_pipe)
+        try:
+            self._process = process = await asyncio.create_subprocess_exec(
+                *shlex.split(self.command),
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env=environment,
+                start_new_session=True,
+                pass_fds=(token_pipe,) if token_pipe is not None else (),
+            )
+        finally:
+            if token_pipe is not None:
+                os.close(token_pipe)
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
@@ -505,13 +526,16 @@ class IntakeServer(Server):
             environment[ENV_DATA_DIR] = str(self.settings.data_dir)
         if ticket.resume:
             environment[ENV_RESUME] = ticket.resume
+        store_token = None
         if self.settings.store is not None and ticket.store_token:
-            # the tab works in the team store as its advisor (the host's token for a client)
+            # the tab works in the team store as its advisor (the host's token for a client),
+            # the token handed over through a pipe
             environment[ENV_STORE] = self.settings.store
-            environment[TEAM_TOKEN_VARIABLE] = ticket.store_token
+            store_token = ticket.store_token
         service = IntakeAppService(
             self.command,
             environment=environment,
+            store_token=store_token,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
             close=websocket.close,
