@@ -4,16 +4,18 @@ On a team store the served intake's advisor link names a person: an advisor open
 (behind the visitors' access token, the Host check and the CSRF check of every form here),
 types the token ``store add-advisor`` printed for them, and the server checks it against the
 store (an advisor of the serving team, not revoked). The browser then holds an opaque session
-cookie, never the token; the token stays in this process's memory and goes only into the
-environment of that advisor's own terminal tabs, whose answers, opens and exports then name
-them in the provenance and the access log. A wrong token, or one of another team, is refused
-in the visitor's language. The token is checked again at every request of the session (on the
-server's own store connection): an advisor revoked meanwhile is signed out there and told why.
+cookie, never the token; the token stays in this process's memory and goes only to that
+advisor's own terminal tabs (through a pipe each reads once, never their environment), whose
+answers, opens and exports then name them in the provenance and the access log. A wrong token,
+or one of another team, is refused in the visitor's language. The token is checked again at
+every request of the session (on the server's own store connection): an advisor revoked
+meanwhile is signed out there and told why.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import secrets
 import time
 from collections import OrderedDict
@@ -27,6 +29,7 @@ from intake_assistant.i18n import Message, translator
 from intake_assistant.stores.advisor_tokens import could_be_token
 
 from . import guard
+from .sign_in_limits import Refusal, SignInLimits
 from .site import FORM, VISITOR, Visitor, WebSite, see_other
 
 if TYPE_CHECKING:
@@ -99,6 +102,8 @@ class AdvisorSignIn:
         self._check = check
         self._after = after
         self._signed_in: OrderedDict[str, SignedIn] = OrderedDict()
+        #: Failed sign-ins per client address and in all (``sign_in_limits``).
+        self.limits = SignInLimits()
 
     def routes(self) -> list[web.AbstractRouteDef]:
         return [web.get(SIGN_IN_PATH, self.form_page), web.post(SIGN_IN_PATH, self.sign_in),
@@ -144,12 +149,19 @@ class AdvisorSignIn:
 
     async def sign_in(self, request: web.Request) -> web.StreamResponse:
         visitor: Visitor = request[VISITOR]
+        address = guard.client_address(request, self.site.settings.guard)
+        waiting = self.limits.refusal(address)
+        if waiting is not None:  # refused without asking the store
+            return self._too_many(request, waiting)
         token = str(request[FORM].get("token", "")).strip()[:300]
         checked = await asyncio.to_thread(self._check, token)
         if checked.name is None:
             assert checked.refused is not None
+            if checked.reachable:
+                self.limits.failed(address)
             visitor.errors = {"token": translator(visitor.language).render(checked.refused)}
             return see_other(SIGN_IN_PATH + "#error-summary")
+        self.limits.succeeded(address)
         while len(self._signed_in) >= MAX_SIGNED_IN:  # the oldest first
             self._signed_in.popitem(last=False)
         key = secrets.token_urlsafe(32)
@@ -157,6 +169,22 @@ class AdvisorSignIn:
         response = see_other(self._after)
         response.set_cookie(SESSION_COOKIE, key, httponly=True, samesite="Strict", path="/",
                             secure=guard.is_secure(request, self.site.settings.guard))
+        return response
+
+    def _too_many(self, request: web.Request, waiting: Refusal) -> web.Response:
+        """The sign-in page with why it must wait and for how long (429, Retry-After)."""
+        visitor: Visitor = request[VISITOR]
+        tr = translator(visitor.language)
+        why = (tr("Too many failed sign-ins on this server just now.") if waiting.whole_server
+               else tr("Too many failed sign-ins from your address."))
+        minutes = waiting.wait_minutes
+        wait = (tr("Try again in a minute.") if minutes == 1
+                else tr("Try again in {minutes} minutes.", minutes=str(minutes)))
+        visitor.errors = {"token": why + " " + wait}
+        response = self.site.form_page(request, "advisor_sign_in.html",
+                                       tr("Sign in as an advisor"), refused_status=429,
+                                       terminal_link=self._after, advisor=None)
+        response.headers["Retry-After"] = str(max(1, math.ceil(waiting.wait_seconds)))
         return response
 
     async def sign_out(self, request: web.Request) -> web.StreamResponse:

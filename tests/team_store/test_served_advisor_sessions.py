@@ -1,5 +1,7 @@
 """``serve --store``: what becomes of an advisor's sign-in over real HTTP (no browser needed):
-a revoked advisor is signed out at the session's next request, told why in their language."""
+a revoked advisor is signed out at the session's next request, told why in their language;
+failed sign-ins are limited per client address (behind a trusted proxy: the address it
+forwards) and for the whole server, then refused with how long to wait (429)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from browser.helpers import ServeProcess
 from intake_assistant.cli import main
 from intake_assistant.stores.advisor_tokens import TOKEN_VARIABLE
 from intake_assistant.web.advisor_sign_in import SESSION_COOKIE
+from intake_assistant.web.sign_in_limits import OVERALL, PER_ADDRESS
 
 from .helpers import advisor_token, initialised, store_url
 
@@ -53,30 +56,54 @@ class Visitor:
     def _open(self, request: urllib.request.Request) -> tuple[int, str, str]:
         try:
             with self.opener.open(request, timeout=30) as response:
+                self.last_headers = response.headers
                 return response.status, response.read().decode("utf-8"), response.url
         except urllib.error.HTTPError as refused:
             with refused:
+                self.last_headers = refused.headers
                 return refused.code, refused.read().decode("utf-8"), refused.url
 
 
 @pytest.fixture
-def served_team(pg_dsn: str, tmp_path: Path) -> Iterator[tuple[str, str, ServeProcess]]:
-    """(the store's dsn, its URL, a server on it working as the advisor "web intake")."""
-    dsn = initialised(pg_dsn)
-    server = ServeProcess(tmp_path / "data", "--lang", "en", "--store", store_url(dsn),
-                          env={TOKEN_VARIABLE: advisor_token(dsn, TEAM, "web intake")})
-    try:
-        yield dsn, store_url(dsn), server
-    finally:
+def serve_team(pg_dsn: str, tmp_path: Path) -> Iterator[Callable[..., tuple[str, str, ServeProcess]]]:
+    """Starts a server on a new team store, working as the advisor "web intake" (further
+    arguments: serve's): (the store's dsn, its URL, the server). Stopped after the test."""
+    started: list[ServeProcess] = []
+
+    def start(*args: str) -> tuple[str, str, ServeProcess]:
+        dsn = initialised(pg_dsn)
+        started.append(ServeProcess(
+            tmp_path / "data", "--lang", "en", "--store", store_url(dsn), *args,
+            env={TOKEN_VARIABLE: advisor_token(dsn, TEAM, "web intake")}))
+        _until_listening(started[-1].port)
+        return dsn, store_url(dsn), started[-1]
+
+    yield start
+    for server in started:
         server.stop()
+
+
+def _until_listening(port: int) -> None:
+    """serve prints its links as it starts listening: wait for the socket, not a time."""
+    import socket
+    import time
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+            return
+        except ConnectionRefusedError:
+            assert time.monotonic() < deadline, "serve does not listen"
+            time.sleep(0.05)
 
 
 def _base(server: ServeProcess) -> str:
     return server.url.split("/terminal")[0]
 
 
-def test_a_revoked_advisor_is_signed_out_at_the_sessions_next_request(served_team) -> None:
-    dsn, url, server = served_team
+def test_a_revoked_advisor_is_signed_out_at_the_sessions_next_request(serve_team) -> None:
+    dsn, url, server = serve_team()
     anna, bram = advisor_token(dsn, TEAM, "Anna"), advisor_token(dsn, TEAM, "Bram")
     anna_browser = Visitor(_base(server), "nl-NL")
     status, _page, landed = anna_browser.sign_in(anna)
@@ -105,3 +132,47 @@ def test_a_revoked_advisor_is_signed_out_at_the_sessions_next_request(served_tea
     assert "You are signed out: your advisor token was revoked." in page
     assert "You are signed in" not in page
     assert SESSION_COOKIE not in bram_browser.cookie_names()
+
+
+def _fail_sign_ins(base: str, address: str, count: int) -> None:
+    visitor = Visitor(base, "en", **{"X-Forwarded-For": address})
+    for _ in range(count):
+        status, page, _url = visitor.sign_in("iat_" + "z" * 43)
+        assert status == 403 and "This token is not valid here" in page
+
+
+def test_failed_sign_ins_wait_per_client_address_and_for_the_whole_server(serve_team
+                                                                          ) -> None:
+    dsn, _url, server = serve_team("--trusted-proxy", "127.0.0.1")
+    anna = advisor_token(dsn, TEAM, "Anna")
+    base = _base(server)
+    _fail_sign_ins(base, "203.0.113.7", PER_ADDRESS)
+    # that address waits now, even with the right token, told how long in its language
+    guesser = Visitor(base, "en", **{"X-Forwarded-For": "203.0.113.7"})
+    status, page, _url = guesser.sign_in(anna)
+    assert status == 429
+    assert "Too many failed sign-ins from your address. Try again in 15 minutes." in page
+    assert 890 <= int(guesser.last_headers["Retry-After"]) <= 900
+    assert SESSION_COOKIE not in guesser.cookie_names()
+    dutch = Visitor(base, "nl-NL", **{"X-Forwarded-For": "10.1.1.1, 203.0.113.7"})
+    status, page, _url = dutch.sign_in(anna)  # an address written in front changes nothing
+    assert status == 429 and "Te veel mislukte aanmeldingen vanaf uw adres." in page
+    # another address signs in as ever
+    status, _page, landed = Visitor(base, "en", **{"X-Forwarded-For": "198.51.100.9"}
+                                    ).sign_in(anna)
+    assert (status, urllib.parse.urlsplit(landed).path) == (200, "/terminal")
+    # failures from many addresses add up to the server's limit: then every address waits
+    for number in range(OVERALL // PER_ADDRESS - 1):
+        _fail_sign_ins(base, f"192.0.2.{number + 1}", PER_ADDRESS)
+    status, page, _url = Visitor(base, "en", **{"X-Forwarded-For": "198.51.100.10"}
+                                 ).sign_in(anna)
+    assert status == 429
+    assert "Too many failed sign-ins on this server just now. Try again in 15 minutes." in page
+
+
+def test_a_forwarded_address_counts_only_from_a_trusted_proxy(serve_team) -> None:
+    dsn, _url, server = serve_team()
+    _fail_sign_ins(_base(server), "203.0.113.7", PER_ADDRESS)
+    other = Visitor(_base(server), "en", **{"X-Forwarded-For": "198.51.100.9"})
+    status, page, _url = other.sign_in(advisor_token(dsn, TEAM, "Anna"))
+    assert status == 429 and "from your address" in page  # the same peer: 127.0.0.1
