@@ -104,8 +104,9 @@ def client_address(request: web.Request, settings: GuardSettings) -> str:
     peer = request.remote or ""
     if peer not in settings.trusted_proxies:
         return peer
+    # the end of a long header: the proxy appends there (the start is the client's to write)
     forwarded = [part.strip() for part in
-                 request.headers.get("X-Forwarded-For", "")[:2000].split(",")[-20:]]
+                 request.headers.get("X-Forwarded-For", "")[-2000:].split(",")[-20:]]
     for address in reversed(forwarded):
         if address and address not in settings.trusted_proxies:
             return address[:100]
