@@ -102,6 +102,8 @@ class AdvisorSignIn:
         self._check = check
         self._after = after
         self._signed_in: OrderedDict[str, SignedIn] = OrderedDict()
+        #: Session keys whose advisor was found revoked while away (told at the next request).
+        self._revoked: OrderedDict[str, None] = OrderedDict()
         #: Failed sign-ins per client address and in all (``sign_in_limits``).
         self.limits = SignInLimits()
 
@@ -124,6 +126,10 @@ class AdvisorSignIn:
         signed out here (``request[REVOKED_KEY]`` then says so). A store that cannot be asked
         just now leaves the sign-in as it is (the advisor's tab cannot reach it either)."""
         key, advisor = self._session(request)
+        if key in self._revoked:  # found revoked meanwhile (``sign_out_revoked``)
+            del self._revoked[key]
+            request[REVOKED_KEY] = True
+            return None
         if advisor is None:
             return None
         checked = await asyncio.to_thread(self._check, advisor.token)
@@ -132,6 +138,22 @@ class AdvisorSignIn:
             request[REVOKED_KEY] = True
             return None
         return advisor
+
+    async def sign_out_revoked(self, tokens: set[str]) -> set[str]:
+        """Those of ``tokens`` (of advisors with open tabs) the store now refuses; their
+        sign-ins end, and each session's next request says why."""
+        revoked = set()
+        for token in tokens:
+            checked = await asyncio.to_thread(self._check, token)
+            if checked.name is None and checked.reachable:
+                revoked.add(token)
+        for key, advisor in list(self._signed_in.items()):
+            if advisor.token in revoked:
+                del self._signed_in[key]
+                self._revoked[key] = None
+                while len(self._revoked) > MAX_SIGNED_IN:
+                    self._revoked.popitem(last=False)
+        return revoked
 
     async def form_page(self, request: web.Request) -> web.StreamResponse:
         visitor: Visitor = request[VISITOR]

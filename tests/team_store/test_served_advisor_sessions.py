@@ -1,10 +1,12 @@
 """``serve --store``: what becomes of an advisor's sign-in over real HTTP (no browser needed):
-a revoked advisor is signed out at the session's next request, told why in their language;
+a revoked advisor is signed out at the session's next request, told why in their language, and
+their open terminal tab is ended within seconds;
 failed sign-ins are limited per client address (behind a trusted proxy: the address it
 forwards) and for the whole server, then refused with how long to wait (429)."""
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import re
 import urllib.error
@@ -14,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser.helpers import ServeProcess
+from browser.helpers import ServeProcess, served_tab_processes
 
 from intake_assistant.cli import main
 from intake_assistant.stores.advisor_tokens import TOKEN_VARIABLE
@@ -132,6 +134,47 @@ def test_a_revoked_advisor_is_signed_out_at_the_sessions_next_request(serve_team
     assert "You are signed out: your advisor token was revoked." in page
     assert "You are signed in" not in page
     assert SESSION_COOKIE not in bram_browser.cookie_names()
+
+
+def test_a_revoked_advisors_open_tab_is_ended(serve_team) -> None:
+    import asyncio
+    import time
+
+    import aiohttp
+
+    dsn, url, server = serve_team()
+    anna = Visitor(_base(server), "en")
+    assert anna.sign_in(advisor_token(dsn, TEAM, "Anna"))[0] == 200
+    status, page, _url = anna.get("/terminal")
+    socket_url = re.search(r'data-session-websocket-url="([^"]+)"', page)
+    assert status == 200 and socket_url
+    cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in anna.jar)
+
+    async def tab_until_ended() -> float:
+        async with aiohttp.ClientSession() as client, client.ws_connect(
+                socket_url.group(1) + "?width=100&height=30",
+                headers={"Cookie": cookies}) as tab:
+            deadline = time.monotonic() + 60
+            while not served_tab_processes(server.process.pid):  # her tab runs
+                assert time.monotonic() < deadline, "no tab started"
+                await tab.receive(timeout=1) if not tab.closed else None
+            await asyncio.to_thread(main, ["store", "revoke-advisor", "--team", TEAM,
+                                           "--name", "Anna", "--store", url])
+            revoked_at = time.monotonic()
+            while not tab.closed:
+                assert time.monotonic() < deadline, "the tab was not ended"
+                with contextlib.suppress(TimeoutError):
+                    await tab.receive(timeout=1)
+            return time.monotonic() - revoked_at
+
+    took = asyncio.run(tab_until_ended())
+    assert took < 20  # the server looks every few seconds
+    deadline = time.monotonic() + 30
+    while served_tab_processes(server.process.pid):
+        assert time.monotonic() < deadline, "the tab's process is still there"
+        time.sleep(0.1)
+    status, page, _url = anna.get("/terminal")  # her next page says why
+    assert status == 403 and "your advisor token was revoked" in page
 
 
 def _fail_sign_ins(base: str, address: str, count: int) -> None:

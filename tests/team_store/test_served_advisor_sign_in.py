@@ -19,6 +19,7 @@ from browser.helpers import (
     open_page,
     press,
     screen_text,
+    served_tab_processes,
     wait_for_text,
 )
 
@@ -124,7 +125,7 @@ def test_an_advisor_signs_in_with_their_own_token_and_their_answers_name_them(
         assert given_by["by"] == "advisor"
         # her tab got her token through a pipe: its environment (which /proc keeps for the
         # process's life, whatever it removes) and its command line hold no token
-        tabs = _tab_processes(server.process.pid)
+        tabs = served_tab_processes(server.process.pid)
         assert tabs
         for pid in tabs:
             for part in ("environ", "cmdline"):
@@ -169,23 +170,6 @@ def test_an_advisor_signs_in_with_their_own_token_and_their_answers_name_them(
         tab.context.close()
     finally:
         server.stop()
-
-
-def _tab_processes(server_pid: int) -> list[int]:
-    """The served tabs' processes the server started (its children running the tab)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:  # ended meanwhile
-            continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == server_pid and b"intake_assistant.tui.served.tab" in command:
-            found.append(int(entry.name))
-    return found
 
 
 def _client_starts(browser, base: str):  # type: ignore[no-untyped-def]

@@ -297,6 +297,8 @@ class Session:
     role: str
     last_input: float
     ended_idle: bool = False
+    #: A signed-in advisor's tab on a team store: the token it works with (None: a client's).
+    advisor_token: str | None = None
 
 
 if TYPE_CHECKING:
@@ -544,7 +546,8 @@ class IntakeServer(Server):
         )
         width = _to_int(request.query.get("width", "80"), 80, 20, 500)
         height = _to_int(request.query.get("height", "24"), 24, 5, 300)
-        session = Session(service, websocket, ticket.role, time.monotonic())
+        session = Session(service, websocket, ticket.role, time.monotonic(),
+                          advisor_token=store_token if ticket.role == ADVISOR else None)
         self.sessions[service.app_service_id] = session
         try:
             await service.start(width, height)
@@ -602,6 +605,21 @@ class IntakeServer(Server):
                 if not session.ended_idle and now - session.last_input > self.settings.idle_seconds:
                     session.ended_idle = True
                     await self._end(session)
+            if self.sign_in is not None:
+                await self._end_revoked()
+
+    async def _end_revoked(self) -> None:
+        """End the open tabs of advisors revoked since they signed in (each token asked once,
+        off the loop): what their screens show goes with them. Their sign-in is ended too; its
+        next page says why."""
+        assert self.sign_in is not None
+        tokens = {s.advisor_token for s in self.sessions.values() if s.advisor_token}
+        if not tokens:
+            return
+        revoked = await self.sign_in.sign_out_revoked(tokens)
+        for session in [s for s in self.sessions.values() if s.advisor_token in revoked]:
+            session.service.kill()  # its saves are refused already: nothing to wait for
+            await self._end(session)
 
     # -- start and stop -------------------------------------------------------------------
     async def on_startup(self, app: web.Application) -> None:
