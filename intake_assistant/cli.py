@@ -217,8 +217,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                        help=_("a name of this server visitors use (DNS rebinding: any other "
                               "Host is refused); may be given more than once"))
     serve.add_argument("--trusted-proxy", action="append", default=[], metavar=_("ADDRESS"),
-                       help=_("address of a reverse proxy whose X-Forwarded-Proto is believed "
-                              "(cookies are then Secure behind TLS)"))
+                       help=_("address of a reverse proxy whose X-Forwarded-Proto and "
+                              "X-Forwarded-For are believed (cookies are then Secure behind "
+                              "TLS; failed advisor sign-ins count per visitor)"))
     serve.add_argument("--advisor-token", metavar=_("SECRET"),
                        help=_("secret that shows every served intake (default: a random one, "
                               "printed at the start; or set INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN)"))

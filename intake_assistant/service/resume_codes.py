@@ -21,18 +21,20 @@ __all__ = ["ServedIntakes", "ServedStorage", "intake_id_of", "new_resume_code",
            "normalize_code", "served_channel"]
 
 
-def served_channel(data_dir: str | None, *, advisor: bool, store: str | None = None) -> Channel:
+def served_channel(data_dir: str | None, *, advisor: bool, store: str | None = None,
+                   token: str | None = None) -> Channel:
     """A browser tab's channel: intakes found by their codes (an advisor lists them all),
     answers recorded as the entrepreneur's unless through the advisor's side, and settings
     that stay in the tab (the server's settings file is every visitor's).
 
     ``store``: a team store's ``postgresql://`` URL: the intakes are the team's, reached with
-    the token in ``INTAKE_ASSISTANT_ADVISOR_TOKEN`` (the host's, or the signed-in advisor's);
+    ``token`` (the host's, or the signed-in advisor's; None: ``INTAKE_ASSISTANT_ADVISOR_TOKEN``);
     ``StoreAccessError`` or ``StoreUnavailableError`` when it cannot be used."""
     if store is not None:
         from intake_assistant.stores.served_team_store import ServedTeamStore
 
-        storage: ServedIntakes = ServedTeamStore(store, data_dir, lists_intakes=advisor)
+        storage: ServedIntakes = ServedTeamStore(store, data_dir, lists_intakes=advisor,
+                                                 token=token)
     else:
         storage = ServedStorage(data_dir, lists_intakes=advisor)
     return Channel(storage, advisor_allowed=advisor,  # type: ignore[arg-type]

@@ -55,10 +55,15 @@ from intake_assistant.storage import (
 from intake_assistant.storage.index import _sort_time as sort_time  # the list's one order
 from intake_assistant.stores import postgres_schema
 from intake_assistant.stores.advisor_tokens import could_be_token, token_hash
-from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
+from intake_assistant.stores.store_protocol import (
+    AdvisorRevokedError,
+    StoreAccessError,
+    StoreUnavailableError,
+)
 
 SCHEMA = postgres_schema.SCHEMA
 CONNECT_TIMEOUT_SECONDS = 10
+REVOCATION_SCHEMA = 5  # the schema version that has require_advisor()
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 #: The name of the advisor an intake belongs to (a row only where the team has the intake).
 _BELONGS_TO = (f"SELECT c.name FROM {SCHEMA}.intakes i LEFT JOIN {SCHEMA}.colleagues c "
@@ -219,7 +224,8 @@ class PostgresStore:
         #: whose saves run off its drawing thread pays no round trip of its own for it.
         self._logs_with_save: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self._logs_lock = threading.Lock()  # the window's thread adds, the save line's writes
-        with self._work() as conn:
+        # who the token is, before the schema's own check of it (an older schema has none)
+        with self._work(checked=False) as conn:
             version = postgres_schema.installed_version(conn)
             if version == 0:
                 raise StoreAccessError(Message(
@@ -230,6 +236,8 @@ class PostgresStore:
                     "the store was set up by a newer version of intake-assistant (schema "
                     "{found}); use that version", found=str(version)))
             row = conn.execute(f"SELECT * FROM {SCHEMA}.whoami()").fetchone()
+        #: The schema refuses a revoked token in each transaction (since migration 5).
+        self._checks_revocation = version >= REVOCATION_SCHEMA
         if row is None:
             raise StoreAccessError(_NOT_VALID)
         self.advisor = Advisor(id=row[0], name=row[1], team_id=row[2], team_name=row[3])
@@ -245,17 +253,26 @@ class PostgresStore:
                 "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
 
     @contextmanager
-    def _work(self) -> Iterator[psycopg.Connection]:
-        """One transaction as the app's role and this advisor. A connection the server
-        dropped while it was idle (a restart, a failover, a pooler's idle timeout) is found
-        as the transaction begins, before any work: it is made again at once, once."""
+    def _work(self, *, checked: bool = True, as_hash: str | None = None
+              ) -> Iterator[psycopg.Connection]:
+        """One transaction as the app's role and this advisor (``as_hash``: the advisor of
+        that token hash). ``checked``: the database refuses a revoked token first
+        (``AdvisorRevokedError``), in the same round trip. A connection the server dropped
+        while it was idle (a restart, a failover, a pooler's idle timeout) is found as the
+        transaction begins, before any work: it is made again at once, once."""
         with self._lock:
-            conn, begun = self._begin()
             try:
+                conn, begun = self._begin(checked=checked, as_hash=as_hash)
                 with begun:
                     yield conn
+            except psycopg.errors.InvalidAuthorizationSpecification as exc:
+                raise AdvisorRevokedError(Message(
+                    "the advisor token of {name} was revoked: this store refuses it from now "
+                    "on; ask the store's administrator for a new token",
+                    name=self.advisor.name)) from exc
             except psycopg.OperationalError as exc:
-                conn.close()
+                if self._conn is not None:
+                    self._conn.close()
                 raise StoreUnavailableError(Message(
                     "the store cannot be reached: {reason}", reason=reason_of(exc))) from exc
             except (psycopg.errors.InsufficientPrivilege, psycopg.DataError,
@@ -263,7 +280,8 @@ class PostgresStore:
                 raise StoreUnavailableError(Message(
                     "the store refused the work: {reason}", reason=reason_of(exc))) from exc
 
-    def _begin(self) -> tuple[psycopg.Connection, ExitStack]:
+    def _begin(self, *, checked: bool, as_hash: str | None
+               ) -> tuple[psycopg.Connection, ExitStack]:
         """The connection and its transaction begun (the caller holds the lock)."""
         for attempt in (1, 2):
             if self._conn is None or self._conn.closed:
@@ -277,7 +295,13 @@ class PostgresStore:
                 begun.enter_context(conn.transaction())
                 conn.execute("SELECT set_config('role', %s, true), "
                              "set_config('intake_store.token_hash', %s, true)",
-                             (postgres_schema.APP_ROLE, self._hash))
+                             (postgres_schema.APP_ROLE, as_hash or self._hash))
+                if checked and self._checks_revocation:
+                    conn.execute(f"SELECT {SCHEMA}.require_advisor()")
+            except psycopg.errors.InvalidAuthorizationSpecification:
+                with contextlib.suppress(psycopg.Error):
+                    begun.close()
+                raise  # a revoked token, not a lost connection
             except psycopg.OperationalError as exc:
                 with contextlib.suppress(psycopg.Error):
                     begun.close()
@@ -298,6 +322,13 @@ class PostgresStore:
 
     def describe(self) -> str:
         return f"{self.advisor.team_name} ({self.advisor.name})"
+
+    def advisor_of(self, token: str) -> Advisor | None:
+        """The advisor (of any team) whose token this is, not revoked; None: a wrong or revoked
+        token. On this store's connection: no connection of its own per question."""
+        with self._work(checked=False, as_hash=token_hash(token).hex()) as conn:
+            row = conn.execute(f"SELECT * FROM {SCHEMA}.whoami()").fetchone()
+        return Advisor(id=row[0], name=row[1], team_id=row[2], team_name=row[3]) if row else None
 
     # -- this machine's part ---------------------------------------------------------------
     def load_settings(self) -> Settings:

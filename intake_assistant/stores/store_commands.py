@@ -3,6 +3,8 @@
     intake-assistant store init [--store URL]              create or upgrade the schema
     intake-assistant store add-advisor --team T --name N   prints the advisor's token once
     intake-assistant store copy --from DATA_DIR            a solo advisor's intakes into the team's
+    intake-assistant store list-advisors [--team T]         a team's advisors (never a token)
+    intake-assistant store revoke-advisor --team T --name N  (or --id ID) the token opens nothing
     intake-assistant store set-retention --team T --days N how long a team keeps intakes
     intake-assistant store purge [--anonymise]             past the retention: delete/anonymise
     intake-assistant store export-client KVK -o DIR        all held on one client, as files
@@ -10,11 +12,12 @@
     intake-assistant store reassign ID --to-advisor NAME   hand an intake to a colleague
     intake-assistant store delete ID                       delete one intake of the team
 
-``init``, ``add-advisor`` and ``set-retention`` run as the owner of the store's schema (the
-user of the URL); the others as an advisor (``INTAKE_ASSISTANT_ADVISOR_TOKEN``), on their own
-team's intakes. The URL comes from ``--store`` or ``INTAKE_ASSISTANT_STORE``. Every failure is
-one line on standard error, exit 2. Only the parser's part is imported with the command line:
-the rest (and psycopg) when a store command runs.
+``init``, ``add-advisor``, ``list-advisors``, ``revoke-advisor`` and ``set-retention`` run as
+the owner of the store's schema (the user of the URL); the others as an advisor
+(``INTAKE_ASSISTANT_ADVISOR_TOKEN``), on their own team's intakes. The URL comes from
+``--store`` or ``INTAKE_ASSISTANT_STORE``. Every failure is one line on standard error, exit 2.
+Only the parser's part is imported with the command line: the rest (and psycopg) when a store
+command runs.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from intake_assistant.stores import is_store_url, store_location
 
 if TYPE_CHECKING:
     import argparse
+    import datetime as dt
 
     import psycopg
 
@@ -83,7 +87,21 @@ def add_store_commands(commands: argparse._SubParsersAction, parser_class: type)
     delete = actions.add_parser("delete", help=tr(
         "delete one of the team's intakes with its earlier states (written to the access log)"))
     delete.add_argument("intake_id", metavar="INTAKE_ID", help=tr("the intake's id (list)"))
-    for action in (init, add, copy, retention, purge, export, erase, reassign, delete):
+    listing = actions.add_parser("list-advisors", help=tr(
+        "the advisors of a team (or of every team): id, name, added, revoked, last seen; "
+        "never a token"))
+    listing.add_argument("--team", help=tr("the team's name (default: every team)"))
+    listing.add_argument("--format", choices=("text", "json"), default="text",
+                         dest="advisors_format", help=tr("text, or one JSON object a line"))
+    revoke = actions.add_parser("revoke-advisor", help=tr(
+        "revoke an advisor's token: the store refuses it from its next use on (written to "
+        "the access log)"))
+    revoke.add_argument("--team", help=tr("the team's name"))
+    revoke.add_argument("--name", help=tr("the advisor's name (the one not revoked)"))
+    revoke.add_argument("--id", type=int, dest="advisor_id", metavar="ID",
+                        help=tr("the advisor's id, as list-advisors shows it"))
+    for action in (init, add, copy, retention, purge, export, erase, reassign, delete,
+                   listing, revoke):
         action.add_argument("--store", dest="store_url", metavar="URL", help=tr(
             "the store: postgresql://... (or set INTAKE_ASSISTANT_STORE)"))
         action.add_argument("--lang", choices=LANGUAGES, dest="store_lang",
@@ -124,6 +142,10 @@ def run_store(args: argparse.Namespace, tr: Translator) -> int:
                 return _init(conn, tr)
             if args.store_action == "set-retention":
                 return _set_retention(conn, args.team, args.days, tr)
+            if args.store_action == "list-advisors":
+                return _list_advisors(conn, args.team, args.advisors_format, tr)
+            if args.store_action == "revoke-advisor":
+                return _revoke_advisor(conn, args, tr)
             return _add_advisor(conn, args.team, args.name, tr)
     except postgres_schema.SchemaNewerError as exc:
         return _fail(tr, Message("the store was set up by a newer version of intake-assistant "
@@ -330,4 +352,97 @@ def _export_client(store: PostgresStore, kvk: str, folder: str, tr: Translator) 
     sys.stdout.write(tr("{count} intakes naming KvK number {kvk}: {files} files written to "
                         "{folder}.", count=str(len(records.intakes)), kvk=kvk,
                         files=str(len(written)), folder=visible(str(target), limit=500)) + "\n")
+    return EXIT_OK
+
+
+def _list_advisors(conn: psycopg.Connection, team: str | None, form: str,
+                   tr: Translator) -> int:
+    """``list-advisors``: one line (or JSON object) per advisor; no token, no hash."""
+    import json
+
+    from intake_assistant.safe_text import visible
+    from intake_assistant.stores import postgres_schema
+    from intake_assistant.stores.team_admin import NoSuchTeamError, list_advisors
+
+    if postgres_schema.installed_version(conn) == 0:
+        return _fail(tr, Message("the store has no intake tables yet: run 'intake-assistant "
+                                 "store init' first"))
+    try:
+        advisors = list_advisors(conn, team)
+    except NoSuchTeamError:
+        return _fail(tr, Message("there is no team named {team}", team=visible(team or "",
+                                                                                limit=200)))
+
+    def when(moment: dt.datetime | None) -> str | None:
+        return moment.isoformat(timespec="minutes") if moment is not None else None
+
+    out = sys.stdout.write
+    for advisor in advisors:
+        if form == "json":
+            out(json.dumps({"id": advisor.id, "team": advisor.team, "name": advisor.name,
+                            "created": when(advisor.created), "revoked": when(advisor.revoked),
+                            "last_seen": when(advisor.last_seen)}, ensure_ascii=False) + "\n")
+            continue
+        revoked = (tr("revoked {at}", at=_moment(advisor.revoked)) if advisor.revoked
+                   else tr("active"))
+        seen = (tr("last seen {at}", at=_moment(advisor.last_seen)) if advisor.last_seen
+                else tr("never seen"))
+        out(tr("{id}  {team} / {name}  added {created}; {revoked}; {seen}",
+               id=str(advisor.id), team=visible(advisor.team, limit=200),
+               name=visible(advisor.name, limit=200), created=_moment(advisor.created),
+               revoked=revoked, seen=seen) + "\n")
+    if not advisors and form == "text":
+        out(tr("No advisors yet.") + "\n")
+    return EXIT_OK
+
+
+def _moment(moment: dt.datetime | None) -> str:
+    """A moment in this machine's time zone, to the minute (the same in either language)."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment is not None else "?"
+
+
+def _revoke_advisor(conn: psycopg.Connection, args: argparse.Namespace, tr: Translator) -> int:
+    """``revoke-advisor``: by name within a team, or by id."""
+    from intake_assistant.safe_text import visible
+    from intake_assistant.stores import postgres_schema
+    from intake_assistant.stores.team_admin import (
+        NoSuchAdvisorError,
+        NoSuchTeamError,
+        revoke_advisor,
+    )
+
+    if args.advisor_id is None and (not args.team or not args.name):
+        return _fail(tr, Message("name the advisor: --team T --name N, or --id ID (see "
+                                 "'store list-advisors')"))
+    if args.advisor_id is not None and args.name:
+        return _fail(tr, Message("name the advisor by --name or by --id, not both"))
+    if postgres_schema.installed_version(conn) < postgres_schema.latest_version():
+        return _fail(tr, Message("the store's tables are of an older version (schema {found}): "
+                                 "its administrator runs 'intake-assistant store init' to "
+                                 "upgrade them",
+                                 found=str(postgres_schema.installed_version(conn))))
+    team = visible(args.team or "", limit=200)
+    try:
+        done = revoke_advisor(conn, team=args.team, name=args.name, advisor_id=args.advisor_id)
+    except NoSuchTeamError:
+        return _fail(tr, Message("there is no team named {team}", team=team))
+    except NoSuchAdvisorError:
+        if args.advisor_id is not None:
+            return _fail(tr, (Message("team {team} has no advisor with id {id}", team=team,
+                                      id=str(args.advisor_id)) if args.team else
+                              Message("there is no advisor with id {id}",
+                                      id=str(args.advisor_id))))
+        return _fail(tr, Message("team {team} has no advisor named {name} (not revoked)",
+                                 team=team, name=visible(args.name, limit=200)))
+    advisor = done.advisor
+    shown = {"name": visible(advisor.name, limit=200), "team": visible(advisor.team, limit=200),
+             "id": str(advisor.id)}
+    if done.already:
+        sys.stdout.write(tr("Advisor {name} (id {id}) of team {team} was revoked already, "
+                            "{at}; nothing changed.", at=_moment(advisor.revoked),
+                            **shown) + "\n")
+        return EXIT_OK
+    sys.stdout.write(tr("Advisor {name} (id {id}) of team {team} is revoked: the store refuses "
+                        "their token from its next use on (a terminal's next save, a served "
+                        "sign-in's next page). The access log keeps a line.", **shown) + "\n")
     return EXIT_OK

@@ -69,3 +69,8 @@ class StoreAccessError(Exception):
     def __init__(self, problem: Message) -> None:
         super().__init__(problem.msgid)
         self.problem = problem
+
+
+class AdvisorRevokedError(StoreUnavailableError):
+    """The advisor's token was revoked while the store was open: every further call is
+    refused (an ``OSError`` too, so an open intake keeps its answers and shows NOT SAVED)."""

@@ -97,6 +97,22 @@ def is_secure(request: web.Request, settings: GuardSettings) -> bool:
     return False
 
 
+def client_address(request: web.Request, settings: GuardSettings) -> str:
+    """The visitor's address: the peer's own, or behind a trusted proxy the nearest address of
+    its ``X-Forwarded-For`` that is no trusted proxy (the ones further left the client could
+    have written itself)."""
+    peer = request.remote or ""
+    if peer not in settings.trusted_proxies:
+        return peer
+    # the end of a long header: the proxy appends there (the start is the client's to write)
+    forwarded = [part.strip() for part in
+                 request.headers.get("X-Forwarded-For", "")[-2000:].split(",")[-20:]]
+    for address in reversed(forwarded):
+        if address and address not in settings.trusted_proxies:
+            return address[:100]
+    return peer
+
+
 def set_safety_headers(response: web.StreamResponse, *, download: bool = False,
                        terminal: bool = False) -> None:
     headers = response.headers

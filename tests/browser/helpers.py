@@ -127,6 +127,23 @@ class ServeProcess:
         return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
 
 
+def served_tab_processes(server_pid: int) -> list[int]:
+    """The served tabs' processes a server started (its children running the tab)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:  # ended meanwhile
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == server_pid and b"intake_assistant.tui.served.tab" in command:
+            found.append(int(entry.name))
+    return found
+
+
 def open_page(browser: Any, url: str, **context_options: Any) -> Any:
     """A page in a new browser context (its own cookies: another visitor) at ``url``."""
     context = browser.new_context(viewport={"width": 1280, "height": 800}, **context_options)

@@ -151,3 +151,19 @@ async def test_a_save_the_store_refuses_says_not_saved_and_quit_asks(pg_dsn,
         await _until(lambda: not app.intake.saving, "the save came back")
         assert "NOT SAVED" not in app.sub_title
     assert _stored_title(pg_dsn, intake_id) == "Circulaire stoel (Anna)"
+
+
+async def test_an_advisor_revoked_meanwhile_is_told_at_the_next_save(pg_dsn, tmp_path) -> None:
+    from intake_assistant.stores.team_admin import revoke_advisor
+
+    _store, app = _anna(pg_dsn, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        intake_id = await _imported_on_the_title(app, pilot)
+        with psycopg.connect(pg_dsn, autocommit=True) as owner:
+            revoke_advisor(owner, team="Versnellingshuis", name="Anna")
+        await _answer_title(app, pilot, "Circulaire stoel (Anna)")
+        await _until(lambda: "NOT SAVED" in app.sub_title, "the header says NOT SAVED")
+        assert any("the advisor token of Anna was revoked" in str(n.message)
+                   for n in app._notifications)
+        assert str(app.session.state) != "project_title"  # the answers stay in the window
+    assert _stored_title(pg_dsn, intake_id) != "Circulaire stoel (Anna)"

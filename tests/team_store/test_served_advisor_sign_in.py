@@ -19,6 +19,7 @@ from browser.helpers import (
     open_page,
     press,
     screen_text,
+    served_tab_processes,
     wait_for_text,
 )
 
@@ -122,6 +123,14 @@ def test_an_advisor_signs_in_with_their_own_token_and_their_answers_name_them(
             "project_public_summary"))
         assert given_by["name"] == "Anna"
         assert given_by["by"] == "advisor"
+        # her tab got her token through a pipe: its environment (which /proc keeps for the
+        # process's life, whatever it removes) and its command line hold no token
+        tabs = served_tab_processes(server.process.pid)
+        assert tabs
+        for pid in tabs:
+            for part in ("environ", "cmdline"):
+                seen = Path(f"/proc/{pid}/{part}").read_bytes()
+                assert anna.encode() not in seen and host.encode() not in seen
         opens = [line["advisor"] for line in store.access_log(intake_id)
                  if line["action"] == "open"]
         assert "Anna" in opens

@@ -10,4 +10,9 @@ ENV_LANG = "INTAKE_ASSISTANT_SERVED_LANG"
 ENV_RESUME = "INTAKE_ASSISTANT_SERVED_RESUME"  # a resume code from the visitor's link
 ENV_URL = "INTAKE_ASSISTANT_SERVED_URL"  # the address visitors open (with its token)
 ENV_PDF = "INTAKE_ASSISTANT_SERVED_PDF"  # non-empty: the server can make PDFs
-ENV_STORE = "INTAKE_ASSISTANT_SERVED_STORE"  # a team store's URL (its token: the team's variable)
+ENV_STORE = "INTAKE_ASSISTANT_SERVED_STORE"  # a team store's URL
+#: The number of an inherited pipe the tab reads its team-store token from, once, at start.
+#: The token itself is never in a tab's environment: /proc/<pid>/environ keeps a process's
+#: first environment for its whole life, readable by the same user, whatever it removes.
+ENV_TOKEN_FD = "INTAKE_ASSISTANT_SERVED_TOKEN_FD"
+MAX_TOKEN_BYTES = 300

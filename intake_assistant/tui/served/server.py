@@ -60,7 +60,9 @@ from intake_assistant.tui.served.environment import (
     ENV_RESUME,
     ENV_ROLE,
     ENV_STORE,
+    ENV_TOKEN_FD,
     ENV_URL,
+    MAX_TOKEN_BYTES,
 )
 
 TOKEN_ENV = "INTAKE_ASSISTANT_TOKEN"
@@ -202,9 +204,11 @@ class IntakeAppService(AppService):
     the server's terminal reaches the server only, which then ends each intake in order.
     """
 
-    def __init__(self, command: str, *, environment: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, command: str, *, environment: dict[str, str],
+                 store_token: str | None = None, **kwargs: Any) -> None:
         super().__init__(command, **kwargs)
         self.extra_environment = environment
+        self._store_token = store_token
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
@@ -215,15 +219,32 @@ class IntakeAppService(AppService):
         return environment
 
     async def _open_app_process(self, width: int = 80, height: int = 24):  # type: ignore[no-untyped-def]
+        """The tab's process. A team-store token goes through a pipe it inherits and reads
+        once (``ENV_TOKEN_FD`` names it), never its environment: written and closed here
+        before the start (a token is far below a pipe's buffer), so no copy is left behind
+        in either process's environment or in an open pipe."""
         environment = self._build_environment(width=width, height=height)
-        self._process = process = await asyncio.create_subprocess_exec(
-            *shlex.split(self.command),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            env=environment,
-            start_new_session=True,
-        )
+        token_pipe: int | None = None
+        if self._store_token is not None:
+            token_pipe, writer = os.pipe()  # not inherited by any other child (PEP 446)
+            try:
+                os.write(writer, self._store_token.encode("utf-8")[:MAX_TOKEN_BYTES])
+            finally:
+                os.close(writer)
+            environment[ENV_TOKEN_FD] = str(token_pipe)
+        try:
+            self._process = process = await asyncio.create_subprocess_exec(
+                *shlex.split(self.command),
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env=environment,
+                start_new_session=True,
+                pass_fds=(token_pipe,) if token_pipe is not None else (),
+            )
+        finally:
+            if token_pipe is not None:
+                os.close(token_pipe)
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
@@ -276,6 +297,8 @@ class Session:
     role: str
     last_input: float
     ended_idle: bool = False
+    #: A signed-in advisor's tab on a team store: the token it works with (None: a client's).
+    advisor_token: str | None = None
 
 
 if TYPE_CHECKING:
@@ -318,9 +341,9 @@ class IntakeServer(Server):
             from intake_assistant.web.advisor_sign_in import AdvisorSignIn, check_token
 
             self.host_token = token_from_environment()
-            store, team_id = settings.store, self.host.team_id
+            host_store = self.site.intakes.storage  # tokens are checked on its connection
             self.sign_in = AdvisorSignIn(
-                self.site, lambda token: check_token(store, team_id, token),
+                self.site, lambda token: check_token(host_store, token),  # type: ignore[arg-type]
                 after=TERMINAL_PATH)
 
     # -- who is asking -------------------------------------------------------------------
@@ -336,7 +359,7 @@ class IntakeServer(Server):
             return bool(kept) and hmac.compare_digest(kept, self.web_guard.keyed(cookie, secret))
 
         if self.sign_in is not None:  # a team store: the advisor as a person, signed in
-            signed_in = self.sign_in.signed_in(request)
+            signed_in = request.get("signed_in")
             if signed_in is not None:
                 request["store_token"] = signed_in.token
                 return ADVISOR
@@ -370,6 +393,14 @@ class IntakeServer(Server):
     async def guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if not request.path.startswith(TERMINAL_PATHS) or request.path.startswith("/static/"):
             return await handler(request)  # the web intake's pages; the terminal's script
+        if self.sign_in is not None:
+            from intake_assistant.web.advisor_sign_in import REVOKED, REVOKED_KEY, SESSION_COOKIE
+
+            request["signed_in"] = await self.sign_in.signed_in(request)
+            if request.get(REVOKED_KEY):  # signed out at once, told why
+                refused = self._refuse(request, 403, REVOKED)
+                refused.del_cookie(SESSION_COOKIE, path="/")
+                return refused
         role = self.role_of(request)
         if role is None:
             return self._refuse(request, 403, Message(
@@ -497,13 +528,16 @@ class IntakeServer(Server):
             environment[ENV_DATA_DIR] = str(self.settings.data_dir)
         if ticket.resume:
             environment[ENV_RESUME] = ticket.resume
+        store_token = None
         if self.settings.store is not None and ticket.store_token:
-            # the tab works in the team store as its advisor (the host's token for a client)
+            # the tab works in the team store as its advisor (the host's token for a client),
+            # the token handed over through a pipe
             environment[ENV_STORE] = self.settings.store
-            environment[TEAM_TOKEN_VARIABLE] = ticket.store_token
+            store_token = ticket.store_token
         service = IntakeAppService(
             self.command,
             environment=environment,
+            store_token=store_token,
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
             close=websocket.close,
@@ -512,7 +546,8 @@ class IntakeServer(Server):
         )
         width = _to_int(request.query.get("width", "80"), 80, 20, 500)
         height = _to_int(request.query.get("height", "24"), 24, 5, 300)
-        session = Session(service, websocket, ticket.role, time.monotonic())
+        session = Session(service, websocket, ticket.role, time.monotonic(),
+                          advisor_token=store_token if ticket.role == ADVISOR else None)
         self.sessions[service.app_service_id] = session
         try:
             await service.start(width, height)
@@ -570,6 +605,21 @@ class IntakeServer(Server):
                 if not session.ended_idle and now - session.last_input > self.settings.idle_seconds:
                     session.ended_idle = True
                     await self._end(session)
+            if self.sign_in is not None:
+                await self._end_revoked()
+
+    async def _end_revoked(self) -> None:
+        """End the open tabs of advisors revoked since they signed in (each token asked once,
+        off the loop): what their screens show goes with them. Their sign-in is ended too; its
+        next page says why."""
+        assert self.sign_in is not None
+        tokens = {s.advisor_token for s in self.sessions.values() if s.advisor_token}
+        if not tokens:
+            return
+        revoked = await self.sign_in.sign_out_revoked(tokens)
+        for session in [s for s in self.sessions.values() if s.advisor_token in revoked]:
+            session.service.kill()  # its saves are refused already: nothing to wait for
+            await self._end(session)
 
     # -- start and stop -------------------------------------------------------------------
     async def on_startup(self, app: web.Application) -> None:

@@ -42,7 +42,9 @@ from intake_assistant.tui.served.environment import (
     ENV_RESUME,
     ENV_ROLE,
     ENV_STORE,
+    ENV_TOKEN_FD,
     ENV_URL,
+    MAX_TOKEN_BYTES,
 )
 
 if TYPE_CHECKING:
@@ -89,8 +91,8 @@ class ServedIntakeApp(IntakeApp):
 
     def __init__(self, data_dir: str | None, language: str, *, advisor: bool,
                  base_url: str = "", resume: str | None = None, pdf: bool = False,
-                 store: str | None = None) -> None:
-        channel = served_channel(data_dir, advisor=advisor, store=store)
+                 store: str | None = None, token: str | None = None) -> None:
+        channel = served_channel(data_dir, advisor=advisor, store=store, token=token)
         # who answers follows the link: the advisor's link records the advisor's answers, a
         # client's the entrepreneur's (a visitor cannot declare themselves the advisor)
         super().__init__(channel.storage, Settings(language=language,
@@ -237,23 +239,34 @@ def _resume_code_button() -> list[Widget]:
 
 def make_served_app(environ: dict[str, str] | os._Environ[str] = os.environ) -> ServedIntakeApp:
     """The tab's App from the server's variables. On a team store the tab works with the token
-    in ``INTAKE_ASSISTANT_ADVISOR_TOKEN`` (the signed-in advisor's, or the server's own for a
-    client), which is taken out of the environment once the store is open: nothing the tab
-    starts later inherits it (the store keeps only its hash)."""
-    from intake_assistant.stores.advisor_tokens import TOKEN_VARIABLE
-
+    the server hands it through an inherited pipe (``ENV_TOKEN_FD``: the signed-in advisor's,
+    or the server's own for a client), read once here and then only in the store's memory
+    (which keeps only its hash): never in the environment, where /proc shows it for the
+    process's whole life."""
     language = environ.get(ENV_LANG) or "nl"
     if language not in ("nl", "en"):
         language = "nl"
     advisor = environ.get(ENV_ROLE) == "advisor"
+    return ServedIntakeApp(environ.get(ENV_DATA_DIR) or None, language, advisor=advisor,
+                           base_url=environ.get(ENV_URL, ""),
+                           resume=environ.get(ENV_RESUME) or None,
+                           pdf=bool(environ.get(ENV_PDF)),
+                           store=environ.get(ENV_STORE) or None,
+                           token=token_from_server(environ))
+
+
+def token_from_server(environ: dict[str, str] | os._Environ[str]) -> str | None:
+    """The team-store token from the pipe the server handed down (None: none was), read to
+    its end once and closed."""
+    number = environ.pop(ENV_TOKEN_FD, "")
+    if not number.isdigit():
+        return None
     try:
-        return ServedIntakeApp(environ.get(ENV_DATA_DIR) or None, language, advisor=advisor,
-                               base_url=environ.get(ENV_URL, ""),
-                               resume=environ.get(ENV_RESUME) or None,
-                               pdf=bool(environ.get(ENV_PDF)),
-                               store=environ.get(ENV_STORE) or None)
-    finally:
-        environ.pop(TOKEN_VARIABLE, None)
+        with os.fdopen(int(number), "rb", closefd=True) as pipe:
+            data = pipe.read(MAX_TOKEN_BYTES + 1)
+    except OSError:
+        return None
+    return data.decode("utf-8", "replace").strip() or None
 
 
 def main() -> int:
