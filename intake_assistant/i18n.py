@@ -119,7 +119,13 @@ class Message:
         )
 
     def __hash__(self) -> int:
-        return hash(self.msgid)
+        # By the parameters too: a batch's render cache holds thousands of messages of one
+        # msgid inside others (a name, an amount); hashed by the msgid alone they would all
+        # fall in one chain of the table, each lookup comparing them one by one.
+        try:
+            return hash((self.msgid, frozenset(self.params.items())))
+        except TypeError:  # a parameter that cannot be hashed (a list): equal ones still are
+            return hash(self.msgid)
 
     def __repr__(self) -> str:  # readable in test failures
         return f"Message({self.msgid!r}, {dict(self.params)!r})"
