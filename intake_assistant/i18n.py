@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import gettext as _gettext
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -244,46 +244,26 @@ class Translator:
             return text
 
     def money(self, amount: float | int | Decimal) -> str:
-        def make(value: float | int | Decimal) -> str:
-            from babel.numbers import format_currency
-
-            return format_currency(value, "EUR", locale=self._babel_locale())
-
-        return self._memo("money", amount, make)
+        return self._memo("money", amount, self._format("money"))
 
     def money_whole(self, amount: float | int | Decimal) -> str:
         """Money without cents where it has none (a threshold in a text: "€ 20.000")."""
-        def make(value: float | int | Decimal) -> str:
-            from babel.numbers import format_currency
-
-            locale = self._babel_locale()
-            # The locale's own pattern without its decimals: "¤ #,##0.00" -> "¤ #,##0".
-            pattern = locale.currency_formats["standard"].pattern.split(";")[0]
-            return format_currency(value, "EUR", locale=locale, currency_digits=False,
-                                   format=pattern.replace(".00", ""))
-
-        return self._memo("money_whole", amount, make)
+        return self._memo("money_whole", amount, self._format("money_whole"))
 
     def number(self, value: float | int | Decimal) -> str:
-        def make(v: float | int | Decimal) -> str:
-            from babel.numbers import format_decimal
-
-            return format_decimal(v, locale=self._babel_locale())
-
-        return self._memo("number", value, make)
+        return self._memo("number", value, self._format("number"))
 
     def percent(self, fraction: float) -> str:
         """One decimal at most, unless that would show a whole percentage the value is not:
         70.004 % must not read "70 %" (it is above a 70 % limit); then as many decimals as
         show the difference (at most four, rounded away from the whole number)."""
+        return self._memo("percent", fraction, self._format("percent"))
 
-        def make(v: float) -> str:
-            from babel.numbers import format_percent
-
-            return format_percent(percent_shown(v), format="#,##0.####%",
-                                  locale=self._babel_locale(), decimal_quantization=False)
-
-        return self._memo("percent", fraction, make)
+    def _format(self, kind: str) -> Callable[[Any], str]:
+        made = _FORMATS.get((self.locale, kind))
+        if made is None:
+            made = _FORMATS[(self.locale, kind)] = _number_format(kind, self._babel_locale())
+        return made
 
     def date(self, value: _dt.date) -> str:
         def make(v: _dt.date) -> str:
@@ -292,6 +272,59 @@ class Translator:
             return format_date(v, format="medium", locale=self._babel_locale())
 
         return self._memo("date", value, make)
+
+
+#: The number formats of each locale (``Translator._format``), by locale and kind.
+_FORMATS: dict[tuple[str, str], Callable[[Any], str]] = {}
+
+
+def _number_format(kind: str, locale: Any) -> Callable[[Any], str]:
+    """How ``kind`` (money, money_whole, number, percent) is written in ``locale``: babel's
+    text, written by ``number_patterns`` where the pattern is a plain one (babel's work per
+    call is the hot path of a batch `check`: each draft has its own amounts)."""
+    from babel.numbers import (
+        format_currency,
+        format_decimal,
+        format_percent,
+        get_currency_precision,
+        parse_pattern,
+    )
+
+    from intake_assistant.number_patterns import plain_format
+
+    def babel_money(value: Any) -> str:
+        return format_currency(value, "EUR", locale=locale)
+
+    if kind == "money":
+        digits = get_currency_precision("EUR")
+        fast = plain_format(locale.currency_formats["standard"], locale, babel_money,
+                            currency="EUR", frac_prec=(digits, digits))
+        return fast or babel_money
+    if kind == "money_whole":
+        # The locale's own pattern without its decimals: "¤ #,##0.00" -> "¤ #,##0".
+        whole = locale.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+
+        def babel_whole(value: Any) -> str:
+            return format_currency(value, "EUR", locale=locale, currency_digits=False,
+                                   format=whole)
+
+        return plain_format(parse_pattern(whole), locale, babel_whole, currency="EUR") \
+            or babel_whole
+    if kind == "number":
+        def babel_number(value: Any) -> str:
+            return format_decimal(value, locale=locale)
+
+        return plain_format(locale.decimal_formats[None], locale, babel_number) or babel_number
+
+    def babel_percent(value: Any) -> str:
+        return format_percent(value, format=_PERCENT, locale=locale, decimal_quantization=False)
+
+    shown = plain_format(parse_pattern(_PERCENT), locale, babel_percent,
+                         quantize=False) or babel_percent
+    return lambda fraction: shown(percent_shown(fraction))
+
+
+_PERCENT = "#,##0.####%"
 
 
 def _load_catalog(language: str) -> _gettext.NullTranslations:
