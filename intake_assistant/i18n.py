@@ -259,29 +259,43 @@ class Translator:
         show the difference (at most four, rounded away from the whole number)."""
         return self._memo("percent", fraction, self._format("percent"))
 
+    def date(self, value: _dt.date) -> str:
+        return self._memo("date", value, self._format("date"))
+
     def _format(self, kind: str) -> Callable[[Any], str]:
-        made = _FORMATS.get((self.locale, kind))
-        if made is None:
-            made = _FORMATS[(self.locale, kind)] = _number_format(kind, self._babel_locale())
+        """How ``kind`` (money, money_whole, number, percent, date) is written: babel's
+        function for the first values, ``plain_formats``'s where it has one once a batch
+        shows that many values are written (checking it against babel costs more than a
+        single draft's few values)."""
+        key = (self.locale, kind)
+        made = _FORMATS.get(key)
+        if made is not None:
+            return made
+        formats = _BABEL_FORMATS.get(key)
+        if formats is None:
+            formats = _BABEL_FORMATS[key] = _formats_of(kind, self._babel_locale())
+        uses = _USES[key] = _USES.get(key, 0) + 1
+        babel, plain = formats
+        if uses < _PLAIN_AFTER:
+            return babel
+        made = _FORMATS[key] = plain() or babel
         return made
 
-    def date(self, value: _dt.date) -> str:
-        def make(v: _dt.date) -> str:
-            from babel.dates import format_date
 
-            return format_date(v, format="medium", locale=self._babel_locale())
-
-        return self._memo("date", value, make)
-
-
-#: The number formats of each locale (``Translator._format``), by locale and kind.
+#: The formats of each locale (``Translator._format``), by locale and kind: the one in use
+#: once settled, babel's with a maker of the plain one, and how often babel's was asked for.
 _FORMATS: dict[tuple[str, str], Callable[[Any], str]] = {}
+_BABEL_FORMATS: dict[tuple[str, str], tuple[Callable[[Any], str],
+                                            Callable[[], Callable[[Any], str] | None]]] = {}
+_USES: dict[tuple[str, str], int] = {}
+_PLAIN_AFTER = 50
 
 
-def _number_format(kind: str, locale: Any) -> Callable[[Any], str]:
-    """How ``kind`` (money, money_whole, number, percent) is written in ``locale``: babel's
-    text, written by ``number_patterns`` where the pattern is a plain one (babel's work per
-    call is the hot path of a batch `check`: each draft has its own amounts)."""
+def _formats_of(kind: str, locale: Any) -> tuple[Callable[[Any], str],
+                                                 Callable[[], Callable[[Any], str] | None]]:
+    """How ``kind`` is written in ``locale``: babel's function, and a maker of the one
+    ``plain_formats`` gives for it (``None`` where the pattern is not a plain one)."""
+    from babel.dates import format_date
     from babel.numbers import (
         format_currency,
         format_decimal,
@@ -290,16 +304,21 @@ def _number_format(kind: str, locale: Any) -> Callable[[Any], str]:
         parse_pattern,
     )
 
-    from intake_assistant.number_patterns import plain_format
+    from intake_assistant import plain_formats
 
-    def babel_money(value: Any) -> str:
-        return format_currency(value, "EUR", locale=locale)
+    if kind == "date":
+        def babel_date(value: Any) -> str:
+            return format_date(value, format="medium", locale=locale)
 
+        return babel_date, lambda: plain_formats.plain_date(babel_date)
     if kind == "money":
+        def babel_money(value: Any) -> str:
+            return format_currency(value, "EUR", locale=locale)
+
         digits = get_currency_precision("EUR")
-        fast = plain_format(locale.currency_formats["standard"], locale, babel_money,
-                            currency="EUR", frac_prec=(digits, digits))
-        return fast or babel_money
+        return babel_money, lambda: plain_formats.plain_format(
+            locale.currency_formats["standard"], locale, babel_money, currency="EUR",
+            frac_prec=(digits, digits))
     if kind == "money_whole":
         # The locale's own pattern without its decimals: "¤ #,##0.00" -> "¤ #,##0".
         whole = locale.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
@@ -308,20 +327,27 @@ def _number_format(kind: str, locale: Any) -> Callable[[Any], str]:
             return format_currency(value, "EUR", locale=locale, currency_digits=False,
                                    format=whole)
 
-        return plain_format(parse_pattern(whole), locale, babel_whole, currency="EUR") \
-            or babel_whole
+        return babel_whole, lambda: plain_formats.plain_format(
+            parse_pattern(whole), locale, babel_whole, currency="EUR")
     if kind == "number":
         def babel_number(value: Any) -> str:
             return format_decimal(value, locale=locale)
 
-        return plain_format(locale.decimal_formats[None], locale, babel_number) or babel_number
+        return babel_number, lambda: plain_formats.plain_format(
+            locale.decimal_formats[None], locale, babel_number)
 
     def babel_percent(value: Any) -> str:
         return format_percent(value, format=_PERCENT, locale=locale, decimal_quantization=False)
 
-    shown = plain_format(parse_pattern(_PERCENT), locale, babel_percent,
-                         quantize=False) or babel_percent
-    return lambda fraction: shown(percent_shown(fraction))
+    def percent(fraction: Any) -> str:
+        return babel_percent(percent_shown(fraction))
+
+    def plain_percent() -> Callable[[Any], str] | None:
+        shown = plain_formats.plain_format(parse_pattern(_PERCENT), locale, babel_percent,
+                                           quantize=False)
+        return None if shown is None else lambda fraction: shown(percent_shown(fraction))
+
+    return percent, plain_percent
 
 
 _PERCENT = "#,##0.####%"
