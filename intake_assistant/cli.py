@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, NoReturn
 from intake_assistant.i18n import LANGUAGES, N_, _, render, set_language, translator
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from intake_assistant.i18n import Translator
     from intake_assistant.models import DraftApplication
@@ -408,7 +408,6 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
                  *, explain: bool = False) -> int:
     from functools import partial
 
-    from intake_assistant import check_batch
     from intake_assistant.rules import UnknownRulesetError, load_ruleset
     from intake_assistant.rules.rounds import AUTO
     from intake_assistant.safe_text import visible
@@ -425,11 +424,13 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
             return _unknown_ruleset(visible(ruleset_id, limit=80), translator(default_language))
     check = partial(_check_file, fmt=fmt, language=language, ruleset_id=ruleset_id,
                     explain=explain, default_language=default_language)
-    jobs = check_batch.jobs_for(files)
-    if jobs > 1:
-        results = check_batch.checked(files, check, jobs)
-    else:
-        results = _checked_here(files, check)
+    results: Iterable[FileResult] = _checked_here(files, check)
+    if len(files) > 1:  # a single check does not load the batch's machinery
+        from intake_assistant import check_batch
+
+        jobs = check_batch.jobs_for(files)
+        if jobs > 1:
+            results = check_batch.checked(files, check, jobs)
     printed_text = False
     for output, error, file_status in results:
         # the writes one process makes for the file (the same interleaving, also as 2>&1)

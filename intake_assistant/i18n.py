@@ -295,7 +295,14 @@ def _formats_of(kind: str, locale: Any) -> tuple[Callable[[Any], str],
                                                  Callable[[], Callable[[Any], str] | None]]:
     """How ``kind`` is written in ``locale``: babel's function, and a maker of the one
     ``plain_formats`` gives for it (``None`` where the pattern is not a plain one)."""
-    from babel.dates import format_date
+    # plain_formats is imported by the makers: a single check never takes the plain formats.
+    if kind == "date":
+        from babel.dates import format_date  # only where a date is written
+
+        def babel_date(value: Any) -> str:
+            return format_date(value, format="medium", locale=locale)
+
+        return babel_date, lambda: _plain_formats().plain_date(babel_date)
     from babel.numbers import (
         format_currency,
         format_decimal,
@@ -304,19 +311,12 @@ def _formats_of(kind: str, locale: Any) -> tuple[Callable[[Any], str],
         parse_pattern,
     )
 
-    from intake_assistant import plain_formats
-
-    if kind == "date":
-        def babel_date(value: Any) -> str:
-            return format_date(value, format="medium", locale=locale)
-
-        return babel_date, lambda: plain_formats.plain_date(babel_date)
     if kind == "money":
         def babel_money(value: Any) -> str:
             return format_currency(value, "EUR", locale=locale)
 
         digits = get_currency_precision("EUR")
-        return babel_money, lambda: plain_formats.plain_format(
+        return babel_money, lambda: _plain_formats().plain_format(
             locale.currency_formats["standard"], locale, babel_money, currency="EUR",
             frac_prec=(digits, digits))
     if kind == "money_whole":
@@ -327,13 +327,13 @@ def _formats_of(kind: str, locale: Any) -> tuple[Callable[[Any], str],
             return format_currency(value, "EUR", locale=locale, currency_digits=False,
                                    format=whole)
 
-        return babel_whole, lambda: plain_formats.plain_format(
+        return babel_whole, lambda: _plain_formats().plain_format(
             parse_pattern(whole), locale, babel_whole, currency="EUR")
     if kind == "number":
         def babel_number(value: Any) -> str:
             return format_decimal(value, locale=locale)
 
-        return babel_number, lambda: plain_formats.plain_format(
+        return babel_number, lambda: _plain_formats().plain_format(
             locale.decimal_formats[None], locale, babel_number)
 
     def babel_percent(value: Any) -> str:
@@ -343,14 +343,20 @@ def _formats_of(kind: str, locale: Any) -> tuple[Callable[[Any], str],
         return babel_percent(percent_shown(fraction))
 
     def plain_percent() -> Callable[[Any], str] | None:
-        shown = plain_formats.plain_format(parse_pattern(_PERCENT), locale, babel_percent,
-                                           quantize=False)
+        shown = _plain_formats().plain_format(parse_pattern(_PERCENT), locale, babel_percent,
+                                              quantize=False)
         return None if shown is None else lambda fraction: shown(percent_shown(fraction))
 
     return percent, plain_percent
 
 
 _PERCENT = "#,##0.####%"
+
+
+def _plain_formats() -> Any:
+    from intake_assistant import plain_formats
+
+    return plain_formats
 
 
 def _load_catalog(language: str) -> _gettext.NullTranslations:
