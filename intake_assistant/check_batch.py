@@ -70,7 +70,10 @@ def checked(files: Sequence[str], check: Callable[[str], Result], jobs: int) -> 
         for chunk in chunks[done:]:
             yield from map(check, chunk)
     finally:
-        executor.shutdown(wait=False, cancel_futures=True)
+        # Waits for the chunks being checked (after Ctrl+C or a closed pipe: a few drafts);
+        # not waiting raced with the interpreter's own shutdown of the processes, which then
+        # printed a traceback ("Bad file descriptor") now and then.
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _check_chunk(check: Callable[[str], Result], files: Sequence[str]) -> list[Result]:
