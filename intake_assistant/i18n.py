@@ -227,6 +227,11 @@ class Translator:
         return self._locale_obj
 
     def _memo(self, kind: str, value: Any, make: Any) -> str:
+        if value == 0 and type(value) is not int:
+            # -0.0 (a draft may write it where 0 or more is asked) is 0: babel would write
+            # "-€ 0,00", and as -0.0 == 0.0 the text kept would be whichever came first, so
+            # that a file's text would depend on the files checked before it.
+            value = abs(value)
         key = (kind, value)
         try:
             return self._formatted[key]

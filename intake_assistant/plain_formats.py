@@ -66,6 +66,8 @@ def plain_format(pattern: Any, locale: Any, babel_format: Format, *, currency: s
             if not 0 <= value < _PLAIN_BELOW:  # also NaN
                 return babel_format(value)
             number = Decimal(str(value))
+            if number.is_signed():  # -0.0: babel writes its sign
+                return babel_format(value)
         elif kind is Decimal:
             if not value.is_finite() or value.is_signed() or value >= _PLAIN_BELOW:
                 return babel_format(value)

@@ -80,7 +80,7 @@ def test_dates_as_babel_writes_them(language: str, day: dt.date) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("value", [-1234.5, 1e16, 10**20, Decimal("-0.5"), float("inf")])
+@pytest.mark.parametrize("value", [-1234.5, -0.0, 1e16, 10**20, Decimal("-0.5"), float("inf")])
 def test_values_beyond_the_plain_ones_are_babels_too(language: str, value: Any) -> None:
     for kind in NUMBER_KINDS:
         assert plain(kind, language)(value) == babel_text(kind, language, value)
@@ -95,6 +95,16 @@ def test_a_translator_writes_as_babel_before_and_after_it_takes_the_plain_format
         assert tr.money(value) == babel_text("money", language, value)
         assert tr.date(dt.date(2020, 1, 1) + dt.timedelta(days=cents // 1_999)) == babel_text(
             "date", language, dt.date(2020, 1, 1) + dt.timedelta(days=cents // 1_999))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_minus_zero_is_zero_whatever_came_before(language: str) -> None:
+    """A draft may write -0.0 where 0 or more is asked: it reads as 0, also when it is the
+    first value written (-0.0 == 0.0: a text kept by value must not depend on which came
+    first, or a file's text would depend on the files checked before it)."""
+    first, second = Translator(language), Translator(language)
+    assert first.money(-0.0) == first.money(0.0) == second.money(0.0) == second.money(-0.0)
+    assert first.number(-0.0) == first.number(0.0) and first.percent(-0.0) == first.percent(0.0)
 
 
 def test_a_pattern_of_another_kind_is_left_to_babel() -> None:
