@@ -133,8 +133,9 @@ class SubsidyCalculation:
 #: The start of a finding's JSON text up to its participant, by ``text_of`` and then by
 #: criterion, status and article (a few hundred of them in all).
 _FINDING_STARTS: dict[Any, dict[tuple[str, str, str], str]] = {}
-#: The JSON text of a finding's message, by ``text_of`` and then by the message's text (the
-#: same messages recur across the drafts of a batch; a translator renders each one once).
+#: The JSON text of a finding's message or participant, by ``text_of`` and then by the text
+#: (the same messages recur across the drafts of a batch, a KvK number in the findings of a
+#: draft).
 _MESSAGE_TEXTS: dict[Any, dict[str, str]] = {}
 
 STATUS_ORDER = {Status.FAIL: 0, Status.WARN: 1, Status.UNKNOWN: 2, Status.PASS: 3, Status.INFO: 4}
@@ -185,12 +186,17 @@ class Report:
                     f'{{"criterion": {text_of(f.criterion)}, "status": {text_of(str(f.status))}, '
                     f'"article": {text_of(f.article)}, "participant": ')
             participant = f.participant
+            if participant is None:
+                participant_text = "null"
+            else:  # a KvK number: in every per-participant finding of the draft
+                participant_text = messages.get(participant)
+                if participant_text is None:
+                    participant_text = messages[participant] = text_of(participant)
             message = f.text(tr)
             message_text = messages.get(message)
             if message_text is None:
                 message_text = messages[message] = text_of(message)
-            text = (start + ("null" if participant is None else text_of(participant))
-                    + ', "message": ' + message_text)
+            text = start + participant_text + ', "message": ' + message_text
             if f.hint is not None:
                 text += ', "hint": ' + text_of(f.hint.to_json(tr))
             basis = f.basis
