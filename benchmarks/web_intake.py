@@ -8,9 +8,13 @@ Prints:
 * the server's memory (resident set, VmRSS) before and with 100 web intakes open (each
   visitor its own cookie, each intake a few screens in), and per intake;
 * beside it, the memory of ONE served terminal tab (its own process, opened in headless
-  Chromium), which the web intake holds as requests in the server's one process.
+  Chromium), which the web intake holds as requests in the server's one process;
+* with ``--store``, the same web figures once more in the same run with the intakes in a team
+  store (``serve --store``: each save a round trip, written off the server's loop):
+  ``throwaway`` starts a PostgreSQL server as the tests do; a ``postgresql://`` URL uses that
+  store, with the server's advisor token in ``INTAKE_ASSISTANT_ADVISOR_TOKEN``.
 
-    python benchmarks/web_intake.py [--walks 4] [--open 100]
+    python benchmarks/web_intake.py [--walks 4] [--open 100] [--store throwaway|postgresql://...]
 
 Needs Debian's chromium for the terminal's figure (skipped without it).
 """
@@ -20,11 +24,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import html
+import os
 import re
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +97,8 @@ async def _answer(session: aiohttp.ClientSession, base: str, page: str,
         return str(response.url.path), await response.text()
 
 
-async def web_figures(base: str, pid: int, walks: int, open_count: int) -> None:
+async def web_figures(base: str, pid: int, walks: int, open_count: int,
+                      where: str = "web") -> None:
     answers = typed_answers(FOUR_PARTNERS, "en")  # the server starts visitors in English
     timings: list[float] = []
     for _ in range(walks):
@@ -102,7 +110,7 @@ async def web_figures(base: str, pid: int, walks: int, open_count: int) -> None:
             timings.append(time.perf_counter() - start)
         await session.close()
     quantiles = statistics.quantiles(timings, n=10)
-    print(f"web: answer POST to next page over {walks} whole intakes ({len(timings)} answers): "
+    print(f"{where}: answer POST to next page over {walks} whole intakes ({len(timings)} answers): "
           f"p50 {statistics.median(timings) * 1000:.1f} ms, p90 {quantiles[8] * 1000:.1f} ms")
     before = rss_kib(pid)
     sessions = []
@@ -112,7 +120,7 @@ async def web_figures(base: str, pid: int, walks: int, open_count: int) -> None:
             _path, page = await _answer(session, base, page, answers)
         sessions.append(session)
     after = rss_kib(pid)
-    print(f"web: server memory {before / 1024:.0f} MiB before, {after / 1024:.0f} MiB with "
+    print(f"{where}: server memory {before / 1024:.0f} MiB before, {after / 1024:.0f} MiB with "
           f"{open_count} more intakes open: {(after - before) / open_count:.0f} KiB per intake "
           "(one process for all)")
     for session in sessions:
@@ -139,25 +147,56 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--walks", type=int, default=4)
     parser.add_argument("--open", type=int, default=100)
+    parser.add_argument("--store", help="also on a team store: 'throwaway' or postgresql://...")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         server = ServeProcess(Path(folder), "--lang", "en")
         try:
-            base = server.url.split("/terminal")[0]
-            deadline = time.monotonic() + 30
-            while True:  # the address is printed a moment before the port listens
-                try:
-                    asyncio.run(_ping(base))
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.05)
+            base = _listening(server)
             asyncio.run(web_figures(base, server.process.pid, args.walks, args.open))
             terminal_figure(server)
         finally:
             server.stop()
+    if args.store:
+        with _team_store(args.store) as (url, token), tempfile.TemporaryDirectory() as folder:
+            server = ServeProcess(Path(folder), "--lang", "en", "--store", url,
+                                  env={"INTAKE_ASSISTANT_ADVISOR_TOKEN": token})
+            try:
+                asyncio.run(web_figures(_listening(server), server.process.pid, args.walks,
+                                        args.open, "web (team store)"))
+            finally:
+                server.stop()
     return 0
+
+
+def _listening(server: ServeProcess) -> str:
+    """The web intake's address, once its port listens (it is printed a moment before)."""
+    base = server.url.split("/terminal")[0]
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            asyncio.run(_ping(base))
+            return base
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+@contextmanager
+def _team_store(store: str) -> Iterator[tuple[str, str]]:
+    """(the store's URL, the server's advisor token): a throwaway server's new database, or
+    the store given (its token from the environment)."""
+    if store != "throwaway":
+        yield store, os.environ.get("INTAKE_ASSISTANT_ADVISOR_TOKEN", "")
+        return
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from store_speed import team_database, throwaway_server
+
+    from tests.team_store.helpers import store_url
+
+    with throwaway_server() as pg, team_database(pg, advisor="web intake") as (dsn, token):
+        yield store_url(dsn), token
 
 
 async def _ping(base: str) -> None:

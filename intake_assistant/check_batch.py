@@ -43,8 +43,10 @@ def jobs_for(files: Sequence[str]) -> int:
     return max(1, min(cores, MAX_JOBS))
 
 
-def checked(files: Sequence[str], check: Callable[[str], Result], jobs: int) -> Iterator[Result]:
-    """``check(file)`` for each file, in the order of ``files``, by ``jobs`` processes.
+def checked(files: Sequence[str], check: Callable[[str], Result], jobs: int,
+            started: Callable[[], object] | None = None) -> Iterator[Result]:
+    """``check(file)`` for each file, in the order of ``files``, by ``jobs`` processes, each
+    of which first calls ``started`` (if given).
 
     ``check`` must be picklable (a module's function, or a ``partial`` of one)."""
     if jobs <= 1:
@@ -57,7 +59,7 @@ def checked(files: Sequence[str], check: Callable[[str], Result], jobs: int) -> 
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
     try:
         executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_leave_interrupts_to_the_parent)
+                                       initializer=partial(_start, started))
     except (ValueError, OSError):  # no fork here, or no process to be had
         yield from map(check, files)
         return
@@ -80,12 +82,14 @@ def _check_chunk(check: Callable[[str], Result], files: Sequence[str]) -> list[R
     return [check(file) for file in files]
 
 
-def _leave_interrupts_to_the_parent() -> None:
+def _start(started: Callable[[], object] | None) -> None:
     # Ctrl+C reaches every process of the terminal's group: this one ends the run quietly,
     # the others must not each print a traceback.
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if started is not None:
+        started()
 
 
 __all__ = ["CHUNK", "MAX_JOBS", "PARALLEL_FROM", "checked", "jobs_for"]

@@ -224,6 +224,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     serve.add_argument("--advisor-token", metavar=_("SECRET"),
                        help=_("secret that shows every served intake (default: a random one, "
                               "printed at the start; or set INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN)"))
+    serve.add_argument("--store", dest="serve_store_url", metavar="URL", help=_(
+        "keep the served intakes in a team store: postgresql://... (or set "
+        "INTAKE_ASSISTANT_STORE); the server's own advisor token in "
+        "INTAKE_ASSISTANT_ADVISOR_TOKEN; advisors sign in with theirs"))
     serve.add_argument("--max-sessions", type=int, default=8, metavar="N",
                        help=_("most intakes open at once (default 8)"))
     serve.add_argument("--idle-minutes", type=float, default=30, metavar=_("MINUTES"),
@@ -392,20 +396,37 @@ _JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
 
 def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str | None,
               *, explain: bool = False) -> int:
-    # A draft's objects (its model, views, findings and bases: thousands) are freed by their
-    # counts once its line is written. Started every 700 new objects, as by default, the
-    # collector walked those alive at that moment and the batch's caches some 400 times in
-    # 1,000 drafts (a tenth of the time); every 50,000 it still finds any cycle.
+    # What a check loads before its first draft is written (pydantic, the models, the rules,
+    # the draft schema, the ruleset, the catalogs, the locale data) lives as long as the run:
+    # the collector waits until then (its passes over all that cost a cold check ~10 ms),
+    # and is told not to look at it again, also at each full collection of a long batch
+    # (every draft leaves no cycles).
+    collecting = gc.isenabled()
+    gc.disable()
     thresholds = gc.get_threshold()
-    gc.set_threshold(50_000, *thresholds[1:])
     try:
-        return _check_files(files, fmt, language, ruleset_id, explain=explain)
+        return _check_files(files, fmt, language, ruleset_id, explain, collecting)
     finally:
+        gc.freeze()  # else its first pass would look at everything allocated meanwhile
         gc.set_threshold(*thresholds)
+        if collecting:
+            gc.enable()
+
+
+def _collect_from_now(collecting: bool) -> None:
+    """The collector starts (see run_check). A draft's objects (its model, views, findings
+    and bases: thousands) are freed by their counts once its line is written; started every
+    700 new objects, as by default, the collector walked those alive at that moment and the
+    batch's caches some 400 times in 1,000 drafts (a tenth of the time); every 50,000 it
+    still finds any cycle."""
+    gc.freeze()
+    gc.set_threshold(50_000, *gc.get_threshold()[1:])
+    if collecting:
+        gc.enable()
 
 
 def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: str | None,
-                 *, explain: bool = False) -> int:
+                 explain: bool, collecting: bool) -> int:
     from functools import partial
 
     from intake_assistant.rules import UnknownRulesetError, load_ruleset
@@ -414,9 +435,6 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
 
     default_language = language or _language_from_environment() or "nl"
     status = EXIT_OK
-    # The modules, rulesets and catalogs live as long as the run: the collector need not look
-    # at them again at each full collection of a long batch (every draft leaves no cycles).
-    gc.freeze()
     if ruleset_id is not None and ruleset_id != AUTO:
         try:
             load_ruleset(ruleset_id)
@@ -424,13 +442,17 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
             return _unknown_ruleset(visible(ruleset_id, limit=80), translator(default_language))
     check = partial(_check_file, fmt=fmt, language=language, ruleset_id=ruleset_id,
                     explain=explain, default_language=default_language)
-    results: Iterable[FileResult] = _checked_here(files, check)
+    results: Iterable[FileResult] = _checked_here(files, check, collecting)
     if len(files) > 1:  # a single check does not load the batch's machinery
         from intake_assistant import check_batch
 
         jobs = check_batch.jobs_for(files)
         if jobs > 1:
-            results = check_batch.checked(files, check, jobs)
+            # each process starts its collector at once; this one at the first line
+            results = check_batch.checked(files, check, jobs,
+                                          started=partial(_collect_from_now, collecting))
+            if collecting:  # this process writes the lines: collected as usual meanwhile
+                gc.enable()
     printed_text = False
     for output, error, file_status in results:
         # the writes one process makes for the file (the same interleaving, also as 2>&1)
@@ -453,9 +475,12 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
 FileResult = tuple[str, str, int | None]
 
 
-def _checked_here(files: list[str], check: Callable[[str], FileResult]) -> Iterator[FileResult]:
+def _checked_here(files: list[str], check: Callable[[str], FileResult],
+                  collecting: bool) -> Iterator[FileResult]:
     stdin_used = False
-    for file in files:
+    for position, file in enumerate(files):
+        if position == 1:  # the first draft is written: the collector starts (see run_check)
+            _collect_from_now(collecting)
         if file == "-":
             if stdin_used:  # standard input can be read once
                 yield "", "-: " + _("standard input was already read; it is checked once") + "\n", \

@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import gettext as _gettext
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from intake_assistant.records import Record
 
 LANGUAGES: tuple[str, ...] = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
@@ -52,27 +55,33 @@ def N_(msgid: str) -> str:
     return msgid
 
 
-@dataclass(frozen=True, slots=True)
-class Money:
+class Money(Record):
     """An amount in euros, shown with the language's separators and the euro sign; ``whole``:
     without cents where it has none (a bound: "€ 1.000.000.000.000")."""
 
-    amount: float | int | Decimal
-    whole: bool = False
+    __slots__ = ("amount", "whole")
+
+    def __init__(self, amount: float | int | Decimal, whole: bool = False) -> None:
+        self.amount = amount
+        self.whole = whole
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
+class Number(Record):
     """A plain number (staff units, hours, tonnes), shown with the language's separators."""
 
-    value: float | int | Decimal
+    __slots__ = ("value",)
+
+    def __init__(self, value: float | int | Decimal) -> None:
+        self.value = value
 
 
-@dataclass(frozen=True, slots=True)
-class Percent:
+class Percent(Record):
     """A fraction (0.7) shown as a percentage (70 %)."""
 
-    fraction: float
+    __slots__ = ("fraction",)
+
+    def __init__(self, fraction: float) -> None:
+        self.fraction = fraction
 
 
 def percent_shown(fraction: float) -> Decimal:
@@ -91,11 +100,13 @@ def percent_shown(fraction: float) -> Decimal:
                           rounding=ROUND_CEILING if value > whole else ROUND_FLOOR).normalize()
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
+class Day(Record):
     """A calendar date shown in the language's medium format."""
 
-    value: _dt.date
+    __slots__ = ("value",)
+
+    def __init__(self, value: _dt.date) -> None:
+        self.value = value
 
 
 class Message:
@@ -141,12 +152,14 @@ def one_full_stop(text: str, values: Mapping[str, Any]) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class Joined:
+class Joined(Record):
     """Several messages shown as one text, separated by ``sep`` (e.g. a list of names)."""
 
-    parts: tuple[Any, ...]
-    sep: str = ", "
+    __slots__ = ("parts", "sep")
+
+    def __init__(self, parts: tuple[Any, ...], sep: str = ", ") -> None:
+        self.parts = parts
+        self.sep = sep
 
 
 class Translator:
@@ -400,19 +413,41 @@ def set_language(language: str) -> None:
     _current_language = language
 
 
+class _ThreadLanguage(threading.local):
+    language: str | None = None
+
+
+#: A language for one thread only (``language_on_this_thread``), over the process's.
+_on_this_thread = _ThreadLanguage()
+
+
+@contextmanager
+def language_on_this_thread(language: str) -> Iterator[None]:
+    """``_()`` and ``render()`` in ``language`` on this thread, for the block only: a worker
+    thread of a server whose visitors speak both languages at once (the web intake on a team
+    store) must not switch the language of the others."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    previous, _on_this_thread.language = _on_this_thread.language, language
+    try:
+        yield
+    finally:
+        _on_this_thread.language = previous
+
+
 def get_language() -> str:
-    return _current_language
+    return _on_this_thread.language or _current_language
 
 
 def current_translator() -> Translator:
-    return translator(_current_language)
+    return translator(get_language())
 
 
 def _(msgid: str, /, **params: Any) -> str:
     """Translate ``msgid`` into the current language and fill in its parameters."""
-    return translator(_current_language)(msgid, **params)
+    return translator(_on_this_thread.language or _current_language)(msgid, **params)
 
 
 def render(message: Message | str) -> str:
     """A lazy message (or a message id) in the current language."""
-    return translator(_current_language).render(message)
+    return translator(_on_this_thread.language or _current_language).render(message)

@@ -22,8 +22,9 @@ turn into eligible costs of infinity and a cost share of NaN. The bounds keep ev
 rules compute finite and within what babel formats exactly.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: pydantic would then evaluate each field's
+# annotation from its text when the classes are made, a third of what importing this module
+# costs every command (the classes below come in the order their annotations need).
 import datetime as dt
 import re
 from decimal import Decimal

@@ -34,6 +34,7 @@ def test_the_wheel_carries_dialogs_locales_and_rulesets(tmp_path: Path) -> None:
     wheel = next(tmp_path.glob("intake_assistant-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "intake_assistant/rules/data/sce-2020.toml" in names
+    assert "intake_assistant/rules/data/compiled-rulesets.json" in names
     for lang in ("nl", "en"):
         for domain in ("rules", "cli"):
             assert f"intake_assistant/locales/{lang}/LC_MESSAGES/{domain}.mo" in names

@@ -9,7 +9,6 @@ No I/O and no UI here: the same rules answer the intake, the report and ``check`
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import cache
 
 from intake_assistant.i18n import Message
@@ -69,7 +68,7 @@ def _criteria_table(ruleset: Ruleset) -> tuple[tuple[CriterionInfo, object], ...
     table = apply_changes(base, ruleset.rule_changes)
     # A round whose rule rests on another article says so in its ruleset ([articles]).
     articles = ruleset.articles
-    return tuple((replace(info, article=articles[info.id]) if info.id in articles else info,
+    return tuple((info.on_article(articles[info.id]) if info.id in articles else info,
                   table[info.id]) for info in ALL_CRITERIA if info.id in table)
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from intake_assistant.i18n import Message, Translator
+from intake_assistant.records import Record
 from intake_assistant.rules.hints import Hint
 
 if TYPE_CHECKING:
@@ -33,27 +33,36 @@ class Verdict(StrEnum):
     INCOMPLETE = "incomplete"
 
 
-@dataclass(slots=True)  # not frozen: frozen slotted init is slow, and findings are many
-class Finding:
+class Finding(Record):
     """The outcome of one criterion (for one participant, where it is about one)."""
 
-    criterion: str
-    status: Status
-    article: str
-    message: Message
-    participant: str | None = None  # KvK number, as in the `check` output
-    participant_index: int | None = None  # position in the draft, also when no KvK is known
-    #: Draft paths of the answers that are missing (``project.start_date``,
-    #: ``participants[2].staff_units``): what the user still has to give.
-    needs: tuple[str, ...] = ()
-    #: Names of the unverified parameters this outcome rests on.
-    unverified: tuple[str, ...] = ()
-    #: Remarks shown after the message, e.g. which unverified value the outcome rests on.
-    notes: tuple[Message, ...] = ()
-    #: What would change the outcome, where the criterion fails or warns on a number or a date.
-    hint: Hint | None = None
-    #: What the finding rests on: the answers and parameter values its criterion read.
-    basis: Basis | None = None
+    __slots__ = ("article", "basis", "criterion", "hint", "message", "needs", "notes",
+                 "participant", "participant_index", "status", "unverified")
+    __hash__ = None  # type: ignore[assignment]  # not frozen (findings are many): not hashable
+
+    def __init__(self, criterion: str, status: Status, article: str, message: Message,
+                 participant: str | None = None, participant_index: int | None = None,
+                 needs: tuple[str, ...] = (), unverified: tuple[str, ...] = (),
+                 notes: tuple[Message, ...] = (), hint: Hint | None = None,
+                 basis: Basis | None = None) -> None:
+        self.criterion = criterion
+        self.status = status
+        self.article = article
+        self.message = message
+        self.participant = participant  # KvK number, as in the `check` output
+        self.participant_index = participant_index  # position in the draft, also without KvK
+        #: Draft paths of the answers that are missing (``project.start_date``,
+        #: ``participants[2].staff_units``): what the user still has to give.
+        self.needs = needs
+        #: Names of the unverified parameters this outcome rests on.
+        self.unverified = unverified
+        #: Remarks shown after the message, e.g. which unverified value the outcome rests on.
+        self.notes = notes
+        #: What would change the outcome, where the criterion fails or warns on a number or a
+        #: date.
+        self.hint = hint
+        #: What the finding rests on: the answers and parameter values its criterion read.
+        self.basis = basis
 
     def text(self, tr: Translator) -> str:
         """The message and its notes, in the translator's language."""
@@ -79,26 +88,40 @@ class Finding:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class ExcludedCostLine:
-    participant_index: int
-    description: str | None
-    category: str
-    amount_eur: float
+class ExcludedCostLine(Record):
+    """A cost line of a kind the round excludes."""
+
+    __slots__ = ("amount_eur", "category", "description", "participant_index")
+
+    def __init__(self, participant_index: int, description: str | None, category: str,
+                 amount_eur: float) -> None:
+        self.participant_index = participant_index
+        self.description = description
+        self.category = category
+        self.amount_eur = amount_eur
 
 
-@dataclass(frozen=True, slots=True)
-class ParticipantSubsidy:
-    index: int
-    name: str | None
-    kvk_number: str | None
-    own_hours_eur: float
-    eligible_costs_eur: float
-    excluded_costs_eur: float
-    cost_share: float | None  # of the total eligible costs of all participants
-    subsidy_eur: float
-    capped: bool  # the maximum per SME applied
-    costs_known: bool  # own hours or cost lines were given
+class ParticipantSubsidy(Record):
+    """One participant's eligible costs and subsidy."""
+
+    __slots__ = ("capped", "cost_share", "costs_known", "eligible_costs_eur",
+                 "excluded_costs_eur", "index", "kvk_number", "name", "own_hours_eur",
+                 "subsidy_eur")
+
+    def __init__(self, index: int, name: str | None, kvk_number: str | None,
+                 own_hours_eur: float, eligible_costs_eur: float, excluded_costs_eur: float,
+                 cost_share: float | None, subsidy_eur: float, capped: bool,
+                 costs_known: bool) -> None:
+        self.index = index
+        self.name = name
+        self.kvk_number = kvk_number
+        self.own_hours_eur = own_hours_eur
+        self.eligible_costs_eur = eligible_costs_eur
+        self.excluded_costs_eur = excluded_costs_eur
+        self.cost_share = cost_share  # of the total eligible costs of all participants
+        self.subsidy_eur = subsidy_eur
+        self.capped = capped  # the maximum per SME applied
+        self.costs_known = costs_known  # own hours or cost lines were given
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -110,16 +133,25 @@ class ParticipantSubsidy:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class SubsidyCalculation:
-    hourly_rate_eur: float
-    hourly_rate_verified: bool
-    subsidy_rate: float
-    max_per_participant_eur: float
-    participants: tuple[ParticipantSubsidy, ...]
-    excluded_lines: tuple[ExcludedCostLine, ...]
-    total_eligible_eur: float
-    total_eur: float
+class SubsidyCalculation(Record):
+    """The subsidy of every participant and in total."""
+
+    __slots__ = ("excluded_lines", "hourly_rate_eur", "hourly_rate_verified",
+                 "max_per_participant_eur", "participants", "subsidy_rate",
+                 "total_eligible_eur", "total_eur")
+
+    def __init__(self, hourly_rate_eur: float, hourly_rate_verified: bool, subsidy_rate: float,
+                 max_per_participant_eur: float, participants: tuple[ParticipantSubsidy, ...],
+                 excluded_lines: tuple[ExcludedCostLine, ...], total_eligible_eur: float,
+                 total_eur: float) -> None:
+        self.hourly_rate_eur = hourly_rate_eur
+        self.hourly_rate_verified = hourly_rate_verified
+        self.subsidy_rate = subsidy_rate
+        self.max_per_participant_eur = max_per_participant_eur
+        self.participants = participants
+        self.excluded_lines = excluded_lines
+        self.total_eligible_eur = total_eligible_eur
+        self.total_eur = total_eur
 
     def to_json(self) -> dict[str, Any]:
         rate = self.hourly_rate_eur
@@ -141,17 +173,17 @@ _MESSAGE_TEXTS: dict[Any, dict[str, str]] = {}
 STATUS_ORDER = {Status.FAIL: 0, Status.WARN: 1, Status.UNKNOWN: 2, Status.PASS: 3, Status.INFO: 4}
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Record):
     """The whole pre-check of one draft against one ruleset."""
 
-    ruleset_id: str
-    findings: tuple[Finding, ...]
-    subsidy: SubsidyCalculation
-    verdict: Verdict = field(init=False)
+    __slots__ = ("findings", "ruleset_id", "subsidy", "verdict")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "verdict", verdict_of({f.status for f in self.findings}))
+    def __init__(self, ruleset_id: str, findings: tuple[Finding, ...],
+                 subsidy: SubsidyCalculation) -> None:
+        self.ruleset_id = ruleset_id
+        self.findings = findings
+        self.subsidy = subsidy
+        self.verdict = verdict_of({f.status for f in findings})
 
     def unverified(self) -> tuple[str, ...]:
         """The unverified parameters the findings rest on, in order of first mention."""

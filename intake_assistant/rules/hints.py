@@ -18,31 +18,35 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from intake_assistant.i18n import Message, Translator
 from intake_assistant.models import ChainRole, CostCategory, DraftApplication
+from intake_assistant.records import Record
 
 
-@dataclass(frozen=True, slots=True)
-class SetAnswer:
+class SetAnswer(Record):
     """Give the answer at draft path ``path`` (``project.end_date``) the value ``value``."""
 
-    path: str
-    value: Any
+    __slots__ = ("path", "value")
+
+    def __init__(self, path: str, value: Any) -> None:
+        self.path = path
+        self.value = value
 
     def to_json(self) -> dict[str, Any]:
         value = self.value.isoformat() if isinstance(self.value, dt.date) else self.value
         return {"change": "set", "path": self.path, "value": value}
 
 
-@dataclass(frozen=True, slots=True)
-class MoveCosts:
+class MoveCosts(Record):
     """Move eligible costs of participant ``source`` to others: (index, euros) each."""
 
-    source: int
-    targets: tuple[tuple[int, float], ...]
+    __slots__ = ("source", "targets")
+
+    def __init__(self, source: int, targets: tuple[tuple[int, float], ...]) -> None:
+        self.source = source
+        self.targets = targets
 
     @property
     def amount(self) -> float:
@@ -53,11 +57,13 @@ class MoveCosts:
                 "to": [{"participant": i, "amount_eur": a} for i, a in self.targets]}
 
 
-@dataclass(frozen=True, slots=True)
-class AddCosts:
+class AddCosts(Record):
     """Add eligible costs to participants: (index, euros) each."""
 
-    targets: tuple[tuple[int, float], ...]
+    __slots__ = ("targets",)
+
+    def __init__(self, targets: tuple[tuple[int, float], ...]) -> None:
+        self.targets = targets
 
     @property
     def amount(self) -> float:
@@ -68,22 +74,26 @@ class AddCosts:
                 "to": [{"participant": i, "amount_eur": a} for i, a in self.targets]}
 
 
-@dataclass(frozen=True, slots=True)
-class ReduceCosts:
+class ReduceCosts(Record):
     """Take ``amount`` euros off the eligible costs of participant ``index``."""
 
-    index: int
-    amount: float
+    __slots__ = ("amount", "index")
+
+    def __init__(self, index: int, amount: float) -> None:
+        self.index = index
+        self.amount = amount
 
     def to_json(self) -> dict[str, Any]:
         return {"change": "reduce_costs", "participant": self.index, "amount_eur": self.amount}
 
 
-@dataclass(frozen=True, slots=True)
-class AddParticipants:
+class AddParticipants(Record):
     """Add SMEs that meet the per-participant criteria, each in ``chain_roles``' role."""
 
-    chain_roles: tuple[str, ...]
+    __slots__ = ("chain_roles",)
+
+    def __init__(self, chain_roles: tuple[str, ...]) -> None:
+        self.chain_roles = chain_roles
 
     @property
     def count(self) -> int:
@@ -94,11 +104,13 @@ class AddParticipants:
                 "chain_roles": list(self.chain_roles)}
 
 
-@dataclass(frozen=True, slots=True)
-class RemoveParticipants:
+class RemoveParticipants(Record):
     """Leave participants out of the partnership (indices into the draft's list)."""
 
-    indices: tuple[int, ...]
+    __slots__ = ("indices",)
+
+    def __init__(self, indices: tuple[int, ...]) -> None:
+        self.indices = indices
 
     def to_json(self) -> dict[str, Any]:
         return {"change": "remove_participants", "participants": list(self.indices)}
@@ -107,15 +119,19 @@ class RemoveParticipants:
 Change = SetAnswer | MoveCosts | AddCosts | ReduceCosts | AddParticipants | RemoveParticipants
 
 
-@dataclass(frozen=True, slots=True)
-class Hint:
+class Hint(Record):
     """What would change a finding's outcome: words, and the changes that would do it."""
 
-    message: Message
-    #: Alternatives; each is the changes that together pass the criterion. Empty: information.
-    options: tuple[tuple[Change, ...], ...] = ()
-    #: Further sentences (e.g. that a large enterprise may join in this round).
-    notes: tuple[Message, ...] = ()
+    __slots__ = ("message", "notes", "options")
+
+    def __init__(self, message: Message, options: tuple[tuple[Change, ...], ...] = (),
+                 notes: tuple[Message, ...] = ()) -> None:
+        self.message = message
+        #: Alternatives; each is the changes that together pass the criterion. Empty:
+        #: information.
+        self.options = options
+        #: Further sentences (e.g. that a large enterprise may join in this round).
+        self.notes = notes
 
     def text(self, tr: Translator) -> str:
         return " ".join([tr.render(self.message), *(tr.render(n) for n in self.notes)])

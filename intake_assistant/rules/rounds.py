@@ -14,26 +14,33 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 
 from intake_assistant.i18n import Day, Joined, Message
+from intake_assistant.records import Record
 from intake_assistant.rules.ruleset import Ruleset, available_rulesets, load_ruleset
 
 AUTO = "auto"
 
 
-@dataclass(frozen=True, slots=True)
-class Round:
-    ruleset_id: str
-    year: int
-    title: str  # English message id (the rules catalog translates it)
-    first: dt.date
-    last: dt.date
-    period_verified: bool
-    ceiling_eur: float
-    ceiling_verified: bool
-    in_force: dt.date  # the day the round's text entered into force
+class Round(Record):
+    """A round of the scheme: its ruleset, opening period, ceiling and the day in force."""
+
+    __slots__ = ("ceiling_eur", "ceiling_verified", "first", "in_force", "last",
+                 "period_verified", "ruleset_id", "title", "year")
+
+    def __init__(self, ruleset_id: str, year: int, title: str, first: dt.date, last: dt.date,
+                 period_verified: bool, ceiling_eur: float, ceiling_verified: bool,
+                 in_force: dt.date) -> None:
+        self.ruleset_id = ruleset_id
+        self.year = year
+        self.title = title  # English message id (the rules catalog translates it)
+        self.first = first
+        self.last = last
+        self.period_verified = period_verified
+        self.ceiling_eur = ceiling_eur
+        self.ceiling_verified = ceiling_verified
+        self.in_force = in_force  # the day the round's text entered into force
 
     def holds(self, day: dt.date) -> bool:
         return self.first <= day <= self.last

@@ -14,11 +14,12 @@ under ``[articles]``, the article a criterion rests on where that differs from t
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+
+from intake_assistant.records import Record
+from intake_assistant.rules.compiled_rulesets import compiled_data
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_RULESET = "sce-2020"
@@ -30,26 +31,35 @@ class UnknownRulesetError(LookupError):
         self.ruleset_id = ruleset_id
 
 
-@dataclass(frozen=True, slots=True)
-class ParameterValue:
+class ParameterValue(Record):
     """One parameter as it applies on a day: its value and where that value comes from."""
 
-    name: str
-    value: Any
-    source: str
-    verified: bool
-    valid_from: dt.date
-    unit: str
-    description: str
-    quote: str = ""  # the official text's words, where one was read
+    __slots__ = ("description", "name", "quote", "source", "unit", "valid_from", "value",
+                 "verified")
+
+    def __init__(self, name: str, value: Any, source: str, verified: bool, valid_from: dt.date,
+                 unit: str, description: str, quote: str = "") -> None:
+        self.name = name
+        self.value = value
+        self.source = source
+        self.verified = verified
+        self.valid_from = valid_from
+        self.unit = unit
+        self.description = description
+        self.quote = quote  # the official text's words, where one was read
 
 
-@dataclass(frozen=True, slots=True)
-class Parameter:
-    name: str
-    description: str
-    unit: str
-    values: tuple[ParameterValue, ...]  # sorted by valid_from
+class Parameter(Record):
+    """A parameter of a ruleset with its dated values."""
+
+    __slots__ = ("description", "name", "unit", "values")
+
+    def __init__(self, name: str, description: str, unit: str,
+                 values: tuple[ParameterValue, ...]) -> None:
+        self.name = name
+        self.description = description
+        self.unit = unit
+        self.values = values  # sorted by valid_from
 
     def on(self, day: dt.date) -> ParameterValue:
         """The value in force on ``day`` (the earliest one for days before all of them)."""
@@ -87,20 +97,32 @@ class Params:
         return self._values[name].verified
 
 
-@dataclass(frozen=True)
-class Ruleset:
-    id: str
-    title: str
-    publication: str
-    reference_date: dt.date
-    parameters: dict[str, Parameter]
-    rule_changes: tuple[str, ...]
-    round: int | None = None  # the year of the round this ruleset is
-    #: The day its text entered into force (from then on its rules apply), and where that is read.
-    in_force: dt.date | None = None
-    in_force_source: str = ""
-    #: Article labels of criteria that rest on another article in this round (inherited).
-    articles: dict[str, str] = field(default_factory=dict)
+class Ruleset(Record):
+    """One round's parameters and rule changes (equal by value, hashed by identity: the caches
+    of its derived tables key on it)."""
+
+    __slots__ = ("articles", "id", "in_force", "in_force_source", "parameters", "publication",
+                 "reference_date", "round", "rule_changes", "title")
+
+    def __init__(self, id: str, title: str, publication: str, reference_date: dt.date,
+                 parameters: dict[str, Parameter], rule_changes: tuple[str, ...],
+                 round: int | None = None, in_force: dt.date | None = None,
+                 in_force_source: str = "", articles: dict[str, str] | None = None) -> None:
+        self.id = id
+        self.title = title
+        self.publication = publication
+        self.reference_date = reference_date
+        self.parameters = parameters
+        self.rule_changes = rule_changes
+        self.round = round  # the year of the round this ruleset is
+        #: The day its text entered into force (from then on its rules apply), and where that
+        #: is read.
+        self.in_force = in_force
+        self.in_force_source = in_force_source
+        #: Article labels of criteria that rest on another article in this round (inherited).
+        self.articles = {} if articles is None else articles
+
+    __hash__ = object.__hash__
 
     def params_on(self, day: dt.date | None) -> Params:
         """Parameter values in force on ``day`` (the reference date when unknown)."""
@@ -110,10 +132,6 @@ class Ruleset:
 @lru_cache(maxsize=256)
 def _params_on(ruleset: Ruleset, day: dt.date) -> Params:
     return Params({name: p.on(day) for name, p in ruleset.parameters.items()})
-
-
-# Rulesets are hashable by identity so that lru_cache above can key on them.
-Ruleset.__hash__ = object.__hash__  # type: ignore[method-assign,assignment]
 
 
 def _ruleset_files() -> dict[str, Path]:
@@ -134,7 +152,13 @@ def load_ruleset(ruleset_id: str = DEFAULT_RULESET) -> Ruleset:
     path = _ruleset_files().get(ruleset_id) if isinstance(ruleset_id, str) else None
     if path is None:
         raise UnknownRulesetError(ruleset_id)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    # parsed ahead where the compiled file has this very text (compiled_rulesets.py)
+    data = compiled_data(path.parent, ruleset_id, text)
+    if data is None:
+        import tomllib
+
+        data = tomllib.loads(text)
     parameters: dict[str, Parameter] = {}
     rule_changes: list[str] = []
     articles: dict[str, str] = {}

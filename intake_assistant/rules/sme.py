@@ -7,10 +7,9 @@ use; no criterion of its own (``SME-STATUS`` words this result).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from intake_assistant.i18n import N_, Message, Money, Number, Percent
 from intake_assistant.models import Participant
+from intake_assistant.records import Record
 from intake_assistant.rules.findings import Status, ppath
 from intake_assistant.rules.ruleset import Params
 
@@ -18,14 +17,18 @@ SME_CLASS_LABELS = {"micro": N_("micro enterprise"), "small": N_("small enterpri
                     "medium": N_("medium-sized enterprise")}
 
 
-@dataclass(slots=True)
-class SmeResult:
+class SmeResult(Record):
     """SME test of GBER Annex I for one participant."""
 
-    status: Status
-    size_class: str | None  # micro | small | medium, when an SME
-    message: Message
-    needs: tuple[str, ...]
+    __slots__ = ("message", "needs", "size_class", "status")
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __init__(self, status: Status, size_class: str | None, message: Message,
+                 needs: tuple[str, ...]) -> None:
+        self.status = status
+        self.size_class = size_class  # micro | small | medium, when an SME
+        self.message = message
+        self.needs = needs
 
 
 def sme_test(i: int, p: Participant, params: Params) -> SmeResult:

@@ -31,3 +31,8 @@ def token_from_environment() -> str | None:
     """The advisor's token from the environment; None when it is missing or cannot be one."""
     value = os.environ.get(TOKEN_VARIABLE, "").strip()
     return value if _TOKEN_SHAPE.match(value) else None
+
+
+def could_be_token(value: str) -> bool:
+    """Whether ``value`` has a token's shape (anything else is wrong without asking)."""
+    return bool(_TOKEN_SHAPE.match(value))

@@ -322,6 +322,13 @@ class PostgresStore:
         self._revisions[intake_id] = saved.revision
         return saved
 
+    def holds(self, intake_id: str) -> bool:
+        """Whether the team has an intake by this id (not an open: nothing is logged)."""
+        with self._work() as conn:
+            row = conn.execute(f"SELECT EXISTS (SELECT FROM {SCHEMA}.intakes WHERE id = %s)",
+                               (intake_id,)).fetchone()
+        return bool(row and row[0])
+
     def has_intakes(self) -> bool:
         with self._work() as conn:
             row = conn.execute(f"SELECT EXISTS (SELECT FROM {SCHEMA}.intakes)").fetchone()

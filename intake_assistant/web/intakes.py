@@ -10,20 +10,28 @@ for the visitor (a copy is shown under its new code).
 
 Bounded: at most ``max_open`` intakes in memory and ``max_per_client`` opened by one client
 address; an intake not used for ``idle_seconds`` is let go (it is saved already) to make room.
+
+On a team store (``serve --store``) the intakes are the team's, and a save is a round trip to
+a database: each open intake then writes its saves on a line of its own
+(``service.background_saves``) and what came of them is handed back through
+:attr:`WebRegistry.hand_back` to the site's thread; reading the store (a resume code, an intake
+opened again) is split from holding it (``find``, ``open_saved``, ``hold``) so that the site
+runs the reading on a worker thread.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import Message, _, set_language
+from intake_assistant.i18n import Message, _, language_on_this_thread, set_language
 from intake_assistant.service.open_intake import OpenIntake
 from intake_assistant.service.outcomes import Changed, DraftSource, IntakeProblem, Opened, Saved
-from intake_assistant.service.resume_codes import ServedStorage, normalize_code, served_channel
+from intake_assistant.service.resume_codes import ServedIntakes, normalize_code, served_channel
 from intake_assistant.storage import Settings
 
 if TYPE_CHECKING:
@@ -58,6 +66,13 @@ class WebIntake:
     last_used: float = field(default_factory=time.monotonic)
     #: Said once to the visitor after a change (in the visitor's language).
     notices: list[str] = field(default_factory=list)
+    #: The visitor's language, for what comes of a save written later (a team store).
+    language: str = "nl"
+    #: Set on the site's loop each time what came of a save is taken in (a team store).
+    settled: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Held by a request on this intake and by the taking in of a save's outcome (a team
+    #: store's, on a worker thread): one at a time changes the service.
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     @property
     def session(self) -> IntakeSession:
@@ -81,12 +96,21 @@ class WebRegistry:
     """Every intake the web server holds open, by resume code."""
 
     def __init__(self, data_dir: Path | str | None, limits: Limits | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        # one channel for every web intake: its storage knows each new intake's code
+                 clock: Callable[[], float] = time.monotonic, *, store: str | None = None
+                 ) -> None:
+        # one channel for every web intake: its storage knows each new intake's code (a team
+        # store: StoreAccessError or StoreUnavailableError when it cannot be used)
         self.channel = served_channel(str(data_dir) if data_dir is not None else None,
-                                      advisor=False)
-        assert isinstance(self.channel.storage, ServedStorage)
-        self.storage: ServedStorage = self.channel.storage
+                                      advisor=False, store=store)
+        assert isinstance(self.channel.storage, ServedIntakes)
+        self.storage: ServedIntakes = self.channel.storage
+        #: Saves are round trips to a database: written on a line per intake, off the site's
+        #: thread (the data folder's take a millisecond and are written at once).
+        self.across_network = bool(getattr(self.storage, "across_network", False))
+        #: Set by the site when ``across_network``: called on a save line's thread with the
+        #: intake's service and what came of its save (a function the site calls on its own
+        #: thread, then ``said``).
+        self.hand_back: Callable[[OpenIntake, Callable[[], Saved]], None] | None = None
         self.limits = limits or Limits()
         self._open: dict[str, WebIntake] = {}
         self._clock = clock
@@ -95,13 +119,22 @@ class WebRegistry:
         return len(self._open)
 
     def _service(self, language: str) -> OpenIntake:
-        return OpenIntake(self.channel, Settings(language=language))
+        service = OpenIntake(self.channel, Settings(language=language))
+        if self.across_network:
+            hand_back = self.hand_back
+            assert hand_back is not None, "the site takes in what comes of the saves"
+            service.save_in_background(lambda taken_in: hand_back(service, taken_in))
+        return service
+
+    def holding(self, service: OpenIntake) -> WebIntake | None:
+        """The open web intake driven by ``service`` (None: let go meanwhile)."""
+        return next((i for i in self._open.values() if i.service is service), None)
 
     def _held(self, service: OpenIntake, client: str, opened: Opened, language: str
               ) -> WebIntake:
         code = self.storage.code_of(service.intake_id)
         assert code is not None  # every served intake's id is the hash of a code known here
-        intake = WebIntake(code, service, client, self._clock())
+        intake = WebIntake(code, service, client, self._clock(), language=language)
         if opened.notice:
             intake.notices.append(opened.notice)
         intake.notices.extend(f"{title}: {text}" for title, text in opened.messages)
@@ -127,30 +160,74 @@ class WebRegistry:
 
     def resume(self, text: str, language: str, client: str) -> WebIntake:
         """The intake of a typed resume code: the open one, else its save opened again."""
-        set_language(language)
+        intake_id = self.find(text, language)
+        open_one = self.open_by_id(intake_id)
+        if open_one is not None:
+            return open_one
+        self._make_room(client)
+        return self.hold(self.open_saved(intake_id, language), client, language)
+
+    def find(self, text: str, language: str) -> str:
+        """The id of the intake of a typed resume code (``NotResumable`` when there is none).
+        Reads the store: the site calls it off its thread on a team store."""
+        with language_on_this_thread(language):
+            return self._find(text)
+
+    def _find(self, text: str) -> str:
         if normalize_code(text) is None:
             raise NotResumable(_(
                 "This is not a resume code: a code has 24 letters and digits in groups of "
                 "four, like ABCD-EFGH-JKLM-NPQR-STUV-WXYZ."))
-        intake_id = self.storage.intake_of_code(text)
+        try:
+            intake_id = self.storage.intake_of_code(text)
+        except OSError:  # the team store cannot be reached (StoreUnavailableError)
+            raise NotResumable(_unreachable()) from None
         if intake_id is None:
             raise NotResumable(_(
                 "No intake has this resume code. Check the code; an intake is kept from its "
                 "first answer on."))
+        return intake_id
+
+    def open_by_id(self, intake_id: str) -> WebIntake | None:
         code = self.storage.code_of(intake_id)
-        assert code is not None
-        open_one = self.get(code)
-        if open_one is not None:
-            return open_one
+        return self.get(code) if code is not None else None
+
+    def make_room(self, client: str) -> None:
+        """Refuse (``ServerFull``) when the server or this client has no room for another."""
         self._make_room(client)
+
+    def open_saved(self, intake_id: str, language: str) -> tuple[OpenIntake, Opened]:
+        """The saved intake ``intake_id`` opened (``NotResumable`` when it cannot be); not
+        held yet (``hold``). Reads the store: the site calls it off its thread on a team
+        store."""
+        with language_on_this_thread(language):
+            return self._open_saved(intake_id, language)
+
+    def _open_saved(self, intake_id: str, language: str) -> tuple[OpenIntake, Opened]:
         service = self._service(language)
         try:
             opened = service.resume(intake_id, language)
         except IntakeProblem as exc:
+            service.finish_saves(1.0)
             raise NotResumable(exc.text or _(
                 "The intake of this code cannot be opened here. Ask the person who runs "
                 "this server."), exc.title) from None
-        return self._held(service, client, opened, language)
+        except OSError:  # the team store went away meanwhile
+            service.finish_saves(1.0)
+            raise NotResumable(_unreachable()) from None
+        return service, opened
+
+    def hold(self, opened: tuple[OpenIntake, Opened], client: str, language: str
+             ) -> WebIntake:
+        """Hold an intake opened by ``open_saved``; the one already held when another request
+        opened the same intake meanwhile."""
+        service, what = opened
+        already = self.open_by_id(service.intake_id or "")
+        if already is not None:
+            service.finish_saves(1.0)
+            service.close()
+            return already
+        return self._held(service, client, what, language)
 
     def import_draft(self, source: DraftSource, language: str, client: str) -> WebIntake:
         """A new intake of a pasted or uploaded draft, through the service's one checked
@@ -161,6 +238,7 @@ class WebRegistry:
         try:
             opened = service.import_draft(source, language)
         except IntakeProblem as exc:
+            service.finish_saves(1.0)
             raise NotResumable(exc.text, exc.title) from None
         return self._held(service, client, opened, language)
 
@@ -168,8 +246,10 @@ class WebRegistry:
         """Let go of idle intakes (saved already); refuse when the server or client is full."""
         now = self._clock()
         for code, intake in list(self._open.items()):
-            if now - intake.last_used > self.limits.idle_seconds and not intake.unsaved:
+            if now - intake.last_used > self.limits.idle_seconds and not intake.unsaved and (
+                    not intake.service.saving and not intake.turn.locked()):
                 del self._open[code]
+                intake.service.finish_saves(1.0)  # ends its save line: nothing waits in it
                 intake.service.close()
         mine = sum(1 for i in self._open.values() if i.client == client)
         if mine >= self.limits.max_per_client:
@@ -190,6 +270,7 @@ class WebRegistry:
         """Make one change through the service (``change`` calls one of its verbs) and turn
         what it answered into the visitor's notices (a copy under its new code)."""
         intake.last_used = self._clock()
+        intake.language = language
         set_language(language)  # the service's texts in the visitor's language
         outcome = change(intake.service)
         if outcome.round_followed:
@@ -199,6 +280,20 @@ class WebRegistry:
         if outcome.saved is not None:
             self._said(intake, outcome.saved, language)
         return outcome
+
+    @staticmethod
+    def take_in(intake: WebIntake, taken_in: Callable[[], Saved]) -> Saved:
+        """What came of a save written on the intake's line, taken in by the service (after a
+        colleague's save: merged, which reads and writes the store). The site calls it on a
+        worker thread, holding the intake's turn."""
+        with language_on_this_thread(intake.language):
+            return taken_in()
+
+    def said(self, intake: WebIntake, saved: Saved) -> None:
+        """Turn what came of a save taken in (``take_in``) into notices, as a save at once is
+        (on the site's thread)."""
+        set_language(intake.language)
+        self._said(intake, saved, intake.language)
 
     def _said(self, intake: WebIntake, saved: Saved, language: str) -> None:
         if saved.conflicts:
@@ -226,8 +321,25 @@ class WebRegistry:
                     "down; the old code opens the other version.", code=code))
 
     def close_all(self) -> None:
-        """Save every open intake (the server stops)."""
-        for intake in list(self._open.values()):
+        """Save every open intake (the server stops): what waits in a save line is written,
+        and what a line could not write is saved once more."""
+        for intake in self.open_intakes():
+            self.close(intake)
+
+    def open_intakes(self) -> list[WebIntake]:
+        return list(self._open.values())
+
+    def close(self, intake: WebIntake) -> None:
+        """Save one open intake and let it go (the server stops): what waits in its save line
+        is written, and what the line could not write is saved once more."""
+        if intake.service.saves_in_line:
             intake.service.save()
-            intake.service.close()
-        self._open.clear()
+        else:
+            intake.service.finish_saves()
+        intake.service.close()
+        self._open.pop(intake.code, None)
+
+
+def _unreachable() -> str:
+    return _("The intakes cannot be reached on the server just now. Your resume code stays "
+             "valid: try again in a few minutes.")

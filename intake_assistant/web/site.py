@@ -24,11 +24,13 @@ Routes::
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import secrets
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,8 @@ from intake_assistant.i18n import LANGUAGES, Message, Translator, translator
 from intake_assistant.loading import MAX_FILE_BYTES, TOP_LEVEL, DraftFileError, too_large
 from intake_assistant.reports import REPORT_KINDS
 from intake_assistant.reports.bars import bar_svg, subsidy_bars
-from intake_assistant.service.outcomes import DraftSource
+from intake_assistant.service.open_intake import OpenIntake
+from intake_assistant.service.outcomes import DraftSource, Saved
 
 from . import guard
 from .fields import MAX_FIELD_CHARS, page_fields, page_heading, progress
@@ -57,6 +60,9 @@ MAX_REQUEST_BYTES = 256 * 1024
 #: The largest import a visitor may post: a draft of the loader's largest size, and the form.
 MAX_IMPORT_BYTES = MAX_FILE_BYTES + 64 * 1024
 IMPORT_PATH = "/import"
+#: How long a form's answer waits for its save to a team store before the next page shows (a
+#: save that fails later is said on the page after it).
+SAVE_WAIT_SECONDS = 12.0
 MAX_VISITORS = 10_000
 VISITOR_IDLE_SECONDS = 12 * 3600
 #: What a visitor may download (made by ``OpenIntake.export`` of ``reports.KINDS``): the draft
@@ -100,6 +106,9 @@ class SiteSettings:
     terminal_paths: tuple[str, ...] = ()
     #: Which PDF maker the server has (pdf.available()); None: no PDF download.
     pdf: str | None = None
+    #: A team store's ``postgresql://`` URL (``serve --store``): the intakes are the team's,
+    #: reached as the host's advisor (``INTAKE_ASSISTANT_ADVISOR_TOKEN``); None: the data folder.
+    store: str | None = None
 
 
 def page_language(accept_language: str | None, default: str) -> str:
@@ -116,7 +125,11 @@ class WebSite:
 
     def __init__(self, settings: SiteSettings) -> None:
         self.settings = settings
-        self.intakes = WebRegistry(settings.data_dir, settings.limits)
+        self.intakes = WebRegistry(settings.data_dir, settings.limits, store=settings.store)
+        # a team store's saves come back from their lines' threads: taken in on the loop's
+        self.intakes.hand_back = self._hand_back
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
         self.visitors: OrderedDict[str, Visitor] = OrderedDict()
         self.jinja = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(HERE / "templates")),
@@ -131,6 +144,7 @@ class WebSite:
         app = web.Application(middlewares=[self.guard, *(extra_middlewares or [])],
                               client_max_size=MAX_REQUEST_BYTES)
         app.add_routes([*self.routes(), *(extra_routes or [])])
+        app.on_startup.append(self._on_startup)
         app.on_shutdown.append(self._on_shutdown)
         return app
 
@@ -153,8 +167,67 @@ class WebSite:
             web.static("/assets", HERE / "static", show_index=False, append_version=True),
         ]
 
+    async def _on_startup(self, app: web.Application) -> None:
+        self._loop = asyncio.get_running_loop()
+
     async def _on_shutdown(self, app: web.Application) -> None:
-        self.intakes.close_all()
+        if not self.intakes.across_network:
+            self.intakes.close_all()
+            return
+        for intake in self.intakes.open_intakes():  # what waits in its save line: off the loop
+            async with intake.turn:  # not while the outcome of a save is taken in
+                await asyncio.to_thread(self.intakes.close, intake)
+
+    # -- a team store: saves off the loop ------------------------------------------------------
+    def _hand_back(self, service: OpenIntake, taken_in: Callable[[], Saved]) -> None:
+        """On a save line's thread: what came of a save, to be taken in on the loop."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self._take_in, service, taken_in)
+
+    def _take_in(self, service: OpenIntake, taken_in: Callable[[], Saved]) -> None:
+        task = asyncio.ensure_future(self._take_in_turn(service, taken_in))
+        self._tasks.add(task)  # held until done (the loop keeps only a weak reference)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _take_in_turn(self, service: OpenIntake, taken_in: Callable[[], Saved]) -> None:
+        """The outcome taken in on a worker thread (a merge reads and writes the store) while
+        no request changes the intake; then said on the loop."""
+        intake = self.intakes.holding(service)
+        if intake is None:  # let go meanwhile: the service still learns how its save went
+            await asyncio.to_thread(taken_in)
+            return
+        async with intake.turn:
+            try:
+                saved = await asyncio.to_thread(self.intakes.take_in, intake, taken_in)
+                self.intakes.said(intake, saved)
+            except Exception:  # a defect: logged for the operator; the visitor goes on
+                _log.exception("taking in a save of the web intake failed")
+            finally:
+                intake.settled.set()
+
+    async def _settled(self, intake: WebIntake) -> None:
+        """Wait (without holding other visitors) until the intake's saves are written, at most
+        ``SAVE_WAIT_SECONDS``: the next page then says whether they were."""
+        deadline = time.monotonic() + SAVE_WAIT_SECONDS
+        while intake.service.saving and (left := deadline - time.monotonic()) > 0:
+            intake.settled.clear()
+            try:
+                await asyncio.wait_for(intake.settled.wait(), left)
+            except TimeoutError:
+                return
+
+    async def _resume(self, text: str, language: str, client: str) -> WebIntake:
+        """The intake of a resume code; on a team store its reading runs off the loop."""
+        if not self.intakes.across_network:
+            return self.intakes.resume(text, language, client)
+        intake_id = await asyncio.to_thread(self.intakes.find, text, language)
+        open_one = self.intakes.open_by_id(intake_id)
+        if open_one is not None:
+            return open_one
+        self.intakes.make_room(client)
+        opened = await asyncio.to_thread(self.intakes.open_saved, intake_id, language)
+        return self.intakes.hold(opened, client, language)
 
     @web.middleware
     async def guard(self, request: web.Request, handler: guard.Handler) -> web.StreamResponse:
@@ -234,7 +307,21 @@ class WebSite:
             if not guard.csrf_ok(settings, visitor.id, str(form.get(guard.CSRF_FIELD, ""))):
                 return self._refusal(request, 403, Message(
                     "This form has expired. Go back to the intake's page and send it again."))
-        response = await handler(request)
+        if visitor.code is not None and self.intakes.across_network and (
+                self.intakes.get(visitor.code) is None):
+            # let go while idle: opened again from the team store off the loop
+            with contextlib.suppress(NotResumable, ServerFull):
+                await self._resume(visitor.code, visitor.language, "reopened")
+        held = self.intakes.get(visitor.code) if visitor.code is not None else None
+        if held is not None and self.intakes.across_network:
+            async with held.turn:  # not while the outcome of a save is taken in
+                response = await handler(request)
+        else:
+            response = await handler(request)
+        intake = self.intakes.get(visitor.code) if visitor.code is not None else None
+        if request.method == "POST" and intake is not None and intake.service.saving:
+            await self._settled(intake)  # NOT SAVED on the next page, where it is so
+            self._after_change(visitor, intake)
         if new_cookie:
             response.set_cookie(guard.VISITOR_COOKIE, visitor.id, httponly=True,
                                 samesite="Lax", secure=secure, path="/")
@@ -313,7 +400,7 @@ class WebSite:
         visitor: Visitor = request[VISITOR]
         text = str(request[FORM].get("code", ""))[:200]
         try:
-            intake = self.intakes.resume(text, visitor.language, self._client(request))
+            intake = await self._resume(text, visitor.language, self._client(request))
         except NotResumable as exc:
             visitor.errors = {"code": exc.text}
             visitor.typed = {"code": text}
@@ -324,14 +411,20 @@ class WebSite:
         return see_other("/intake")
 
     async def import_page(self, request: web.Request) -> web.StreamResponse:
+        tr = translator(request[VISITOR].language)
+        return self.form_page(request, "import.html", tr("Import a draft application"),
+                              max_mb=str(MAX_FILE_BYTES // 1_000_000))
+
+    def form_page(self, request: web.Request, template: str, title: str, *,
+                  refused_status: int = 400, **context: Any) -> web.Response:
+        """A page with one form, and the errors of its last sending shown once (then the
+        title starts with "Error:" and the status is ``refused_status``)."""
         visitor: Visitor = request[VISITOR]
         errors, visitor.errors = visitor.errors, {}
-        tr = translator(visitor.language)
-        title = tr("Import a draft application")
         if errors:
-            title = tr("Error: {title}", title=title)
-        return self._page(request, "import.html", status=400 if errors else 200, title=title,
-                          errors=errors, max_mb=str(MAX_FILE_BYTES // 1_000_000))
+            title = translator(visitor.language)("Error: {title}", title=title)
+        return self._page(request, template, status=refused_status if errors else 200,
+                          title=title, errors=errors, **context)
 
     async def import_intake(self, request: web.Request) -> web.StreamResponse:
         """A pasted or uploaded draft, through the service's one checked import path."""
@@ -385,6 +478,8 @@ class WebSite:
         if visitor.code is None:
             return None
         intake = self.intakes.get(visitor.code)
+        if intake is None and self.intakes.across_network:
+            return None  # the guard opened it again if it could (off the loop)
         if intake is None:  # let go while idle: it is saved; open it again
             try:
                 intake = self.intakes.resume(visitor.code, visitor.language, "reopened")

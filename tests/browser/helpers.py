@@ -76,7 +76,8 @@ class ServeProcess:
         self.data_dir = data_dir
         environment = {k: v for k, v in os.environ.items()
                        if k not in {"INTAKE_ASSISTANT_TOKEN", "INTAKE_ASSISTANT_ADVISOR_TOKEN",
-                                     "INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN"}}
+                                     "INTAKE_ASSISTANT_ADVISOR_LINK_TOKEN",
+                                     "INTAKE_ASSISTANT_STORE"}}
         environment.update(env or {})
         environment["PYTHONIOENCODING"] = "utf-8"
         self.process = subprocess.Popen(
@@ -98,8 +99,11 @@ class ServeProcess:
                 break
             self.output.append(line)
             found = re.search(r"(http://\S+)", line)
-            if found and line.startswith("  ") and "/terminal" in found.group(1):
-                urls.append(found.group(1))  # the terminal's links (the web intake has "/")
+            if found and line.startswith("  ") and any(
+                    page in found.group(1) for page in ("/terminal", "/advisor")):
+                # the terminal's links, and a team store's advisor sign-in (the web intake
+                # has "/")
+                urls.append(found.group(1))
             if "Ctrl+C" in line:
                 break
         if len(urls) < 2:

@@ -32,3 +32,17 @@ def store_url(dsn: str) -> str:
     info = psycopg.conninfo.conninfo_to_dict(dsn)
     return (f"postgresql://{info['user']}@/{info['dbname']}"
             f"?host={info['host']}") if "host" in info else dsn
+
+
+def allow_connections(admin_dsn: str, dsn: str, allowed: bool) -> None:
+    """The database of ``dsn`` taken away (every connection ended, no new one let in) or given
+    back: a store that goes away in the middle of a session."""
+    from psycopg import sql
+
+    name = psycopg.conninfo.conninfo_to_dict(dsn)["dbname"]
+    with psycopg.connect(admin_dsn, autocommit=True) as admin:
+        admin.execute(sql.SQL("ALTER DATABASE {} WITH ALLOW_CONNECTIONS {}").format(
+            sql.Identifier(name), sql.SQL("true" if allowed else "false")))
+        if not allowed:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))

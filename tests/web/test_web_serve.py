@@ -59,6 +59,8 @@ def test_serve_gives_the_web_intake_at_the_root_and_the_terminal_beside_it(tmp_p
         # the same cookie opens the terminal's page; its own cookies hold no token either
         terminal = _get(server.port, "/terminal", cookie=pair)
         assert terminal.status == 200
+        # without a team store the advisor's side is the link secret: no sign-in page
+        assert _get(server.port, "/advisor", cookie=pair).status == 404
         advisor = _get(server.port, server.advisor_url.split(str(server.port), 1)[1])
         assert advisor.status == 200
         assert all(server.advisor_url.split("advisor=")[1] not in value

@@ -12,11 +12,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import N_, Day, Message, Money, Number, Percent
 from intake_assistant.models import ChainRole, CostCategory, Participant
+from intake_assistant.records import Record
 from intake_assistant.rules.findings import Status
 from intake_assistant.rules.hints import Hint
 from intake_assistant.rules.ruleset import Params
@@ -58,17 +58,24 @@ CATEGORY_LABELS: dict[str, str] = {
     CostCategory.KNOWLEDGE_SHARING: N_("knowledge sharing"),
 }
 
-@dataclass(slots=True)
-class Outcome:
-    status: Status
-    message: Message
-    needs: tuple[str, ...] = ()
-    unverified: tuple[str, ...] = ()
-    notes: tuple[Message, ...] = ()
-    #: Where a later round's rule rests on another article than the criterion's own.
-    article: str | None = None
-    #: What would change the outcome (a failure or warning on a number or a date).
-    hint: Hint | None = None
+class Outcome(Record):
+    """What a criterion found: a status, its message and what it rests on."""
+
+    __slots__ = ("article", "hint", "message", "needs", "notes", "status", "unverified")
+    __hash__ = None  # type: ignore[assignment]  # not frozen (``hinted`` sets the hint)
+
+    def __init__(self, status: Status, message: Message, needs: tuple[str, ...] = (),
+                 unverified: tuple[str, ...] = (), notes: tuple[Message, ...] = (),
+                 article: str | None = None, hint: Hint | None = None) -> None:
+        self.status = status
+        self.message = message
+        self.needs = needs
+        self.unverified = unverified
+        self.notes = notes
+        #: Where a later round's rule rests on another article than the criterion's own.
+        self.article = article
+        #: What would change the outcome (a failure or warning on a number or a date).
+        self.hint = hint
 
 
 def hinted(outcome: Outcome, hint: Hint | None) -> Outcome:
@@ -172,14 +179,24 @@ def with_unverified(outcome: Outcome, params: Params, name: str) -> Outcome:
     return outcome
 
 
-@dataclass(frozen=True, slots=True)
-class CriterionInfo:
-    id: str
-    article: str
-    title: str  # English message id; placeholders name parameters; see ``title_of``
-    per_participant: bool
-    #: Not in the 2020 regime: a rule change of a later round adds it.
-    added_by_change: bool = False
+class CriterionInfo(Record):
+    """A criterion as registered: its ID, article and title."""
+
+    __slots__ = ("added_by_change", "article", "id", "per_participant", "title")
+
+    def __init__(self, id: str, article: str, title: str, per_participant: bool,
+                 added_by_change: bool = False) -> None:
+        self.id = id
+        self.article = article
+        self.title = title  # English message id; placeholders name parameters; see ``title_of``
+        self.per_participant = per_participant
+        #: Not in the 2020 regime: a rule change of a later round adds it.
+        self.added_by_change = added_by_change
+
+    def on_article(self, article: str) -> CriterionInfo:
+        """The same criterion resting on ``article`` (a later round's)."""
+        return CriterionInfo(self.id, article, self.title, self.per_participant,
+                             self.added_by_change)
 
 
 CriterionFn = Callable[["Context"], Outcome]

@@ -10,3 +10,4 @@ ENV_LANG = "INTAKE_ASSISTANT_SERVED_LANG"
 ENV_RESUME = "INTAKE_ASSISTANT_SERVED_RESUME"  # a resume code from the visitor's link
 ENV_URL = "INTAKE_ASSISTANT_SERVED_URL"  # the address visitors open (with its token)
 ENV_PDF = "INTAKE_ASSISTANT_SERVED_PDF"  # non-empty: the server can make PDFs
+ENV_STORE = "INTAKE_ASSISTANT_SERVED_STORE"  # a team store's URL (its token: the team's variable)

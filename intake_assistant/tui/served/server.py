@@ -18,6 +18,12 @@ relays its screen over a websocket; this module adds what a server for strangers
 
 The intake processes save in the server's data folder (files 0600, folders 0700), without
 remembered settings: the language a visitor chooses stays theirs.
+
+With ``--store postgresql://…`` (or ``INTAKE_ASSISTANT_STORE``) the intakes are a team's: the
+server works in the store as an advisor of its own (its token in
+``INTAKE_ASSISTANT_ADVISOR_TOKEN``, e.g. an advisor named for the web intake), and so do the
+clients' tabs. The advisor's side is no link secret then: an advisor signs in at ``/advisor``
+with their own token (``web/advisor_sign_in.py``) and their tabs work as that person.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import aiohttp_jinja2
@@ -53,6 +59,7 @@ from intake_assistant.tui.served.environment import (
     ENV_PDF,
     ENV_RESUME,
     ENV_ROLE,
+    ENV_STORE,
     ENV_URL,
 )
 
@@ -111,6 +118,8 @@ class ServeSettings:
     allowed_hosts: tuple[str, ...] = ()
     #: Addresses of a reverse proxy whose X-Forwarded-Proto is believed.
     trusted_proxies: tuple[str, ...] = ()
+    #: A team store's ``postgresql://`` URL: the intakes are the team's (None: the folder).
+    store: str | None = None
 
     def check(self) -> None:
         if not is_loopback(self.host) and not self.token:
@@ -139,6 +148,7 @@ class ServeSettings:
 
 def settings_from_args(args: argparse.Namespace) -> ServeSettings:
     from intake_assistant.storage import default_data_dir
+    from intake_assistant.stores import is_store_url, store_location
 
     language = args.serve_lang or args.lang or "nl"
     data_dir = args.serve_data_dir or args.data_dir
@@ -154,7 +164,12 @@ def settings_from_args(args: argparse.Namespace) -> ServeSettings:
         allowed_hosts=tuple(h.strip().lower() for h in getattr(args, "allowed_host", []) or []
                             if h.strip()),
         trusted_proxies=tuple(getattr(args, "trusted_proxy", []) or []),
+        store=store_location(getattr(args, "serve_store_url", None)
+                             or getattr(args, "intake_store_url", None)),
     )
+    if settings.store is not None and not is_store_url(settings.store):
+        raise ServeError(Message("{store} is not a team store: give postgresql://...",
+                                 store=visible(settings.store, limit=200)))
     if advisor:
         settings.advisor_token = advisor
     return settings
@@ -249,6 +264,9 @@ class Ticket:
     base_url: str
     created: float
     language: str = "nl"  # of the page's own texts (the busy message)
+    #: On a team store: the token the tab works with (the signed-in advisor's, else the
+    #: host's). Kept in this process only; never in a page or a link.
+    store_token: str | None = None
 
 
 @dataclass
@@ -258,6 +276,10 @@ class Session:
     role: str
     last_input: float
     ended_idle: bool = False
+
+
+if TYPE_CHECKING:
+    from intake_assistant.web.advisor_sign_in import AdvisorSignIn
 
 
 class IntakeServer(Server):
@@ -281,10 +303,25 @@ class IntakeServer(Server):
         self.web_guard = GuardSettings(host=settings.host, allowed_hosts=settings.allowed_hosts,
                                        token=settings.token,
                                        trusted_proxies=settings.trusted_proxies)
-        # the web intake: every visitor a request, not a process; in the same data folder
+        # the web intake: every visitor a request, not a process; in the same data folder, or
+        # the team store (StoreAccessError, StoreUnavailableError: the server does not start)
         self.site = WebSite(SiteSettings(
             language=settings.language, data_dir=settings.data_dir, guard=self.web_guard,
-            terminal_path=TERMINAL_PATH, terminal_paths=TERMINAL_PATHS, pdf=self._pdf))
+            terminal_path=TERMINAL_PATH, terminal_paths=TERMINAL_PATHS, pdf=self._pdf,
+            store=settings.store))
+        #: On a team store: who the server is in it, and the advisors signed in.
+        self.host = getattr(self.site.intakes.storage, "advisor", None)
+        self.host_token: str | None = None
+        self.sign_in: AdvisorSignIn | None = None
+        if settings.store is not None and self.host is not None:
+            from intake_assistant.stores.advisor_tokens import token_from_environment
+            from intake_assistant.web.advisor_sign_in import AdvisorSignIn, check_token
+
+            self.host_token = token_from_environment()
+            store, team_id = settings.store, self.host.team_id
+            self.sign_in = AdvisorSignIn(
+                self.site, lambda token: check_token(store, team_id, token),
+                after=TERMINAL_PATH)
 
     # -- who is asking -------------------------------------------------------------------
     def role_of(self, request: web.Request) -> str | None:
@@ -298,7 +335,12 @@ class IntakeServer(Server):
             kept = request.cookies.get(cookie, "")
             return bool(kept) and hmac.compare_digest(kept, self.web_guard.keyed(cookie, secret))
 
-        if holds("advisor", ADVISOR_COOKIE, self.settings.advisor_token):
+        if self.sign_in is not None:  # a team store: the advisor as a person, signed in
+            signed_in = self.sign_in.signed_in(request)
+            if signed_in is not None:
+                request["store_token"] = signed_in.token
+                return ADVISOR
+        elif holds("advisor", ADVISOR_COOKIE, self.settings.advisor_token):
             return ADVISOR
         token = self.settings.token
         if token is None:
@@ -350,7 +392,8 @@ class IntakeServer(Server):
         """The web intake at ``/`` (the link a client gets) and the terminal at ``/terminal``:
         one application, the web intake's guard (Host check, safety headers) before the
         terminal's (tokens, roles, tickets)."""
-        app = self.site.make_app(extra_middlewares=[self.guard], extra_routes=[
+        sign_in = self.sign_in.routes() if self.sign_in is not None else []
+        app = self.site.make_app(extra_middlewares=[self.guard], extra_routes=[*sign_in,
             web.get(TERMINAL_PATH, self.handle_index, name="index"),
             web.get("/ws/{ticket}", self.handle_websocket, name="websocket"),
             web.get("/download/{key}", self.handle_download, name="download"),
@@ -368,7 +411,14 @@ class IntakeServer(Server):
                     **extra: str) -> str:
         """The terminal's link for ``role`` (``page="/"``: the web intake's)."""
         query: dict[str, str] = {}
-        if role == ADVISOR:
+        if role == ADVISOR and self.sign_in is not None:
+            # a team store: the sign-in page, behind the visitors' token like every page
+            from intake_assistant.web.advisor_sign_in import SIGN_IN_PATH
+
+            page = SIGN_IN_PATH
+            if self.settings.token:
+                query["token"] = self.settings.token
+        elif role == ADVISOR:
             query["advisor"] = self.settings.advisor_token
         elif self.settings.token:
             query["token"] = self.settings.token
@@ -382,7 +432,8 @@ class IntakeServer(Server):
         resume = request.query.get("resume")
         tr = self.page_translator(request)
         self.tickets[ticket] = Ticket(request["role"], resume[:64] if resume else None, base,
-                                      time.monotonic(), tr.language)
+                                      time.monotonic(), tr.language,
+                                      request.get("store_token") or self.host_token)
         scheme = "wss" if request.scheme == "https" else "ws"
         context = {
             "font_size": _to_int(request.query.get("fontsize", "16"), 16, 8, 40),
@@ -446,6 +497,10 @@ class IntakeServer(Server):
             environment[ENV_DATA_DIR] = str(self.settings.data_dir)
         if ticket.resume:
             environment[ENV_RESUME] = ticket.resume
+        if self.settings.store is not None and ticket.store_token:
+            # the tab works in the team store as its advisor (the host's token for a client)
+            environment[ENV_STORE] = self.settings.store
+            environment[TEAM_TOKEN_VARIABLE] = ticket.store_token
         service = IntakeAppService(
             self.command,
             environment=environment,
@@ -533,10 +588,7 @@ class IntakeServer(Server):
             tr("The intake in a terminal in the browser (each tab gets its own intake):"),
             "  " + self.visitor_url(base, CLIENT),
             "",
-            tr("Advisor (sees every served intake; keep this link to yourself):"),
-            "  " + self.visitor_url(base, ADVISOR),
-            "",
-            tr("Intakes are saved in {folder}", folder=str(self.settings.data_dir)),
+            *self._advisor_lines(base),
             tr("At most {count} sessions at once; an idle one ends after {minutes} minutes.",
                count=str(self.settings.max_sessions),
                minutes=tr.number(round(self.settings.idle_seconds / 60, 1))),
@@ -548,6 +600,19 @@ class IntakeServer(Server):
             lines.append(tr.render(HOW_TO_GET_ONE))
         sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
+
+    def _advisor_lines(self, base: str) -> list[str]:
+        tr = self.tr
+        if self.host is None:
+            return [tr("Advisor (sees every served intake; keep this link to yourself):"),
+                    "  " + self.visitor_url(base, ADVISOR), "",
+                    tr("Intakes are saved in {folder}", folder=str(self.settings.data_dir))]
+        return [tr("Advisors of the team sign in with their own advisor token (each answer "
+                   "then names them):"),
+                "  " + self.visitor_url(base, ADVISOR), "",
+                tr("Intakes are kept in the team store of {team}, as the advisor {name}",
+                   team=visible(self.host.team_name, limit=200),
+                   name=visible(self.host.name, limit=200))]
 
     async def on_shutdown(self, app: web.Application) -> None:
         if self._watch_task is not None:
@@ -598,10 +663,15 @@ def run_serve(args: argparse.Namespace) -> int:
         sys.stderr.write("intake-assistant serve: " + tr.render(exc.message) + "\n")
         return 2
     tr = translator(settings.language)
+    from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
+
     try:
         server = IntakeServer(settings)
     except ServeError as exc:
         sys.stderr.write("intake-assistant serve: " + tr.render(exc.message) + "\n")
+        return 2
+    except (StoreAccessError, StoreUnavailableError) as exc:  # the host's token, the store
+        sys.stderr.write("intake-assistant serve: " + tr.render(exc.problem)[:2000] + "\n")
         return 2
     try:
         server.serve()

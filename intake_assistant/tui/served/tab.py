@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -30,7 +31,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 
 from intake_assistant.i18n import N_, _, get_language
-from intake_assistant.service.resume_codes import ServedStorage, served_channel
+from intake_assistant.service.resume_codes import ServedIntakes, served_channel
 from intake_assistant.storage import Settings
 from intake_assistant.tui.app import IntakeApp
 from intake_assistant.tui.look import Look
@@ -40,6 +41,7 @@ from intake_assistant.tui.served.environment import (
     ENV_PDF,
     ENV_RESUME,
     ENV_ROLE,
+    ENV_STORE,
     ENV_URL,
 )
 
@@ -86,15 +88,16 @@ class ServedIntakeApp(IntakeApp):
     ]
 
     def __init__(self, data_dir: str | None, language: str, *, advisor: bool,
-                 base_url: str = "", resume: str | None = None, pdf: bool = False) -> None:
-        channel = served_channel(data_dir, advisor=advisor)
+                 base_url: str = "", resume: str | None = None, pdf: bool = False,
+                 store: str | None = None) -> None:
+        channel = served_channel(data_dir, advisor=advisor, store=store)
         # who answers follows the link: the advisor's link records the advisor's answers, a
         # client's the entrepreneur's (a visitor cannot declare themselves the advisor)
         super().__init__(channel.storage, Settings(language=language,
                                                    mode="advisor" if advisor else "entrepreneur"),
                          language, export_dir=channel.storage.root / "exports",
                          channel=channel, look=served_look(advisor))
-        self.served_storage: ServedStorage = channel.storage  # type: ignore[assignment]
+        self.served_storage: ServedIntakes = channel.storage  # type: ignore[assignment]
         self.advisor = advisor
         self.base_url = base_url
         self.resume_at_start = resume
@@ -233,21 +236,50 @@ def _resume_code_button() -> list[Widget]:
 
 
 def make_served_app(environ: dict[str, str] | os._Environ[str] = os.environ) -> ServedIntakeApp:
+    """The tab's App from the server's variables. On a team store the tab works with the token
+    in ``INTAKE_ASSISTANT_ADVISOR_TOKEN`` (the signed-in advisor's, or the server's own for a
+    client), which is taken out of the environment once the store is open: nothing the tab
+    starts later inherits it (the store keeps only its hash)."""
+    from intake_assistant.stores.advisor_tokens import TOKEN_VARIABLE
+
     language = environ.get(ENV_LANG) or "nl"
     if language not in ("nl", "en"):
         language = "nl"
     advisor = environ.get(ENV_ROLE) == "advisor"
-    return ServedIntakeApp(environ.get(ENV_DATA_DIR) or None, language, advisor=advisor,
-                           base_url=environ.get(ENV_URL, ""),
-                           resume=environ.get(ENV_RESUME) or None,
-                           pdf=bool(environ.get(ENV_PDF)))
+    try:
+        return ServedIntakeApp(environ.get(ENV_DATA_DIR) or None, language, advisor=advisor,
+                               base_url=environ.get(ENV_URL, ""),
+                               resume=environ.get(ENV_RESUME) or None,
+                               pdf=bool(environ.get(ENV_PDF)),
+                               store=environ.get(ENV_STORE) or None)
+    finally:
+        environ.pop(TOKEN_VARIABLE, None)
 
 
 def main() -> int:
-    app = make_served_app()
+    from intake_assistant.i18n import translator
+    from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
+
+    try:
+        app = make_served_app()
+    except (StoreAccessError, StoreUnavailableError) as exc:  # the team store went away
+        tr = translator(os.environ.get(ENV_LANG) or "nl")
+        sys.stderr.write(tr.render(exc.problem) + "\n")  # for the operator, in the log
+        _say_before_the_end(tr("The intakes cannot be reached on the server just now. Your "
+                               "resume code stays valid: try again in a few minutes."))
+        return 2
     app.manages_collections = True
     app.run()
     return app.return_code or 0
+
+
+def _say_before_the_end(text: str) -> None:
+    """Show ``text`` in the visitor's page when no App could start: textual-serve's prelude
+    and one data packet (what a Textual app writes once it runs), then the session ends."""
+    payload = ("\r\n  " + text + "\r\n").encode("utf-8")
+    out = sys.stdout.buffer
+    out.write(b"__GANGLION__\n" + b"D" + len(payload).to_bytes(4, "big") + payload)
+    out.flush()
 
 
 if __name__ == "__main__":
