@@ -207,7 +207,7 @@ def main() -> None:
                 scaled = TARGET_PER_S * (args.batch / ref_wall) / PRE_LIMITS_PER_S
                 print(f"  the target scaled to this machine: {scaled:6.0f} drafts/s wall "
                       f"(2,500 x the pre-limits tree's figure here / the ~2,400 it did where "
-                      f"the target was set); this tree: {ref_wall / wall:.2f}x it")
+                      f"the target was set); this tree: {ref_wall / wall:.2f}x the pre-limits tree")
 
     sys.path.insert(0, str(ROOT))
     from intake_assistant.models import DraftApplication

@@ -3,7 +3,8 @@
 An advisor checks a folder of drafts and waits for the whole batch: each draft is checked on
 its own (it shares nothing with the others), so a batch of ``PARALLEL_FROM`` files or more is
 handed out in chunks to one process per core (forked from this one, the program already
-loaded). This process writes each file's output and error line in the order of the files,
+loaded: the caller checks a first file before, so that what a first draft loads is loaded
+once). This process writes each file's output and error line in the order of the files,
 with the same writes one process would make: the output is the same byte for byte, only
 sooner. It costs a little more CPU time in all than one process (each process keeps its own
 texts made once, and the output is passed back through a pipe); on one core, for a shorter
@@ -43,10 +44,8 @@ def jobs_for(files: Sequence[str]) -> int:
     return max(1, min(cores, MAX_JOBS))
 
 
-def checked(files: Sequence[str], check: Callable[[str], Result], jobs: int,
-            started: Callable[[], object] | None = None) -> Iterator[Result]:
-    """``check(file)`` for each file, in the order of ``files``, by ``jobs`` processes, each
-    of which first calls ``started`` (if given).
+def checked(files: Sequence[str], check: Callable[[str], Result], jobs: int) -> Iterator[Result]:
+    """``check(file)`` for each file, in the order of ``files``, by ``jobs`` processes.
 
     ``check`` must be picklable (a module's function, or a ``partial`` of one)."""
     if jobs <= 1:
@@ -59,7 +58,7 @@ def checked(files: Sequence[str], check: Callable[[str], Result], jobs: int,
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
     try:
         executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                       initializer=partial(_start, started))
+                                       initializer=_leave_interrupts_to_the_parent)
     except (ValueError, OSError):  # no fork here, or no process to be had
         yield from map(check, files)
         return
@@ -82,14 +81,12 @@ def _check_chunk(check: Callable[[str], Result], files: Sequence[str]) -> list[R
     return [check(file) for file in files]
 
 
-def _start(started: Callable[[], object] | None) -> None:
+def _leave_interrupts_to_the_parent() -> None:
     # Ctrl+C reaches every process of the terminal's group: this one ends the run quietly,
     # the others must not each print a traceback.
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if started is not None:
-        started()
 
 
 __all__ = ["CHUNK", "MAX_JOBS", "PARALLEL_FROM", "checked", "jobs_for"]

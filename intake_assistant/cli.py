@@ -448,11 +448,7 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
 
         jobs = check_batch.jobs_for(files)
         if jobs > 1:
-            # each process starts its collector at once; this one at the first line
-            results = check_batch.checked(files, check, jobs,
-                                          started=partial(_collect_from_now, collecting))
-            if collecting:  # this process writes the lines: collected as usual meanwhile
-                gc.enable()
+            results = _shared(files, check, jobs, collecting)
     printed_text = False
     for output, error, file_status in results:
         # the writes one process makes for the file (the same interleaving, also as 2>&1)
@@ -468,6 +464,18 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
     if printed_text:
         _print_coverage(translator(language or default_language))
     return status
+
+
+def _shared(files: list[str], check: Callable[[str], FileResult], jobs: int,
+            collecting: bool) -> Iterator[FileResult]:
+    """A long batch shared among ``jobs`` processes (``check_batch``). The first file is
+    checked here: what a check loads on its first draft (the draft schema, the catalogs, the
+    locale data) is then loaded once, and frozen, before the processes are forked."""
+    from intake_assistant import check_batch
+
+    yield check(files[0])
+    _collect_from_now(collecting)
+    yield from check_batch.checked(files[1:], check, jobs)
 
 
 #: What checking one file gives: its output, its error line and its exit status (``None``:
