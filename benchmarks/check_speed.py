@@ -12,7 +12,7 @@
    dates, figures, two to seven participants with their cost lines), so that no cache of a
    batch is measured on one file repeated. A batch of 200 files or more is shared among the
    machine's cores (``check_batch``): the wall figure is then what a user waits, the CPU figure
-   (all processes) what the drafts cost, a little more than in one process.
+   (all processes) what the drafts cost; the same batch on one core (one process) is given too.
 3. in-process rule evaluation (`evaluate` on validated drafts, bases recorded).
 
 ``--reference DIR`` (repeatable): the batch of an earlier version's source tree as well (``git
@@ -36,8 +36,10 @@ import compileall
 import copy
 import datetime as dt
 import json
+import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,6 +49,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT.parent / "shared" / "examples"
+#: A command prefix that runs a command on one core (``check`` then shares no batch).
+ONE_CORE = (["taskset", "-c", str(min(os.sched_getaffinity(0)))]
+            if shutil.which("taskset") and hasattr(os, "sched_getaffinity") else None)
 #: The issue's batch target, and what the tree before the hostile-input limits did on the
 #: machine where it was set (issue 23: "from about 2,400 to about 1,400 drafts/s").
 TARGET_PER_S = 2_500
@@ -192,9 +197,14 @@ def main() -> None:
             files.append(str(path))
         for fmt in ("json", "text"):
             batch = [py, "-m", "intake_assistant", "check", "--format", fmt, *files]
-            # the same command in the earlier trees (python -m runs the cwd's package)
+            # the same command in the earlier trees (python -m runs the cwd's package), and
+            # this tree's on one core (one process: what the drafts cost without sharing)
+            one_core = [*ONE_CORE, *batch] if ONE_CORE else None
             figures = _medians([batch, *(["env", "-C", str(tree), *batch]
-                                         for tree, _label in references)], 3)
+                                         for tree, _label in references),
+                                *([one_core] if one_core else [])], 3)
+            if one_core:
+                one_wall, one_cpu = figures.pop()
             for (ref_wall, ref_cpu), (tree, label) in zip(figures[1:], references, strict=True):
                 print(f"{label:<10} --format {fmt:<4} ({tree}): {args.batch / ref_wall:6.0f} "
                       f"drafts/s wall, {args.batch / ref_cpu:6.0f} drafts/s CPU")
@@ -202,6 +212,10 @@ def main() -> None:
             print(f"batch check --format {fmt:<4} ({args.batch} files, one call, startup "
                   f"included): {args.batch / wall:6.0f} drafts/s wall, {args.batch / cpu:6.0f} "
                   f"drafts/s CPU (target >= 2,500)")
+            if one_core:
+                print(f"  the same in one process (one core):                  "
+                      f"{args.batch / one_wall:6.0f} drafts/s wall, {args.batch / one_cpu:6.0f} "
+                      f"drafts/s CPU")
             if args.pre_limits is not None:
                 ref_wall = figures[len(references)][0]
                 scaled = TARGET_PER_S * (args.batch / ref_wall) / PRE_LIMITS_PER_S
