@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from functools import partial
 from typing import TypeVar
 
 #: The shortest batch shared among processes: starting them costs a few milliseconds each.
@@ -52,8 +51,10 @@ def checked(files: Sequence[str], check: Callable[[str], Result], jobs: int) -> 
         yield from map(check, files)
         return
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
+    from itertools import islice
 
     chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
     try:
@@ -62,14 +63,25 @@ def checked(files: Sequence[str], check: Callable[[str], Result], jobs: int) -> 
     except (ValueError, OSError):  # no fork here, or no process to be had
         yield from map(check, files)
         return
-    done = 0
+    # At most two chunks a process handed out ahead of the one written: a reader that takes
+    # the output slowly (a pager) holds the processes up, as it holds one process up, rather
+    # than the whole batch's output piling up here.
+    ahead: deque[tuple[Sequence[str], Future[list[Result]]]] = deque()
+    waiting = iter(chunks)
     try:
-        for results in executor.map(partial(_check_chunk, check), chunks):
+        for chunk in islice(waiting, 2 * jobs):
+            ahead.append((chunk, executor.submit(_check_chunk, check, chunk)))
+        while ahead:
+            chunk, future = ahead.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:  # a process ended: the rest is checked here
+                for rest in (chunk, *(c for c, _ in ahead), *waiting):
+                    yield from map(check, rest)
+                return
+            for following in islice(waiting, 1):
+                ahead.append((following, executor.submit(_check_chunk, check, following)))
             yield from results
-            done += 1
-    except BrokenProcessPool:  # a process ended: the rest is checked here
-        for chunk in chunks[done:]:
-            yield from map(check, chunk)
     finally:
         # Waits for the chunks being checked (after Ctrl+C or a closed pipe: a few drafts);
         # not waiting raced with the interpreter's own shutdown of the processes, which then
