@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import gettext as _gettext
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import cache
@@ -130,7 +130,13 @@ class Message:
         )
 
     def __hash__(self) -> int:
-        return hash(self.msgid)
+        # By the parameters too: a batch's render cache holds thousands of messages of one
+        # msgid inside others (a name, an amount); hashed by the msgid alone they would all
+        # fall in one chain of the table, each lookup comparing them one by one.
+        try:
+            return hash((self.msgid, frozenset(self.params.items())))
+        except TypeError:  # a parameter that cannot be hashed (a list): equal ones still are
+            return hash(self.msgid)
 
     def __repr__(self) -> str:  # readable in test failures
         return f"Message({self.msgid!r}, {dict(self.params)!r})"
@@ -234,6 +240,11 @@ class Translator:
         return self._locale_obj
 
     def _memo(self, kind: str, value: Any, make: Any) -> str:
+        if value == 0 and type(value) is not int:
+            # -0.0 (a draft may write it where 0 or more is asked) is 0: babel would write
+            # "-€ 0,00", and as -0.0 == 0.0 the text kept would be whichever came first, so
+            # that a file's text would depend on the files checked before it.
+            value = abs(value)
         key = (kind, value)
         try:
             return self._formatted[key]
@@ -251,54 +262,119 @@ class Translator:
             return text
 
     def money(self, amount: float | int | Decimal) -> str:
-        def make(value: float | int | Decimal) -> str:
-            from babel.numbers import format_currency
-
-            return format_currency(value, "EUR", locale=self._babel_locale())
-
-        return self._memo("money", amount, make)
+        return self._memo("money", amount, self._format("money"))
 
     def money_whole(self, amount: float | int | Decimal) -> str:
         """Money without cents where it has none (a threshold in a text: "€ 20.000")."""
-        def make(value: float | int | Decimal) -> str:
-            from babel.numbers import format_currency
-
-            locale = self._babel_locale()
-            # The locale's own pattern without its decimals: "¤ #,##0.00" -> "¤ #,##0".
-            pattern = locale.currency_formats["standard"].pattern.split(";")[0]
-            return format_currency(value, "EUR", locale=locale, currency_digits=False,
-                                   format=pattern.replace(".00", ""))
-
-        return self._memo("money_whole", amount, make)
+        return self._memo("money_whole", amount, self._format("money_whole"))
 
     def number(self, value: float | int | Decimal) -> str:
-        def make(v: float | int | Decimal) -> str:
-            from babel.numbers import format_decimal
-
-            return format_decimal(v, locale=self._babel_locale())
-
-        return self._memo("number", value, make)
+        return self._memo("number", value, self._format("number"))
 
     def percent(self, fraction: float) -> str:
         """One decimal at most, unless that would show a whole percentage the value is not:
         70.004 % must not read "70 %" (it is above a 70 % limit); then as many decimals as
         show the difference (at most four, rounded away from the whole number)."""
-
-        def make(v: float) -> str:
-            from babel.numbers import format_percent
-
-            return format_percent(percent_shown(v), format="#,##0.####%",
-                                  locale=self._babel_locale(), decimal_quantization=False)
-
-        return self._memo("percent", fraction, make)
+        return self._memo("percent", fraction, self._format("percent"))
 
     def date(self, value: _dt.date) -> str:
-        def make(v: _dt.date) -> str:
-            from babel.dates import format_date
+        return self._memo("date", value, self._format("date"))
 
-            return format_date(v, format="medium", locale=self._babel_locale())
+    def _format(self, kind: str) -> Callable[[Any], str]:
+        """How ``kind`` (money, money_whole, number, percent, date) is written: babel's
+        function for the first values, ``plain_formats``'s where it has one once a batch
+        shows that many values are written (checking it against babel costs more than a
+        single draft's few values)."""
+        key = (self.locale, kind)
+        made = _FORMATS.get(key)
+        if made is not None:
+            return made
+        formats = _BABEL_FORMATS.get(key)
+        if formats is None:
+            formats = _BABEL_FORMATS[key] = _formats_of(kind, self._babel_locale())
+        uses = _USES[key] = _USES.get(key, 0) + 1
+        babel, plain = formats
+        if uses < _PLAIN_AFTER:
+            return babel
+        made = _FORMATS[key] = plain() or babel
+        return made
 
-        return self._memo("date", value, make)
+
+#: The formats of each locale (``Translator._format``), by locale and kind: the one in use
+#: once settled, babel's with a maker of the plain one, and how often babel's was asked for.
+_FORMATS: dict[tuple[str, str], Callable[[Any], str]] = {}
+_BABEL_FORMATS: dict[tuple[str, str], tuple[Callable[[Any], str],
+                                            Callable[[], Callable[[Any], str] | None]]] = {}
+_USES: dict[tuple[str, str], int] = {}
+_PLAIN_AFTER = 50
+
+
+def _formats_of(kind: str, locale: Any) -> tuple[Callable[[Any], str],
+                                                 Callable[[], Callable[[Any], str] | None]]:
+    """How ``kind`` is written in ``locale``: babel's function, and a maker of the one
+    ``plain_formats`` gives for it (``None`` where the pattern is not a plain one)."""
+    # plain_formats is imported by the makers: a single check never takes the plain formats.
+    if kind == "date":
+        from babel.dates import format_date  # only where a date is written
+
+        def babel_date(value: Any) -> str:
+            return format_date(value, format="medium", locale=locale)
+
+        return babel_date, lambda: _plain_formats().plain_date(babel_date)
+    from babel.numbers import (
+        format_currency,
+        format_decimal,
+        format_percent,
+        get_currency_precision,
+        parse_pattern,
+    )
+
+    if kind == "money":
+        def babel_money(value: Any) -> str:
+            return format_currency(value, "EUR", locale=locale)
+
+        digits = get_currency_precision("EUR")
+        return babel_money, lambda: _plain_formats().plain_format(
+            locale.currency_formats["standard"], locale, babel_money, currency="EUR",
+            frac_prec=(digits, digits))
+    if kind == "money_whole":
+        # The locale's own pattern without its decimals: "¤ #,##0.00" -> "¤ #,##0".
+        whole = locale.currency_formats["standard"].pattern.split(";")[0].replace(".00", "")
+
+        def babel_whole(value: Any) -> str:
+            return format_currency(value, "EUR", locale=locale, currency_digits=False,
+                                   format=whole)
+
+        return babel_whole, lambda: _plain_formats().plain_format(
+            parse_pattern(whole), locale, babel_whole, currency="EUR")
+    if kind == "number":
+        def babel_number(value: Any) -> str:
+            return format_decimal(value, locale=locale)
+
+        return babel_number, lambda: _plain_formats().plain_format(
+            locale.decimal_formats[None], locale, babel_number)
+
+    def babel_percent(value: Any) -> str:
+        return format_percent(value, format=_PERCENT, locale=locale, decimal_quantization=False)
+
+    def percent(fraction: Any) -> str:
+        return babel_percent(percent_shown(fraction))
+
+    def plain_percent() -> Callable[[Any], str] | None:
+        shown = _plain_formats().plain_format(parse_pattern(_PERCENT), locale, babel_percent,
+                                              quantize=False)
+        return None if shown is None else lambda fraction: shown(percent_shown(fraction))
+
+    return percent, plain_percent
+
+
+_PERCENT = "#,##0.####%"
+
+
+def _plain_formats() -> Any:
+    from intake_assistant import plain_formats
+
+    return plain_formats
 
 
 def _load_catalog(language: str) -> _gettext.NullTranslations:

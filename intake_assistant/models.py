@@ -183,7 +183,11 @@ def _kvk(value: Any) -> Any:
 def _whole_cents(value: float) -> float:
     # Decided on the number as written (the float's shortest repr), not on value * 100,
     # which is inexact for large amounts.
-    if Decimal(repr(float(value))).as_tuple().exponent < -2:  # type: ignore[operator]
+    text = repr(float(value))
+    if "e" not in text:  # "6000.0", "12.34": the decimals are what follows the point
+        if len(text) - text.index(".") > 3:
+            raise ValueError("money has whole cents at most")
+    elif Decimal(text).as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueError("money has whole cents at most")
     return value
 

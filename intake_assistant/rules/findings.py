@@ -162,9 +162,13 @@ class SubsidyCalculation(Record):
         }
 
 
-#: The heads of findings without a hint as ``Report.json_line`` wrote them (without the
-#: closing brace), by ``text_of`` and translator, then by their values.
-_FINDING_TEXTS: dict[tuple[Any, Translator], dict[tuple[Any, ...], str]] = {}
+#: The start of a finding's JSON text up to its participant, by ``text_of`` and then by
+#: criterion, status and article (a few hundred of them in all).
+_FINDING_STARTS: dict[Any, dict[tuple[str, str, str], str]] = {}
+#: The JSON text of a finding's message or participant, by ``text_of`` and then by the text
+#: (the same messages recur across the drafts of a batch, a KvK number in the findings of a
+#: draft).
+_MESSAGE_TEXTS: dict[Any, dict[str, str]] = {}
 
 STATUS_ORDER = {Status.FAIL: 0, Status.WARN: 1, Status.UNKNOWN: 2, Status.PASS: 3, Status.INFO: 4}
 
@@ -191,25 +195,42 @@ class Report(Record):
     def json_line(self, tr: Translator, file: str | None, text_of: Callable[[Any], str]) -> str:
         """``text_of(self.to_json(tr, file))``, the same text, made faster: each answer and
         parameter of the findings' bases is made into text once (findings share many of them;
-        a parameter's text is kept for every draft), and a finding's head (criterion, status,
-        article, participant, message) is kept by its values across the drafts of a batch.
+        a parameter's text is kept for every draft), and a finding's keys are written as text
+        directly, not through a dictionary made for them.
         ``text_of`` gives the text of JSON data as ``json.dumps`` with its default separators
         does (it may escape more characters, as long as an escaped text passes through it
         unchanged)."""
         answers: dict[str, str] = {}
-        heads = _FINDING_TEXTS.get((text_of, tr))
-        if heads is None or len(heads) > 20_000:  # bounded for a long batch
-            heads = _FINDING_TEXTS[(text_of, tr)] = {}
+        starts = _FINDING_STARTS.get(text_of)
+        if starts is None or len(starts) > 10_000:  # bounded, should articles ever vary
+            starts = _FINDING_STARTS[text_of] = {}
+        messages = _MESSAGE_TEXTS.get(text_of)
+        if messages is None or len(messages) > 20_000:  # bounded for a long batch
+            messages = _MESSAGE_TEXTS[text_of] = {}
         findings = []
         append = findings.append
         for f in self.findings:
-            if f.hint is None:  # the same findings recur across drafts: their text too
-                key = (f.criterion, f.status, f.article, f.participant, f.text(tr))
-                text = heads.get(key)
-                if text is None:
-                    text = heads[key] = text_of(f.to_json(tr, basis=False))[:-1]
-            else:
-                text = text_of(f.to_json(tr, basis=False))[:-1]
+            # Written as Finding.to_json's keys in its order, each value through text_of.
+            key = (f.criterion, f.status, f.article)
+            start = starts.get(key)
+            if start is None:
+                start = starts[key] = (
+                    f'{{"criterion": {text_of(f.criterion)}, "status": {text_of(str(f.status))}, '
+                    f'"article": {text_of(f.article)}, "participant": ')
+            participant = f.participant
+            if participant is None:
+                participant_text = "null"
+            else:  # a KvK number: in every per-participant finding of the draft
+                participant_text = messages.get(participant)
+                if participant_text is None:
+                    participant_text = messages[participant] = text_of(participant)
+            message = f.text(tr)
+            message_text = messages.get(message)
+            if message_text is None:
+                message_text = messages[message] = text_of(message)
+            text = start + participant_text + ', "message": ' + message_text
+            if f.hint is not None:
+                text += ', "hint": ' + text_of(f.hint.to_json(tr))
             basis = f.basis
             if basis is not None:
                 append(text + ', "basis": ' + basis.json_text(text_of, answers) + "}")

@@ -220,3 +220,20 @@ def test_only_the_integer_1_is_format_version_1(tmp_path: Path, version: str) ->
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"v.json: format_version: version {json.dumps(json.loads(version))} "
                                   "is not known; this program reads version 1")
+
+
+@pytest.mark.parametrize(("amount", "refused"), [
+    ("12.34", False), ("6000", False), ("6000.0", False), ("1e3", False), ("2.5e-1", False),
+    ("12.345", True), ("0.001", True), ("1.5e-5", True), ("99999999.999", True),
+])
+def test_money_with_more_than_whole_cents_is_refused_by_its_path(amount: str,
+                                                                 refused: bool) -> None:
+    text = json.dumps(eligible()).replace('"amount_eur": 4000', '"amount_eur": ' + amount, 1)
+    assert amount in text
+    if not refused:
+        parse_draft_text(text, "d.json")
+        return
+    with pytest.raises(DraftFileError) as caught:
+        parse_draft_text(text, "d.json")
+    assert caught.value.problems[0][0] == "participants[0].cost_lines[0].amount_eur"
+    assert caught.value.problems[0][1].msgid == "money has whole cents at most"

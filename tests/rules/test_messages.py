@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from intake_assistant.i18n import translator
+from intake_assistant.i18n import Message, translator
 from intake_assistant.rules import CRITERIA
 
 from .helpers import check, finding, plain
@@ -70,3 +70,16 @@ def test_every_criterion_title_is_text() -> None:
     for info in CRITERIA:
         assert EN.gettext(info.title).strip()
         assert NL.gettext(info.title).strip()
+
+
+def test_messages_hash_by_their_parameters() -> None:
+    """A message is a key (a translator keeps each rendered text by it): equal messages hash
+    alike whatever the order of their parameters, and messages of one msgid that differ in a
+    value (a name, an amount) do not all share one hash, which makes each lookup in a long
+    batch's cache compare them one by one."""
+    a = Message("{name} has {count}", name="A", count=1)
+    b = Message("{name} has {count}", count=1, name="A")
+    assert a == b and hash(a) == hash(b)
+    assert len({hash(Message("{name} has {count}", name="A", count=i)) for i in range(100)}) == 100
+    listed = Message("{names}", names=["A", "B"])  # a value that cannot be hashed
+    assert hash(listed) == hash(Message("{names}", names=["A", "B"]))
