@@ -73,9 +73,23 @@ async def _table_as_seen(pilot, table) -> str:
     seen: list[str] = []
     for x in sorted({0, int(table.max_scroll_x)}):
         table.scroll_to(x=x, animate=False)
-        await pilot.pause()
-        seen += _painted(pilot.app, table)
+        seen += await _settled_paint(pilot, table)
     return "\n".join(seen)
+
+
+async def _settled_paint(pilot, table) -> list[str]:
+    """The table's painted lines once two paints in a row agree: a DataTable sizes its auto
+    columns on a later refresh than the rows' own, so on a busy machine one paint can show the
+    first rows at the widths of before."""
+    await pilot.pause()
+    painted = _painted(pilot.app, table)
+    for _ in range(60):  # up to 3 s
+        await pilot.pause(0.05)
+        again = _painted(pilot.app, table)
+        if again == painted:
+            break
+        painted = again
+    return painted
 
 
 def _whole(figure: str, text: str) -> bool:
