@@ -208,6 +208,8 @@ class Translator:
         return text
 
     def format_value(self, value: Any) -> str:
+        if type(value) is str:  # the most common (a name, a code): as it is
+            return value
         if isinstance(value, Message):
             return self.render(value)
         if isinstance(value, Money):
