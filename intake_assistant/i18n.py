@@ -204,13 +204,13 @@ class Translator:
         # the same figure): each is rendered once. Keyed by the parameters and their types
         # (True and 1 are equal, but read "yes" and "1").
         params = message.params
+        key = (message.msgid, *params.items(), *map(type, params.values()))
         try:
-            key = (message.msgid, *params.items(), *map(type, params.values()))
-            return self._rendered[key]
-        except KeyError:
-            pass
+            text = self._rendered.get(key)  # a miss is common (a name): no KeyError raised
         except TypeError:  # a parameter that cannot be a key: rendered each time
             return self._filled(message.msgid, params)
+        if text is not None:
+            return text
         if len(self._rendered) > 20_000:  # bounded: a long batch must not grow forever
             self._rendered.clear()
         text = self._rendered[key] = self._filled(message.msgid, params)

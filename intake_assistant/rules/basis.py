@@ -72,7 +72,7 @@ class Basis:
         parts = [get(path) or _answer_text(answers, path, value, text_of)
                  for path, value in self.answers.items()]
         if not self.parameters:
-            return '{"answers": [' + ", ".join(parts) + '], "parameters": []}'
+            return f'{{"answers": [{", ".join(parts)}], "parameters": []}}'
         kept_texts = _PARAMETER_TEXTS.get(text_of)
         if kept_texts is None:
             kept_texts = _PARAMETER_TEXTS[text_of] = {}
@@ -83,7 +83,7 @@ class Basis:
             if kept is None or kept[0] is not p:
                 kept = kept_texts[id(p)] = (p, text_of(_parameter_json(p)))
             append(kept[1])
-        return '{"answers": [' + ", ".join(parts) + '], "parameters": [' + ", ".join(params) + "]}"
+        return f'{{"answers": [{", ".join(parts)}], "parameters": [{", ".join(params)}]}}'
 
     def __repr__(self) -> str:
         return f"Basis({self.answers!r}, {sorted(self.parameters)!r})"
