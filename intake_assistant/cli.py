@@ -389,10 +389,13 @@ def _json_line_text(data: object) -> str:
     for a terminal; one encoder for the whole run (dumps builds one per call)."""
     from intake_assistant.safe_text import json_text
 
+    if type(data) is str:  # most are (a finding's message): what the encoder does for one
+        return json_text(_json_string(data))
     return json_text(_JSON_ENCODER.encode(data))
 
 
 _JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+_json_string = json.encoder.encode_basestring
 
 
 def run_check(files: list[str], fmt: str, language: str | None, ruleset_id: str | None,

@@ -123,11 +123,12 @@ class Message:
         self.params: Mapping[str, Any] = params
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, Message)
-            and other.msgid == self.msgid
-            and dict(other.params) == dict(self.params)
-        )
+        if not isinstance(other, Message) or other.msgid != self.msgid:
+            return False
+        mine, theirs = self.params, other.params
+        if type(mine) is dict and type(theirs) is dict:  # as made by __init__: no copies
+            return mine == theirs
+        return dict(theirs) == dict(mine)
 
     def __hash__(self) -> int:
         # By the parameters too: a batch's render cache holds thousands of messages of one
@@ -182,11 +183,19 @@ class Translator:
         return self._catalog.gettext(msgid)
 
     def __call__(self, msgid: str, /, **params: Any) -> str:
+        return self._filled(msgid, params)
+
+    def _filled(self, msgid: str, params: Mapping[str, Any]) -> str:
         text = self._catalog.gettext(msgid)
         if not params:
             return text
-        filled = {k: self.format_value(v) for k, v in params.items()}
-        return one_full_stop(text, filled).format_map(filled)
+        format_value = self.format_value
+        filled = {k: format_value(v) for k, v in params.items()}
+        # one_full_stop, asked only where a value ends with a full stop (a firm's "B.V.")
+        for value in filled.values():
+            if value.endswith("."):
+                return one_full_stop(text, filled).format_map(filled)
+        return text.format_map(filled)
 
     def render(self, message: Message | str) -> str:
         if isinstance(message, str):
@@ -195,19 +204,21 @@ class Translator:
         # the same figure): each is rendered once. Keyed by the parameters and their types
         # (True and 1 are equal, but read "yes" and "1").
         params = message.params
+        key = (message.msgid, *params.items(), *map(type, params.values()))
         try:
-            key = (message.msgid, *params.items(), *map(type, params.values()))
-            return self._rendered[key]
-        except KeyError:
-            pass
+            text = self._rendered.get(key)  # a miss is common (a name): no KeyError raised
         except TypeError:  # a parameter that cannot be a key: rendered each time
-            return self(message.msgid, **params)
+            return self._filled(message.msgid, params)
+        if text is not None:
+            return text
         if len(self._rendered) > 20_000:  # bounded: a long batch must not grow forever
             self._rendered.clear()
-        text = self._rendered[key] = self(message.msgid, **params)
+        text = self._rendered[key] = self._filled(message.msgid, params)
         return text
 
     def format_value(self, value: Any) -> str:
+        if type(value) is str:  # the most common (a name, a code): as it is
+            return value
         if isinstance(value, Message):
             return self.render(value)
         if isinstance(value, Money):

@@ -67,24 +67,23 @@ class Basis:
     def json_text(self, text_of: Callable[[Any], str], answers: dict[str, str]) -> str:
         """``text_of(self.to_json())``, each answer's text taken from ``answers`` (one draft's,
         by path) and each parameter's from ``_PARAMETER_TEXTS`` where made before."""
-        parts = []
-        append = parts.append
         get = answers.get
-        for path, value in self.answers.items():
-            text = get(path)
-            append(_answer_text(answers, path, value, text_of) if text is None else text)
+        # A path's text is never empty: ``or`` makes it where this draft has not yet.
+        parts = [get(path) or _answer_text(answers, path, value, text_of)
+                 for path, value in self.answers.items()]
         if not self.parameters:
-            return '{"answers": [' + ", ".join(parts) + '], "parameters": []}'
-        params = []
+            return f'{{"answers": [{", ".join(parts)}], "parameters": []}}'
         kept_texts = _PARAMETER_TEXTS.get(text_of)
         if kept_texts is None:
             kept_texts = _PARAMETER_TEXTS[text_of] = {}
+        params = []
+        append = params.append
         for p in self.parameters.values():
             kept = kept_texts.get(id(p))
             if kept is None or kept[0] is not p:
                 kept = kept_texts[id(p)] = (p, text_of(_parameter_json(p)))
-            params.append(kept[1])
-        return '{"answers": [' + ", ".join(parts) + '], "parameters": [' + ", ".join(params) + "]}"
+            append(kept[1])
+        return f'{{"answers": [{", ".join(parts)}], "parameters": [{", ".join(params)}]}}'
 
     def __repr__(self) -> str:
         return f"Basis({self.answers!r}, {sorted(self.parameters)!r})"
@@ -92,25 +91,43 @@ class Basis:
 
 def _answer_text(answers: dict[str, str], path: str, value: Any,
                  text_of: Callable[[Any], str]) -> str:
-    # The same answers recur across the drafts of a batch (a yes, a category, an amount):
-    # kept by path, value and type (True and 1 are equal, but read true and 1).
-    key = (path, type(value), value if type(value) is not list else tuple(value), text_of)
-    try:
-        text = _ANSWER_TEXTS.get(key)
-    except TypeError:  # not hashable
-        key, text = None, None
-    if text is None:
+    head = _ANSWER_HEADS.get(path)
+    if head is None:  # the paths recur across the drafts of a batch: each made once
+        if len(_ANSWER_HEADS) > 20_000:  # bounded: drafts of thousands of participants
+            _ANSWER_HEADS.clear()
         # A path is made of the models' field names and indices: a plain JSON string.
-        text = f'{{"path": "{path}", "value": {_value_text(value, text_of)}}}'
-        if key is not None:
-            if len(_ANSWER_TEXTS) > 50_000:  # bounded for a long batch
-                _ANSWER_TEXTS.clear()
-            _ANSWER_TEXTS[key] = text
+        head = _ANSWER_HEADS[path] = f'{{"path": "{path}", "value": '
+    # Most answers are a yes or no, a figure or absent: written at once (as _value_text does).
+    kind = type(value)
+    if value is None:
+        text = head + "null}"
+    elif kind is bool:
+        text = head + ("true}" if value else "false}")
+    elif kind is float:
+        text = head + (repr(int(value)) if value.is_integer() else repr(value)) + "}"
+    else:
+        # The other values recur across the drafts of a batch (a category, a KvK number):
+        # kept by type and value (True and 1 are equal, but read true and 1).
+        key = (kind, value if kind is not list else tuple(value), text_of)
+        try:
+            value_text = _VALUE_TEXTS.get(key)
+        except TypeError:  # not hashable
+            key, value_text = None, None
+        if value_text is None:
+            value_text = _value_text(value, text_of)
+            if key is not None:
+                if len(_VALUE_TEXTS) > 50_000:  # bounded for a long batch
+                    _VALUE_TEXTS.clear()
+                _VALUE_TEXTS[key] = value_text
+        text = head + value_text + "}"
     answers[path] = text
     return text
 
 
-_ANSWER_TEXTS: dict[tuple[Any, ...], str] = {}
+#: The start of an answer's text by its path, and the text of a value (not a yes or no, a
+#: figure or null) by its type and value (``_answer_text``).
+_ANSWER_HEADS: dict[str, str] = {}
+_VALUE_TEXTS: dict[tuple[Any, ...], str] = {}
 
 
 def _value_text(value: Any, text_of: Callable[[Any], str]) -> str:
