@@ -664,6 +664,15 @@ class IntakeSession(SessionViews, RepeatedGroups):
             return self._tr(exc.message)
         return None
 
+    def readings(self, value: Any, key: str | None = None) -> list[str]:
+        """The answers ``value`` can mean where the figure typed reads two ways (Dutch
+        ``4,000``), each written to read one way only: for the user to choose one, never
+        for the intake to guess. Empty where there is nothing to choose."""
+        slot = self._slot(key)
+        if slot is None:
+            return []
+        return values.readings(slot.question, value, self.language)
+
     def answer(self, value: Any, key: str | None = None) -> AnswerResult:
         """Validate and store the answer to the current question (or to ``key``, a question
         of the current screen); re-run the pre-check."""

@@ -207,16 +207,40 @@ _NOT_A_NUMBER = {
 }
 
 
-def _parse_number(question: Question, text: str, language: str,
-                  label: str | None) -> int | float:
-    kind = question.kind
+def _figure(kind: str, text: str) -> str:
+    """The figure in ``text`` without what may surround it (€, ",-", %, spaces)."""
     cleaned = text
     if kind == "money":
         cleaned = re.sub(r"(?i)^\s*(€|eur)\s*|\s*(€|eur)\s*$", "", cleaned)
         cleaned = re.sub(r"[,.]-$", "", cleaned)  # "1.250,-"
     if kind == "percentage":
         cleaned = cleaned.rstrip("% ").strip()
-    cleaned = cleaned.replace("\u00a0", "").replace(" ", "")
+    return cleaned.replace("\u00a0", "").replace(" ", "")
+
+
+def readings(question: Question, raw: object, language: str) -> list[str]:
+    """The answers ``raw`` can mean where it is a figure that reads two ways (Dutch
+    ``4,000``: 4 or 4000), each written so that it reads one way only and as the user
+    would type it (an amount with "€" and its cents); the readings that are no answer (cents, bounds)
+    left out. Empty for any other answer: there is nothing to choose."""
+    if question.kind not in NUMBER_KINDS or not isinstance(raw, str):
+        return []
+    cleaned = _figure(question.kind, raw.strip())
+    try:
+        number = _parse_decimal(cleaned, language)
+    except ValueError:
+        return []
+    other = _other_reading(cleaned, language, number)
+    if other is None:
+        return []
+    return [_written(question.kind, reading, language, cents=True)
+            for reading in _fitting_readings(question, number, other)]
+
+
+def _parse_number(question: Question, text: str, language: str,
+                  label: str | None) -> int | float:
+    kind = question.kind
+    cleaned = _figure(kind, text)
     try:
         number = _parse_decimal(cleaned, language)
     except ValueError:
@@ -239,27 +263,40 @@ def _two_readings(question: Question, typed: str, number: Decimal, other: Decima
                   language: str, label: str | None) -> Message:
     """The refusal of a figure that reads two ways (Dutch ``4,000``), with the readings as
     the user would type them, each of which reads one way only."""
+    fitting = [_written(question.kind, reading, language)
+               for reading in _fitting_readings(question, number, other)]
+    if len(fitting) == 2:
+        problem = Message("“{typed}” can mean {one} or {other}. Type {one} or {other}, "
+                          "as you mean it.", typed=typed, one=fitting[0], other=fitting[1])
+    else:
+        problem = Message("Did you mean {other}? Then type {other}: here “{typed}” has three "
+                          "decimals.", typed=typed, other=fitting[0])
+    return Message("{question}: {problem}", question=label, problem=problem) if label else problem
+
+
+def _written(kind: str, reading: Decimal, language: str, *, cents: bool = False) -> str:
+    """A reading of a figure as the user would type it (it reads one way only); an amount
+    with its cents when ``cents`` (€ 4,00 beside € 4.000,00 leaves no doubt)."""
+    if kind == "money":
+        if cents:
+            from babel.numbers import format_decimal
+            return "€ " + format_decimal(reading, format="#,##0.00", locale=_LOCALE[language])
+        return format_money(reading, language)
+    return format_number(reading, language) + (" %" if kind == "percentage" else "")
+
+
+def _fitting_readings(question: Question, number: Decimal, other: Decimal) -> list[Decimal]:
+    """The two readings of a figure, smaller first; the smaller one left out where it is
+    no answer at all (cents, a whole number, the bounds)."""
     kind = question.kind
-
-    def written(reading: Decimal) -> str:
-        if kind == "money":
-            return format_money(reading, language)
-        return format_number(reading, language) + (" %" if kind == "percentage" else "")
-
     small, large = sorted((number, other))
-    try:  # is the smaller reading an answer at all? (cents, a whole number, the bounds)
+    try:
         _check_range(question, small)
         fits = (kind != "whole_number" or small == small.to_integral_value()) and (
             kind != "money" or small == small.quantize(Decimal("0.01")))
     except AnswerError:
         fits = False
-    if fits:
-        problem = Message("“{typed}” can mean {one} or {other}. Type {one} or {other}, "
-                          "as you mean it.", typed=typed, one=written(small), other=written(large))
-    else:
-        problem = Message("Did you mean {other}? Then type {other}: here “{typed}” has three "
-                          "decimals.", typed=typed, other=written(large))
-    return Message("{question}: {problem}", question=label, problem=problem) if label else problem
+    return [small, large] if fits else [large]
 
 
 def _check_range(question: Question, number: Decimal) -> None:

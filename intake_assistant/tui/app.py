@@ -342,7 +342,8 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
                                               then=event.then)
         problem = self.show_change(outcome)
         if outcome.refused:
-            event.screen.refuse_fields(outcome.refused, move_focus=not event.left)
+            event.screen.refuse_fields(outcome.refused, move_focus=not event.left,
+                                       go_on=event.go_on, then=event.then)
         elif problem:
             event.screen.refuse(problem)
         elif self.table_row is not None and self.intake.current_row() != self.table_row:

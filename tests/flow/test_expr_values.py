@@ -201,3 +201,21 @@ def test_a_written_number_reads_back_one_way(number: object, language: str) -> N
     stored = float(number)  # type: ignore[arg-type]
     assert values.parse(question, values.format_answer(question, stored, language),
                         language) == stored
+
+
+@pytest.mark.parametrize(("kind", "language", "text", "meant"), [
+    ("money", "nl", "4,000", {"€ 4,00": 4, "€ 4.000,00": 4000}),
+    ("money", "en", "400.000", {"€ 400.00": 400, "€ 400,000.00": 400000}),
+    ("money", "en", "€ 1.250,-", {"€ 1.25": 1.25, "€ 1,250.00": 1250}),
+    ("money", "nl", "12,345", {"€ 12.345,00": 12345}),  # 12,345 is no amount in cents
+    ("percentage", "nl", "12,500 %", {"12,5 %": 0.125, "12.500 %": 125.0}),
+    ("money", "nl", "4.000", {}),  # one reading: nothing to choose
+    ("money", "nl", "abc", {}),
+])
+def test_the_readings_to_choose_from_each_read_one_way(
+        kind: str, language: str, text: str, meant: dict[str, float]) -> None:
+    question = q(kind)
+    readings = values.readings(question, text, language)
+    assert readings == list(meant)
+    for reading, value in meant.items():
+        assert values.parse(question, reading, language) == value

@@ -83,6 +83,50 @@ class ConfirmScreen(LocalizedBindings, ModalScreen[bool]):
         self.dismiss(False)
 
 
+class ReadingScreen(LocalizedBindings, ModalScreen[str | None]):
+    """Which of the readings of a figure typed (Dutch ``4,000``: € 4,00 or € 4.000,00) is
+    meant: one button per reading, written so that it reads one way only; Escape (or
+    "Neither") keeps what was typed, to correct it. The intake never picks one itself."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "neither", N_("Correct it"))]
+
+    def __init__(self, question: str, typed: str, readings: list[str]) -> None:
+        super().__init__()
+        self.question, self.typed, self.readings = question, typed, readings
+
+    def compose(self) -> ComposeResult:
+        if len(self.readings) == 2:
+            title = _("Did you mean {one} or {other}?", one=self.readings[0],
+                      other=self.readings[1])
+            body = _("{question}: “{typed}” reads two ways.", question=self.question,
+                     typed=self.typed)
+        else:
+            title = _("Did you mean {other}?", other=self.readings[0])
+            body = _("{question}: here “{typed}” has three decimals.",
+                     question=self.question, typed=self.typed)
+        with Vertical(classes="dialog", id="reading-dialog"):
+            yield Label(shown(title), classes="dialog-title")
+            yield Static(shown(body), classes="dialog-body")
+            with Horizontal(classes="dialog-buttons"):
+                for i, reading in enumerate(self.readings):
+                    yield Button(reading, id=f"reading-{i}", variant="primary")
+                yield Button(_("Neither: correct it"), id="neither")
+
+    def on_mount(self) -> None:
+        self.query_one("#reading-0", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        button_id = event.button.id or ""
+        if button_id.startswith("reading-"):
+            self.dismiss(self.readings[int(button_id.removeprefix("reading-"))])
+        else:
+            self.dismiss(None)
+
+    def action_neither(self) -> None:
+        self.dismiss(None)
+
+
 class _ExistingFile(Validator):
     def validate(self, value: str) -> ValidationResult:
         path = Path(value.strip()).expanduser()

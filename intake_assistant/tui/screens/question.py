@@ -572,6 +572,7 @@ class QuestionScreen(IntakeScreen):
         if problem:  # refused as typed: it says why and keeps the focus, and what was typed on
             _update(self.error_for(key), shown(problem))
             self._hand_on_typed_ahead(every_field=True)
+            self.ask_reading(key, go_on=False, then=self.page[index + 1])
             return
         self._submit_form(go_on=False, entered=(key, event.value), then=self.page[index + 1])
         # at once, so that keys typed next land there (a refusal brings the focus back)
@@ -626,11 +627,14 @@ class QuestionScreen(IntakeScreen):
         self.error_for(key).update(shown(problem))
         self._focus_current(go_on_typing=True)
         self._hand_on_typed_ahead(every_field=True)
+        self.ask_reading(key, go_on=True)
 
-    def refuse_fields(self, problems: dict[str, str], *, move_focus: bool = True) -> None:
+    def refuse_fields(self, problems: dict[str, str], *, move_focus: bool = True,
+                      go_on: bool = False, then: str | None = None) -> None:
         """Fields of the form the session did not accept: each says why, and keeps what was
         typed; the focus stays on a refused field that has it, else goes to the first
-        (unless not ``move_focus``: a field answered as it was left)."""
+        (unless not ``move_focus``: a field answered as it was left). A figure that reads
+        two ways is asked about (``ask_reading``; ``go_on`` and ``then`` as submitted)."""
         for key, problem in problems.items():
             if key in self.page:
                 self.error_for(key).update(shown(problem))
@@ -644,6 +648,46 @@ class QuestionScreen(IntakeScreen):
             if first is not None:
                 self.field_for(first).focus_field(go_on_typing=True)
         self._hand_on_typed_ahead(every_field=True)
+        for key in self.page:
+            if key in problems and self.ask_reading(key, go_on=go_on, then=then):
+                break
+
+    def ask_reading(self, key: str, *, go_on: bool, then: str | None = None) -> bool:
+        """When what question ``key``'s field holds is a figure that reads two ways (Dutch
+        ``4,000``), ask which reading is meant; the one chosen is answered as if typed so
+        (through the App and the service, as any answer), else the typed text stays, to be
+        corrected. ``go_on``: the answer was to go on (Enter on the last field, Next);
+        else to go to the field ``then``. False when there is nothing to ask."""
+        from intake_assistant.tui.screens.modals import ReadingScreen
+
+        if key not in self.page or not self.is_current:
+            return False
+        field = self.field_for(key)
+        typed = field.value()
+        readings = self.session.readings(typed, key)
+        if not readings:
+            return False
+        view = self.session.view(key)
+
+        def chosen(reading: str | None) -> None:
+            if not self._on_this_page(field) or field.name != key:
+                return  # the screen moved on meanwhile: the typed text answers nothing here
+            if reading is None:  # to correct it: the text stays, with the reason under it
+                field.focus_field(go_on_typing=True)
+                return
+            field.restore({"text": reading})
+            if len(self.page) == 1:
+                self.submit(reading)
+            elif go_on:
+                self._submit_form(go_on=True)
+            else:
+                self._submit_form(go_on=False, entered=(key, reading), then=then)
+                if then is not None:  # (once the dialog has given the focus back)
+                    self.call_later(self.field_for(then).focus_field)
+
+        self.app.push_screen(ReadingScreen(view.label if view is not None else key,
+                                           str(typed), readings), chosen)
+        return True
 
     # -- what is typed and not answered yet ------------------------------------------------
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:

@@ -1,0 +1,112 @@
+"""A figure that reads two ways (Dutch "4,000", English "400.000") is asked about, never
+guessed: the terminal offers both readings, records the one chosen through the service as
+any answer, and keeps the typed text when neither is chosen. Read from the painted screen."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from intake_assistant.tui.screens.modals import ReadingScreen
+from intake_assistant.tui.screens.question import QuestionScreen
+
+from .conftest import draft_without_sme_figures, imported_at, make_test_app
+
+STAFF, TURNOVER, BALANCE = ("participant_staff_units[0]", "participant_turnover[0]",
+                            "participant_balance_sheet[0]")
+
+#: What is typed, the question the dialog asks (as painted), and the readings chosen.
+CASES = {
+    "nl": ("4,000", "Bedoelde u € 4,00 of € 4.000,00?", {"€ 4,00": 4, "€ 4.000,00": 4000}),
+    "en": ("400.000", "Did you mean € 400.00 or € 400,000.00?",
+           {"€ 400.00": 400, "€ 400,000.00": 400000}),
+}
+
+
+def _painted(app) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def _typed_in_turnover(pilot, tmp_path, typed: str) -> QuestionScreen:
+    app = pilot.app
+    await imported_at(pilot, draft_without_sme_figures(tmp_path))
+    if app.session.state != STAFF:
+        app.jump_to(STAFF)
+        await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, QuestionScreen) and TURNOVER in screen.page
+    await pilot.press(*"12", "tab", *typed, "enter")
+    await pilot.pause()
+    await pilot.pause()
+    return screen
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize("pick", [0, 1])
+async def test_the_reading_chosen_is_recorded(tmp_path, language, size, pick):
+    typed, question, readings = CASES[language]
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=size) as pilot:
+        screen = await _typed_in_turnover(pilot, tmp_path, typed)
+        assert isinstance(app.screen, ReadingScreen)
+        painted = _painted(app)
+        assert question in " ".join(painted.split()), painted
+        chosen = list(readings)[pick]
+        for reading in readings:  # each reading a button, painted whole
+            assert reading in painted
+        assert app.session.value(TURNOVER) is None  # nothing guessed meanwhile
+        if pick:
+            await pilot.press("tab")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.session.value(TURNOVER) == readings[chosen]
+        saved = app.storage.load(app.intake_id).state["answers"]
+        assert saved[TURNOVER] == readings[chosen]
+        assert app.session.value(STAFF) == 12
+        # on to the next field, as Enter on an accepted answer goes
+        assert app.focused is screen.field_for(BALANCE).query_one("#answer")
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_neither_reading_keeps_what_was_typed(tmp_path, language):
+    typed, _question, _readings = CASES[language]
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _typed_in_turnover(pilot, tmp_path, typed)
+        assert isinstance(app.screen, ReadingScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        field = screen.field_for(TURNOVER).query_one("#answer", Input)
+        assert field.value == typed and app.focused is field
+        assert app.session.value(TURNOVER) is None
+        assert typed in str(screen.error_for(TURNOVER).render())
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_the_last_field_goes_on_with_the_reading_chosen(tmp_path, language):
+    """Enter on a form's last field (to go on): the reading chosen is recorded and the
+    form is answered as a whole."""
+    typed, _question, readings = CASES[language]
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await imported_at(pilot, draft_without_sme_figures(tmp_path))
+        if app.session.state != STAFF:
+            app.jump_to(STAFF)
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen)
+        no = "n"
+        await pilot.press(*"12", "tab", *"900", "tab", *typed, "tab", no, "tab", no, "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen), _painted(app)
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.session.value(BALANCE) == list(readings.values())[1]
+        assert app.session.value("participant_public_control[0]") is False
+        assert app.screen is screen and BALANCE not in screen.page  # on to the next screen
