@@ -13,11 +13,45 @@ from .conftest import imported_at, make_test_app
 
 
 def _keys_in_sight(app) -> list[str]:
-    """The keys of the footer that are wholly on the screen, left to right."""
+    """The keys of the footer that are wholly on the screen, line by line, left to right."""
     width = app.screen.region.width
     keys = [key for key in app.screen.query(FooterKey)
             if key.display and key.region.width > 0 and key.region.right <= width]
-    return [key.key for key in sorted(keys, key=lambda k: k.region.x)]
+    return [key.key for key in sorted(keys, key=lambda k: (k.region.y, k.region.x))]
+
+
+def _footer_painted(app) -> str:
+    """The footer's lines as painted (the bottom of the screen, below every other widget)."""
+    from intake_assistant.tui.widgets.footer import Footer
+
+    footer = app.screen.query_one(Footer)
+    lines = [strip.text for strip in app.screen._compositor.render_strips()]
+    return "\n".join(lines[footer.region.y:footer.region.bottom])
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+@pytest.mark.parametrize("where", ["question", "summary", "start"])
+async def test_every_key_of_the_screen_is_painted_in_the_footer(tmp_path, language, size, where):
+    """At 80 columns F5 and F6 fell off the end (from F3 at 60): the footer goes on on a
+    next line, each key whole ("f6 Nakijken"), the palette's last."""
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=size) as pilot:
+        if where != "start":
+            await imported_at(pilot, key="participant_name[0]" if where == "question" else None)
+        if where == "summary":  # from the review the import shows
+            await pilot.press("f7")
+        await pilot.pause()
+        assert type(app.screen).__name__ == {"question": "QuestionScreen", "start": "StartScreen",
+                                             "summary": "SummaryScreen"}[where]
+        painted = _footer_painted(app)
+        shown = [(app.get_key_display(binding), binding.description)
+                 for _key, (_node, binding, _enabled, _tip) in app.screen.active_bindings.items()
+                 if binding.show or _key == app.COMMAND_PALETTE_BINDING]
+        assert len(shown) >= 5
+        for key_display, description in shown:
+            assert f"{key_display} {description}" in painted, (key_display, description, painted)
+        assert len(painted.splitlines()) <= 2
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])

@@ -20,21 +20,63 @@ second time, with the old keys in the first frame. The footer updates its keys i
 the bindings change instead, before the frame (each key takes the new binding's texts and
 state; keys beyond the new count are hidden, kept for a later screen), and recomposes only
 where it cannot (a binding group).
+
+And Textual's footer is one line, cut on the right: at 80 columns a question screen's own
+keys (F3 to F6) fell off the end, past the App's keys. This footer goes on on a second line
+(and more) where its keys do not fit on one (``WrappingKeys``; its height follows).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import NULL_OFFSET, Region, Size
+from textual.layout import ArrangeResult, Layout, WidgetPlacement
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey as TextualFooterKey
 
 from intake_assistant.tui.widgets.laid_out import LaidOutOnce
 
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
 PALETTE_CLASS = "-command-palette"
+
+
+class WrappingKeys(Layout):
+    """The keys left to right, on as many lines as they need: a key that does not fit in
+    what is left of a line starts the next one (a key is never cut). The palette's key
+    ends the last line at its right end, where Textual docks it."""
+
+    name = "wrapping-keys"
+
+    def arrange(self, parent: Widget, children: list[Widget], size: Size,
+                greedy: bool = True) -> ArrangeResult:
+        parent.pre_layout(self)
+        viewport = parent.app.viewport_size
+        placements: list[WidgetPlacement] = []
+        x = y = 0
+        for widget in children:
+            box = widget._get_box_model(size, viewport, Fraction(size.width),
+                                        Fraction(size.height), greedy=greedy)
+            width, height = int(box.width), max(1, int(box.height))
+            margin = box.margin
+            if x and x + margin.left + width > size.width:
+                x, y = 0, y + 1
+            left = x + margin.left
+            if widget.has_class(PALETTE_CLASS):  # at the right end, as Textual docks it
+                left = max(left, size.width - width - margin.right)
+            region = Region(left, y, width, height)
+            placements.append(WidgetPlacement(region, NULL_OFFSET, margin, widget))
+            x = region.right + margin.right
+        return placements
+
+
+_WRAPPING_KEYS = WrappingKeys()
 
 
 class FooterKey(LaidOutOnce, TextualFooterKey):
@@ -43,6 +85,16 @@ class FooterKey(LaidOutOnce, TextualFooterKey):
 
 
 class Footer(TextualFooter):
+    DEFAULT_CSS = """
+    Footer { height: auto; max-height: 4; }
+    /* placed by WrappingKeys: docked, it took its width from every line */
+    Footer FooterKey.-command-palette { dock: none; }
+    """
+
+    @property
+    def layout(self) -> Layout:
+        return _WRAPPING_KEYS
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._composed_keys: tuple[Any, ...] | None = None
