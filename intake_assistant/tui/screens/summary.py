@@ -63,8 +63,13 @@ def _subsidy_table(s) -> FittedTable:
     table = FittedTable(id="subsidy-table", cursor_type="row", zebra_stripes=True,
                         header_height=2)
     columns = [FittedColumn(_("Participant"))] + [
-        FittedColumn(label.replace(" ", "\n", 1), figure=True)
-        for label in (_("Eligible costs"), _("Excluded costs"), _("Share"), _("Subsidy"))]
+        FittedColumn(label.replace(" ", "\n", 1), figure=True, narrow_label=narrow)
+        for label, narrow in (
+            # the headers of a narrow table (60 columns), a line each as narrow as the
+            # amounts under them: hyphenated where a word is wider ("Subsi-\ndiabele")
+            (_("Eligible costs"), _("Eligible\ncosts")),
+            (_("Excluded costs"), _("Excluded\ncosts")),
+            (_("Share"), None), (_("Subsidy"), None))]
     rows: list[tuple[list[str | Text], str | None]] = [
         ([shown(row.name), _amount(row.eligible), _amount(row.excluded), _amount(row.share),
           _amount(row.subsidy, " *" if row.capped else "")], None)
