@@ -408,9 +408,22 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
                 self.look.ask_export(self)
             else:
                 self.push_screen(ExportScreen(self.session, self.intake_id or "intake",
-                                              self.export_dir))
+                                              self.export_dir), self.exported_shown)
 
         self.leave_question(export)  # what is typed belongs in the draft
+
+    def exported_shown(self, written: list[Path] | None) -> None:
+        """Say where the export dialog wrote its files: on the summary in a line above its
+        buttons (a toast covered them for seconds), elsewhere in a notice."""
+        from intake_assistant.tui.screens.summary import SummaryScreen
+
+        if not written:
+            return
+        folder = str(written[-1].parent)
+        if isinstance(self.screen, SummaryScreen):
+            self.screen.show_exported(folder, [path.name for path in written])
+        else:
+            self.notify(_("Exported to {folder}", folder=folder))
 
     def show_message(self, title: str, text: str) -> None:
         from intake_assistant.tui.screens.modals import MessageScreen

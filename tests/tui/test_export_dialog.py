@@ -1,11 +1,12 @@
 """The export dialog's words: keeping the files says nothing was written, a write error lists
-only what was written."""
+only what was written; once closed, the summary says where it wrote, its buttons in sight."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Button, Input, Static
 
-from .conftest import SIZE, make_test_app, open_example
+from .conftest import SIZE, make_test_app, open_example, summary_and_export
 
 
 async def test_export_keeping_the_files_says_nothing_was_written(tmp_path):
@@ -65,3 +66,35 @@ async def test_export_write_error_lists_only_what_was_written(tmp_path):
         await pilot.pause()
         assert "Nothing was written" in str(screen.query_one("#export-error").render())
         assert str(screen.query_one("#export-result", Static).render()).strip() == ""
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_the_summary_says_where_it_exported_with_its_buttons_in_sight(
+        tmp_path, language, size):
+    """A toast "Exported to ..." covered the summary's buttons for seconds: the summary says
+    it itself, above them, and every button stays painted whole."""
+    from intake_assistant.tui.screens.summary import SummaryScreen
+
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=size) as pilot:
+        await open_example(pilot)
+        written = await summary_and_export(pilot, app)
+        assert written
+        await pilot.press("escape")  # the dialog closed: back on the summary
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        lines = [strip.text for strip in screen._compositor.render_strips()]
+        painted = " ".join(" ".join(lines).split())
+        said = {"nl": "Geëxporteerd naar", "en": "Exported to"}[language]
+        assert said in painted and written[0].name in painted, painted
+        toasts = [toast.region for toast in app.screen.query("Toast")]
+        for button in screen.query("#question-buttons Button"):
+            region = button.region
+            assert not any(region.overlaps(toast) for toast in toasts), str(button.label)
+            label = str(button.label)
+            assert region.height > 0, label
+            row = lines[region.y + region.height // 2][region.x:region.right]
+            assert label in row, (label, row, "\n".join(lines))

@@ -78,8 +78,8 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        if self.written:  # said once the dialog is closed: a toast on it covered its list
-            self.app.notify(_("Exported to {folder}", folder=str(self.written[-1].parent)))
+        # what was written is said by the screen it returns to (the App's
+        # ``exported_shown``), once the dialog is closed: a toast on it covered its list
         self.dismiss(self.written)
 
     @on(Input.Submitted)

@@ -94,6 +94,20 @@ class SummaryScreen(IntakeScreen):
         #: Whether each finding shows what it rests on (``b``), and the texts that show them.
         self.basis_shown = False
         self._finding_texts: list[tuple[Static, list]] = []
+        #: Where the last export from here wrote (its folder, its files' names), said above
+        #: the buttons until the screen is left.
+        self.exported: tuple[str, list[str]] | None = None
+
+    def show_exported(self, folder: str, files: list[str]) -> None:
+        """Say where an export wrote, in a line above the buttons (no toast over them)."""
+        self.exported = (folder, files)
+        outcome = self.query_one("#export-outcome", Static)
+        outcome.update(self._exported_text())
+        outcome.display = True
+
+    def _exported_text(self) -> Text:
+        folder, files = self.exported or ("", [])
+        return shown(_("Exported to {folder}: {files}", folder=folder, files=", ".join(files)))
 
     def _findings(self, items: list) -> Static:
         static = Static(_lines(items, self.basis_shown), classes="findings")
@@ -145,6 +159,9 @@ class SummaryScreen(IntakeScreen):
                 with Collapsible(title=_("Met ({count})", count=str(len(s.passed))),
                                  collapsed=True):
                     yield self._findings(s.passed + s.info)
+        outcome = Static(self._exported_text(), id="export-outcome")
+        outcome.display = self.exported is not None
+        yield outcome
         with Horizontal(id="question-buttons"):
             yield Button(_("Export"), id="export", variant="success", action="app.export")
             yield Button(_("Review answers"), id="review", action="app.review")
