@@ -7,7 +7,7 @@ session's language; the page template decides nothing about the flow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from intake_assistant.flow.session import REVIEW, SUMMARY, IntakeSession, QuestionView
@@ -43,6 +43,9 @@ class Field:
     inputmode: str | None
     #: The ids that describe the field (its hint and error), for aria-describedby.
     described_by: str
+    #: A refused figure that reads two ways (Dutch "4,000"): its readings, each written
+    #: to read one way only, for the visitor to choose one (a submit button each).
+    readings: tuple[str, ...] = ()
 
     @property
     def grouped(self) -> bool:
@@ -62,7 +65,10 @@ def page_fields(session: IntakeSession, tr: Translator, errors: dict[str, str],
     for key in session.page_keys():
         view = session.view(key)
         assert view is not None
-        out.append(_field(view, tr, errors.get(key), typed.get(key)))
+        field = _field(view, tr, errors.get(key), typed.get(key))
+        if field.error and key in typed:
+            field = replace(field, readings=tuple(session.readings(typed[key], key)))
+        out.append(field)
     return out
 
 

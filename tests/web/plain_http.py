@@ -12,7 +12,7 @@ from aiohttp.test_utils import TestClient
 _FORM = re.compile(r'<form method="post" action="(/intake/q/[^"]+)"(.*?)</form>', re.S)
 _NAME = re.compile(r'name="([^"]+)"')
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-NOT_ANSWERS = {"csrf", "next", "language", "change"}
+NOT_ANSWERS = {"csrf", "next", "language", "change", "reading"}
 
 
 def csrf_of(page: str) -> str:

@@ -155,3 +155,45 @@ async def test_the_provenance_file_naming_who_answered_is_no_download(client: Te
     assert (await client.get("/intake/download/json")).status == 200
     response = await client.get("/intake/download/provenance")
     assert response.status == 404 and "Content-Disposition" not in response.headers
+
+
+async def _on_the_sme_screen(client: TestClient) -> tuple[str, dict[str, str]]:
+    page = await start(client)
+    answers = typed_answers(FOUR_PARTNERS, "nl")
+    while True:
+        action, names, hidden = screen_form(page)
+        if "participant_turnover[0]" in names:
+            return action, hidden
+        data = list(hidden.items()) + [(n, answers[n]) for n in names
+                                       if isinstance(answers.get(n), str)]
+        data += [(n, v) for n in names if isinstance(answers.get(n), list)
+                 for v in answers[n]]
+        page = await (await client.post(action, data=data)).text()
+
+
+async def test_a_figure_that_reads_two_ways_offers_both_readings_to_choose(
+        client: TestClient) -> None:
+    """Dutch "4,000" is refused with both readings, each a submit button after Continue
+    (Enter submits Continue: no reading is picked for the visitor); the one pressed is
+    recorded, a reading the field's text does not have is not."""
+    action, hidden = await _on_the_sme_screen(client)
+    typed = [*hidden.items(), ("participant_staff_units[0]", "12"),
+             ("participant_turnover[0]", "4,000")]
+    response = await client.post(action, data=typed)
+    assert response.status == 400
+    page = await response.text()
+    form = page[page.index(f'action="{action}"'):]
+    form = form[:form.index("</form>")]
+    buttons = re.findall(r'<button[^>]*type="submit"[^>]*>([^<]*)</button>', form)
+    assert buttons == ["Verder", "Ik bedoel € 4,00", "Ik bedoel € 4.000,00"], buttons
+    assert 'value="4,000"' in page  # what was typed stays
+    # a reading of another figure (hostile, or a stale page) is refused as the text is
+    forged = await client.post(action, data=[
+        *typed, ("reading", "participant_turnover[0] € 9.999,00")])
+    assert forged.status == 400
+    chosen = await client.post(action, data=[
+        *typed, ("reading", "participant_turnover[0] € 4.000,00")])
+    assert chosen.status == 200 and chosen.url.path != action  # on to the next screen
+    back = await (await client.get(action)).text()  # the screen again: the answer recorded
+    turnover = re.search(r'<input[^>]*id="f-participant_turnover-0"[^>]*>', back)
+    assert turnover is not None and 'value="4.000"' in turnover.group(0)
