@@ -221,8 +221,8 @@ def _figure(kind: str, text: str) -> str:
 def readings(question: Question, raw: object, language: str) -> list[str]:
     """The answers ``raw`` can mean where it is a figure that reads two ways (Dutch
     ``4,000``: 4 or 4000), each written so that it reads one way only and as the user
-    would type it (an amount with "€" and its cents); the readings that are no answer (cents, bounds)
-    left out. Empty for any other answer: there is nothing to choose."""
+    would type it (an amount with "€" and its cents); the readings that are no answer
+    (cents, bounds) left out. Empty for any other answer: there is nothing to choose."""
     if question.kind not in NUMBER_KINDS or not isinstance(raw, str):
         return []
     cleaned = _figure(question.kind, raw.strip())
@@ -233,8 +233,18 @@ def readings(question: Question, raw: object, language: str) -> list[str]:
     other = _other_reading(cleaned, language, number)
     if other is None:
         return []
-    return [_written(question.kind, reading, language, cents=True)
-            for reading in _fitting_readings(question, number, other)]
+    written = [_written(question.kind, reading, language, cents=True)
+               for reading in _fitting_readings(question, number, other)]
+    return [reading for reading in written if _an_answer(question, reading, language)]
+
+
+def _an_answer(question: Question, text: str, language: str) -> bool:
+    """Whether ``text`` is an answer to ``question`` (a reading beyond its bounds is not)."""
+    try:
+        parse(question, text, language)
+    except AnswerError:
+        return False
+    return True
 
 
 def _parse_number(question: Question, text: str, language: str,

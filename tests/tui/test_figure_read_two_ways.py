@@ -110,3 +110,34 @@ async def test_the_last_field_goes_on_with_the_reading_chosen(tmp_path, language
         assert app.session.value(BALANCE) == list(readings.values())[1]
         assert app.session.value("participant_public_control[0]") is False
         assert app.screen is screen and BALANCE not in screen.page  # on to the next screen
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+async def test_a_question_on_its_own_offers_only_the_reading_that_is_an_answer(
+        tmp_path, language):
+    """The number of partners (1 to 20): "4,000" (Dutch) or "4.000" (English) reads 4 or
+    4000, and 4000 is no answer here: the dialog offers 4 alone, and goes on with it."""
+    typed = {"nl": "4,000", "en": "4.000"}[language]
+    question = {"nl": "Bedoelde u 4?", "en": "Did you mean 4?"}[language]
+    app = make_test_app(tmp_path, language)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await imported_at(pilot, key="participant_count")
+        screen = app.screen
+        assert isinstance(screen, QuestionScreen) and screen.page == ["participant_count"]
+        field = screen.field_for("participant_count").query_one("#answer", Input)
+        field.value = ""
+        await pilot.press(*typed, "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, ReadingScreen)
+        dialog = app.screen.query_one("#reading-dialog").region
+        lines = _painted(app).split("\n")[dialog.y:dialog.bottom]
+        painted = " ".join(" ".join(line[dialog.x:dialog.right] for line in lines).split())
+        assert question in painted, painted
+        assert "4.000" not in painted.replace(f"“{typed}”", ""), painted  # no answer here
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.session.value("participant_count") == 4
+        # on, as Enter on an accepted answer goes (here back to the review it came from)
+        assert app.screen is not screen or screen.page != ["participant_count"]

@@ -102,8 +102,8 @@ class ReadingScreen(LocalizedBindings, ModalScreen[str | None]):
                      typed=self.typed)
         else:
             title = _("Did you mean {other}?", other=self.readings[0])
-            body = _("{question}: here “{typed}” has three decimals.",
-                     question=self.question, typed=self.typed)
+            body = _("{question}: “{typed}” reads two ways, and only this one is an answer "
+                     "here.", question=self.question, typed=self.typed)
         with Vertical(classes="dialog", id="reading-dialog"):
             yield Label(shown(title), classes="dialog-title")
             yield Static(shown(body), classes="dialog-body")
