@@ -31,6 +31,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import NULL_OFFSET, Region, Size
@@ -115,9 +116,33 @@ class Footer(TextualFooter):
             for key, (_node, binding, enabled, tooltip) in active.items()
             if binding.show or key == palette)
 
+    def _wants_compact(self, keys: list[tuple[str, str]]) -> bool:
+        """Whether the keys (each its key's text and description) take less room in the
+        compact style: where they do not fit on one line in the other. (A key takes its
+        texts and three cells, one less compact: at 80 columns the summary's keys fitted
+        on one line only so, and a second line hid the subsidy table's first row.)"""
+        width = self.app.size.width
+        return sum(cell_len(key) + cell_len(description) + 3 for key, description in keys) > width
+
+    def _fit_style(self) -> None:
+        """Compact or not, as the keys shown now need it (the keys follow the footer's)."""
+        keys = [(key.key_display, key.description) for key in self.children
+                if isinstance(key, FooterKey) and key.display]
+        if keys and self._wants_compact(keys) != self.compact:
+            self.compact = not self.compact
+
+    def on_resize(self) -> None:
+        self._fit_style()
+
     def compose(self) -> ComposeResult:
         self._composed_keys = self.shown_keys()
-        for made in super().compose():
+        made_keys = list(super().compose())
+        compact = self._wants_compact([(made.key_display, made.description)
+                                       for made in made_keys
+                                       if isinstance(made, TextualFooterKey)])
+        self.set_reactive(TextualFooter.compact, compact)
+        self.set_class(compact, "-compact", update=False)
+        for made in made_keys:
             widget = made
             if isinstance(made, TextualFooterKey):
                 widget = FooterKey(made.key, made.key_display, made.description, made.action,
@@ -185,6 +210,7 @@ class Footer(TextualFooter):
         if made:
             self.mount_all(made, before=palettes[0] if palettes else None)
         self._composed_keys = shown
+        self._fit_style()
         return True
 
     def _show_in(self, key: FooterKey, entry: tuple[Any, ...], binding: Binding, *,
