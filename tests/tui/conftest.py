@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from waiting import wait_until
 
 from intake_assistant.i18n import set_language
 from intake_assistant.service.outcomes import DraftSource, IntakeProblem
@@ -119,16 +120,57 @@ def reference_session(language: str):
 
 
 async def enter_text(pilot, widget, text: str) -> None:
-    """Type short texts key by key; paste long ones, as people do (Pilot types ~12 keys/s)."""
+    """Type short texts key by key; paste long ones, as people do."""
     from textual import events
 
     if len(text) <= 12:
-        await pilot.press(*text)
+        await type_keys(pilot, widget, text)
     else:
         # as the terminal driver does: the App hands a paste to the focused widget
         assert pilot.app.focused is widget
         pilot.app.post_message(events.Paste(text))
         await pilot.pause()
+
+
+def send_keys(app: IntakeApp, *keys: str) -> None:
+    """Send ``keys`` to the app as the terminal sends them: in order, none waiting for the app
+    to handle the one before (a quick typist; tests/tui/test_walk.py types a whole intake so).
+    The caller then waits for what they do. Named as for ``pilot.press``, made the same way.
+
+    ``pilot.press`` waits for the app to go idle twice after every key (at least 40 ms each,
+    up to a second each on a busy machine): over a whole intake that was most of its time."""
+    import unicodedata
+
+    from textual import events
+    from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
+
+    for key in keys:
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        original = REPLACED_KEYS.get(key, key)
+        try:
+            character: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+        except KeyError:
+            character = key if len(key) == 1 else None
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def type_keys(pilot, widget, text: str) -> None:
+    """Type ``text`` into the focused ``widget``, a key per character (``send_keys``), and
+    wait until the field shows it."""
+    assert pilot.app.focused is widget
+    send_keys(pilot.app, *text)
+    assert await wait_until(lambda: text in _field_text(widget)), (text, _field_text(widget))
+    await pilot.pause()
+
+
+def _field_text(widget) -> str:
+    from textual.widgets import Input, TextArea
+
+    return widget.value if isinstance(widget, Input) else (
+        widget.text if isinstance(widget, TextArea) else "")
 
 
 async def type_answer(pilot, app: IntakeApp, reference) -> None:
@@ -143,32 +185,45 @@ async def type_answer(pilot, app: IntakeApp, reference) -> None:
     widget = app.screen.field_for(key).query_one("#answer")
     assert app.focused is widget, f"{key}: the focus is on {app.focused!r}"
     value = reference.value(key)
+    # the keys that fill the field go at once (send_keys) and the test waits until the field
+    # shows their outcome; the key that goes on is pressed and waited for as Pilot does
     if isinstance(widget, Input):
-        await pilot.press("ctrl+a", "ctrl+k")  # to the start, delete to the end
-        await enter_text(pilot, widget, view.current_text)
+        text = view.current_text
+        if len(text) <= 12:  # to the start, delete to the end, type it
+            send_keys(app, "ctrl+a", "ctrl+k", *text)
+            assert await wait_until(lambda: widget.value == text), (key, widget.value, text)
+        else:
+            await pilot.press("ctrl+a", "ctrl+k")  # handled before the paste comes
+            await enter_text(pilot, widget, text)
         await pilot.press("enter")
     elif isinstance(widget, TextArea):
         await enter_text(pilot, widget, view.current_text)
         await pilot.press("tab", "enter")  # Tab goes to Next
     elif isinstance(widget, SelectionList):
         wanted = set(value or ())
+        keys = []
         for i, (code, _label) in enumerate(view.choices):
             if (code in wanted) != (code in widget.selected):
-                await pilot.press("space")
+                keys.append("space")
             if i < len(view.choices) - 1:
-                await pilot.press("down")
+                keys.append("down")
+        send_keys(app, *keys)
+        last = len(view.choices) - 1
+        assert await wait_until(lambda: set(widget.selected) == wanted
+                                and widget.highlighted == last), (key, widget.selected)
         await pilot.press("enter")
     elif isinstance(widget, OptionList):
         if view.kind == "yes_no":
             target = 0 if value is True else 1
         else:
             target = [code for code, _label in view.choices].index(value)
-        if widget.highlighted is None:  # a list starts with nothing chosen
-            await pilot.press("down")
         current = widget.highlighted
+        keys = ["down"] if current is None else []  # a list starts with nothing chosen
+        current = 0 if current is None else current
         step = "down" if target > current else "up"
-        for _ in range(abs(target - current)):
-            await pilot.press(step)
+        keys += [step] * abs(target - current)
+        send_keys(app, *keys)
+        assert await wait_until(lambda: widget.highlighted == target), (key, widget.highlighted)
         await pilot.press("enter")
     else:  # pragma: no cover - a new kind of field
         raise AssertionError(f"unknown field {widget!r}")

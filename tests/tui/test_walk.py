@@ -28,17 +28,24 @@ def _in_sight(screen, widget) -> bool:
 
 
 class KeyCount:
-    """Counts the keys pressed through the pilot (a pasted long text counts as one)."""
+    """Counts the keys that reach the app (a pasted long text counts as one)."""
 
-    def __init__(self, pilot) -> None:
+    def __init__(self, app) -> None:
+        from textual import events
+
         self.keys = 0
-        self._press = pilot.press
+        send, post = app._driver.send_message, app.post_message
 
-        async def press(*keys: str) -> None:
-            self.keys += len(keys)
-            await self._press(*keys)
+        def send_message(message) -> None:
+            self.keys += isinstance(message, events.Key)
+            send(message)
 
-        pilot.press = press
+        def post_message(message) -> bool:
+            self.keys += isinstance(message, events.Paste)
+            return post(message)
+
+        app._driver.send_message = send_message
+        app.post_message = post_message
 
 
 @pytest.mark.slow
@@ -55,7 +62,7 @@ async def test_four_partner_example_by_keys_from_a_new_intake(tmp_path, language
     expected["language"] = language
     app = make_test_app(tmp_path, language)
     async with app.run_test(size=size) as pilot:
-        counted = KeyCount(pilot)
+        counted = KeyCount(app)
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         await pilot.press("ctrl+n")
