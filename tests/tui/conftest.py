@@ -173,6 +173,17 @@ def _field_text(widget) -> str:
         widget.text if isinstance(widget, TextArea) else "")
 
 
+async def go_on(pilot, *keys: str) -> None:
+    """Send the keys that go on from the current question (``send_keys``) and wait until the
+    intake is at another one (the caller says what is wrong when it does not get there), then
+    until the app is idle (its next screen drawn)."""
+    app = pilot.app
+    before = app.session.state
+    send_keys(app, *keys)
+    await wait_until(lambda: app.session.state != before)
+    await pilot.pause()
+
+
 async def type_answer(pilot, app: IntakeApp, reference) -> None:
     """Answer the current question as a user would, with keys only."""
     from textual.widgets import Input, OptionList, SelectionList, TextArea
@@ -186,7 +197,7 @@ async def type_answer(pilot, app: IntakeApp, reference) -> None:
     assert app.focused is widget, f"{key}: the focus is on {app.focused!r}"
     value = reference.value(key)
     # the keys that fill the field go at once (send_keys) and the test waits until the field
-    # shows their outcome; the key that goes on is pressed and waited for as Pilot does
+    # shows their outcome; so do the keys that go on (go_on)
     if isinstance(widget, Input):
         text = view.current_text
         if len(text) <= 12:  # to the start, delete to the end, type it
@@ -195,10 +206,10 @@ async def type_answer(pilot, app: IntakeApp, reference) -> None:
         else:
             await pilot.press("ctrl+a", "ctrl+k")  # handled before the paste comes
             await enter_text(pilot, widget, text)
-        await pilot.press("enter")
+        await go_on(pilot, "enter")
     elif isinstance(widget, TextArea):
         await enter_text(pilot, widget, view.current_text)
-        await pilot.press("tab", "enter")  # Tab goes to Next
+        await go_on(pilot, "tab", "enter")  # Tab goes to Next
     elif isinstance(widget, SelectionList):
         wanted = set(value or ())
         keys = []
@@ -211,7 +222,7 @@ async def type_answer(pilot, app: IntakeApp, reference) -> None:
         last = len(view.choices) - 1
         assert await wait_until(lambda: set(widget.selected) == wanted
                                 and widget.highlighted == last), (key, widget.selected)
-        await pilot.press("enter")
+        await go_on(pilot, "enter")
     elif isinstance(widget, OptionList):
         if view.kind == "yes_no":
             target = 0 if value is True else 1
@@ -224,7 +235,7 @@ async def type_answer(pilot, app: IntakeApp, reference) -> None:
         keys += [step] * abs(target - current)
         send_keys(app, *keys)
         assert await wait_until(lambda: widget.highlighted == target), (key, widget.highlighted)
-        await pilot.press("enter")
+        await go_on(pilot, "enter")
     else:  # pragma: no cover - a new kind of field
         raise AssertionError(f"unknown field {widget!r}")
     await pilot.pause()
