@@ -23,7 +23,7 @@ from intake_assistant.tui.screens.question import HIDDEN_FIELDS_KEPT, QuestionSc
 from intake_assistant.tui.widgets.footer import Footer
 from intake_assistant.tui.widgets.question_field import QuestionField
 
-from .conftest import SIZE, make_test_app, reference_session
+from .conftest import SIZE, go_on, make_test_app, reference_session
 
 
 def _resume_at_first_question(app) -> None:
@@ -52,8 +52,7 @@ async def _answer(pilot, app, times: int) -> None:
             await pilot.press("tab")
             await pilot.pause()
         before = app.session.state
-        await pilot.press("enter")  # keeps the shown answer, goes on
-        await pilot.pause()
+        await go_on(pilot, "enter")  # keeps the shown answer, goes on
         assert app.session.state != before, before
 
 
