@@ -27,6 +27,7 @@ from intake_assistant.reports.wording import (
     format_parameter,
     participant_label,
     summarize,
+    title_and_day,
 )
 from intake_assistant.rules.criteria import CATEGORY_LABELS
 from intake_assistant.rules.findings import Report
@@ -209,9 +210,7 @@ def html_report(
     s = summarize(report, draft, language, titles)
 
     L = {msgid: h(tr.gettext(msgid)) for msgid in LABELS}
-    project_title = (draft.project.title if draft.project else None) or tr.render(
-        Message("Untitled project"))
-    when = (generated or dt.datetime.now()).date()
+    project_title, when = title_and_day(tr, draft, generated)
     from intake_assistant.rules import load_ruleset
 
     ruleset = load_ruleset(report.ruleset_id)

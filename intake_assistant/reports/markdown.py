@@ -16,6 +16,7 @@ from intake_assistant.reports.wording import (
     finding_details,
     participant_label,
     summarize,
+    title_and_day,
 )
 from intake_assistant.rules.criteria import CATEGORY_LABELS
 from intake_assistant.rules.findings import Report
@@ -66,10 +67,7 @@ def markdown_report(
     """The pre-check report of ``draft`` in ``language`` as a Markdown document."""
     tr = translator(language)
     s = summarize(report, draft, language, titles)
-    project_title = (draft.project.title if draft.project else None) or tr.render(
-        Message("Untitled project")
-    )
-    when = (generated or dt.datetime.now()).date()
+    project_title, when = title_and_day(tr, draft, generated)
     heading = md(tr.render(Message("Pre-check report")))
     verdict_label = md(tr.render(Message("Verdict")))
     ruleset_label = md(tr.render(Message("Ruleset")))

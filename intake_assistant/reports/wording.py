@@ -111,6 +111,15 @@ def filled_titles(report: Report, draft: DraftApplication, language: str) -> dic
     return {cid: fill(tr.gettext(title), values) for cid, title in criterion_titles().items()}
 
 
+def title_and_day(tr: Translator, draft: DraftApplication,
+                  generated: dt.datetime | None) -> tuple[str, dt.date]:
+    """What every report kind heads with: the project's title (its words, not yet made safe
+    for the kind) and the day the report is made (``generated``, else now)."""
+    title = (draft.project.title if draft.project else None) or tr.render(
+        Message("Untitled project"))
+    return title, (generated or dt.datetime.now()).date()
+
+
 def participant_label(tr: Translator, draft: DraftApplication, index: int | None) -> str | None:
     if index is None:
         return None
