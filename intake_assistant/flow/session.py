@@ -770,12 +770,12 @@ def session_for_round(session: IntakeSession) -> IntakeSession:
     if day is None:
         return session
     target = round_for_date(day).ruleset_id
-    # Checked before the state is copied: this runs after every change of the intake.
-    if target == session.ruleset or target not in flow_rulesets():
+    # Checked before the state is copied: this runs after every change of the intake. A
+    # draft that names its ruleset (imported, replayed) is made with follow_language False.
+    if (target == session.ruleset or not session._follow_language
+            or target not in flow_rulesets()):
         return session
     data = session.to_state_dict()
-    if not data.get("follow_language", True):
-        return session
     data["ruleset"] = target
     data["draft_meta"] = {**data["draft_meta"], "ruleset": target}
     return type(session).from_state_dict(data)
