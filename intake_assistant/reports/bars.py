@@ -17,6 +17,7 @@ from intake_assistant.i18n import Translator
 from intake_assistant.models import DraftApplication
 from intake_assistant.reports.wording import participant_label
 from intake_assistant.rules.findings import Report
+from intake_assistant.rules.subsidy import share_over
 
 #: The width of a full bar in the SVG's user units (the SVG scales to the page).
 BAR_WIDTH = 300
@@ -57,7 +58,7 @@ def subsidy_bars(report: Report, draft: DraftApplication, tr: Translator) -> Bar
         shares.append(Bar(participant_label(tr, draft, p.index) or "",
                           round(BAR_WIDTH * min(share, 1.0), 1),
                           "–" if p.cost_share is None else tr.percent(share),
-                          share > limit + 1e-12))
+                          share_over(p.cost_share, limit)))
     top = max(sub.max_per_participant_eur, *(p.subsidy_eur for p in sub.participants), 1.0)
     subsidies = [Bar(participant_label(tr, draft, p.index) or "",
                      round(BAR_WIDTH * p.subsidy_eur / top, 1), tr.money(p.subsidy_eur),

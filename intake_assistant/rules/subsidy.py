@@ -21,6 +21,13 @@ from intake_assistant.rules.findings import (
 from intake_assistant.rules.ruleset import Params
 
 
+def share_over(share: float | None, limit: float) -> bool:
+    """Whether a participant's cost share (None: none yet) is above the maximum share: the
+    one test of COST-SHARE-70, its hints and the bars (a share computed a rounding's width
+    above the limit is at it, not over)."""
+    return (share or 0.0) > limit + 1e-12
+
+
 def _cents(amount: float) -> float:
     return round(amount + 0.0, 2)
 

@@ -27,6 +27,7 @@ from intake_assistant.rules.criteria.criterion_outcomes import (
 )
 from intake_assistant.rules.findings import Status
 from intake_assistant.rules.rounds import round_for_date, round_of_ruleset
+from intake_assistant.rules.subsidy import share_over
 
 if TYPE_CHECKING:
     from intake_assistant.rules.criteria.context import Context
@@ -58,7 +59,7 @@ def cost_share(ctx: Context) -> Outcome:
     limit = ctx.params.max_cost_share
     largest = max(rows, key=lambda r: r.cost_share or 0.0)
     share = largest.cost_share or 0.0
-    if share > limit + 1e-12:
+    if share_over(share, limit):
         return hinted(failed(Message("{name} bears {share} of the eligible costs; no SME may bear more "
                               "than {limit}.", name=ctx.name(largest.index), share=Percent(share),
                               limit=Percent(limit))), cost_share_hint(ctx, largest.index))

@@ -28,6 +28,7 @@ from intake_assistant.rules.hints import (
     whole_euros_down,
     whole_euros_up,
 )
+from intake_assistant.rules.subsidy import share_over
 
 if TYPE_CHECKING:
     from intake_assistant.rules.criteria.context import Context
@@ -155,7 +156,7 @@ def de_minimis_hint(ctx: Context, i: int, received: float, total: float, ceiling
     limit = ctx.params.max_cost_share
     rest = [r.eligible_costs_eur - (reduce if r.index == i else 0) for r in rows]
     total_after = sum(rest)
-    shares_ok = all((r.cost_share or 0.0) <= limit + 1e-12 for r in rows)
+    shares_ok = not any(share_over(r.cost_share, limit) for r in rows)
     fits = total_after > 0 and (not shares_ok or max(rest) <= limit * total_after - 1e-9)
     options = ((ReduceCosts(i, reduce),),) if fits and reduce <= row.eligible_costs_eur else ()
     return Hint(Message("{name} is {over} over the de-minimis ceiling; {reduce} less of its "
@@ -177,7 +178,7 @@ def _removal(ctx: Context, count: int, candidates: list[int]) -> tuple[int, ...]
     rows = ctx.subsidy.participants
     costs_known = all(r.costs_known for r in rows)
     limit = ctx.params.max_cost_share
-    shares_ok = costs_known and all((r.cost_share or 0.0) <= limit + 1e-12 for r in rows)
+    shares_ok = costs_known and not any(share_over(r.cost_share, limit) for r in rows)
     total = sum(r.eligible_costs_eur for r in rows)
 
     def staying_ok(rest: list[int]) -> bool:
