@@ -201,9 +201,7 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
     async def set_ui_language(self, language: str) -> None:
         if language not in LANGUAGES:
             return
-        from intake_assistant.tui.screens.question import QuestionScreen
-
-        screen = next((s for s in self.screen_stack if isinstance(s, QuestionScreen)), None)
+        screen = self.open_question_screen()
         if self.session is not None and screen is not None:
             # read in the language it was typed in ("12,5" is 12.5 in Dutch only)
             self.keep_typed(screen)
