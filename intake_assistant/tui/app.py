@@ -120,8 +120,7 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
             self.storage.remove_stale_temp_files()
         except OSError:
             pass
-        if getattr(self.storage, "across_network", False):
-            self.save_off_thread()  # the file store saves in-line: a few ms, no thread hop
+        self.save_off_thread()  # the service decides: a team store's saves, off this thread
         self._show_sub_title()
         self.start_collecting()
         self.listen_to_colleagues()
