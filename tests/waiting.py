@@ -22,21 +22,22 @@ async def wait_until(condition: Callable[[], object], *, timeout: float = DEFAUL
     """Whether ``condition()`` became true within ``timeout`` seconds (checked at once, then
     every ``interval`` while the event loop runs). Use as ``assert await wait_until(...)``."""
     deadline = time.monotonic() + timeout
-    while True:
-        if condition():
-            return True
-        if time.monotonic() >= deadline:
-            return False
+    while (held := _held(condition, deadline)) is None:
         await asyncio.sleep(interval)
+    return held
 
 
 def wait_until_sync(condition: Callable[[], object], *, timeout: float = DEFAULT_TIMEOUT,
                     interval: float = 0.02) -> bool:
     """``wait_until`` for a test without an event loop (a server or a thread does the work)."""
     deadline = time.monotonic() + timeout
-    while True:
-        if condition():
-            return True
-        if time.monotonic() >= deadline:
-            return False
+    while (held := _held(condition, deadline)) is None:
         time.sleep(interval)
+    return held
+
+
+def _held(condition: Callable[[], object], deadline: float) -> bool | None:
+    """True when ``condition()`` holds, False once ``deadline`` passed, else None (wait on)."""
+    if condition():
+        return True
+    return False if time.monotonic() >= deadline else None

@@ -378,13 +378,14 @@ class OpenIntake:
 
     # -- saving off the driver's thread ------------------------------------------------------
     def save_in_background(self, post: Callable[[Callable[[], Saved]], None]) -> None:
-        """From now on saves are written on a thread of their own (``SaveLine``): a change
-        returns at once with ``Saved(pending=True)``; what came of the save is handed to
-        ``post`` as a function the driver calls on its own thread, which returns the
-        ``Saved`` to show (the service's state changes there only)."""
+        """When the store is across the network, from now on saves are written on a thread
+        of their own (``SaveLine``): a change returns at once with ``Saved(pending=True)``;
+        what came of the save is handed to ``post`` as a function the driver calls on its
+        own thread, which returns the ``Saved`` to show (the service's state changes there
+        only). The data folder saves in-line: a few ms, no thread hop."""
         from intake_assistant.service.background_saves import SaveLine
 
-        if self._line is None:
+        if self._line is None and getattr(self.storage, "across_network", False):
             self._post = post
             self._line = SaveLine(self.storage, self._line_finished)
 

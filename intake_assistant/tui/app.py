@@ -120,8 +120,7 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
             self.storage.remove_stale_temp_files()
         except OSError:
             pass
-        if getattr(self.storage, "across_network", False):
-            self.save_off_thread()  # the file store saves in-line: a few ms, no thread hop
+        self.save_off_thread()  # the service decides: a team store's saves, off this thread
         self._show_sub_title()
         self.start_collecting()
         self.listen_to_colleagues()
@@ -201,9 +200,7 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
     async def set_ui_language(self, language: str) -> None:
         if language not in LANGUAGES:
             return
-        from intake_assistant.tui.screens.question import QuestionScreen
-
-        screen = next((s for s in self.screen_stack if isinstance(s, QuestionScreen)), None)
+        screen = self.open_question_screen()
         if self.session is not None and screen is not None:
             # read in the language it was typed in ("12,5" is 12.5 in Dutch only)
             self.keep_typed(screen)

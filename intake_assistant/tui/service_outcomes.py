@@ -148,8 +148,8 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
 
     # -- saves written off the drawing thread (a team store across the network) ----------
     def save_off_thread(self) -> None:
-        """The store is across the network: its saves go to the service's save line, and
-        what came of each comes back as a ``SaveFinished`` message."""
+        """A store across the network saves on the service's save line (the service decides):
+        what came of each save comes back as a ``SaveFinished`` message."""
         self.intake.save_in_background(
             lambda take_in: self.post_message(SaveFinished(take_in)))
 

@@ -19,9 +19,7 @@ class KeepsTypedAnswers:
         fields hold, typed and not answered yet, is kept: every answer the service accepts
         is recorded (and said); for the others the user chooses to go on without them or
         to stay. Nothing typed is dropped without a word."""
-        from intake_assistant.tui.screens.question import QuestionScreen
-
-        screen = next((s for s in self.screen_stack if isinstance(s, QuestionScreen)), None)
+        screen = self.open_question_screen()
         if screen is None or self.session is None:
             go()
             return
@@ -30,6 +28,12 @@ class KeepsTypedAnswers:
             screen.confirm_leaving(problems, go)
         else:
             go()
+
+    def open_question_screen(self) -> QuestionScreen | None:
+        """The question screen on the stack (under a dialog too), if one is."""
+        from intake_assistant.tui.screens.question import QuestionScreen
+
+        return next((s for s in self.screen_stack if isinstance(s, QuestionScreen)), None)
 
     def keep_typed(self, screen: QuestionScreen) -> dict[str, str]:
         """Record what ``screen``'s fields hold, typed and not answered yet, where the

@@ -278,11 +278,23 @@ async def summary_and_export(pilot, app: IntakeApp) -> list[Path]:
     return list(app.screen.written)
 
 
-async def open_example(pilot) -> None:
-    """The eligible example draft imported (the app shows its review), notices cleared."""
+async def open_example(pilot, at: str | None = None) -> None:
+    """The eligible example draft imported (the app shows its review), notices cleared;
+    with ``at``, then the question of that key shown (and drawn)."""
     assert import_file(pilot.app, DATA / "eligible-draft.json")
     await pilot.pause()
     pilot.app.clear_notifications()
+    if at is not None:
+        pilot.app.jump_to(at)
+        await pilot.pause()
+        await pilot.pause()
+
+
+async def press_settled(pilot, *keys: str) -> None:
+    """Press the keys, then wait until the app is idle twice (a screen pushed and drawn)."""
+    await pilot.press(*keys)
+    await pilot.pause()
+    await pilot.pause()
 
 
 def static_text(app: IntakeApp, selector: str) -> str:

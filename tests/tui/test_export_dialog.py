@@ -9,17 +9,27 @@ from textual.widgets import Button, Input, Static
 from .conftest import SIZE, make_test_app, open_example, summary_and_export
 
 
+async def _export_dialog(pilot):
+    """The example open and its export dialog shown; the dialog."""
+    await open_example(pilot)
+    pilot.app.action_export()
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def _export_done(pilot) -> None:
+    """Click Export and wait until the export's worker is done and its result drawn."""
+    await pilot.click("#do-export")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_export_keeping_the_files_says_nothing_was_written(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
-        await open_example(pilot)
-        app.action_export()
-        await pilot.pause()
-        screen = app.screen
-        await pilot.click("#do-export")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        screen = await _export_dialog(pilot)
+        await _export_done(pilot)
         written = str(screen.query_one("#export-result", Static).render())
         # the draft, its report and the answers' provenance beside it
         assert written.count(".json") == 2 and ".provenance.json" in written and ".md" in written
@@ -42,19 +52,13 @@ async def test_export_keeping_the_files_says_nothing_was_written(tmp_path):
 async def test_export_write_error_lists_only_what_was_written(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_example(pilot)
-        app.action_export()
-        await pilot.pause()
-        screen = app.screen
+        screen = await _export_dialog(pilot)
         folder = tmp_path / "a-folder.md"
         folder.mkdir()
         screen.query_one("#json-path", Input).value = str(tmp_path / "ok.json")
         screen.query_one("#md-path", Input).value = str(tmp_path / "missing" / "x" / "r.md")
         (tmp_path / "missing").write_text("a file where a folder should be", encoding="utf-8")
-        await pilot.click("#do-export")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _export_done(pilot)
         result = str(screen.query_one("#export-result", Static).render())
         assert "ok.json" in result and "r.md" not in result
         assert "Could not write" in str(screen.query_one("#export-error").render())

@@ -34,10 +34,7 @@ async def test_long_text_says_how_to_go_on_and_ctrl_j_goes_on(tmp_path):
 async def test_tab_then_enter_on_a_long_text_goes_on_as_the_hint_says(tmp_path, question):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_example(pilot)
-        app.jump_to(question)
-        await pilot.pause()
-        await pilot.pause()
+        await open_example(pilot, at=question)
         hint = str(app.screen.query_one(".long-text-hint", Static).render())
         assert "Tab en dan Enter: volgende vraag" in hint
         assert isinstance(app.focused, TextArea)
@@ -51,9 +48,7 @@ async def test_tab_then_enter_on_a_long_text_goes_on_as_the_hint_says(tmp_path, 
 async def test_footer_keys_work_while_writing_a_long_text(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_example(pilot)
-        app.jump_to("project_description")
-        await pilot.pause()
+        await open_example(pilot, at="project_description")
         assert isinstance(app.focused, TextArea)
         await pilot.press("f6")  # the text area's own F6 (select line) gives way
         await pilot.pause()

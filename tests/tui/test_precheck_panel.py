@@ -36,9 +36,7 @@ async def test_precheck_at_the_start_is_brief_and_the_full_list_one_key_away(tmp
 async def test_precheck_names_what_fails(tmp_path):
     app = make_test_app(tmp_path, "en")
     async with app.run_test(size=SIZE) as pilot:
-        await open_example(pilot)
-        app.jump_to("project_work_started")
-        await pilot.pause()
+        await open_example(pilot, at="project_work_started")
         await pilot.press(*"yes", "enter")  # work has started: fails
         await pilot.pause()
         app.jump_to("project_title")
@@ -50,9 +48,7 @@ async def test_precheck_names_what_fails(tmp_path):
 async def test_summary_names_criteria_by_title_with_the_id_after(tmp_path):
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=SIZE) as pilot:
-        await open_example(pilot)
-        app.jump_to("project_work_started")
-        await pilot.pause()
+        await open_example(pilot, at="project_work_started")
         await pilot.press(*"ja", "enter")
         await pilot.pause()
         app.action_summary()

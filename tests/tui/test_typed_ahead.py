@@ -30,10 +30,7 @@ async def test_tab_enter_typed_quickly_on_a_long_text_goes_on(tmp_path, question
     Tab's move to Next (a new line; the keys after it then pressed Back)."""
     app = make_test_app(tmp_path, "nl")
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_example(pilot)
-        app.jump_to(question)
-        await pilot.pause()
-        await pilot.pause()
+        await open_example(pilot, at=question)
         assert isinstance(app.focused, TextArea)
         before = app.session.value(question)
         await _send_unwaited(app, ["X", "tab", "enter"], 0.0005)

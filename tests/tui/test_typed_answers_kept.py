@@ -12,7 +12,7 @@ from intake_assistant.tui.screens.modals import ConfirmScreen
 from intake_assistant.tui.screens.question import QuestionScreen
 from intake_assistant.tui.screens.review import ReviewScreen
 
-from .conftest import draft_without_sme_figures, imported_at, make_test_app
+from .conftest import draft_without_sme_figures, imported_at, make_test_app, press_settled
 
 SME = ["participant_staff_units[0]", "participant_turnover[0]",
        "participant_balance_sheet[0]", "participant_linked_included[0]",
@@ -42,11 +42,9 @@ async def _leave(pilot, how: str) -> None:
         await pilot.pause()
         await pilot.press(*how.removeprefix("palette:"))
         await pilot.pause(0.3)  # the palette searches in a worker
-        await pilot.press("enter")
+        await press_settled(pilot, "enter")
     else:
-        await pilot.press(how)
-    await pilot.pause()
-    await pilot.pause()
+        await press_settled(pilot, how)
 
 
 async def test_a_form_field_left_with_tab_is_recorded_at_once(tmp_path):
