@@ -27,15 +27,6 @@ async def wait_until(condition: Callable[[], object], *, timeout: float = DEFAUL
     return held
 
 
-def wait_until_sync(condition: Callable[[], object], *, timeout: float = DEFAULT_TIMEOUT,
-                    interval: float = 0.02) -> bool:
-    """``wait_until`` for a test without an event loop (a server or a thread does the work)."""
-    deadline = time.monotonic() + timeout
-    while (held := _held(condition, deadline)) is None:
-        time.sleep(interval)
-    return held
-
-
 def _held(condition: Callable[[], object], deadline: float) -> bool | None:
     """True when ``condition()`` holds, False once ``deadline`` passed, else None (wait on)."""
     if condition():

@@ -109,7 +109,7 @@ class ReadingScreen(LocalizedBindings, ModalScreen[str | None]):
             yield Static(shown(body), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 for i, reading in enumerate(self.readings):
-                    yield Button(reading, id=f"reading-{i}", variant="primary")
+                    yield Button(shown(reading), id=f"reading-{i}", variant="primary")
                 yield Button(_("Neither: correct it"), id="neither")
 
     def on_mount(self) -> None:
