@@ -146,7 +146,7 @@ class WebRegistry:
     # -- opening ---------------------------------------------------------------------------
     def new(self, language: str, client: str) -> WebIntake:
         """A new, empty intake under a new resume code."""
-        self._make_room(client)
+        self.make_room(client)
         set_language(language)
         service = self._service(language)
         return self._held(service, client, service.new(language), language)
@@ -157,15 +157,6 @@ class WebRegistry:
         if intake is not None:
             intake.last_used = self._clock()
         return intake
-
-    def resume(self, text: str, language: str, client: str) -> WebIntake:
-        """The intake of a typed resume code: the open one, else its save opened again."""
-        intake_id = self.find(text, language)
-        open_one = self.open_by_id(intake_id)
-        if open_one is not None:
-            return open_one
-        self._make_room(client)
-        return self.hold(self.open_saved(intake_id, language), client, language)
 
     def find(self, text: str, language: str) -> str:
         """The id of the intake of a typed resume code (``NotResumable`` when there is none).
@@ -191,10 +182,6 @@ class WebRegistry:
     def open_by_id(self, intake_id: str) -> WebIntake | None:
         code = self.storage.code_of(intake_id)
         return self.get(code) if code is not None else None
-
-    def make_room(self, client: str) -> None:
-        """Refuse (``ServerFull``) when the server or this client has no room for another."""
-        self._make_room(client)
 
     def open_saved(self, intake_id: str, language: str) -> tuple[OpenIntake, Opened]:
         """The saved intake ``intake_id`` opened (``NotResumable`` when it cannot be); not
@@ -232,7 +219,7 @@ class WebRegistry:
     def import_draft(self, source: DraftSource, language: str, client: str) -> WebIntake:
         """A new intake of a pasted or uploaded draft, through the service's one checked
         import path (``NotResumable`` with the service's message when it cannot be)."""
-        self._make_room(client)
+        self.make_room(client)
         set_language(language)
         service = self._service(language)
         try:
@@ -242,8 +229,9 @@ class WebRegistry:
             raise NotResumable(exc.text, exc.title) from None
         return self._held(service, client, opened, language)
 
-    def _make_room(self, client: str) -> None:
-        """Let go of idle intakes (saved already); refuse when the server or client is full."""
+    def make_room(self, client: str) -> None:
+        """Let go of idle intakes (saved already); refuse (``ServerFull``) when the server or
+        this client has no room for another."""
         now = self._clock()
         for code, intake in list(self._open.items()):
             if now - intake.last_used > self.limits.idle_seconds and not intake.unsaved and (

@@ -218,15 +218,19 @@ class WebSite:
                 return
 
     async def _resume(self, text: str, language: str, client: str) -> WebIntake:
-        """The intake of a resume code; on a team store its reading runs off the loop."""
-        if not self.intakes.across_network:
-            return self.intakes.resume(text, language, client)
-        intake_id = await asyncio.to_thread(self.intakes.find, text, language)
+        """The intake of a resume code: the open one, else its save opened again. On a team
+        store reading it is a round trip: run off the loop (the data folder's, at once)."""
+        async def read(reading: Callable[..., Any], *args: Any) -> Any:
+            if self.intakes.across_network:
+                return await asyncio.to_thread(reading, *args)
+            return reading(*args)
+
+        intake_id = await read(self.intakes.find, text, language)
         open_one = self.intakes.open_by_id(intake_id)
         if open_one is not None:
             return open_one
         self.intakes.make_room(client)
-        opened = await asyncio.to_thread(self.intakes.open_saved, intake_id, language)
+        opened = await read(self.intakes.open_saved, intake_id, language)
         return self.intakes.hold(opened, client, language)
 
     @web.middleware
@@ -307,9 +311,8 @@ class WebSite:
             if not guard.csrf_ok(settings, visitor.id, str(form.get(guard.CSRF_FIELD, ""))):
                 return self._refusal(request, 403, Message(
                     "This form has expired. Go back to the intake's page and send it again."))
-        if visitor.code is not None and self.intakes.across_network and (
-                self.intakes.get(visitor.code) is None):
-            # let go while idle: opened again from the team store off the loop
+        if visitor.code is not None and self.intakes.get(visitor.code) is None:
+            # let go while idle (it is saved): opened again (from a team store off the loop)
             with contextlib.suppress(NotResumable, ServerFull):
                 await self._resume(visitor.code, visitor.language, "reopened")
         held = self.intakes.get(visitor.code) if visitor.code is not None else None
@@ -478,13 +481,8 @@ class WebSite:
         if visitor.code is None:
             return None
         intake = self.intakes.get(visitor.code)
-        if intake is None and self.intakes.across_network:
-            return None  # the guard opened it again if it could (off the loop)
-        if intake is None:  # let go while idle: it is saved; open it again
-            try:
-                intake = self.intakes.resume(visitor.code, visitor.language, "reopened")
-            except (NotResumable, ServerFull):
-                return None
+        if intake is None:  # the guard opened it again if it could
+            return None
         if intake.session.language != visitor.language:
             language = visitor.language
             self.intakes.change(intake, language, lambda s: s.set_language(language))

@@ -126,6 +126,23 @@ async def test_a_resume_code_opens_the_intake_in_another_browser(site: WebSite) 
             assert "Stoel" in review
 
 
+async def test_an_intake_let_go_while_idle_opens_again_on_the_visitors_next_page(
+        site: WebSite) -> None:
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as first:
+        page = await start(first)
+        action, _names, hidden = screen_form(page)
+        await first.post(action, data=[*hidden.items(), ("project_title", "Stoel")])
+        (idle,) = site.intakes.open_intakes()
+        idle.last_used -= site.intakes.limits.idle_seconds + 1
+        async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as second:
+            await start(second)  # makes room: the idle intake (saved) is let go
+        assert site.intakes.get(idle.code) is None
+        review = await first.get("/intake/review")
+        assert review.status == 200
+        assert "Stoel" in await review.text()
+        assert site.intakes.get(idle.code) is not None
+
+
 async def test_a_wrong_resume_code_is_named_on_the_start_page(client: TestClient) -> None:
     page = await (await client.get("/")).text()
     response = await client.post("/resume", data={"csrf": csrf_of(page), "code": "ABCD"})
