@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from benchmarks.intake_run import rss_mib  # noqa: E402
 from benchmarks.serve import children_rss_kib  # noqa: E402
 from tests.browser.helpers import (  # noqa: E402
     CHROMIUM,
@@ -55,13 +56,6 @@ from tests.web.answers import FOUR_PARTNERS, typed_answers  # noqa: E402
 _FORM = re.compile(r'<form method="post" action="(/intake/q/[^"]+)"(.*?)</form>', re.S)
 _NAME = re.compile(r'name="([^"]+)"')
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-
-
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
 
 
 async def _visitor(base: str, number: int = 0) -> tuple[aiohttp.ClientSession, str]:
@@ -112,17 +106,17 @@ async def web_figures(base: str, pid: int, walks: int, open_count: int,
     quantiles = statistics.quantiles(timings, n=10)
     print(f"{where}: answer POST to next page over {walks} whole intakes ({len(timings)} answers): "
           f"p50 {statistics.median(timings) * 1000:.1f} ms, p90 {quantiles[8] * 1000:.1f} ms")
-    before = rss_kib(pid)
+    before = rss_mib(pid)
     sessions = []
     for number in range(open_count):
         session, page = await _visitor(base, number)
         for _screen in range(5):
             _path, page = await _answer(session, base, page, answers)
         sessions.append(session)
-    after = rss_kib(pid)
-    print(f"{where}: server memory {before / 1024:.0f} MiB before, {after / 1024:.0f} MiB with "
-          f"{open_count} more intakes open: {(after - before) / open_count:.0f} KiB per intake "
-          "(one process for all)")
+    after = rss_mib(pid)
+    print(f"{where}: server memory {before:.0f} MiB before, {after:.0f} MiB with "
+          f"{open_count} more intakes open: {(after - before) * 1024 / open_count:.0f} KiB per "
+          "intake (one process for all)")
     for session in sessions:
         await session.close()
 
