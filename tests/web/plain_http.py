@@ -41,6 +41,14 @@ async def start(client: TestClient) -> str:
     return await response.text()
 
 
+async def start_titled(client: TestClient, title: str) -> str:
+    """Start a new intake and answer its first screen, the project's title; the next page."""
+    action, _names, hidden = screen_form(await start(client))
+    response = await client.post(action, data=[*hidden.items(), ("project_title", title)])
+    assert response.status == 200
+    return await response.text()
+
+
 async def answer_all(client: TestClient, page: str, answers: dict[str, Any],
                      limit: int = 200) -> tuple[Any, int]:
     """Answer every screen from ``answers`` until the review; (last response, screens)."""

@@ -14,7 +14,7 @@ from intake_assistant.web.intakes import Limits
 from intake_assistant.web.site import SiteSettings, WebSite
 
 from .answers import FOUR_PARTNERS, typed_answers
-from .plain_http import answer_all, csrf_of, screen_form, start
+from .plain_http import answer_all, csrf_of, screen_form, start, start_titled
 
 CODE = re.compile(r'<strong class="intake-code">([A-Z2-9-]{29})</strong>')
 
@@ -95,9 +95,7 @@ async def test_a_change_from_the_review_returns_to_the_review(client: TestClient
 
 
 async def test_the_language_switch_keeps_the_answers(client: TestClient) -> None:
-    page = await start(client)
-    action, _names, hidden = screen_form(page)
-    await client.post(action, data=[*hidden.items(), ("project_title", "Stoel")])
+    await start_titled(client, "Stoel")
     page = await (await client.get("/intake/q/project_title")).text()
     assert '<html lang="nl"' in page
     response = await client.post("/language", data={
@@ -110,10 +108,7 @@ async def test_the_language_switch_keeps_the_answers(client: TestClient) -> None
 
 async def test_a_resume_code_opens_the_intake_in_another_browser(site: WebSite) -> None:
     async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as first:
-        page = await start(first)
-        action, _names, hidden = screen_form(page)
-        page = await (await first.post(action, data=[*hidden.items(),
-                                                      ("project_title", "Stoel")])).text()
+        page = await start_titled(first, "Stoel")
         code = CODE.search(page)
         assert code is not None
         async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as second:
@@ -129,9 +124,7 @@ async def test_a_resume_code_opens_the_intake_in_another_browser(site: WebSite) 
 async def test_an_intake_let_go_while_idle_opens_again_on_the_visitors_next_page(
         site: WebSite) -> None:
     async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as first:
-        page = await start(first)
-        action, _names, hidden = screen_form(page)
-        await first.post(action, data=[*hidden.items(), ("project_title", "Stoel")])
+        await start_titled(first, "Stoel")
         (idle,) = site.intakes.open_intakes()
         idle.last_used -= site.intakes.limits.idle_seconds + 1
         async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as second:
@@ -166,9 +159,7 @@ async def test_a_visitor_turned_away_when_the_server_is_full_sees_why(tmp_path: 
 
 
 async def test_the_provenance_file_naming_who_answered_is_no_download(client: TestClient) -> None:
-    page = await start(client)
-    action, _names, hidden = screen_form(page)
-    await client.post(action, data=[*hidden.items(), ("project_title", "Stoel")])
+    await start_titled(client, "Stoel")
     assert (await client.get("/intake/download/json")).status == 200
     response = await client.get("/intake/download/provenance")
     assert response.status == 404 and "Content-Disposition" not in response.headers

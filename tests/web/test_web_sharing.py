@@ -15,7 +15,7 @@ from intake_assistant.service.resume_codes import intake_id_of
 from intake_assistant.storage import IntakeMeta, Storage
 from intake_assistant.web.site import SiteSettings, WebSite
 
-from .plain_http import csrf_of, screen_form, start
+from .plain_http import csrf_of, screen_form, start, start_titled
 
 CODE = re.compile(r'intake-code">([A-Z2-9-]{29})<')
 
@@ -113,9 +113,7 @@ async def test_two_visitors_never_see_each_others_intake(tmp_path: Path) -> None
     site = WebSite(SiteSettings(data_dir=tmp_path))
     async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as first, \
             TestClient(TestServer(site.make_app(), host="127.0.0.1")) as second:
-        page = await start(first)
-        action, _n, hidden = screen_form(page)
-        await first.post(action, data=[*hidden.items(), ("project_title", "Geheim project")])
+        await start_titled(first, "Geheim project")
         for path in ("/", "/intake", "/intake/review", "/intake/outcome",
                      "/intake/download/json"):
             response = await second.get(path)
