@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from intake_assistant.flow.session import REVIEW, SUMMARY, IntakeSession, QuestionView
-from intake_assistant.flow.values import NUMBER_KINDS, example
+from intake_assistant.flow.values import NUMBER_KINDS
 from intake_assistant.i18n import Translator
 
 #: Kinds asked with radio buttons in a fieldset (nothing chosen beforehand).
@@ -75,7 +75,7 @@ def page_fields(session: IntakeSession, tr: Translator, errors: dict[str, str],
 def _field(view: QuestionView, tr: Translator, error: str | None, typed: Any) -> Field:
     fid = field_id(view.key)
     hint = view.help
-    sample = example(view.kind, tr.language)
+    sample = view.example  # within the question's bounds, as the terminal's placeholder
     if sample:
         for_example = tr("For example: {example}", example=sample)
         hint = f"{hint}\n{for_example}" if hint else for_example
