@@ -32,6 +32,7 @@ from tests.browser.helpers import (  # noqa: E402
     CHROMIUM,
     LAUNCH_ARGS,
     ServeProcess,
+    child_processes,
     chromium_missing,
     open_page,
     wait_for_text,
@@ -88,16 +89,14 @@ class FloorProcess(ServeProcess):
 def children_rss_kib(pid: int) -> list[int]:
     """Resident memory (KiB) of each direct child process of ``pid``."""
     out = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for child, _command in child_processes(pid):
         try:
-            status = (entry / "status").read_text()
-        except OSError:
+            status = (Path("/proc") / str(child) / "status").read_text()
+        except OSError:  # ended meanwhile
             continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == str(pid) and "VmRSS" in fields:
-            out.append(int(fields["VmRSS"].split()[0]))
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                out.append(int(line.split()[1]))
     return out
 
 

@@ -127,8 +127,8 @@ class ServeProcess:
         return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
 
 
-def served_tab_processes(server_pid: int) -> list[int]:
-    """The served tabs' processes a server started (its children running the tab)."""
+def child_processes(parent_pid: int) -> list[tuple[int, bytes]]:
+    """The processes ``parent_pid`` started and that still run: (pid, command line)."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -138,10 +138,15 @@ def served_tab_processes(server_pid: int) -> list[int]:
             command = (entry / "cmdline").read_bytes()
         except OSError:  # ended meanwhile
             continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == server_pid and b"intake_assistant.tui.served.tab" in command:
-            found.append(int(entry.name))
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent_pid:
+            found.append((int(entry.name), command))
     return found
+
+
+def served_tab_processes(server_pid: int) -> list[int]:
+    """The served tabs' processes a server started (its children running the tab)."""
+    return [pid for pid, command in child_processes(server_pid)
+            if b"intake_assistant.tui.served.tab" in command]
 
 
 def open_page(browser: Any, url: str, **context_options: Any) -> Any:
