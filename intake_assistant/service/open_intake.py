@@ -343,6 +343,14 @@ class OpenIntake:
         outcome.settings_problem = problem
         return outcome
 
+    def read_in(self, language: str) -> None:
+        """The intake's texts in ``language`` for whoever reads it now (a page opened in
+        another language than the intake's), nothing written: reading changes no save. The
+        draft's language follows (where the session lets it follow) with the next change,
+        which is saved."""
+        if self.session is not None and self.session.language != language:
+            self.session.set_language(language)
+
     def set_mode(self, mode: str) -> Changed:
         """Who answers from now on (remembered, and recorded with every answer); the
         outcome's ``problem`` says why not."""

@@ -468,8 +468,11 @@ class WebSite:
         language = str(form.get("language", ""))
         if language in LANGUAGES:
             visitor.language = language
-            intake = self._intake_of(visitor)
+            intake = self.intakes.get(visitor.code) if visitor.code is not None else None
             if intake is not None:
+                if intake.session.language != language:  # chosen (a POST): saved, as the
+                    # terminal's switch is; a page opened in another language writes nothing
+                    self.intakes.change(intake, language, lambda s: s.set_language(language))
                 self._after_change(visitor, intake)
         return see_other(_local_path(str(form.get("next", "/"))))
 
@@ -483,9 +486,8 @@ class WebSite:
         intake = self.intakes.get(visitor.code)
         if intake is None:  # the guard opened it again if it could
             return None
-        if intake.session.language != visitor.language:
-            language = visitor.language
-            self.intakes.change(intake, language, lambda s: s.set_language(language))
+        # the pages in the visitor's language; a page opened (a GET) writes nothing
+        intake.service.read_in(visitor.language)
         return intake
 
     def _require_intake(self, request: web.Request) -> WebIntake:

@@ -120,3 +120,35 @@ async def test_two_visitors_never_see_each_others_intake(tmp_path: Path) -> None
             assert "Geheim project" not in await response.text(), path
         await start(second)
         assert "Geheim project" not in await (await second.get("/intake/review")).text()
+
+
+async def test_a_page_opened_in_another_language_than_the_intakes_writes_nothing(
+        tmp_path: Path) -> None:
+    """A visitor reads the intake in their own language; opening a page (a GET) while the
+    intake was last switched to another language by a second window changes the store in no
+    way: the draft's language follows at the next answer, which is saved."""
+    site = WebSite(SiteSettings(data_dir=tmp_path))
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as first, \
+            TestClient(TestServer(site.make_app(), host="127.0.0.1")) as second:
+        page = await start_titled(first, "Stoel")
+        code = CODE.search(page)
+        assert code is not None
+        action, _names, hidden = screen_form(page)
+        second_page = await _resume(second, code.group(1))
+        switched = await second.post("/language", data={
+            "csrf": csrf_of(second_page), "language": "en", "next": action})
+        assert '<html lang="en"' in await switched.text()
+        path = Storage(tmp_path).path_of(intake_id_of(code.group(1)))
+        assert Storage(tmp_path).load(intake_id_of(code.group(1))).state["language"] == "en"
+        before = (path.read_bytes(), path.stat().st_mtime_ns)
+        for url in (action, "/intake", "/", "/intake/download/json"):
+            response = await first.get(url)
+            assert response.status == 200, url
+        dutch = await (await first.get(action)).text()
+        assert '<html lang="nl"' in dutch
+        assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+        # the next answer is saved, in the language of the window that gave it
+        action, names, hidden = screen_form(dutch)
+        answered = await first.post(action, data=[*hidden.items(), (names[0], "Een stoel")])
+        assert answered.status == 200
+        assert Storage(tmp_path).load(intake_id_of(code.group(1))).state["language"] == "nl"
