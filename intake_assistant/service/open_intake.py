@@ -60,16 +60,21 @@ class Channel:
     generated methods cost milliseconds there (``service.outcomes`` is imported later).
     """
 
-    __slots__ = ("advisor_allowed", "remembers_settings", "storage")
+    __slots__ = ("advisor_allowed", "asks_on_conflict", "remembers_settings", "storage")
 
     def __init__(self, storage: Storage, *, advisor_allowed: bool = True,
-                 remembers_settings: bool = True) -> None:
+                 remembers_settings: bool = True, asks_on_conflict: bool = True) -> None:
         #: Where intakes are kept (a served tab's storage hides others' intakes).
         self.storage = storage
         #: Who may answer as the advisor (a served visitor answers as the entrepreneur only).
         self.advisor_allowed = advisor_allowed
         #: The settings are written to the data folder (a served tab's stay in the tab).
         self.remembers_settings = remembers_settings
+        #: Someone here can choose between their answer and a colleague's where both changed
+        #: the same one (``Saved.conflicts``, then ``OpenIntake.settle``); where no one can
+        #: (a web page's visitor has no colleague to choose with), this window's answers are
+        #: kept whole as a copy under a new id (``Saved.copied_from``).
+        self.asks_on_conflict = asks_on_conflict
 
 
 class OpenIntake:
@@ -501,7 +506,7 @@ class OpenIntake:
         answers and this window's changes to other questions together and save that (the open
         session becomes the merged one). None when that cannot be: no state read here to
         merge against, the newer save is gone or unreadable, or the same answer was changed
-        on both sides (then the answers here become a copy, as before)."""
+        on both sides where no one here can choose (then the answers here become a copy)."""
         from intake_assistant.flow.session import IntakeSession
         from intake_assistant.service.outcomes import Saved
         from intake_assistant.stores.answer_merge import merge_answers
@@ -521,6 +526,8 @@ class OpenIntake:
         # this window's state goes over it as it is: nothing to merge or to say
         if colleague_answered:
             merged = merge_answers(self._base, state, newer.state)
+            if merged.conflicts and not self.channel.asks_on_conflict:
+                return None  # no one here to choose: this window's answers as a copy
             if merged.conflicts:  # nothing written until the advisor chooses (settle)
                 self._pending = merged
                 self._base = newer.state
@@ -614,8 +621,8 @@ class OpenIntake:
 
     def keep_as_copy(self) -> Saved:
         """Leave a merge waiting for a choice undecided: this window's answers are saved
-        whole as a separate intake (``copied_from``), the other save is left as it is (for a
-        channel with no one to choose, as a web visitor)."""
+        whole as a separate intake (``copied_from``), the other save is left as it is (what
+        a save does itself on a channel with no one to choose: ``asks_on_conflict``)."""
         self._pending = None
         if self.session is None or self.intake_id is None:
             from intake_assistant.service.outcomes import Saved

@@ -22,14 +22,15 @@ __all__ = ["ServedIntakes", "ServedStorage", "intake_id_of", "new_resume_code",
 
 
 def served_channel(data_dir: str | None, *, advisor: bool, store: str | None = None,
-                   token: str | None = None) -> Channel:
+                   token: str | None = None, asks_on_conflict: bool = True) -> Channel:
     """A browser tab's channel: intakes found by their codes (an advisor lists them all),
     answers recorded as the entrepreneur's unless through the advisor's side, and settings
     that stay in the tab (the server's settings file is every visitor's).
 
     ``store``: a team store's ``postgresql://`` URL: the intakes are the team's, reached with
     ``token`` (the host's, or the signed-in advisor's; None: ``INTAKE_ASSISTANT_ADVISOR_TOKEN``);
-    ``StoreAccessError`` or ``StoreUnavailableError`` when it cannot be used."""
+    ``StoreAccessError`` or ``StoreUnavailableError`` when it cannot be used.
+    ``asks_on_conflict``: see ``Channel`` (a web page's visitor has no one to choose with)."""
     if store is not None:
         from intake_assistant.stores.served_team_store import ServedTeamStore
 
@@ -38,4 +39,4 @@ def served_channel(data_dir: str | None, *, advisor: bool, store: str | None = N
     else:
         storage = ServedStorage(data_dir, lists_intakes=advisor)
     return Channel(storage, advisor_allowed=advisor,  # type: ignore[arg-type]
-                   remembers_settings=False)
+                   remembers_settings=False, asks_on_conflict=asks_on_conflict)

@@ -100,8 +100,10 @@ class WebRegistry:
                  ) -> None:
         # one channel for every web intake: its storage knows each new intake's code (a team
         # store: StoreAccessError or StoreUnavailableError when it cannot be used)
+        # a visitor has no colleague to choose with where both changed the same answer: the
+        # service keeps the visitor's answers whole as a copy under a new code
         self.channel = served_channel(str(data_dir) if data_dir is not None else None,
-                                      advisor=False, store=store)
+                                      advisor=False, store=store, asks_on_conflict=False)
         assert isinstance(self.channel.storage, ServedIntakes)
         self.storage: ServedIntakes = self.channel.storage
         #: Saves are round trips to a database: written on a line per intake, off the site's
@@ -284,10 +286,8 @@ class WebRegistry:
         self._said(intake, saved, intake.language)
 
     def _said(self, intake: WebIntake, saved: Saved, language: str) -> None:
-        if saved.conflicts:
-            # the same answers changed here and elsewhere: a visitor has no colleague to
-            # choose with, so these answers are kept whole, as a copy under a new code
-            saved = intake.service.keep_as_copy()
+        """What came of a save, as notices; the save decided it all (a copy under a new code
+        where the same answer was changed elsewhere: the channel asks no one)."""
         if saved.failure:
             intake.notices.append(_(
                 "Your answers could not be saved on the server. Download the draft (JSON) "

@@ -71,6 +71,30 @@ def test_the_same_answer_changed_on_both_sides_asks_which_stays(open_window) -> 
     assert anna.session.to_state_dict()["answers"]["project_title"] == "Stoel van Bram"
 
 
+def test_where_no_one_can_choose_the_same_answer_changed_on_both_sides_keeps_a_copy(
+        open_window) -> None:
+    """A channel that asks no one (a web page's visitor): the save itself keeps this window's
+    answers whole under a new id; the colleague's save stays as it is; nothing waits."""
+    anna = OpenIntake(Channel(open_window(), remembers_settings=False, asks_on_conflict=False),
+                      Settings())
+    bram = _advisor(open_window)
+    anna.new("nl")
+    assert anna.answer("Stoel").done
+    anna.go_to("project_title")
+    intake_id = anna.intake_id
+    bram.resume(intake_id, "nl")
+    bram.go_to("project_title")
+    assert bram.answer("Stoel van Bram").done
+    changed = anna.answer("Stoel van Anna")
+    saved = changed.saved
+    assert saved is not None and saved.ok and not saved.conflicts
+    assert saved.copied_from == intake_id and anna.intake_id != intake_id
+    assert not anna.unsaved and anna.conflict_texts() == ()
+    store = open_window()
+    assert store.load(intake_id).state["answers"]["project_title"] == "Stoel van Bram"
+    assert store.load(anna.intake_id).state["answers"]["project_title"] == "Stoel van Anna"
+
+
 def test_a_deleted_intake_keeps_the_answers_as_a_copy(open_window) -> None:
     anna = _advisor(open_window)
     anna.new("nl")
