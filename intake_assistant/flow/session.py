@@ -556,6 +556,23 @@ class IntakeSession(SessionViews, RepeatedGroups):
             return False
         return self._move("jump", key)
 
+    def open_screen(self, key: str, *, from_review: bool = False) -> bool:
+        """Go to the screen of ``key`` as a page's address names it: a question that applies,
+        the review, or the summary (by way of the review, as going on from it does).
+        ``from_review``: a question chosen in the review (its page may be older than where
+        the intake stands), so that going on returns there. Whether anything moved: False
+        when already there, or when ``key`` is none of these (then nothing moved)."""
+        if key == self.state:
+            return False
+        if key == SUMMARY:
+            to_review = self.state != REVIEW and self.go_to(REVIEW)
+            return self.go_to(SUMMARY) or to_review
+        if key != REVIEW and not (key in self._by_key and self._by_key[key].asked):
+            return False
+        to_review = (from_review and key != REVIEW and self.state != REVIEW
+                     and self.go_to(REVIEW))
+        return self.go_to(key) or to_review
+
     # -- the current question ------------------------------------------------------------
     def _slot(self, key: str | None = None) -> Slot | None:
         """The current question, or ``key`` when it is on the current screen."""

@@ -328,6 +328,18 @@ class OpenIntake:
     def go_to(self, key: str) -> Changed:
         return self.change(lambda s: s.go_to(key))
 
+    def open_screen(self, key: str, *, from_review: bool = False) -> Changed:
+        """Open the screen of ``key`` (a question, the review or the summary), as a page's
+        address asks: see ``IntakeSession.open_screen``. Where the intake stands is saved;
+        nothing is when it did not move."""
+        return self.change(lambda s: s.open_screen(key, from_review=from_review))
+
+    def show_outcome(self) -> Changed:
+        """The pre-check's outcome: on to the summary by way of the review, saved."""
+        from intake_assistant.flow.states import SUMMARY
+
+        return self.open_screen(SUMMARY)
+
     def current_row(self) -> tuple[int, ...] | None:
         """The indices of the row (participant, cost line) the current question is of; None
         in the review and the summary."""

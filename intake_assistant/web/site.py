@@ -40,7 +40,6 @@ import jinja2
 from aiohttp import web
 from multidict import MultiDictProxy
 
-from intake_assistant.flow.plan import parse_key
 from intake_assistant.flow.session import REVIEW, SUMMARY
 from intake_assistant.i18n import LANGUAGES, Message, Translator, translator
 from intake_assistant.loading import MAX_FILE_BYTES, TOP_LEVEL, DraftFileError, too_large
@@ -502,24 +501,16 @@ class WebSite:
         visitor.notice.extend(intake.notices)
         intake.notices.clear()
 
-    def _move_to(self, visitor: Visitor, intake: WebIntake, key: str, from_review: bool
-                 ) -> bool:
-        """Go to the screen of ``key`` (from the review: going on returns there)."""
-        try:
-            parse_key(key)
-        except (KeyError, ValueError):
-            return False
-        language = visitor.language
-        if from_review and intake.session.state != REVIEW:
-            self.intakes.change(intake, language, lambda s: s.go_to(REVIEW))
-        moved = self.intakes.change(intake, language, lambda s: s.go_to(key)).done
-        self._after_change(visitor, intake)
-        return moved
-
-    def _go_to(self, visitor: Visitor, intake: WebIntake, key: str) -> None:
+    def _open_screen(self, visitor: Visitor, intake: WebIntake, key: str,
+                     from_review: bool = False) -> bool:
+        """Open the screen of ``key`` (a question, the review, the summary) through the
+        service, where the walk is decided and saved (``from_review``: going on returns to
+        the review); whether that screen is open now."""
         if intake.session.state != key:
-            self.intakes.change(intake, visitor.language, lambda s: s.go_to(key))
+            self.intakes.change(intake, visitor.language,
+                                lambda s: s.open_screen(key, from_review=from_review))
             self._after_change(visitor, intake)
+        return _on_screen(intake.session, key)
 
     async def where_it_stands(self, request: web.Request) -> web.StreamResponse:
         intake = self._require_intake(request)
@@ -530,7 +521,7 @@ class WebSite:
         intake = self._require_intake(request)
         key = request.match_info["key"][:200]
         if not _on_screen(intake.session, key):
-            if not self._move_to(visitor, intake, key, request.query.get("change") == "1"):
+            if not self._open_screen(visitor, intake, key, request.query.get("change") == "1"):
                 return see_other(_location(intake.session))
         session = intake.session
         errors, visitor.errors = visitor.errors, {}
@@ -556,8 +547,8 @@ class WebSite:
         intake = self._require_intake(request)
         key = request.match_info["key"][:200]
         change = request[FORM].get("change") == "1"
-        if not _on_screen(intake.session, key) and not self._move_to(visitor, intake, key,
-                                                                     change):
+        if not _on_screen(intake.session, key) and not self._open_screen(visitor, intake, key,
+                                                                         change):
             return see_other(_location(intake.session))  # that screen no longer applies
         session = intake.session
         form = request[FORM]
@@ -585,7 +576,7 @@ class WebSite:
         if outcome.refused:
             visitor.errors = dict(outcome.refused)
             visitor.typed = {k: answers[k] for k in outcome.refused if k in answers}
-            self._go_to(visitor, intake, key)
+            self._open_screen(visitor, intake, key)
             return see_other(_screen_url(key, change) + "#error-summary")
         return see_other(_location(intake.session))
 
@@ -598,8 +589,8 @@ class WebSite:
         form = request[FORM]
         field_key = str(form.get("field", ""))[:200]
         value = str(form.get("value", ""))[:MAX_FIELD_CHARS + 1]
-        if not _on_screen(intake.session, key) and not self._move_to(visitor, intake, key,
-                                                                     False):
+        if not _on_screen(intake.session, key) and not self._open_screen(visitor, intake,
+                                                                         key):
             return web.json_response({"message": None})
         session = intake.session
         if field_key not in session.page_keys() or not value.strip():
@@ -610,14 +601,14 @@ class WebSite:
         visitor: Visitor = request[VISITOR]
         intake = self._require_intake(request)
         key = request.match_info["key"][:200]
-        if _on_screen(intake.session, key) or self._move_to(visitor, intake, key, False):
+        if _on_screen(intake.session, key) or self._open_screen(visitor, intake, key):
             self.intakes.change(intake, visitor.language, lambda s: s.back())
             self._after_change(visitor, intake)
         return see_other(_location(intake.session))
 
     async def review_page(self, request: web.Request) -> web.StreamResponse:
         intake = self._require_intake(request)
-        self._go_to(request[VISITOR], intake, REVIEW)
+        self._open_screen(request[VISITOR], intake, REVIEW)
         session = intake.session
         tr = translator(request[VISITOR].language)
         items = session.review_items()
@@ -635,11 +626,12 @@ class WebSite:
         from intake_assistant.reports.wording import summarize
 
         intake = self._require_intake(request)
-        if intake.session.state != SUMMARY:
-            self._go_to(request[VISITOR], intake, REVIEW)
-            self._go_to(request[VISITOR], intake, SUMMARY)
+        visitor: Visitor = request[VISITOR]
+        if intake.session.state != SUMMARY:  # the walk there is the service's
+            self.intakes.change(intake, visitor.language, OpenIntake.show_outcome)
+            self._after_change(visitor, intake)
         session = intake.session
-        tr = translator(request[VISITOR].language)
+        tr = translator(visitor.language)
         summary = summarize(session.report, session.draft, tr.language)
         return self._page(request, "outcome.html", title=tr("Outcome of the pre-check"),
                           summary=summary, bars=subsidy_bars(session.report, session.draft, tr),

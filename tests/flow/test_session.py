@@ -221,6 +221,34 @@ def test_review_lists_every_answer_and_returns_after_a_change() -> None:
     assert session.state == REVIEW
 
 
+def test_a_screen_opened_by_its_address_from_an_older_review_page_returns_to_the_review(
+        ) -> None:
+    """A page's address opens a question (from the review: by way of it, so going on returns
+    there, wherever the intake stood), the review or the summary (by way of the review);
+    nothing moves for an address of no question that applies."""
+    session = IntakeSession.new("en")
+    complete(session)
+    assert session.go_to("participant_name[1]")  # moved on since the review page was shown
+    assert session.open_screen("project_title", from_review=True)
+    assert session.state == "project_title" and session.returns_to_review
+    assert session.answer("Better chair").accepted
+    session.next()
+    assert session.state == REVIEW
+    assert session.open_screen("participant_name[1]")
+    assert session.open_screen("project_title")
+    assert session.state == "project_title"
+    assert not session.open_screen("project_title", from_review=True)  # already there
+    for garbage in ("no_such_question", "participant_name[9]", "participant_name[", ""):
+        assert not session.open_screen(garbage, from_review=True), garbage
+        assert session.state == "project_title"
+    assert session.open_screen(SUMMARY)
+    assert session.state == SUMMARY
+    assert session.back() and session.state == REVIEW
+    assert not session.open_screen(REVIEW)  # there already: nothing to save
+    assert session.open_screen("project_title") and session.open_screen(REVIEW)
+    assert session.state == REVIEW
+
+
 def test_change_opening_new_questions_asks_them_before_the_review() -> None:
     session = IntakeSession.new("en")
     complete(session)

@@ -10,6 +10,8 @@ from pathlib import Path
 import markupsafe
 from aiohttp.test_utils import TestClient, TestServer
 
+from intake_assistant.service.resume_codes import intake_id_of
+from intake_assistant.storage import Storage
 from intake_assistant.web.intakes import Limits
 from intake_assistant.web.site import SiteSettings, WebSite
 
@@ -92,6 +94,34 @@ async def test_a_change_from_the_review_returns_to_the_review(client: TestClient
     text = await response.text()
     assert "&lt;b&gt;Stoel&lt;/b&gt; &amp; co" in text  # shown as text, never as markup
     assert "<b>Stoel</b>" not in text
+
+
+async def test_a_screen_opened_by_its_address_is_one_save_of_where_the_intake_stands(
+        client: TestClient, tmp_path: Path) -> None:
+    """A question opened from an older review page, and the outcome opened from a question:
+    the walk (by way of the review) is the service's, saved once where it ends."""
+    page = await start_titled(client, "Stoel")
+    code = CODE.search(page)
+    assert code is not None
+    storage = Storage(tmp_path / "data")  # the ``site`` fixture's
+    intake_id = intake_id_of(code.group(1))
+
+    def saved() -> tuple[int, str]:
+        save = json.loads(storage.path_of(intake_id).read_text("utf-8"))
+        return save["revision"], save["state"]["state"]
+
+    revision, where = saved()
+    assert where == "project_public_summary"
+    opened = await client.get("/intake/q/project_title?change=1")
+    assert opened.status == 200
+    _action, _names, hidden = screen_form(await opened.text())
+    assert hidden.get("change") == "1"  # going on returns to the review
+    assert saved() == (revision + 1, "project_title")
+    outcome = await client.get("/intake/outcome")
+    assert outcome.status == 200 and outcome.url.path == "/intake/outcome"
+    assert saved() == (revision + 2, "summary")
+    back = await client.get("/intake/back/summary")
+    assert back.url.path == "/intake/review"  # back from the outcome: the review
 
 
 async def test_the_language_switch_keeps_the_answers(client: TestClient) -> None:
