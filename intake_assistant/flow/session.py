@@ -690,6 +690,18 @@ class IntakeSession(SessionViews, RepeatedGroups):
             return []
         return values.readings(slot.question, value, self.language)
 
+    def take_reading(self, answers: dict[str, Any], key: str, reading: str) -> bool:
+        """The user's choice of what a figure that reads two ways means: ``reading`` goes into
+        ``answers`` for the field ``key`` only when it is one of the readings of what that
+        field holds now (``answers[key]``, as typed). False, ``answers`` as they were, for
+        any other (a reading of an earlier text, of another field, or forged)."""
+        typed = answers.get(key)
+        if not reading or not isinstance(typed, str) or reading not in self.readings(typed,
+                                                                                   key):
+            return False
+        answers[key] = reading
+        return True
+
     def answer(self, value: Any, key: str | None = None) -> AnswerResult:
         """Validate and store the answer to the current question (or to ``key``, a question
         of the current screen); re-run the pre-check."""

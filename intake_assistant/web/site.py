@@ -564,12 +564,10 @@ class WebSite:
             raw = str(form.get(field_key, ""))[:MAX_FIELD_CHARS + 1]
             if raw.strip() or view.current_value is not None:
                 answers[field_key] = raw  # an empty field clears an answer given before
-        # a reading chosen of a figure typed that reads two ways ("<key> <reading>"): taken
-        # only when it is one of the readings of what the field holds now
+        # a reading chosen of a figure typed that reads two ways ("<key> <reading>"): the
+        # session takes it only when it is one of the readings of what the field holds now
         chosen_key, _sep, reading = str(form.get("reading", ""))[:400].partition(" ")
-        if reading and isinstance(answers.get(chosen_key), str) and reading in session.readings(
-                answers[chosen_key], chosen_key):
-            answers[chosen_key] = reading
+        session.take_reading(answers, chosen_key, reading)
         outcome = self.intakes.change(intake, visitor.language, lambda s: s.answer_form(
             answers, go_on=True, then=None))
         self._after_change(visitor, intake)

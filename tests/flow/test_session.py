@@ -83,6 +83,24 @@ def test_money_and_numbers_as_typed_per_language() -> None:
     assert session.value("participant_turnover[0]") == 1800000
 
 
+def test_a_reading_is_taken_only_of_what_the_field_holds_now() -> None:
+    session = IntakeSession.new("nl")
+    complete_until(session, "participant_turnover[0]")
+    key = "participant_turnover[0]"
+    assert session.readings("4,000", key) == ["€ 4,00", "€ 4.000,00"]
+    answers: dict[str, object] = {key: "4,000"}
+    assert session.take_reading(answers, key, "€ 4.000,00")
+    assert answers == {key: "€ 4.000,00"}
+    for typed, reading in (("5,000", "€ 4,00"), ("4,000", "€ 9.999,00"), ("4,000", ""),
+                           ("4.000", "€ 4,00")):  # another text's, forged, none, no choice
+        answers = {key: typed}
+        assert not session.take_reading(answers, key, reading), (typed, reading)
+        assert answers == {key: typed}
+    other = "participant_staff_units[0]"  # a field of the screen that holds nothing typed
+    assert not session.take_reading({key: "4,000"}, other, "€ 4,00")
+    assert not session.take_reading({"no_such_field": "4,000"}, "no_such_field", "€ 4,00")
+
+
 def test_yes_no_words_per_language() -> None:
     session = IntakeSession.new("nl")
     session.go_to("project_work_started")

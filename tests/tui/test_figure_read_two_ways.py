@@ -86,6 +86,25 @@ async def test_neither_reading_keeps_what_was_typed(tmp_path, language):
         assert typed in str(screen.error_for(TURNOVER).render())
 
 
+async def test_a_reading_of_a_text_changed_meanwhile_is_not_taken(tmp_path):
+    """The field's text changed while the dialog was open: the reading chosen is of the
+    earlier text, so it is not recorded (the session takes only a reading of what the field
+    holds now); the field keeps its text, to be answered or corrected."""
+    typed, _question, _readings = CASES["nl"]
+    app = make_test_app(tmp_path, "nl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _typed_in_turnover(pilot, tmp_path, typed)
+        assert isinstance(app.screen, ReadingScreen)
+        field = screen.field_for(TURNOVER).query_one("#answer", Input)
+        field.value = "5,000"  # reads two ways as well, other ones
+        await pilot.press("enter")  # the first reading offered: € 4,00
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.session.value(TURNOVER) is None
+        assert field.value == "5,000" and app.focused is field
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 async def test_the_last_field_goes_on_with_the_reading_chosen(tmp_path, language):
     """Enter on a form's last field (to go on): the reading chosen is recorded and the

@@ -672,7 +672,10 @@ class QuestionScreen(IntakeScreen):
         def chosen(reading: str | None) -> None:
             if not self._on_this_page(field) or field.name != key:
                 return  # the screen moved on meanwhile: the typed text answers nothing here
-            if reading is None:  # to correct it: the text stays, with the reason under it
+            taken = {key: field.value()}
+            if reading is None or not self.session.take_reading(taken, key, reading):
+                # to correct it (or not a reading of what the field holds now): the text
+                # stays, with the reason under it
                 field.focus_field(go_on_typing=True)
                 return
             field.restore({"text": reading})
