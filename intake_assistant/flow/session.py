@@ -560,14 +560,17 @@ class IntakeSession(SessionViews, RepeatedGroups):
         """Go to the screen of ``key`` as a page's address names it: a question that applies,
         the review, or the summary (by way of the review, as going on from it does).
         ``from_review``: a question chosen in the review (its page may be older than where
-        the intake stands), so that going on returns there. Whether anything moved: False
-        when already there, or when ``key`` is none of these (then nothing moved)."""
+        the intake stands): by way of the review, so that going on returns there, and a
+        question that no longer applies leaves the review open. Whether anything moved:
+        False when already there, or when ``key`` is no key at all (nothing moved)."""
         if key == self.state:
             return False
         if key == SUMMARY:
             to_review = self.state != REVIEW and self.go_to(REVIEW)
             return self.go_to(SUMMARY) or to_review
-        if key != REVIEW and not (key in self._by_key and self._by_key[key].asked):
+        try:
+            parse_key(key)
+        except (KeyError, ValueError):
             return False
         to_review = (from_review and key != REVIEW and self.state != REVIEW
                      and self.go_to(REVIEW))

@@ -243,7 +243,7 @@ def test_a_screen_opened_by_its_address_from_an_older_review_page_returns_to_the
         ) -> None:
     """A page's address opens a question (from the review: by way of it, so going on returns
     there, wherever the intake stood), the review or the summary (by way of the review);
-    nothing moves for an address of no question that applies."""
+    nothing moves for an address that is no key."""
     session = IntakeSession.new("en")
     complete(session)
     assert session.go_to("participant_name[1]")  # moved on since the review page was shown
@@ -256,9 +256,15 @@ def test_a_screen_opened_by_its_address_from_an_older_review_page_returns_to_the
     assert session.open_screen("project_title")
     assert session.state == "project_title"
     assert not session.open_screen("project_title", from_review=True)  # already there
-    for garbage in ("no_such_question", "participant_name[9]", "participant_name[", ""):
+    for garbage in ("participant_name[", "participant_name[x]", ""):
         assert not session.open_screen(garbage, from_review=True), garbage
         assert session.state == "project_title"
+    assert not session.open_screen("participant_name[9]")  # no such participant
+    assert session.state == "project_title"
+    # chosen in an older review, no longer applying: the review is open again
+    assert session.open_screen("participant_name[9]", from_review=True)
+    assert session.state == REVIEW
+    assert session.open_screen("project_title")
     assert session.open_screen(SUMMARY)
     assert session.state == SUMMARY
     assert session.back() and session.state == REVIEW
