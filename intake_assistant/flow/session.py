@@ -28,6 +28,10 @@ API (what the TUI uses; all texts come back in the session's current language)::
         # next() never refuses an unanswered question (the review lists what is missing);
         # after go_to() from the review, next() returns to the review unless the change
         # opened new questions.
+    s.open_screen(key, from_review=False) -> bool   # a page's address: a question (from the
+        # review: by way of it), the review, the summary (by way of the review)
+    s.readings(typed, key) -> list[str]; s.take_reading(answers, key, reading) -> bool
+        # a figure that reads two ways: the one chosen is taken only as a reading of the text
     s.progress() -> list[SectionProgress(section, label, answered, total)]
     s.section_steps() -> list[SectionStep(section, label, done, total, per_participant,
         current, current_part)]   # the progress list: the sections asked per participant
