@@ -518,7 +518,7 @@ class OpenIntake:
         answers and this window's changes to other questions together and save that (the open
         session becomes the merged one). None when that cannot be: no state read here to
         merge against, the newer save is gone or unreadable, or the same answer was changed
-        on both sides where no one here can choose (then the answers here become a copy)."""
+        on both sides (then the answers here become a copy, as before)."""
         from intake_assistant.flow.session import IntakeSession
         from intake_assistant.service.outcomes import Saved
         from intake_assistant.stores.answer_merge import merge_answers
@@ -539,7 +539,7 @@ class OpenIntake:
         if colleague_answered:
             merged = merge_answers(self._base, state, newer.state)
             if merged.conflicts and not self.channel.asks_on_conflict:
-                return None  # no one here to choose: this window's answers as a copy
+                return None  # no one here to choose (the channel): the answers as a copy
             if merged.conflicts:  # nothing written until the advisor chooses (settle)
                 self._pending = merged
                 self._base = newer.state
