@@ -42,14 +42,25 @@ _PROPERTY_FIELDS = {"group_answered": "group"}
 class Basis:
     """The answers (draft path -> value) and parameters (name -> value) one finding rests on."""
 
-    __slots__ = ("answers", "parameters")
+    __slots__ = ("_taken", "answers", "parameters")
 
     def __init__(self) -> None:
         self.answers: dict[str, Any] = {}
         self.parameters: dict[str, ParameterValue] = {}
+        self._taken: list[Basis] | None = None
 
     def take(self, other: Basis) -> None:
         """Rest also on what ``other`` rests on (a derived figure this finding read)."""
+        # A criterion reads several figures of one row, or a row again: half the takes of a
+        # draft are of a basis taken before, which adds nothing (a derived figure's basis is
+        # complete before it is read). ``in`` compares bases by identity.
+        taken = self._taken
+        if taken is None:
+            self._taken = [other]
+        elif other in taken:
+            return
+        else:
+            taken.append(other)
         self.answers.update(other.answers)
         self.parameters.update(other.parameters)
 
