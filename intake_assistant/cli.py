@@ -458,10 +458,9 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
     for output, error, file_status in results:
         # the writes one process makes for the file (the same interleaving, also as 2>&1)
         if output:
-            if type(output) is bytes:  # encoded by a process of a shared batch (_shared)
+            if type(output) is bytes:  # a JSON line, or a process's output (_shared)
                 if write_bytes is None:
-                    sys.stdout.flush()  # what was written as text goes first
-                    write_bytes = sys.stdout.buffer.write
+                    write_bytes = _bytes_writer()
                 write_bytes(output)
             else:
                 sys.stdout.write(output)
@@ -501,14 +500,27 @@ def _shared(files: list[str], check: Callable[[str], FileResult], jobs: int,
 def _encoded(file: str, *, check: Callable[[str], FileResult], encoding: str,
              errors: str) -> FileResult:
     output, error, status = check(file)
+    if type(output) is bytes:  # a JSON line: UTF-8 already
+        return output, error, status
     try:
         return output.encode(encoding, errors), error, status  # type: ignore[union-attr]
     except UnicodeError:  # written as text, where standard output says what it cannot write
         return output, error, status
 
 
-#: What checking one file gives: its output (text; bytes as standard output encodes it, from
-#: a process of a shared batch), its error line and its exit status (``None``: none of its own).
+def _bytes_writer() -> Callable[[bytes], object]:
+    """How output given as bytes is written: to standard output's bytes, after what was
+    written to it as text; as text where it has no bytes (a stream put in its place)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        return lambda output: sys.stdout.write(output.decode("utf-8"))
+    sys.stdout.flush()
+    return buffer.write  # type: ignore[no-any-return]
+
+
+#: What checking one file gives: its output (text; a JSON line in UTF-8; a text as standard
+#: output encodes it, from a process of a shared batch), its error line and its exit status
+#: (``None``: none of its own).
 FileResult = tuple[str | bytes, str, int | None]
 
 
@@ -550,7 +562,7 @@ def _check_file(file: str, *, fmt: str, language: str | None, ruleset_id: str | 
         if fmt == "json":
             # Strict JSON (a NaN would be a defect: the models bound every figure); the
             # draft's values stay exact for a reader and cannot act on a terminal.
-            output = report.json_line(tr, file, _json_line_text) + "\n"
+            output = report.json_line(tr, file, _json_line_text) + b"\n"  # UTF-8, as JSON is
         else:
             output = _text_summary(report, draft, file, _visible_translator(tr.language), explain)
     except UnknownRulesetError as exc:
