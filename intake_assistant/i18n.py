@@ -116,11 +116,12 @@ class Message:
     draft, and a batch ``check`` builds them by the hundred thousand.
     """
 
-    __slots__ = ("msgid", "params")
+    __slots__ = ("_hash", "msgid", "params")
 
     def __init__(self, msgid: str, /, **params: Any) -> None:
         self.msgid = msgid
         self.params: Mapping[str, Any] = params
+        self._hash: int | None = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Message) or other.msgid != self.msgid:
@@ -134,10 +135,17 @@ class Message:
         # By the parameters too: a batch's render cache holds thousands of messages of one
         # msgid inside others (a name, an amount); hashed by the msgid alone they would all
         # fall in one chain of the table, each lookup comparing them one by one.
-        try:
-            return hash((self.msgid, frozenset(self.params.items())))
-        except TypeError:  # a parameter that cannot be hashed (a list): equal ones still are
-            return hash(self.msgid)
+        # Kept once made: a message inside others (a cost line in a list of them) is hashed
+        # with each of them, and again when it is rendered itself. A message is not changed
+        # once made (its parameters are the rules' values).
+        made = self._hash
+        if made is None:
+            try:
+                made = hash((self.msgid, frozenset(self.params.items())))
+            except TypeError:  # a parameter that cannot be hashed (a list): equal ones still are
+                made = hash(self.msgid)
+            self._hash = made
+        return made
 
     def __repr__(self) -> str:  # readable in test failures
         return f"Message({self.msgid!r}, {dict(self.params)!r})"

@@ -65,7 +65,14 @@ def plain_format(pattern: Any, locale: Any, babel_format: Format, *, currency: s
         if kind is float or kind is int:
             if not 0 <= value < _PLAIN_BELOW:  # also NaN
                 return babel_format(value)
-            number = Decimal(str(value))
+            digits_text = str(value)  # what babel reads: Decimal(str(value))
+            if fixed and "e" not in digits_text and digits_text[0] != "-":
+                # Most amounts have no more decimals than are written (20569.96, 6000.0):
+                # nothing to round, so the digits are written as they are, without Decimal.
+                whole, _, fraction = digits_text.partition(".")
+                if len(fraction) <= high:
+                    return _written(whole, fraction + "0" * (high - len(fraction)), high)
+            number = Decimal(digits_text)
             if number.is_signed():  # -0.0: babel writes its sign
                 return babel_format(value)
         elif kind is Decimal:
@@ -82,6 +89,14 @@ def plain_format(pattern: Any, locale: Any, babel_format: Format, *, currency: s
             most = max(high, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
         rounded = number.quantize(quantum if most == high else Decimal(1).scaleb(-most))
         whole, _, fraction = f"{rounded:f}".partition(".")
+        return _written(whole, fraction, most)
+
+    # A value of ``high`` decimals or fewer needs no rounding where the pattern has a fixed
+    # number of decimals and no scale (money, a count; not a percentage).
+    fixed = quantize and not scale
+
+    def _written(whole: str, fraction: str, most: int) -> str:
+        """The text of a number rounded to ``most`` decimals (its whole part and decimals)."""
         digits = f"{int(whole):,}"
         fraction = fraction or "0"
         if len(fraction) < low:

@@ -42,14 +42,25 @@ _PROPERTY_FIELDS = {"group_answered": "group"}
 class Basis:
     """The answers (draft path -> value) and parameters (name -> value) one finding rests on."""
 
-    __slots__ = ("answers", "parameters")
+    __slots__ = ("_taken", "answers", "parameters")
 
     def __init__(self) -> None:
         self.answers: dict[str, Any] = {}
         self.parameters: dict[str, ParameterValue] = {}
+        self._taken: list[Basis] | None = None
 
     def take(self, other: Basis) -> None:
         """Rest also on what ``other`` rests on (a derived figure this finding read)."""
+        # A criterion reads several figures of one row, or a row again: half the takes of a
+        # draft are of a basis taken before, which adds nothing (a derived figure's basis is
+        # complete before it is read). ``in`` compares bases by identity.
+        taken = self._taken
+        if taken is None:
+            self._taken = [other]
+        elif other in taken:
+            return
+        else:
+            taken.append(other)
         self.answers.update(other.answers)
         self.parameters.update(other.parameters)
 
@@ -64,15 +75,15 @@ class Basis:
             "parameters": [_parameter_json(p) for p in self.parameters.values()],
         }
 
-    def json_text(self, text_of: Callable[[Any], str], answers: dict[str, str]) -> str:
-        """``text_of(self.to_json())``, each answer's text taken from ``answers`` (one draft's,
-        by path) and each parameter's from ``_PARAMETER_TEXTS`` where made before."""
+    def json_bytes(self, text_of: Callable[[Any], str], answers: dict[str, bytes]) -> bytes:
+        """``text_of(self.to_json())`` in UTF-8, each answer's text taken from ``answers`` (one
+        draft's, by path) and each parameter's from ``_PARAMETER_TEXTS`` where made before."""
         get = answers.get
         # A path's text is never empty: ``or`` makes it where this draft has not yet.
-        parts = [get(path) or _answer_text(answers, path, value, text_of)
-                 for path, value in self.answers.items()]
+        parts = b", ".join([get(path) or _answer_text(answers, path, value, text_of)
+                            for path, value in self.answers.items()])
         if not self.parameters:
-            return f'{{"answers": [{", ".join(parts)}], "parameters": []}}'
+            return b'{"answers": [%b], "parameters": []}' % parts
         kept_texts = _PARAMETER_TEXTS.get(text_of)
         if kept_texts is None:
             kept_texts = _PARAMETER_TEXTS[text_of] = {}
@@ -81,30 +92,30 @@ class Basis:
         for p in self.parameters.values():
             kept = kept_texts.get(id(p))
             if kept is None or kept[0] is not p:
-                kept = kept_texts[id(p)] = (p, text_of(_parameter_json(p)))
+                kept = kept_texts[id(p)] = (p, text_of(_parameter_json(p)).encode())
             append(kept[1])
-        return f'{{"answers": [{", ".join(parts)}], "parameters": [{", ".join(params)}]}}'
+        return b'{"answers": [%b], "parameters": [%b]}' % (parts, b", ".join(params))
 
     def __repr__(self) -> str:
         return f"Basis({self.answers!r}, {sorted(self.parameters)!r})"
 
 
-def _answer_text(answers: dict[str, str], path: str, value: Any,
-                 text_of: Callable[[Any], str]) -> str:
+def _answer_text(answers: dict[str, bytes], path: str, value: Any,
+                 text_of: Callable[[Any], str]) -> bytes:
     head = _ANSWER_HEADS.get(path)
     if head is None:  # the paths recur across the drafts of a batch: each made once
         if len(_ANSWER_HEADS) > 20_000:  # bounded: drafts of thousands of participants
             _ANSWER_HEADS.clear()
         # A path is made of the models' field names and indices: a plain JSON string.
-        head = _ANSWER_HEADS[path] = f'{{"path": "{path}", "value": '
+        head = _ANSWER_HEADS[path] = b'{"path": "%b", "value": ' % path.encode()
     # Most answers are a yes or no, a figure or absent: written at once (as _value_text does).
     kind = type(value)
     if value is None:
-        text = head + "null}"
+        text = head + b"null}"
     elif kind is bool:
-        text = head + ("true}" if value else "false}")
+        text = head + (b"true}" if value else b"false}")
     elif kind is float:
-        text = head + (repr(int(value)) if value.is_integer() else repr(value)) + "}"
+        text = b"%b%b}" % (head, (repr(int(value)) if value.is_integer() else repr(value)).encode())
     else:
         # The other values recur across the drafts of a batch (a category, a KvK number):
         # kept by type and value (True and 1 are equal, but read true and 1).
@@ -114,20 +125,20 @@ def _answer_text(answers: dict[str, str], path: str, value: Any,
         except TypeError:  # not hashable
             key, value_text = None, None
         if value_text is None:
-            value_text = _value_text(value, text_of)
+            value_text = _value_text(value, text_of).encode()
             if key is not None:
                 if len(_VALUE_TEXTS) > 50_000:  # bounded for a long batch
                     _VALUE_TEXTS.clear()
                 _VALUE_TEXTS[key] = value_text
-        text = head + value_text + "}"
+        text = b"%b%b}" % (head, value_text)
     answers[path] = text
     return text
 
 
 #: The start of an answer's text by its path, and the text of a value (not a yes or no, a
-#: figure or null) by its type and value (``_answer_text``).
-_ANSWER_HEADS: dict[str, str] = {}
-_VALUE_TEXTS: dict[tuple[Any, ...], str] = {}
+#: figure or null) by its type and value (``_answer_text``), in UTF-8.
+_ANSWER_HEADS: dict[str, bytes] = {}
+_VALUE_TEXTS: dict[tuple[Any, ...], bytes] = {}
 
 
 def _value_text(value: Any, text_of: Callable[[Any], str]) -> str:
@@ -154,10 +165,10 @@ def _parameter_json(p: ParameterValue) -> dict[str, Any]:
             "source": p.source, "verified": p.verified}
 
 
-#: The text of each parameter value as ``Basis.json_text`` made it, by ``text_of`` and then by
-#: id (the value is kept alive with it). Parameter values live as long as their ruleset, which
-#: is loaded once.
-_PARAMETER_TEXTS: dict[Any, dict[int, tuple[ParameterValue, str]]] = {}
+#: The text of each parameter value as ``Basis.json_bytes`` made it (UTF-8), by ``text_of`` and
+#: then by id (the value is kept alive with it). Parameter values live as long as their
+#: ruleset, which is loaded once.
+_PARAMETER_TEXTS: dict[Any, dict[int, tuple[ParameterValue, bytes]]] = {}
 
 
 def json_value(value: Any) -> Any:

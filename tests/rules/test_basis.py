@@ -265,7 +265,7 @@ def test_the_json_line_is_the_text_of_the_report_as_json(
     ruleset_id, draft = case
     report = evaluate(DraftApplication.model_validate(draft), ruleset_id)
     tr = translator(language)
-    line = report.json_line(tr, "d.json", _json_line_text)
+    line = report.json_line(tr, "d.json", _json_line_text).decode("utf-8")
     assert line == _json_line_text(report.to_json(tr, "d.json"))
     assert json.loads(line) == report.to_json(tr, "d.json")
 
