@@ -105,6 +105,8 @@ def json_text(text: str) -> str:
     JSON reader gets the same value back. ``json.dumps`` already escapes C0 controls inside
     strings, so a raw newline can only be the layout of indented output: it is kept.
     """
+    if text.isprintable():  # every character _UNSAFE matches is one Unicode calls unprintable
+        return text
     return _UNSAFE.sub(_json_escape, text)
 
 

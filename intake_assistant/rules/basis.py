@@ -558,6 +558,19 @@ _CALCULATION_PARAMETERS = {"hourly_rate_eur": "hourly_rate_eur",
                            "max_per_participant_eur": "max_subsidy_per_participant_eur"}
 
 
+#: The participant a draft path is under (-1: none), by path: the same paths recur in every
+#: draft of a batch.
+_ROW_OF_PATH: dict[str, int] = {}
+
+
+def _row_of(path: str) -> int:
+    index = int(path[13:path.index("]")]) if path.startswith("participants[") else -1
+    if len(_ROW_OF_PATH) > 20_000:  # bounded: drafts of thousands of participants
+        _ROW_OF_PATH.clear()
+    _ROW_OF_PATH[path] = index
+    return index
+
+
 class SubsidyView:
     """The subsidy calculation, computed once per draft, read by the criteria part by part."""
 
@@ -571,9 +584,12 @@ class SubsidyView:
         shared = Basis()
         shared.parameters.update(read.parameters)
         per_row: dict[int, Basis] = {}
+        row_of = _ROW_OF_PATH
         for path, value in read.answers.items():
-            if path.startswith("participants["):
-                index = int(path[13:path.index("]")])
+            index = row_of.get(path)
+            if index is None:
+                index = _row_of(path)
+            if index >= 0:
                 row_basis = per_row.get(index)
                 if row_basis is None:
                     row_basis = per_row[index] = Basis()
