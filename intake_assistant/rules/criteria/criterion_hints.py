@@ -416,7 +416,8 @@ def application_window_hint(ctx: Context, applied: dt.date, first: dt.date, last
 
 def experience_hint(ctx: Context, years: float, minimum: float) -> Hint:
     """FACILITATOR-EXPERIENCE: how much experience is short."""
-    return Hint(Message("A facilitator with {short} more years of experience ({minimum} in all) "
-                        "meets this.", short=Number(round(minimum - years, 2)),
-                        minimum=Number(minimum)),
+    return Hint(Plural("A facilitator with {short} more year of experience ({minimum} in all) "
+                       "meets this.", "A facilitator with {short} more years of experience "
+                       "({minimum} in all) meets this.", "short",
+                       short=Number(round(minimum - years, 2)), minimum=Number(minimum)),
                 ((SetAnswer("facilitator.experience_years", float(minimum)),),))
