@@ -269,15 +269,15 @@ def _visible_translator(language: str) -> Translator:
 _VISIBLE_TRANSLATORS: dict[str, Translator] = {}
 
 
-def _round_lines(report: Report, day: object, tr: Translator) -> list[str]:
+def _round_lines(report: Report, draft: DraftApplication, tr: Translator) -> list[str]:
     """The round's title and the unverified values the verdict rests on."""
+    from intake_assistant.reports.wording import verdict_basis_words
     from intake_assistant.rules.rounds import round_label, unverified_basis
 
     lines = ["  " + tr("Round: {round}", round=tr.render(round_label(report.ruleset_id)))]
-    basis = unverified_basis(report.ruleset_id, report.unverified(), day)  # type: ignore[arg-type]
+    basis = unverified_basis(report, draft)
     if basis:
-        lines.append("  " + tr("The verdict rests on unverified values: {values}",
-                               values="; ".join(tr.render(m) for m in basis)))
+        lines.append("  " + verdict_basis_words(tr, (tr.render(m) for m in basis)))
     return lines
 
 
@@ -297,7 +297,7 @@ def _text_summary(report: Report, draft: DraftApplication, file: str, tr: Transl
     verdict = tr.render(VERDICT_WORDS[report.verdict])
     lines.append(tr("{file}: {verdict} (pre-check; RVO decides) - ruleset {ruleset}",
                     file=visible(file, limit=500), verdict=verdict, ruleset=report.ruleset_id))
-    lines += _round_lines(report, draft.project.application_date if draft.project else None, tr)
+    lines += _round_lines(report, draft, tr)
     width = max(len(tr.gettext(label)) for label in STATUS_LABELS.values())
 
     def label(status: str) -> str:
@@ -613,14 +613,14 @@ def run_rulesets(fmt: str, language: str | None) -> int:
     from intake_assistant.i18n import Message
     from intake_assistant.rules import load_ruleset
     from intake_assistant.rules.criteria import PARAMETER_LABELS
-    from intake_assistant.rules.rounds import rounds
+    from intake_assistant.rules.rounds import rounds, unverified_parameters
 
     tr = translator(language or _language_from_environment() or "nl")
     out = sys.stdout.write
     for known in rounds():
         ruleset = load_ruleset(known.ruleset_id)
         params = ruleset.params_on(ruleset.reference_date)
-        unverified = sorted(name for name in ruleset.parameters if not params.verified(name))
+        unverified = unverified_parameters(ruleset, params)
         if fmt == "json":
             out(json.dumps({
                 "ruleset": known.ruleset_id, "round": known.year,

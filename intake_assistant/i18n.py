@@ -12,6 +12,10 @@ Two ways to translate:
 * ``Message("text {amount}", amount=Money(20000))`` is a lazy message: it is built where the
   language is not known yet (the rules) and rendered later with ``Translator.render``.
 
+A text with a count has a singular and a plural id, and the catalog's plural forms choose:
+``ngettext("{count} day", "{count} days", n, count=n)`` now, ``Plural("{count} day",
+"{count} days", "count", count=n)`` lazily.
+
 Parameters are formatted for the language: ``Money`` as ``€ 20.000,00`` (nl) or
 ``€20,000.00`` (en), ``Percent``, ``Day`` (dates), ``Number``; nested ``Message``s are
 rendered too.
@@ -151,6 +155,39 @@ class Message:
         return f"Message({self.msgid!r}, {dict(self.params)!r})"
 
 
+class Plural(Message):
+    """A lazy message with a count: the catalog's plural forms (ngettext) choose between the
+    singular id ``msgid`` and ``plural`` by the parameter named ``count`` (a whole number, or a
+    ``Number`` of one). A subclass, so that a ``Message`` without a count pays nothing for it."""
+
+    __slots__ = ("count", "plural")
+
+    def __init__(self, msgid: str, plural: str, count: str, /, **params: Any) -> None:
+        super().__init__(msgid, **params)
+        self.plural = plural
+        self.count = count
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Plural) and other.plural == self.plural
+                and other.count == self.count and super().__eq__(other))
+
+    __hash__ = Message.__hash__
+
+    def __repr__(self) -> str:
+        return f"Plural({self.msgid!r}, {self.plural!r}, {self.count!r}, {dict(self.params)!r})"
+
+
+def plural_n(count: Any) -> int:
+    """``count`` as gettext's plural formulas take it: a whole number. A fraction reads as a
+    plural in Dutch and English alike ("1,5 jaar", "1.5 years"): it is given as 2."""
+    value = count.value if isinstance(count, Number) else count
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise TypeError(f"a plural's count must be a number, not {type(value).__name__}")
+    if isinstance(value, int):
+        return value
+    return int(value) if value == int(value) else 2
+
+
 def one_full_stop(text: str, values: Mapping[str, Any]) -> str:
     """``text`` (with placeholders) made ready for ``values``: "... van Ergozit B.V." and not
     "B.V..", as a value that ends the sentence with its own full stop takes the place of the
@@ -193,6 +230,16 @@ class Translator:
     def __call__(self, msgid: str, /, **params: Any) -> str:
         return self._filled(msgid, params)
 
+    def ngettext(self, msgid: str, plural: str, n: Any, /, **params: Any) -> str:
+        """The singular or the plural text as the catalog's plural forms choose for ``n``,
+        filled in."""
+        return self._plural_filled(msgid, plural, n, params)
+
+    def _plural_filled(self, msgid: str, plural: str, n: Any, params: Mapping[str, Any]) -> str:
+        text = self._catalog.ngettext(msgid, plural, plural_n(n))
+        filled = {k: self.format_value(v) for k, v in params.items()}
+        return one_full_stop(text, filled).format_map(filled)
+
     def _filled(self, msgid: str, params: Mapping[str, Any]) -> str:
         text = self._catalog.gettext(msgid)
         if not params:
@@ -216,12 +263,21 @@ class Translator:
         try:
             text = self._rendered.get(key)  # a miss is common (a name): no KeyError raised
         except TypeError:  # a parameter that cannot be a key: rendered each time
+            if type(message) is Plural:
+                return self._plural_filled(message.msgid, message.plural,
+                                           params[message.count], params)
             return self._filled(message.msgid, params)
         if text is not None:
             return text
         if len(self._rendered) > 20_000:  # bounded: a long batch must not grow forever
             self._rendered.clear()
-        text = self._rendered[key] = self._filled(message.msgid, params)
+        # The key holds the count (a parameter), so a plural's text is kept like any other;
+        # a Plural and a Message never share an id (a catalog has one entry per id).
+        if type(message) is Plural:
+            text = self._rendered[key] = self._plural_filled(
+                message.msgid, message.plural, params[message.count], params)
+        else:
+            text = self._rendered[key] = self._filled(message.msgid, params)
         return text
 
     def format_value(self, value: Any) -> str:
@@ -465,6 +521,13 @@ def current_translator() -> Translator:
 def _(msgid: str, /, **params: Any) -> str:
     """Translate ``msgid`` into the current language and fill in its parameters."""
     return translator(_on_this_thread.language or _current_language)(msgid, **params)
+
+
+def ngettext(msgid: str, plural: str, n: Any, /, **params: Any) -> str:
+    """``msgid`` or ``plural``, as the current language's plural forms choose for ``n``,
+    translated and filled in."""
+    return translator(_on_this_thread.language or _current_language).ngettext(
+        msgid, plural, n, **params)
 
 
 def render(message: Message | str) -> str:

@@ -52,7 +52,9 @@ DOMAIN_SOURCES: dict[str, tuple[str, ...]] = {
 }
 
 # `tr(...)` is a Translator called directly (intake_assistant.i18n.Translator.__call__).
-KEYWORDS = {"_": None, "N_": None, "Message": None, "tr": None, "gettext": None, "ngettext": (1, 2)}
+# `Plural(singular, plural, count name, ...)` is a lazy message with a count (i18n.Plural).
+KEYWORDS = {"_": None, "N_": None, "Message": None, "tr": None, "gettext": None,
+            "ngettext": (1, 2), "Plural": (1, 2)}
 
 # Keys of dialog YAML files whose string values are message ids.
 YAML_TEXT_KEYS = frozenset(
@@ -216,8 +218,15 @@ def update(domains: Iterable[str]) -> None:
             catalog.obsolete.clear()
             if language == "en":  # the ids are English: the English catalog echoes them
                 for message in catalog:
-                    if message.id and not message.string:
-                        message.string = message.id
+                    if not message.id:
+                        continue
+                    if isinstance(message.id, str):
+                        if not message.string:
+                            message.string = message.id
+                    elif not all(message.string):  # plural forms: singular, plural
+                        # (a former singular entry merged in is marked fuzzy: it is settled)
+                        message.string = tuple(message.id)
+                        message.flags.discard("fuzzy")
             path = _po_path(language, domain)
             path.parent.mkdir(parents=True, exist_ok=True)
             buf = io.BytesIO()

@@ -22,7 +22,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from intake_assistant.i18n import N_, Message, Number, Translator
+from intake_assistant.i18n import N_, Message, Number, Plural, Translator
 from intake_assistant.safe_text import visible
 
 if TYPE_CHECKING:
@@ -77,8 +77,9 @@ class DraftFileError(Exception):
                          limit=500)
                  for path, what in shown]
         if len(self.problems) > len(shown):
-            parts.append(tr("and {count} more problem(s)",
-                            count=len(self.problems) - len(shown)))
+            more = len(self.problems) - len(shown)
+            parts.append(tr.ngettext("and {count} more problem", "and {count} more problems",
+                                     more, count=more))
         return f"{visible(self.file, limit=500)}: " + "; ".join(parts)
 
 
@@ -119,7 +120,8 @@ def _describe(error: dict[str, Any]) -> Message:
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return Message("must be an object")
     if kind == "too_short":
-        return Message("must hold at least {count} item(s)", count=ctx.get("min_length", 1))
+        return Plural("must hold at least {count} item", "must hold at least {count} items",
+                      "count", count=ctx.get("min_length", 1))
     if kind == "too_long":
         return Message("holds too many items (at most {count})", count=ctx.get("max_length"))
     if kind == "string_too_long":

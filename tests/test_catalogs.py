@@ -11,7 +11,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from intake_assistant import i18n_tools
-from intake_assistant.i18n import DOMAINS, LANGUAGES, Money, translator
+from intake_assistant.i18n import DOMAINS, LANGUAGES, Money, Plural, translator
+from intake_assistant.rules.criteria.criterion_outcomes import parameter_value
 
 
 def test_every_message_is_translated_in_both_languages() -> None:
@@ -109,3 +110,61 @@ def test_a_text_the_extractor_skips_is_reported(tmp_path: Path, monkeypatch: pyt
     _copy_locales(tmp_path, monkeypatch)
     problems = i18n_tools.problems(["cli"])
     assert any(p.startswith("extractor: intake_assistant/cli.py:2") for p in problems), problems
+
+
+@pytest.mark.parametrize(("language", "one", "two"), [
+    ("nl", "1 dag", "2 dagen"),
+    ("en", "1 day", "2 days"),
+])
+def test_a_count_chooses_the_catalogs_plural_form(language: str, one: str, two: str) -> None:
+    tr = translator(language)
+    # rendered one after the other: the kept texts must not mix up the counts
+    assert tr.render(Plural("{days} day", "{days} days", "days", days=1)) == one
+    assert tr.render(Plural("{days} day", "{days} days", "days", days=2)) == two
+    assert tr.ngettext("{days} day", "{days} days", 1, days=1) == one
+
+
+@pytest.mark.parametrize(("language", "texts"), [
+    ("nl", ("Er is nog één mkb-onderneming nodig.", "Er zijn nog 2 mkb-ondernemingen nodig.",
+            "1 maand", "2 maanden", "1 jaar", "2 jaar",
+            "Probeer het over een minuut opnieuw.", "Probeer het over 2 minuten opnieuw.")),
+    ("en", ("One more SME is needed.", "2 more SMEs are needed.",
+            "1 month", "2 months", "1 year", "2 years",
+            "Try again in a minute.", "Try again in 2 minutes.")),
+])
+def test_texts_with_a_count_read_in_the_singular_for_one_only(
+    language: str, texts: tuple[str, ...]
+) -> None:
+    tr = translator(language)
+    sme = ("One more SME is needed.", "{count} more SMEs are needed.", "count")
+    minute = ("Try again in a minute.", "Try again in {minutes} minutes.")
+    assert (
+        tr.render(Plural(*sme, count=1)), tr.render(Plural(*sme, count=2)),
+        tr.render(parameter_value(1, "months")), tr.render(parameter_value(2, "months")),
+        tr.render(parameter_value(1, "years")), tr.render(parameter_value(2, "years")),
+        tr.ngettext(*minute, 1, minutes=1), tr.ngettext(*minute, 2, minutes=2),
+    ) == texts
+
+
+def test_a_fraction_reads_in_the_plural() -> None:
+    assert translator("en").render(parameter_value(1.5, "years")) == "1.5 years"
+    assert translator("nl").render(parameter_value(1.5, "months")) == "1,5 maanden"
+
+
+def test_plural_texts_are_in_the_catalogs_with_their_plural_forms() -> None:
+    with (i18n_tools.LOCALES / "nl" / "LC_MESSAGES" / "rules.po").open("rb") as fh:
+        entry = read_po(fh, locale="nl").get("{days} day")
+    assert entry is not None
+    assert entry.id == ("{days} day", "{days} days")
+    assert entry.string == ("{days} dag", "{days} dagen")
+
+
+def test_a_missing_plural_form_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    po = _copy_locales(tmp_path, monkeypatch) / "nl" / "LC_MESSAGES" / "rules.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale="nl")
+    victim = catalog.get("{days} day")
+    victim.string = ("{days} dag", "")
+    with po.open("wb") as fh:
+        write_po(fh, catalog)
+    assert any("untranslated" in p and "{days} day" in p for p in i18n_tools.problems(["rules"]))

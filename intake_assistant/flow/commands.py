@@ -33,7 +33,9 @@ def run_dialogs_lint(language: str, ruleset: str | None = DEFAULT_RULESET,
     for where, message in problems:
         print(f"{where.file}:{where.line}: {tr.render(message)}")
     if problems:
-        print(tr("{count} problem(s) in the dialog files", count=len(problems)),
+        print(tr.ngettext("{count} problem in the dialog files",
+                          "{count} problems in the dialog files", len(problems),
+                          count=len(problems)),
               file=sys.stderr)
         return 1
     return 0

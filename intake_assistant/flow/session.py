@@ -147,7 +147,11 @@ class IntakeSession(SessionViews, RepeatedGroups):
 
     def __init__(self, language: str, ruleset: str, answers: dict[str, Any] | None = None,
                  meta: dict[str, Any] | None = None, follow_language: bool = True,
-                 state: str | None = None) -> None:
+                 state: str | None = None, follow_round: bool = True) -> None:
+        """``follow_language``: the draft's ``language`` field follows the session's language;
+        ``follow_round``: the intake moves to the round of its application date once that is
+        answered (``session_for_round``). A new intake does both; a draft that names its
+        ruleset and language (imported, replayed) neither."""
         translator(language)  # refuses an unknown language
         self.language = language
         self.ruleset = ruleset
@@ -156,6 +160,7 @@ class IntakeSession(SessionViews, RepeatedGroups):
         self._meta: dict[str, Any] = dict(meta) if meta is not None else {
             "ruleset": ruleset, "language": language}
         self._follow_language = follow_language
+        self._follow_round = follow_round
         self._return_to_review = False
         #: The question the review was opened from: back from the review returns there.
         self._review_from: str | None = None
@@ -195,7 +200,8 @@ class IntakeSession(SessionViews, RepeatedGroups):
         language follows the session's."""
         if keep_meta_of is None:
             return cls(language, ruleset)
-        return cls(language, ruleset, meta=_meta_of(keep_meta_of), follow_language=False)
+        return cls(language, ruleset, meta=_meta_of(keep_meta_of), follow_language=False,
+                   follow_round=False)
 
     @classmethod
     def imported(cls, draft: DraftApplication, language: str = "nl"
@@ -253,7 +259,8 @@ class IntakeSession(SessionViews, RepeatedGroups):
         ruleset = draft.ruleset or "sce-2020"
         plan = _plan(ruleset)
         answers = plan.answers_from_draft(draft.to_json_dict())
-        session = cls(language, ruleset, answers, _meta_of(draft), follow_language=False)
+        session = cls(language, ruleset, answers, _meta_of(draft), follow_language=False,
+                      follow_round=False)
         imported = prov.record(prov.IMPORTED)  # a draft says nobody and no time
         session._provenance = dict.fromkeys(session._answers, imported)
         return session
@@ -269,6 +276,7 @@ class IntakeSession(SessionViews, RepeatedGroups):
             "answers": copy.deepcopy(self._answers_without_adding()),
             "draft_meta": dict(self._meta),
             "follow_language": self._follow_language,
+            "follow_round": self._follow_round,
             "return_to_review": self._return_to_review,
             "review_from": self._review_from,
             "mode": self.mode,
@@ -303,9 +311,12 @@ class IntakeSession(SessionViews, RepeatedGroups):
         too_large = count_problems(plan, answers)
         if too_large:
             raise OutOfBounds(too_large)
-        session = cls(language, ruleset, dict(answers), dict(meta),
-                      bool(data.get("follow_language", True)),
-                      state=state if isinstance(state, str) else None)
+        follow_language = bool(data.get("follow_language", True))
+        # A save made before the two were told apart followed the round as it followed the
+        # language (one flag then).
+        session = cls(language, ruleset, dict(answers), dict(meta), follow_language,
+                      state=state if isinstance(state, str) else None,
+                      follow_round=bool(data.get("follow_round", follow_language)))
         session.left_out = session._drop_invalid()
         # format 1 knew no provenance: those answers say nobody and no time
         session._provenance = prov.parse_records(data.get("provenance"),
@@ -807,8 +818,8 @@ def session_for_round(session: IntakeSession) -> IntakeSession:
         return session
     target = round_for_date(day).ruleset_id
     # Checked before the state is copied: this runs after every change of the intake. A
-    # draft that names its ruleset (imported, replayed) is made with follow_language False.
-    if (target == session.ruleset or not session._follow_language
+    # draft that names its ruleset (imported, replayed) is made with follow_round False.
+    if (target == session.ruleset or not session._follow_round
             or target not in flow_rulesets()):
         return session
     data = session.to_state_dict()

@@ -134,15 +134,14 @@ def unverified_parameters(report: Report, draft: DraftApplication,
                           tr: Translator) -> list[UnverifiedParameter]:
     """The parameters of the report's ruleset, as in force for the draft, that are unverified."""
     from intake_assistant.rules import load_ruleset
+    from intake_assistant.rules.rounds import unverified_parameters as unverified_names
 
     ruleset = load_ruleset(report.ruleset_id)
     day = draft.project.application_date if draft.project else None
     params = ruleset.params_on(day)
     out = []
-    for name in sorted(ruleset.parameters):
+    for name in unverified_names(ruleset, params):
         meta = params.meta(name)
-        if meta.verified:
-            continue
         out.append(UnverifiedParameter(
             name=name,
             description=tr.gettext(meta.description) if meta.description else "",

@@ -255,8 +255,7 @@ def summarize(
         params = load_ruleset(report.ruleset_id).params_on(day)
         values = placeholders(params, tr)
         round_title = tr.render(round_label(report.ruleset_id))
-        basis_values = tuple(tr.render(m) for m in unverified_basis(
-            report.ruleset_id, report.unverified(), day))
+        basis_values = tuple(tr.render(m) for m in unverified_basis(report, draft))
     except UnknownRulesetError:  # a report made by hand for a ruleset that is not ours
         values, round_title, basis_values = {}, report.ruleset_id, ()
 
@@ -312,6 +311,12 @@ def summarize(
 def parameter_words(tr: Translator, name: str) -> str:
     """What the parameter ``name`` is, in words (its name stays beside it for reference)."""
     return tr.render(Message(PARAMETER_LABELS.get(name, name)))
+
+
+def verdict_basis_words(tr: Translator, values: Iterable[str]) -> str:
+    """"The verdict rests on unverified values: ...": the values of ``unverified_basis``,
+    each rendered, in one line (the text of `check` and the terminal's summary)."""
+    return tr("The verdict rests on unverified values: {values}", values="; ".join(values))
 
 
 def rests_on_words(tr: Translator, names: Iterable[str]) -> str:

@@ -13,12 +13,16 @@ is). The regulation expires on ``regulation_expiry``; no later round is known.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from intake_assistant.i18n import Day, Joined, Message
 from intake_assistant.records import Record
-from intake_assistant.rules.ruleset import Ruleset, available_rulesets, load_ruleset
+from intake_assistant.rules.ruleset import Params, Ruleset, available_rulesets, load_ruleset
+
+if TYPE_CHECKING:
+    from intake_assistant.models import DraftApplication
+    from intake_assistant.rules.findings import Report
 
 AUTO = "auto"
 
@@ -126,10 +130,20 @@ def coverage(today: dt.date) -> Message:
     return Message("Rounds covered: {years}. No round is open today.", years=years)
 
 
-def unverified_basis(ruleset_id: str, unverified: Iterable[str],
-                     day: dt.date | None) -> tuple[Message, ...]:
-    """The unverified values a verdict rests on, each with its value and source."""
+def unverified_basis(report: Report, draft: DraftApplication) -> tuple[Message, ...]:
+    """The unverified values the verdict of ``report`` rests on, in the order the findings
+    first name them, each with its value and source as in force on the draft's application
+    date: the list the text of `check`, the reports and the terminal's summary show.
+    ``UnknownRulesetError`` for a report of a ruleset that is not ours."""
     from intake_assistant.rules.criteria.criterion_outcomes import unverified_note_short
 
-    params = load_ruleset(ruleset_id).params_on(day)
-    return tuple(unverified_note_short(params, name) for name in dict.fromkeys(unverified))
+    params = load_ruleset(report.ruleset_id).params_on(
+        draft.project.application_date if draft.project else None)
+    return tuple(unverified_note_short(params, name) for name in report.unverified())
+
+
+def unverified_parameters(ruleset: Ruleset, params: Params) -> tuple[str, ...]:
+    """The names of all parameters of ``ruleset`` whose value in ``params`` (the ruleset's on
+    some day) is not verified, by name: a round's unverified values, whatever a verdict rests
+    on."""
+    return tuple(sorted(name for name in ruleset.parameters if not params.verified(name)))

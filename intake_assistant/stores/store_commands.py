@@ -235,9 +235,13 @@ def _copy(url: str, folder: str, tr: Translator) -> int:
         store.close()
     for problem in problems:
         sys.stderr.write(visible(tr.render(problem), limit=2000) + "\n")
-    sys.stdout.write(tr("{copied} intakes copied from {folder} into the team store of {team}; "
-                        "{present} were there already.", copied=str(copied), folder=shown,
-                        team=visible(store.describe(), limit=500), present=str(present)) + "\n")
+    there = tr.ngettext("{count} was there already", "{count} were there already", present,
+                        count=str(present))
+    sys.stdout.write(tr.ngettext(
+        "{copied} intake copied from {folder} into the team store of {team}; {present}.",
+        "{copied} intakes copied from {folder} into the team store of {team}; {present}.",
+        copied, copied=str(copied), folder=shown, team=visible(store.describe(), limit=500),
+        present=there) + "\n")
     return EXIT_INVALID if problems else EXIT_OK
 
 
@@ -252,8 +256,9 @@ def _set_retention(conn: psycopg.Connection, team: str, days: int, tr: Translato
     except NoSuchTeamError:
         return _fail(tr, Message("there is no team named {team}", team=visible(team, limit=200)))
     shown = visible(team.strip(), limit=200)
-    sys.stdout.write((tr("Team {team} keeps intakes {days} days after their last change.",
-                         team=shown, days=str(days)) if days
+    sys.stdout.write((tr.ngettext("Team {team} keeps intakes {days} day after their last change.",
+                                  "Team {team} keeps intakes {days} days after their last change.",
+                                  days, team=shown, days=str(days)) if days
                       else tr("Team {team} keeps intakes without a limit.", team=shown)) + "\n")
     return EXIT_OK
 
@@ -283,18 +288,24 @@ def _client_rights(url: str, args: argparse.Namespace, tr: Translator) -> int:
                 return _fail(tr, Message("team {team} has no retention period: its "
                                          "administrator sets one with 'store set-retention'",
                                          team=visible(store.advisor.team_name, limit=200)))
-            out((tr("{count} intakes not changed in {days} days anonymised.",
-                    count=str(len(done.intakes)), days=str(done.retention_days))
+            count, days = len(done.intakes), done.retention_days
+            in_days = tr.ngettext("{days} day", "{days} days", days, days=str(days))
+            out((tr.ngettext("{count} intake not changed in {days} anonymised.",
+                             "{count} intakes not changed in {days} anonymised.", count,
+                             count=str(count), days=in_days)
                  if args.anonymise else
-                 tr("{count} intakes not changed in {days} days deleted.",
-                    count=str(len(done.intakes)), days=str(done.retention_days))) + "\n")
+                 tr.ngettext("{count} intake not changed in {days} deleted.",
+                             "{count} intakes not changed in {days} deleted.", count,
+                             count=str(count), days=in_days)) + "\n")
         elif args.store_action in ("reassign", "delete"):
             return _one_intake(store, args, tr)
         elif args.store_action == "erase-client":
             erased = store.erase_client(kvk)
-            out(tr("{count} intakes naming KvK number {kvk} erased; the access log keeps one "
-                   "line for each, without personal data.", count=str(len(erased)), kvk=kvk)
-                + "\n")
+            out(tr.ngettext("{count} intake naming KvK number {kvk} erased; the access log keeps "
+                            "one line for it, without personal data.",
+                            "{count} intakes naming KvK number {kvk} erased; the access log keeps "
+                            "one line for each, without personal data.", len(erased),
+                            count=str(len(erased)), kvk=kvk) + "\n")
         else:
             return _export_client(store, kvk, args.export_dir, tr)
     except StoreUnavailableError as exc:
@@ -349,9 +360,12 @@ def _export_client(store: PostgresStore, kvk: str, folder: str, tr: Translator) 
         return _fail(tr, Message("{path} cannot be written: {reason}",
                                  path=visible(str(target), limit=500),
                                  reason=write_problem(exc)))
-    sys.stdout.write(tr("{count} intakes naming KvK number {kvk}: {files} files written to "
-                        "{folder}.", count=str(len(records.intakes)), kvk=kvk,
-                        files=str(len(written)), folder=visible(str(target), limit=500)) + "\n")
+    files = tr.ngettext("{count} file", "{count} files", len(written), count=str(len(written)))
+    sys.stdout.write(tr.ngettext(
+        "{count} intake naming KvK number {kvk}: {files} written to {folder}.",
+        "{count} intakes naming KvK number {kvk}: {files} written to {folder}.",
+        len(records.intakes), count=str(len(records.intakes)), kvk=kvk, files=files,
+        folder=visible(str(target), limit=500)) + "\n")
     return EXIT_OK
 
 

@@ -200,8 +200,8 @@ class AdvisorSignIn:
         why = (tr("Too many failed sign-ins on this server just now.") if waiting.whole_server
                else tr("Too many failed sign-ins from your address."))
         minutes = waiting.wait_minutes
-        wait = (tr("Try again in a minute.") if minutes == 1
-                else tr("Try again in {minutes} minutes.", minutes=str(minutes)))
+        wait = tr.ngettext("Try again in a minute.", "Try again in {minutes} minutes.", minutes,
+                           minutes=str(minutes))
         visitor.errors = {"token": why + " " + wait}
         response = self.site.form_page(request, "advisor_sign_in.html",
                                        tr("Sign in as an advisor"), refused_status=429,

@@ -103,7 +103,7 @@ def test_lint_command_exit_status(broken: Path, capsys: pytest.CaptureFixture[st
     assert run_dialogs_lint("nl", folder=broken) == 1
     out = capsys.readouterr()
     assert "wordt nooit bereikt: participant_chain_role heeft geen keuze plumber" in out.out
-    assert "1 probleem/problemen" in out.err
+    assert "1 probleem in de dialoogbestanden" in out.err
 
 
 def test_every_draft_field_is_asked() -> None:

@@ -6,11 +6,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from scenarios.test_rounds import ROUNDS, base_data, dated, inside
 
 from intake_assistant.flow.commands import flow_rulesets, mermaid, run_dialogs_lint
 from intake_assistant.flow.lint import lint
 from intake_assistant.flow.schema import load_flow
 from intake_assistant.flow.session import IntakeSession, session_for_round
+from intake_assistant.models import DraftApplication
 from intake_assistant.rules.rounds import rounds
 
 from .helpers import typical_answer
@@ -213,3 +215,57 @@ def test_a_new_intake_takes_the_rules_in_force_on_its_application_date(day: str,
     assert session.ruleset == ruleset
     assert session.current is not None
     assert session.current.question_id == "project_start_date"  # nothing lost
+
+
+def _draft_dated_in_2022(ruleset: str = "sce-2020") -> DraftApplication:
+    """The office-chair example, naming ``ruleset``, applied for in round 2022."""
+    data = dated(base_data(), inside(ROUNDS[2022]), 2022)
+    data["ruleset"] = ruleset
+    return DraftApplication.model_validate(data)
+
+
+def test_an_imported_draft_keeps_its_ruleset_and_language_when_its_date_is_in_another_round(
+) -> None:
+    session, left_out = IntakeSession.imported(_draft_dated_in_2022(), "en")
+    assert left_out == []
+    assert session_for_round(session) is session
+    assert session.ruleset == "sce-2020"
+    session.set_language("en")
+    assert session.draft.language == "nl"  # the draft's own field, as it came
+    again = IntakeSession.from_state_dict(session.to_state_dict())
+    assert session_for_round(again) is again and again.ruleset == "sce-2020"
+
+
+def test_a_new_intake_follows_its_date_and_its_language() -> None:
+    session = IntakeSession.new("nl")
+    session.set_language("en")
+    assert session.draft.language == "en"
+    state = session.to_state_dict()
+    assert state["follow_language"] is True and state["follow_round"] is True
+    state["answers"] = IntakeSession.from_draft(_draft_dated_in_2022(), "en").to_state_dict()[
+        "answers"]
+    followed = session_for_round(IntakeSession.from_state_dict(state))
+    assert followed.ruleset == "sce-2022"
+
+
+@pytest.mark.parametrize("follows", [True, False])
+def test_a_save_from_before_the_round_had_its_own_flag_follows_as_its_language_did(
+        follows: bool) -> None:
+    state = IntakeSession.from_draft(_draft_dated_in_2022(), "en").to_state_dict()
+    del state["follow_round"]
+    state["follow_language"] = follows
+    session = IntakeSession.from_state_dict(state)
+    assert session_for_round(session).ruleset == ("sce-2022" if follows else "sce-2020")
+    session.set_language("en")
+    assert session.draft.language == ("en" if follows else "nl")
+
+
+def test_the_draft_may_follow_the_language_without_following_the_round() -> None:
+    state = IntakeSession.from_draft(_draft_dated_in_2022(), "en").to_state_dict()
+    state["follow_language"], state["follow_round"] = True, False
+    session = IntakeSession.from_state_dict(state)
+    assert session_for_round(session) is session
+    session.set_language("en")
+    assert session.draft.language == "en"
+    saved = session.to_state_dict()
+    assert (saved["follow_language"], saved["follow_round"]) == (True, False)

@@ -150,7 +150,7 @@ def test_error_lines_name_at_most_20_problems(tmp_path: Path) -> None:
     assert proc.returncode == 2
     (error,) = proc.stderr.splitlines()
     assert error.count("a KvK number has exactly 8 digits") == 20
-    assert error.endswith("; and 10 more problem(s)")
+    assert error.endswith("; and 10 more problems")
 
 
 def test_the_schema_documents_the_bounds(tmp_path: Path) -> None:

@@ -215,7 +215,7 @@ def test_a_finding_names_the_unverified_values_it_rests_on_in_words(language: st
     assert f"{label} {words} (start_after_grant_months)" in html_text
     assert finding.criterion in md_text
     # the verdict's basis gives the value with its unit
-    assert f"{words} ({tr('{count} months', count='6')};" in md_text
+    assert f"{words} ({tr.ngettext('{count} month', '{count} months', 6, count='6')};" in md_text
 
 
 def test_the_html_report_draws_each_share_and_subsidy_as_a_bar_beside_its_figure() -> None:

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from intake_assistant.i18n import Message, translator
-from intake_assistant.rules import CRITERIA
+from intake_assistant.rules import CRITERIA, Report
 
-from .helpers import check, finding, plain
+from .helpers import changed, check, finding, plain, with_participants
 
 EN, NL = translator("en"), translator("nl")
 
@@ -83,3 +83,50 @@ def test_messages_hash_by_their_parameters() -> None:
     assert len({hash(Message("{name} has {count}", name="A", count=i)) for i in range(100)}) == 100
     listed = Message("{names}", names=["A", "B"])  # a value that cannot be hashed
     assert hash(listed) == hash(Message("{names}", names=["A", "B"]))
+
+
+def _one_each(eligible: dict[str, Any]) -> dict[str, tuple[Report, str]]:
+    """Drafts where a count in a finding's text is 1, by criterion (and its finding's text
+    in English with that count being 1)."""
+    one_role = changed(eligible, {f"participants[{i}].chain_role": "producer"
+                                  for i in range(len(eligible["participants"]))})
+    one_staying = changed(eligible, {f"participants[{i}].continues_after_project": False
+                                     for i in range(1, len(eligible["participants"]))})
+    return {
+        "FACILITATOR-EXPERIENCE": (check(eligible, {"facilitator.experience_years": 1}),
+                                   "The facilitator has 1 year of experience."),
+        "PARTNERSHIP-SIZE": (check(with_participants(eligible, 1)),
+                             "The partnership has 1 SME; at least 3 SMEs are needed."),
+        "CHAIN-ROLES": (check(one_role), "The participants have 1 chain role; at least 3 "
+                                         "different ones are needed."),
+        "PARTNERSHIP-CONTINUES": (check(one_staying), "Only 1 participant with 1 different role "
+                                  "keeps cooperating after the project; at least 3 SMEs with 3 "
+                                  "roles are expected."),
+    }
+
+
+def test_a_count_of_one_reads_in_the_singular_in_both_languages(eligible: dict[str, Any]) -> None:
+    dutch = {
+        "FACILITATOR-EXPERIENCE": "De procesbegeleider heeft 1 jaar ervaring.",
+        "PARTNERSHIP-SIZE": "Het samenwerkingsverband heeft 1 mkb-onderneming; er zijn er ten "
+                            "minste 3 nodig.",
+        "CHAIN-ROLES": "De deelnemers hebben 1 rol in de keten; er zijn ten minste 3 "
+                       "verschillende rollen nodig.",
+        "PARTNERSHIP-CONTINUES": "Slechts 1 deelnemer met 1 verschillende rol blijft na het "
+                                 "project samenwerken; verwacht worden ten minste 3 "
+                                 "mkb-ondernemingen met 3 rollen.",
+    }
+    for criterion, (report, english) in _one_each(eligible).items():
+        found = finding(report, criterion)
+        assert found.text(EN) == english
+        assert plain(found.text(NL)) == dutch[criterion]
+
+
+def test_a_count_of_two_reads_in_the_plural(eligible: dict[str, Any]) -> None:
+    found = finding(check(eligible, {"facilitator.experience_years": 2}), "FACILITATOR-EXPERIENCE")
+    assert found.text(EN) == "The facilitator has 2 years of experience."
+    assert plain(found.text(NL)) == "De procesbegeleider heeft 2 jaar ervaring."
+    size = finding(check(with_participants(eligible, 2)), "PARTNERSHIP-SIZE")
+    assert size.text(EN) == "The partnership has 2 SMEs; at least 3 SMEs are needed."
+    assert plain(size.text(NL)) == ("Het samenwerkingsverband heeft 2 mkb-ondernemingen; er zijn "
+                                    "er ten minste 3 nodig.")

@@ -66,6 +66,31 @@ def test_check_text_names_the_round_its_unverified_values_and_that_no_round_is_o
             assert word in proc.stdout, (word, proc.stdout)
 
 
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_verdicts_unverified_values_are_one_list_in_check_summary_and_report(
+        work: Path, language: str) -> None:
+    """``unverified_basis`` is what `check --format text`, the summary (the terminal's) and
+    the report list: each value with its source, as in force on the application date."""
+    from intake_assistant.i18n import translator
+    from intake_assistant.reports.markdown import markdown_report, md
+    from intake_assistant.reports.wording import summarize, verdict_basis_words
+    from intake_assistant.rules import evaluate
+    from intake_assistant.rules.rounds import unverified_basis
+
+    name = write(work, "v2.json", dated(base_data(), inside(ROUNDS[2022]), 2022))
+    draft = load_draft_file(str(work / name))
+    report = evaluate(draft)
+    tr = translator(language)
+    values = tuple(tr.render(m) for m in unverified_basis(report, draft))
+    assert len(values) == len(report.unverified()) > 0
+    assert all(("source:" if language == "en" else "bron:") in v for v in values)
+    proc = run(work, "check", "--lang", language, "--format", "text", name)
+    assert "  " + verdict_basis_words(tr, values) + "\n" in proc.stdout, proc.stdout
+    assert summarize(report, draft, language).unverified_values == values
+    report_text = markdown_report(report, draft, language)
+    assert all(f"- {md(v)}\n" in report_text for v in values)
+
+
 def test_a_draft_named_for_another_round_gets_a_warning_naming_the_right_one(
         work: Path) -> None:
     data = dated(base_data(), inside(ROUNDS[2023]), 2023)

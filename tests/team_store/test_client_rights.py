@@ -120,7 +120,7 @@ def test_purge_anonymises_or_deletes_what_outlived_the_retention(team, capsys) -
     assert "keeps intakes 30 days" in capsys.readouterr().out
     _age(dsn, "client-now", 40)
     assert main(["store", "purge", "--anonymise", "--lang", "en"]) == 0
-    assert "1 intakes not changed in 30 days anonymised" in capsys.readouterr().out
+    assert "1 intake not changed in 30 days anonymised" in capsys.readouterr().out
     kept = anna.load("client-now")
     assert kept.meta.title == "" and kept.meta.participants == ()
     assert kept.meta.verdict == "eligible"  # verdict and round kept
@@ -132,8 +132,18 @@ def test_purge_anonymises_or_deletes_what_outlived_the_retention(team, capsys) -
     _age(dsn, "other-client", 31)
     assert main(["store", "purge", "--lang", "en"]) == 0
     # an anonymised intake holds nothing personal: it stays for the team's figures
-    assert "1 intakes not changed in 30 days deleted" in capsys.readouterr().out
+    assert "1 intake not changed in 30 days deleted" in capsys.readouterr().out
     assert sorted(h.id for h in anna.list_headers().intakes) == ["client-before", "client-now"]
     purged = [(x["intake"], x["detail"]["how"]) for x in anna.access_log()
               if x["action"] == "purge"]
     assert purged == [("client-now", "anonymise"), ("other-client", "delete")]
+
+
+def test_a_retention_of_one_day_reads_in_the_singular(team, capsys) -> None:
+    for language, words in (("en", "keeps intakes 1 day after"), ("nl", "bewaart intakes 1 dag na")):
+        assert main(["store", "set-retention", "--team", "Versnellingshuis", "--days", "1",
+                     "--lang", language]) == 0
+        assert words in capsys.readouterr().out
+    assert main(["store", "set-retention", "--team", "Versnellingshuis", "--days", "2",
+                 "--lang", "nl"]) == 0
+    assert "bewaart intakes 2 dagen na" in capsys.readouterr().out

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import N_, Day, Joined, Message, Money, Number, Percent
+from intake_assistant.i18n import N_, Day, Joined, Message, Money, Number, Percent, Plural
 from intake_assistant.models import ChainRole
 from intake_assistant.rules.criteria.criterion_outcomes import add_months, add_years, role_key
 from intake_assistant.rules.findings import Status
@@ -214,9 +214,8 @@ def _new_roles(ctx: Context, count: int) -> tuple[str, ...]:
 
 
 def _more_smes(count: int) -> Message:
-    if count == 1:
-        return Message("One more SME is needed.")
-    return Message("{count} more SMEs are needed.", count=count)
+    return Plural("One more SME is needed.", "{count} more SMEs are needed.", "count",
+                  count=count)
 
 
 def too_few_hint(ctx: Context, count: int, minimum: int) -> Hint:
@@ -272,8 +271,8 @@ def chain_roles_hint(ctx: Context, distinct: int, need: int, counted: list[int])
                              for i, role in zip(movers, roles, strict=False)]
     if new_count:
         changes.append(AddParticipants(roles[len(movers):]))
-    first = (Message("One more distinct chain role is needed.") if missing == 1 else
-             Message("{count} more distinct chain roles are needed.", count=missing))
+    first = Plural("One more distinct chain role is needed.",
+                   "{count} more distinct chain roles are needed.", "count", count=missing)
     if movers and not new_count:
         how = Message("{names} shares a role with another participant and could take a role "
                       "not yet in the chain, such as {roles}.",
@@ -358,7 +357,7 @@ def sme_hint(ctx: Context, i: int) -> Hint | None:
 
 
 def _days(n: int) -> Message:
-    return Message("{days} day", days=n) if n == 1 else Message("{days} days", days=n)
+    return Plural("{days} day", "{days} days", "days", days=n)
 
 
 def duration_hint(ctx: Context, start: dt.date, end: dt.date, latest: dt.date) -> Hint:
@@ -417,7 +416,8 @@ def application_window_hint(ctx: Context, applied: dt.date, first: dt.date, last
 
 def experience_hint(ctx: Context, years: float, minimum: float) -> Hint:
     """FACILITATOR-EXPERIENCE: how much experience is short."""
-    return Hint(Message("A facilitator with {short} more years of experience ({minimum} in all) "
-                        "meets this.", short=Number(round(minimum - years, 2)),
-                        minimum=Number(minimum)),
+    return Hint(Plural("A facilitator with {short} more year of experience ({minimum} in all) "
+                       "meets this.", "A facilitator with {short} more years of experience "
+                       "({minimum} in all) meets this.", "short",
+                       short=Number(round(minimum - years, 2)), minimum=Number(minimum)),
                 ((SetAnswer("facilitator.experience_years", float(minimum)),),))

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import N_, Day, Message, Money, Number, Percent
+from intake_assistant.i18n import N_, Day, Message, Money, Number, Percent, Plural
 from intake_assistant.models import ChainRole, CostCategory, Participant
 from intake_assistant.records import Record
 from intake_assistant.rules.findings import Status
@@ -127,10 +127,11 @@ def _unverified_note(params: Params, name: str) -> Message:
     )
 
 
-_DURATIONS = {
-    "months": (N_("{count} month"), N_("{count} months")),
-    "years": (N_("{count} year"), N_("{count} years")),
-}
+def _duration(unit: str, value: float) -> Plural:
+    count = Number(value)
+    if unit == "months":
+        return Plural("{count} month", "{count} months", "count", count=count)
+    return Plural("{count} year", "{count} years", "count", count=count)
 
 
 def parameter_value(value: object, unit: str) -> object:
@@ -145,9 +146,8 @@ def parameter_value(value: object, unit: str) -> object:
         return Message("yes") if value else Message("no")
     if unit == "fraction" and isinstance(value, int | float):
         return Percent(value)
-    if unit in _DURATIONS and isinstance(value, int | float):
-        # Dutch and English both use the singular for 1 only
-        return Message(_DURATIONS[unit][value != 1], count=Number(value))
+    if unit in ("months", "years") and isinstance(value, int | float):
+        return _duration(unit, value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Number(value)
     if isinstance(value, dt.date):

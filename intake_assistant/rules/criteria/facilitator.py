@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import N_, Message, Number
+from intake_assistant.i18n import N_, Message, Number, Plural
 from intake_assistant.models import Facilitator
 from intake_assistant.rules.criteria.criterion_hints import experience_hint
 from intake_assistant.rules.criteria.criterion_outcomes import (
@@ -94,13 +94,16 @@ def facilitator_experience(ctx: Context) -> Outcome:
                        "facilitator.experience_years")
     minimum = ctx.params.facilitator_min_experience_years
     if fac.experience_years < minimum:
-        return hinted(fail_unless_unverified(ctx.params, "facilitator_min_experience_years", Message(
-            "The facilitator has {years} years of experience guiding businesses on circular "
+        return hinted(fail_unless_unverified(ctx.params, "facilitator_min_experience_years", Plural(
+            "The facilitator has {years} year of experience guiding businesses on circular "
             "economy; at least {minimum} is asked.",
+            "The facilitator has {years} years of experience guiding businesses on circular "
+            "economy; at least {minimum} is asked.", "years",
             years=Number(fac.experience_years), minimum=Number(minimum))),
             experience_hint(ctx, fac.experience_years, minimum))
-    return passed(Message("The facilitator has {years} years of experience.",
-                          years=Number(fac.experience_years)))
+    return passed(Plural("The facilitator has {years} year of experience.",
+                         "The facilitator has {years} years of experience.", "years",
+                         years=Number(fac.experience_years)))
 
 
 @criterion("FACILITATOR-MARKET-RATE", "2.4 (2)", N_("The facilitator's fee is market-conform"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import N_, Joined, Message
+from intake_assistant.i18n import N_, Joined, Message, Plural
 from intake_assistant.models import ChainRole, Participant
 from intake_assistant.rules.criteria.criterion_hints import (
     chain_roles_hint,
@@ -80,14 +80,17 @@ def partnership_size(ctx: Context) -> Outcome:
     count = len(smes)
     low, high = ctx.params.min_participants, ctx.params.max_participants
     if count < low:
-        outcome = hinted(failed(Message("The partnership has {count} SMEs; at least {minimum} "
-                                        "SMEs are needed.", count=count, minimum=low)),
+        outcome = hinted(failed(Plural("The partnership has {count} SME; at least {minimum} "
+                                       "SMEs are needed.", "The partnership has {count} SMEs; "
+                                       "at least {minimum} SMEs are needed.", "count",
+                                       count=count, minimum=low)),
                          too_few_hint(ctx, count, low))
     elif count > high:
         outcome = hinted(fail_unless_unverified(ctx.params, "max_participants", Message(
             "The partnership has {count} SMEs; at most {maximum} SMEs may take part.",
-            count=count, maximum=high)), too_many_hint(ctx, count - high, high, smes,
-                                                       Message("SMEs")))
+            count=count, maximum=high)), too_many_hint(
+                ctx, count - high, high, smes,
+                Plural("SME", "SMEs", "count", count=count - high)))
     else:
         outcome = passed(Message("The partnership has {count} SMEs ({minimum} to {maximum} "
                                  "allowed).", count=count, minimum=low, maximum=high))
@@ -157,22 +160,25 @@ def partnership_size_one_large_allowed(ctx: Context) -> Outcome:
     allowed = int(params.max_large_enterprises)
     if large > allowed:
         hint = too_many_hint(ctx, large - allowed, allowed, large_enterprises(ctx),
-                             Message("participants that are no SME"))
+                             Plural("participant that is no SME", "participants that are no SME",
+                                    "count", count=large - allowed))
         if not low <= smes <= high:  # leaving out the extra ones alone does not do it
             hint = Hint(hint.message)
         return hinted(failed(Message("The partnership has {large} participants that are no SME; "
                                      "at most {allowed} large enterprise may take part.",
                                      large=large, allowed=allowed)), hint)
     if not low <= smes <= high:
-        message = Message("The partnership has {smes} SMEs and {large} large enterprise; with a "
-                          "large enterprise {minimum} to {maximum} SMEs are needed.",
-                          smes=smes, large=large, minimum=low, maximum=high)
+        message = Plural("The partnership has {smes} SME and {large} large enterprise; with a "
+                         "large enterprise {minimum} to {maximum} SMEs are needed.",
+                         "The partnership has {smes} SMEs and {large} large enterprise; with a "
+                         "large enterprise {minimum} to {maximum} SMEs are needed.", "smes",
+                         smes=smes, large=large, minimum=low, maximum=high)
         if smes < low:
             return hinted(failed(message), sme_shortfall_hint(ctx, smes, low))
         not_large = set(large_enterprises(ctx))
         return hinted(failed(message), too_many_hint(
             ctx, smes - high, high, [i for i in range(len(ctx.participants)) if i not in not_large],
-            Message("SMEs")))
+            Plural("SME", "SMEs", "count", count=smes - high)))
     return passed(Message("The partnership has {smes} SMEs and {large} large enterprise ({minimum} "
                           "to {maximum} SMEs with at most {allowed} large enterprise allowed).",
                           smes=smes, large=large, minimum=low, maximum=high, allowed=allowed))
@@ -212,8 +218,10 @@ def _chain_roles(ctx: Context, counted: list[int]) -> Outcome:
                         "chain_role") for i, k in keys.items() if k is None]
     if unanswered:
         return missing(Message("Give the chain role of every participant."), *unanswered)
-    return hinted(failed(Message("The participants have {count} different chain roles; at least "
-                                 "{minimum} are needed.", count=distinct, minimum=need)),
+    return hinted(failed(Plural("The participants have {count} chain role; at least {minimum} "
+                                "different ones are needed.", "The participants have {count} "
+                                "different chain roles; at least {minimum} are needed.", "count",
+                                count=distinct, minimum=need)),
                   chain_roles_hint(ctx, distinct, need, counted))
 
 

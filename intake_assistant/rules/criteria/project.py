@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import N_, Day, Joined, Message, Number
+from intake_assistant.i18n import N_, Day, Joined, Message, Number, Plural
 from intake_assistant.models import Participant, RStrategy
 from intake_assistant.rules.criteria.criterion_hints import (
     continues_hint,
@@ -164,10 +164,13 @@ def partnership_continues(ctx: Context) -> Outcome:
     if unanswered:
         return missing(Message("Answer for every participant whether it keeps cooperating after "
                                "the project."), *unanswered)
-    message = Message("Only {count} participants with {roles} different roles keep cooperating "
-                      "after the project; at least {minimum} SMEs with {min_roles} roles are "
-                      "expected.", count=len(staying), roles=roles, minimum=low,
-                      min_roles=need_roles)
+    message = Plural("Only {count} participant with {roles} keeps cooperating after the "
+                     "project; at least {minimum} SMEs with {min_roles} roles are expected.",
+                     "Only {count} participants with {roles} keep cooperating after the "
+                     "project; at least {minimum} SMEs with {min_roles} roles are expected.",
+                     "count", count=len(staying), minimum=low, min_roles=need_roles,
+                     roles=Plural("{count} different role", "{count} different roles", "count",
+                                  count=roles))
     hint = continues_hint(ctx, low, need_roles, counted)
     if ctx.params.partnership_continues_required:
         return not_members_noted(ctx, hinted(failed(message), hint))
