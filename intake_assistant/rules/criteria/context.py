@@ -14,6 +14,7 @@ from typing import Any
 from intake_assistant.i18n import Message
 from intake_assistant.models import DraftApplication, Facilitator, Participant, Project
 from intake_assistant.rules.basis import (
+    Basis,
     DerivedList,
     EmptyList,
     ListView,
@@ -48,6 +49,7 @@ class Context:
         project = draft.project or _empty_project()
         self._facilitator: Any = None
         self.basis_recorded = record_basis
+        self._once: dict[Callable[[Context], Any], tuple[Any, Basis | None]] = {}
         if not record_basis:  # the draft as it is: nothing noted (a text without the bases)
             self.project = project
             self.participants = draft.participants or ()
@@ -91,6 +93,21 @@ class Context:
         if self._facilitator is None:
             self._facilitator = view_of(raw, "facilitator.", self.recording)
         return self._facilitator  # type: ignore[no-any-return]
+
+    def once(self, compute: Callable[[Context], Any]) -> Any:
+        """``compute(self)``, computed once per draft for the criteria that ask for it; each
+        asking finding rests on what it read, as if it had computed it itself (taken in the
+        order it was read: the basis is the same)."""
+        kept = self._once.get(compute)
+        if kept is None:
+            if self.basis_recorded:
+                kept = self._once[compute] = record(self.recording, compute, self)
+            else:
+                kept = self._once[compute] = (compute(self), None)
+        value, basis = kept
+        if basis is not None:
+            self.recording.current.take(basis)
+        return value
 
     def name(self, index: int) -> object:
         participant = self.participants[index]

@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 
 
 def _unknown_costs(ctx: Context) -> list[str]:
+    """The paths of the participants whose costs are not given yet (four criteria ask)."""
+    return ctx.once(_costs_not_known)  # type: ignore[no-any-return]
+
+
+def _costs_not_known(ctx: Context) -> list[str]:
     return [f"participants[{r.index}].own_hours" for r in ctx.subsidy.participants
             if not r.costs_known]
 

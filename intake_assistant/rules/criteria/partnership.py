@@ -100,7 +100,11 @@ def partnership_size(ctx: Context) -> Outcome:
 def members(ctx: Context) -> list[int]:
     """The participants that count as SMEs of the partnership: all but those known to be no SME
     (a participant whose SME figures are still open counts until they are given)."""
-    return [i for i, result in enumerate(ctx.sme) if result.status is not Status.FAIL]
+    return list(ctx.once(_members))
+
+
+def _members(ctx: Context) -> tuple[int, ...]:
+    return tuple(i for i, result in enumerate(ctx.sme) if result.status is not Status.FAIL)
 
 
 def not_members_noted(ctx: Context, outcome: Outcome) -> Outcome:
