@@ -8,7 +8,10 @@ gets an older state after a newer one. What came of each save is handed back thr
 
 After a conflict (a colleague saved meanwhile) the line holds what comes next until the
 service has merged on the driver's thread (``resume``): a save behind it would only conflict
-again. This module must not import textual or aiohttp.
+again. An intake closed (or erased in the store) is ``discard``-ed: a save of it still waiting
+is never written, and the store forgets it only once a save of it being written is done (a
+store that forgot an intake takes its next save for a new intake's: an erased client's data
+would be written back). This module must not import textual or aiohttp.
 """
 
 from __future__ import annotations
@@ -43,9 +46,14 @@ class SaveLine:
         self._finished = finished
         self._changed = threading.Condition()
         self._waiting: SaveJob | None = None
-        self._writing = False
-        self._held = False
+        #: The intake of the save being written (None: none is).
+        self._writing: str | None = None
+        #: The intake whose save conflicted: nothing is written until ``resume`` (None: not
+        #: held).
+        self._held: str | None = None
         self._closed = False
+        #: What to do once the save being written is done (``discard``).
+        self._after_writing: list[Callable[[], None]] = []
         #: The error of the last save written (None: it succeeded), for a window closing
         #: without its outcomes shown.
         self.last_error: Exception | None = None
@@ -60,21 +68,37 @@ class SaveLine:
     def resume(self) -> None:
         """After a conflict: drop what waited (the service saved the newest state itself)."""
         with self._changed:
-            self._held = False
+            self._held = None
             self._waiting = None
             self._changed.notify_all()
+
+    def discard(self, intake_id: str, then: Callable[[], None]) -> None:
+        """Nothing more of ``intake_id`` is written: a save of it still waiting is dropped
+        (and a hold for its conflict let go); ``then`` is called once no save of it is being
+        written (at once, or on the line's thread when that save is done)."""
+        with self._changed:
+            if self._waiting is not None and self._waiting.intake_id == intake_id:
+                self._waiting = None
+            if self._held == intake_id:
+                self._held = None
+            if self._writing == intake_id:
+                self._after_writing.append(then)
+                then = _nothing
+            self._changed.notify_all()
+        then()
 
     @property
     def idle(self) -> bool:
         with self._changed:
-            return not self._writing and (self._waiting is None or self._held)
+            return self._writing is None and (self._waiting is None or self._held is not None)
 
     def wait_idle(self, timeout: float) -> bool:
         """Wait until nothing is being written or waits (False: still busy after
         ``timeout`` seconds)."""
         with self._changed:
             return self._changed.wait_for(
-                lambda: not self._writing and (self._waiting is None or self._held), timeout)
+                lambda: self._writing is None and (self._waiting is None
+                                                   or self._held is not None), timeout)
 
     def close(self, timeout: float = 10.0) -> bool:
         """Write what waits, then end the thread; False when it did not end in time."""
@@ -89,11 +113,11 @@ class SaveLine:
         while True:
             with self._changed:
                 self._changed.wait_for(
-                    lambda: self._closed or (self._waiting is not None and not self._held))
-                if self._waiting is None or self._held:
+                    lambda: self._closed or (self._waiting is not None and self._held is None))
+                if self._waiting is None or self._held is not None:
                     return  # closed
                 job, self._waiting = self._waiting, None
-                self._writing = True
+                self._writing = job.intake_id
             error: Exception | None = None
             try:
                 self._storage.save(job.intake_id, job.state, job.meta)
@@ -106,11 +130,18 @@ class SaveLine:
                 error.__cause__ = exc
             with self._changed:
                 self.last_error = error
-                if isinstance(error, SaveConflictError):
-                    self._held = True
-                self._writing = False
+                if isinstance(error, SaveConflictError) and not self._after_writing:
+                    self._held = job.intake_id  # (unless discarded: no merge will follow)
+                self._writing = None
+                after, self._after_writing = self._after_writing, []
                 self._changed.notify_all()
+            for then in after:
+                then()
             try:
                 self._finished(job, error)
             except Exception:  # the window is gone: nothing left to tell
                 pass
+
+
+def _nothing() -> None:
+    """Nothing to do now (``discard``: it waits for the save being written)."""

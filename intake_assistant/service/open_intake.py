@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from intake_assistant.service.exports import Output
     from intake_assistant.service.outcomes import (
         Changed,
+        ColleagueChange,
         DraftSource,
         IntakeProblem,
         Opened,
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
         Saved,
     )
     from intake_assistant.stores.answer_merge import MergedAnswers
+    from intake_assistant.stores.postgres_store import Change
 
 MODES = ("entrepreneur", "advisor")
 
@@ -256,14 +258,55 @@ class OpenIntake:
         return self.save() if save else None
 
     def close(self) -> None:
-        """No intake is open any more (call after a save, or when the answers may go)."""
+        """No intake is open any more (call after a save, or when the answers may go): a
+        save of it still waiting on the save line is never written."""
         if self.intake_id is not None:
-            self.storage.forget(self.intake_id)
+            self._let_go(self.intake_id)
         self.session = None
         self.intake_id = None
         self.unsaved = False
         self._base = None
         self._pending = None
+
+    def _let_go(self, intake_id: str) -> None:
+        """Nothing more of ``intake_id`` is written from here: a save of it waiting on the
+        line is dropped, and the store forgets it once a save of it being written is done
+        (a store that forgot an intake writes its next save as a new intake's: a save of an
+        erased intake would write the client's data back)."""
+        line = self._line
+        if line is None:
+            self.storage.forget(intake_id)
+            return
+        storage = self.storage
+        line.discard(intake_id, lambda: storage.forget(intake_id))
+        self._taken_in = self._submitted  # a dropped save never comes back to be taken in
+
+    # -- a colleague's change ------------------------------------------------------------------
+    def take_in_change(self, change: Change) -> ColleagueChange:
+        """What a colleague's change of an intake (a team store's notice, ``changed_since``)
+        means for the open one; an erased intake is closed here (see ``ChangeMeaning``)."""
+        from intake_assistant.service.outcomes import ColleagueChange
+
+        if self.intake_id is None or change.intake_id != self.intake_id:
+            return ColleagueChange("elsewhere")
+        if change.erased:  # the client's right: nothing of it stays or is saved again
+            self.close()
+            return ColleagueChange("erased")
+        if change.revision is None:
+            return ColleagueChange("deleted")
+        meaning = ("changed" if self.answers_differ(change.answers, change.provenance)
+                   else "moved")
+        return ColleagueChange(meaning, change.by, change.at)
+
+    def _closed_if_erased(self, change: Change | None) -> Saved | None:
+        """The store erased the open intake (``change`` says so): it is closed and nothing of
+        it is saved, not even as a copy; None when it was not erased."""
+        if change is None or not change.erased:
+            return None
+        from intake_assistant.service.outcomes import Saved
+
+        self.close()
+        return Saved(ok=False, erased=True)
 
     # -- changes -----------------------------------------------------------------------------
     def change(self, change: Callable[[IntakeSession], object]) -> Changed:
@@ -518,16 +561,24 @@ class OpenIntake:
         answers and this window's changes to other questions together and save that (the open
         session becomes the merged one). None when that cannot be: no state read here to
         merge against, the newer save is gone or unreadable, or the same answer was changed
-        on both sides (then the answers here become a copy, as before)."""
+        on both sides (then the answers here become a copy, as before). When the store
+        erased the intake, it is closed instead: ``Saved(erased=True)``, nothing written."""
         from intake_assistant.flow.session import IntakeSession
         from intake_assistant.service.outcomes import Saved
         from intake_assistant.stores.answer_merge import merge_answers
 
-        if self._base is None or self.session is None or self.intake_id is None or (
-                attempt >= self.MERGE_ATTEMPTS):
+        if self.session is None or self.intake_id is None:
             return None
         changed_since = getattr(self.storage, "changed_since", None)
-        change = changed_since(self.intake_id) if changed_since is not None else None
+        try:
+            change = changed_since(self.intake_id) if changed_since is not None else None
+        except OSError:  # the store cannot say (StoreUnavailableError): not erased as known
+            change = None
+        erased = self._closed_if_erased(change)
+        if erased is not None:
+            return erased
+        if self._base is None or attempt >= self.MERGE_ATTEMPTS:
+            return None
         try:
             newer = self.storage.load(self.intake_id)
         except (FileNotFoundError, DamagedSaveError, NewerSaveError, OSError):
