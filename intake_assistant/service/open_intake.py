@@ -31,6 +31,7 @@ from intake_assistant.storage import (
     Settings,
     Storage,
     now_iso,
+    write_new_file,
     write_problem,
 )
 
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from intake_assistant.i18n import Message
     from intake_assistant.models import DraftApplication
     from intake_assistant.service.background_saves import SaveJob, SaveLine
-    from intake_assistant.service.exports import Output
+    from intake_assistant.service.exports import FilesWritten, Output
     from intake_assistant.service.outcomes import (
         Changed,
         ColleagueChange,
@@ -753,6 +754,41 @@ class OpenIntake:
         made = make_output(self.session, kind, language)
         self.log_access("export", {"kind": kind})
         return made
+
+    def export_files(self, targets: list[tuple[str, Path]], language: str, *,
+                     overwrite: bool = False) -> FilesWritten:
+        """Write exports of the open intake to files: each (kind of ``reports.KINDS``, a
+        text kind, and path) in order, never through a link or onto a folder, a file that
+        exists only with ``overwrite``. It stops at the first file that cannot be written
+        (those before stay); the outcome names the files written and why the rest was not,
+        in ``language``. What was written is one line in a team store's access log.
+
+        Safe off the driver's thread (a slow disk or store): it reads the session only."""
+        from intake_assistant.i18n import language_on_this_thread
+        from intake_assistant.service.exports import FilesWritten, make_output
+
+        session = self.session
+        if session is None:  # closed meanwhile (an erasure): nothing of it is written
+            return FilesWritten([])
+        with language_on_this_thread(language):
+            made = [(make_output(session, kind, language), path) for kind, path in targets]
+            written: list[Path] = []
+            problem: str | None = None
+            try:
+                for output, path in made:
+                    written.append(write_new_file(path, output.data.decode("utf-8"),
+                                                  overwrite=overwrite))
+            except OSError as exc:  # full, read-only, a link or a folder: the old file stays
+                failed = exc.filename or str(made[len(written)][1])
+                problem = _("Could not write {path}: {error}", path=str(failed),
+                            error=render(write_problem(exc)))
+                if not written:
+                    problem = _("Nothing was written. {problem}", problem=problem)
+        if written:
+            self.log_access("export", {"kinds": [kind for kind, _path in
+                                                 targets[:len(written)]],
+                                       "files": len(written)})
+        return FilesWritten(written, problem)
 
     def log_access(self, action: str, detail: dict[str, Any]) -> None:
         """A line in the team store's access log for the open intake (the data folder keeps
