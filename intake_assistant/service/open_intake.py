@@ -245,7 +245,7 @@ class OpenIntake:
     def _take(self, session: IntakeSession, intake_id: str, *, save: bool) -> Saved | None:
         """``session`` is the open intake now, saved as ``intake_id``."""
         if self.intake_id is not None and self.intake_id != intake_id:
-            self.storage.forget(self.intake_id)
+            self._forget_when_written(self.intake_id)  # its saves still waiting are written
         session.set_mode(self.settings.mode)  # who is at the keyboard now
         # a team store knows the advisor by name: the answers given at their terminal name
         # them (a served visitor answers alone: no advisor is with them)
@@ -281,6 +281,17 @@ class OpenIntake:
         storage = self.storage
         line.discard(intake_id, lambda: storage.forget(intake_id))
         self._taken_in = self._submitted  # a dropped save never comes back to be taken in
+
+    def _forget_when_written(self, intake_id: str) -> None:
+        """Another intake is open now: the store forgets ``intake_id`` once no save of it
+        waits on the line or is being written (forgotten before, a waiting save would be
+        written as a new intake's, and refused)."""
+        line = self._line
+        if line is None:
+            self.storage.forget(intake_id)
+            return
+        storage = self.storage
+        line.when_written(intake_id, lambda: storage.forget(intake_id))
 
     # -- a colleague's change ------------------------------------------------------------------
     def take_in_change(self, change: Change) -> ColleagueChange:
@@ -494,6 +505,10 @@ class OpenIntake:
 
         self._taken_in = max(self._taken_in, job.number)
         if job.intake_id != self.intake_id:  # another intake is open by now
+            if isinstance(error, SaveConflictError) and self._line is not None:
+                # no merge follows: the line holds nothing more of it (a later save of it
+                # would only conflict again)
+                self._line.discard(job.intake_id, _nothing)
             if error is None or isinstance(error, SaveConflictError):
                 return Saved()  # written, or kept by the colleague's newer save
             return Saved(ok=False, failure=_save_problem(error))
@@ -801,6 +816,10 @@ class OpenIntake:
             log(action, self.intake_id, detail)
         except OSError:  # the store's errors (StoreUnavailableError) are OSErrors
             pass
+
+
+def _nothing() -> None:
+    """Nothing more to do once an intake's saves are written."""
 
 
 def _answer_and_next(session: IntakeSession, value: Any) -> None:

@@ -136,14 +136,20 @@ def store_kind(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-async def test_a_save_waiting_when_the_intake_is_closed_is_never_written(store_kind, tmp_path,
-                                                                          request) -> None:
-    if store_kind == "files":
+def _store_of(kind: str, tmp_path: Path, request: pytest.FixtureRequest
+              ) -> tuple[FileStore | PostgresStore, str]:
+    """Anna's store of ``kind``, its saves written on the save line; the database (or "")."""
+    if kind == "files":
         store = FileStore(tmp_path / "data")
         store.across_network = True  # a data folder on a network share: the line writes
-    else:
-        dsn = initialised(request.getfixturevalue("pg_dsn"))
-        store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
+        return store, ""
+    dsn = initialised(request.getfixturevalue("pg_dsn"))
+    return advisor_store(dsn, "Team", "Anna", tmp_path / "anna"), dsn
+
+
+async def test_a_save_waiting_when_the_intake_is_closed_is_never_written(store_kind, tmp_path,
+                                                                          request) -> None:
+    store, dsn = _store_of(store_kind, tmp_path, request)
     driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
     intake = driver.intake
     intake_id = await _open_on_the_title(driver)
@@ -156,6 +162,30 @@ async def test_a_save_waiting_when_the_intake_is_closed_is_never_written(store_k
     store.forget(intake_id)
     # the save handed to the store before the close is written; the one waiting is not
     assert _title(store.load(intake_id).state) == "Stoel (written)"
+    store.close()
+
+
+async def test_the_last_save_of_an_intake_left_for_another_is_still_written(store_kind,
+                                                                             tmp_path,
+                                                                             request) -> None:
+    """A new intake opened (or imported) while the last answer's save of the one before still
+    waits: that answer is saved all the same, and so is the new intake."""
+    store, dsn = _store_of(store_kind, tmp_path, request)
+    driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
+    intake = driver.intake
+    first_id = await _open_on_the_title(driver)
+    held = (_data_folder_locked(store) if isinstance(store, FileStore)
+            else _row_locked(dsn, first_id))
+    with held as in_flight:
+        await _answer_then_again(intake, "Stoel (written)", "Stoel (waiting)", in_flight)
+        intake.new("en")  # the App's "new" while a save is on its way
+    assert all(saved.ok for saved in await driver.settle())
+    second_id = intake.intake_id
+    assert second_id is not None and second_id != first_id
+    assert intake.finish_saves(PATIENCE)
+    store.forget(first_id)
+    assert _title(store.load(first_id).state) == "Stoel (waiting)"
+    assert store.load(second_id).state["answers"] == {}
     store.close()
 
 
