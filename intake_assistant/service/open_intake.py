@@ -245,7 +245,7 @@ class OpenIntake:
     def _take(self, session: IntakeSession, intake_id: str, *, save: bool) -> Saved | None:
         """``session`` is the open intake now, saved as ``intake_id``."""
         if self.intake_id is not None and self.intake_id != intake_id:
-            self._forget_when_written(self.intake_id)  # its saves still waiting are written
+            self._let_go(self.intake_id, drop_waiting=False)  # its waiting saves written
         session.set_mode(self.settings.mode)  # who is at the keyboard now
         # a team store knows the advisor by name: the answers given at their terminal name
         # them (a served visitor answers alone: no advisor is with them)
@@ -269,29 +269,21 @@ class OpenIntake:
         self._base = None
         self._pending = None
 
-    def _let_go(self, intake_id: str) -> None:
-        """Nothing more of ``intake_id`` is written from here: a save of it waiting on the
-        line is dropped, and the store forgets it once a save of it being written is done
-        (a store that forgot an intake writes its next save as a new intake's: a save of an
-        erased intake would write the client's data back)."""
+    def _let_go(self, intake_id: str, *, drop_waiting: bool = True) -> None:
+        """Nothing more of ``intake_id`` is written from here (``drop_waiting``: a save of it
+        waiting on the line is dropped; else it is written, the intake left for another),
+        and the store forgets it once no save of it is being written or waits (a store that
+        forgot an intake writes its next save as a new intake's: a save of an erased intake
+        would write the client's data back; a waiting save would be refused)."""
         line = self._line
         if line is None:
             self.storage.forget(intake_id)
             return
         storage = self.storage
-        line.discard(intake_id, lambda: storage.forget(intake_id))
-        self._taken_in = self._submitted  # a dropped save never comes back to be taken in
-
-    def _forget_when_written(self, intake_id: str) -> None:
-        """Another intake is open now: the store forgets ``intake_id`` once no save of it
-        waits on the line or is being written (forgotten before, a waiting save would be
-        written as a new intake's, and refused)."""
-        line = self._line
-        if line is None:
-            self.storage.forget(intake_id)
-            return
-        storage = self.storage
-        line.when_written(intake_id, lambda: storage.forget(intake_id))
+        (line.discard if drop_waiting else line.when_written)(
+            intake_id, lambda: storage.forget(intake_id))
+        if drop_waiting:
+            self._taken_in = self._submitted  # a dropped save never comes back
 
     # -- a colleague's change ------------------------------------------------------------------
     def take_in_change(self, change: Change) -> ColleagueChange:

@@ -136,25 +136,30 @@ def store_kind(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-def _store_of(kind: str, tmp_path: Path, request: pytest.FixtureRequest
-              ) -> tuple[FileStore | PostgresStore, str]:
-    """Anna's store of ``kind``, its saves written on the save line; the database (or "")."""
+async def _on_the_title_then_held_up(kind: str, tmp_path: Path, request: pytest.FixtureRequest
+                                     ) -> tuple[FileStore | PostgresStore, Driver, str,
+                                                contextlib.AbstractContextManager[
+                                                    Callable[[], bool]]]:
+    """Anna's intake on a store of ``kind`` (its saves written on the save line), open on the
+    title: (the store, its driver, the intake's id, what holds its next save up)."""
     if kind == "files":
-        store = FileStore(tmp_path / "data")
+        store: FileStore | PostgresStore = FileStore(tmp_path / "data")
         store.across_network = True  # a data folder on a network share: the line writes
-        return store, ""
-    dsn = initialised(request.getfixturevalue("pg_dsn"))
-    return advisor_store(dsn, "Team", "Anna", tmp_path / "anna"), dsn
+    else:
+        dsn = initialised(request.getfixturevalue("pg_dsn"))
+        store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
+    driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
+    intake_id = await _open_on_the_title(driver)
+    held = (_data_folder_locked(store) if isinstance(store, FileStore)
+            else _row_locked(dsn, intake_id))
+    return store, driver, intake_id, held
 
 
 async def test_a_save_waiting_when_the_intake_is_closed_is_never_written(store_kind, tmp_path,
                                                                           request) -> None:
-    store, dsn = _store_of(store_kind, tmp_path, request)
-    driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
+    store, driver, intake_id, held = await _on_the_title_then_held_up(store_kind, tmp_path,
+                                                                      request)
     intake = driver.intake
-    intake_id = await _open_on_the_title(driver)
-    held = (_data_folder_locked(store) if isinstance(store, FileStore)
-            else _row_locked(dsn, intake_id))
     with held as in_flight:
         await _answer_then_again(intake, "Stoel (written)", "Stoel (waiting)", in_flight)
         intake.close()  # the answers may go (the window said so, or they were saved)
@@ -170,12 +175,9 @@ async def test_the_last_save_of_an_intake_left_for_another_is_still_written(stor
                                                                              request) -> None:
     """A new intake opened (or imported) while the last answer's save of the one before still
     waits: that answer is saved all the same, and so is the new intake."""
-    store, dsn = _store_of(store_kind, tmp_path, request)
-    driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
+    store, driver, first_id, held = await _on_the_title_then_held_up(store_kind, tmp_path,
+                                                                     request)
     intake = driver.intake
-    first_id = await _open_on_the_title(driver)
-    held = (_data_folder_locked(store) if isinstance(store, FileStore)
-            else _row_locked(dsn, first_id))
     with held as in_flight:
         await _answer_then_again(intake, "Stoel (written)", "Stoel (waiting)", in_flight)
         intake.new("en")  # the App's "new" while a save is on its way
