@@ -31,6 +31,7 @@ from intake_assistant.storage import (
     Settings,
     Storage,
     now_iso,
+    write_new_file,
     write_problem,
 )
 
@@ -39,9 +40,10 @@ if TYPE_CHECKING:
     from intake_assistant.i18n import Message
     from intake_assistant.models import DraftApplication
     from intake_assistant.service.background_saves import SaveJob, SaveLine
-    from intake_assistant.service.exports import Output
+    from intake_assistant.service.exports import FilesWritten, Output
     from intake_assistant.service.outcomes import (
         Changed,
+        ColleagueChange,
         DraftSource,
         IntakeProblem,
         Opened,
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
         Saved,
     )
     from intake_assistant.stores.answer_merge import MergedAnswers
+    from intake_assistant.stores.postgres_store import Change
 
 MODES = ("entrepreneur", "advisor")
 
@@ -242,7 +245,7 @@ class OpenIntake:
     def _take(self, session: IntakeSession, intake_id: str, *, save: bool) -> Saved | None:
         """``session`` is the open intake now, saved as ``intake_id``."""
         if self.intake_id is not None and self.intake_id != intake_id:
-            self.storage.forget(self.intake_id)
+            self._let_go(self.intake_id, drop_waiting=False)  # its waiting saves written
         session.set_mode(self.settings.mode)  # who is at the keyboard now
         # a team store knows the advisor by name: the answers given at their terminal name
         # them (a served visitor answers alone: no advisor is with them)
@@ -256,14 +259,58 @@ class OpenIntake:
         return self.save() if save else None
 
     def close(self) -> None:
-        """No intake is open any more (call after a save, or when the answers may go)."""
+        """No intake is open any more (call after a save, or when the answers may go): a
+        save of it still waiting on the save line is never written."""
         if self.intake_id is not None:
-            self.storage.forget(self.intake_id)
+            self._let_go(self.intake_id)
         self.session = None
         self.intake_id = None
         self.unsaved = False
         self._base = None
         self._pending = None
+
+    def _let_go(self, intake_id: str, *, drop_waiting: bool = True) -> None:
+        """Nothing more of ``intake_id`` is written from here (``drop_waiting``: a save of it
+        waiting on the line is dropped; else it is written, the intake left for another),
+        and the store forgets it once no save of it is being written or waits (a store that
+        forgot an intake writes its next save as a new intake's: a save of an erased intake
+        would write the client's data back; a waiting save would be refused)."""
+        line = self._line
+        if line is None:
+            self.storage.forget(intake_id)
+            return
+        storage = self.storage
+        (line.discard if drop_waiting else line.when_written)(
+            intake_id, lambda: storage.forget(intake_id))
+        if drop_waiting:
+            self._taken_in = self._submitted  # a dropped save never comes back
+
+    # -- a colleague's change ------------------------------------------------------------------
+    def take_in_change(self, change: Change) -> ColleagueChange:
+        """What a colleague's change of an intake (a team store's notice, ``changed_since``)
+        means for the open one; an erased intake is closed here (see ``ChangeMeaning``)."""
+        from intake_assistant.service.outcomes import ColleagueChange
+
+        if self.intake_id is None or change.intake_id != self.intake_id:
+            return ColleagueChange("elsewhere")
+        if change.erased:  # the client's right: nothing of it stays or is saved again
+            self.close()
+            return ColleagueChange("erased")
+        if change.revision is None:
+            return ColleagueChange("deleted")
+        meaning = ("changed" if self.answers_differ(change.answers, change.provenance)
+                   else "moved")
+        return ColleagueChange(meaning, change.by, change.at)
+
+    def _closed_if_erased(self, change: Change | None) -> Saved | None:
+        """The store erased the open intake (``change`` says so): it is closed and nothing of
+        it is saved, not even as a copy; None when it was not erased."""
+        if change is None or not change.erased:
+            return None
+        from intake_assistant.service.outcomes import Saved
+
+        self.close()
+        return Saved(ok=False, erased=True)
 
     # -- changes -----------------------------------------------------------------------------
     def change(self, change: Callable[[IntakeSession], object]) -> Changed:
@@ -450,6 +497,10 @@ class OpenIntake:
 
         self._taken_in = max(self._taken_in, job.number)
         if job.intake_id != self.intake_id:  # another intake is open by now
+            if isinstance(error, SaveConflictError) and self._line is not None:
+                # no merge follows: the line holds nothing more of it (a later save of it
+                # would only conflict again)
+                self._line.discard(job.intake_id, _nothing)
             if error is None or isinstance(error, SaveConflictError):
                 return Saved()  # written, or kept by the colleague's newer save
             return Saved(ok=False, failure=_save_problem(error))
@@ -518,16 +569,24 @@ class OpenIntake:
         answers and this window's changes to other questions together and save that (the open
         session becomes the merged one). None when that cannot be: no state read here to
         merge against, the newer save is gone or unreadable, or the same answer was changed
-        on both sides (then the answers here become a copy, as before)."""
+        on both sides (then the answers here become a copy, as before). When the store
+        erased the intake, it is closed instead: ``Saved(erased=True)``, nothing written."""
         from intake_assistant.flow.session import IntakeSession
         from intake_assistant.service.outcomes import Saved
         from intake_assistant.stores.answer_merge import merge_answers
 
-        if self._base is None or self.session is None or self.intake_id is None or (
-                attempt >= self.MERGE_ATTEMPTS):
+        if self.session is None or self.intake_id is None:
             return None
         changed_since = getattr(self.storage, "changed_since", None)
-        change = changed_since(self.intake_id) if changed_since is not None else None
+        try:
+            change = changed_since(self.intake_id) if changed_since is not None else None
+        except OSError:  # the store cannot say (StoreUnavailableError): not erased as known
+            change = None
+        erased = self._closed_if_erased(change)
+        if erased is not None:
+            return erased
+        if self._base is None or attempt >= self.MERGE_ATTEMPTS:
+            return None
         try:
             newer = self.storage.load(self.intake_id)
         except (FileNotFoundError, DamagedSaveError, NewerSaveError, OSError):
@@ -703,6 +762,41 @@ class OpenIntake:
         self.log_access("export", {"kind": kind})
         return made
 
+    def export_files(self, targets: list[tuple[str, Path]], language: str, *,
+                     overwrite: bool = False) -> FilesWritten:
+        """Write exports of the open intake to files: each (kind of ``reports.KINDS``, a
+        text kind, and path) in order, never through a link or onto a folder, a file that
+        exists only with ``overwrite``. It stops at the first file that cannot be written
+        (those before stay); the outcome names the files written and why the rest was not,
+        in ``language``. What was written is one line in a team store's access log.
+
+        Safe off the driver's thread (a slow disk or store): it reads the session only."""
+        from intake_assistant.i18n import language_on_this_thread
+        from intake_assistant.service.exports import FilesWritten, make_output
+
+        session = self.session
+        if session is None:  # closed meanwhile (an erasure): nothing of it is written
+            return FilesWritten([])
+        with language_on_this_thread(language):
+            made = [(make_output(session, kind, language), path) for kind, path in targets]
+            written: list[Path] = []
+            problem: str | None = None
+            try:
+                for output, path in made:
+                    written.append(write_new_file(path, output.data.decode("utf-8"),
+                                                  overwrite=overwrite))
+            except OSError as exc:  # full, read-only, a link or a folder: the old file stays
+                failed = exc.filename or str(made[len(written)][1])
+                problem = _("Could not write {path}: {error}", path=str(failed),
+                            error=render(write_problem(exc)))
+                if not written:
+                    problem = _("Nothing was written. {problem}", problem=problem)
+        if written:
+            self.log_access("export", {"kinds": [kind for kind, _path in
+                                                 targets[:len(written)]],
+                                       "files": len(written)})
+        return FilesWritten(written, problem)
+
     def log_access(self, action: str, detail: dict[str, Any]) -> None:
         """A line in the team store's access log for the open intake (the data folder keeps
         none). A line that cannot be written does not stop the export it records: exporting
@@ -714,6 +808,10 @@ class OpenIntake:
             log(action, self.intake_id, detail)
         except OSError:  # the store's errors (StoreUnavailableError) are OSErrors
             pass
+
+
+def _nothing() -> None:
+    """Nothing more to do once an intake's saves are written."""
 
 
 def _answer_and_next(session: IntakeSession, value: Any) -> None:

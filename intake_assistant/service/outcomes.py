@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from intake_assistant.i18n import _
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from intake_assistant.flow.session import IntakeSession
     from intake_assistant.i18n import Message
 
@@ -51,6 +53,30 @@ class Saved:
     conflicts: tuple[tuple[str, str], ...] = ()
     #: Handed to the save line (a store across the network): its outcome comes later.
     pending: bool = False
+    #: The store erased the intake meanwhile (the client's data, on the client's request or
+    #: past the team's retention period): it is closed, and nothing of it was saved (not even
+    #: as a copy) or will be.
+    erased: bool = False
+
+
+#: What a colleague's change of an intake means for the one open here:
+#: ``elsewhere``: not the open intake (another is open by now, or none);
+#: ``moved``: saved with the same answers (a colleague moved on): nothing to take in;
+#: ``changed``: other answers: the next save keeps theirs and these (Reload shows theirs);
+#: ``deleted``: removed from the store: the answers stay here, the next save makes them a new
+#: intake;
+#: ``erased``: the client's data erased: the intake is closed, nothing of it is saved again.
+ChangeMeaning = Literal["elsewhere", "moved", "changed", "deleted", "erased"]
+
+
+@dataclass(frozen=True, slots=True)
+class ColleagueChange:
+    """What a colleague's change (a team store's notice) means for the open intake
+    (``OpenIntake.take_in_change``), with who made it and when, when known."""
+
+    meaning: ChangeMeaning
+    by: str | None = None
+    at: dt.datetime | None = None
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -251,16 +251,10 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
             self.notify(problem, severity="error")
 
     def on_export_screen_exported(self, event: ExportScreen.Exported) -> None:
-        """The next export proposes the folder of the last one; a team store's access log
-        records the export (on a thread: the store may be slow to answer)."""
+        """The next export proposes the folder of the last one (the service wrote the files
+        and logged the export)."""
         self._export_dir = event.folder
         self._remember(export_dir=str(event.folder))
-        if hasattr(self.storage, "log"):
-            self._log_export(event.files)
-
-    @work(thread=True, group="access-log", exit_on_error=False)
-    def _log_export(self, files: int) -> None:
-        self.intake.log_access("export", {"via": "terminal", "files": files})
 
     def on_question_screen_precheck_toggled(self, event: QuestionScreen.PrecheckToggled) -> None:
         self._remember(show_precheck=event.shown)
@@ -404,8 +398,8 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
             if self.look.ask_export is not None:
                 self.look.ask_export(self)
             else:
-                self.push_screen(ExportScreen(self.session, self.intake_id or "intake",
-                                              self.export_dir), self.exported_shown)
+                self.push_screen(ExportScreen(self.intake, self.export_dir),
+                                 self.exported_shown)
 
         self.leave_question(export)  # what is typed belongs in the draft
 

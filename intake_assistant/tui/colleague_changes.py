@@ -118,29 +118,21 @@ class HearsColleagues:
                 screen.show_listing(listing)
 
     def _colleague_changed(self, change: Change) -> None:
-        if change.intake_id != self.intake_id:
-            return  # another intake is open by now
-        if change.revision is not None and not self.intake.answers_differ(
-                change.answers, change.provenance):
-            return  # the colleague only moved to another question: nothing to take in
-        if change.erased:  # the client's right: nothing of it stays or is saved again
-            self.close_to_start()
-            self.show_message(
-                _("This intake was erased"),
-                _("The team store erased this intake (the client's data, on the client's "
-                  "request or past the team's retention period). It is closed here; nothing "
-                  "of it is saved again."))
-            return
-        if change.revision is None:
+        """Show what the service says a colleague's change means for the open intake."""
+        taken = self.intake.take_in_change(change)
+        if taken.meaning == "erased":  # closed by the service: the window follows
+            self.show_erased()
+        elif taken.meaning == "deleted":
             self.notify(_("A colleague deleted this intake from the team store. Your answers "
                           "stay here: your next answer saves them as a new intake."),
                         severity="warning", timeout=20)
-            return
-        when = change.at.astimezone().strftime("%H:%M") if change.at else "?"
-        self.notify(_("Changed by {who} at {when}. Reload (command palette) shows their "
-                      "answers; your next answer keeps theirs and yours (where you both "
-                      "changed one answer, you choose).",
-                      who=change.by or _("a colleague"), when=when), timeout=20)
+        elif taken.meaning == "changed":
+            when = taken.at.astimezone().strftime("%H:%M") if taken.at else "?"
+            self.notify(_("Changed by {who} at {when}. Reload (command palette) shows their "
+                          "answers; your next answer keeps theirs and yours (where you both "
+                          "changed one answer, you choose).",
+                          who=taken.by or _("a colleague"), when=when), timeout=20)
+        # "moved" (no answer changed) and "elsewhere" (another intake): nothing to tell
 
     def action_reload(self) -> None:
         """Open the intake again as it is saved now (a colleague's answers included)."""

@@ -48,6 +48,7 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
 
     # what the App defines
     show_current: Callable[[], None]
+    close_to_start: Callable[[], None]
     show_message: Callable[[str, str], None]
     refresh_start: Callable[[], None]
 
@@ -87,6 +88,9 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
         if saved is None or (saved.ok and not saved.again and saved.copied_from is None
                              and saved.merged_with is None):
             return True
+        if saved.erased:  # closed by the service: nothing of it is saved
+            self.show_erased()
+            return False
         if saved.conflicts:  # after the screen change that follows the save
             self.call_later(self._ask_conflicts, list(saved.conflicts), {})
             return False
@@ -115,6 +119,16 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
                   "now saved as a separate intake ({copy}); the start screen lists both.",
                   id=saved.copied_from, copy=self.intake_id or ""))
         return True
+
+    def show_erased(self) -> None:
+        """The service closed the open intake: the store erased it. The window shows the
+        start screen and says why."""
+        self.close_to_start()
+        self.show_message(
+            _("This intake was erased"),
+            _("The team store erased this intake (the client's data, on the client's "
+              "request or past the team's retention period). It is closed here; nothing "
+              "of it is saved again."))
 
     def _ask_conflicts(self, conflicts: list[tuple[str, str]], choices: dict[str, str]) -> None:
         """Ask, one answer at a time, which value stays where a colleague changed the same

@@ -16,7 +16,8 @@ a database: each open intake then writes its saves on a line of its own
 (``service.background_saves``) and what came of them is handed back through
 :attr:`WebRegistry.hand_back` to the site's thread; reading the store (a resume code, an intake
 opened again) is split from holding it (``find``, ``open_saved``, ``hold``) so that the site
-runs the reading on a worker thread.
+runs the reading on a worker thread. An intake the store erased meanwhile (the client's data)
+is closed by the service at its next save: it is let go here and its visitor told once.
 """
 
 from __future__ import annotations
@@ -116,6 +117,10 @@ class WebRegistry:
         self.limits = limits or Limits()
         self._open: dict[str, WebIntake] = {}
         self._clock = clock
+        #: Intakes the store erased while they were open here (the service closed them), by
+        #: code: what their visitor is told on their next page (at most ``max_open``, the
+        #: oldest go first).
+        self._erased: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._open)
@@ -288,6 +293,9 @@ class WebRegistry:
     def _said(self, intake: WebIntake, saved: Saved, language: str) -> None:
         """What came of a save, as notices; the save decided it all (a copy under a new code
         where the same answer was changed elsewhere: the channel asks no one)."""
+        if saved.erased:  # closed by the service: let go, the visitor told on their next page
+            self._let_go_erased(intake)
+            return
         if saved.failure:
             intake.notices.append(_(
                 "Your answers could not be saved on the server. Download the draft (JSON) "
@@ -307,6 +315,23 @@ class WebRegistry:
                     "window) since you opened it. So that no answers are lost, your answers are "
                     "now kept as a separate intake with a NEW resume code: {code}. Write it "
                     "down; the old code opens the other version.", code=code))
+
+    def _let_go_erased(self, intake: WebIntake) -> None:
+        """The store erased the intake (the client's data): the service closed it and saves
+        nothing of it again; it is let go here, and its visitor told (``erased_notice``)."""
+        self._open.pop(intake.code, None)
+        intake.service.finish_saves(1.0)  # ends its save line: nothing of it waits there
+        self._erased[intake.code] = _(
+            "This intake was erased from the server's store (the client's data, on the "
+            "client's request or past the retention period). Nothing of it is kept or saved "
+            "again; its resume code opens nothing any more.")
+        while len(self._erased) > self.limits.max_open:
+            del self._erased[next(iter(self._erased))]
+
+    def erased_notice(self, code: str) -> str | None:
+        """What the visitor of ``code`` is told, once, when the store erased its intake while
+        it was open here (None: it was not)."""
+        return self._erased.pop(code, None)
 
     def close_all(self) -> None:
         """Save every open intake (the server stops): what waits in a save line is written,

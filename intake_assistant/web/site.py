@@ -310,7 +310,12 @@ class WebSite:
             if not guard.csrf_ok(settings, visitor.id, str(form.get(guard.CSRF_FIELD, ""))):
                 return self._refusal(request, 403, Message(
                     "This form has expired. Go back to the intake's page and send it again."))
-        if visitor.code is not None and self.intakes.get(visitor.code) is None:
+        erased = (self.intakes.erased_notice(visitor.code) if visitor.code is not None
+                  else None)
+        if erased is not None:  # the store erased it while it was open: said, not reopened
+            visitor.notice.append(erased)
+            visitor.code = None
+        elif visitor.code is not None and self.intakes.get(visitor.code) is None:
             # let go while idle (it is saved): opened again (from a team store off the loop)
             with contextlib.suppress(NotResumable, ServerFull):
                 await self._resume(visitor.code, visitor.language, "reopened")

@@ -204,3 +204,39 @@ def test_a_resume_of_a_damaged_save_sets_it_aside_and_says_so(tmp_path) -> None:
         intake.resume(intake_id, "en")
     assert problem.value.list_changed and "set aside" in problem.value.text
     assert not path.exists() and list(path.parent.glob(f"{intake_id}.json.damaged-*"))
+
+
+def test_an_export_to_files_writes_what_an_import_reads_back_and_replaces_nothing_unasked(
+        tmp_path: Path) -> None:
+    """The terminal's export is the service's: the draft, the report and who gave the answers
+    beside the draft; an existing file is replaced only when asked; a file that cannot be
+    written is named, in the user's language, and what was written before it stays."""
+    from intake_assistant.service.exports import draft_and_report
+
+    intake = OpenIntake(terminal(tmp_path / "data"), Settings(language="nl"))
+    intake.import_draft(DraftSource.file(EXAMPLE), "nl")
+    out = tmp_path / "out"
+    targets = draft_and_report(out / "stoel.json", out / "stoel.md")
+    done = intake.export_files(targets, "nl")
+    assert done.problem is None
+    assert [p.name for p in done.written] == ["stoel.json", "stoel.md", "stoel.provenance.json"]
+    assert json.loads((out / "stoel.json").read_text("utf-8")) == (
+        intake.session.draft.to_json_dict())
+    assert (out / "stoel.md").read_text("utf-8").startswith("# Rapport van de voorcheck")
+    reopened = OpenIntake(terminal(tmp_path / "other"), Settings())
+    assert "stoel.provenance.json" in reopened.import_draft(
+        DraftSource.file(out / "stoel.json"), "en").notice
+    # the files exist now: nothing is replaced unasked, and the Dutch reason names the first
+    (out / "stoel.md").write_text("kept", encoding="utf-8")
+    refused = intake.export_files(targets, "nl")
+    assert refused.written == [] and refused.problem is not None
+    assert refused.problem.startswith("Er is niets geschreven") and "stoel.json" in (
+        refused.problem)
+    assert (out / "stoel.md").read_text("utf-8") == "kept"
+    # a folder where the report should go: the draft is written, the report named
+    (out / "map.md").mkdir()
+    partly = intake.export_files(draft_and_report(out / "nieuw.json", out / "map.md"), "nl",
+                                 overwrite=True)
+    assert [p.name for p in partly.written] == ["nieuw.json"]
+    assert partly.problem is not None and "map.md" in partly.problem
+    assert not partly.problem.startswith("Er is niets geschreven")

@@ -159,7 +159,7 @@ async def test_an_export_from_the_terminal_is_logged(pg_dsn, tmp_path) -> None:
             await asyncio.sleep(0.05)
     line = store.access_log(intake_id)[-1]
     assert (line["action"], line["advisor"], line["detail"]) == (
-        "export", "Anna", {"via": "terminal", "files": 3})
+        "export", "Anna", {"kinds": ["json", "md", "provenance"], "files": 3})
     assert (tmp_path / "out" / "chair.json").is_file()
 
 

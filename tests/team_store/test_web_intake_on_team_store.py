@@ -36,6 +36,8 @@ from .helpers import (
 
 CODE = re.compile(r'<strong class="intake-code">([A-Z2-9-]{29})</strong>')
 TEAM = "Versnellingshuis"
+#: The client of the four partners' example (its lead's KvK number): ``store erase-client``'s.
+CLIENT_KVK = "11111111"
 
 
 @pytest.fixture
@@ -213,3 +215,24 @@ async def _until(condition: Callable[[], bool], timeout: float = 20) -> None:
     while not condition():
         assert time.monotonic() < deadline, "the condition did not come true"
         await asyncio.sleep(0.02)
+
+
+async def test_an_intake_erased_in_the_store_is_let_go_and_its_visitor_told(
+        client: TestClient, team_dsn: str, tmp_path: Path) -> None:
+    page = await (await client.get("/import")).text()
+    imported = await client.post("/import", data={
+        "csrf": csrf_of(page), "draft_text": FOUR_PARTNERS.read_text("utf-8")})
+    found = CODE.search(await imported.text())
+    assert imported.status == 200 and found, await imported.text()
+    code = found.group(1)
+    anna = advisor_store(team_dsn, TEAM, "Anna", tmp_path / "anna")
+    assert anna.erase_client(CLIENT_KVK) == [intake_id_of(code)]  # the client's request
+    # the visitor, unaware, answers a screen of the open intake: its save finds it erased
+    page = await (await client.get("/intake/q/project_title")).text()
+    after, _names = await _answer_screen(client, page)
+    assert "gewist" in after, after  # told, in the visitor's language, on the start page
+    assert CODE.search(after) is None  # no intake open: not this one, not a copy
+    assert anna.list_headers().intakes == []  # nothing of it saved again, not as a copy
+    # the code opens nothing any more; the next page is the start page, told once
+    start_page = await (await client.get("/intake")).text()
+    assert CODE.search(start_page) is None and "gewist" not in start_page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -14,23 +15,15 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from intake_assistant.i18n import N_, _, get_language, render
-from intake_assistant.reports import KINDS, Subject, provenance_path, slug
-from intake_assistant.storage import write_new_file, write_problem
+from intake_assistant.i18n import N_, _, get_language
+from intake_assistant.service.exports import draft_and_report, file_name
 from intake_assistant.tui.screens.base import LocalizedBindings
 from intake_assistant.tui.screens.modals import ConfirmScreen
 from intake_assistant.tui.widgets.button import Button
 from intake_assistant.tui.widgets.safe import shown
 
 if TYPE_CHECKING:
-    from intake_assistant.flow.session import IntakeSession
-
-
-def exported_texts(session: IntakeSession) -> dict[str, str]:
-    """What the export writes of ``session``, by output kind (``reports.KINDS``)."""
-    subject = Subject.of_intake(session, get_language())
-    return {name: KINDS[name].render(subject).decode("utf-8")
-            for name in ("json", "md", "provenance")}
+    from intake_assistant.service.open_intake import OpenIntake
 
 
 class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
@@ -51,13 +44,14 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
         def control(self) -> ExportScreen:
             return self.screen
 
-    def __init__(self, session: IntakeSession, intake_id: str, folder: Path) -> None:
+    def __init__(self, intake: OpenIntake, folder: Path) -> None:
         super().__init__()
-        self.session = session
-        draft = session.draft
-        base, language = slug(draft.project.title if draft.project else None), get_language()
-        self.default_json = folder / KINDS["json"].file_name(base, language)
-        self.default_md = folder / KINDS["md"].file_name(base, language)
+        #: The intake service: it writes the files (and logs the export in a team store).
+        self.intake = intake
+        session, language = intake.session, get_language()
+        assert session is not None
+        self.default_json = folder / file_name(session, "json", language)
+        self.default_md = folder / file_name(session, "md", language)
         self.written: list[Path] = []
 
     def compose(self) -> ComposeResult:
@@ -93,17 +87,13 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
         result = self.query_one("#export-result", Static)
         error.update("")
         result.update("")  # what an earlier export wrote is not what this one does
-        texts = exported_texts(self.session)
-        targets = [
-            (Path(self.query_one("#json-path", Input).value.strip()).expanduser(), texts["json"]),
-            (Path(self.query_one("#md-path", Input).value.strip()).expanduser(), texts["md"]),
-        ]
-        if any(not str(p) or str(p) == "." for p, _text in targets):
+        draft = Path(self.query_one("#json-path", Input).value.strip()).expanduser()
+        report = Path(self.query_one("#md-path", Input).value.strip()).expanduser()
+        if any(not str(p) or str(p) == "." for p in (draft, report)):
             error.update(_("Give a path for both files."))
             return
-        # who gave each answer, beside the draft (the import reads it back)
-        targets.append((provenance_path(targets[0][0]), texts["provenance"]))
-        existing = [p for p, _text in targets if p.exists()]
+        targets = draft_and_report(draft, report)
+        existing = [p for _kind, p in targets if p.exists()]
         overwrite = False
         if existing:
             overwrite = await self.app.push_screen_wait(
@@ -118,20 +108,14 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
                 error.update(_("Nothing was written: the existing files are kept. Choose "
                                "other paths to export."))
                 return
-        written = []
-        try:
-            for path, text in targets:
-                written.append(write_new_file(path, text, overwrite=overwrite))
-        except OSError as exc:  # full, read-only, a link or a folder: the old file stays
-            failed = exc.filename or next((str(p) for p, _t in targets
-                                           if p.resolve() not in written), "")
-            problem = _("Could not write {path}: {error}", path=str(failed),
-                        error=render(write_problem(exc)))
-            if not written:
-                problem = _("Nothing was written. {problem}", problem=problem)
-            error.update(shown(problem))
-        self.written += written
-        if written:  # only the files that really were written
-            result.update(shown(
-                _("Written:") + "\n" + "\n".join(str(p) for p in written), keep_newlines=True))
-            self.post_message(self.Exported(self, written[0].parent, len(written)))
+        # written by the service, off the screen's thread: a slow disk, and the team store's
+        # access log line, hold no key
+        done = await asyncio.to_thread(self.intake.export_files, targets, get_language(),
+                                       overwrite=overwrite)
+        if done.problem:
+            error.update(shown(done.problem))
+        self.written += done.written
+        if done.written:  # only the files that really were written
+            result.update(shown(_("Written:") + "\n" + "\n".join(str(p) for p in done.written),
+                                keep_newlines=True))
+            self.post_message(self.Exported(self, done.written[0].parent, len(done.written)))
