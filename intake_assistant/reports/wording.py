@@ -313,12 +313,6 @@ def parameter_words(tr: Translator, name: str) -> str:
     return tr.render(Message(PARAMETER_LABELS.get(name, name)))
 
 
-def verdict_basis_words(tr: Translator, values: Iterable[str]) -> str:
-    """"The verdict rests on unverified values: ...": the values of ``unverified_basis``,
-    each rendered, in one line (the text of `check` and the terminal's summary)."""
-    return tr("The verdict rests on unverified values: {values}", values="; ".join(values))
-
-
 def rests_on_words(tr: Translator, names: Iterable[str]) -> str:
     """"Rests on unverified values: the opening period for applications": what a finding
     rests on, briefly, where it stands (its values and sources are in the full list)."""

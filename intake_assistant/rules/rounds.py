@@ -142,6 +142,13 @@ def unverified_basis(report: Report, draft: DraftApplication) -> tuple[Message, 
     return tuple(unverified_note_short(params, name) for name in report.unverified())
 
 
+def verdict_basis_message(values: tuple[object, ...]) -> Message:
+    """"The verdict rests on unverified values: ...": the values of ``unverified_basis`` (or
+    their texts) in one line, as the text of `check` and the terminal's summary show them."""
+    return Message("The verdict rests on unverified values: {values}",
+                   values=Joined(values, "; "))
+
+
 def unverified_parameters(ruleset: Ruleset, params: Params) -> tuple[str, ...]:
     """The names of all parameters of ``ruleset`` whose value in ``params`` (the ruleset's on
     some day) is not verified, by name: a round's unverified values, whatever a verdict rests

@@ -73,9 +73,9 @@ def test_the_verdicts_unverified_values_are_one_list_in_check_summary_and_report
     the report list: each value with its source, as in force on the application date."""
     from intake_assistant.i18n import translator
     from intake_assistant.reports.markdown import markdown_report, md
-    from intake_assistant.reports.wording import summarize, verdict_basis_words
+    from intake_assistant.reports.wording import summarize
     from intake_assistant.rules import evaluate
-    from intake_assistant.rules.rounds import unverified_basis
+    from intake_assistant.rules.rounds import unverified_basis, verdict_basis_message
 
     name = write(work, "v2.json", dated(base_data(), inside(ROUNDS[2022]), 2022))
     draft = load_draft_file(str(work / name))
@@ -85,7 +85,7 @@ def test_the_verdicts_unverified_values_are_one_list_in_check_summary_and_report
     assert len(values) == len(report.unverified()) > 0
     assert all(("source:" if language == "en" else "bron:") in v for v in values)
     proc = run(work, "check", "--lang", language, "--format", "text", name)
-    assert "  " + verdict_basis_words(tr, values) + "\n" in proc.stdout, proc.stdout
+    assert "  " + tr.render(verdict_basis_message(values)) + "\n" in proc.stdout, proc.stdout
     assert summarize(report, draft, language).unverified_values == values
     report_text = markdown_report(report, draft, language)
     assert all(f"- {md(v)}\n" in report_text for v in values)

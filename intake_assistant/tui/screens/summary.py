@@ -11,7 +11,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Collapsible, Header, Label, Static
 
 from intake_assistant.i18n import N_, _, current_translator, get_language
-from intake_assistant.reports.wording import rests_on_words, verdict_basis_words
+from intake_assistant.reports.wording import rests_on_words
+from intake_assistant.rules.rounds import verdict_basis_message
 from intake_assistant.safe_text import visible
 from intake_assistant.tui.screens.base import IntakeScreen
 from intake_assistant.tui.widgets.button import Button
@@ -152,8 +153,8 @@ class SummaryScreen(IntakeScreen):
             if s.unverified_values:
                 yield Label(_("Unverified values ({count})", count=str(len(s.unverified_values))),
                             classes="review-section status-warn")
-                yield Static(shown(verdict_basis_words(current_translator(), s.unverified_values),
-                                   keep_newlines=True), id="unverified-values")
+                yield Static(shown(current_translator().render(verdict_basis_message(
+                    tuple(s.unverified_values))), keep_newlines=True), id="unverified-values")
             if s.passed or s.info:
                 with Collapsible(title=_("Met ({count})", count=str(len(s.passed))),
                                  collapsed=True):
