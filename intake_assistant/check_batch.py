@@ -25,6 +25,8 @@ PARALLEL_FROM = 200
 #: Files handed to a process at a time: enough that passing them costs little, few enough
 #: that the processes finish together.
 CHUNK = 25
+#: The smallest chunk, at the end of a batch.
+LAST_CHUNK = 4
 #: The most processes started, whatever the number of cores.
 MAX_JOBS = 8
 
@@ -56,7 +58,7 @@ def checked(files: Sequence[str], check: Callable[[str], Result], jobs: int) -> 
     from concurrent.futures.process import BrokenProcessPool
     from itertools import islice
 
-    chunks = [files[i:i + CHUNK] for i in range(0, len(files), CHUNK)]
+    chunks = _chunks(files, jobs)
     try:
         executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                        initializer=_leave_interrupts_to_the_parent)
@@ -87,6 +89,19 @@ def checked(files: Sequence[str], check: Callable[[str], Result], jobs: int) -> 
         # not waiting raced with the interpreter's own shutdown of the processes, which then
         # printed a traceback ("Bad file descriptor") now and then.
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(files: Sequence[str], jobs: int) -> list[Sequence[str]]:
+    """``files`` in chunks of ``CHUNK``, smaller towards the end (down to ``LAST_CHUNK``): the
+    processes then finish within a few drafts of each other, not one chunk apart."""
+    chunks = []
+    start = 0
+    while start < len(files):
+        left = len(files) - start
+        size = max(LAST_CHUNK, min(CHUNK, left // (2 * jobs)))
+        chunks.append(files[start:start + size])
+        start += size
+    return chunks
 
 
 def _check_chunk(check: Callable[[str], Result], files: Sequence[str]) -> list[Result]:

@@ -70,3 +70,17 @@ def test_a_short_batch_or_one_reading_standard_input_is_checked_in_one_process()
     many = [f"d{i}.json" for i in range(PARALLEL_FROM)]
     assert jobs_for(many[:-1]) == 1
     assert jobs_for([*many, "-"]) == 1
+
+
+def test_a_batch_is_handed_out_whole_and_in_order_in_chunks_that_shrink_towards_its_end(
+        ) -> None:
+    from intake_assistant.check_batch import CHUNK, LAST_CHUNK, _chunks
+
+    files = [str(i) for i in range(999)]
+    chunks = _chunks(files, 2)
+    assert [f for chunk in chunks for f in chunk] == files
+    sizes = [len(c) for c in chunks]
+    assert sizes[0] == CHUNK and max(sizes) == CHUNK
+    assert sizes == sorted(sizes, reverse=True)
+    # the last chunks are small, so that both processes end within a few drafts
+    assert all(size <= LAST_CHUNK for size in sizes[-4:])
