@@ -744,8 +744,10 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
                           changed_by=visible(header.changed_by or "–", limit=200)) + "\n")
     if fmt != "json":
         if headers:
-            out(tr("{count} of {total} saved intakes in {folder}", count=str(len(headers)),
-                   total=str(len(listing.intakes)), folder=folder) + "\n")
+            out(tr.ngettext("{count} of {total} saved intake in {folder}",
+                            "{count} of {total} saved intakes in {folder}", len(listing.intakes),
+                            count=str(len(headers)), total=str(len(listing.intakes)),
+                            folder=folder) + "\n")
         else:
             out(tr("No saved intakes in {folder}", folder=folder) + "\n")
     problems = listing.problems()

@@ -49,6 +49,23 @@ def test_text_lists_title_id_verdict_last_change_and_participants(tmp_path, caps
     assert "\\x1b]0;owned\\x07" in out and "\\u202e" in out  # shown, never executed
 
 
+@pytest.mark.parametrize(("language", "one", "of_three"), [
+    ("nl", "1 van 1 opgeslagen intake in ", "1 van 3 opgeslagen intakes in "),
+    ("en", "1 of 1 saved intake in ", "1 of 3 saved intakes in "),
+])
+def test_the_count_line_reads_in_the_singular_for_one_saved_intake(tmp_path, capsys, language,
+                                                                   one, of_three):
+    """The noun follows the number of saved intakes (a filter shows one of three: plural)."""
+    Storage(tmp_path / "one").save("20240301-100000-aaaaaa", {}, IntakeMeta(
+        title="Kantoorstoel", updated="2024-03-01T10:00:00+01:00", verdict="eligible"))
+    assert main(["list", "--data-dir", str(tmp_path / "one"), "--lang", language]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith(one)
+    _fill(tmp_path / "three")
+    assert main(["list", "--data-dir", str(tmp_path / "three"), "--lang", language,
+                 "--verdict", "eligible"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith(of_three)
+
+
 def test_json_lines_are_strict_json_and_filter_and_sort(tmp_path, capsys):
     _fill(tmp_path / "data")
     assert main(["--data-dir", str(tmp_path / "data"), "list", "--format", "json"]) == 0

@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from intake_assistant.i18n import _, render
+from intake_assistant.i18n import _, ngettext, render
 from intake_assistant.storage import (
     DamagedSaveError,
     HeaderList,
@@ -864,8 +864,9 @@ def _take_provenance(session: IntakeSession, path: Path) -> str:
     except (DraftFileError, ValueError):
         return "\n" + _("{path} is not a provenance file; the answers are marked imported.",
                         path=side.name)
-    return "\n" + _("Who gave the answers, and when: from {path} ({count} answers).",
-                    path=side.name, count=str(count))
+    return "\n" + ngettext("Who gave the answers, and when: from {path} ({count} answer).",
+                           "Who gave the answers, and when: from {path} ({count} answers).",
+                           count, path=side.name, count=str(count))
 
 
 def _save_problem(error: Exception) -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from intake_assistant.i18n import Message, _, language_on_this_thread, set_language
+from intake_assistant.i18n import Message, Plural, _, language_on_this_thread, set_language
 from intake_assistant.service.open_intake import OpenIntake
 from intake_assistant.service.outcomes import Changed, DraftSource, IntakeProblem, Opened, Saved
 from intake_assistant.service.resume_codes import ServedIntakes, normalize_code, served_channel
@@ -248,16 +248,23 @@ class WebRegistry:
                 intake.service.close()
         mine = sum(1 for i in self._open.values() if i.client == client)
         if mine >= self.limits.max_per_client:
-            raise ServerFull(Message(
+            minutes = round(self.limits.idle_seconds / 60)
+            raise ServerFull(Plural(
+                "You have {count} intake open on this server, the most one computer may have "
+                "at once. Continue it with its resume code, or try again in {wait}, when "
+                "unused ones have been closed (their answers are kept).",
                 "You have {count} intakes open on this server, the most one computer may have "
                 "at once. Continue one of them with its resume code, or try again in "
-                "{minutes} minutes, when unused ones have been closed (their answers are kept).",
-                count=str(mine), minutes=str(round(self.limits.idle_seconds / 60))))
+                "{wait}, when unused ones have been closed (their answers are kept).",
+                "count", count=mine,
+                wait=Plural("{minutes} minute", "{minutes} minutes", "minutes", minutes=minutes)))
         if len(self._open) >= self.limits.max_open:
-            raise ServerFull(Message(
+            raise ServerFull(Plural(
+                "The server is busy: {count} intake is open, the most it holds at once. No "
+                "new intake was started. Please try again in a few minutes.",
                 "The server is busy: {count} intakes are open, the most it holds at once. No "
                 "new intake was started. Please try again in a few minutes.",
-                count=str(len(self._open))))
+                "count", count=len(self._open)))
 
     # -- every change goes through the service -------------------------------------------
     def change(self, intake: WebIntake, language: str,

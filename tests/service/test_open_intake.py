@@ -240,3 +240,25 @@ def test_an_export_to_files_writes_what_an_import_reads_back_and_replaces_nothin
     assert [p.name for p in partly.written] == ["nieuw.json"]
     assert partly.problem is not None and "map.md" in partly.problem
     assert not partly.problem.startswith("Er is niets geschreven")
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("nl", "Wie de antwoorden gaf, en wanneer: uit stoel.provenance.json (1 antwoord)."),
+    ("en", "Who gave the answers, and when: from stoel.provenance.json (1 answer)."),
+])
+def test_a_provenance_file_of_one_answer_is_named_in_the_singular(
+        tmp_path: Path, language: str, said: str) -> None:
+    from intake_assistant.service.exports import draft_and_report
+
+    set_language(language)
+    intake = OpenIntake(terminal(tmp_path / "data"), Settings(language=language))
+    intake.import_draft(DraftSource.file(EXAMPLE), language)
+    out = tmp_path / "out"
+    assert intake.export_files(draft_and_report(out / "stoel.json", out / "stoel.md"),
+                               language).problem is None
+    side = out / "stoel.provenance.json"
+    records = json.loads(side.read_text("utf-8"))
+    records["answers"] = records["answers"][:1]  # the first answer's record only
+    side.write_text(json.dumps(records), encoding="utf-8")
+    reopened = OpenIntake(terminal(tmp_path / "other"), Settings(language=language))
+    assert said in reopened.import_draft(DraftSource.file(out / "stoel.json"), language).notice

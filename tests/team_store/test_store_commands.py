@@ -95,7 +95,7 @@ def test_list_shows_the_own_teams_intakes_only(pg_dsn: str, capsys, monkeypatch)
     assert main(["list", "--store", url, "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "Kantoorstoel \\x1b[2J (id 20261207-140200-aaaaaa)" in out
-    assert "1 of 1 saved intakes in Versnellingshuis (Anna)" in out
+    assert "1 of 1 saved intake in Versnellingshuis (Anna)" in out
     monkeypatch.setenv(TOKEN_VARIABLE, carla)
     assert main(["list", "--store", url, "--lang", "en"]) == 0
     assert capsys.readouterr().out == "No saved intakes in ROM Noord (Carla)\n"
@@ -191,5 +191,5 @@ def test_a_store_named_before_the_command_is_the_commands_store(pg_dsn: str, tmp
                  "--lang", "en"]) == 0
     capsys.readouterr()
     assert main(["--store", url, "list", "--lang", "en"]) == 0
-    assert "1 of 1 saved intakes in Versnellingshuis (Anna)" in capsys.readouterr().out
+    assert "1 of 1 saved intake in Versnellingshuis (Anna)" in capsys.readouterr().out
     assert not (tmp_path / "machine" / "intakes").exists()  # nothing went to the folder

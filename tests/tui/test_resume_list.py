@@ -136,6 +136,19 @@ async def test_filter_by_verdict_last_change_and_participant(tmp_path, language)
         assert app.screen.query_one("#filter", Input).value == "stof"
 
 
+@pytest.mark.parametrize(("language", "said"), [
+    ("nl", "1 van 1 intake getoond; gesorteerd op laatste wijziging"),
+    ("en", "1 of 1 intake shown; sorted by last change"),
+])
+async def test_the_list_of_one_saved_intake_says_so_in_the_singular(tmp_path, language, said):
+    app = make_test_app(tmp_path, language)
+    app.storage.save("20240301-100000-aaaaaa", {}, IntakeMeta(
+        title="Matras", updated="2024-03-01T10:00:00+01:00", verdict="eligible"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert _status(app).startswith(said)
+
+
 @pytest.mark.parametrize("size", [(60, 20), (80, 24), (100, 30)])
 async def test_resume_list_and_start_buttons_in_sight_on_a_small_terminal(tmp_path, size):
     app = make_test_app(tmp_path, "nl")

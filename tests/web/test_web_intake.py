@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import markupsafe
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from intake_assistant.service.resume_codes import intake_id_of
@@ -186,6 +187,40 @@ async def test_a_visitor_turned_away_when_the_server_is_full_sees_why(tmp_path: 
         assert response.status == 503
         text = await response.text()
         assert "U hebt 2 intakes open" in text
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("nl", "U hebt 1 intake open op deze server, het meeste dat één computer tegelijk mag "
+           "hebben. Ga ermee verder met de hervatcode, of probeer het over 1 minuut opnieuw,"),
+    ("en", "You have 1 intake open on this server, the most one computer may have at once. "
+           "Continue it with its resume code, or try again in 1 minute,"),
+])
+async def test_a_computer_allowed_one_intake_is_told_of_it_in_the_singular(
+        tmp_path: Path, language: str, said: str) -> None:
+    site = WebSite(SiteSettings(data_dir=tmp_path, language=language, limits=Limits(
+        max_open=50, max_per_client=1, idle_seconds=60)))
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
+        await start(client)
+        page = await (await client.get("/")).text()
+        response = await client.post("/new", data={"csrf": csrf_of(page)})
+        assert response.status == 503
+        assert said in await response.text()
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("nl", "De server is vol: er is 1 intake open, het meeste dat hij tegelijk aankan."),
+    ("en", "The server is busy: 1 intake is open, the most it holds at once."),
+])
+async def test_a_server_holding_one_intake_is_full_in_the_singular(
+        tmp_path: Path, language: str, said: str) -> None:
+    site = WebSite(SiteSettings(data_dir=tmp_path, language=language,
+                                limits=Limits(max_open=1, max_per_client=2)))
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
+        await start(client)
+        page = await (await client.get("/")).text()
+        response = await client.post("/new", data={"csrf": csrf_of(page)})
+        assert response.status == 503
+        assert said in await response.text()
 
 
 async def test_the_provenance_file_naming_who_answered_is_no_download(client: TestClient) -> None:

@@ -26,7 +26,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Header, Input, Label, Static
 
-from intake_assistant.i18n import N_, _, get_language, render
+from intake_assistant.i18n import N_, _, get_language, ngettext, render
 from intake_assistant.status_words import SHORT_VERDICT_WORDS, VERDICT_WORDS
 from intake_assistant.storage import HeaderList, IntakeHeader
 from intake_assistant.storage.listing import (
@@ -370,9 +370,10 @@ class StartScreen(LocalizedScreen):
         if self.sort_by == "verdict":
             direction = _("other way round") if self.sort_reversed else \
                 _("not eligible first")
-        text = _("{shown} of {total} intakes shown; sorted by {column}, {direction}.",
-                 shown=str(count), total=str(len(self.saved)), column=_(SORT_NAMES[self.sort_by]),
-                 direction=direction)
+        text = ngettext("{shown} of {total} intake shown; sorted by {column}, {direction}.",
+                        "{shown} of {total} intakes shown; sorted by {column}, {direction}.",
+                        len(self.saved), shown=str(count), total=str(len(self.saved)),
+                        column=_(SORT_NAMES[self.sort_by]), direction=direction)
         for static in self.query("#list-status").results(Static):
             static.update(text)
 

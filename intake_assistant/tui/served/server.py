@@ -475,10 +475,14 @@ class IntakeServer(Server):
             "texts": {
                 "starting": tr("Starting your intake…"),
                 # a visitor turned away (the server is full) is told why, not "saved"
-                "ended": tr("The server is busy: {count} intakes are open, the most it holds. "
-                            "Nothing was started; try again in a few minutes, or use the web "
-                            "pages of the intake at {address}.",
-                            count=str(self.settings.max_sessions), address=base + "/")
+                "ended": tr.ngettext(
+                    "The server is busy: {count} intake is open, the most it holds. Nothing "
+                    "was started; try again in a few minutes, or use the web pages of the "
+                    "intake at {address}.",
+                    "The server is busy: {count} intakes are open, the most it holds. "
+                    "Nothing was started; try again in a few minutes, or use the web "
+                    "pages of the intake at {address}.", self.settings.max_sessions,
+                    count=str(self.settings.max_sessions), address=base + "/")
                 if len(self.sessions) >= self.settings.max_sessions else
                 tr("This intake session has ended. Your answers were saved."),
                 "restart": tr("Open a new session"),
@@ -513,8 +517,11 @@ class IntakeServer(Server):
         if len(self.sessions) >= self.settings.max_sessions:
             self.refused += 1
             tr = translator(ticket.language)
-            text = tr("The server is busy: {count} intakes are open, the most it holds. "
-                           "Try again in a few minutes.", count=str(self.settings.max_sessions))
+            text = tr.ngettext("The server is busy: {count} intake is open, the most it holds. "
+                               "Try again in a few minutes.",
+                               "The server is busy: {count} intakes are open, the most it holds. "
+                               "Try again in a few minutes.", self.settings.max_sessions,
+                               count=str(self.settings.max_sessions))
             await websocket.send_bytes(("\r\n  " + text + "\r\n").encode("utf-8"))
             await websocket.close()
             return websocket
@@ -639,9 +646,7 @@ class IntakeServer(Server):
             "  " + self.visitor_url(base, CLIENT),
             "",
             *self._advisor_lines(base),
-            tr("At most {count} sessions at once; an idle one ends after {minutes} minutes.",
-               count=str(self.settings.max_sessions),
-               minutes=tr.number(round(self.settings.idle_seconds / 60, 1))),
+            self._limits_line(),
             tr("Press Ctrl+C to stop."),
         ]
         if not self._pdf:
@@ -650,6 +655,19 @@ class IntakeServer(Server):
             lines.append(tr.render(HOW_TO_GET_ONE))
         sys.stdout.write("\n".join(lines) + "\n")
         sys.stdout.flush()
+
+    def _limits_line(self) -> str:
+        """How many sessions the server holds and when an idle one ends: each count with its
+        own plural form (a server of one session, an idle limit of one minute)."""
+        tr = self.tr
+        most = self.settings.max_sessions
+        minutes = round(self.settings.idle_seconds / 60, 1)
+        return tr.ngettext(
+            "At most {count} session at once; an idle one ends after {idle}.",
+            "At most {count} sessions at once; an idle one ends after {idle}.", most,
+            count=str(most),
+            idle=tr.ngettext("{minutes} minute", "{minutes} minutes", minutes,
+                             minutes=tr.number(minutes)))
 
     def _advisor_lines(self, base: str) -> list[str]:
         tr = self.tr
