@@ -176,17 +176,21 @@ async def test_a_wrong_resume_code_is_named_on_the_start_page(client: TestClient
     assert 'aria-describedby="code-hint code-error"' in text
 
 
-async def test_a_visitor_turned_away_when_the_server_is_full_sees_why(tmp_path: Path) -> None:
-    site = WebSite(SiteSettings(data_dir=tmp_path, limits=Limits(max_open=50,
-                                                                 max_per_client=2)))
+async def refused_one_more(settings: SiteSettings, started: int) -> str:
+    """The page a visitor gets who, with ``started`` intakes open, starts one more: refused."""
+    site = WebSite(settings)
     async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
-        for _ in range(2):
+        for _ in range(started):
             await start(client)
         page = await (await client.get("/")).text()
         response = await client.post("/new", data={"csrf": csrf_of(page)})
         assert response.status == 503
-        text = await response.text()
-        assert "U hebt 2 intakes open" in text
+        return await response.text()
+
+
+async def test_a_visitor_turned_away_when_the_server_is_full_sees_why(tmp_path: Path) -> None:
+    settings = SiteSettings(data_dir=tmp_path, limits=Limits(max_open=50, max_per_client=2))
+    assert "U hebt 2 intakes open" in await refused_one_more(settings, 2)
 
 
 @pytest.mark.parametrize(("language", "said"), [
@@ -197,14 +201,9 @@ async def test_a_visitor_turned_away_when_the_server_is_full_sees_why(tmp_path: 
 ])
 async def test_a_computer_allowed_one_intake_is_told_of_it_in_the_singular(
         tmp_path: Path, language: str, said: str) -> None:
-    site = WebSite(SiteSettings(data_dir=tmp_path, language=language, limits=Limits(
-        max_open=50, max_per_client=1, idle_seconds=60)))
-    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
-        await start(client)
-        page = await (await client.get("/")).text()
-        response = await client.post("/new", data={"csrf": csrf_of(page)})
-        assert response.status == 503
-        assert said in await response.text()
+    settings = SiteSettings(data_dir=tmp_path, language=language, limits=Limits(
+        max_open=50, max_per_client=1, idle_seconds=60))
+    assert said in await refused_one_more(settings, 1)
 
 
 @pytest.mark.parametrize(("language", "said"), [
@@ -213,14 +212,9 @@ async def test_a_computer_allowed_one_intake_is_told_of_it_in_the_singular(
 ])
 async def test_a_server_holding_one_intake_is_full_in_the_singular(
         tmp_path: Path, language: str, said: str) -> None:
-    site = WebSite(SiteSettings(data_dir=tmp_path, language=language,
-                                limits=Limits(max_open=1, max_per_client=2)))
-    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
-        await start(client)
-        page = await (await client.get("/")).text()
-        response = await client.post("/new", data={"csrf": csrf_of(page)})
-        assert response.status == 503
-        assert said in await response.text()
+    settings = SiteSettings(data_dir=tmp_path, language=language,
+                            limits=Limits(max_open=1, max_per_client=2))
+    assert said in await refused_one_more(settings, 1)
 
 
 async def test_the_provenance_file_naming_who_answered_is_no_download(client: TestClient) -> None:
