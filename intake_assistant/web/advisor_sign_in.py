@@ -40,7 +40,7 @@ SIGN_OUT_PATH = "/advisor/sign-out"
 SESSION_COOKIE = "intake_advisor_session"
 MAX_SIGNED_IN = 500
 #: Set on a request whose sign-in ended because the advisor's token was revoked.
-REVOKED_KEY = "advisor_revoked"
+REVOKED_KEY = web.RequestKey("advisor_revoked", bool)
 SIGNED_IN_SECONDS = 12 * 3600
 
 

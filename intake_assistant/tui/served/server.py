@@ -79,6 +79,8 @@ MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 WATCH_SECONDS = 5.0
 STOP_SECONDS = 10.0
 TEMPLATES = Path(__file__).parent / "web"
+#: Who a request of a page or a terminal is for: "advisor" or "client" (``role_of``).
+ROLE_KEY = web.RequestKey("role", str)
 
 
 CLIENT, ADVISOR = "client", "advisor"
@@ -406,7 +408,7 @@ class IntakeServer(Server):
             return self._refuse(request, 403, Message(
                 "This intake needs the link with its token. Ask the person who runs the "
                 "server for it."))
-        request["role"] = role
+        request[ROLE_KEY] = role
         response = await handler(request)
         if not response.prepared:  # a websocket is prepared already; cookies ride on pages
             for name, cookie in (("token", ACCESS_COOKIE), ("advisor", ADVISOR_COOKIE)):
@@ -462,7 +464,7 @@ class IntakeServer(Server):
         base = self.base_url(request)
         resume = request.query.get("resume")
         tr = self.page_translator(request)
-        self.tickets[ticket] = Ticket(request["role"], resume[:64] if resume else None, base,
+        self.tickets[ticket] = Ticket(request[ROLE_KEY], resume[:64] if resume else None, base,
                                       time.monotonic(), tr.language,
                                       request.get("store_token") or self.host_token)
         scheme = "wss" if request.scheme == "https" else "ws"
