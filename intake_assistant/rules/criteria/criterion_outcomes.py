@@ -19,7 +19,7 @@ from intake_assistant.models import ChainRole, CostCategory, Participant
 from intake_assistant.records import Record
 from intake_assistant.rules.findings import Status
 from intake_assistant.rules.hints import Hint
-from intake_assistant.rules.ruleset import Params
+from intake_assistant.rules.ruleset import ParameterValue, Params
 
 if TYPE_CHECKING:
     from intake_assistant.rules.criteria.context import Context
@@ -105,8 +105,18 @@ def missing(message: Message, *needs: str) -> Outcome:
 
 
 def unverified_note(params: Params, name: str) -> Message:
-    # Parameter sets are cached per day, so the note is built once per set.
-    return params.memo(("unverified_note", name), lambda: _unverified_note(params, name))
+    meta = params.meta(name)  # the note rests on it, as the test of its being verified does
+    # Made once per parameter value, whatever the day (drafts of many days share the value):
+    # the same message each time, its hash kept, its text found at once in the render cache.
+    kept = _NOTES.get((name, id(meta)))
+    if kept is None or kept[0] is not meta:
+        kept = _NOTES[(name, id(meta))] = (meta, _unverified_note(meta, name))
+    return kept[1]
+
+
+#: The note of each unverified parameter value (kept alive with it), by name and value.
+#: Parameter values live as long as their ruleset, which is loaded once: a few dozen.
+_NOTES: dict[tuple[str, int], tuple[ParameterValue, Message]] = {}
 
 
 def unverified_note_short(params: Params, name: str) -> Message:
@@ -117,8 +127,7 @@ def unverified_note_short(params: Params, name: str) -> Message:
                    value=parameter_value(meta.value, meta.unit), source=Message(meta.source))
 
 
-def _unverified_note(params: Params, name: str) -> Message:
-    meta = params.meta(name)
+def _unverified_note(meta: ParameterValue, name: str) -> Message:
     return Message(
         "This rests on an unverified value: {parameter} ({value}; source: {source}).",
         parameter=Message(PARAMETER_LABELS.get(name, name)),
