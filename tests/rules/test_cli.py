@@ -441,3 +441,24 @@ def test_only_a_certain_check_is_parsed_without_the_other_commands(argv: list[st
     from intake_assistant.cli import command_of
 
     assert command_of(argv) is None
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_json_lines_are_utf8_whatever_the_terminals_encoding(work: Path, encoding: str) -> None:
+    """JSON is exchanged in UTF-8 (RFC 8259): a terminal set to another encoding gets the same
+    bytes, its euro signs whole, not a crash or a replacement character."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"INTAKE_ASSISTANT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}}
+    utf8 = subprocess.run([sys.executable, "-m", "intake_assistant", "check", "--format", "json",
+                           "--lang", "nl", str(EXAMPLES_DIR / "eligible-office-chair.json")],
+                          cwd=work, env={**env, "PYTHONIOENCODING": "utf-8"},
+                          capture_output=True, timeout=120, check=False)
+    other = subprocess.run([sys.executable, "-m", "intake_assistant", "check", "--format", "json",
+                            "--lang", "nl", str(EXAMPLES_DIR / "eligible-office-chair.json")],
+                           cwd=work, env={**env, "PYTHONIOENCODING": encoding},
+                           capture_output=True, timeout=120, check=False)
+    assert b"Traceback" not in other.stderr, other.stderr
+    assert other.returncode == utf8.returncode == 0
+    assert other.stdout == utf8.stdout
+    (row,) = lines(other.stdout.decode("utf-8"))
+    assert any("€" in finding["message"] for finding in row["findings"])
