@@ -841,11 +841,40 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `check ... | head`
         sys.stderr.close()
         return EXIT_OK
-    except Exception as exc:  # the last guard: a user never sees a traceback
-        error = f"{type(exc).__name__}: {exc}"
-        sys.stderr.write(_("intake-assistant: unexpected error: {error}. Nothing you entered "
-                           "was lost; please report this.", error=error) + "\n")
+    except UnicodeEncodeError as exc:
+        if not _is_standard_outputs(exc.encoding):
+            return _unexpected(exc)
+        # a terminal (or a file it is sent to) in an encoding without the euro sign or an
+        # accented letter: say which character and what to do, not "please report this"
+        character = "U+" + format(ord(exc.object[exc.start]), "04X")
+        sys.stderr.write("intake-assistant: " + _(
+            "the output cannot be written in this terminal's encoding ({encoding}): it has no "
+            "{character}. Use a UTF-8 locale (for example LANG=C.UTF-8 or "
+            "PYTHONIOENCODING=utf-8), or --format json, which is always UTF-8.",
+            encoding=exc.encoding, character=character) + "\n")
         return EXIT_INVALID
+    except Exception as exc:  # the last guard: a user never sees a traceback
+        return _unexpected(exc)
+
+
+def _is_standard_outputs(encoding: str) -> bool:
+    """Whether ``encoding`` is standard output's (the error came from writing to it)."""
+    import codecs
+
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return any(codecs.lookup(stream.encoding).name == name
+               for stream in (sys.stdout, sys.__stdout__) if getattr(stream, "encoding", None))
+
+
+def _unexpected(exc: Exception) -> int:
+    """The last guard's line: a user never sees a traceback."""
+    error = f"{type(exc).__name__}: {exc}"
+    sys.stderr.write(_("intake-assistant: unexpected error: {error}. Nothing you entered "
+                       "was lost; please report this.", error=error) + "\n")
+    return EXIT_INVALID
 
 
 if __name__ == "__main__":

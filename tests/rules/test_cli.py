@@ -462,3 +462,22 @@ def test_json_lines_are_utf8_whatever_the_terminals_encoding(work: Path, encodin
     assert other.stdout == utf8.stdout
     (row,) = lines(other.stdout.decode("utf-8"))
     assert any("€" in finding["message"] for finding in row["findings"])
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("en", "cannot be written in this terminal's encoding (latin-1): it has no U+20AC"),
+    ("nl", "kan niet worden geschreven in de codering van deze terminal (latin-1): die kent "
+           "geen U+20AC"),
+])
+def test_a_terminal_without_the_euro_sign_is_told_what_to_do_not_to_report_a_defect(
+        work: Path, language: str, words: str) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"INTAKE_ASSISTANT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"}}
+    proc = subprocess.run([sys.executable, "-m", "intake_assistant", "check", "--lang", language,
+                           str(EXAMPLES_DIR / "eligible-office-chair.json")],
+                          cwd=work, env={**env, "PYTHONIOENCODING": "latin-1"},
+                          capture_output=True, timeout=120, check=False)
+    stderr = proc.stderr.decode("latin-1")
+    assert proc.returncode == 2
+    assert words in stderr and "--format json" in stderr, stderr
+    assert "Traceback" not in stderr and "report" not in stderr and "meld" not in stderr
