@@ -131,8 +131,8 @@ class Change:
     #: only moved to another question changed neither.
     answers: dict[str, Any] | None = None
     provenance: dict[str, Any] | None = None
-    #: A deletion that erased the client's data (``store erase-client``, a purge): nothing
-    #: of it may be saved again.
+    #: The client's data erased (``store erase-client``, a purge that deleted or anonymised
+    #: the intake): nothing of it may be saved again.
     erased: bool = False
 
 
@@ -527,7 +527,8 @@ class PostgresStore:
         with self._work() as conn:
             row = conn.execute(
                 f"SELECT i.revision, c.name, i.updated_at, (i.state -> 'answers')::text, "
-                f"(i.state -> 'provenance')::text FROM {SCHEMA}.intakes i "
+                f"(i.state -> 'provenance')::text, i.anonymised_at IS NOT NULL "
+                f"FROM {SCHEMA}.intakes i "
                 f"LEFT JOIN {SCHEMA}.colleagues c ON c.id = i.updated_by WHERE i.id = %s",
                 (intake_id,)).fetchone()
             last = None if row is not None else conn.execute(
@@ -536,6 +537,8 @@ class PostgresStore:
         if row is None:
             return Change(intake_id, revision=None, by=None, at=None,
                           erased=last is not None and last[0] in ("erase", "purge"))
+        if row[5]:  # anonymised by a purge: as erased, the client's data is not saved again
+            return Change(intake_id, revision=row[0], by=None, at=row[2], erased=True)
         known = self._revisions.get(intake_id)
         if known is not None and row[0] == known:
             return None

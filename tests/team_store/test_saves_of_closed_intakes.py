@@ -276,3 +276,36 @@ async def test_closing_while_a_conflicting_save_is_held_lets_the_next_intake_be_
     assert _intakes_stored(pg_dsn) == [intake.intake_id]
     assert intake.finish_saves(PATIENCE)
     store.close()
+
+
+# -- anonymised --------------------------------------------------------------------------------
+@pytest.mark.parametrize("asks_on_conflict", [True, False], ids=["terminal", "web"])
+def test_an_intake_anonymised_by_a_purge_is_closed_at_its_next_save_not_copied(
+        pg_dsn, tmp_path, asks_on_conflict: bool) -> None:
+    """The team's retention ran out while the intake was open in a window: ``store purge
+    --anonymise`` kept only its verdict and round. The window's next answer does not bring the
+    client's data back, neither over the anonymised intake nor as a copy (the web visitor's
+    way with a conflict)."""
+    from intake_assistant.stores.team_admin import set_retention
+
+    dsn = initialised(pg_dsn)
+    store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
+    intake = OpenIntake(Channel(store, asks_on_conflict=asks_on_conflict),
+                        Settings(mode="advisor"))
+    intake.import_draft(DraftSource.file(EXAMPLE), "en")
+    assert intake.go_to("project_title").saved.ok
+    intake_id = intake.intake_id
+    with psycopg.connect(dsn, autocommit=True) as conn:  # the owner
+        set_retention(conn, "Team", 30)
+        conn.execute("UPDATE intake_store.intakes SET updated_at = now() - interval '40 days' "
+                     "WHERE id = %s", (intake_id,))
+    bram = advisor_store(dsn, "Team", "Bram", tmp_path / "bram")
+    assert bram.purge(anonymise=True).intakes == [intake_id]
+    saved = intake.answer("Stoel (after the purge)").saved
+    assert saved.erased and not saved.ok
+    assert intake.session is None and intake.intake_id is None
+    assert _intakes_stored(dsn) == [intake_id]  # no copy
+    bram.forget(intake_id)
+    assert bram.load(intake_id).state["answers"] == {}  # still anonymised
+    bram.close()
+    store.close()
