@@ -47,20 +47,20 @@ class Basis:
     def __init__(self) -> None:
         self.answers: dict[str, Any] = {}
         self.parameters: dict[str, ParameterValue] = {}
-        self._taken: list[Basis] | None = None
+        self._taken: set[int] | None = None
 
     def take(self, other: Basis) -> None:
         """Rest also on what ``other`` rests on (a derived figure this finding read)."""
         # A criterion reads several figures of one row, or a row again: half the takes of a
         # draft are of a basis taken before, which adds nothing (a derived figure's basis is
-        # complete before it is read). ``in`` compares bases by identity.
+        # complete before it is read). By id: the bases taken live as long as the draft's.
         taken = self._taken
         if taken is None:
-            self._taken = [other]
-        elif other in taken:
+            self._taken = {id(other)}
+        elif id(other) in taken:
             return
         else:
-            taken.append(other)
+            taken.add(id(other))
         self.answers.update(other.answers)
         self.parameters.update(other.parameters)
 
