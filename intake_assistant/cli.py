@@ -870,8 +870,11 @@ def _is_standard_outputs(encoding: str) -> bool:
 
 
 def _unexpected(exc: Exception) -> int:
-    """The last guard's line: a user never sees a traceback."""
-    error = f"{type(exc).__name__}: {exc}"
+    """The last guard's line: a user never sees a traceback (nor a file's or a save's text
+    acting on the terminal)."""
+    from intake_assistant.safe_text import visible
+
+    error = visible(f"{type(exc).__name__}: {exc}", limit=500)
     sys.stderr.write(_("intake-assistant: unexpected error: {error}. Nothing you entered "
                        "was lost; please report this.", error=error) + "\n")
     return EXIT_INVALID
