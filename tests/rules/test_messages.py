@@ -130,3 +130,15 @@ def test_a_count_of_two_reads_in_the_plural(eligible: dict[str, Any]) -> None:
     assert size.text(EN) == "The partnership has 2 SMEs; at least 3 SMEs are needed."
     assert plain(size.text(NL)) == ("Het samenwerkingsverband heeft 2 mkb-ondernemingen; er zijn "
                                     "er ten minste 3 nodig.")
+
+
+def test_the_facilitators_ties_are_counted_in_the_singular_and_the_plural(
+        eligible: dict[str, Any]) -> None:
+    tie = {"participant_kvk": "22222222", "nature": "shareholder"}
+    one = finding(check(eligible, {"facilitator.ties": [tie]}), "FACILITATOR-INDEPENDENT")
+    assert one.text(EN).startswith("The facilitator has 1 tie with participants but no measures")
+    assert one.text(NL).startswith("De procesbegeleider heeft 1 band met deelnemers, maar")
+    two = finding(check(eligible, {"facilitator.ties": [tie, dict(tie, participant_kvk="33333333")]}),
+                  "FACILITATOR-INDEPENDENT")
+    assert two.text(EN).startswith("The facilitator has 2 ties with participants but no measures")
+    assert two.text(NL).startswith("De procesbegeleider heeft 2 banden met deelnemers, maar")

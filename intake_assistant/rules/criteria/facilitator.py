@@ -70,9 +70,11 @@ def facilitator_independent(ctx: Context) -> Outcome:
                        "facilitator.ties")
     if fac.ties:
         if blank(fac.conflict_measures):
-            return warned(Message("The facilitator has {count} tie(s) with participants but no "
-                                  "measures against conflicts of interest are described.",
-                                  count=len(fac.ties)))
+            return warned(Plural(
+                "The facilitator has {count} tie with participants but no measures against "
+                "conflicts of interest are described.",
+                "The facilitator has {count} ties with participants but no measures against "
+                "conflicts of interest are described.", "count", count=len(fac.ties)))
         return passed(Message("The facilitator has ties with participants; measures against "
                               "conflicts of interest are described."))
     return passed(Message("The facilitator is not a participant and has no ties with them."))
