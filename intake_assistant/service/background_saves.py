@@ -106,11 +106,6 @@ class SaveLine:
         """The oldest save that may be written now (not of the held intake)."""
         return next((w for w in self._waiting if w.intake_id != self._held), None)
 
-    @property
-    def idle(self) -> bool:
-        with self._changed:
-            return self._writing is None and self._next() is None
-
     def wait_idle(self, timeout: float) -> bool:
         """Wait until nothing is being written or may be (False: still busy after
         ``timeout`` seconds)."""

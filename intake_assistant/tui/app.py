@@ -410,7 +410,7 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
 
         if not written:
             return
-        folder = str(written[-1].parent)
+        folder = str(written[0].parent)  # the folder the next export proposes (Exported)
         if isinstance(self.screen, SummaryScreen):
             self.screen.show_exported(folder, [path.name for path in written])
         else:

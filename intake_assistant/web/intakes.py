@@ -352,10 +352,7 @@ class WebRegistry:
     def close(self, intake: WebIntake) -> None:
         """Save one open intake and let it go (the server stops): what waits in its save line
         is written, and what the line could not write is saved once more."""
-        if intake.service.saves_in_line:
-            intake.service.save()
-        else:
-            intake.service.finish_saves()
+        intake.service.finish_saves()  # in-line: saved only where not saved yet
         intake.service.close()
         self._open.pop(intake.code, None)
 

@@ -37,8 +37,6 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
 
         screen: ExportScreen
         folder: Path
-        #: How many files were written (the draft, its provenance, the report).
-        files: int = 0
 
         @property
         def control(self) -> ExportScreen:
@@ -118,4 +116,4 @@ class ExportScreen(LocalizedBindings, ModalScreen[list[Path]]):
         if done.written:  # only the files that really were written
             result.update(shown(_("Written:") + "\n" + "\n".join(str(p) for p in done.written),
                                 keep_newlines=True))
-            self.post_message(self.Exported(self, done.written[0].parent, len(done.written)))
+            self.post_message(self.Exported(self, done.written[0].parent))
