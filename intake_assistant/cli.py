@@ -696,14 +696,14 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
     from intake_assistant.status_words import VERDICT_WORDS
     from intake_assistant.storage import Settings
     from intake_assistant.storage.listing import ListFilter, arranged, format_updated
-    from intake_assistant.stores import open_store, store_location
+    from intake_assistant.stores import chosen_location, open_store
     from intake_assistant.stores.file_store import FileStore
     from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
 
     tr = translator(language or _language_from_environment() or "nl")
     set_language(tr.language)  # the dates follow the language too
     try:
-        store = open_store(store_location(store_url), data_dir)
+        store = open_store(chosen_location(store_url, data_dir), data_dir)
         intakes = OpenIntake(Channel(store, remembers_settings=False), Settings())
         folder = visible(store.describe(), limit=500)
         listing = intakes.saved_intakes(set_aside=False)

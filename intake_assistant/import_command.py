@@ -45,7 +45,7 @@ def run_import(drafts: list[str], store_url: str | None, data_dir: str | None,
     from intake_assistant.service.open_intake import Channel, OpenIntake
     from intake_assistant.service.outcomes import DraftSource, IntakeProblem
     from intake_assistant.storage import Settings
-    from intake_assistant.stores import open_store, store_location
+    from intake_assistant.stores import chosen_location, open_store
     from intake_assistant.stores.store_protocol import StoreAccessError, StoreUnavailableError
 
     set_language(tr.language)  # the service's own texts too
@@ -53,8 +53,8 @@ def run_import(drafts: list[str], store_url: str | None, data_dir: str | None,
     def fail(text: str) -> None:
         sys.stderr.write("intake-assistant: " + visible(text, limit=2000) + "\n")
 
-    try:  # --data-dir chooses the folder even where INTAKE_ASSISTANT_STORE is set
-        store = open_store(None if data_dir else store_location(store_url), data_dir)
+    try:  # --store wins; --data-dir chooses the folder even where INTAKE_ASSISTANT_STORE is set
+        store = open_store(chosen_location(store_url, data_dir), data_dir)
     except (StoreAccessError, StoreUnavailableError) as exc:
         fail(tr.render(exc.problem))
         return EXIT_INVALID

@@ -24,6 +24,15 @@ def store_location(given: str | None) -> str | None:
     return value or None
 
 
+def chosen_location(given: str | None, data_dir: str | None) -> str | None:
+    """Where a command that reads or writes intakes works: a team store named on the command
+    line; else the data folder where one is named; else a team store in the environment
+    (None: the data folder). One rule for every such command."""
+    if given and given.strip():
+        return given.strip()
+    return None if data_dir else store_location(None)
+
+
 def is_store_url(location: str | None) -> bool:
     return bool(location) and str(location).startswith(("postgresql://", "postgres://"))
 

@@ -193,3 +193,24 @@ def test_a_store_named_before_the_command_is_the_commands_store(pg_dsn: str, tmp
     assert main(["--store", url, "list", "--lang", "en"]) == 0
     assert "1 of 1 saved intake in Versnellingshuis (Anna)" in capsys.readouterr().out
     assert not (tmp_path / "machine" / "intakes").exists()  # nothing went to the folder
+
+
+def test_a_named_folder_beats_the_environments_store_for_import_and_list_alike(
+        pg_dsn: str, tmp_path, capsys, monkeypatch) -> None:
+    """One rule for import and list: a --data-dir given is the folder, also where
+    INTAKE_ASSISTANT_STORE names a team store (list took the store)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    url = store_url(pg_dsn)
+    assert main(["store", "init", "--store", url, "--lang", "en"]) == 0
+    monkeypatch.setenv(TOKEN_VARIABLE, _added_token(url, capsys, "Versnellingshuis", "Anna"))
+    monkeypatch.setenv("INTAKE_ASSISTANT_STORE", url)
+    draft = str(Path(__file__).resolve().parents[2].parent / "shared" / "examples"
+                / "eligible-office-chair.json")
+    folder = tmp_path / "folder"
+    assert main(["import", draft, "--data-dir", str(folder), "--lang", "en"]) == 0
+    capsys.readouterr()
+    assert main(["list", "--data-dir", str(folder), "--format", "json"]) == 0
+    listed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(listed) == 1 and listed[0]["file"] is not None  # the folder's save
+    assert main(["list", "--format", "json"]) == 0  # the environment's store: nothing in it
+    assert capsys.readouterr().out.strip() == ""
