@@ -135,6 +135,9 @@ class StartScreen(LocalizedScreen):
             self.damaged_texts.append(_("The saved intakes cannot be read: {error}",
                                         error=exc.strerror or str(exc)))
             return
+        self._take(listing)
+
+    def _take(self, listing: HeaderList) -> None:
         self.saved = listing.intakes
         self.damaged_texts += [render(problem) for problem in listing.problems()]
 
@@ -278,15 +281,21 @@ class StartScreen(LocalizedScreen):
             return  # the first read is still to come, and reads them itself
         problems = [render(problem) for problem in listing.problems()]
         if bool(listing.intakes) != self.has_list or problems != self.damaged_texts:
-            self.damaged_texts = []
-            self.call_later(self.reload)  # the screen's layout changes
+            # the screen's layout changes: laid out again from this listing, not read again
+            # (a team store's list is a round trip, and the listener read it just now)
+            self.call_later(self.reload, listing)
             return
         self.saved = listing.intakes
         self._fill_table()
 
-    async def reload(self) -> None:
+    async def reload(self, listing: HeaderList | None = None) -> None:
+        """The list laid out again: from ``listing``, else as read now."""
         self.saved = []
-        self._load()
+        self.damaged_texts = []
+        if listing is None:
+            self._load()
+        else:
+            self._take(listing)
         self.has_list = bool(self.saved)
         await self.recompose()
         self._fill_table()
