@@ -446,27 +446,18 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
             return _unknown_ruleset(visible(ruleset_id, limit=80), translator(default_language))
     check = partial(_check_file, fmt=fmt, language=language, ruleset_id=ruleset_id,
                     explain=explain, default_language=default_language)
-    results: Iterable[FileResult] = _checked_here(files, check, collecting)
+    write = _FileWriter(fmt)
+    summaries: Iterable[int] = map(write, _checked_here(files, check, collecting))
     if len(files) > 1:  # a single check does not load the batch's machinery
         from intake_assistant import check_batch
 
         jobs = check_batch.jobs_for(files)
-        if jobs > 1:
-            results = _shared(files, check, jobs, collecting)
+        if jobs > 1 and _outputs_are_files():
+            summaries = _shared(files, check, write, jobs, collecting)
     printed_text = False
-    write_bytes = None
-    for output, error, file_status in results:
-        # the writes one process makes for the file (the same interleaving, also as 2>&1)
-        if output:
-            if type(output) is bytes:  # a JSON line, or a process's output (_shared)
-                if write_bytes is None:
-                    write_bytes = _bytes_writer()
-                write_bytes(output)
-            else:
-                sys.stdout.write(output)
-            printed_text = printed_text or fmt != "json"
-        if error:
-            sys.stderr.write(error)
+    for summary in summaries:
+        printed_text = printed_text or bool(summary & _PRINTED)
+        file_status = summary & _STATUS
         if file_status == EXIT_INVALID:
             status = EXIT_INVALID
         elif file_status == EXIT_NOT_ELIGIBLE and status == EXIT_OK:
@@ -476,36 +467,69 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
     return status
 
 
-def _shared(files: list[str], check: Callable[[str], FileResult], jobs: int,
-            collecting: bool) -> Iterator[FileResult]:
+#: What checking one file gives: its output (text, or a JSON line in UTF-8), its error line
+#: and its exit status (``None``: none of its own).
+FileResult = tuple[str | bytes, str, int | None]
+
+#: A file's summary (what ``_FileWriter`` gives back): its exit status (``_NO_STATUS``: none
+#: of its own), and whether a text was written (the coverage note closes it).
+_STATUS, _NO_STATUS, _PRINTED = 3, 3, 4
+
+
+class _FileWriter:
+    """Writes a file's output and error line as one process does (a batch's other processes
+    too: ``check_batch``), and gives back its summary."""
+
+    __slots__ = ("_fmt", "_write_bytes")
+
+    def __init__(self, fmt: str) -> None:
+        self._fmt = fmt
+        self._write_bytes: Callable[[bytes], object] | None = None
+
+    def __call__(self, result: FileResult) -> int:
+        output, error, file_status = result
+        summary = _NO_STATUS if file_status is None else file_status
+        # the writes one process makes for the file (the same interleaving, also as 2>&1)
+        if output:
+            if type(output) is bytes:  # a JSON line
+                if self._write_bytes is None:
+                    self._write_bytes = _bytes_writer()
+                self._write_bytes(output)
+            else:
+                sys.stdout.write(output)  # type: ignore[arg-type]
+            if self._fmt != "json":
+                summary |= _PRINTED
+        if error:
+            sys.stderr.write(error)
+        return summary
+
+
+def _shared(files: list[str], check: Callable[[str], FileResult],
+            write: Callable[[FileResult], int], jobs: int, collecting: bool) -> Iterator[int]:
     """A long batch shared among ``jobs`` processes (``check_batch``). The first file is
     checked here: what a check loads on its first draft (the draft schema, the catalogs, the
     locale data) is then loaded once, and frozen, before the processes are forked."""
-    from functools import partial
-
     from intake_assistant import check_batch
 
-    yield check(files[0])
+    yield write(check(files[0]))
     _collect_from_now(collecting)
-    # The processes give each output back encoded as standard output encodes it: passed as
-    # bytes, it is written as they are, not decoded here and encoded again (43 MB for 1,000
-    # drafts in JSON: a tenth of a second of this process, which shares the cores).
-    encoding = getattr(sys.stdout, "encoding", None)
-    if getattr(sys.stdout, "buffer", None) is not None and encoding:
-        check = partial(_encoded, check=check, encoding=encoding,
-                        errors=getattr(sys.stdout, "errors", None) or "strict")
-    yield from check_batch.checked(files[1:], check, jobs)
+    yield from check_batch.checked_and_written(files[1:], check, write, _flush_outputs, jobs)
 
 
-def _encoded(file: str, *, check: Callable[[str], FileResult], encoding: str,
-             errors: str) -> FileResult:
-    output, error, status = check(file)
-    if type(output) is bytes:  # a JSON line: UTF-8 already
-        return output, error, status
+def _outputs_are_files() -> bool:
+    """Standard output and error are files the processes of a batch can share (not streams
+    put in their place, as a program that runs this one inside itself may)."""
     try:
-        return output.encode(encoding, errors), error, status  # type: ignore[union-attr]
-    except UnicodeError:  # written as text, where standard output says what it cannot write
-        return output, error, status
+        sys.stdout.fileno()
+        sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    return True
+
+
+def _flush_outputs() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
 
 
 def _bytes_writer() -> Callable[[bytes], object]:
@@ -516,12 +540,6 @@ def _bytes_writer() -> Callable[[bytes], object]:
         return lambda output: sys.stdout.write(output.decode("utf-8"))
     sys.stdout.flush()
     return buffer.write  # type: ignore[no-any-return]
-
-
-#: What checking one file gives: its output (text; a JSON line in UTF-8; a text as standard
-#: output encodes it, from a process of a shared batch), its error line and its exit status
-#: (``None``: none of its own).
-FileResult = tuple[str | bytes, str, int | None]
 
 
 def _checked_here(files: list[str], check: Callable[[str], FileResult],

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
-from intake_assistant.check_batch import PARALLEL_FROM, checked, jobs_for
+import pytest
+
+from intake_assistant.check_batch import PARALLEL_FROM, checked_and_written, jobs_for
 
 from .helpers import EXAMPLES_DIR
 from .test_cli import run
@@ -55,15 +59,103 @@ def test_a_long_batch_writes_what_one_process_writes(tmp_path: Path) -> None:
         assert whole.returncode == first.returncode == 2
 
 
+class _Lines:
+    """What the processes of a batch write: a line per file, to a file they share through a
+    buffer each (as standard output is shared, and buffered where it is not a terminal);
+    ``write`` gives back the file's number."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file = path.open("wb")
+
+    def write(self, result: str) -> int:
+        self.file.write(f"{result}\n".encode())
+        return int(result.split()[-1]) % 256
+
+    def flush(self) -> None:
+        self.file.flush()
+
+    def read(self) -> list[str]:
+        self.file.close()
+        return self.path.read_text(encoding="utf-8").splitlines()
+
+
+def _checked(file: str) -> str:
+    return f"checked {file}"
+
+
 def _ends_its_process_on_file_3(file: str) -> str:
     if os.getpid() != PARENT and file == "3":
         os._exit(1)  # as a process killed by the system would
     return f"checked {file}"
 
 
-def test_the_files_of_a_process_that_ends_are_checked_here() -> None:
+def _fails_on_file_5(file: str) -> str:
+    if file == "5":
+        raise ValueError("a draft this program cannot check")
+    return f"checked {file}"
+
+
+def test_each_file_is_written_once_in_order_by_the_processes_themselves(tmp_path: Path) -> None:
+    files = [str(i) for i in range(300)]
+    lines = _Lines(tmp_path / "out")
+    summaries = list(checked_and_written(files, _checked, lines.write, lines.flush, 2))
+    assert lines.read() == [f"checked {f}" for f in files]
+    assert summaries == [int(f) % 256 for f in files]
+
+
+def test_the_files_of_a_process_that_ends_while_checking_are_checked_here(
+        tmp_path: Path) -> None:
     files = [str(i) for i in range(60)]
-    assert list(checked(files, _ends_its_process_on_file_3, 2)) == [f"checked {f}" for f in files]
+    lines = _Lines(tmp_path / "out")
+    summaries = list(checked_and_written(files, _ends_its_process_on_file_3, lines.write,
+                                         lines.flush, 2))
+    assert lines.read() == [f"checked {f}" for f in files]
+    assert summaries == list(range(60))
+
+
+def test_a_process_that_ends_while_writing_leaves_no_file_unwritten_or_written_twice(
+        tmp_path: Path) -> None:
+    lines = _Lines(tmp_path / "out")
+
+    def write_or_end(result: str) -> int:
+        if os.getpid() != PARENT and result == "checked 7":
+            os._exit(1)  # in its turn, with files 0-6 of the batch written
+        return lines.write(result)
+
+    files = [str(i) for i in range(60)]
+    summaries = list(checked_and_written(files, _checked, write_or_end, lines.flush, 2))
+    assert lines.read() == [f"checked {f}" for f in files]
+    assert summaries == list(range(60))
+
+
+def test_an_error_in_a_process_is_met_here_after_the_files_before_it_are_written(
+        tmp_path: Path) -> None:
+    lines = _Lines(tmp_path / "out")
+    summaries = []
+    with pytest.raises(ValueError, match="cannot check"):
+        for summary in checked_and_written([str(i) for i in range(60)], _fails_on_file_5,
+                                           lines.write, lines.flush, 2):
+            summaries.append(summary)
+    assert lines.read() == [f"checked {i}" for i in range(5)]
+    assert summaries == list(range(5))
+
+
+def test_a_batch_whose_reader_stops_early_ends_quietly(tmp_path: Path) -> None:
+    """`check ... | head -1`: the processes meet a closed pipe; the run ends without a word
+    (no traceback, no "please report this"), as one process does."""
+    names = _batch(tmp_path)
+    assert jobs_for(names) > 1 or pytest.skip("one core: the batch is not shared")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "intake_assistant", "check", "--format", "json", *names],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()  # as `head -1` does once it has its line
+    errors = process.stderr.read()
+    assert process.wait(timeout=60) == 0
+    assert json.loads(first)["file"] == names[0]
+    assert errors.decode() == ""
 
 
 def test_a_short_batch_or_one_reading_standard_input_is_checked_in_one_process() -> None:
@@ -84,3 +176,21 @@ def test_a_batch_is_handed_out_whole_and_in_order_in_chunks_that_shrink_towards_
     assert sizes == sorted(sizes, reverse=True)
     # the last chunks are small, so that both processes end within a few drafts
     assert all(size <= LAST_CHUNK for size in sizes[-4:])
+
+
+def test_a_batch_run_inside_another_program_writes_to_the_streams_it_was_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        ) -> None:
+    """Standard output replaced by a stream with no file beneath (as pytest's capture, or a
+    program that runs `main` inside itself, does): the batch is checked in this process,
+    so that every line reaches that stream."""
+    from intake_assistant.cli import main
+
+    names = _batch(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--format", "json", *names]) == 2
+    captured = capsys.readouterr()
+    assert [json.loads(line)["file"] for line in captured.out.splitlines()] == [
+        n for n in names if n not in {"broken.json", "deep.json", "missing.json"}]
+    assert [line.split(":")[0] for line in captured.err.splitlines()] == [
+        "broken.json", "deep.json", "missing.json"]
