@@ -19,8 +19,7 @@ import os
 import re
 import sys
 from itertools import accumulate
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from intake_assistant.i18n import N_, Message, Number, Plural, Translator
 from intake_assistant.safe_text import visible
@@ -308,10 +307,8 @@ def read_text(file: str) -> bytes:
         if len(data) > MAX_FILE_BYTES:
             raise DraftFileError(file, [(TOP_LEVEL, too_large())])
         return data
-    path = Path(file)
     try:
-        with path.open("rb") as handle:  # never more than the limit in memory
-            data = _read_bounded(handle)
+        data = _read_bounded(file)
         if len(data) > MAX_FILE_BYTES:
             raise DraftFileError(file, [(TOP_LEVEL, too_large())])
         return data
@@ -326,20 +323,31 @@ def read_text(file: str) -> bytes:
     raise DraftFileError(file, [(TOP_LEVEL, problem)])
 
 
-def _read_bounded(handle: BinaryIO) -> bytes:
-    """At most ``MAX_FILE_BYTES + 1`` bytes of ``handle``. A read of that size allocates a
-    5 MB buffer, for a draft of a few kilobytes: a regular file is read at its own size (plus
-    one byte: it may have grown), only what is left up to the limit after that."""
+#: What a read asks for where a file's size is not known (a pipe, a device).
+_PIECE = 1 << 16
+
+
+def _read_bounded(file: str) -> bytes:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of ``file``, by the system's own calls: a batch
+    reads a thousand drafts, and a file object (its buffer, its checks) cost a draft more
+    than its read. A regular file is read at its own size (plus one byte: it may have
+    grown); a file of no known size in pieces, not into a buffer of the limit's size."""
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
-        size = os.fstat(handle.fileno()).st_size
-    except (OSError, ValueError):
-        size = 0
-    if 0 < size <= MAX_FILE_BYTES:
-        data = handle.read(size + 1)
-        if len(data) <= size:  # the whole file
-            return data
-        return data + handle.read(MAX_FILE_BYTES + 1 - len(data))
-    return handle.read(MAX_FILE_BYTES + 1)
+        size = os.fstat(fd).st_size
+        step = size + 1 if 0 < size <= MAX_FILE_BYTES else _PIECE
+        parts = []
+        total = 0
+        while total <= MAX_FILE_BYTES:
+            part = os.read(fd, min(step, MAX_FILE_BYTES + 1 - total))
+            if not part:
+                break
+            parts.append(part)
+            total += len(part)
+            step = _PIECE
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def load_draft_file(file: str) -> DraftApplication:
