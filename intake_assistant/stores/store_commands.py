@@ -369,18 +369,33 @@ def _export_client(store: PostgresStore, kvk: str, folder: str, tr: Translator) 
     return EXIT_OK
 
 
+def _not_the_newest_tables(conn: psycopg.Connection, tr: Translator) -> int | None:
+    """For a command that reads or writes what only the newest tables hold (when an advisor
+    was last seen, revoked): the store has no tables, or older ones, said with what to do
+    (exit 2); None: the newest."""
+    from intake_assistant.stores import postgres_schema
+
+    found = postgres_schema.installed_version(conn)
+    if found == 0:
+        return _fail(tr, Message("the store has no intake tables yet: run 'intake-assistant "
+                                 "store init' first"))
+    if found < postgres_schema.latest_version():
+        return _fail(tr, Message("the store's tables are of an older version (schema {found}): "
+                                 "its administrator runs 'intake-assistant store init' to "
+                                 "upgrade them", found=str(found)))
+    return None
+
+
 def _list_advisors(conn: psycopg.Connection, team: str | None, form: str,
                    tr: Translator) -> int:
     """``list-advisors``: one line (or JSON object) per advisor; no token, no hash."""
     import json
 
     from intake_assistant.safe_text import visible
-    from intake_assistant.stores import postgres_schema
     from intake_assistant.stores.team_admin import NoSuchTeamError, list_advisors
 
-    if postgres_schema.installed_version(conn) == 0:
-        return _fail(tr, Message("the store has no intake tables yet: run 'intake-assistant "
-                                 "store init' first"))
+    if (not_newest := _not_the_newest_tables(conn, tr)) is not None:
+        return not_newest
     try:
         advisors = list_advisors(conn, team)
     except NoSuchTeamError:
@@ -418,7 +433,6 @@ def _moment(moment: dt.datetime | None) -> str:
 def _revoke_advisor(conn: psycopg.Connection, args: argparse.Namespace, tr: Translator) -> int:
     """``revoke-advisor``: by name within a team, or by id."""
     from intake_assistant.safe_text import visible
-    from intake_assistant.stores import postgres_schema
     from intake_assistant.stores.team_admin import (
         NoSuchAdvisorError,
         NoSuchTeamError,
@@ -430,11 +444,8 @@ def _revoke_advisor(conn: psycopg.Connection, args: argparse.Namespace, tr: Tran
                                  "'store list-advisors')"))
     if args.advisor_id is not None and args.name:
         return _fail(tr, Message("name the advisor by --name or by --id, not both"))
-    if postgres_schema.installed_version(conn) < postgres_schema.latest_version():
-        return _fail(tr, Message("the store's tables are of an older version (schema {found}): "
-                                 "its administrator runs 'intake-assistant store init' to "
-                                 "upgrade them",
-                                 found=str(postgres_schema.installed_version(conn))))
+    if (not_newest := _not_the_newest_tables(conn, tr)) is not None:
+        return not_newest
     team = visible(args.team or "", limit=200)
     try:
         done = revoke_advisor(conn, team=args.team, name=args.name, advisor_id=args.advisor_id)

@@ -161,3 +161,38 @@ def test_an_owner_who_is_no_superuser_revokes_and_logs_it(pg_dsn, pg_server, tmp
             admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(
                 sql.Identifier(dbname)))
             admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(owner)))
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "the store's tables are of an older version (schema 4): its administrator runs "
+           "'intake-assistant store init' to upgrade them"),
+    ("nl", "de tabellen van de opslag zijn van een oudere versie (schema 4)"),
+])
+@pytest.mark.parametrize("action", [
+    ("list-advisors", "--team", TEAM),
+    ("revoke-advisor", "--team", TEAM, "--name", "Anna"),
+])
+def test_advisors_on_a_store_of_an_older_schema_are_one_line_naming_store_init(
+        pg_dsn, capsys, action: tuple[str, ...], language: str, said: str) -> None:
+    """Listing or revoking needs the newest tables (when an advisor was last seen): a store
+    of an older schema says so and what to do, never a database error or a traceback."""
+    from intake_assistant.stores import postgres_schema
+
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:
+        postgres_schema.upgrade(conn, up_to=4)
+    advisor_token(pg_dsn, TEAM, "Anna")
+    code, out, err = _run(capsys, *action, "--store", store_url(pg_dsn), "--lang", language)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and said in err and "Traceback" not in err
+    with psycopg.connect(pg_dsn, autocommit=True) as conn:  # nothing changed
+        assert postgres_schema.installed_version(conn) == 4
+        assert conn.execute("SELECT revoked_at FROM intake_store.advisors").fetchall() == [
+            (None,)]
+
+
+def test_advisors_on_a_store_without_tables_name_store_init(pg_dsn, capsys) -> None:
+    for action in (("list-advisors",), ("revoke-advisor", "--team", TEAM, "--name", "Anna")):
+        code, out, err = _run(capsys, *action, "--store", store_url(pg_dsn), "--lang", "en")
+        assert (code, out) == (2, "")
+        assert "the store has no intake tables yet: run 'intake-assistant store init' first" \
+            in err and err.count("\n") == 1
