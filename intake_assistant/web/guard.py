@@ -63,7 +63,8 @@ class GuardSettings:
     #: Further names of this server (a DNS name, the proxy's public name), without port.
     allowed_hosts: tuple[str, ...] = ()
     token: str | None = None
-    #: Addresses of a reverse proxy whose X-Forwarded-Proto is believed.
+    #: Addresses of a reverse proxy whose X-Forwarded-Proto and X-Forwarded-For are
+    #: believed (``is_secure``, ``client_address``).
     trusted_proxies: tuple[str, ...] = ()
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32))
 

@@ -482,7 +482,9 @@ class WebSite:
 
     # -- the intake ----------------------------------------------------------------------------
     def _client(self, request: web.Request) -> str:
-        return request.remote or "?"
+        """Who the limit per computer counts: behind the trusted proxy the address it names
+        (``guard.client_address``, as the advisor sign-in's limits), else the peer's own."""
+        return guard.client_address(request, self.settings.guard) or "?"
 
     def _intake_of(self, visitor: Visitor) -> WebIntake | None:
         if visitor.code is None:

@@ -13,6 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from intake_assistant.service.resume_codes import intake_id_of
 from intake_assistant.storage import Storage
+from intake_assistant.web import guard
 from intake_assistant.web.intakes import Limits
 from intake_assistant.web.site import SiteSettings, WebSite
 
@@ -191,6 +192,38 @@ async def refused_one_more(settings: SiteSettings, started: int) -> str:
 async def test_a_visitor_turned_away_when_the_server_is_full_sees_why(tmp_path: Path) -> None:
     settings = SiteSettings(data_dir=tmp_path, limits=Limits(max_open=50, max_per_client=2))
     assert "U hebt 2 intakes open" in await refused_one_more(settings, 2)
+
+
+async def new_intake_status(client: TestClient, forwarded_for: str) -> int:
+    """The status of a new intake started by another browser (no cookie yet) whose requests
+    carry ``X-Forwarded-For: forwarded_for`` (200: started; 503: refused, no room)."""
+    client.session.cookie_jar.clear()
+    headers = {"X-Forwarded-For": forwarded_for}
+    page = await (await client.get("/", headers=headers)).text()
+    return (await client.post("/new", data={"csrf": csrf_of(page)}, headers=headers)).status
+
+
+async def test_behind_the_trusted_proxy_the_limit_per_computer_counts_the_real_client(
+        tmp_path: Path) -> None:
+    site = WebSite(SiteSettings(data_dir=tmp_path, limits=Limits(max_per_client=1),
+                                guard=guard.GuardSettings(trusted_proxies=("127.0.0.1",))))
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
+        assert await new_intake_status(client, "203.0.113.5") == 200
+        assert await new_intake_status(client, "203.0.113.6") == 200  # another computer
+        # the proxy appends the address it saw; what the client wrote itself is further left
+        assert await new_intake_status(client, "198.51.100.1, 203.0.113.5") == 503
+        assert sorted(i.client for i in site.intakes.open_intakes()) == [
+            "203.0.113.5", "203.0.113.6"]
+
+
+async def test_without_a_trusted_proxy_a_forged_forwarded_for_changes_nothing(
+        tmp_path: Path) -> None:
+    site = WebSite(SiteSettings(data_dir=tmp_path, limits=Limits(max_per_client=1),
+                                guard=guard.GuardSettings(trusted_proxies=("10.0.0.1",))))
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
+        assert await new_intake_status(client, "203.0.113.5") == 200
+        assert await new_intake_status(client, "203.0.113.6") == 503  # the same computer
+        assert [i.client for i in site.intakes.open_intakes()] == ["127.0.0.1"]
 
 
 @pytest.mark.parametrize(("language", "said"), [
