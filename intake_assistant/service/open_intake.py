@@ -130,15 +130,19 @@ class OpenIntake:
         saved = self._take(IntakeSession.new(language), self.storage.new_id(), save=True)
         return Opened(saved=saved)
 
-    def resume(self, intake_id: str, language: str) -> Opened:
+    def resume(self, intake_id: str, language: str, *, again: bool = False) -> Opened:
         """Open the saved intake ``intake_id``; ``IntakeProblem`` when it cannot be (a damaged
-        save is set aside, never deleted; a newer version's is left as it is)."""
+        save is set aside, never deleted; a newer version's is left as it is).
+
+        ``again``: the same open continued, not a new one (a driver let the intake go while
+        it was idle, saved, and reads it again for the same visitor): a store logs no new
+        open of it, and its state is not kept once more as the one it had when opened."""
         from intake_assistant.flow.bounds import OutOfBounds
         from intake_assistant.flow.session import IntakeSession, NewerStateError
         from intake_assistant.service.outcomes import IntakeProblem, Opened
         from intake_assistant.storage import NewerSave
 
-        saved = self.read_save(intake_id)
+        saved = self.read_save(intake_id, again=again)
         try:
             session = IntakeSession.from_state_dict(saved.state)
         except NewerStateError:
@@ -151,7 +155,8 @@ class OpenIntake:
         if session.language != language:
             session.set_language(language)
         try:  # the state as it was when opened again: one to compare with later
-            self.storage.keep_state(intake_id, self.settings.kept_states)
+            if not again:
+                self.storage.keep_state(intake_id, self.settings.kept_states)
         except OSError:
             pass  # comparing is a help; the intake opens without it
         self._take(session, intake_id, save=False)
@@ -164,11 +169,13 @@ class OpenIntake:
                   "left out, answer them again:") + "\n" + problems_lines(session.left_out)))
         return opened
 
-    def read_save(self, intake_id: str) -> SavedIntake:
-        """The saved intake ``intake_id``; ``IntakeProblem`` when it cannot be read."""
+    def read_save(self, intake_id: str, *, again: bool = False) -> SavedIntake:
+        """The saved intake ``intake_id``; ``IntakeProblem`` when it cannot be read
+        (``again``: see ``resume``; a store that logs its opens has ``load_again``)."""
         from intake_assistant.service.outcomes import IntakeProblem
+        load = (getattr(self.storage, "load_again", None) if again else None) or self.storage.load
         try:
-            return self.storage.load(intake_id)
+            return load(intake_id)
         except DamagedSaveError as exc:
             raise IntakeProblem(_("Damaged save file"), render(exc.damaged.message()),
                                 list_changed=True) from None

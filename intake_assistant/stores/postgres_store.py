@@ -407,7 +407,14 @@ class PostgresStore:
         id. An open is logged: a read of an intake this store does not hold open (read or
         written since ``forget``); reading it again to merge a colleague's save or to reload
         is the same open, not another line."""
-        opening = intake_id not in self._revisions
+        return self._load(intake_id, opening=intake_id not in self._revisions)
+
+    def load_again(self, intake_id: str) -> SavedIntake:
+        """As ``load``, for the same open continued (the web intake let the intake go while
+        it was idle and reads it again at its visitor's next page): no new line is logged."""
+        return self._load(intake_id, opening=False)
+
+    def _load(self, intake_id: str, *, opening: bool) -> SavedIntake:
         with self._work() as conn:
             row = conn.execute(
                 f"SELECT revision, meta::text, state::text, format_version "

@@ -9,7 +9,9 @@ open intakes by resume code, its bounds, and turning what the service answered i
 for the visitor (a copy is shown under its new code).
 
 Bounded: at most ``max_open`` intakes in memory and ``max_per_client`` opened by one client
-address; an intake not used for ``idle_seconds`` is let go (it is saved already) to make room.
+address; an intake not used for ``idle_seconds`` is let go (it is saved already) to make room,
+and opened again (``open_saved(again=True)``: not a new open) for its visitor's computer at
+the visitor's next page that shows it; its room is checked again once it is read.
 
 On a team store (``serve --store``) the intakes are the team's, and a save is a round trip to
 a database: each open intake then writes its saves on a line of its own
@@ -49,12 +51,13 @@ class ServerFull(Exception):
 
 class NotResumable(Exception):
     """A resume code (or a draft to import) that opens nothing; ``text`` says why, in the
-    visitor's language."""
+    visitor's language; ``gone``: no intake has the code (any more)."""
 
-    def __init__(self, text: str, title: str = "") -> None:
+    def __init__(self, text: str, title: str = "", *, gone: bool = False) -> None:
         super().__init__(text)
         self.text = text
         self.title = title
+        self.gone = gone
 
 
 @dataclass(eq=False)
@@ -183,24 +186,27 @@ class WebRegistry:
         if intake_id is None:
             raise NotResumable(_(
                 "No intake has this resume code. Check the code; an intake is kept from its "
-                "first answer on."))
+                "first answer on."), gone=True)
         return intake_id
 
     def open_by_id(self, intake_id: str) -> WebIntake | None:
         code = self.storage.code_of(intake_id)
         return self.get(code) if code is not None else None
 
-    def open_saved(self, intake_id: str, language: str) -> tuple[OpenIntake, Opened]:
+    def open_saved(self, intake_id: str, language: str, *, again: bool = False
+                   ) -> tuple[OpenIntake, Opened]:
         """The saved intake ``intake_id`` opened (``NotResumable`` when it cannot be); not
         held yet (``hold``). Reads the store: the site calls it off its thread on a team
-        store."""
+        store. ``again``: one let go while idle, for the same visitor (``OpenIntake.resume``:
+        not a new open)."""
         with language_on_this_thread(language):
-            return self._open_saved(intake_id, language)
+            return self._open_saved(intake_id, language, again)
 
-    def _open_saved(self, intake_id: str, language: str) -> tuple[OpenIntake, Opened]:
+    def _open_saved(self, intake_id: str, language: str, again: bool
+                    ) -> tuple[OpenIntake, Opened]:
         service = self._service(language)
         try:
-            opened = service.resume(intake_id, language)
+            opened = service.resume(intake_id, language, again=again)
         except IntakeProblem as exc:
             service.finish_saves(1.0)
             raise NotResumable(exc.text or _(
@@ -214,14 +220,24 @@ class WebRegistry:
     def hold(self, opened: tuple[OpenIntake, Opened], client: str, language: str
              ) -> WebIntake:
         """Hold an intake opened by ``open_saved``; the one already held when another request
-        opened the same intake meanwhile."""
+        opened the same intake meanwhile. ``ServerFull`` (the one opened let go) when other
+        requests took the room meanwhile (a team store's read runs off the site's thread)."""
         service, what = opened
         already = self.open_by_id(service.intake_id or "")
-        if already is not None:
-            service.finish_saves(1.0)
-            service.close()
-            return already
-        return self._held(service, client, what, language)
+        if already is None:
+            try:
+                self.make_room(client)
+            except ServerFull:
+                self._let_go_unheld(service)
+                raise
+            return self._held(service, client, what, language)
+        self._let_go_unheld(service)
+        return already
+
+    @staticmethod
+    def _let_go_unheld(service: OpenIntake) -> None:
+        service.finish_saves(1.0)  # ends its save line: nothing waits in it
+        service.close()
 
     def import_draft(self, source: DraftSource, language: str, client: str) -> WebIntake:
         """A new intake of a pasted or uploaded draft, through the service's one checked

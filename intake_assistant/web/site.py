@@ -24,7 +24,6 @@ Routes::
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import logging
 import secrets
@@ -32,6 +31,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -216,9 +216,11 @@ class WebSite:
             except TimeoutError:
                 return
 
-    async def _resume(self, text: str, language: str, client: str) -> WebIntake:
-        """The intake of a resume code: the open one, else its save opened again. On a team
-        store reading it is a round trip: run off the loop (the data folder's, at once)."""
+    async def _resume(self, text: str, language: str, client: str, *, again: bool = False
+                      ) -> WebIntake:
+        """The intake of a resume code: the open one, else its save opened again (``again``:
+        the visitor's own, let go while idle: not a new open). On a team store reading it is
+        a round trip: run off the loop (the data folder's, at once)."""
         async def read(reading: Callable[..., Any], *args: Any) -> Any:
             if self.intakes.across_network:
                 return await asyncio.to_thread(reading, *args)
@@ -229,8 +231,31 @@ class WebSite:
         if open_one is not None:
             return open_one
         self.intakes.make_room(client)
-        opened = await read(self.intakes.open_saved, intake_id, language)
+        opened = await read(partial(self.intakes.open_saved, again=again), intake_id, language)
         return self.intakes.hold(opened, client, language)
+
+    async def _reopen(self, request: web.Request, visitor: Visitor) -> None:
+        """The visitor's intake, let go while idle (it is saved), opened again for a page that
+        shows it: for the visitor's computer (counted in its limit, as any open intake) and
+        the same open continued (a team store logs no new open). When it cannot be, the
+        visitor is told why on the page, with the code that continues it."""
+        assert visitor.code is not None
+        tr = translator(visitor.language)
+        try:
+            await self._resume(visitor.code, visitor.language, self._client(request),
+                               again=True)
+            return
+        except ServerFull:
+            text = tr(
+                "Your intake was closed while it was not in use (its answers are kept), and "
+                "the server has no room to open it again just now. Write down its resume code, "
+                "{code}, and try again in a few minutes.", code=visitor.code)
+        except NotResumable as exc:  # deleted meanwhile, or the store cannot be reached
+            text = exc.text
+            if exc.gone:  # said once: the code opens nothing any more
+                visitor.code = None
+        if text not in visitor.notice:  # once, also where a page sends on to the start
+            visitor.notice.append(text)
 
     @web.middleware
     async def guard(self, request: web.Request, handler: guard.Handler) -> web.StreamResponse:
@@ -315,10 +340,9 @@ class WebSite:
         if erased is not None:  # the store erased it while it was open: said, not reopened
             visitor.notice.append(erased)
             visitor.code = None
-        elif visitor.code is not None and self.intakes.get(visitor.code) is None:
-            # let go while idle (it is saved): opened again (from a team store off the loop)
-            with contextlib.suppress(NotResumable, ServerFull):
-                await self._resume(visitor.code, visitor.language, "reopened")
+        elif (visitor.code is not None and _shows_the_intake(request.path)
+              and self.intakes.get(visitor.code) is None):
+            await self._reopen(request, visitor)
         held = self.intakes.get(visitor.code) if visitor.code is not None else None
         if held is not None and self.intakes.across_network:
             async with held.turn:  # not while the outcome of a save is taken in
@@ -664,6 +688,12 @@ class WebSite:
         return web.Response(body=output.data, content_type=output.media_type, headers={
             "Content-Disposition": f"attachment; filename=\"{name}\"; "
                                    f"filename*=UTF-8''{quote(name)}"})
+
+
+def _shows_the_intake(path: str) -> bool:
+    """Whether the page of ``path`` shows or changes the visitor's intake (the start page names
+    it, the language switch saves it): only these open one let go while idle again."""
+    return path in ("/", "/language", "/intake") or path.startswith("/intake/")
 
 
 def _file_name(name: str | None) -> str:

@@ -236,3 +236,26 @@ async def test_an_intake_erased_in_the_store_is_let_go_and_its_visitor_told(
     # the code opens nothing any more; the next page is the start page, told once
     start_page = await (await client.get("/intake")).text()
     assert CODE.search(start_page) is None and "gewist" not in start_page
+
+
+async def test_an_intake_let_go_while_idle_and_opened_again_is_no_new_open(
+        team_dsn: str, tmp_path: Path) -> None:
+    """The access log's opens are people opening an intake: the web intake letting one go
+    while idle (to make room) and reading it again at its visitor's next page is the same
+    open, as reading it again to merge is; nor is its state kept again as an earlier one."""
+    site = WebSite(SiteSettings(data_dir=tmp_path / "data", store=store_url(team_dsn)))
+    anna = advisor_store(team_dsn, TEAM, "Anna", tmp_path / "anna")
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
+        code, _page = await _a_few_screens(client, 2)
+        intake_id = intake_id_of(code)
+        logged = anna.access_log(intake_id)
+        kept = len(anna.earlier_states(intake_id))
+        (idle,) = site.intakes.open_intakes()
+        idle.last_used -= site.intakes.limits.idle_seconds + 1
+        site.intakes.make_room("another computer")  # let go: it is saved
+        assert site.intakes.get(code) is None
+        review = await client.get("/intake/review")
+        assert review.status == 200 and code in await review.text()
+        assert site.intakes.get(code) is not None
+        assert anna.access_log(intake_id) == logged
+        assert len(anna.earlier_states(intake_id)) == kept

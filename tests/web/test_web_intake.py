@@ -3,18 +3,21 @@ review's change links, the outcome and downloads, the language switch, resume co
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import markupsafe
 import pytest
+from aiohttp import ClientSession, CookieJar
 from aiohttp.test_utils import TestClient, TestServer
 
 from intake_assistant.service.resume_codes import intake_id_of
 from intake_assistant.storage import Storage
 from intake_assistant.web import guard
-from intake_assistant.web.intakes import Limits
+from intake_assistant.web.intakes import Limits, ServerFull, WebIntake, WebRegistry
 from intake_assistant.web.site import SiteSettings, WebSite
 
 from .answers import FOUR_PARTNERS, typed_answers
@@ -153,19 +156,102 @@ async def test_a_resume_code_opens_the_intake_in_another_browser(site: WebSite) 
             assert "Stoel" in review
 
 
-async def test_an_intake_let_go_while_idle_opens_again_on_the_visitors_next_page(
-        site: WebSite) -> None:
-    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as first:
+@contextlib.asynccontextmanager
+async def browsers(site: WebSite, *forwarded_for: str | None
+                   ) -> AsyncIterator[list[ClientSession]]:
+    """Browsers with cookies of their own on one served site (one server: its stop lets every
+    intake go); every request of the n-th carries ``X-Forwarded-For: forwarded_for[n]``
+    (None: none)."""
+    async with TestServer(site.make_app(), host="127.0.0.1") as server:
+        sessions = [ClientSession(  # unsafe: cookies of a server named by its address
+            base_url=str(server.make_url("/")), cookie_jar=CookieJar(unsafe=True),
+            headers={"X-Forwarded-For": address} if address is not None else None)
+            for address in forwarded_for]
+        try:
+            yield sessions
+        finally:
+            for session in sessions:
+                await session.close()
+
+
+def let_go_while_idle(site: WebSite) -> WebIntake:
+    """The one open intake, idle for longer than the site keeps one, let go (it is saved) as
+    when another visitor needs the room."""
+    (idle,) = site.intakes.open_intakes()
+    idle.last_used -= site.intakes.limits.idle_seconds + 1
+    site.intakes.make_room("another computer")
+    assert site.intakes.get(idle.code) is None
+    return idle
+
+
+async def test_an_intake_let_go_while_idle_opens_again_for_its_own_computer(
+        tmp_path: Path) -> None:
+    site = WebSite(SiteSettings(data_dir=tmp_path, limits=Limits(max_per_client=1),
+                                guard=guard.GuardSettings(trusted_proxies=("127.0.0.1",))))
+    async with browsers(site, "203.0.113.5", "203.0.113.6", "203.0.113.5") as (
+            first, other, colleague):
         await start_titled(first, "Stoel")
         (idle,) = site.intakes.open_intakes()
         idle.last_used -= site.intakes.limits.idle_seconds + 1
-        async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as second:
-            await start(second)  # makes room: the idle intake (saved) is let go
+        await start(other)  # makes room: the idle intake (saved) is let go
         assert site.intakes.get(idle.code) is None
         review = await first.get("/intake/review")
         assert review.status == 200
         assert "Stoel" in await review.text()
-        assert site.intakes.get(idle.code) is not None
+        reopened = site.intakes.get(idle.code)
+        assert reopened is not None and reopened.client == "203.0.113.5"
+        # that computer holds its one intake again: another browser on it starts no other
+        page = await (await colleague.get("/")).text()
+        assert (await colleague.post("/new", data={"csrf": csrf_of(page)})).status == 503
+        assert len(site.intakes) == 2
+
+
+async def test_pages_that_do_not_show_the_intake_leave_one_let_go_closed(
+        site: WebSite) -> None:
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
+        await start_titled(client, "Stoel")
+        idle = let_go_while_idle(site)
+        page = await (await client.get("/import")).text()
+        assert (await client.get("/assets/intake.css")).status == 200
+        assert (await client.get("/no-such-page")).status == 404
+        assert site.intakes.get(idle.code) is None
+        response = await client.post("/new", data={"csrf": csrf_of(page)})
+        assert response.status == 200 and "Stoel" not in await response.text()
+        assert [i.code for i in site.intakes.open_intakes()] != [idle.code]
+        assert len(site.intakes) == 1  # the new intake only
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("nl", "Uw intake is gesloten omdat hij niet werd gebruikt (de antwoorden zijn bewaard)"),
+    ("en", "Your intake was closed while it was not in use (its answers are kept)"),
+])
+async def test_an_intake_the_full_server_cannot_open_again_is_said_with_its_code(
+        tmp_path: Path, language: str, said: str) -> None:
+    site = WebSite(SiteSettings(data_dir=tmp_path, language=language,
+                                limits=Limits(max_open=1)))
+    async with browsers(site, None, None) as (first, other):
+        await start_titled(first, "Stoel")
+        idle = let_go_while_idle(site)
+        await start(other)  # the one room taken
+        response = await first.get("/intake/review")
+        assert response.status == 200 and response.url.path == "/"
+        text = await response.text()
+        assert said in text and idle.code in text
+        assert text.count(said) == 1
+
+
+def test_an_intake_read_while_others_took_the_room_is_not_held(tmp_path: Path) -> None:
+    """On a team store an intake is read off the site's thread, and other visitors may take
+    the last room meanwhile: holding it then refuses, as opening it would have."""
+    with_room = WebRegistry(tmp_path, Limits(max_open=2))
+    codes = [with_room.new("nl", "203.0.113.5").code for _ in range(2)]
+    with_room.close_all()
+    registry = WebRegistry(tmp_path, Limits(max_open=1))
+    read = [registry.open_saved(registry.find(code, "nl"), "nl") for code in codes]
+    registry.hold(read[0], "203.0.113.5", "nl")
+    with pytest.raises(ServerFull):
+        registry.hold(read[1], "203.0.113.6", "nl")
+    assert [i.code for i in registry.open_intakes()] == codes[:1]
 
 
 async def test_a_wrong_resume_code_is_named_on_the_start_page(client: TestClient) -> None:
