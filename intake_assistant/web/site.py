@@ -130,6 +130,8 @@ class WebSite:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self.visitors: OrderedDict[str, Visitor] = OrderedDict()
+        #: The intakes a request reads from the store now, by id (set when it is done).
+        self._reading: dict[str, asyncio.Event] = {}
         self.jinja = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(HERE / "templates")),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
@@ -227,12 +229,22 @@ class WebSite:
             return reading(*args)
 
         intake_id = await read(self.intakes.find, text, language)
+        # one request reads an intake at a time (two tabs of a visitor whose intake was let
+        # go): the others then find it held, or try themselves where it could not be opened
+        while (reading := self._reading.get(intake_id)) is not None:
+            await reading.wait()
         open_one = self.intakes.open_by_id(intake_id)
         if open_one is not None:
             return open_one
         self.intakes.make_room(client)
-        opened = await read(partial(self.intakes.open_saved, again=again), intake_id, language)
-        return self.intakes.hold(opened, client, language)
+        self._reading[intake_id] = done = asyncio.Event()
+        try:
+            opened = await read(partial(self.intakes.open_saved, again=again), intake_id,
+                                language)
+            return self.intakes.hold(opened, client, language)
+        finally:
+            del self._reading[intake_id]
+            done.set()
 
     async def _reopen(self, request: web.Request, visitor: Visitor) -> None:
         """The visitor's intake, let go while idle (it is saved), opened again for a page that

@@ -259,3 +259,29 @@ async def test_an_intake_let_go_while_idle_and_opened_again_is_no_new_open(
         assert site.intakes.get(code) is not None
         assert anna.access_log(intake_id) == logged
         assert len(anna.earlier_states(intake_id)) == kept
+
+
+async def test_two_pages_at_once_open_an_intake_let_go_while_idle_once(
+        team_dsn: str, tmp_path: Path) -> None:
+    """Two tabs of one visitor ask at once for the intake let go while idle: it is read once
+    and held once, and its next save is the visitor's own, no colleague's change to merge."""
+    site = WebSite(SiteSettings(data_dir=tmp_path / "data", store=store_url(team_dsn)))
+    anna = advisor_store(team_dsn, TEAM, "Anna", tmp_path / "anna")
+    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
+        code, page = await _a_few_screens(client, 2)
+        logged = anna.access_log(intake_id_of(code))
+        (idle,) = site.intakes.open_intakes()
+        idle.last_used -= site.intakes.limits.idle_seconds + 1
+        site.intakes.make_room("another computer")
+        pages = await asyncio.gather(*(client.get(_screen_of(page)) for _ in range(3)))
+        assert all(p.status == 200 for p in pages)
+        assert len(site.intakes) == 1
+        after, _names = await _answer_screen(client, await pages[0].text())
+        assert "kept together" not in after and "samen bewaard" not in after, after
+        assert "NOT SAVED" not in after and "NIET OPGESLAGEN" not in after
+        assert anna.access_log(intake_id_of(code)) == logged
+
+
+def _screen_of(page: str) -> str:
+    action, _names, _hidden = screen_form(page)
+    return action
