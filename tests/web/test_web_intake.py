@@ -289,27 +289,20 @@ async def new_intake_status(client: TestClient, forwarded_for: str) -> int:
     return (await client.post("/new", data={"csrf": csrf_of(page)}, headers=headers)).status
 
 
-async def test_behind_the_trusted_proxy_the_limit_per_computer_counts_the_real_client(
-        tmp_path: Path) -> None:
+@pytest.mark.parametrize(("proxy", "statuses", "clients"), [
+    # behind the trusted proxy: the address it appended, not what the client wrote further left
+    ("127.0.0.1", [200, 200, 503], ["203.0.113.5", "203.0.113.6"]),
+    # no trusted proxy: a forged header changes nothing, the peer is the computer
+    ("10.0.0.1", [200, 503, 503], ["127.0.0.1"]),
+], ids=["trusted-proxy", "forged-header"])
+async def test_the_limit_per_computer_counts_the_client_the_trusted_proxy_names(
+        tmp_path: Path, proxy: str, statuses: list[int], clients: list[str]) -> None:
     site = WebSite(SiteSettings(data_dir=tmp_path, limits=Limits(max_per_client=1),
-                                guard=guard.GuardSettings(trusted_proxies=("127.0.0.1",))))
+                                guard=guard.GuardSettings(trusted_proxies=(proxy,))))
     async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
-        assert await new_intake_status(client, "203.0.113.5") == 200
-        assert await new_intake_status(client, "203.0.113.6") == 200  # another computer
-        # the proxy appends the address it saw; what the client wrote itself is further left
-        assert await new_intake_status(client, "198.51.100.1, 203.0.113.5") == 503
-        assert sorted(i.client for i in site.intakes.open_intakes()) == [
-            "203.0.113.5", "203.0.113.6"]
-
-
-async def test_without_a_trusted_proxy_a_forged_forwarded_for_changes_nothing(
-        tmp_path: Path) -> None:
-    site = WebSite(SiteSettings(data_dir=tmp_path, limits=Limits(max_per_client=1),
-                                guard=guard.GuardSettings(trusted_proxies=("10.0.0.1",))))
-    async with TestClient(TestServer(site.make_app(), host="127.0.0.1")) as client:
-        assert await new_intake_status(client, "203.0.113.5") == 200
-        assert await new_intake_status(client, "203.0.113.6") == 503  # the same computer
-        assert [i.client for i in site.intakes.open_intakes()] == ["127.0.0.1"]
+        assert [await new_intake_status(client, forwarded_for) for forwarded_for in (
+            "203.0.113.5", "203.0.113.6", "198.51.100.1, 203.0.113.5")] == statuses
+        assert sorted(i.client for i in site.intakes.open_intakes()) == clients
 
 
 @pytest.mark.parametrize(("language", "said"), [
