@@ -584,9 +584,12 @@ class IntakeSession(SessionViews, RepeatedGroups):
             to_review = self.state != REVIEW and self.go_to(REVIEW)
             return self.go_to(SUMMARY) or to_review
         try:
-            parse_key(key)
+            qid, indices = parse_key(key)
         except (KeyError, ValueError):
             return False
+        if key != REVIEW and (qid not in self.plan.by_id
+                              or len(indices) != self.plan.depth(qid)):
+            return False  # no question of this intake's: not even the review opens
         to_review = (from_review and key != REVIEW and self.state != REVIEW
                      and self.go_to(REVIEW))
         return self.go_to(key) or to_review

@@ -256,7 +256,8 @@ def test_a_screen_opened_by_its_address_from_an_older_review_page_returns_to_the
     assert session.open_screen("project_title")
     assert session.state == "project_title"
     assert not session.open_screen("project_title", from_review=True)  # already there
-    for garbage in ("participant_name[", "participant_name[x]", ""):
+    for garbage in ("participant_name[", "participant_name[x]", "", "no_such_question",
+                    "project_title[1]", "participant_name"):
         assert not session.open_screen(garbage, from_review=True), garbage
         assert session.state == "project_title"
     assert not session.open_screen("participant_name[9]")  # no such participant
