@@ -236,14 +236,14 @@ class Translator:
         return self._plural_filled(msgid, plural, n, params)
 
     def _plural_filled(self, msgid: str, plural: str, n: Any, params: Mapping[str, Any]) -> str:
-        text = self._catalog.ngettext(msgid, plural, plural_n(n))
-        filled = {k: self.format_value(v) for k, v in params.items()}
-        return one_full_stop(text, filled).format_map(filled)
+        return self._fill(self._catalog.ngettext(msgid, plural, plural_n(n)), params)
 
     def _filled(self, msgid: str, params: Mapping[str, Any]) -> str:
         text = self._catalog.gettext(msgid)
-        if not params:
-            return text
+        return self._fill(text, params) if params else text
+
+    def _fill(self, text: str, params: Mapping[str, Any]) -> str:
+        """``text`` (a catalog's) with its placeholders filled in by ``params``, formatted."""
         format_value = self.format_value
         filled = {k: format_value(v) for k, v in params.items()}
         # one_full_stop, asked only where a value ends with a full stop (a firm's "B.V.")
@@ -251,6 +251,14 @@ class Translator:
             if value.endswith("."):
                 return one_full_stop(text, filled).format_map(filled)
         return text.format_map(filled)
+
+    def _made(self, message: Message) -> str:
+        """The text of ``message``, made (not taken from the texts rendered before)."""
+        params = message.params
+        if type(message) is Plural:
+            return self._plural_filled(message.msgid, message.plural, params[message.count],
+                                       params)
+        return self._filled(message.msgid, params)
 
     def render(self, message: Message | str) -> str:
         if isinstance(message, str):
@@ -263,21 +271,14 @@ class Translator:
         try:
             text = self._rendered.get(key)  # a miss is common (a name): no KeyError raised
         except TypeError:  # a parameter that cannot be a key: rendered each time
-            if type(message) is Plural:
-                return self._plural_filled(message.msgid, message.plural,
-                                           params[message.count], params)
-            return self._filled(message.msgid, params)
+            return self._made(message)
         if text is not None:
             return text
         if len(self._rendered) > 20_000:  # bounded: a long batch must not grow forever
             self._rendered.clear()
         # The key holds the count (a parameter), so a plural's text is kept like any other;
         # a Plural and a Message never share an id (a catalog has one entry per id).
-        if type(message) is Plural:
-            text = self._rendered[key] = self._plural_filled(
-                message.msgid, message.plural, params[message.count], params)
-        else:
-            text = self._rendered[key] = self._filled(message.msgid, params)
+        text = self._rendered[key] = self._made(message)
         return text
 
     def format_value(self, value: Any) -> str:

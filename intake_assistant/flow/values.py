@@ -85,12 +85,13 @@ def format_number(value: float | int | Decimal, language: str) -> str:
     return text + "0" if _decimal_shape(text, language) else text
 
 
-def format_money(value: float | int | Decimal, language: str) -> str:
+def format_money(value: float | int | Decimal, language: str, *, cents: bool = False) -> str:
+    """An amount as the user types it: its cents where it has them, or always (``cents``)."""
     from babel.numbers import format_decimal
 
     number = value if isinstance(value, Decimal) else Decimal(repr(value))
     try:
-        pattern = "#,##0" if number == number.to_integral_value() else "#,##0.00"
+        pattern = ("#,##0.00" if cents or number != number.to_integral_value() else "#,##0")
         return format_decimal(number, format=pattern, locale=_LOCALE[language])
     except (ArithmeticError, ValueError):  # beyond decimal's 28 digits (the models bound it)
         return f"{value:.6g}"
@@ -288,10 +289,8 @@ def _written(kind: str, reading: Decimal, language: str, *, cents: bool = False)
     """A reading of a figure as the user would type it (it reads one way only); an amount
     with its cents when ``cents`` (€ 4,00 beside € 4.000,00 leaves no doubt)."""
     if kind == "money":
-        if cents:
-            from babel.numbers import format_decimal
-            return "€ " + format_decimal(reading, format="#,##0.00", locale=_LOCALE[language])
-        return format_money(reading, language)
+        return "€ " + format_money(reading, language, cents=True) if cents else format_money(
+            reading, language)
     return format_number(reading, language) + (" %" if kind == "percentage" else "")
 
 
