@@ -19,6 +19,7 @@ starting the intake does not pay for the rules' import before the first screen.
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import json
 import os
@@ -774,6 +775,83 @@ def run_list(data_dir: str | None, fmt: str, language: str | None, verdict: str 
     return EXIT_INVALID if problems else EXIT_OK
 
 
+def _command(args: argparse.Namespace) -> int:
+    """Run the command ``args`` name; its exit status."""
+    if args.command == "check":
+        return run_check(args.files, args.format, args.check_lang or args.lang, args.ruleset,
+                         explain=args.explain)
+    if args.command == "schema":
+        return run_schema(args.schema_version)
+    if args.command == "rulesets":
+        return run_rulesets(args.rulesets_format, args.rulesets_lang or args.lang)
+    if args.command == "dialogs":
+        from intake_assistant.flow import commands as flow_commands
+
+        if args.action == "lint":
+            return flow_commands.run_dialogs_lint(args.dialogs_lang or args.lang or "en",
+                                                  args.dialogs_ruleset)
+        return flow_commands.run_dialogs_graph(args.dialogs_ruleset)
+    if args.command == "replay":
+        from intake_assistant.flow import commands as flow_commands
+
+        return flow_commands.run_replay(args.draft, args.replay_lang, args.output,
+                                        force=args.force)
+    if args.command == "report":
+        from intake_assistant.report_command import run_report
+
+        return run_report(args.files, args.report_format, args.report_lang or args.lang,
+                          args.output)
+    if args.command == "diff":
+        return run_diff(args.old, args.new, args.diff_format, args.diff_lang or args.lang)
+    if args.command == "list":
+        return run_list(args.list_data_dir or args.data_dir, args.list_format,
+                        args.list_lang or args.lang, args.list_verdict, args.list_sort,
+                        args.store_url)
+    if args.command == "import":
+        from intake_assistant.import_command import run_import
+
+        # a --data-dir before the command is the folder unless a store is named
+        folder = args.import_data_dir or (None if args.store_url else args.data_dir)
+        return run_import(args.drafts, args.store_url, folder,
+                          translator(args.import_lang or args.lang
+                                     or _language_from_environment() or "nl"))
+    if args.command == "store":
+        from intake_assistant.stores.store_commands import run_store
+
+        return run_store(args, translator(args.store_lang or args.lang
+                                          or _language_from_environment() or "nl"))
+    if args.command == "serve":
+        from intake_assistant.tui.served.server import run_serve
+
+        return run_serve(args)
+    from intake_assistant.stores import is_store_url, store_location
+
+    store = store_location(args.intake_store_url)
+    if store is not None and not is_store_url(store):
+        from intake_assistant.safe_text import visible
+
+        sys.stderr.write("intake-assistant: " + _(
+            "{store} is not a team store: give postgresql://...",
+            store=visible(store, limit=200)) + "\n")
+        return EXIT_INVALID
+    # The collector waits while the UI's modules load (textual, our screens): they live as
+    # long as the program, and each full collection among them cost the first screen
+    # ~100 ms. ``launch`` freezes them and turns it back on.
+    gc.disable()
+    from intake_assistant.stores.store_protocol import (
+        StoreAccessError,
+        StoreUnavailableError,
+    )
+    from intake_assistant.tui.launch import launch
+
+    try:
+        return launch(language=args.lang, data_dir=args.data_dir, store=store)
+    except (StoreAccessError, StoreUnavailableError) as exc:
+        gc.enable()
+        sys.stderr.write("intake-assistant: " + render(exc.problem)[:2000] + "\n")
+        return EXIT_INVALID
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_early_language(argv))
@@ -781,84 +859,26 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "store_url", None) is None:  # --store before the command names it too
         args.store_url = getattr(args, "intake_store_url", None)
     try:
-        if args.command == "check":
-            return run_check(args.files, args.format, args.check_lang or args.lang, args.ruleset,
-                             explain=args.explain)
-        if args.command == "schema":
-            return run_schema(args.schema_version)
-        if args.command == "rulesets":
-            return run_rulesets(args.rulesets_format, args.rulesets_lang or args.lang)
-        if args.command == "dialogs":
-            from intake_assistant.flow import commands as flow_commands
-
-            if args.action == "lint":
-                return flow_commands.run_dialogs_lint(args.dialogs_lang or args.lang or "en",
-                                                      args.dialogs_ruleset)
-            return flow_commands.run_dialogs_graph(args.dialogs_ruleset)
-        if args.command == "replay":
-            from intake_assistant.flow import commands as flow_commands
-
-            return flow_commands.run_replay(args.draft, args.replay_lang, args.output,
-                                            force=args.force)
-        if args.command == "report":
-            from intake_assistant.report_command import run_report
-
-            return run_report(args.files, args.report_format, args.report_lang or args.lang,
-                              args.output)
-        if args.command == "diff":
-            return run_diff(args.old, args.new, args.diff_format, args.diff_lang or args.lang)
-        if args.command == "list":
-            return run_list(args.list_data_dir or args.data_dir, args.list_format,
-                            args.list_lang or args.lang, args.list_verdict, args.list_sort,
-                            args.store_url)
-        if args.command == "import":
-            from intake_assistant.import_command import run_import
-
-            # a --data-dir before the command is the folder unless a store is named
-            folder = args.import_data_dir or (None if args.store_url else args.data_dir)
-            return run_import(args.drafts, args.store_url, folder,
-                              translator(args.import_lang or args.lang
-                                         or _language_from_environment() or "nl"))
-        if args.command == "store":
-            from intake_assistant.stores.store_commands import run_store
-
-            return run_store(args, translator(args.store_lang or args.lang
-                                              or _language_from_environment() or "nl"))
-        if args.command == "serve":
-            from intake_assistant.tui.served.server import run_serve
-
-            return run_serve(args)
-        from intake_assistant.stores import is_store_url, store_location
-
-        store = store_location(args.intake_store_url)
-        if store is not None and not is_store_url(store):
-            from intake_assistant.safe_text import visible
-
-            sys.stderr.write("intake-assistant: " + _(
-                "{store} is not a team store: give postgresql://...",
-                store=visible(store, limit=200)) + "\n")
-            return EXIT_INVALID
-        # The collector waits while the UI's modules load (textual, our screens): they live as
-        # long as the program, and each full collection among them cost the first screen
-        # ~100 ms. ``launch`` freezes them and turns it back on.
-        gc.disable()
-        from intake_assistant.stores.store_protocol import (
-            StoreAccessError,
-            StoreUnavailableError,
-        )
-        from intake_assistant.tui.launch import launch
-
-        try:
-            return launch(language=args.lang, data_dir=args.data_dir, store=store)
-        except (StoreAccessError, StoreUnavailableError) as exc:
-            gc.enable()
-            sys.stderr.write("intake-assistant: " + render(exc.problem)[:2000] + "\n")
-            return EXIT_INVALID
+        code = _command(args)
+        # what waits in standard output's buffer is written here, where a full disk or a
+        # closed pipe meets the handlers below, not at the interpreter's exit
+        sys.stdout.flush()
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `check ... | head`
+        _drop_unwritten_output()
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:
+        if exc.errno not in _DISK_FULL:
+            return _unexpected(exc)
+        # the output sent to a full disk (check ... > file): the user's to act on, no defect
+        _drop_unwritten_output()
+        sys.stderr.write("intake-assistant: " + _(
+            "the output cannot be written: the disk is full. Free some space, or send the "
+            "output elsewhere.") + "\n")
+        return EXIT_INVALID
     except UnicodeEncodeError as exc:
         if not _is_standard_outputs(exc.encoding):
             return _unexpected(exc)
@@ -885,6 +905,20 @@ def _is_standard_outputs(encoding: str) -> bool:
         return False
     return any(codecs.lookup(stream.encoding).name == name
                for stream in (sys.stdout, sys.__stdout__) if getattr(stream, "encoding", None))
+
+
+def _drop_unwritten_output() -> None:
+    """What waits in standard output's buffer cannot be written: it is sent nowhere, so that
+    the interpreter's last flush does not fail again ("Exception ignored ...", exit 120)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
+#: An output or a file that cannot be written for want of room.
+_DISK_FULL = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
 
 
 def _unexpected(exc: Exception) -> int:

@@ -217,3 +217,31 @@ def test_100_participants_in_dutch(tmp_path: Path) -> None:
     passing = out[start + 11].removeprefix("      VOLDOET ").strip().split(", ")
     assert len(passing) == 90 and "P1" in passing and "P10" not in passing
     assert len([line for line in out if line.startswith("    P")]) == 100
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "the output cannot be written: the disk is full. Free some space, or send the "
+           "output elsewhere."),
+    ("nl", "de uitvoer kan niet worden geschreven: de schijf is vol. Maak ruimte vrij, of stuur "
+           "de uitvoer ergens anders heen.")])
+def test_output_sent_to_a_full_disk_is_said_in_the_users_language_not_reported_as_a_defect(
+        tmp_path: Path, language: str, said: str) -> None:
+    """`check ... > file` on a full disk: one line that says so, exit 2; not "please report
+    this", nor the interpreter's "Exception ignored" when the output waited in its buffer
+    until the end (a single file's text, standard output not unbuffered)."""
+    import subprocess
+    import sys
+
+    name = write(tmp_path, "draft.json", eligible())
+    env = {k: v for k, v in os.environ.items() if k not in {
+        "INTAKE_ASSISTANT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG",
+        "PYTHONUNBUFFERED"}}
+    for fmt in ("text", "json"):
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "intake_assistant", "check", "--format", fmt, "--lang",
+                 language, name], cwd=tmp_path, env=env, stdout=full, stderr=subprocess.PIPE,
+                timeout=120, check=False)
+        assert done.returncode == 2, fmt
+        assert done.stderr.decode("utf-8") == f"intake-assistant: {said}\n", fmt
