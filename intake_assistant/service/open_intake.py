@@ -4,9 +4,9 @@
 import from a path or pasted text through one checked path), every change of the session
 (it then follows the round of the application date and saves; a save that another window
 overtook is merged with it, or keeps this window's answers as a copy; so is the last save of
-an intake left for another while it waited on the save line), comparing, and the exports. It shows
-nothing: every method returns what happened (or raises :class:`IntakeProblem` with a title
-and a text in the user's language) and the driver decides how to show it.
+an intake left for another while it waited on the save line), comparing, and the exports.
+It shows nothing: every method returns what happened (or raises :class:`IntakeProblem` with
+a title and a text in the user's language) and the driver decides how to show it.
 
 A :class:`Channel` says what differs between the terminal and a browser tab: where intakes
 are kept (a ``Storage``), who may answer as the advisor, and whether settings are written.
@@ -655,6 +655,7 @@ class OpenIntake:
             storage.forget(intake_id)
             return LeftIntakeSaved(intake_id, title, erased=True)
         by = (change.by if change is not None and change.by else None) or _("another window")
+        again = left.failure is not None  # the advisor was told it failed
         state, base, merged_any = left.state, left.base, False
         try:
             for _attempt in range(self.MERGE_ATTEMPTS):
@@ -681,7 +682,7 @@ class OpenIntake:
                     continue  # saved again meanwhile: merged again
                 storage.forget(intake_id)
                 return LeftIntakeSaved(intake_id, title, by=by if merged_any else None,
-                                       merged=merged_any)
+                                       merged=merged_any, again=again)
             storage.forget(intake_id)
             copy_id = storage.new_id()
             storage.save(copy_id, left.state, left.meta)
@@ -691,7 +692,7 @@ class OpenIntake:
         except OSError as exc:  # the store cannot be reached: kept here, saved again later
             left.failure = _save_problem(exc)
         else:
-            return LeftIntakeSaved(intake_id, title, by=by, copy_id=copy_id)
+            return LeftIntakeSaved(intake_id, title, by=by, copy_id=copy_id, again=again)
         self._left[intake_id] = left
         return LeftIntakeSaved(intake_id, title, failure=left.failure)
 

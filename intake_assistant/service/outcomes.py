@@ -54,6 +54,8 @@ class LeftIntakeSaved:
     #: Why the answers could not be saved yet (the store cannot be reached); they are kept in
     #: this window and saved with the next save that succeeds, or when the window closes.
     failure: str | None = None
+    #: Saved after a failure was told (``failure`` of an earlier outcome).
+    again: bool = False
 
 
 @dataclass(frozen=True, slots=True)

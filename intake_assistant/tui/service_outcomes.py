@@ -153,6 +153,9 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
                           "for this one, could not be saved yet: {reason}. They are kept in "
                           "this window and saved with the next save that succeeds.",
                           reason=left.failure, **names), severity="error", timeout=30)
+        elif left.again:
+            self.notify(_("Your last answers in the intake {title} ({id}) are saved now.",
+                          **names))
 
     def show_erased(self) -> None:
         """The service closed the open intake: the store erased it. The window shows the

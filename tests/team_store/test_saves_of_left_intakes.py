@@ -27,11 +27,12 @@ from intake_assistant.storage import Settings
 from intake_assistant.stores.postgres_store import PostgresStore
 from intake_assistant.tui.app import IntakeApp
 
-from .helpers import advisor_store, initialised
+from .helpers import advisor_store, allow_connections, initialised
 from .test_saves_of_closed_intakes import (
     EXAMPLE,
     PATIENCE,
     Driver,
+    _erased_while_a_save_waits,
     _intakes_stored,
     _open_on_the_title,
     _waiting_on_locks,
@@ -146,6 +147,62 @@ async def test_a_window_closing_before_the_left_intakes_conflict_came_back_keeps
     # what the line posted meanwhile is taken in already: nothing more is said or written
     for take_in in driver.posted:
         assert take_in().left is None
+    store.close()
+
+
+async def test_a_left_intake_erased_meanwhile_is_not_written_back_nor_copied(
+        pg_dsn, tmp_path) -> None:
+    """The client's data erased (``store erase-client``) while the last answer's save of
+    the intake Anna left waited: nothing of it is saved, not as the intake, not as a copy;
+    she is told."""
+    dsn = initialised(pg_dsn)
+    store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
+    driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
+    left_id = await _open_on_the_title(driver)
+    intake = driver.intake
+    async with _erased_while_a_save_waits(dsn, tmp_path, left_id) as both_wait:
+        assert intake.answer("Stoel (Anna's last answer)").saved.pending
+        assert await wait_until(both_wait, timeout=PATIENCE), "the save reached the store"
+        intake.new("en")
+    told = _told(await driver.settle())
+    assert len(told) == 1 and told[0].erased and told[0].intake_id == left_id, told
+    assert told[0].copy_id is None and not told[0].merged
+    assert _intakes_stored(dsn) == [intake.intake_id]
+    assert intake.finish_saves(PATIENCE)
+    assert _intakes_stored(dsn) == [intake.intake_id]
+    store.close()
+
+
+async def test_a_left_intakes_answer_the_store_could_not_take_is_saved_with_the_next_save(
+        pg_dsn, pg_server, tmp_path) -> None:
+    """The store cannot be reached as the last answer's save of the intake Anna left is
+    written: she is told, the answer stays in the window (``left_unsaved``), and it is saved
+    with the next save that succeeds, once the store is back."""
+    dsn = initialised(pg_dsn)
+    store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
+    driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
+    left_id = await _open_on_the_title(driver)
+    intake = driver.intake
+    allow_connections(pg_server.admin_dsn, dsn, False)
+    try:
+        assert intake.answer("Stoel (Anna's last answer)").saved.pending
+        # the line's outcome came back, the window has not taken it in as she moves on
+        assert await wait_until(lambda: driver.posted, timeout=PATIENCE)
+        intake.new("en")
+        said = await driver.settle()
+        told = _told(said)
+        assert len(told) == 1 and told[0].failure and told[0].intake_id == left_id, told
+        assert intake.left_unsaved
+    finally:
+        allow_connections(pg_server.admin_dsn, dsn, True)
+    assert intake.answer("Tafel").saved.pending  # the new intake's next answer
+    said = await driver.settle()
+    told = _told(said)
+    assert len(told) == 1 and told[0].again and told[0].failure is None, told
+    assert not told[0].merged and told[0].copy_id is None  # no colleague: saved as it is
+    assert not intake.left_unsaved
+    assert stored_answers(dsn, left_id)["project_title"] == "Stoel (Anna's last answer)"
+    assert intake.finish_saves(PATIENCE)
     store.close()
 
 
