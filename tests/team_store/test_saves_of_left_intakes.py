@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
+import pytest
 from textual.widgets import Input
 from waiting import wait_until
 
@@ -26,6 +27,7 @@ from intake_assistant.service.outcomes import DraftSource, LeftIntakeSaved
 from intake_assistant.storage import Settings
 from intake_assistant.stores.postgres_store import PostgresStore
 from intake_assistant.tui.app import IntakeApp
+from intake_assistant.tui.screens.modals import MessageScreen
 
 from .helpers import advisor_store, allow_connections, initialised
 from .test_saves_of_closed_intakes import (
@@ -206,11 +208,13 @@ async def test_a_left_intakes_answer_the_store_could_not_take_is_saved_with_the_
     store.close()
 
 
+@pytest.mark.parametrize("colleague_key", [SUMMARY, "project_title"], ids=["merged", "copy"])
 async def test_the_terminal_tells_in_dutch_where_a_left_intakes_last_answer_went(
-        pg_dsn, tmp_path) -> None:
+        pg_dsn, tmp_path, colleague_key: str) -> None:
     """Anna's terminal, in Dutch: her last answer of an intake she left for a new one (from
-    the command palette) while its save waited meets Bram's save of another answer. Both are
-    in the intake, and the new intake's screen says so in her language."""
+    the command palette) while its save waited meets Bram's save: of another answer (both
+    are in the intake) or of the same one (hers is kept as a copy). The new intake's screen
+    says which, in her language."""
     dsn = initialised(pg_dsn)
     store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
     app = IntakeApp(store, Settings(mode="advisor", language="nl"), "nl",
@@ -224,7 +228,7 @@ async def test_the_terminal_tells_in_dutch_where_a_left_intakes_last_answer_went
         app.jump_to("project_title")
         assert await wait_until(lambda: str(app.session.state) == "project_title"
                                 and app.screen.query("#answer"), timeout=PATIENCE)
-        colleague_saves(dsn, tmp_path, left_id, SUMMARY, "Vier bedrijven (Bram).")
+        colleague_saves(dsn, tmp_path, left_id, colleague_key, "Vier bedrijven (Bram).")
         with table_locked(dsn) as waiting:
             field = app.screen.field_for("project_title").query_one("#answer", Input)
             field.value = "Stoel (Anna's laatste antwoord)"
@@ -235,17 +239,32 @@ async def test_the_terminal_tells_in_dutch_where_a_left_intakes_last_answer_went
             assert await wait_until(lambda: app.intake_id not in (None, left_id),
                                     timeout=PATIENCE), "the new intake opened"
         new_id = app.intake_id
+        if colleague_key == SUMMARY:
+            def told() -> list[str]:
+                return [str(n.message) for n in app._notifications
+                        if "heeft de intake" in str(n.message) and left_id in str(n.message)]
 
-        def told() -> list[str]:
-            return [str(n.message) for n in app._notifications
-                    if "heeft de intake" in str(n.message) and left_id in str(n.message)]
-
-        assert await wait_until(told, timeout=PATIENCE), [
-            str(n.message) for n in app._notifications]
-        assert told()[0].startswith("Bram heeft de intake Stoel (Anna's laatste antwoord)")
-        assert "allebei bewaard" in told()[0]
+            assert await wait_until(told, timeout=PATIENCE), [
+                str(n.message) for n in app._notifications]
+            text = told()[0]
+            assert "allebei bewaard" in text
+        else:
+            assert await wait_until(lambda: isinstance(app.screen, MessageScreen),
+                                    timeout=PATIENCE), "the copy is told"
+            assert app.screen.title_text == "Uw laatste antwoorden van een andere intake"
+            text = app.screen.text
+            assert "aparte intake" in text
+        assert text.startswith(f"Bram heeft de intake Stoel (Anna's laatste antwoord) "
+                               f"({left_id}) intussen opgeslagen")
         assert app.intake_id == new_id and "NIET BEWAARD" not in app.sub_title
     answers = stored_answers(pg_dsn, left_id)
-    assert answers["project_title"] == "Stoel (Anna's laatste antwoord)"
-    assert answers[SUMMARY] == "Vier bedrijven (Bram)."
+    if colleague_key == SUMMARY:
+        assert answers["project_title"] == "Stoel (Anna's laatste antwoord)"
+        assert answers[SUMMARY] == "Vier bedrijven (Bram)."
+    else:
+        assert answers["project_title"] == "Vier bedrijven (Bram)."
+        copies = [i for i in _intakes_stored(pg_dsn) if i not in (left_id, new_id)]
+        assert len(copies) == 1 and copies[0] in text
+        assert stored_answers(pg_dsn, copies[0])["project_title"] == (
+            "Stoel (Anna's laatste antwoord)")
     store.close()
