@@ -249,8 +249,10 @@ async def test_the_terminal_tells_in_dutch_where_a_left_intakes_last_answer_went
             text = told()[0]
             assert "allebei bewaard" in text
         else:
-            assert await wait_until(lambda: isinstance(app.screen, MessageScreen),
+            assert await wait_until(lambda: isinstance(app.screen, MessageScreen)
+                                    and app.screen.query("#close"),
                                     timeout=PATIENCE), "the copy is told"
+            await pilot.pause()  # the message mounted whole before the App ends
             assert app.screen.title_text == "Uw laatste antwoorden van een andere intake"
             text = app.screen.text
             assert "aparte intake" in text
