@@ -613,6 +613,9 @@ class OpenIntake:
             return Saved()
         if isinstance(error, SaveConflictError):
             del self._left[job.intake_id]
+            # its newer saves were dropped from the line (``left`` holds their answers):
+            # they never come back
+            self._taken_in = max(self._taken_in, left.newest_job)
             return Saved(left=self._save_left(left))
         if job.number < left.newest_job:
             return Saved()  # a newer save of it is on its way: its outcome counts

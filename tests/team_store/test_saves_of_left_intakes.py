@@ -136,6 +136,34 @@ async def test_a_left_intakes_last_answer_changed_by_a_colleague_too_is_kept_as_
     store.close()
 
 
+async def test_a_left_intakes_newer_answer_waiting_behind_its_conflict_is_kept_too(
+        pg_dsn, tmp_path) -> None:
+    """Two answers of the left intake on the line (one written, held up; one waiting behind
+    it), then another intake resumed (its opening saves nothing): the first save's conflict
+    merges the newest answers, and no save is left counted as on its way."""
+    dsn = initialised(pg_dsn)
+    store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
+    driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
+    other_id = await _open_on_the_title(driver)  # an intake to go back to
+    left_id = await _open_on_the_title(driver)
+    colleague_saves(dsn, tmp_path, left_id, SUMMARY, "Vier bedrijven maken een stoel (Bram).")
+    intake = driver.intake
+    with table_locked(dsn) as waiting:
+        assert intake.answer("Stoel (Anna's first answer)").saved.pending
+        assert await wait_until(waiting, timeout=PATIENCE), "the save reached the store"
+        assert intake.go_to("project_title").saved.pending
+        assert intake.answer("Stoel (Anna's last answer)").saved.pending
+    intake.resume(other_id, "en")  # before what came of those saves is taken in
+    told = _told(await driver.settle())
+    assert len(told) == 1 and told[0].merged and told[0].intake_id == left_id, told
+    assert not intake.saving
+    answers = stored_answers(pg_dsn, left_id)
+    assert answers["project_title"] == "Stoel (Anna's last answer)"
+    assert answers[SUMMARY] == "Vier bedrijven maken een stoel (Bram)."
+    assert intake.finish_saves(PATIENCE)
+    store.close()
+
+
 async def test_a_window_closing_before_the_left_intakes_conflict_came_back_keeps_its_answer(
         pg_dsn, tmp_path) -> None:
     """The window closes (``finish_saves``) while what came of the left intake's save was
