@@ -58,9 +58,6 @@ class SaveLine:
         self._closed = False
         #: What to do once no save of an intake waits or is being written (``when_written``).
         self._when_written: list[tuple[str, Callable[[], None]]] = []
-        #: The error of the last save written (None: it succeeded), for a window closing
-        #: without its outcomes shown.
-        self.last_error: Exception | None = None
         self._thread = threading.Thread(target=self._run, name="intake-saves", daemon=True)
         self._thread.start()
 
@@ -86,7 +83,10 @@ class SaveLine:
             self._waiting = [w for w in self._waiting if w.intake_id != intake_id]
             if self._held == intake_id:
                 self._held = None
+            due = self._due()  # what waited for the dropped saves is due now, not later
             self._changed.notify_all()
+        for waited in due:
+            _call(waited)
         self.when_written(intake_id, then)
 
     def when_written(self, intake_id: str, then: Callable[[], None]) -> None:
@@ -97,6 +97,14 @@ class SaveLine:
                 self._when_written.append((intake_id, then))
                 return
         then()
+
+    def _due(self) -> list[Callable[[], None]]:
+        """Take what waited for intakes no save of which waits or is being written any more
+        (called holding the lock; the caller calls them after letting it go)."""
+        due = [then for intake_id, then in self._when_written if not self._busy_with(intake_id)]
+        self._when_written = [(intake_id, then) for intake_id, then in self._when_written
+                              if self._busy_with(intake_id)]
+        return due
 
     def _busy_with(self, intake_id: str) -> bool:
         return self._writing == intake_id or any(w.intake_id == intake_id
@@ -148,14 +156,10 @@ class SaveLine:
                 error = OSError(str(exc) or type(exc).__name__)
                 error.__cause__ = exc
             with self._changed:
-                self.last_error = error
                 if isinstance(error, SaveConflictError):
                     self._held = job.intake_id
                 self._writing = None
-                due = [then for intake_id, then in self._when_written
-                       if not self._busy_with(intake_id)]
-                self._when_written = [(intake_id, then) for intake_id, then
-                                      in self._when_written if self._busy_with(intake_id)]
+                due = self._due()
                 self._changed.notify_all()
             for then in due:
                 _call(then)

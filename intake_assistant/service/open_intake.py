@@ -3,9 +3,10 @@
 ``OpenIntake`` is the one place an intake's lifecycle is decided: opening (new, resume,
 import from a path or pasted text through one checked path), every change of the session
 (it then follows the round of the application date and saves; a save that another window
-overtook keeps this window's answers as a copy), comparing, and the exports. It shows
-nothing: every method returns what happened (or raises :class:`IntakeProblem` with a title
-and a text in the user's language) and the driver decides how to show it.
+overtook is merged with it, or keeps this window's answers as a copy; so is the last save of
+an intake left for another while it waited on the save line), comparing, and the exports.
+It shows nothing: every method returns what happened (or raises :class:`IntakeProblem` with
+a title and a text in the user's language) and the driver decides how to show it.
 
 A :class:`Channel` says what differs between the terminal and a browser tab: where intakes
 are kept (a ``Storage``), who may answer as the advisor, and whether settings are written.
@@ -15,6 +16,7 @@ Light to import: the flow, the rules and pydantic are imported when an intake op
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
         ColleagueChange,
         DraftSource,
         IntakeProblem,
+        LeftIntakeSaved,
         Opened,
         PreparedImport,
         Saved,
@@ -80,6 +83,30 @@ class Channel:
         self.asks_on_conflict = asks_on_conflict
 
 
+class _LeftIntake:
+    """An intake left for another while a save of it was still on the save line: what its
+    last answers are (``state``, ``meta``) and what they were merged against (``base``: its
+    state as last read or written here), until that save is known written. Should the save
+    meet a colleague's newer one, they are merged or kept as a copy from this.
+
+    A plain class, not a dataclass: ``service.open_intake`` is imported before the first
+    screen."""
+
+    __slots__ = ("base", "failure", "intake_id", "language", "meta", "newest_job", "state")
+
+    def __init__(self, intake_id: str, state: dict[str, Any], meta: IntakeMeta,
+                 base: dict[str, Any] | None, language: str, newest_job: int) -> None:
+        self.intake_id = intake_id
+        self.state = state
+        self.meta = meta
+        self.base = base
+        self.language = language
+        #: The number of the last save of it handed to the line.
+        self.newest_job = newest_job
+        #: Why its last answers could not be saved yet (None: not tried, or no failure).
+        self.failure: str | None = None
+
+
 class OpenIntake:
     """The intake open in one window or tab, and the intakes kept where its channel keeps them."""
 
@@ -104,6 +131,14 @@ class OpenIntake:
         #: The last save handed to the line, and the last whose outcome was taken in.
         self._submitted = 0
         self._taken_in = 0
+        #: The number of the last save handed to the line before the open intake was opened.
+        self._opened_after_job = 0
+        #: What the line said of each save, by its number, until taken in (on the driver's
+        #: thread, or by ``finish_saves`` when the window closes first).
+        self._arrived: dict[int, tuple[SaveJob, Exception | None]] = {}
+        self._arrived_lock = threading.Lock()
+        #: Intakes left for another whose last answers are not known saved yet, by id.
+        self._left: dict[str, _LeftIntake] = {}
 
     # -- settings --------------------------------------------------------------------------
     def remember(self, **changes: Any) -> str | None:
@@ -252,7 +287,9 @@ class OpenIntake:
     def _take(self, session: IntakeSession, intake_id: str, *, save: bool) -> Saved | None:
         """``session`` is the open intake now, saved as ``intake_id``."""
         if self.intake_id is not None and self.intake_id != intake_id:
+            self._keep_left(self.intake_id)
             self._let_go(self.intake_id, drop_waiting=False)  # its waiting saves written
+        self._left.pop(intake_id, None)  # open again: its own saves say how they went
         session.set_mode(self.settings.mode)  # who is at the keyboard now
         # a team store knows the advisor by name: the answers given at their terminal name
         # them (a served visitor answers alone: no advisor is with them)
@@ -260,10 +297,21 @@ class OpenIntake:
                           if self.channel.advisor_allowed else None)
         if intake_id != self.intake_id:
             self._base = None
+            self._opened_after_job = self._submitted
         self.session = session
         self.intake_id = intake_id
         self.unsaved = False
         return self.save() if save else None
+
+    def _keep_left(self, intake_id: str) -> None:
+        """The open intake is left for another: while a save of it is still on the line, its
+        last answers and the base to merge them with are kept (see ``_LeftIntake``)."""
+        session = self.session
+        if (session is None or self._line is None or self._submitted <= self._opened_after_job
+                or self._taken_in >= self._submitted):
+            return  # nothing of it on the line: written, or its outcome taken in
+        self._left[intake_id] = _LeftIntake(intake_id, session.to_state_dict(), self.meta(),
+                                            self._base, session.language, self._submitted)
 
     def close(self) -> None:
         """No intake is open any more (call after a save, or when the answers may go): a
@@ -443,17 +491,7 @@ class OpenIntake:
     # -- saving ------------------------------------------------------------------------------
     def meta(self) -> IntakeMeta:
         assert self.session is not None
-        draft = self.session.draft
-        title = (draft.project.title if draft.project else None) or ""
-        names = tuple(p.name for p in (draft.participants or []) if p.name)
-        return IntakeMeta(
-            title=title,
-            participants=names,
-            updated=now_iso(),
-            verdict=str(self.session.report.verdict),
-            language=self.session.language,
-            state=str(self.session.state),
-        )
+        return _meta_of(self.session)
 
     # -- saving off the driver's thread ------------------------------------------------------
     def save_in_background(self, post: Callable[[Callable[[], Saved]], None]) -> None:
@@ -474,26 +512,46 @@ class OpenIntake:
         return self._line is None
 
     @property
+    def left_unsaved(self) -> bool:
+        """The last answers of an intake left for the open one could not be saved yet: they
+        live only in this process (saved with the next save that succeeds)."""
+        return any(left.failure is not None for left in self._left.values())
+
+    @property
     def saving(self) -> bool:
         """A save was handed to the line and what came of it is not taken in yet."""
         return self._taken_in < self._submitted
 
     def finish_saves(self, timeout: float = 10.0) -> bool:
         """The window closes: write what waits (at most ``timeout`` seconds), end the line,
-        and save in-line whatever its last save did not write (a failure, a conflict).
-        False when the answers could not be saved."""
+        and save in-line whatever its saves did not write (a failure, a conflict): the open
+        intake's answers, and the last answers of intakes left for it (merged with a
+        colleague's newer save, or kept as a copy). False when answers could not be saved."""
         line, self._line = self._line, None
+        kept = True
         if line is not None:
             if not line.close(timeout):
                 self.unsaved = True  # still writing (a lock, a slow link): not known saved
                 return False
-            if self.saving:  # outcomes not taken in: the line's last save says how it went
-                self._taken_in = self._submitted
-                self.unsaved = self.unsaved or line.last_error is not None
-        return not self.unsaved or self.save().ok
+            with self._arrived_lock:  # outcomes not taken in: the window closes first
+                arrived = [self._arrived[number] for number in sorted(self._arrived)]
+                self._arrived.clear()
+            for job, error in arrived:
+                if job.intake_id == self.intake_id:
+                    self.unsaved = self.unsaved or error is not None
+                else:
+                    left = self._left_save_finished(job, error).left
+                    kept = kept and (left is None or left.failure is None)
+            self._taken_in = self._submitted
+        for left_id in list(self._left):  # saves that failed: once more, in-line
+            said = self._save_left(self._left.pop(left_id))
+            kept = kept and said.failure is None
+        return (not self.unsaved or self.save().ok) and kept
 
     def _line_finished(self, job: SaveJob, error: Exception | None) -> None:
         """On the line's thread: hand the outcome to the driver's thread."""
+        with self._arrived_lock:
+            self._arrived[job.number] = (job, error)
         post = self._post
         if post is not None:
             post(lambda: self._take_in(job, error))
@@ -502,15 +560,12 @@ class OpenIntake:
         """On the driver's thread: what came of a save written by the line."""
         from intake_assistant.service.outcomes import Saved
 
+        with self._arrived_lock:
+            if self._arrived.pop(job.number, None) is None:
+                return Saved()  # taken in already, as the window closed (``finish_saves``)
         self._taken_in = max(self._taken_in, job.number)
         if job.intake_id != self.intake_id:  # another intake is open by now
-            if isinstance(error, SaveConflictError) and self._line is not None:
-                # no merge follows: the line holds nothing more of it (a later save of it
-                # would only conflict again)
-                self._line.discard(job.intake_id, _nothing)
-            if error is None or isinstance(error, SaveConflictError):
-                return Saved()  # written, or kept by the colleague's newer save
-            return Saved(ok=False, failure=_save_problem(error))
+            return self._left_save_finished(job, error)
         if isinstance(error, SaveConflictError):
             # a colleague saved meanwhile: merge (or copy) here, with the newest answers
             line = self._line
@@ -532,7 +587,117 @@ class OpenIntake:
             return Saved(pending=True)  # a newer one is on its way: its outcome counts
         again = self.unsaved
         self.unsaved = False
-        return Saved(again=again)
+        return Saved(again=again, left=self._save_left_failed())
+
+    # -- the last answers of an intake left for another -----------------------------------------
+    def _left_save_finished(self, job: SaveJob, error: Exception | None) -> Saved:
+        """What came of a save of an intake no longer open (another is open by now, or
+        none). Its last answers are never lost without a word: where that save met a
+        colleague's newer one, they are merged with it or kept as a copy, and where it
+        failed they are kept here to be saved again (``Saved.left`` says which)."""
+        from intake_assistant.service.outcomes import Saved
+
+        left = self._left.get(job.intake_id)
+        if isinstance(error, SaveConflictError) and self._line is not None:
+            # merged here, not on the line: the line holds nothing more of it (a later save
+            # of it would only conflict again; ``left`` holds its newest answers)
+            self._line.discard(job.intake_id, _nothing)
+        if left is None:  # closed (its answers may go: saved, or erased) or not left waiting
+            if error is None or isinstance(error, SaveConflictError):
+                return Saved()
+            return Saved(ok=False, failure=_save_problem(error))
+        if error is None:
+            left.base = job.state  # what the store holds now: a later merge's base
+            if job.number >= left.newest_job:
+                del self._left[job.intake_id]  # its last answers are written
+            return Saved()
+        if isinstance(error, SaveConflictError):
+            del self._left[job.intake_id]
+            # its newer saves were dropped from the line (``left`` holds their answers):
+            # they never come back
+            self._taken_in = max(self._taken_in, left.newest_job)
+            return Saved(left=self._save_left(left))
+        if job.number < left.newest_job:
+            return Saved()  # a newer save of it is on its way: its outcome counts
+        # the store cannot be reached (as it told the line): kept here until a save succeeds
+        from intake_assistant.service.outcomes import LeftIntakeSaved
+
+        left.failure = _save_problem(error)
+        return Saved(left=LeftIntakeSaved(left.intake_id, left.meta.title or _("(untitled)"),
+                                          failure=left.failure))
+
+    def _save_left_failed(self) -> LeftIntakeSaved | None:
+        """Once a save succeeds again: the last answers of a left intake whose save failed
+        are saved now (in-line, as a conflict's merge is), the first of them if any."""
+        failed = next((left for left in self._left.values() if left.failure is not None),
+                      None)
+        if failed is None:
+            return None
+        del self._left[failed.intake_id]
+        return self._save_left(failed)
+
+    def _save_left(self, left: _LeftIntake) -> LeftIntakeSaved:
+        """Save the last answers of a left intake in-line: over the stored intake, merged
+        with a colleague's newer save there where no answer was changed on both sides (the
+        same three-way merge as the open intake's, against the state last read or written
+        here); else as a separate intake (``copy_id``), the colleague's save left as it is.
+        Nothing when the store erased the intake (the client's data). Where the store
+        cannot be reached, ``left`` is kept to be saved again (``failure``)."""
+        from intake_assistant.flow.session import IntakeSession
+        from intake_assistant.service.outcomes import LeftIntakeSaved
+        from intake_assistant.stores.answer_merge import merge_answers
+
+        storage, intake_id = self.storage, left.intake_id
+        title = left.meta.title or _("(untitled)")
+        changed_since = getattr(storage, "changed_since", None)
+        try:
+            change = changed_since(intake_id) if changed_since is not None else None
+        except OSError:  # the store cannot say: not erased as known
+            change = None
+        if change is not None and change.erased:  # the client's right: nothing saved again
+            storage.forget(intake_id)
+            return LeftIntakeSaved(intake_id, title, erased=True)
+        by = (change.by if change is not None and change.by else None) or _("another window")
+        again = left.failure is not None  # the advisor was told it failed
+        state, base, merged_any = left.state, left.base, False
+        try:
+            for _attempt in range(self.MERGE_ATTEMPTS):
+                try:
+                    newer = storage.load(intake_id)
+                except (FileNotFoundError, DamagedSaveError, NewerSaveError):
+                    break  # gone or unreadable: the copy
+                if base is None:
+                    break  # nothing known to merge against: the copy
+                merged = merge_answers(base, state, newer.state)
+                if merged.conflicts:
+                    break  # the same answer changed on both sides: no one chose: the copy
+                merged_any = merged_any or _answers_differ(base, newer.state.get("answers"),
+                                                           newer.state.get("provenance"))
+                try:
+                    session = IntakeSession.from_state_dict(merged.state)
+                except Exception:  # a merge the session refuses: the copy instead
+                    break
+                session.set_language(left.language)
+                state, base = session.to_state_dict(), newer.state
+                try:
+                    storage.save(intake_id, state, _meta_of(session))
+                except SaveConflictError:
+                    continue  # saved again meanwhile: merged again
+                storage.forget(intake_id)
+                return LeftIntakeSaved(intake_id, title, by=by if merged_any else None,
+                                       merged=merged_any, again=again)
+            storage.forget(intake_id)
+            copy_id = storage.new_id()
+            storage.save(copy_id, left.state, left.meta)
+            storage.forget(copy_id)
+        except SaveConflictError as exc:  # cannot be: a new id; said as a failure, kept
+            left.failure = _save_problem(OSError(str(exc)))
+        except OSError as exc:  # the store cannot be reached: kept here, saved again later
+            left.failure = _save_problem(exc)
+        else:
+            return LeftIntakeSaved(intake_id, title, by=by, copy_id=copy_id, again=again)
+        self._left[intake_id] = left
+        return LeftIntakeSaved(intake_id, title, failure=left.failure)
 
     def save(self) -> Saved:
         """Save the open intake at once (temporary file + rename), or hand the save to the
@@ -636,13 +801,7 @@ class OpenIntake:
     def answers_differ(self, answers: Any, provenance: Any) -> bool:
         """A save of the open intake holds other answers (or who gave them) than this window
         last read or wrote: a colleague changed something to take in (True when unknown)."""
-        from intake_assistant.stores.answer_merge import same_as_saved
-
-        base = self._base
-        if base is None or answers is None:
-            return True
-        return not (same_as_saved(answers, base.get("answers"))
-                    and same_as_saved(provenance, base.get("provenance")))
+        return _answers_differ(self._base, answers, provenance)
 
     def conflict_texts(self) -> tuple[tuple[str, str], ...]:
         """Each answer waiting for a choice: (key, the question and both values like
@@ -819,6 +978,31 @@ class OpenIntake:
 
 def _nothing() -> None:
     """Nothing more to do once an intake's saves are written."""
+
+
+def _answers_differ(base: dict[str, Any] | None, answers: Any, provenance: Any) -> bool:
+    """A save holds other answers (or who gave them) than ``base`` (True when unknown)."""
+    from intake_assistant.stores.answer_merge import same_as_saved
+
+    if base is None or answers is None:
+        return True
+    return not (same_as_saved(answers, base.get("answers"))
+                and same_as_saved(provenance, base.get("provenance")))
+
+
+def _meta_of(session: IntakeSession) -> IntakeMeta:
+    """The list entry of a session's save."""
+    draft = session.draft
+    title = (draft.project.title if draft.project else None) or ""
+    names = tuple(p.name for p in (draft.participants or []) if p.name)
+    return IntakeMeta(
+        title=title,
+        participants=names,
+        updated=now_iso(),
+        verdict=str(session.report.verdict),
+        language=session.language,
+        state=str(session.state),
+    )
 
 
 def _answer_and_next(session: IntakeSession, value: Any) -> None:

@@ -35,6 +35,30 @@ class Refused(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class LeftIntakeSaved:
+    """What became of the last answers of an intake left for another (``intake_id``, its
+    ``title``) when their save, written after the advisor moved on, met a colleague's newer
+    save or could not be written: told on whatever screen the advisor is on now."""
+
+    intake_id: str
+    title: str
+    #: Who saved it meanwhile (their name, or "another window"), when known.
+    by: str | None = None
+    #: The colleague changed other answers: both are kept, merged in the intake itself.
+    merged: bool = False
+    #: The same answers were changed on both sides (or the intake is gone): the last answers
+    #: are kept whole as a separate intake, this id; the colleague's save is left as it is.
+    copy_id: str | None = None
+    #: The store erased the intake meanwhile (the client's data): nothing of it was saved.
+    erased: bool = False
+    #: Why the answers could not be saved yet (the store cannot be reached); they are kept in
+    #: this window and saved with the next save that succeeds, or when the window closes.
+    failure: str | None = None
+    #: Saved after a failure was told (``failure`` of an earlier outcome).
+    again: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Saved:
     """How a save went."""
 
@@ -57,6 +81,9 @@ class Saved:
     #: past the team's retention period): it is closed, and nothing of it was saved (not even
     #: as a copy) or will be.
     erased: bool = False
+    #: The last answers of an intake left for another, whose save met a colleague's newer
+    #: save (or failed) after this one was opened: where they are kept (not this intake's).
+    left: LeftIntakeSaved | None = None
 
 
 #: What a colleague's change of an intake means for the one open here:

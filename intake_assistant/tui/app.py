@@ -100,7 +100,7 @@ class IntakeApp(HearsColleagues, KeepsTypedAnswers, ShowsServiceOutcomes):
     @property
     def unsaved(self) -> bool:
         """The last save of the open intake failed: the answers since live only here."""
-        return self.intake.unsaved
+        return self.intake.unsaved or self.intake.left_unsaved
 
     @property
     def language(self) -> str:

@@ -19,7 +19,13 @@ if TYPE_CHECKING:
 
     from intake_assistant.flow.session import IntakeSession
     from intake_assistant.service.open_intake import OpenIntake
-    from intake_assistant.service.outcomes import Changed, IntakeProblem, Opened, Saved
+    from intake_assistant.service.outcomes import (
+        Changed,
+        IntakeProblem,
+        LeftIntakeSaved,
+        Opened,
+        Saved,
+    )
     from intake_assistant.storage import Storage
     from intake_assistant.tui.look import Look
 
@@ -85,6 +91,8 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
         """Say how a save went: a failure once (the header says NOT SAVED until a later save
         succeeds), and where the answers went when another window had saved the intake."""
         self._show_sub_title()
+        if saved is not None and saved.left is not None:
+            self._report_left(saved.left)
         if saved is None or (saved.ok and not saved.again and saved.copied_from is None
                              and saved.merged_with is None):
             return True
@@ -119,6 +127,35 @@ class ShowsServiceOutcomes(CollectsWhenIdle):
                   "now saved as a separate intake ({copy}); the start screen lists both.",
                   id=saved.copied_from, copy=self.intake_id or ""))
         return True
+
+    def _report_left(self, left: LeftIntakeSaved) -> None:
+        """Say where the last answers of an intake left for the open one went, when their
+        save met a colleague's newer save or failed (on whatever screen shows now)."""
+        names = {"title": left.title, "id": left.intake_id}
+        if left.merged:
+            self.notify(_("{who} saved the intake {title} ({id}) meanwhile, with other answers "
+                          "changed: theirs and your last answers there are both kept in it.",
+                          who=left.by or "", **names), timeout=15)
+        elif left.copy_id is not None:  # after the screen change that follows the save
+            self.call_later(
+                self.show_message, _("Your last answers of another intake"),
+                _("{who} saved the intake {title} ({id}) meanwhile, after you left it for "
+                  "this one, and changed the same answers as your last answers there. So "
+                  "that no answers are lost, your last answers of it are now saved as a "
+                  "separate intake ({copy}); the start screen lists both.",
+                  who=left.by or "", copy=left.copy_id, **names))
+        elif left.erased:
+            self.notify(_("The intake {title} ({id}) was erased in the team store after you "
+                          "left it (the client's data); your last answers there were not "
+                          "saved.", **names), severity="warning", timeout=15)
+        elif left.failure is not None:
+            self.notify(_("Your last answers in the intake {title} ({id}), which you left "
+                          "for this one, could not be saved yet: {reason}. They are kept in "
+                          "this window and saved with the next save that succeeds.",
+                          reason=left.failure, **names), severity="error", timeout=30)
+        elif left.again:
+            self.notify(_("Your last answers in the intake {title} ({id}) are saved now.",
+                          **names))
 
     def show_erased(self) -> None:
         """The service closed the open intake: the store erased it. The window shows the
