@@ -21,8 +21,9 @@ and the like) reaches this process through memory the processes share, file by f
 is written: should a process end unexpectedly (killed, out of memory, a closed pipe), this
 process knows which of its files were written and checks and writes the others itself, in
 their turn, so that every file gets its line once. (A process killed in the middle of one
-file's write leaves that line cut, or written twice.) On one core, for
-a shorter batch, without ``fork`` (Windows), or reading standard input, the files are checked
+file's write, as a reader that takes the output slowly can hold it there, may leave that line
+cut off: the caller is told, before the file is written again whole.) On one core, for a
+shorter batch, without ``fork`` (Windows), or reading standard input, the files are checked
 and written here.
 """
 
@@ -57,8 +58,9 @@ Result = TypeVar("Result")
 _ASSIGN, _GO, _READY, _DONE = b"A", b"G", b"R", b"D"
 _MESSAGE = 5
 # A process's slot of shared memory: the chunk being written, how many of its files are
-# written, and what ``write`` gave back for each.
-_SLOT = 8 + CHUNK
+# written, the number of the file being written (one more than that while it is), and what
+# ``write`` gave back for each.
+_SLOT = 12 + CHUNK
 
 
 def jobs_for(files: Sequence[str]) -> int:
@@ -75,19 +77,22 @@ def jobs_for(files: Sequence[str]) -> int:
 
 def checked_and_written(files: Sequence[str], check: Callable[[str], Result],
                         write: Callable[[Result], int], flush: Callable[[], None],
-                        jobs: int) -> Iterator[int]:
+                        jobs: int, cut: Callable[[str], None] | None = None) -> Iterator[int]:
     """``write(check(file))`` for each file, in the order of ``files``, by ``jobs`` processes;
     yields what ``write`` gave back (0-255) for each file, in that order.
 
     ``flush`` makes what ``write`` wrote reach the files it writes to: it is called before
     the processes start and, in them, after each file (the output of a process that ended
     must not wait in its buffers). An error of ``check`` or ``write`` in another process is
-    met again here, where the file is checked and written once more, and raised."""
+    met again here, where the file is checked and written once more, and raised. ``cut(file)``
+    is called before a file is written again whose output a process that ended while
+    writing it may have left cut off (a reader that takes the output slowly holds a process
+    in its write)."""
     if jobs <= 1 or not hasattr(os, "fork"):
         for file in files:
             yield write(check(file))
         return
-    yield from _Batch(_chunks(files, jobs), check, write, flush, jobs).run()
+    yield from _Batch(_chunks(files, jobs), check, write, flush, jobs, cut).run()
 
 
 def _chunks(files: Sequence[str], jobs: int) -> list[Sequence[str]]:
@@ -122,8 +127,10 @@ class _Batch(Generic[Result]):
     left."""
 
     def __init__(self, chunks: list[Sequence[str]], check: Callable[[str], Result],
-                 write: Callable[[Result], int], flush: Callable[[], None], jobs: int) -> None:
+                 write: Callable[[Result], int], flush: Callable[[], None], jobs: int,
+                 cut: Callable[[str], None] | None) -> None:
         self.chunks = chunks
+        self.cut = cut
         self.check = check
         self.write = write
         self.flush = flush
@@ -148,14 +155,16 @@ class _Batch(Generic[Result]):
             self._stop()
 
     def _start(self, slot: int) -> bool:
-        control_r, control_w = os.pipe()
-        status_r, status_w = os.pipe()
+        made: list[int] = []
         try:
+            made += os.pipe()
+            made += os.pipe()
             pid = os.fork()
-        except OSError:  # no process to be had: the others (or this one) do the work
-            for fd in (control_r, control_w, status_r, status_w):
+        except OSError:  # no process (or pipe) to be had: the others, or this one, do the work
+            for fd in made:
                 os.close(fd)
             return False
+        control_r, control_w, status_r, status_w = made
         if pid == 0:  # the new process: it never returns from here
             code = 1  # an error is met again in the first process, which says it
             try:
@@ -211,24 +220,32 @@ class _Batch(Generic[Result]):
         it ended is checked and written here."""
         while True:
             if process not in self.processes:  # it ended while writing
-                written = self._written_of(process, index)
+                written, cut_off = self._written_of(process, index)
                 yield from written
-                for file in self.chunks[index][len(written):]:
+                rest = self.chunks[index][len(written):]
+                if cut_off and rest and self.cut is not None:
+                    self.cut(rest[0])
+                for file in rest:
                     yield self.write(self.check(file))
                 return
             readable, _, _ = select.select([p.status for p in self.processes], [], [])
             for ready_process in [p for p in self.processes if p.status in readable]:
                 if self._take_messages(ready_process, done=index) and ready_process is process:
-                    yield from self._written_of(process, index)
+                    yield from self._written_of(process, index)[0]
                     return
 
-    def _written_of(self, process: _Process, index: int) -> list[int]:
+    def _written_of(self, process: _Process, index: int) -> tuple[list[int], bool]:
+        """The summaries of the files of chunk ``index`` that ``process`` wrote, and whether
+        it was writing the next one (what it wrote of that may be cut off)."""
         base = process.slot * _SLOT
-        chunk, count = (int.from_bytes(self.shared[base:base + 4], "little"),
-                        int.from_bytes(self.shared[base + 4:base + 8], "little"))
+        shared = self.shared
+        chunk, count, writing = (int.from_bytes(shared[base:base + 4], "little"),
+                                 int.from_bytes(shared[base + 4:base + 8], "little"),
+                                 int.from_bytes(shared[base + 8:base + 12], "little"))
         if chunk != index:  # it ended before it began this chunk
-            return []
-        return list(self.shared[base + 8:base + 8 + min(count, len(self.chunks[index]))])
+            return [], False
+        count = min(count, len(self.chunks[index]))
+        return list(shared[base + 12:base + 12 + count]), writing > count
 
     def _take_messages(self, process: _Process, done: int | None = None) -> bool:
         """Read what ``process`` said; True when it says chunk ``done`` is written."""
@@ -318,11 +335,12 @@ class _Worker:
             index, results = self.checked.popleft()
             shared, base, write, flush = self.batch.shared, self.base, self.batch.write, \
                 self.batch.flush
-            shared[base:base + 8] = index.to_bytes(4, "little") + bytes(4)
+            shared[base:base + 12] = index.to_bytes(4, "little") + bytes(8)
             for count, result in enumerate(results, 1):
+                shared[base + 8:base + 12] = count.to_bytes(4, "little")  # being written
                 summary = write(result)  # type: ignore[arg-type]
                 flush()
-                shared[base + 7 + count] = summary
+                shared[base + 11 + count] = summary
                 shared[base + 4:base + 8] = count.to_bytes(4, "little")
             _send(self.status, _DONE, index)
 

@@ -19,6 +19,7 @@ starting the intake does not pay for the rules' import before the first screen.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import gc
 import json
@@ -447,7 +448,7 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
             return _unknown_ruleset(visible(ruleset_id, limit=80), translator(default_language))
     check = partial(_check_file, fmt=fmt, language=language, ruleset_id=ruleset_id,
                     explain=explain, default_language=default_language)
-    write = _FileWriter(fmt)
+    write = _FileWriter(fmt, translator(language or default_language))
     summaries: Iterable[int] = map(write, _checked_here(files, check, collecting))
     if len(files) > 1:  # a single check does not load the batch's machinery
         from intake_assistant import check_batch
@@ -463,6 +464,8 @@ def _check_files(files: list[str], fmt: str, language: str | None, ruleset_id: s
             status = EXIT_INVALID
         elif file_status == EXIT_NOT_ELIGIBLE and status == EXIT_OK:
             status = EXIT_NOT_ELIGIBLE
+    if write.cut_off:
+        status = EXIT_INVALID
     if printed_text:
         _print_coverage(translator(language or default_language))
     return status
@@ -481,11 +484,14 @@ class _FileWriter:
     """Writes a file's output and error line as one process does (a batch's other processes
     too: ``check_batch``), and gives back its summary."""
 
-    __slots__ = ("_fmt", "_write_bytes")
+    __slots__ = ("_fmt", "_tr", "_write_bytes", "cut_off")
 
-    def __init__(self, fmt: str) -> None:
+    def __init__(self, fmt: str, tr: Translator) -> None:
         self._fmt = fmt
+        self._tr = tr
         self._write_bytes: Callable[[bytes], object] | None = None
+        #: A process of the batch ended while writing a file's output (``cut``).
+        self.cut_off = False
 
     def __call__(self, result: FileResult) -> int:
         output, error, file_status = result
@@ -504,9 +510,27 @@ class _FileWriter:
             sys.stderr.write(error)
         return summary
 
+    def cut(self, file: str) -> None:
+        """A process of a shared batch ended while writing ``file``'s output (killed while a
+        slow reader held its write): what it wrote may be cut off. A line break ends that,
+        the file's output follows whole, and the run says so and ends with exit 2."""
+        from intake_assistant.safe_text import visible
 
-def _shared(files: list[str], check: Callable[[str], FileResult],
-            write: Callable[[FileResult], int], jobs: int, collecting: bool) -> Iterator[int]:
+        tr = self._tr
+        self.cut_off = True
+        if self._fmt == "json":
+            if self._write_bytes is None:
+                self._write_bytes = _bytes_writer()
+            self._write_bytes(b"\n")
+        else:
+            sys.stdout.write("\n")
+        sys.stderr.write(visible(file, limit=500) + ": " + tr(
+            "a process checking this batch ended while writing this file's output: the line "
+            "above may be cut off; the output follows in full") + "\n")
+
+
+def _shared(files: list[str], check: Callable[[str], FileResult], write: _FileWriter,
+            jobs: int, collecting: bool) -> Iterator[int]:
     """A long batch shared among ``jobs`` processes (``check_batch``). The first file is
     checked here: what a check loads on its first draft (the draft schema, the catalogs, the
     locale data) is then loaded once, and frozen, before the processes are forked."""
@@ -514,7 +538,8 @@ def _shared(files: list[str], check: Callable[[str], FileResult],
 
     yield write(check(files[0]))
     _collect_from_now(collecting)
-    yield from check_batch.checked_and_written(files[1:], check, write, _flush_outputs, jobs)
+    yield from check_batch.checked_and_written(files[1:], check, write, _flush_outputs, jobs,
+                                               write.cut)
 
 
 def _outputs_are_files() -> bool:
@@ -858,26 +883,30 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser(command_of(argv)).parse_args(argv)
     if getattr(args, "store_url", None) is None:  # --store before the command names it too
         args.store_url = getattr(args, "intake_store_url", None)
+    code: int | None = None
     try:
         code = _command(args)
         # what waits in standard output's buffer is written here, where a full disk or a
         # closed pipe meets the handlers below, not at the interpreter's exit
-        sys.stdout.flush()
+        if sys.stdout is not None:  # None where the program was started without one
+            sys.stdout.flush()
         return code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # e.g. `check ... | head`
+    except BrokenPipeError:  # e.g. `check ... | head`: the reader has what it wanted
         _drop_unwritten_output()
         sys.stderr.close()
-        return EXIT_OK
+        return EXIT_OK if code is None else code  # a status made before the last flush
     except OSError as exc:
         if exc.errno not in _DISK_FULL:
             return _unexpected(exc)
         # the output sent to a full disk (check ... > file): the user's to act on, no defect
         _drop_unwritten_output()
-        sys.stderr.write("intake-assistant: " + _(
-            "the output cannot be written: the disk is full. Free some space, or send the "
-            "output elsewhere.") + "\n")
+        with contextlib.suppress(OSError):  # standard error on the same full disk
+            sys.stderr.write("intake-assistant: " + _(
+                "the output cannot be written: the disk is full. Free some space, or send "
+                "the output elsewhere.") + "\n")
+            sys.stderr.flush()
         return EXIT_INVALID
     except UnicodeEncodeError as exc:
         if not _is_standard_outputs(exc.encoding):
@@ -912,9 +941,14 @@ def _drop_unwritten_output() -> None:
     the interpreter's last flush does not fail again ("Exception ignored ...", exit 120)."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
         os.dup2(devnull, sys.stdout.fileno())
     except (AttributeError, OSError, ValueError):
         pass
+    finally:
+        os.close(devnull)
 
 
 #: An output or a file that cannot be written for want of room.

@@ -245,3 +245,52 @@ def test_output_sent_to_a_full_disk_is_said_in_the_users_language_not_reported_a
                 timeout=120, check=False)
         assert done.returncode == 2, fmt
         assert done.stderr.decode("utf-8") == f"intake-assistant: {said}\n", fmt
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_full_disk_under_both_outputs_still_ends_with_the_status_of_an_invalid_run(
+        tmp_path: Path) -> None:
+    """`check ... > /dev/full 2>&1`: nothing can be said, yet the exit status is 2, not 1
+    (which would read "not eligible")."""
+    import subprocess
+    import sys
+
+    name = write(tmp_path, "draft.json", eligible())
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "intake_assistant", "check", name],
+                              cwd=tmp_path, stdout=full, stderr=full, timeout=120, check=False)
+    assert done.returncode == 2
+
+
+def test_check_without_a_standard_output_still_says_what_is_wrong(tmp_path: Path) -> None:
+    """Started with standard output closed (`>&-`): the file's error line, exit 2, and no
+    "unexpected error" about the missing output."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(["sh", "-c", 'exec "$0" -m intake_assistant check --lang en '
+                           'missing.json >&-', sys.executable], cwd=tmp_path,
+                          stderr=subprocess.PIPE, timeout=120, check=False)
+    assert done.returncode == 2
+    assert done.stderr.decode("utf-8") == "missing.json: (top level): the file does not exist\n"
+
+
+def test_a_reader_that_stops_early_leaves_the_exit_status_of_the_check(tmp_path: Path) -> None:
+    """`check NOT-ELIGIBLE | true`: the reader took nothing, the status still says not
+    eligible (1), not "all eligible" (0). (Standard output buffered, as a user's is: the line
+    meets the closed pipe at the last flush, once the status is known.)"""
+    import subprocess
+    import sys
+
+    data = eligible()
+    data["participants"] = data["participants"][:1]  # one SME: too few
+    name = write(tmp_path, "draft.json", data)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen([sys.executable, "-m", "intake_assistant", "check", name],
+                               cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the program writes: its flush meets a closed pipe
+    errors = process.stderr.read()
+    assert process.wait(timeout=120) == 1
+    assert errors == b""

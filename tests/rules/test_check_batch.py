@@ -129,6 +129,53 @@ def test_a_process_that_ends_while_writing_leaves_no_file_unwritten_or_written_t
     assert summaries == list(range(60))
 
 
+def test_a_line_a_process_left_cut_off_is_said_and_written_again_whole(tmp_path: Path) -> None:
+    """A process killed in the middle of a file's write (a slow reader held it there): the
+    caller is told (``cut``) before the file is written again whole, after the cut part."""
+    lines = _Lines(tmp_path / "out")
+    cuts: list[str] = []
+
+    def write_part_then_end(result: str) -> int:
+        if os.getpid() != PARENT and result == "checked 7":
+            lines.file.write(b"chec")  # part of its line reached the file
+            lines.flush()
+            os._exit(1)
+        return lines.write(result)
+
+    def cut(file: str) -> None:
+        cuts.append(file)
+        lines.file.write(b"\n")
+
+    files = [str(i) for i in range(60)]
+    summaries = list(checked_and_written(files, _checked, write_part_then_end, lines.flush, 2,
+                                         cut))
+    assert cuts == ["7"]
+    assert lines.read() == [*(f"checked {i}" for i in range(7)), "chec",
+                            *(f"checked {f}" for f in files[7:])]
+    assert summaries == list(range(60))
+
+
+def test_the_cli_ends_a_cut_line_says_which_file_and_fails_the_run(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from intake_assistant.cli import _FileWriter
+    from intake_assistant.i18n import translator
+
+    for fmt, language, said in (
+            ("json", "en", "a process checking this batch ended while writing this file's "
+                           "output: the line above may be cut off; the output follows in full"),
+            ("text", "nl", "een proces dat deze reeks controleerde stopte tijdens het schrijven "
+                           "van de uitvoer van dit bestand: de regel erboven kan afgebroken "
+                           "zijn; de volledige uitvoer volgt")):
+        writer = _FileWriter(fmt, translator(language))
+        assert not writer.cut_off
+        writer.cut("d\x1b[31m.json")
+        captured = capsys.readouterr()
+        assert writer.cut_off
+        assert captured.out == "\n"
+        assert captured.err.startswith("d") and captured.err.endswith(f".json: {said}\n")
+        assert "\x1b" not in captured.err  # a file's name is shown as text
+
+
 def test_an_error_in_a_process_is_met_here_after_the_files_before_it_are_written(
         tmp_path: Path) -> None:
     lines = _Lines(tmp_path / "out")
@@ -193,4 +240,28 @@ def test_a_batch_run_inside_another_program_writes_to_the_streams_it_was_given(
     assert [json.loads(line)["file"] for line in captured.out.splitlines()] == [
         n for n in names if n not in {"broken.json", "deep.json", "missing.json"}]
     assert [line.split(":")[0] for line in captured.err.splitlines()] == [
+        "broken.json", "deep.json", "missing.json"]
+
+
+def test_a_batch_short_of_file_descriptors_is_checked_by_fewer_processes(
+        tmp_path: Path) -> None:
+    """No pipe to be had for the processes (a limit of 8 open files): the batch is checked
+    here, with the same output, not stopped by "Too many open files"."""
+    import resource
+
+    names = _batch(tmp_path)
+    if jobs_for(names) == 1:
+        pytest.skip("one core: the batch is not shared")
+    whole = run(tmp_path, "check", "--format", "json", *names)
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    short = subprocess.run(
+        [sys.executable, "-m", "intake_assistant", "check", "--format", "json", *names],
+        cwd=tmp_path, capture_output=True, timeout=120, check=False,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (8, hard)))
+    assert short.stdout.decode("utf-8") == whole.stdout
+    assert short.stderr.decode("utf-8") == whole.stderr
+    assert short.returncode == whole.returncode == 2
+    assert [json.loads(line)["file"] for line in whole.stdout.splitlines()] == [
+        n for n in names if n not in {"broken.json", "deep.json", "missing.json"}]
+    assert [line.split(":")[0] for line in whole.stderr.splitlines()] == [
         "broken.json", "deep.json", "missing.json"]
