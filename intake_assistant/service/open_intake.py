@@ -17,6 +17,7 @@ Light to import: the flow, the rules and pydantic are imported when an intake op
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -137,6 +138,8 @@ class OpenIntake:
         #: thread, or by ``finish_saves`` when the window closes first).
         self._arrived: dict[int, tuple[SaveJob, Exception | None]] = {}
         self._arrived_lock = threading.Lock()
+        #: Notified as an outcome arrives (an intake opened again waits for its own).
+        self._arrived_changed = threading.Condition(self._arrived_lock)
         #: Intakes left for another whose last answers are not known saved yet, by id.
         self._left: dict[str, _LeftIntake] = {}
 
@@ -174,9 +177,16 @@ class OpenIntake:
         open of it, and its state is not kept once more as the one it had when opened."""
         from intake_assistant.flow.bounds import OutOfBounds
         from intake_assistant.flow.session import IntakeSession, NewerStateError
-        from intake_assistant.service.outcomes import IntakeProblem, Opened
+        from intake_assistant.service.outcomes import IntakeProblem, Opened, Saved
         from intake_assistant.storage import NewerSave
 
+        told = self._settle_left(intake_id)
+        if intake_id in self._left:  # its last answers are not in the store yet: not opened
+            # from there (they would be lost), nor over it (a colleague's would be)
+            raise IntakeProblem(_("Its last answers are not saved yet"), _(
+                "The team store has not taken the last answers of this intake yet (it could "
+                "not be reached, or is still writing them). They are kept here: open the "
+                "intake again once they are saved."))
         saved = self.read_save(intake_id, again=again)
         try:
             session = IntakeSession.from_state_dict(saved.state)
@@ -196,7 +206,7 @@ class OpenIntake:
             pass  # comparing is a help; the intake opens without it
         self._take(session, intake_id, save=False)
         self._base = saved.state
-        opened = Opened()
+        opened = Opened(saved=None if told is None else Saved(left=told))
         if session.left_out:
             opened.messages.append((
                 _("Some saved answers were left out"),
@@ -550,8 +560,9 @@ class OpenIntake:
 
     def _line_finished(self, job: SaveJob, error: Exception | None) -> None:
         """On the line's thread: hand the outcome to the driver's thread."""
-        with self._arrived_lock:
+        with self._arrived_changed:
             self._arrived[job.number] = (job, error)
+            self._arrived_changed.notify_all()
         post = self._post
         if post is not None:
             post(lambda: self._take_in(job, error))
@@ -625,6 +636,31 @@ class OpenIntake:
         left.failure = _save_problem(error)
         return Saved(left=LeftIntakeSaved(left.intake_id, left.meta.title or _("(untitled)"),
                                           failure=left.failure))
+
+    def _settle_left(self, intake_id: str, timeout: float = 10.0) -> LeftIntakeSaved | None:
+        """``intake_id`` is opened again while a save of its last answers (it was left for
+        another) is still on the line: wait for that save (at most ``timeout`` seconds) and
+        take in what came of it here, as ever (merged with a colleague's newer save, or kept
+        as a copy), so that the intake opens with its last answers. What is said of them
+        (None: nothing). Where they are not saved by then, they stay in ``_left``."""
+        left = self._left.get(intake_id)
+        if left is None or self._line is None:
+            return None
+        told = None
+        deadline = time.monotonic() + timeout
+        while self._left.get(intake_id) is left and left.failure is None:
+            with self._arrived_changed:
+                if not self._arrived_changed.wait_for(
+                        lambda: any(job.intake_id == intake_id
+                                    for job, _ in self._arrived.values()),
+                        max(0.0, deadline - time.monotonic())):
+                    break  # still being written (a lock, a slow link)
+                outcomes = [self._arrived.pop(number) for number in sorted(self._arrived)
+                            if self._arrived[number][0].intake_id == intake_id]
+            for job, error in outcomes:  # their posted outcomes find nothing left to do
+                self._taken_in = max(self._taken_in, job.number)
+                told = self._left_save_finished(job, error).left or told
+        return told
 
     def _save_left_failed(self) -> LeftIntakeSaved | None:
         """Once a save succeeds again: the last answers of a left intake whose save failed

@@ -23,7 +23,7 @@ from textual.widgets import Input
 from waiting import wait_until
 
 from intake_assistant.service.open_intake import Channel, OpenIntake
-from intake_assistant.service.outcomes import DraftSource, LeftIntakeSaved
+from intake_assistant.service.outcomes import DraftSource, IntakeProblem, LeftIntakeSaved
 from intake_assistant.storage import Settings
 from intake_assistant.stores.postgres_store import PostgresStore
 from intake_assistant.tui.app import IntakeApp
@@ -206,8 +206,9 @@ async def test_a_left_intake_erased_meanwhile_is_not_written_back_nor_copied(
 async def test_a_left_intakes_answer_the_store_could_not_take_is_saved_with_the_next_save(
         pg_dsn, pg_server, tmp_path) -> None:
     """The store cannot be reached as the last answer's save of the intake Anna left is
-    written: she is told, the answer stays in the window (``left_unsaved``), and it is saved
-    with the next save that succeeds, once the store is back."""
+    written: she is told, the answer stays in the window (``left_unsaved``; the intake is not
+    opened again from the store meanwhile), and it is saved with the next save that
+    succeeds, once the store is back."""
     dsn = initialised(pg_dsn)
     store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
     driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
@@ -223,6 +224,13 @@ async def test_a_left_intakes_answer_the_store_could_not_take_is_saved_with_the_
         told = _told(said)
         assert len(told) == 1 and told[0].failure and told[0].intake_id == left_id, told
         assert intake.left_unsaved
+        # opened again before its answers are saved: not from the store's older state
+        new_id = intake.intake_id
+        with pytest.raises(IntakeProblem) as refused:
+            intake.resume(left_id, "en")
+        assert refused.value.title in {"Its last answers are not saved yet",
+                                       "De laatste antwoorden ervan zijn nog niet bewaard"}
+        assert intake.intake_id == new_id and intake.left_unsaved
     finally:
         allow_connections(pg_server.admin_dsn, dsn, True)
     assert intake.answer("Tafel").saved.pending  # the new intake's next answer
@@ -297,4 +305,53 @@ async def test_the_terminal_tells_in_dutch_where_a_left_intakes_last_answer_went
         assert len(copies) == 1 and copies[0] in text
         assert stored_answers(pg_dsn, copies[0])["project_title"] == (
             "Stoel (Anna's laatste antwoord)")
+    store.close()
+
+
+async def test_a_left_intake_opened_again_while_its_last_answer_waits_opens_with_it(
+        pg_dsn, tmp_path) -> None:
+    """Anna leaves her intake while her last answer's save waits, and opens it again before
+    that save is written: the service waits for it and merges it with Bram's newer save as
+    ever, then opens the merged intake and says so. (Before, the store's older state was
+    opened, the left answers were dropped, and the waiting save overwrote Bram's answer.)
+    The save is held before it reaches the store (opening an intake writes to the store: a
+    table lock would hold that too), and let go while the intake is being opened."""
+    import threading
+
+    dsn = initialised(pg_dsn)
+    store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
+    driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
+    left_id = await _open_on_the_title(driver)
+    colleague_saves(dsn, tmp_path, left_id, SUMMARY, "Vier bedrijven maken een stoel (Bram).")
+    intake = driver.intake
+    go_on, held = threading.Event(), threading.Event()
+    save = store.save
+
+    def save_when_let_go(intake_id, state, meta):  # on the line's thread
+        if intake_id == left_id and not go_on.is_set():
+            held.set()
+            assert go_on.wait(PATIENCE)
+        return save(intake_id, state, meta)
+
+    store.save = save_when_let_go  # type: ignore[method-assign]
+    try:
+        assert intake.answer("Stoel (Anna's last answer)").saved.pending
+        assert await wait_until(held.is_set, timeout=PATIENCE), "the save did not start"
+        intake.new("en")
+        # let go while the intake is being opened (or before: the outcome is the same)
+        threading.Timer(0.3, go_on.set).start()
+        opened = intake.resume(left_id, "en")
+    finally:
+        go_on.set()
+    assert opened.saved is not None and opened.saved.left is not None
+    assert opened.saved.left.merged and opened.saved.left.by == "Bram"
+    answers = intake.session.to_state_dict()["answers"]
+    assert answers["project_title"] == "Stoel (Anna's last answer)"
+    assert answers[SUMMARY] == "Vier bedrijven maken een stoel (Bram)."
+    said = await driver.settle()
+    assert all(saved.ok and saved.left is None for saved in said), said
+    stored = stored_answers(pg_dsn, left_id)
+    assert stored["project_title"] == "Stoel (Anna's last answer)"
+    assert stored[SUMMARY] == "Vier bedrijven maken een stoel (Bram)."
+    assert driver.intake.finish_saves(PATIENCE)
     store.close()
