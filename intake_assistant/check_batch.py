@@ -338,8 +338,14 @@ class _Worker:
             shared[base:base + 12] = index.to_bytes(4, "little") + bytes(8)
             for count, result in enumerate(results, 1):
                 shared[base + 8:base + 12] = count.to_bytes(4, "little")  # being written
-                summary = write(result)  # type: ignore[arg-type]
-                flush()
+                try:
+                    summary = write(result)  # type: ignore[arg-type]
+                    flush()
+                except BaseException:
+                    # an error of the write (a closed pipe, a full disk): no line left cut
+                    # that the run goes on after; the first process meets it again
+                    shared[base + 8:base + 12] = (count - 1).to_bytes(4, "little")
+                    raise
                 shared[base + 11 + count] = summary
                 shared[base + 4:base + 8] = count.to_bytes(4, "little")
             _send(self.status, _DONE, index)

@@ -19,13 +19,12 @@ starting the intake does not pay for the rules' import before the first screen.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import errno
 import gc
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from intake_assistant.i18n import LANGUAGES, N_, _, render, set_language, translator
 
@@ -524,6 +523,7 @@ class _FileWriter:
             self._write_bytes(b"\n")
         else:
             sys.stdout.write("\n")
+        sys.stdout.flush()  # before the line that says so (also with 2>&1)
         sys.stderr.write(visible(file, limit=500) + ": " + tr(
             "a process checking this batch ended while writing this file's output: the line "
             "above may be cut off; the output follows in full") + "\n")
@@ -902,11 +902,13 @@ def main(argv: list[str] | None = None) -> int:
             return _unexpected(exc)
         # the output sent to a full disk (check ... > file): the user's to act on, no defect
         _drop_unwritten_output()
-        with contextlib.suppress(OSError):  # standard error on the same full disk
+        try:
             sys.stderr.write("intake-assistant: " + _(
                 "the output cannot be written: the disk is full. Free some space, or send "
                 "the output elsewhere.") + "\n")
             sys.stderr.flush()
+        except OSError:  # standard error on the same full disk: nothing can be said
+            _drop_unwritten_output(sys.stderr)
         return EXIT_INVALID
     except UnicodeEncodeError as exc:
         if not _is_standard_outputs(exc.encoding):
@@ -936,15 +938,17 @@ def _is_standard_outputs(encoding: str) -> bool:
                for stream in (sys.stdout, sys.__stdout__) if getattr(stream, "encoding", None))
 
 
-def _drop_unwritten_output() -> None:
-    """What waits in standard output's buffer cannot be written: it is sent nowhere, so that
-    the interpreter's last flush does not fail again ("Exception ignored ...", exit 120)."""
+def _drop_unwritten_output(stream: TextIO | None = None) -> None:
+    """What waits in ``stream``'s buffer (standard output's) cannot be written: it is sent
+    nowhere, so that the interpreter's last flush does not fail again ("Exception ignored
+    ...", exit 120)."""
+    stream = sys.stdout if stream is None else stream
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
     except OSError:
         return
     try:
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
     except (AttributeError, OSError, ValueError):
         pass
     finally:

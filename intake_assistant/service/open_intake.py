@@ -183,10 +183,10 @@ class OpenIntake:
         told = self._settle_left(intake_id)
         if intake_id in self._left:  # its last answers are not in the store yet: not opened
             # from there (they would be lost), nor over it (a colleague's would be)
-            raise IntakeProblem(_("Its last answers are not saved yet"), _(
+            raise IntakeProblem(_("The last answers are not saved yet"), _(
                 "The team store has not taken the last answers of this intake yet (it could "
-                "not be reached, or is still writing them). They are kept here: open the "
-                "intake again once they are saved."))
+                "not be reached, or is still writing them). They stay in this window: open "
+                "the intake again once they are saved."))
         saved = self.read_save(intake_id, again=again)
         try:
             session = IntakeSession.from_state_dict(saved.state)
@@ -644,11 +644,12 @@ class OpenIntake:
         as a copy), so that the intake opens with its last answers. What is said of them
         (None: nothing). Where they are not saved by then, they stay in ``_left``."""
         left = self._left.get(intake_id)
-        if left is None or self._line is None:
+        if left is None:
             return None
         told = None
         deadline = time.monotonic() + timeout
-        while self._left.get(intake_id) is left and left.failure is None:
+        while (self._left.get(intake_id) is left and left.failure is None
+               and self._line is not None):
             with self._arrived_changed:
                 if not self._arrived_changed.wait_for(
                         lambda: any(job.intake_id == intake_id
@@ -660,6 +661,10 @@ class OpenIntake:
             for job, error in outcomes:  # their posted outcomes find nothing left to do
                 self._taken_in = max(self._taken_in, job.number)
                 told = self._left_save_finished(job, error).left or told
+        if self._left.get(intake_id) is left and left.failure is not None:
+            # its save failed (the store could not be reached): tried once more, in-line,
+            # as opening it reads the store anyway; kept again where it fails again
+            told = self._save_left(self._left.pop(intake_id))
         return told
 
     def _save_left_failed(self) -> LeftIntakeSaved | None:

@@ -256,10 +256,13 @@ def test_a_full_disk_under_both_outputs_still_ends_with_the_status_of_an_invalid
     import sys
 
     name = write(tmp_path, "draft.json", eligible())
-    with open("/dev/full", "wb") as full:
-        done = subprocess.run([sys.executable, "-m", "intake_assistant", "check", name],
-                              cwd=tmp_path, stdout=full, stderr=full, timeout=120, check=False)
-    assert done.returncode == 2
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a user's
+    for fmt in ("text", "json"):
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "intake_assistant", "check", "--format", fmt, name],
+                cwd=tmp_path, env=env, stdout=full, stderr=full, timeout=120, check=False)
+        assert done.returncode == 2, fmt
 
 
 def test_check_without_a_standard_output_still_says_what_is_wrong(tmp_path: Path) -> None:

@@ -193,9 +193,10 @@ def test_a_batch_whose_reader_stops_early_ends_quietly(tmp_path: Path) -> None:
     (no traceback, no "please report this"), as one process does."""
     names = _batch(tmp_path)
     assert jobs_for(names) > 1 or pytest.skip("one core: the batch is not shared")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a user's
     process = subprocess.Popen(
         [sys.executable, "-m", "intake_assistant", "check", "--format", "json", *names],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
     first = process.stdout.readline()
     process.stdout.close()  # as `head -1` does once it has its line

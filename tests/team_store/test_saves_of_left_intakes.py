@@ -228,8 +228,8 @@ async def test_a_left_intakes_answer_the_store_could_not_take_is_saved_with_the_
         new_id = intake.intake_id
         with pytest.raises(IntakeProblem) as refused:
             intake.resume(left_id, "en")
-        assert refused.value.title in {"Its last answers are not saved yet",
-                                       "De laatste antwoorden ervan zijn nog niet bewaard"}
+        assert refused.value.title in {"The last answers are not saved yet",
+                                       "De laatste antwoorden zijn nog niet opgeslagen"}
         assert intake.intake_id == new_id and intake.left_unsaved
     finally:
         allow_connections(pg_server.admin_dsn, dsn, True)
@@ -354,4 +354,34 @@ async def test_a_left_intake_opened_again_while_its_last_answer_waits_opens_with
     assert stored["project_title"] == "Stoel (Anna's last answer)"
     assert stored[SUMMARY] == "Vier bedrijven maken een stoel (Bram)."
     assert driver.intake.finish_saves(PATIENCE)
+    store.close()
+
+
+async def test_a_left_intakes_answer_the_store_could_not_take_is_saved_as_it_is_opened_again(
+        pg_dsn, pg_server, tmp_path) -> None:
+    """The store could not take the last answer of the intake Anna left; once it is back,
+    opening that intake again saves the answer first (in-line) and opens it with it, said
+    as saved now (before this, it could not be opened until another save succeeded)."""
+    dsn = initialised(pg_dsn)
+    store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
+    driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
+    left_id = await _open_on_the_title(driver)
+    intake = driver.intake
+    allow_connections(pg_server.admin_dsn, dsn, False)
+    try:
+        assert intake.answer("Stoel (Anna's last answer)").saved.pending
+        assert await wait_until(lambda: driver.posted, timeout=PATIENCE)
+        intake.new("en")
+        told = _told(await driver.settle())
+        assert len(told) == 1 and told[0].failure, told
+    finally:
+        allow_connections(pg_server.admin_dsn, dsn, True)
+    opened = intake.resume(left_id, "en")
+    assert opened.saved is not None and opened.saved.left is not None
+    assert opened.saved.left.again and opened.saved.left.failure is None
+    assert not intake.left_unsaved
+    assert intake.session.to_state_dict()["answers"]["project_title"] == (
+        "Stoel (Anna's last answer)")
+    assert stored_answers(dsn, left_id)["project_title"] == "Stoel (Anna's last answer)"
+    assert intake.finish_saves(PATIENCE)
     store.close()
