@@ -256,19 +256,13 @@ class _Batch(Generic[Result]):
         if not data:
             self._ended(process)
             return False
-        received = process.received
-        received += data
         finished = False
-        whole = len(received) - len(received) % _MESSAGE
-        for start in range(0, whole, _MESSAGE):
-            kind = received[start:start + 1]
-            index = int.from_bytes(received[start + 1:start + _MESSAGE], "little")
+        for kind, index in _messages(process.received, data):
             if kind == _READY:
                 self.ready.add(index)
                 self._hand_out(process)
             elif kind == _DONE and index == done:
                 finished = True
-        del received[:whole]
         return finished
 
     def _ended(self, process: _Process) -> None:
@@ -360,17 +354,24 @@ class _Worker:
             return True
         if not data:
             return False
-        received = self.received
-        received += data
-        whole = len(received) - len(received) % _MESSAGE
-        for start in range(0, whole, _MESSAGE):
-            index = int.from_bytes(received[start + 1:start + _MESSAGE], "little")
-            if received[start:start + 1] == _ASSIGN:
+        for kind, index in _messages(self.received, data):
+            if kind == _ASSIGN:
                 self.handed.append(index)
             else:
                 self.turns += 1
-        del received[:whole]
         return True
+
+
+def _messages(received: bytearray, data: bytes) -> list[tuple[bytes, int]]:
+    """The whole messages (letter, chunk number) that ``data`` completes after what was
+    ``received`` before (a read may end inside a message: that part is kept)."""
+    received += data
+    whole = len(received) - len(received) % _MESSAGE
+    messages = [(bytes(received[start:start + 1]),
+                 int.from_bytes(received[start + 1:start + _MESSAGE], "little"))
+                for start in range(0, whole, _MESSAGE)]
+    del received[:whole]
+    return messages
 
 
 def _send(fd: int, kind: bytes, index: int) -> bool:

@@ -497,17 +497,20 @@ class _FileWriter:
         summary = _NO_STATUS if file_status is None else file_status
         # the writes one process makes for the file (the same interleaving, also as 2>&1)
         if output:
-            if type(output) is bytes:  # a JSON line
-                if self._write_bytes is None:
-                    self._write_bytes = _bytes_writer()
-                self._write_bytes(output)
-            else:
-                sys.stdout.write(output)  # type: ignore[arg-type]
+            self._write(output)
             if self._fmt != "json":
                 summary |= _PRINTED
         if error:
             sys.stderr.write(error)
         return summary
+
+    def _write(self, output: str | bytes) -> None:
+        if type(output) is bytes:  # a JSON line
+            if self._write_bytes is None:
+                self._write_bytes = _bytes_writer()
+            self._write_bytes(output)
+        else:
+            sys.stdout.write(output)  # type: ignore[arg-type]
 
     def cut(self, file: str) -> None:
         """A process of a shared batch ended while writing ``file``'s output (killed while a
@@ -517,12 +520,7 @@ class _FileWriter:
 
         tr = self._tr
         self.cut_off = True
-        if self._fmt == "json":
-            if self._write_bytes is None:
-                self._write_bytes = _bytes_writer()
-            self._write_bytes(b"\n")
-        else:
-            sys.stdout.write("\n")
+        self._write(b"\n" if self._fmt == "json" else "\n")
         sys.stdout.flush()  # before the line that says so (also with 2>&1)
         sys.stderr.write(visible(file, limit=500) + ": " + tr(
             "a process checking this batch ended while writing this file's output: the line "
