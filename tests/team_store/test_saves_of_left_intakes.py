@@ -14,7 +14,7 @@ match it and is refused without waiting).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -203,13 +203,14 @@ async def test_a_left_intake_erased_meanwhile_is_not_written_back_nor_copied(
     store.close()
 
 
-async def test_a_left_intakes_answer_the_store_could_not_take_is_saved_with_the_next_save(
-        pg_dsn, pg_server, tmp_path) -> None:
-    """The store cannot be reached as the last answer's save of the intake Anna left is
-    written: she is told, the answer stays in the window (``left_unsaved``; the intake is not
-    opened again from the store meanwhile), and it is saved with the next save that
-    succeeds, once the store is back."""
-    dsn = initialised(pg_dsn)
+@contextlib.asynccontextmanager
+async def _left_while_the_store_is_down(
+        pg_server, dsn: str, tmp_path: Path
+) -> AsyncIterator[tuple[PostgresStore, Driver, str]]:
+    """Anna answers her intake's title while the store cannot be reached, and opens a new
+    intake before that save's outcome is taken in: she is told the answer was not saved.
+    Yields (her store, her driver, the left intake's id) with the store still down; it is
+    back when the block ends."""
     store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
     driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
     left_id = await _open_on_the_title(driver)
@@ -220,9 +221,23 @@ async def test_a_left_intakes_answer_the_store_could_not_take_is_saved_with_the_
         # the line's outcome came back, the window has not taken it in as she moves on
         assert await wait_until(lambda: driver.posted, timeout=PATIENCE)
         intake.new("en")
-        said = await driver.settle()
-        told = _told(said)
+        told = _told(await driver.settle())
         assert len(told) == 1 and told[0].failure and told[0].intake_id == left_id, told
+        yield store, driver, left_id
+    finally:
+        allow_connections(pg_server.admin_dsn, dsn, True)
+
+
+async def test_a_left_intakes_answer_the_store_could_not_take_is_saved_with_the_next_save(
+        pg_dsn, pg_server, tmp_path) -> None:
+    """The store cannot be reached as the last answer's save of the intake Anna left is
+    written: she is told, the answer stays in the window (``left_unsaved``; the intake is not
+    opened again from the store meanwhile), and it is saved with the next save that
+    succeeds, once the store is back."""
+    dsn = initialised(pg_dsn)
+    async with _left_while_the_store_is_down(pg_server, dsn, tmp_path) as (store, driver,
+                                                                           left_id):
+        intake = driver.intake
         assert intake.left_unsaved
         # opened again before its answers are saved: not from the store's older state
         new_id = intake.intake_id
@@ -231,8 +246,6 @@ async def test_a_left_intakes_answer_the_store_could_not_take_is_saved_with_the_
         assert refused.value.title in {"The last answers are not saved yet",
                                        "De laatste antwoorden zijn nog niet opgeslagen"}
         assert intake.intake_id == new_id and intake.left_unsaved
-    finally:
-        allow_connections(pg_server.admin_dsn, dsn, True)
     assert intake.answer("Tafel").saved.pending  # the new intake's next answer
     said = await driver.settle()
     told = _told(said)
@@ -363,19 +376,10 @@ async def test_a_left_intakes_answer_the_store_could_not_take_is_saved_as_it_is_
     opening that intake again saves the answer first (in-line) and opens it with it, said
     as saved now (before this, it could not be opened until another save succeeded)."""
     dsn = initialised(pg_dsn)
-    store = advisor_store(dsn, "Team", "Anna", tmp_path / "anna")
-    driver = Driver(OpenIntake(Channel(store), Settings(mode="advisor")))
-    left_id = await _open_on_the_title(driver)
+    async with _left_while_the_store_is_down(pg_server, dsn, tmp_path) as (store, driver,
+                                                                           left_id):
+        pass  # the store is back
     intake = driver.intake
-    allow_connections(pg_server.admin_dsn, dsn, False)
-    try:
-        assert intake.answer("Stoel (Anna's last answer)").saved.pending
-        assert await wait_until(lambda: driver.posted, timeout=PATIENCE)
-        intake.new("en")
-        told = _told(await driver.settle())
-        assert len(told) == 1 and told[0].failure, told
-    finally:
-        allow_connections(pg_server.admin_dsn, dsn, True)
     opened = intake.resume(left_id, "en")
     assert opened.saved is not None and opened.saved.left is not None
     assert opened.saved.left.again and opened.saved.left.failure is None
